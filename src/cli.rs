@@ -1,0 +1,128 @@
+//! Every command-line type of `dashi`. The `///` comments are the help users read.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+
+/// dashi（大师）：呼和浩特市技能大师工作室申报材料的检查、生成、封存与校验工具。
+///
+/// 一个数据文件（studio.toml）写一份申报的全部内容；dashi 按《呼和浩特市技能大师工作室建设项目实施细则》逐条检查，生成可直接打印的申报材料。
+#[derive(Debug, Parser)]
+#[command(name = "dashi", version, override_usage = "dashi [选项] <命令>")]
+#[command(
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true
+)]
+#[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "命令")]
+#[command(subcommand_value_name = "命令", next_help_heading = "选项")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// 何时使用彩色输出：auto（输出到终端时，默认）、always（总是）、never（从不）
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        global = true,
+        value_name = "何时",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub color: ColorChoice,
+
+    /// 显示帮助
+    #[arg(short, long, action = ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+
+    /// 显示版本
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+/// Help layout with Chinese headings.
+const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 在指定文件夹中生成一个完整的样例项目（studio.toml 和样例扫描件）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi init [选项] <文件夹>")]
+    Init(InitArgs),
+    /// 按实施细则检查数据文件和佐证材料，一次列出全部问题
+    ///
+    /// 退出码：0 没有错误（可以有警告），1 有错误，2 文件无法读取或解析。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi check [选项] <数据文件>")]
+    Check(CheckArgs),
+    /// 输出数据文件的 JSON Schema（供编辑器提示字段）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema")]
+    Schema,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// 要写入样例的文件夹（不存在时自动创建）
+    #[arg(value_name = "文件夹", help_heading = "参数")]
+    pub dir: PathBuf,
+    /// 文件夹中已有 studio.toml 时也覆盖
+    #[arg(long, help_heading = "选项")]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 数据文件（.toml，或 .json）
+    #[arg(value_name = "数据文件", help_heading = "参数")]
+    pub file: PathBuf,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// 在终端中使用彩色
+    Auto,
+    /// 总是使用彩色
+    Always,
+    /// 不使用彩色
+    Never,
+}
+
+/// Prints help and version as clap renders them, and usage errors in Chinese: clap's
+/// own error text is English. Exit 0 for help and version, 2 for a usage error.
+pub fn report_usage_error(e: clap::Error) -> std::process::ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return std::process::ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return std::process::ExitCode::from(2);
+        }
+        ErrorKind::InvalidSubcommand => {
+            format!("没有“{}”这个命令", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::UnknownArgument => {
+            format!("不认识的参数“{}”", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少参数：{}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => format!(
+            "参数 {} 的值“{}”无效，可选：{}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue),
+            context(ContextKind::ValidValue)
+        ),
+        _ => "命令行参数有误".to_string(),
+    };
+    eprintln!("错误：{message}");
+    eprintln!("提示：运行 dashi --help 查看用法");
+    std::process::ExitCode::from(2)
+}

@@ -1,0 +1,224 @@
+//! Calendar values of the forms: 年月 (出生年月, 参加工作时间) and full dates (填报时间).
+//!
+//! They are written as strings (`"1978-05"`, `"2026-11-20"`); a bare TOML date is
+//! accepted too. A value that is not a real month or day fails at its own line.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+/// A month of a year, as the forms' 出生年月 and 参加工作时间 ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: u32,
+    pub month: u32,
+}
+
+/// A day, as 填报时间 asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl YearMonth {
+    /// Parses `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<YearMonth> {
+        let (y, m) = text.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let ym = YearMonth {
+            year: digits(y)?,
+            month: digits(m)?,
+        };
+        (ym.year >= 1900 && (1..=12).contains(&ym.month)).then_some(ym)
+    }
+
+    /// Whole years from `self` to `later`, counting only completed years.
+    pub fn years_until(self, later: YearMonth) -> i64 {
+        let months = (later.year as i64 * 12 + later.month as i64)
+            - (self.year as i64 * 12 + self.month as i64);
+        months.div_euclid(12)
+    }
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, rejecting days a month does not have.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Date {
+            year: digits(y)?,
+            month: digits(m)?,
+            day: digits(d)?,
+        };
+        date.is_real().then_some(date)
+    }
+
+    fn is_real(self) -> bool {
+        self.year >= 1900
+            && (1..=12).contains(&self.month)
+            && (1..=days_in_month(self.year, self.month)).contains(&self.day)
+    }
+
+    pub fn year_month(self) -> YearMonth {
+        YearMonth {
+            year: self.year,
+            month: self.month,
+        }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), for timestamps.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = self.year as i64 - if self.month <= 2 { 1 } else { 0 };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+}
+
+/// Whether `year` is a Gregorian leap year.
+pub fn is_leap(year: u32) -> bool {
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+}
+
+/// Number of days in a month of a year.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn digits(text: &str) -> Option<u32> {
+    text.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Reads a calendar value written as a string or as a bare TOML date (which the toml
+/// crate hands over as a one-entry map holding its text).
+struct CalendarVisitor<T> {
+    parse: fn(&str) -> Option<T>,
+    expecting: &'static str,
+}
+
+impl<'de, T> Visitor<'de> for CalendarVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        (self.parse)(text.trim()).ok_or_else(|| {
+            E::custom(format_args!(
+                "“{text}”不是有效的日期，应写成{}",
+                self.expecting
+            ))
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let entry: Option<(Cow<'de, str>, String)> = map.next_entry()?;
+        match entry {
+            Some((_, text)) => self.visit_str(&text),
+            None => Err(de::Error::custom(format_args!("应写成{}", self.expecting))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for YearMonth {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CalendarVisitor {
+            parse: YearMonth::parse,
+            expecting: "“年-月”，如 \"1978-05\"",
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CalendarVisitor {
+            parse: Date::parse,
+            expecting: "“年-月-日”，如 \"2026-11-20\"",
+        })
+    }
+}
+
+impl JsonSchema for YearMonth {
+    fn schema_name() -> Cow<'static, str> {
+        "YearMonth".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
+            "examples": ["1978-05"]
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "examples": ["2026-11-20"]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        assert_eq!(YearMonth::parse("1978-05").unwrap().month, 5);
+        assert!(YearMonth::parse("1978-13").is_none());
+        assert!(YearMonth::parse("1978-5").is_none());
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2023-02-29").is_none());
+        assert!(Date::parse("2023-04-31").is_none());
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::parse("2000-03-01").unwrap().days_since_epoch(), 11017);
+    }
+
+    #[test]
+    fn completed_years() {
+        let birth = YearMonth::parse("1978-05").unwrap();
+        assert_eq!(birth.years_until(YearMonth::parse("1994-04").unwrap()), 15);
+        assert_eq!(birth.years_until(YearMonth::parse("1994-05").unwrap()), 16);
+    }
+}

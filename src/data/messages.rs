@@ -1,0 +1,169 @@
+//! Chinese wording for what the TOML, JSON and serde readers say in English, so that a
+//! wrong type or a misspelt choice reads as advice to a person, not a parser dump.
+
+/// Turns a serde/toml/serde_json error message into a Chinese sentence.
+pub fn value_message(raw: &str) -> String {
+    let raw = raw.trim();
+    if let Some(rest) = raw.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "类型不对：这里应填{}，实际写的是{}",
+            expected_cn(expected),
+            found_cn(found)
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "值不对：这里应填{}，实际写的是{}",
+            expected_cn(expected),
+            found_cn(found)
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "{} 不是可选的值，只能填：{}",
+            quote_cn(found),
+            choices_cn(expected)
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid length ")
+        && let Some((_, expected)) = rest.split_once(", expected ")
+    {
+        return format!("项数不对：应为{}", expected_cn(expected));
+    }
+    if !raw.is_ascii() {
+        // Our own messages (dates) are already Chinese.
+        return raw.to_string();
+    }
+    format!("值不对（{raw}）")
+}
+
+fn expected_cn(expected: &str) -> String {
+    let e = expected.trim();
+    match e {
+        "a string" | "a borrowed string" | "string" => "文字（用英文双引号括起来）".into(),
+        "u32" | "u64" | "u16" | "u8" | "usize" => "不带小数的非负整数".into(),
+        "i32" | "i64" => "整数".into(),
+        "f64" | "f32" => "数字".into(),
+        "a boolean" => "true 或 false".into(),
+        "a sequence" => "列表（用方括号 [ ] 括起来）".into(),
+        _ if e.starts_with("struct ") || e == "a map" => "一个表（若干“字段 = 值”）".into(),
+        _ if e.starts_with("enum ") || e.starts_with("one of ") || e.starts_with('`') => {
+            format!("以下之一：{}", choices_cn(e))
+        }
+        _ if e.contains('“') => e.into(),
+        _ => format!("正确的值（{e}）"),
+    }
+}
+
+fn found_cn(found: &str) -> String {
+    let f = found.trim();
+    if let Some(v) = f.strip_prefix("integer ") {
+        return format!("整数 {}", v.trim_matches('`'));
+    }
+    if let Some(v) = f.strip_prefix("floating point ") {
+        return format!("小数 {}", v.trim_matches('`'));
+    }
+    if let Some(v) = f.strip_prefix("string ") {
+        return format!("文字 {}", quote_cn(v));
+    }
+    if let Some(v) = f.strip_prefix("boolean ") {
+        return v.trim_matches('`').to_string();
+    }
+    match f {
+        "sequence" => "列表".into(),
+        "map" => "表".into(),
+        "unit value" | "unit" => "空值".into(),
+        _ => f.into(),
+    }
+}
+
+fn quote_cn(text: &str) -> String {
+    let t = text.trim().trim_matches('`').trim_matches('"');
+    format!("“{t}”")
+}
+
+fn choices_cn(expected: &str) -> String {
+    let e = expected
+        .trim()
+        .trim_start_matches("one of ")
+        .replace(" or ", ", ");
+    e.split(',')
+        .map(|c| c.trim().trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The choices an `unknown variant` message offers, for suggesting the nearest.
+pub fn variant_choices(raw: &str) -> Option<(String, Vec<String>)> {
+    let rest = raw.trim().strip_prefix("unknown variant ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let found = found.trim().trim_matches('`').to_string();
+    let choices = choices_cn(expected)
+        .split('、')
+        .map(str::to_string)
+        .collect();
+    Some((found, choices))
+}
+
+/// A Chinese explanation of a TOML/JSON syntax error, with a hint drawn from the line
+/// itself: Chinese quotes, full-width `＝` and unquoted text are the common slips.
+pub fn syntax_hint(line: &str) -> String {
+    if line.contains(['“', '”', '‘', '’']) {
+        return "值两边的引号须为英文双引号 \"，不能用中文引号“”；文字中的中文引号可以保留".into();
+    }
+    if line.contains('＝') {
+        return "等号须为英文半角 =，不能用全角＝".into();
+    }
+    if line.contains('：') && !line.contains('=') {
+        return "字段名和值之间用英文 = 连接，如 name = \"张三\"".into();
+    }
+    if let Some((_, value)) = line.split_once('=') {
+        let v = value.trim();
+        if !v.is_empty()
+            && !v.starts_with(['"', '\'', '[', '{'])
+            && !v
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '+')
+            && !matches!(v, "true" | "false")
+        {
+            return "文字值须用英文双引号括起来，如 name = \"张三\"".into();
+        }
+    }
+    "请对照样例（dashi init 生成的 studio.toml）检查这一行的写法".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translates_common_serde_messages() {
+        assert_eq!(
+            value_message("invalid type: integer `5`, expected a string"),
+            "类型不对：这里应填文字（用英文双引号括起来），实际写的是整数 5"
+        );
+        assert_eq!(
+            value_message("unknown variant `男性`, expected `男` or `女`"),
+            "“男性” 不是可选的值，只能填：男、女"
+        );
+        assert_eq!(
+            variant_choices("unknown variant `x`, expected one of `a`, `b`, `c`").unwrap(),
+            ("x".to_string(), vec!["a".into(), "b".into(), "c".into()])
+        );
+    }
+
+    #[test]
+    fn hints_at_chinese_punctuation() {
+        assert!(syntax_hint("name = “张三”").contains("英文双引号"));
+        assert!(syntax_hint("name ＝ \"张三\"").contains("全角"));
+        assert!(syntax_hint("name = 张三").contains("括起来"));
+    }
+}

@@ -1,0 +1,10 @@
+//! The studio data file: its types (`model`), calendar values (`dates`), the schema
+//! that names every field in Chinese (`schema`), and reading it with every value's
+//! position (`tree`, `load`).
+
+pub mod dates;
+pub mod load;
+pub mod messages;
+pub mod model;
+pub mod schema;
+pub mod tree;

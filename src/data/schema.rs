@@ -1,0 +1,290 @@
+//! The JSON Schema of the data file, and what dashi learns from it: the Chinese label
+//! of every field, and which keys each table may and must hold.
+//!
+//! The schema is generated from the model types, so labels live in one place (the
+//! `title` attributes) and the schema that editors use is the one dashi checks with.
+
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value};
+
+use super::model::Application;
+use super::tree::{Node, join_key};
+
+/// The schema as a JSON value, generated once.
+pub fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let schema = schemars::schema_for!(Application);
+        serde_json::to_value(schema).expect("a generated schema is valid JSON")
+    })
+}
+
+/// The schema as pretty JSON text, as `dashi schema` prints it.
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(schema()).expect("schema serializes");
+    text.push('\n');
+    text
+}
+
+/// What the data file may hold at one place, reduced from the schema.
+#[derive(Debug)]
+pub enum Shape {
+    Table {
+        fields: Vec<Field>,
+        required: Vec<String>,
+    },
+    List(Box<Shape>),
+    Value,
+}
+
+/// One key a table may hold.
+#[derive(Debug)]
+pub struct Field {
+    pub key: String,
+    pub title: String,
+    pub shape: Shape,
+}
+
+/// The shape of the whole data file.
+pub fn root() -> &'static Shape {
+    static ROOT: OnceLock<Shape> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let schema = schema();
+        let defs = schema
+            .get("$defs")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        shape_of(schema, &defs)
+    })
+}
+
+fn shape_of(node: &Value, defs: &Map<String, Value>) -> Shape {
+    if let Some(name) = node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        return defs
+            .get(name)
+            .map_or(Shape::Value, |target| shape_of(target, defs));
+    }
+    for combinator in ["anyOf", "oneOf"] {
+        if let Some(options) = node.get(combinator).and_then(Value::as_array) {
+            // Option<T> is `anyOf [T, null]`: the data file never writes null.
+            if let Some(inner) = options
+                .iter()
+                .find(|o| o.get("type") != Some(&"null".into()))
+            {
+                return shape_of(inner, defs);
+            }
+        }
+    }
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        let fields = properties
+            .iter()
+            .map(|(key, sub)| Field {
+                key: key.clone(),
+                title: sub
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or(key)
+                    .to_string(),
+                shape: shape_of(sub, defs),
+            })
+            .collect();
+        let required = node
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Shape::Table { fields, required };
+    }
+    if let Some(items) = node.get("items") {
+        return Shape::List(Box::new(shape_of(items, defs)));
+    }
+    Shape::Value
+}
+
+impl Shape {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        match self {
+            Shape::Table { fields, .. } => fields.iter().find(|f| f.key == key),
+            _ => None,
+        }
+    }
+}
+
+/// One segment of a field path.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn segments(path: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            out.push(Segment::Key(key));
+        }
+        for index in rest.split('[') {
+            if let Ok(i) = index.trim_end_matches(']').parse() {
+                out.push(Segment::Index(i));
+            }
+        }
+    }
+    out
+}
+
+/// The Chinese label of a field path, with the tables above it:
+/// `master.id_number` → `技能大师·身份证号`, `members[1].name` → `工作室成员第2项·姓名`.
+pub fn label(path: &str) -> String {
+    let mut shape = root();
+    let mut parts: Vec<String> = Vec::new();
+    for segment in segments(path) {
+        match segment {
+            Segment::Key(key) => match shape.field(key) {
+                Some(field) => {
+                    parts.push(field.title.clone());
+                    shape = &field.shape;
+                }
+                None => {
+                    parts.push(key.to_string());
+                    break;
+                }
+            },
+            Segment::Index(i) => {
+                if let Some(last) = parts.last_mut() {
+                    last.push_str(&format!("第{}项", i + 1));
+                }
+                if let Shape::List(inner) = shape {
+                    shape = inner;
+                }
+            }
+        }
+    }
+    parts.join("·")
+}
+
+/// A key the schema does not know, or one it requires that is not there.
+#[derive(Debug, PartialEq)]
+pub enum Mismatch {
+    Unknown {
+        path: String,
+        key_span: std::ops::Range<usize>,
+        suggestion: Option<String>,
+    },
+    Missing {
+        table: String,
+        key: String,
+    },
+}
+
+/// Walks the document against the schema, collecting every unknown and missing key.
+pub fn mismatches(doc: &Node) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    walk(doc, root(), "", &mut out);
+    out
+}
+
+fn walk(node: &Node, shape: &Shape, path: &str, out: &mut Vec<Mismatch>) {
+    match (node, shape) {
+        (Node::Table { entries, .. }, Shape::Table { fields, required }) => {
+            for entry in entries {
+                let child = join_key(path, &entry.key);
+                match fields.iter().find(|f| f.key == entry.key) {
+                    Some(field) => walk(&entry.value, &field.shape, &child, out),
+                    None => out.push(Mismatch::Unknown {
+                        path: child,
+                        key_span: entry.key_span.clone(),
+                        suggestion: suggest(&entry.key, fields),
+                    }),
+                }
+            }
+            for key in required {
+                if !entries.iter().any(|e| &e.key == key) {
+                    out.push(Mismatch::Missing {
+                        table: path.to_string(),
+                        key: key.clone(),
+                    });
+                }
+            }
+        }
+        (Node::Array { items, .. }, Shape::List(inner)) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, inner, &format!("{path}[{i}]"), out);
+            }
+        }
+        // A wrong kind of value is reported by the typed read that follows.
+        _ => {}
+    }
+}
+
+/// The known key nearest to an unknown one: by spelling, or by its Chinese label when
+/// the user wrote the label as the key.
+fn suggest(unknown: &str, fields: &[Field]) -> Option<String> {
+    if let Some(field) = fields
+        .iter()
+        .find(|f| f.title == unknown || (!unknown.is_ascii() && f.title.contains(unknown)))
+    {
+        return Some(field.key.clone());
+    }
+    fields
+        .iter()
+        .map(|f| (strsim::jaro_winkler(unknown, &f.key), &f.key))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, key)| key.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_titles() {
+        assert_eq!(label("master.id_number"), "技能大师·身份证号");
+        assert_eq!(label("members[1].name"), "工作室成员第2项·姓名");
+        assert_eq!(
+            label("unit.education_fund.total"),
+            "申报单位·职工教育经费·职工教育经费总额"
+        );
+    }
+
+    #[test]
+    fn every_field_has_a_chinese_title() {
+        fn visit(shape: &Shape, path: &str) {
+            match shape {
+                Shape::Table { fields, .. } => {
+                    for f in fields {
+                        assert!(
+                            f.key == "$schema" || f.title != f.key || f.key == "E-mail",
+                            "{path}.{} has no title",
+                            f.key
+                        );
+                        visit(&f.shape, &join_key(path, &f.key));
+                    }
+                }
+                Shape::List(inner) => visit(inner, path),
+                Shape::Value => {}
+            }
+        }
+        visit(root(), "");
+    }
+
+    #[test]
+    fn suggests_by_spelling_and_label() {
+        let Shape::Table { fields, .. } = &root().field("master").unwrap().shape else {
+            panic!("master is a table")
+        };
+        assert_eq!(suggest("id_numbr", fields).as_deref(), Some("id_number"));
+        assert_eq!(suggest("身份证号", fields).as_deref(), Some("id_number"));
+        assert_eq!(suggest("zzz", fields), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! Prints findings the way rustc and typst print errors: a headline with severity and
+//! code, `file:line:column`, the source line with the span underlined and the field
+//! named, then the article it comes from and what to do.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::data::load::Document;
+use crate::data::schema;
+use crate::finding::{Finding, Severity, tally};
+
+/// Whether to colour the output (only on a terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Never,
+    Always,
+}
+
+impl Color {
+    fn paint(self, code: &str, text: &str) -> String {
+        match self {
+            Color::Never => text.to_string(),
+            Color::Always => format!("\x1b[{code}m{text}\x1b[0m"),
+        }
+    }
+}
+
+/// A 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = floor_char_boundary(text, at.min(text.len()));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..at].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Renders every finding, sorted by position, then the summary line.
+pub fn render(doc: &Document, findings: &[Finding], color: Color) -> String {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| {
+        let span = f.span.clone().or_else(|| doc.span_of(&f.path));
+        (span.map_or(usize::MAX, |s| s.start), f.code)
+    });
+    let mut out = String::new();
+    for finding in sorted {
+        out.push_str(&render_one(doc, finding, color));
+        out.push('\n');
+    }
+    out.push_str(&summary(findings, color));
+    out
+}
+
+/// The closing line: how many errors and warnings.
+pub fn summary(findings: &[Finding], color: Color) -> String {
+    let (errors, warnings) = tally(findings);
+    if errors == 0 {
+        format!(
+            "{}：{errors} 个错误，{warnings} 个警告。\n",
+            color.paint("1;32", "检查通过")
+        )
+    } else {
+        format!(
+            "{}：{errors} 个错误，{warnings} 个警告。改正全部错误后才能生成申报材料。\n",
+            color.paint("1;31", "检查未通过")
+        )
+    }
+}
+
+fn render_one(doc: &Document, f: &Finding, color: Color) -> String {
+    let severity_color = match f.severity() {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+    };
+    let mut out = String::new();
+    let head = format!("{}[{}]", f.severity().label(), f.code.id());
+    let _ = writeln!(
+        out,
+        "{}{}",
+        color.paint(severity_color, &head),
+        color.paint("1", &format!("：{}", f.message))
+    );
+    let field = if f.path.is_empty() {
+        String::new()
+    } else {
+        format!("{}（{}）", f.path, schema::label(&f.path))
+    };
+    let span = f.span.clone().or_else(|| doc.span_of(&f.path));
+    let display_path = doc.path.display();
+    match span {
+        Some(span) => {
+            let (line, col) = line_col(&doc.text, span.start);
+            let gutter = " ".repeat(line.to_string().len());
+            let blue = |s: &str| color.paint("1;34", s);
+            let _ = writeln!(out, "{gutter}{} {display_path}:{line}:{col}", blue("-->"));
+            let _ = writeln!(out, "{gutter} {}", blue("|"));
+            let (source, marks) = underline(&doc.text, span);
+            let _ = writeln!(out, "{} {source}", blue(&format!("{line} |")));
+            let _ = writeln!(
+                out,
+                "{gutter} {} {}{}",
+                blue("|"),
+                color.paint(severity_color, &marks),
+                if field.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", color.paint(severity_color, &field))
+                }
+            );
+            let _ = writeln!(out, "{gutter} {}", blue("|"));
+            let _ = writeln!(out, "{gutter} = 依据：{}", f.code.article());
+            if let Some(hint) = &f.hint {
+                let _ = writeln!(out, "{gutter} = 提示：{hint}");
+            }
+        }
+        None => {
+            let _ = writeln!(out, "  --> {display_path}");
+            if !field.is_empty() {
+                let _ = writeln!(out, "  = 字段：{field}");
+            }
+            let _ = writeln!(out, "  = 依据：{}", f.code.article());
+            if let Some(hint) = &f.hint {
+                let _ = writeln!(out, "  = 提示：{hint}");
+            }
+        }
+    }
+    out
+}
+
+/// The line holding the span's start, tabs expanded, and carets under the span (cut at
+/// the end of the line), measured in terminal columns so CJK text lines up.
+fn underline(text: &str, span: Range<usize>) -> (String, String) {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+    let mut source = String::new();
+    let mut marks = String::new();
+    for (i, ch) in text[line_start..line_end].char_indices() {
+        let at = line_start + i;
+        let (shown, width) = match ch {
+            '\t' => ("    ".to_string(), 4),
+            '\r' => (String::new(), 0),
+            c => (c.to_string(), c.width().unwrap_or(0)),
+        };
+        source.push_str(&shown);
+        let mark = if at >= start && (at < end || (start == end && at == start)) {
+            '^'
+        } else {
+            ' '
+        };
+        if at < end.max(start + 1) {
+            marks.extend(std::iter::repeat_n(mark, width));
+        }
+    }
+    if marks.trim().is_empty() {
+        marks.push('^');
+    }
+    (source, marks.trim_end().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "a = 1\nname = \"王五\"\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 13), (2, 8));
+    }
+
+    #[test]
+    fn carets_cover_wide_characters() {
+        let text = "name = \"王五\"\n";
+        let (source, marks) = underline(text, 7..15);
+        assert_eq!(source, "name = \"王五\"");
+        assert_eq!(marks, "       ^^^^^^");
+    }
+}

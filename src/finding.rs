@@ -1,0 +1,149 @@
+//! Findings: what `dashi check` reports. Each is a value with a code, a severity, the
+//! article of the rules it comes from, the field it is about and a message that says
+//! what to do; they are collected and printed together, never the first one only.
+
+use std::ops::Range;
+
+/// 错误 blocks the build; 警告 does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $id:literal, $severity:ident, $article:literal, $what:literal;)*) => {
+        /// Every finding dashi can report. The README's table of rules is this list.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// All codes, in the order of the README table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, e.g. `R141`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// Where in the rules (or which national standard) the check comes from.
+            pub fn article(self) -> &'static str {
+                match self { $(Code::$variant => $article,)* }
+            }
+
+            /// What the check is about, in a few words.
+            pub fn what(self) -> &'static str {
+                match self { $(Code::$variant => $what,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax = "D001", Error, "数据文件", "TOML 或 JSON 写法有误，无法读取";
+    UnknownKey = "D002", Error, "数据文件", "不认识的字段名";
+    MissingKey = "D003", Error, "数据文件", "缺少必填字段";
+    WrongValue = "D004", Error, "数据文件", "值的类型或格式不对";
+    FormatVersion = "D005", Error, "数据文件", "数据格式版本不受支持";
+    StudioName = "R101", Error, "附件3 第1项", "工作室名称须为“呼和浩特市+领办人姓名+技能大师工作室”";
+    StudioInHohhot = "R102", Warning, "第三条", "工作室地点应在呼和浩特市行政区域内";
+    EmptyText = "R103", Error, "附件2、附件3", "表格或申报书中必须填写的内容为空";
+    NoMembers = "R104", Warning, "第十条、第四章（三）", "工作室应配备成员、形成稳定团队";
+    QualificationCategory = "R111", Error, "第七条（一）", "领办人条件须为第1、2、3项之一，第3项须具备（1）至（4）之一";
+    QualificationHonour = "R112", Error, "第七条（一）", "所选条件缺少相应的奖项或称号";
+    HonourEvidence = "R113", Error, "第七条（一）、第八条第5项", "每个市级以上奖项须有证书复印件或证书编码";
+    MasterLevel = "R114", Error, "第二条、第七条（一）", "领办人须为高技能人才（高级工以上）";
+    EducationFund = "R121", Error, "第七条（二）", "职工教育经费用于高技能人才的部分不低于50%";
+    FundFigures = "R122", Error, "第七条（二）", "职工教育经费数字缺失或自相矛盾";
+    WorkingConditions = "R123", Error, "第七条（二）", "依托单位须提供资金支持和场所、设备";
+    VocationalTraining = "R124", Error, "第七条（二）", "职业培训机构须积极开展职业技能培训";
+    StudioPremises = "R125", Error, "第三条", "工作室须有固定场所和设备";
+    UnitLicence = "R131", Error, "第八条第4项", "缺少营业执照（事业单位登记证）或批准成立文件的复印件";
+    IdCardCopy = "R132", Error, "第八条第5项", "领办人和每位成员须有身份证复印件";
+    QualificationCopy = "R133", Error, "第八条第5项", "领办人和每位成员须有职业资格（等级）证书";
+    EvidenceFile = "R134", Error, "第八条", "佐证材料文件不存在或无法读取";
+    EvidenceContent = "R135", Error, "第八条", "佐证材料不是完好的 JPEG、PNG 或 PDF";
+    EvidenceEntry = "R136", Error, "第八条第5项", "佐证材料须有扫描件，或在允许时填写证书编码";
+    EvidenceReference = "R137", Error, "第八条", "佐证材料编号重复或引用不存在的编号、成员";
+    IdNumber = "R141", Error, "GB 11643、附件2 填写要求五", "身份证号格式或校验位不对";
+    IdBirth = "R142", Error, "GB 11643、附件2 填写要求五", "身份证号中的出生日期与出生年月不符";
+    IdSex = "R143", Error, "GB 11643、附件2 填写要求五", "身份证号中的性别与所填性别不符";
+    IdDuplicate = "R144", Error, "附件2 填写要求五", "同一身份证号出现在多人名下";
+    CreditCode = "R151", Error, "GB 32100、第八条第4项", "统一社会信用代码格式不对";
+    CreditCheckDigit = "R152", Warning, "GB 32100", "统一社会信用代码校验位不符（早期代码可能如此，请核对）";
+    Mobile = "R161", Error, "附件2 填写要求五", "手机号码格式不对";
+    Phone = "R162", Error, "附件2 填写要求五", "电话或传真号码格式不对";
+    Email = "R163", Error, "附件2 填写要求五", "E-mail 格式不对";
+    PostalCode = "R164", Error, "附件2 填写要求五", "邮政编码须为 6 位数字";
+    BankAccount = "R165", Error, "附件2 填写要求五", "银行账号格式不对";
+    Ethnicity = "R171", Error, "附件2 填写要求五", "民族须为 56 个民族之一的全称";
+    PoliticalStatus = "R172", Error, "GB/T 4762、附件2 填写要求五", "政治面貌须按 GB/T 4762 填写";
+    SkillLevel = "R173", Error, "国家职业技能等级、附件2 填写要求五", "职业技能等级须为国家等级名称";
+    Dates = "R181", Error, "附件2 填写要求一", "日期前后矛盾或不合常理";
+    PlanApprentices = "R191", Warning, "第四章（一）", "年均培养青年技术技能骨干应为 3-5 名";
+    PlanAdvanced = "R192", Warning, "第四章（一）", "其中获得高级工以上等级的不少于 2 人";
+    PlanConsistency = "R193", Error, "第四章（一）", "高级工以上人数不能多于培养总人数";
+    PlanExchanges = "R194", Warning, "第四章（三）", "应定期开展技术交流活动";
+}
+
+/// One problem found in the data file or its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: Code,
+    /// The field path (`master.id_number`); empty for the file as a whole.
+    pub path: String,
+    /// What is wrong, in Chinese.
+    pub message: String,
+    /// What to do about it, in Chinese.
+    pub hint: Option<String>,
+    /// Where in the data file, when known better than the field's own value.
+    pub span: Option<Range<usize>>,
+}
+
+impl Finding {
+    pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            path: path.into(),
+            message: message.into(),
+            hint: None,
+            span: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Finding {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// Counts of errors and warnings.
+pub fn tally(findings: &[Finding]) -> (usize, usize) {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .count();
+    (errors, findings.len() - errors)
+}

@@ -1,0 +1,14 @@
+//! dashi turns one data file about a skill master studio (技能大师工作室) into the
+//! application packet the Hohhot rules require. The pipeline runs data → check →
+//! render → packet → seal → disc → verify; this crate holds every stage, and the
+//! `dashi` binary only parses arguments and reports.
+//!
+//! Today: the data file (`data`), its rules (`check`), the findings they produce
+//! (`finding`) and how they are printed (`diag`), and the sample project (`init`).
+
+pub mod check;
+pub mod data;
+pub mod diag;
+pub mod finding;
+pub mod fsio;
+pub mod init;

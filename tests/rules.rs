@@ -1,0 +1,228 @@
+//! One test per finding code: a change to the sample that makes it fire.
+
+use crate::util::Project;
+
+/// Codes covered below; `every_code_has_a_test` keeps this list complete.
+const TESTED: &[&str] = &[
+    "D001", "D002", "D003", "D004", "D005", "R101", "R102", "R103", "R104", "R111", "R112", "R113",
+    "R114", "R121", "R122", "R123", "R124", "R125", "R131", "R132", "R133", "R134", "R135", "R136",
+    "R137", "R141", "R142", "R143", "R144", "R151", "R152", "R161", "R162", "R163", "R164", "R165",
+    "R171", "R172", "R173", "R181", "R191", "R192", "R193", "R194",
+];
+
+#[test]
+fn every_code_has_a_test() {
+    let all: Vec<&str> = dashi::finding::Code::ALL.iter().map(|c| c.id()).collect();
+    assert_eq!(all, TESTED);
+}
+
+/// Applies `change` to a fresh sample, checks it, and asserts that `code` fires with
+/// the expected exit code and its article.
+fn fires(code: &str, exit: i32, change: impl FnOnce(&Project)) -> String {
+    let p = Project::sample();
+    change(&p);
+    let run = p.check();
+    assert!(
+        run.codes().iter().any(|c| c == code),
+        "{code} did not fire:\n{}",
+        run.stdout
+    );
+    assert_eq!(run.code, exit, "{}", run.stdout);
+    let article = dashi::finding::Code::ALL
+        .iter()
+        .find(|c| c.id() == code)
+        .unwrap()
+        .article();
+    assert!(
+        run.stdout.contains(&format!("依据：{article}")),
+        "{}",
+        run.stdout
+    );
+    run.stdout
+}
+
+macro_rules! rule {
+    ($name:ident, $code:literal, $exit:literal, |$p:ident| $change:expr) => {
+        #[test]
+        fn $name() {
+            fires($code, $exit, |$p: &Project| {
+                $change;
+            });
+        }
+    };
+}
+
+rule!(d001_syntax, "D001", 2, |p| p
+    .replace("name = \"刘国强\"", "name = “刘国强”"));
+rule!(d002_unknown_key, "D002", 1, |p| p
+    .replace("sex = \"男\"", "sex = \"男\"\nnmae = \"x\""));
+rule!(d003_missing_key, "D003", 1, |p| p
+    .replace("area = 320\n", ""));
+rule!(d004_wrong_type, "D004", 1, |p| p
+    .replace("area = 320", "area = \"大约320\""));
+rule!(d005_format_version, "D005", 1, |p| p
+    .replace("format_version = 1", "format_version = 2"));
+rule!(r101_studio_name, "R101", 1, |p| p.replace(
+    "name = \"呼和浩特市王建军技能大师工作室\"",
+    "name = \"呼和浩特市王建军焊接技能大师工作室\""
+));
+rule!(r102_outside_hohhot, "R102", 0, |p| p.replace(
+    "location = \"呼和浩特市赛罕区金桥开发区青城装备制造有限公司二号厂房东侧\"",
+    "location = \"包头市昆都仑区钢铁大街\""
+));
+rule!(r103_empty_text, "R103", 1, |p| p.replace(
+    "opinion = \"情况属实，同意推荐。\"",
+    "opinion = \"  \""
+));
+rule!(r104_no_members, "R104", 1, |p| p
+    .cut("[[members]]", "# ── 计划目标"));
+rule!(r111_category, "R111", 1, |p| p
+    .replace("\ncategory = 1\n", "\ncategory = 4\n"));
+rule!(r111_category3_without_condition, "R111", 1, |p| p
+    .replace("\ncategory = 1\n", "\ncategory = 3\n"));
+rule!(r112_no_matching_honour, "R112", 1, |p| p.replace(
+    "title = \"全国技术能手\"",
+    "title = \"全国优秀技工\""
+));
+rule!(r113_honour_without_evidence, "R113", 1, |p| p
+    .replace("evidence = \"E04\"\n", ""));
+rule!(r114_master_not_high_skill, "R114", 1, |p| p.replace(
+    "skill_level = \"高级技师\"",
+    "skill_level = \"中级工\""
+));
+rule!(r121_education_fund_share, "R121", 1, |p| p
+    .replace("high_skill = 112.0", "high_skill = 80.0"));
+rule!(r122_fund_figures, "R122", 1, |p| p
+    .replace("high_skill = 112.0", "high_skill = 200.0"));
+rule!(r123_no_site, "R123", 1, |p| p
+    .replace("provides_site = true", "provides_site = false"));
+rule!(r124_training_institution, "R124", 1, |p| p
+    .replace("kind = \"企业\"", "kind = \"职业培训机构\""));
+rule!(r125_no_premises, "R125", 1, |p| p
+    .replace("area = 320", "area = 0"));
+rule!(r131_no_licence, "R131", 1, |p| p.replace(
+    "kind = \"营业执照\"\nowner = \"单位\"",
+    "kind = \"其他\"\nowner = \"单位\""
+));
+rule!(r132_no_id_card, "R132", 1, |p| p.replace(
+    "title = \"张伟身份证\"\nkind = \"身份证\"",
+    "title = \"张伟身份证\"\nkind = \"其他\""
+));
+rule!(r133_no_qualification, "R133", 1, |p| p.replace(
+    "title = \"张伟高级工职业技能等级证书\"\nkind = \"职业技能等级证书\"",
+    "title = \"张伟高级工职业技能等级证书\"\nkind = \"其他\""
+));
+rule!(r134_missing_file, "R134", 1, |p| p.replace(
+    "file = \"evidence/营业执照.jpg\"",
+    "file = \"evidence/营业执照-副本.jpg\""
+));
+rule!(r136_id_card_by_number, "R136", 1, |p| p.replace(
+    "file = \"evidence/王建军-身份证.jpg\"",
+    "certificate_number = \"150105197805120310\""
+));
+rule!(r137_unknown_member, "R137", 1, |p| p
+    .replace("member = \"张伟\"", "member = \"张玮\""));
+rule!(r141_id_check_digit, "R141", 1, |p| p
+    .replace("\"15010519780512031X\"", "\"150105197805120311\""));
+rule!(r142_birth_disagrees, "R142", 1, |p| p
+    .replace("birth = \"1978-05\"", "birth = \"1978-06\""));
+rule!(r143_sex_disagrees, "R143", 1, |p| p.replace(
+    "name = \"李红梅\"\nsex = \"女\"",
+    "name = \"李红梅\"\nsex = \"男\""
+));
+rule!(r144_duplicate_id, "R144", 1, |p| p
+    .replace("\"150104199003150579\"", "\"150102198609230242\""));
+rule!(r151_credit_code, "R151", 1, |p| p
+    .replace("\"91150100MA0Q7K3B27\"", "\"91150100MA0Q7K3B2\""));
+rule!(r152_credit_check_digit, "R152", 0, |p| p
+    .replace("\"91150100MA0Q7K3B27\"", "\"91150100MA0Q7K3B28\""));
+rule!(r161_mobile, "R161", 1, |p| p
+    .replace("\"13904710826\"", "\"1390471082\""));
+rule!(r162_phone, "R162", 1, |p| p
+    .replace("\"0471-6609826\"", "\"0471-66098\""));
+rule!(r163_email, "R163", 1, |p| p.replace(
+    "\"hr@qingcheng-zb.example.cn\"",
+    "\"hr＠qingcheng\""
+));
+rule!(r164_postal_code, "R164", 1, |p| p
+    .replace("\"010070\"", "\"01007\""));
+rule!(r165_bank_account, "R165", 1, |p| p
+    .replace("\"0602 0012 0920 0123 456\"", "\"账号待定\""));
+rule!(r171_ethnicity, "R171", 1, |p| p
+    .replace("\"汉族\"", "\"蒙族\""));
+rule!(r172_political_status, "R172", 1, |p| p
+    .replace("\"中共党员\"", "\"党员\""));
+rule!(r173_skill_level, "R173", 1, |p| p
+    .replace("skill_level = \"技师\"", "skill_level = \"技术员\""));
+rule!(r181_work_before_sixteen, "R181", 1, |p| p.replace(
+    "work_start = \"1996-07\"",
+    "work_start = \"1990-07\""
+));
+rule!(r181_honour_after_filing, "R181", 1, |p| p.replace(
+    "awarded_on = \"2019-09\"",
+    "awarded_on = \"2027-01\""
+));
+rule!(r191_few_apprentices, "R191", 0, |p| p.replace(
+    "apprentices_per_year = 4",
+    "apprentices_per_year = 2"
+));
+rule!(r192_few_advanced, "R192", 0, |p| p
+    .replace("advanced_per_year = 2", "advanced_per_year = 1"));
+rule!(r193_plan_inconsistent, "R193", 1, |p| p
+    .replace("advanced_per_year = 2", "advanced_per_year = 6"));
+rule!(r194_no_exchanges, "R194", 0, |p| p
+    .replace("exchanges_per_year = 4", "exchanges_per_year = 0"));
+
+#[test]
+fn r135_jpeg_cut_in_half() {
+    let out = fires("R135", 1, |p| {
+        let path = p.path("evidence/营业执照.jpg");
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    });
+    assert!(out.contains("营业执照.jpg"));
+    assert!(out.contains("不完整"), "{out}");
+}
+
+#[test]
+fn r135_damaged_jpeg_body() {
+    fires("R135", 1, |p| {
+        let path = p.path("evidence/张伟-身份证.jpg");
+        let mut bytes = std::fs::read(&path).unwrap();
+        // Overwrite the frame header onwards with garbage, keeping the end marker.
+        let n = bytes.len();
+        for b in &mut bytes[2..n - 2] {
+            *b = 0x5A;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+    });
+}
+
+#[test]
+fn r135_not_a_scan() {
+    let out = fires("R135", 1, |p| {
+        std::fs::write(p.path("evidence/营业执照.jpg"), "这不是图片").unwrap();
+    });
+    assert!(out.contains("不是 JPEG、PNG 或 PDF"), "{out}");
+}
+
+#[test]
+fn r135_truncated_pdf() {
+    fires("R135", 1, |p| {
+        let path = p.path("evidence/王建军-专利证书.pdf");
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    });
+}
+
+#[test]
+fn a_whole_png_is_accepted_and_a_truncated_one_is_not() {
+    let p = Project::sample();
+    let img = image::RgbaImage::from_pixel(300, 200, image::Rgba([200, 180, 160, 128]));
+    img.save(p.path("evidence/营业执照.png")).unwrap();
+    p.replace("evidence/营业执照.jpg", "evidence/营业执照.png");
+    assert_eq!(p.check().code, 0);
+    let bytes = std::fs::read(p.path("evidence/营业执照.png")).unwrap();
+    std::fs::write(p.path("evidence/营业执照.png"), &bytes[..bytes.len() - 20]).unwrap();
+    assert!(p.check().codes().contains(&"R135".to_string()));
+}

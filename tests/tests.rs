@@ -1,0 +1,8 @@
+//! The one integration-test binary: each module runs the real `dashi` on real files.
+
+mod util;
+
+mod check_cli;
+mod docs;
+mod robustness;
+mod rules;
