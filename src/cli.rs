@@ -54,6 +54,11 @@ pub enum Command {
     /// 退出码：0 没有错误（可以有警告），1 有错误，2 文件无法读取或解析。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi check [选项] <数据文件>")]
     Check(CheckArgs),
+    /// 检查后生成申报材料 PDF：承诺书、申报表、申报书、单位推荐报告
+    ///
+    /// 有错误时不生成任何文件；输出文件夹中原有的文件只在全部生成成功后才被替换。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi build [选项] <数据文件> -o <输出文件夹>")]
+    Build(BuildArgs),
     /// 输出数据文件的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema")]
     Schema,
@@ -74,6 +79,22 @@ pub struct CheckArgs {
     /// 数据文件（.toml，或 .json）
     #[arg(value_name = "数据文件", help_heading = "参数")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// 数据文件（.toml，或 .json）
+    #[arg(value_name = "数据文件", help_heading = "参数")]
+    pub file: PathBuf,
+    /// 输出文件夹（不存在时自动创建）
+    #[arg(short, long, value_name = "输出文件夹", help_heading = "选项")]
+    pub output: PathBuf,
+    /// 用此文件夹中的同名模板代替内置模板（高级用法）
+    #[arg(long, value_name = "文件夹", help_heading = "选项")]
+    pub templates: Option<PathBuf>,
+    /// 另外加载此文件夹中的字体（可多次指定），如装有仿宋_GB2312 的文件夹
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
 }
 
 /// When to colour output.

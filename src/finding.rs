@@ -97,6 +97,8 @@ codes! {
     PlanAdvanced = "R192", Warning, "第四章（一）", "其中获得高级工以上等级的不少于 2 人";
     PlanConsistency = "R193", Error, "第四章（一）", "高级工以上人数不能多于培养总人数";
     PlanExchanges = "R194", Warning, "第四章（三）", "应定期开展技术交流活动";
+    MissingGlyph = "R201", Error, "附件2 填写要求四", "字体中没有这个字，打印会缺字";
+    UnknownFont = "R202", Error, "附件2 填写要求四", "指定的仿宋字体不存在";
 }
 
 /// One problem found in the data file or its evidence.

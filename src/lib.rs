@@ -4,11 +4,16 @@
 //! `dashi` binary only parses arguments and reports.
 //!
 //! Today: the data file (`data`), its rules (`check`), the findings they produce
-//! (`finding`) and how they are printed (`diag`), and the sample project (`init`).
+//! (`finding`) and how they are printed (`diag`), the sample project (`init`), the
+//! templates (`render`), typst in-process (`pdf`) and the build of the documents
+//! (`build`).
 
+pub mod build;
 pub mod check;
 pub mod data;
 pub mod diag;
 pub mod finding;
 pub mod fsio;
 pub mod init;
+pub mod pdf;
+pub mod render;

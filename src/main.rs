@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, InitArgs};
+use cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, InitArgs};
+use dashi::build::BuildError;
 use dashi::check;
 use dashi::data::load::LoadError;
 use dashi::diag::{self, Color};
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init(args) => init(&args),
         Command::Check(args) => check(&args, color),
+        Command::Build(args) => build(&args, color),
         Command::Schema => {
             print!("{}", dashi::data::schema::schema_text());
             ExitCode::SUCCESS
@@ -73,14 +75,55 @@ fn check(args: &CheckArgs, color: Color) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Err(LoadError::Syntax { doc, findings }) => {
+        Err(e) => load_failed(e, color),
+    }
+}
+
+/// Reports a data file that could not be read or understood: findings with their
+/// lines (exit 1 for wrong values, 2 for broken syntax), or a plain error (exit 2).
+fn load_failed(e: LoadError, color: Color) -> ExitCode {
+    match e {
+        LoadError::Syntax { doc, findings } => {
             print!("{}", diag::render(&doc, &findings, color));
             ExitCode::from(2)
         }
-        Err(e) => fail(
+        LoadError::Invalid { doc, findings } => {
+            print!("{}", diag::render(&doc, &findings, color));
+            ExitCode::from(1)
+        }
+        e => fail(
             &e.to_string(),
             Some("确认路径正确，且文件是用 dashi init 生成的 UTF-8 文本格式"),
         ),
+    }
+}
+
+fn build(args: &BuildArgs, color: Color) -> ExitCode {
+    let options = dashi::build::BuildOptions {
+        templates: args.templates.clone(),
+        font_paths: args.font_paths.clone(),
+    };
+    match dashi::build::build(&args.file, &args.output, &options) {
+        Ok(built) => {
+            if !built.warnings.is_empty() {
+                print!("{}", diag::render(&built.doc, &built.warnings, color));
+            }
+            println!("已生成 {} 个文件：", built.files.len());
+            for file in &built.files {
+                println!("  {}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Load(e)) => load_failed(e, color),
+        Err(BuildError::Findings { doc, findings }) => {
+            print!("{}", diag::render(&doc, &findings, color));
+            ExitCode::from(1)
+        }
+        Err(e @ BuildError::Template(_)) => fail(
+            &e.to_string(),
+            Some("检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板"),
+        ),
+        Err(e) => fail(&e.to_string(), None),
     }
 }
 

@@ -4,5 +4,7 @@ mod util;
 
 mod check_cli;
 mod docs;
+mod layout;
+mod render;
 mod robustness;
 mod rules;

@@ -8,6 +8,7 @@ use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::{Serialize, Serializer};
 
 /// A month of a year, as the forms' 出生年月 and 参加工作时间 ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -170,6 +171,32 @@ impl<'de> Deserialize<'de> for Date {
             parse: Date::parse,
             expecting: "“年-月-日”，如 \"2026-11-20\"",
         })
+    }
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl YearMonth {
+    /// As the forms print it: 1978年5月.
+    pub fn chinese(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+impl Date {
+    /// As the forms print it: 2026年11月20日.
+    pub fn chinese(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
     }
 }
 

@@ -7,12 +7,12 @@
 //! problem at once with a suggestion, instead of serde stopping at the first.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::dates::{Date, YearMonth};
 
 /// One application for a Hohhot skill master studio.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "技能大师工作室申报数据",
@@ -61,7 +61,7 @@ pub struct Application {
 }
 
 /// The studio itself (附件2 cover and 工作室 rows, 附件3 item 1).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "工作室的基本情况（申报表封面和工作室各栏，申报书第一部分）")]
 pub struct Studio {
@@ -81,7 +81,7 @@ pub struct Studio {
 }
 
 /// The host unit (申报单位, 依托单位) of 附件1, 附件2 and 第七条(二).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "申报单位（依托单位）：承诺书、申报表和第七条（二）所需信息")]
 pub struct Unit {
@@ -140,7 +140,7 @@ pub struct Unit {
 }
 
 /// Kinds of host unit named in 第三条 and 第七条(二).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[schemars(description = "依托单位类型（第三条、第七条（二））")]
 pub enum UnitKind {
     #[serde(rename = "企业")]
@@ -200,7 +200,7 @@ impl UnitKind {
 }
 
 /// 负责人 row of 附件2.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "申报表“负责人”一栏")]
 pub struct Head {
@@ -211,7 +211,7 @@ pub struct Head {
 }
 
 /// 联系人 row of 附件2.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "申报表“联系人”一栏")]
 pub struct Contact {
@@ -224,7 +224,7 @@ pub struct Contact {
 }
 
 /// The staff education fund figures that 第七条(二) judges.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "第七条（二）所审核的职工教育经费数字")]
 pub struct EducationFund {
@@ -240,7 +240,7 @@ pub struct EducationFund {
 }
 
 /// The skill master (技能大师, 领办人) of 附件2 and 第七条(一).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "技能大师（领办人）：申报表各栏和第七条（一）所需信息")]
 pub struct Master {
@@ -282,7 +282,7 @@ pub struct Master {
 }
 
 /// 性别.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[schemars(description = "性别")]
 pub enum Sex {
     #[serde(rename = "男")]
@@ -301,7 +301,7 @@ impl Sex {
 }
 
 /// Which condition of 第七条(一) the master meets.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "领办人符合第七条（一）的哪一项条件")]
 pub struct Qualification {
@@ -322,7 +322,7 @@ pub struct Qualification {
 }
 
 /// Levels of an honour; 第八条 5 asks for certificates of 市级以上 awards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[schemars(description = "奖项级别；第八条第5项要求市级以上获奖证书")]
 pub enum HonourLevel {
     #[serde(rename = "国家级")]
@@ -336,7 +336,7 @@ pub enum HonourLevel {
 }
 
 /// A prize or title the master holds.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "领办人获得的一项奖项或荣誉称号")]
 pub struct Honour {
@@ -357,7 +357,7 @@ pub struct Honour {
 }
 
 /// One dated line of 技能大师工作业绩、获奖情况、主要创新发明等情况 (时间、内容、结果).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一项工作业绩或创新成果（时间、内容、结果）")]
 pub struct Achievement {
@@ -370,7 +370,7 @@ pub struct Achievement {
 }
 
 /// A member of the studio (工作室人员).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一位工作室成员")]
 pub struct Member {
@@ -389,7 +389,7 @@ pub struct Member {
 }
 
 /// Yearly outputs promised under 第四章.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "第四章规定的年度产出目标")]
 pub struct Plan {
@@ -411,7 +411,7 @@ pub struct Plan {
 }
 
 /// Sections 2 to 8 of 附件3 (section 1 is made from the studio name and occupation).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "申报书（附件3）第二至第八部分")]
 pub struct Proposal {
@@ -432,7 +432,7 @@ pub struct Proposal {
 }
 
 /// The unit's recommendation (第八条 单位推荐报告) and its opinion on the form.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "单位推荐报告（第八条）和申报表中的申报单位意见")]
 pub struct Recommendation {
@@ -443,7 +443,7 @@ pub struct Recommendation {
 }
 
 /// What a piece of evidence proves (第八条 4 and 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[schemars(description = "佐证材料证明的内容（第八条第4、5项）")]
 pub enum EvidenceKind {
     #[serde(rename = "营业执照")]
@@ -537,7 +537,7 @@ impl EvidenceKind {
 }
 
 /// Whose a piece of evidence is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[schemars(description = "佐证材料所属：单位、领办人或成员")]
 pub enum Owner {
     #[serde(rename = "单位")]
@@ -560,7 +560,7 @@ impl Owner {
 
 /// One item of evidence: a scan (JPEG, PNG or PDF) or, where 第八条 5 allows, a
 /// certificate number.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一项佐证材料：扫描件，或（第八条第5项允许时）证书编码")]
 pub struct Evidence {
@@ -587,7 +587,7 @@ pub struct Evidence {
 }
 
 /// How the packet is printed and bound.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "打印份数和字体")]
 pub struct Print {

@@ -1,0 +1,142 @@
+//! The fonts every document is set in: the Fandol family embedded in the binary (so
+//! output is the same on every machine), plus any folders the user adds (a real
+//! 仿宋_GB2312 or 方正小标宋). Loaded once and shared by every compilation.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+/// The embedded Fandol faces (GPL with font exception; see fonts/COPYING).
+const EMBEDDED: [&[u8]; 6] = [
+    include_bytes!("../../fonts/FandolFang-Regular.otf"),
+    include_bytes!("../../fonts/FandolSong-Regular.otf"),
+    include_bytes!("../../fonts/FandolSong-Bold.otf"),
+    include_bytes!("../../fonts/FandolHei-Regular.otf"),
+    include_bytes!("../../fonts/FandolHei-Bold.otf"),
+    include_bytes!("../../fonts/FandolKai-Regular.otf"),
+];
+
+/// The built-in 仿宋 family (typst's name for FandolFang).
+pub const FANG: &str = "FandolFang R";
+/// The built-in 黑体 family.
+pub const HEI: &str = "FandolHei";
+/// The built-in 宋体 family (titles).
+pub const SONG: &str = "FandolSong";
+
+/// Why extra fonts could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    /// A `--font-path` folder could not be read.
+    #[error("无法读取字体文件夹 {}：{source}", path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A font file could not be read.
+    #[error("无法读取字体文件 {}：{source}", path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A set of fonts and the book that describes them.
+#[derive(Debug)]
+pub struct FontSet {
+    pub book: LazyHash<FontBook>,
+    pub fonts: Vec<Font>,
+}
+
+impl FontSet {
+    /// The embedded fonts only; parsed once per process.
+    pub fn embedded() -> Arc<FontSet> {
+        static EMBEDDED_SET: OnceLock<Arc<FontSet>> = OnceLock::new();
+        EMBEDDED_SET
+            .get_or_init(|| Arc::new(Self::from_fonts(embedded_fonts())))
+            .clone()
+    }
+
+    /// The embedded fonts plus every font file (.otf, .ttf, .otc, .ttc) in `dirs`.
+    pub fn with_folders(dirs: &[PathBuf]) -> Result<Arc<FontSet>, FontError> {
+        if dirs.is_empty() {
+            return Ok(Self::embedded());
+        }
+        let mut fonts = embedded_fonts();
+        for dir in dirs {
+            let mut files = Vec::new();
+            collect_font_files(dir, &mut files)?;
+            files.sort();
+            for path in files {
+                let data = std::fs::read(&path).map_err(|source| FontError::File {
+                    path: path.clone(),
+                    source,
+                })?;
+                fonts.extend(Font::iter(Bytes::new(data)));
+            }
+        }
+        Ok(Arc::new(Self::from_fonts(fonts)))
+    }
+
+    fn from_fonts(fonts: Vec<Font>) -> FontSet {
+        let book = FontBook::from_fonts(&fonts);
+        FontSet {
+            book: LazyHash::new(book),
+            fonts,
+        }
+    }
+
+    /// Whether a family of that name is present (case-insensitive, as typst matches).
+    pub fn has_family(&self, family: &str) -> bool {
+        self.book
+            .select_family(&family.to_lowercase())
+            .next()
+            .is_some()
+    }
+
+    /// Whether any face of `family` has a glyph for `c`.
+    pub fn covers(&self, family: &str, c: char) -> bool {
+        self.book
+            .select_family(&family.to_lowercase())
+            .filter_map(|i| self.book.info(i))
+            .any(|info| info.coverage.contains(c as u32))
+    }
+
+    /// Every family name, for messages.
+    pub fn families(&self) -> Vec<String> {
+        self.book
+            .families()
+            .map(|(name, _)| name.to_string())
+            .collect()
+    }
+}
+
+fn embedded_fonts() -> Vec<Font> {
+    EMBEDDED
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect()
+}
+
+fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FontError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| FontError::Folder {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_font_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().to_str(),
+                Some("otf" | "ttf" | "otc" | "ttc")
+            )
+        }) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! Typst in-process: one `World` per document (`world`), the shared fonts (`fonts`),
+//! the check that every character has a glyph (`coverage`), and compiling a rendered
+//! source to PDF/A-2b with fixed metadata, so the same input gives the same bytes.
+
+pub mod coverage;
+pub mod fonts;
+pub mod world;
+
+use std::fmt::Write as _;
+
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::data::dates::Date;
+use world::DocWorld;
+
+/// Why typst could not turn a source into a PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// Typst reported errors or warnings (warnings count as errors: an unknown font
+    /// must never silently fall back).
+    #[error("排版失败：\n{0}")]
+    Typst(String),
+}
+
+/// The date a document carries: `SOURCE_DATE_EPOCH` when set, else the filing date.
+pub fn document_date(filled_on: Date) -> Date {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(date_from_epoch)
+        .unwrap_or(filled_on)
+}
+
+fn date_from_epoch(seconds: i64) -> Option<Date> {
+    // Civil date from days since 1970-01-01 (Howard Hinnant's civil_from_days).
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+    Date::parse(&format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// A typst date for a calendar date.
+pub fn typst_date(date: Date) -> Datetime {
+    Datetime::from_ymd(date.year as i32, date.month as u8, date.day as u8)
+        .expect("a checked date is a valid typst date")
+}
+
+/// Compiles the world's main source into a laid-out document.
+pub fn layout(world: &DocWorld) -> Result<PagedDocument, CompileError> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let mut problems: Vec<SourceDiagnostic> = warnings.into_iter().collect();
+    let document = match output {
+        Ok(document) => Some(document),
+        Err(errors) => {
+            problems.extend(errors);
+            None
+        }
+    };
+    match document {
+        Some(document) if problems.is_empty() => Ok(document),
+        _ => Err(CompileError::Typst(describe(world, &problems))),
+    }
+}
+
+/// Exports a laid-out document as PDF/A-2b with stable identifier, creator and date.
+pub fn export(
+    world: &DocWorld,
+    document: &PagedDocument,
+    ident: &str,
+    date: Date,
+) -> Result<Vec<u8>, CompileError> {
+    let timestamp = Timestamp::new_utc(typst_date(date));
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!("dashi {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(timestamp),
+        page_ranges: None,
+        standards: PdfStandards::new(&[PdfStandard::A_2b])
+            .expect("PDF/A-2b is a valid standard set"),
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        CompileError::Typst(describe(world, &errors.into_iter().collect::<Vec<_>>()))
+    })
+}
+
+/// Typst diagnostics as `file:line:column: message` lines with hints.
+fn describe(world: &DocWorld, problems: &[SourceDiagnostic]) -> String {
+    let mut out = String::new();
+    for problem in problems {
+        let kind = match problem.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告（按错误处理）",
+        };
+        let place = problem
+            .span
+            .id()
+            .and_then(|id| {
+                let source = world.source_of(id)?;
+                let range = world.range(problem.span)?;
+                let line = source.lines().byte_to_line(range.start)?;
+                let column = source.lines().byte_to_column(range.start)?;
+                let text = source.text().lines().nth(line).unwrap_or("").trim();
+                Some(format!(
+                    "{}:{}:{}（{}）",
+                    DocWorld::path_of(id),
+                    line + 1,
+                    column + 1,
+                    text
+                ))
+            })
+            .unwrap_or_else(|| "（无位置）".into());
+        let _ = writeln!(out, "  {kind}：{place}：{}", problem.message);
+        for hint in &problem.hints {
+            let _ = writeln!(out, "    提示：{}", hint.v);
+        }
+    }
+    out
+}

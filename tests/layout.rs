@@ -1,0 +1,87 @@
+//! The typeset documents measured in typst's own layout tree: every 仿宋 glyph run is
+//! 12 pt and the baselines on each page sit on a 16 pt grid; page size is A4. Also the
+//! rendered typst text of every template, snapshotted.
+
+use std::path::Path;
+
+use dashi::build::{BuildOptions, Renderer};
+use dashi::render::Doc;
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+
+fn sample() -> dashi::data::model::Application {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/studio.toml");
+    dashi::data::load::load(&path)
+        .expect("the sample loads")
+        .app
+}
+
+/// (baseline y, size, family) of every text run on a page, in page coordinates.
+fn runs(frame: &Frame, ts: Transform, out: &mut Vec<(f64, f64, String)>) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => runs(&group.frame, here.pre_concat(group.transform), out),
+            FrameItem::Text(text) => {
+                let origin = Point::zero().transform(here);
+                out.push((
+                    origin.y.to_pt(),
+                    text.size.to_pt(),
+                    text.font.info().family.clone(),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn fang_body_text_sits_on_the_16pt_grid() {
+    let app = sample();
+    let renderer = Renderer::new(&BuildOptions::default()).unwrap();
+    let plan = renderer.plan(&app).unwrap();
+    for doc in Doc::ALL {
+        let world = renderer.world(&app, &plan, doc).unwrap();
+        let document = dashi::pdf::layout(&world).unwrap();
+        let mut fang_runs = 0;
+        for page in document.pages() {
+            let size = page.frame.size();
+            assert!(
+                (size.x - Abs::mm(210.0)).to_pt().abs() < 0.01,
+                "{doc:?} width"
+            );
+            assert!(
+                (size.y - Abs::mm(297.0)).to_pt().abs() < 0.01,
+                "{doc:?} height"
+            );
+            let mut all = Vec::new();
+            runs(&page.frame, Transform::identity(), &mut all);
+            let fang: Vec<_> = all.iter().filter(|r| r.2.contains("Fang")).collect();
+            fang_runs += fang.len();
+            for run in &fang {
+                assert!((run.1 - 12.0).abs() < 1e-6, "{doc:?}: 仿宋 at {} pt", run.1);
+            }
+            let mut baselines: Vec<f64> = fang.iter().map(|r| r.0).collect();
+            baselines.sort_by(f64::total_cmp);
+            baselines.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+            for pair in baselines.windows(2) {
+                let gap = pair[1] - pair[0];
+                let lines = (gap / 16.0).round();
+                assert!(
+                    lines >= 1.0 && (gap - lines * 16.0).abs() <= 0.05,
+                    "{doc:?}: baselines {pair:?} are {gap} pt apart"
+                );
+            }
+        }
+        assert!(fang_runs > 0, "{doc:?} has no 仿宋 text");
+    }
+}
+
+#[test]
+fn rendered_typst_sources_match_the_snapshots() {
+    let app = sample();
+    let renderer = Renderer::new(&BuildOptions::default()).unwrap();
+    for doc in Doc::ALL {
+        let source = renderer.source(&app, doc).unwrap();
+        insta::assert_snapshot!(doc.template(), source);
+    }
+}
