@@ -85,3 +85,64 @@ fn rendered_typst_sources_match_the_snapshots() {
         insta::assert_snapshot!(doc.template(), source);
     }
 }
+
+/// (page, y, text) of every text run of a document.
+fn texts(document: &typst_layout::PagedDocument) -> Vec<(usize, f64, String)> {
+    let mut out = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        collect_texts(&page.frame, Transform::identity(), i, &mut out);
+    }
+    out
+}
+
+fn collect_texts(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<(usize, f64, String)>) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => {
+                collect_texts(&group.frame, here.pre_concat(group.transform), page, out)
+            }
+            FrameItem::Text(text) => out.push((
+                page,
+                Point::zero().transform(here).y.to_pt(),
+                text.text.to_string(),
+            )),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_signature_never_starts_a_page_alone() {
+    let renderer = Renderer::new(&BuildOptions::default()).unwrap();
+    let mut app = sample();
+    let plan = renderer.plan(&app).unwrap();
+    // Reports and proposals of many lengths: wherever the page breaks, the signature
+    // shares its page with at least one line of the text it signs.
+    for paragraphs in (8..60).step_by(3) {
+        let text: Vec<String> = (0..paragraphs)
+            .map(|i| format!("第{i}段：工作室将围绕焊接工艺开展技术攻关，每年组织技能培训和交流活动，推广先进操作法。"))
+            .collect();
+        app.recommendation.report = text.join("\n");
+        app.proposal.support = text.join("\n");
+        for doc in [Doc::Recommendation, Doc::Proposal] {
+            let world = renderer.world(&app, &plan, doc).unwrap();
+            let document = dashi::pdf::layout(&world).unwrap();
+            let runs = texts(&document);
+            let (page, y, _) = runs
+                .iter()
+                .find(|(_, _, t)| t.contains("申报单位（公章）"))
+                .expect("a signature line")
+                .clone();
+            let above = runs
+                .iter()
+                .filter(|(p, ry, t)| *p == page && *ry < y && t.contains("第"))
+                .count();
+            assert!(
+                above > 0,
+                "{doc:?} with {paragraphs} paragraphs: signature alone on page {}",
+                page + 1
+            );
+        }
+    }
+}
