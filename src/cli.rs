@@ -54,10 +54,12 @@ pub enum Command {
     /// 退出码：0 没有错误（可以有警告），1 有错误，2 文件无法读取或解析。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi check [选项] <数据文件>")]
     Check(CheckArgs),
-    /// 检查后生成申报材料 PDF：承诺书、申报表、申报书、单位推荐报告
+    /// 检查后生成全套打印材料：打印说明、承诺书、申报表、申报书、单位推荐报告、佐证材料
     ///
     /// 有错误时不生成任何文件；输出文件夹中原有的文件只在全部生成成功后才被替换。
-    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi build [选项] <数据文件> -o <输出文件夹>")]
+    /// 给出多个数据文件或一个文件夹时，每份申报生成到以工作室命名的子文件夹，两个处理器核心同时工作，
+    /// 某一份出错不影响其他各份，最后列出汇总表。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi build [选项] <数据文件或文件夹>... -o <输出文件夹>")]
     Build(BuildArgs),
     /// 输出数据文件的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema")]
@@ -83,9 +85,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// 数据文件（.toml，或 .json）
-    #[arg(value_name = "数据文件", help_heading = "参数")]
-    pub file: PathBuf,
+    /// 数据文件（.toml，或 .json），可给多个；或含多个数据文件的文件夹
+    #[arg(
+        value_name = "数据文件或文件夹",
+        help_heading = "参数",
+        required = true
+    )]
+    pub inputs: Vec<PathBuf>,
     /// 输出文件夹（不存在时自动创建）
     #[arg(short, long, value_name = "输出文件夹", help_heading = "选项")]
     pub output: PathBuf,
@@ -95,6 +101,9 @@ pub struct BuildArgs {
     /// 另外加载此文件夹中的字体（可多次指定），如装有仿宋_GB2312 的文件夹
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,
+    /// 批量生成时同时工作的线程数（默认为处理器核心数）
+    #[arg(long, value_name = "数量", help_heading = "选项")]
+    pub jobs: Option<usize>,
 }
 
 /// When to colour output.

@@ -75,7 +75,7 @@ codes! {
     IdCardCopy = "R132", Error, "第八条第5项", "领办人和每位成员须有身份证复印件";
     QualificationCopy = "R133", Error, "第八条第5项", "领办人和每位成员须有职业资格（等级）证书";
     EvidenceFile = "R134", Error, "第八条", "佐证材料文件不存在或无法读取";
-    EvidenceContent = "R135", Error, "第八条", "佐证材料不是完好的 JPEG、PNG 或 PDF";
+    EvidenceContent = "R135", Error, "第八条", "佐证材料不是完好的 JPEG、PNG、TIFF 或 PDF";
     EvidenceEntry = "R136", Error, "第八条第5项", "佐证材料须有扫描件，或在允许时填写证书编码";
     EvidenceReference = "R137", Error, "第八条", "佐证材料编号重复或引用不存在的编号、成员";
     IdNumber = "R141", Error, "GB 11643、附件2 填写要求五", "身份证号格式或校验位不对";

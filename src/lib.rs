@@ -5,15 +5,16 @@
 //!
 //! Today: the data file (`data`), its rules (`check`), the findings they produce
 //! (`finding`) and how they are printed (`diag`), the sample project (`init`), the
-//! templates (`render`), typst in-process (`pdf`) and the build of the documents
-//! (`build`).
+//! templates (`render`), typst in-process (`pdf`), the print packet with its evidence
+//! volume and batch builds (`packet`), and streaming digests (`seal`).
 
-pub mod build;
 pub mod check;
 pub mod data;
 pub mod diag;
 pub mod finding;
 pub mod fsio;
 pub mod init;
+pub mod packet;
 pub mod pdf;
 pub mod render;
+pub mod seal;

@@ -12,10 +12,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, InitArgs};
-use dashi::build::BuildError;
 use dashi::check;
 use dashi::data::load::LoadError;
 use dashi::diag::{self, Color};
+use dashi::packet::{self, BuildError, BuildOptions, Renderer, batch};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -99,31 +99,130 @@ fn load_failed(e: LoadError, color: Color) -> ExitCode {
 }
 
 fn build(args: &BuildArgs, color: Color) -> ExitCode {
-    let options = dashi::build::BuildOptions {
+    let options = BuildOptions {
         templates: args.templates.clone(),
         font_paths: args.font_paths.clone(),
     };
-    match dashi::build::build(&args.file, &args.output, &options) {
-        Ok(built) => {
-            if !built.warnings.is_empty() {
-                print!("{}", diag::render(&built.doc, &built.warnings, color));
+    let single = args.inputs.len() == 1 && !args.inputs[0].is_dir();
+    let renderer = match Renderer::new(&options) {
+        Ok(renderer) => renderer,
+        Err(e) => return build_failed(e, color),
+    };
+    if single {
+        return match packet::build_with(&renderer, &args.inputs[0], &args.output) {
+            Ok(built) => {
+                if !built.warnings.is_empty() {
+                    print!("{}", diag::render(&built.doc, &built.warnings, color));
+                }
+                println!("已生成 {} 个文件：", built.files.len());
+                for file in &built.files {
+                    println!("  {}", file.display());
+                }
+                println!("电子材料摘要（SHA-256，已印在承诺书上）：{}", built.digest);
+                ExitCode::SUCCESS
             }
-            println!("已生成 {} 个文件：", built.files.len());
-            for file in &built.files {
-                println!("  {}", file.display());
-            }
-            ExitCode::SUCCESS
+            Err(e) => build_failed(e, color),
+        };
+    }
+    let inputs = match batch::inputs(&args.inputs) {
+        Ok(inputs) if !inputs.is_empty() => inputs,
+        Ok(_) => return fail("没有找到数据文件（.toml 或 .json）", None),
+        Err(e) => return fail(&format!("无法读取输入：{e}"), None),
+    };
+    let threads = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let bar = progress_bar(inputs.len());
+    let outcomes = batch::build_many(&renderer, &inputs, &args.output, threads, &|outcome| {
+        if let Some(bar) = &bar {
+            bar.set_message(outcome.input.display().to_string());
+            bar.inc(1);
         }
-        Err(BuildError::Load(e)) => load_failed(e, color),
-        Err(BuildError::Findings { doc, findings }) => {
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    print!("{}", batch_summary(&outcomes, color));
+    if outcomes.iter().all(|o| o.result.is_ok()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// A progress bar on a terminal; none when output goes to a file or pipe.
+fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 份  {wide_msg}")
+            .expect("a valid template"),
+    );
+    Some(bar)
+}
+
+/// The table printed after a batch: each input, its folder or its failure.
+fn batch_summary(outcomes: &[batch::Outcome], color: Color) -> String {
+    let mut out = String::from("\n序号  结果  数据文件 → 输出\n");
+    for (i, o) in outcomes.iter().enumerate() {
+        match &o.result {
+            Ok(built) => out.push_str(&format!(
+                "{:>4}  成功  {} → {}（{} 个文件，摘要 {}…）\n",
+                i + 1,
+                o.input.display(),
+                o.folder.display(),
+                built.files.len(),
+                &built.digest.to_string()[..16]
+            )),
+            Err(e) => {
+                let reason = match e {
+                    BuildError::Findings { findings, .. } => {
+                        let (errors, _) = dashi::finding::tally(findings);
+                        format!(
+                            "数据有 {errors} 个错误，运行 dashi check {} 查看",
+                            o.input.display()
+                        )
+                    }
+                    other => other.to_string(),
+                };
+                out.push_str(&format!(
+                    "{:>4}  {}  {}：{}\n",
+                    i + 1,
+                    if color == Color::Always {
+                        "\x1b[1;31m失败\x1b[0m"
+                    } else {
+                        "失败"
+                    },
+                    o.input.display(),
+                    reason
+                ));
+            }
+        }
+    }
+    let ok = outcomes.iter().filter(|o| o.result.is_ok()).count();
+    out.push_str(&format!(
+        "共 {} 份：成功 {ok} 份，失败 {} 份。\n",
+        outcomes.len(),
+        outcomes.len() - ok
+    ));
+    out
+}
+
+/// Reports why a single build stopped.
+fn build_failed(e: BuildError, color: Color) -> ExitCode {
+    match e {
+        BuildError::Load(e) => load_failed(e, color),
+        BuildError::Findings { doc, findings } => {
             print!("{}", diag::render(&doc, &findings, color));
             ExitCode::from(1)
         }
-        Err(e @ BuildError::Template(_)) => fail(
+        e @ BuildError::Template(_) => fail(
             &e.to_string(),
             Some("检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板"),
         ),
-        Err(e) => fail(&e.to_string(), None),
+        e => fail(&e.to_string(), None),
     }
 }
 

@@ -4,15 +4,22 @@
 
 use std::path::Path;
 
-use dashi::build::{BuildOptions, Renderer};
+use dashi::packet::{self, BuildOptions, Prepared, Renderer};
 use dashi::render::Doc;
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 
-fn sample() -> dashi::data::model::Application {
+fn sample(renderer: &Renderer) -> Prepared {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/studio.toml");
-    dashi::data::load::load(&path)
-        .expect("the sample loads")
-        .app
+    packet::prepare(renderer, &path)
+        .expect("the sample prepares")
+        .2
+}
+
+fn layout(renderer: &Renderer, p: &Prepared, doc: Doc) -> typst_layout::PagedDocument {
+    let world = renderer
+        .world(&p.app, &p.plan, &p.extra, &p.served, doc)
+        .unwrap();
+    renderer.layout(&world, doc).unwrap()
 }
 
 /// (baseline y, size, family) of every text run on a page, in page coordinates.
@@ -36,12 +43,10 @@ fn runs(frame: &Frame, ts: Transform, out: &mut Vec<(f64, f64, String)>) {
 
 #[test]
 fn fang_body_text_sits_on_the_16pt_grid() {
-    let app = sample();
     let renderer = Renderer::new(&BuildOptions::default()).unwrap();
-    let plan = renderer.plan(&app).unwrap();
+    let prepared = sample(&renderer);
     for doc in Doc::ALL {
-        let world = renderer.world(&app, &plan, doc).unwrap();
-        let document = dashi::pdf::layout(&world).unwrap();
+        let document = layout(&renderer, &prepared, doc);
         let mut fang_runs = 0;
         for page in document.pages() {
             let size = page.frame.size();
@@ -78,10 +83,10 @@ fn fang_body_text_sits_on_the_16pt_grid() {
 
 #[test]
 fn rendered_typst_sources_match_the_snapshots() {
-    let app = sample();
     let renderer = Renderer::new(&BuildOptions::default()).unwrap();
+    let p = sample(&renderer);
     for doc in Doc::ALL {
-        let source = renderer.source(&app, doc).unwrap();
+        let source = renderer.source(&p.app, &p.extra, doc).unwrap();
         insta::assert_snapshot!(doc.template(), source);
     }
 }
@@ -115,19 +120,17 @@ fn collect_texts(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<(usize
 #[test]
 fn a_signature_never_starts_a_page_alone() {
     let renderer = Renderer::new(&BuildOptions::default()).unwrap();
-    let mut app = sample();
-    let plan = renderer.plan(&app).unwrap();
+    let mut prepared = sample(&renderer);
     // Reports and proposals of many lengths: wherever the page breaks, the signature
     // shares its page with at least one line of the text it signs.
     for paragraphs in (8..60).step_by(3) {
         let text: Vec<String> = (0..paragraphs)
             .map(|i| format!("第{i}段：工作室将围绕焊接工艺开展技术攻关，每年组织技能培训和交流活动，推广先进操作法。"))
             .collect();
-        app.recommendation.report = text.join("\n");
-        app.proposal.support = text.join("\n");
+        prepared.app.recommendation.report = text.join("\n");
+        prepared.app.proposal.support = text.join("\n");
         for doc in [Doc::Recommendation, Doc::Proposal] {
-            let world = renderer.world(&app, &plan, doc).unwrap();
-            let document = dashi::pdf::layout(&world).unwrap();
+            let document = layout(&renderer, &prepared, doc);
             let runs = texts(&document);
             let (page, y, _) = runs
                 .iter()

@@ -6,20 +6,22 @@ use std::process::Command;
 
 use crate::util::{Project, Run, dashi};
 
-fn build(p: &Project, out: &str) -> Run {
+pub fn build(p: &Project, out: &str) -> Run {
     let run = dashi(p.dir(), &["build", "studio.toml", "-o", out]);
     run.assert_no_panic();
     run
 }
 
-const DOCS: [&str; 4] = [
+pub const DOCS: [&str; 6] = [
+    "00-打印说明.pdf",
     "01-申报材料真实性承诺书.pdf",
     "02-建设项目申报表.pdf",
     "03-建设项目申报书.pdf",
     "04-单位推荐报告.pdf",
+    "05-佐证材料.pdf",
 ];
 
-fn tool(program: &str, args: &[&str], dir: &Path) -> String {
+pub fn tool(program: &str, args: &[&str], dir: &Path) -> String {
     let out = Command::new(program)
         .args(args)
         .current_dir(dir)
@@ -34,7 +36,7 @@ fn tool(program: &str, args: &[&str], dir: &Path) -> String {
 }
 
 /// The text of a PDF with all whitespace removed (pdftotext breaks lines freely).
-fn text_of(p: &Project, pdf: &str) -> String {
+pub fn text_of(p: &Project, pdf: &str) -> String {
     tool("pdftotext", &["-raw", pdf, "-"], p.dir())
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -42,7 +44,7 @@ fn text_of(p: &Project, pdf: &str) -> String {
 }
 
 #[test]
-fn sample_builds_four_pdfs_in_the_fandol_faces() {
+fn sample_builds_six_pdfs_in_the_fandol_faces() {
     let p = Project::sample();
     let run = build(&p, "out");
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);

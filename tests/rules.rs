@@ -205,7 +205,7 @@ fn r135_not_a_scan() {
     let out = fires("R135", 1, |p| {
         std::fs::write(p.path("evidence/营业执照.jpg"), "这不是图片").unwrap();
     });
-    assert!(out.contains("不是 JPEG、PNG 或 PDF"), "{out}");
+    assert!(out.contains("不是 JPEG、PNG、TIFF 或 PDF"), "{out}");
 }
 
 #[test]

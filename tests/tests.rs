@@ -5,6 +5,7 @@ mod util;
 mod check_cli;
 mod docs;
 mod layout;
+mod packet;
 mod render;
 mod robustness;
 mod rules;

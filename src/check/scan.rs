@@ -1,5 +1,5 @@
-//! Whether an evidence file is a whole, readable scan: a JPEG or PNG that decodes
-//! completely, or a PDF with its header and end marker. The file is recognised by its
+//! Whether an evidence file is a whole, readable scan: a JPEG, PNG or scanner TIFF
+//! that decodes completely, or a PDF with its header and end marker. The file is recognised by its
 //! content, not its extension, and read through a bounded buffer.
 
 use std::fs::File;
@@ -12,6 +12,8 @@ pub enum ScanKind {
     Jpeg,
     Png,
     Pdf,
+    /// Scanner output; converted losslessly to PNG for the evidence volume.
+    Tiff,
 }
 
 impl ScanKind {
@@ -20,6 +22,7 @@ impl ScanKind {
             ScanKind::Jpeg => "JPEG",
             ScanKind::Png => "PNG",
             ScanKind::Pdf => "PDF",
+            ScanKind::Tiff => "TIFF",
         }
     }
 }
@@ -39,9 +42,9 @@ pub enum ScanProblem {
     /// The file is empty.
     #[error("文件是空的（0 字节）")]
     Empty,
-    /// The content is no JPEG, PNG or PDF (whatever the extension says).
-    #[error("文件内容不是 JPEG、PNG 或 PDF{0}")]
-    UnknownFormat(&'static str),
+    /// The content is no JPEG, PNG, TIFF or PDF (whatever the extension says).
+    #[error("文件内容不是 JPEG、PNG、TIFF 或 PDF")]
+    UnknownFormat,
     /// The file is cut short (a transfer or scan that did not finish).
     #[error("{0} 文件不完整（末尾缺失），可能在复制或扫描时中断")]
     Truncated(&'static str),
@@ -77,11 +80,9 @@ pub fn inspect(path: &Path) -> Result<ScanKind, ScanProblem> {
     } else if head.windows(5).any(|w| w == b"%PDF-") {
         ScanKind::Pdf
     } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
-        return Err(ScanProblem::UnknownFormat(
-            "（这是 TIFF，请用扫描软件另存为 PDF 或 JPEG）",
-        ));
+        ScanKind::Tiff
     } else {
-        return Err(ScanProblem::UnknownFormat(""));
+        return Err(ScanProblem::UnknownFormat);
     };
 
     let tail = read_tail(&mut file, meta.len()).map_err(ScanProblem::Unreadable)?;
@@ -103,6 +104,7 @@ pub fn inspect(path: &Path) -> Result<ScanKind, ScanProblem> {
                 return Err(ScanProblem::Truncated("PDF"));
             }
         }
+        ScanKind::Tiff => decode(path, image::ImageFormat::Tiff, "TIFF")?,
     }
     Ok(kind)
 }

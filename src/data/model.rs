@@ -576,7 +576,10 @@ pub struct Evidence {
     #[schemars(title = "成员姓名", description = "所属为“成员”时填写")]
     pub member: Option<String>,
     #[serde(default)]
-    #[schemars(title = "扫描件", description = "相对本文件的路径，JPEG、PNG 或 PDF")]
+    #[schemars(
+        title = "扫描件",
+        description = "相对本文件的路径，JPEG、PNG、TIFF 或 PDF"
+    )]
     pub file: Option<String>,
     #[serde(default)]
     #[schemars(

@@ -10,8 +10,11 @@ use std::fmt::Write as _;
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic, Warned};
+use typst::ecow::EcoVec;
 use typst::foundations::{Datetime, Smart};
-use typst_layout::PagedDocument;
+use typst::layout::Frame;
+use typst::model::Document as _;
+use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::data::dates::Date;
@@ -72,12 +75,43 @@ pub fn layout(world: &DocWorld) -> Result<PagedDocument, CompileError> {
     }
 }
 
-/// Exports a laid-out document as PDF/A-2b with stable identifier, creator and date.
+/// Which PDF standard an export meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conformance {
+    /// PDF/A-2b, for archiving.
+    PdfA2b,
+    /// Plain PDF 1.7, when the content rules PDF/A out (an embedded PDF scan).
+    Plain,
+}
+
+/// Double-sided printing: a volume with an odd number of pages gets one blank,
+/// unnumbered page at the end, so it ends on a full sheet and the next volume starts on
+/// a right-hand page.
+pub fn pad_to_even(document: PagedDocument) -> PagedDocument {
+    let pages = document.pages();
+    let Some(last) = pages.last().filter(|_| pages.len() % 2 == 1) else {
+        return document;
+    };
+    let blank = Page {
+        frame: Frame::hard(last.frame.size()),
+        bleed: last.bleed,
+        fill: last.fill.clone(),
+        numbering: None,
+        supplement: last.supplement.clone(),
+        number: last.number + 1,
+    };
+    let mut all: EcoVec<Page> = pages.iter().cloned().collect();
+    all.push(blank);
+    PagedDocument::new(all, document.info().clone())
+}
+
+/// Exports a laid-out document with stable identifier, creator and date.
 pub fn export(
     world: &DocWorld,
     document: &PagedDocument,
     ident: &str,
     date: Date,
+    conformance: Conformance,
 ) -> Result<Vec<u8>, CompileError> {
     let timestamp = Timestamp::new_utc(typst_date(date));
     let options = PdfOptions {
@@ -85,8 +119,12 @@ pub fn export(
         creator: Smart::Custom(Some(format!("dashi {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(timestamp),
         page_ranges: None,
-        standards: PdfStandards::new(&[PdfStandard::A_2b])
-            .expect("PDF/A-2b is a valid standard set"),
+        standards: match conformance {
+            Conformance::PdfA2b => {
+                PdfStandards::new(&[PdfStandard::A_2b]).expect("PDF/A-2b is a valid standard set")
+            }
+            Conformance::Plain => PdfStandards::default(),
+        },
         tagged: true,
         pretty: false,
     };

@@ -16,6 +16,15 @@ use typst::{Library, LibraryExt, World};
 
 use super::fonts::FontSet;
 
+/// Where the bytes of a served file come from.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// A declared evidence file, read when typst asks for it.
+    Disk(PathBuf),
+    /// Bytes dashi made (a TIFF converted to PNG, the digest's QR code).
+    Memory(Bytes),
+}
+
 /// The virtual path of the main source.
 const MAIN: &str = "/main.typ";
 
@@ -30,8 +39,8 @@ pub struct DocWorld {
     main: Source,
     /// Typst helpers by virtual path (`/style.typ`).
     helpers: BTreeMap<String, Source>,
-    /// Declared evidence files: virtual path → file on disk.
-    evidence: BTreeMap<String, PathBuf>,
+    /// Declared evidence files and generated images: virtual path → bytes.
+    served: BTreeMap<String, Served>,
     /// The fixed date `datetime.today()` returns, so output never depends on the clock.
     today: Datetime,
 }
@@ -41,7 +50,7 @@ impl DocWorld {
     pub fn new(
         main_text: String,
         helpers: &BTreeMap<String, String>,
-        evidence: BTreeMap<String, PathBuf>,
+        served: BTreeMap<String, Served>,
         fonts: Arc<FontSet>,
         inputs: BTreeMap<&str, Value>,
         today: Datetime,
@@ -63,7 +72,7 @@ impl DocWorld {
             fonts,
             main: Source::new(file_id(MAIN), main_text),
             helpers,
-            evidence,
+            served,
             today,
         }
     }
@@ -110,7 +119,7 @@ impl World for DocWorld {
         let path = id.vpath().get_with_slash();
         match self.helpers.get(path) {
             Some(source) => Ok(source.clone()),
-            None if self.evidence.contains_key(path) => Err(FileError::NotSource),
+            None if self.served.contains_key(path) => Err(FileError::NotSource),
             None => Err(FileError::AccessDenied),
         }
     }
@@ -126,10 +135,11 @@ impl World for DocWorld {
         if let Some(source) = self.helpers.get(path) {
             return Ok(Bytes::from_string(source.clone()));
         }
-        match self.evidence.get(path) {
-            Some(real) => std::fs::read(real)
+        match self.served.get(path) {
+            Some(Served::Disk(real)) => std::fs::read(real)
                 .map(Bytes::new)
                 .map_err(|e| FileError::from_io(e, real)),
+            Some(Served::Memory(bytes)) => Ok(bytes.clone()),
             None => Err(FileError::AccessDenied),
         }
     }

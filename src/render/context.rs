@@ -32,12 +32,12 @@ struct Derived {
     report_last: String,
 }
 
-/// The tera context of every template.
-pub fn context(app: &Application) -> tera::Context {
+/// The tera context of every template: the data, the values derived for print, and
+/// `extra` — what the packet adds (evidence catalogue, digest, page counts).
+pub fn context(app: &Application, extra: &impl Serialize) -> tera::Context {
     let mut context = tera::Context::from_serialize(app).expect("the data serializes");
-    let derived = derive(app);
-    let extra = tera::Context::from_serialize(&derived).expect("derived values serialize");
-    context.extend(extra);
+    context.extend(tera::Context::from_serialize(derive(app)).expect("derived values serialize"));
+    context.extend(tera::Context::from_serialize(extra).expect("extra values serialize"));
     context
 }
 

@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-/// The documents of the application packet, in 第八条 order.
+/// The documents of the packet, in file order: the print guide, then the volumes in
+/// 第八条 order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Doc {
+    /// 打印说明: what to print, how, and how many copies.
+    PrintGuide,
     /// 附件1 申报材料真实性承诺书.
     Pledge,
     /// 附件2 建设项目申报表.
@@ -21,15 +24,55 @@ pub enum Doc {
     Proposal,
     /// 第八条 单位推荐报告.
     Recommendation,
+    /// 佐证材料: the separately bound evidence volume (附件2 填写要求五).
+    EvidenceVolume,
 }
 
 impl Doc {
-    pub const ALL: [Doc; 4] = [
+    /// The bound volumes, in 第八条 order.
+    pub const VOLUMES: [Doc; 5] = [
         Doc::Pledge,
         Doc::ApplicationForm,
         Doc::Proposal,
         Doc::Recommendation,
+        Doc::EvidenceVolume,
     ];
+
+    /// Every document of the packet.
+    pub const ALL: [Doc; 6] = [
+        Doc::PrintGuide,
+        Doc::Pledge,
+        Doc::ApplicationForm,
+        Doc::Proposal,
+        Doc::Recommendation,
+        Doc::EvidenceVolume,
+    ];
+
+    /// Only the evidence volume may hold PDF scans, which PDF/A cannot embed.
+    pub fn may_fall_back(self) -> bool {
+        self == Doc::EvidenceVolume
+    }
+
+    /// Copies to print: 附件2 asks 一式四份 of the form, 第八条 一式三份 of the rest.
+    pub fn copies(self, print: &crate::data::model::Print) -> u32 {
+        match self {
+            Doc::ApplicationForm => print.form_copies,
+            Doc::PrintGuide => 1,
+            _ => print.other_copies,
+        }
+    }
+
+    /// What the volume is, for the print guide.
+    pub fn description(self) -> &'static str {
+        match self {
+            Doc::PrintGuide => "打印说明",
+            Doc::Pledge => "附件1 申报材料真实性承诺书",
+            Doc::ApplicationForm => "附件2 建设项目申报表",
+            Doc::Proposal => "附件3 建设项目申报书",
+            Doc::Recommendation => "单位推荐报告",
+            Doc::EvidenceVolume => "佐证材料（单独装订）",
+        }
+    }
 
     /// The template that renders it.
     pub fn template(self) -> &'static str {
@@ -38,6 +81,8 @@ impl Doc {
             Doc::ApplicationForm => "application_form.typ",
             Doc::Proposal => "proposal.typ",
             Doc::Recommendation => "recommendation.typ",
+            Doc::EvidenceVolume => "evidence_volume.typ",
+            Doc::PrintGuide => "print_guide.typ",
         }
     }
 
@@ -48,6 +93,8 @@ impl Doc {
             Doc::ApplicationForm => "02-建设项目申报表.pdf",
             Doc::Proposal => "03-建设项目申报书.pdf",
             Doc::Recommendation => "04-单位推荐报告.pdf",
+            Doc::EvidenceVolume => "05-佐证材料.pdf",
+            Doc::PrintGuide => "00-打印说明.pdf",
         }
     }
 
@@ -58,6 +105,8 @@ impl Doc {
             Doc::ApplicationForm => "呼和浩特市技能大师工作室建设项目申报表",
             Doc::Proposal => "呼和浩特市技能大师工作室建设项目申报书",
             Doc::Recommendation => "单位推荐报告",
+            Doc::EvidenceVolume => "佐证材料",
+            Doc::PrintGuide => "打印说明",
         }
     }
 }
@@ -66,7 +115,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 5] = [
+const EMBEDDED: [(&str, &str); 7] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -77,6 +126,14 @@ const EMBEDDED: [(&str, &str); 5] = [
     (
         "recommendation.typ",
         include_str!("../../templates/recommendation.typ"),
+    ),
+    (
+        "evidence_volume.typ",
+        include_str!("../../templates/evidence_volume.typ"),
+    ),
+    (
+        "print_guide.typ",
+        include_str!("../../templates/print_guide.typ"),
     ),
 ];
 

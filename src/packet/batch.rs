@@ -1,0 +1,134 @@
+//! Many packets at once (a bureau or a college builds dozens): every data file gets its
+//! own folder named after its studio, both cores work through the list with one set of
+//! fonts, and a file that fails is reported without stopping or touching the others.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{BuildError, Built, Renderer, build_with};
+
+/// The result of one data file in a batch.
+#[derive(Debug)]
+pub struct Outcome {
+    pub input: PathBuf,
+    /// The folder the packet went (or would have gone) into.
+    pub folder: PathBuf,
+    pub result: Result<Built, BuildError>,
+}
+
+/// The data files named on the command line: files as they are, folders searched for
+/// `.toml` and `.json` data files (schema files excluded), in name order.
+pub fn inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect(path, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if (name.ends_with(".toml") || name.ends_with(".json"))
+            && !name.ends_with(".schema.json")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A folder name for a studio: its name without characters folders cannot hold.
+fn folder_name(input: &Path) -> String {
+    let studio = crate::data::load::load(input)
+        .ok()
+        .map(|l| l.app.studio.name.trim().to_string())
+        .filter(|n| !n.is_empty());
+    let raw = studio.unwrap_or_else(|| {
+        input
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("申报材料")
+            .to_string()
+    });
+    let clean: String = raw
+        .chars()
+        .filter(|c| !c.is_control() && !"/\\:*?\"<>|%".contains(*c))
+        .take(64)
+        .collect();
+    if clean.trim().is_empty() {
+        "申报材料".into()
+    } else {
+        clean.trim().to_string()
+    }
+}
+
+/// Builds every input into its own folder under `out`, on `threads` threads; `done` is
+/// called as each finishes (for a progress bar). Results come back in input order.
+pub fn build_many(
+    renderer: &Renderer,
+    inputs: &[PathBuf],
+    out: &Path,
+    threads: usize,
+    done: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    // Folder names first, so two studios of the same name get distinct folders.
+    let mut taken = std::collections::BTreeSet::new();
+    let folders: Vec<PathBuf> = inputs
+        .iter()
+        .map(|input| {
+            let base = folder_name(input);
+            let name = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    }
+                })
+                .find(|n| !taken.contains(n))
+                .expect("a free name");
+            taken.insert(name.clone());
+            out.join(name)
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> =
+        Mutex::new((0..inputs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1).min(inputs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    let outcome = Outcome {
+                        input: input.clone(),
+                        folder: folders[i].clone(),
+                        result: build_with(renderer, input, &folders[i]),
+                    };
+                    // Typst memoizes across compilations; keep memory flat over a batch.
+                    typst::comemo::evict(30);
+                    done(&outcome);
+                    results.lock().expect("no thread panicked")[i] = Some(outcome);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("no thread panicked")
+        .into_iter()
+        .map(|o| o.expect("every input was built"))
+        .collect()
+}

@@ -1,0 +1,354 @@
+//! `dashi build`: one data file becomes the whole print packet. The build reads as a
+//! list of steps: check the data, make sure every character can be printed, order the
+//! evidence and compute its digest, typeset the five volumes, then the print guide that
+//! counts their pages, and write everything — all or nothing, each file atomically, so
+//! a failed build leaves the output folder as it was.
+
+pub mod batch;
+pub mod evidence;
+pub mod print;
+pub mod renderer;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use typst::foundations::Bytes;
+
+use crate::check::scan::ScanKind;
+use crate::check::{self, Report};
+use crate::data::load::{Document, LoadError};
+use crate::data::model::Application;
+use crate::finding::{Code, Finding, Severity};
+use crate::pdf::coverage::FontPlan;
+use crate::pdf::fonts::FontError;
+use crate::pdf::world::Served;
+use crate::pdf::{CompileError, Conformance};
+use crate::render::{Doc, TemplateError};
+use crate::seal::digest::{Sha256Hex, evidence_digest};
+use evidence::Item;
+use print::Volume;
+pub use renderer::Renderer;
+
+/// What `dashi build` may be told besides the data file.
+#[derive(Debug, Default, Clone)]
+pub struct BuildOptions {
+    /// A folder whose templates replace the built-in ones of the same name.
+    pub templates: Option<PathBuf>,
+    /// Folders with extra fonts.
+    pub font_paths: Vec<PathBuf>,
+}
+
+/// What a successful build wrote.
+#[derive(Debug)]
+pub struct Built {
+    /// The data file as read (for printing warnings).
+    pub doc: Document,
+    pub studio: String,
+    /// Warnings of the check (errors stop the build).
+    pub warnings: Vec<Finding>,
+    /// The files written, in packet order.
+    pub files: Vec<PathBuf>,
+    /// The evidence digest printed on the 承诺书.
+    pub digest: Sha256Hex,
+    pub volumes: Vec<Volume>,
+}
+
+/// Why a build stopped; the output folder is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The data file could not be read or parsed.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The check (or the glyph check) found errors.
+    #[error("数据有错误，未生成申报材料")]
+    Findings {
+        doc: Box<Document>,
+        findings: Vec<Finding>,
+    },
+    /// A template could not be loaded or filled.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// Extra fonts could not be loaded.
+    #[error(transparent)]
+    Font(#[from] FontError),
+    /// Typst could not typeset a document.
+    #[error("{doc}：{error}")]
+    Compile {
+        doc: &'static str,
+        error: CompileError,
+    },
+    /// An evidence file could not be read while hashing or converting it.
+    #[error("无法读取佐证材料 {}：{source}", path.display())]
+    Evidence {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An output file could not be written.
+    #[error("无法写入 {}：{source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A file of the packet: its name and bytes.
+pub type OutputFile = (&'static str, Vec<u8>);
+
+/// What the templates see besides the data: the packet's own facts.
+#[derive(Debug, Serialize)]
+pub struct Extra {
+    /// The evidence catalogue, in binding order.
+    pub items: Vec<Item>,
+    /// The evidence digest in hex, whole and in groups of eight.
+    pub digest: String,
+    pub digest_groups: Vec<String>,
+    /// The volumes with their page counts (for the print guide; empty before).
+    pub volumes: Vec<Volume>,
+    pub total_sheets: usize,
+}
+
+/// An application ready to typeset: checked, fonts planned, evidence ordered.
+pub struct Prepared {
+    pub app: Application,
+    pub plan: FontPlan,
+    pub extra: Extra,
+    /// Files the typst world may serve: evidence scans and the digest's QR code.
+    pub served: BTreeMap<String, Served>,
+}
+
+/// Builds one data file into `out` with its own renderer.
+pub fn build(data: &Path, out: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
+    let renderer = Renderer::new(options)?;
+    build_with(&renderer, data, out)
+}
+
+/// Builds one data file into `out` with a renderer shared by many builds.
+pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built, BuildError> {
+    let (doc, warnings, mut prepared) = prepare(renderer, data)?;
+    let (mut files, volumes) = typeset_volumes(renderer, &mut prepared)?;
+    files.insert(
+        0,
+        (
+            Doc::PrintGuide.file_name(),
+            typeset(renderer, &prepared, Doc::PrintGuide)?.0,
+        ),
+    );
+    let written = write_all(out, &files)?;
+    Ok(Built {
+        doc,
+        studio: prepared.app.studio.name.trim().to_string(),
+        warnings,
+        files: written,
+        digest: Sha256Hex::parse(&prepared.extra.digest).expect("a digest we made"),
+        volumes,
+    })
+}
+
+/// Step 1–3: check, plan fonts, order and hash the evidence.
+pub fn prepare(
+    renderer: &Renderer,
+    data: &Path,
+) -> Result<(Document, Vec<Finding>, Prepared), BuildError> {
+    let Report { doc, app, findings } = check::check_file(data)?;
+    let errors = findings.iter().any(|f| f.severity() == Severity::Error);
+    let Some(app) = app.filter(|_| !errors) else {
+        return Err(BuildError::Findings {
+            doc: Box::new(doc),
+            findings,
+        });
+    };
+    let stop = |more: Vec<Finding>, doc: &Document| BuildError::Findings {
+        doc: Box::new(doc.clone()),
+        findings: findings.iter().cloned().chain(more).collect(),
+    };
+    let plan = renderer.plan(&app).map_err(|missing| stop(missing, &doc))?;
+    let items = evidence::catalogue(&app, doc.base_dir(), &pdf_pages);
+    let unreadable: Vec<Finding> = items
+        .iter()
+        .filter(|i| {
+            i.scan == Some(ScanKind::Pdf) && i.source.as_deref().is_some_and(|p| pdf_pages(p) == 0)
+        })
+        .map(|i| {
+            let index = app
+                .evidence
+                .iter()
+                .position(|e| e.id.trim() == i.id)
+                .unwrap_or(0);
+            Finding::new(
+                Code::EvidenceContent,
+                format!("evidence[{index}].file"),
+                format!(
+                    "佐证材料“{}”的 PDF 文件无法解析，无法排入佐证材料册",
+                    i.title
+                ),
+            )
+            .hint("用扫描软件重新导出该 PDF，或改为 JPEG 扫描件")
+        })
+        .collect();
+    if !unreadable.is_empty() {
+        return Err(stop(unreadable, &doc));
+    }
+    let served = served_files(&items)?;
+    let lines =
+        evidence::manifest_lines(&items, &doc.path).map_err(|source| BuildError::Evidence {
+            path: doc.path.clone(),
+            source,
+        })?;
+    let digest = evidence_digest(&lines);
+    let mut served = served;
+    served.insert(
+        QR_PATH.to_string(),
+        Served::Memory(Bytes::new(qr_svg(&digest).into_bytes())),
+    );
+    let extra = Extra {
+        items,
+        digest: digest.to_string(),
+        digest_groups: digest.groups(),
+        volumes: Vec::new(),
+        total_sheets: 0,
+    };
+    Ok((
+        doc,
+        findings,
+        Prepared {
+            app,
+            plan,
+            extra,
+            served,
+        },
+    ))
+}
+
+/// Step 4: the five volumes; records their page counts for the print guide.
+fn typeset_volumes(
+    renderer: &Renderer,
+    prepared: &mut Prepared,
+) -> Result<(Vec<OutputFile>, Vec<Volume>), BuildError> {
+    let mut files = Vec::new();
+    let mut volumes = Vec::new();
+    for doc in Doc::VOLUMES {
+        let (bytes, pages, conformance) = typeset(renderer, prepared, doc)?;
+        volumes.push(Volume::new(
+            doc,
+            pages,
+            conformance == Conformance::PdfA2b,
+            &prepared.app.print,
+        ));
+        files.push((doc.file_name(), bytes));
+    }
+    prepared.extra.total_sheets = print::total_sheets(&volumes);
+    prepared.extra.volumes = volumes.clone();
+    Ok((files, volumes))
+}
+
+/// Typesets one document: PDF bytes, page count, and the standard it meets.
+pub fn typeset(
+    renderer: &Renderer,
+    prepared: &Prepared,
+    doc: Doc,
+) -> Result<(Vec<u8>, usize, Conformance), BuildError> {
+    let world = renderer.world(
+        &prepared.app,
+        &prepared.plan,
+        &prepared.extra,
+        &prepared.served,
+        doc,
+    )?;
+    let document = renderer.layout(&world, doc)?;
+    let (bytes, conformance) = renderer.export(&prepared.app, &world, &document, doc)?;
+    Ok((bytes, document.pages().len(), conformance))
+}
+
+/// Where the typst world serves the digest's QR code.
+const QR_PATH: &str = "/digest-qr.svg";
+
+/// The QR code of the digest's hex text, as SVG.
+fn qr_svg(digest: &Sha256Hex) -> String {
+    let code = qrcode::QrCode::with_error_correction_level(
+        digest.to_string().as_bytes(),
+        qrcode::EcLevel::M,
+    )
+    .expect("64 characters fit a QR code");
+    code.render::<qrcode::render::svg::Color<'_>>()
+        .quiet_zone(true)
+        .module_dimensions(4, 4)
+        .build()
+}
+
+/// Pages of a PDF scan, as typst will read them; 0 when it cannot be parsed.
+fn pdf_pages(path: &Path) -> usize {
+    std::fs::read(path)
+        .ok()
+        .and_then(|data| hayro_syntax::Pdf::new(std::sync::Arc::new(data)).ok())
+        .map_or(0, |pdf| pdf.pages().len())
+}
+
+/// The scans the evidence volume shows: files as they are, TIFFs converted losslessly
+/// to PNG (typst does not read TIFF).
+fn served_files(items: &[Item]) -> Result<BTreeMap<String, Served>, BuildError> {
+    let mut served = BTreeMap::new();
+    for item in items {
+        let (Some(source), Some(path)) = (&item.source, &item.world_path) else {
+            continue;
+        };
+        let file = if item.scan == Some(ScanKind::Tiff) {
+            Served::Memory(Bytes::new(tiff_to_png(source)?))
+        } else {
+            Served::Disk(source.clone())
+        };
+        served.insert(path.clone(), file);
+    }
+    Ok(served)
+}
+
+fn tiff_to_png(path: &Path) -> Result<Vec<u8>, BuildError> {
+    let err = |source| BuildError::Evidence {
+        path: path.to_path_buf(),
+        source,
+    };
+    let image = image::ImageReader::open(path)
+        .map_err(err)?
+        .with_guessed_format()
+        .map_err(err)?
+        .decode()
+        .map_err(|e| err(std::io::Error::other(e)))?;
+    let mut png = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(|e| err(std::io::Error::other(e)))?;
+    Ok(png.into_inner())
+}
+
+/// Writes every file into a staging folder inside `out`, then renames each into
+/// place, so readers never see a half-written PDF and a failure changes nothing.
+pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, BuildError> {
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BuildError::Write { path, source }
+    };
+    std::fs::create_dir_all(out).map_err(write_err(out))?;
+    let staging = out.join(format!(".dashi-{}", std::process::id()));
+    std::fs::create_dir_all(&staging).map_err(write_err(&staging))?;
+    let staged: Result<Vec<PathBuf>, BuildError> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let path = staging.join(name);
+            crate::fsio::write_atomic(&path, bytes).map_err(write_err(&path))?;
+            Ok(path)
+        })
+        .collect();
+    let result = staged.and_then(|staged| {
+        staged
+            .iter()
+            .zip(files)
+            .map(|(from, (name, _))| {
+                let to = out.join(name);
+                std::fs::rename(from, &to).map_err(write_err(&to))?;
+                Ok(to)
+            })
+            .collect()
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    result
+}

@@ -1,0 +1,133 @@
+//! Everything needed to typeset documents, loaded once and shared by every packet of a
+//! run (batch builds use both cores with one set of fonts): the templates, the fonts,
+//! and the step from a filled template to a laid-out document and its PDF bytes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use typst::foundations::{IntoValue, Value};
+use typst_layout::PagedDocument;
+
+use super::{BuildError, BuildOptions};
+use crate::data::model::Application;
+use crate::finding::Finding;
+use crate::pdf::coverage::{self, FontPlan};
+use crate::pdf::fonts::FontSet;
+use crate::pdf::world::{DocWorld, Served};
+use crate::pdf::{self, CompileError, Conformance};
+use crate::render::{Doc, TemplateError, Templates, context};
+
+/// Templates and fonts, loaded once.
+pub struct Renderer {
+    pub templates: Templates,
+    pub fonts: Arc<FontSet>,
+}
+
+impl Renderer {
+    pub fn new(options: &BuildOptions) -> Result<Renderer, BuildError> {
+        let templates = match &options.templates {
+            Some(dir) => Templates::with_overrides(dir)?,
+            None => Templates::embedded(),
+        };
+        let fonts = FontSet::with_folders(&options.font_paths)?;
+        Ok(Renderer { templates, fonts })
+    }
+
+    /// The font plan, or the findings that stop printing (missing glyphs).
+    pub fn plan(&self, app: &Application) -> Result<FontPlan, Vec<Finding>> {
+        let plan = FontPlan::for_application(app, &self.fonts).map_err(|f| vec![f])?;
+        let missing = coverage::check(app, &self.fonts, &plan);
+        if missing.is_empty() {
+            Ok(plan)
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// The typst source of one document: its template filled with the data and
+    /// `extra` (the evidence catalogue, the digest, page counts).
+    pub fn source(
+        &self,
+        app: &Application,
+        extra: &impl Serialize,
+        doc: Doc,
+    ) -> Result<String, TemplateError> {
+        self.templates.render(doc, &context::context(app, extra))
+    }
+
+    /// The world that typesets one document.
+    pub fn world(
+        &self,
+        app: &Application,
+        plan: &FontPlan,
+        extra: &impl Serialize,
+        served: &BTreeMap<String, Served>,
+        doc: Doc,
+    ) -> Result<DocWorld, BuildError> {
+        let source = self.source(app, extra, doc)?;
+        let strings = |v: &[String]| -> Value {
+            v.iter()
+                .map(|s| s.as_str().into_value())
+                .collect::<Vec<_>>()
+                .into_value()
+        };
+        let inputs = [
+            ("title", doc.title().into_value()),
+            ("author", app.unit.name.trim().into_value()),
+            ("fonts-body", strings(&plan.body)),
+            ("fonts-hei", strings(&plan.hei)),
+            ("fonts-song", strings(&plan.song)),
+        ]
+        .into_iter()
+        .collect();
+        let today = pdf::typst_date(pdf::document_date(app.filled_on));
+        Ok(DocWorld::new(
+            source,
+            self.templates.helpers(),
+            served.clone(),
+            self.fonts.clone(),
+            inputs,
+            today,
+        ))
+    }
+
+    /// Lays out one document; bound volumes are padded to an even page count.
+    pub fn layout(&self, world: &DocWorld, doc: Doc) -> Result<PagedDocument, BuildError> {
+        let document = pdf::layout(world).map_err(|error| compile_error(doc, error))?;
+        Ok(if Doc::VOLUMES.contains(&doc) {
+            pdf::pad_to_even(document)
+        } else {
+            document
+        })
+    }
+
+    /// Exports a laid-out document as PDF/A-2b, or as plain PDF when the document holds
+    /// something PDF/A cannot (an embedded PDF scan); the second value says which.
+    pub fn export(
+        &self,
+        app: &Application,
+        world: &DocWorld,
+        document: &PagedDocument,
+        doc: Doc,
+    ) -> Result<(Vec<u8>, Conformance), BuildError> {
+        let ident = format!("dashi/{}/{}", app.studio.name.trim(), doc.file_name());
+        let date = pdf::document_date(app.filled_on);
+        match pdf::export(world, document, &ident, date, Conformance::PdfA2b) {
+            Ok(bytes) => Ok((bytes, Conformance::PdfA2b)),
+            Err(_) if doc.may_fall_back() => {
+                pdf::export(world, document, &ident, date, Conformance::Plain)
+                    .map(|bytes| (bytes, Conformance::Plain))
+                    .map_err(|error| compile_error(doc, error))
+            }
+            Err(error) => Err(compile_error(doc, error)),
+        }
+    }
+}
+
+fn compile_error(doc: Doc, error: CompileError) -> BuildError {
+    BuildError::Compile {
+        doc: doc.file_name(),
+        error,
+    }
+}
