@@ -119,6 +119,12 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
                     println!("  {}", file.display());
                 }
                 println!("电子材料摘要（SHA-256，已印在承诺书上）：{}", built.digest);
+                for volume in built.volumes.iter().filter(|v| !v.pdfa) {
+                    println!(
+                        "注：{} 含 PDF 格式的扫描件，PDF/A 不允许嵌入 PDF，已按普通 PDF 输出。",
+                        volume.file
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => build_failed(e, color),
