@@ -96,7 +96,7 @@ pub enum BuildError {
 pub type OutputFile = (&'static str, Vec<u8>);
 
 /// What the templates see besides the data: the packet's own facts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Extra {
     /// The evidence catalogue, in binding order.
     pub items: Vec<Item>,
@@ -109,6 +109,7 @@ pub struct Extra {
 }
 
 /// An application ready to typeset: checked, fonts planned, evidence ordered.
+#[derive(Clone)]
 pub struct Prepared {
     pub app: Application,
     pub plan: FontPlan,
