@@ -61,6 +61,9 @@ pub enum Command {
     /// 某一份出错不影响其他各份，最后列出汇总表。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi build [选项] <数据文件或文件夹>... -o <输出文件夹>")]
     Build(BuildArgs),
+    /// 把一个文件夹封存为 BagIt 压缩包（zip），每个文件都记下 SHA-256 摘要
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi seal [选项] <文件夹> -o <压缩包.zip>")]
+    Seal(SealArgs),
     /// 输出数据文件的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema")]
     Schema,
@@ -104,6 +107,16 @@ pub struct BuildArgs {
     /// 批量生成时同时工作的线程数（默认为处理器核心数）
     #[arg(long, value_name = "数量", help_heading = "选项")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SealArgs {
+    /// 要封存的文件夹
+    #[arg(value_name = "文件夹", help_heading = "参数")]
+    pub dir: PathBuf,
+    /// 压缩包文件名（以 .zip 结尾；包内顶层文件夹与之同名）
+    #[arg(short, long, value_name = "压缩包.zip", help_heading = "选项")]
+    pub output: PathBuf,
 }
 
 /// When to colour output.

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fsio;
 pub mod init;
 pub mod packet;
+pub mod parallel;
 pub mod pdf;
 pub mod render;
 pub mod seal;

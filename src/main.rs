@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, InitArgs};
+use cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, InitArgs, SealArgs};
 use dashi::check;
 use dashi::data::load::LoadError;
 use dashi::diag::{self, Color};
@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(&args),
         Command::Check(args) => check(&args, color),
         Command::Build(args) => build(&args, color),
+        Command::Seal(args) => seal(&args),
         Command::Schema => {
             print!("{}", dashi::data::schema::schema_text());
             ExitCode::SUCCESS
@@ -119,6 +120,10 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
                     println!("  {}", file.display());
                 }
                 println!("电子材料摘要（SHA-256，已印在承诺书上）：{}", built.digest);
+                println!(
+                    "封存值（tagmanifest-sha256.txt 的 SHA-256）：{}",
+                    built.seal
+                );
                 for volume in built.volumes.iter().filter(|v| !v.pdfa) {
                     println!(
                         "注：{} 含 PDF 格式的扫描件，PDF/A 不允许嵌入 PDF，已按普通 PDF 输出。",
@@ -135,9 +140,7 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
         Ok(_) => return fail("没有找到数据文件（.toml 或 .json）", None),
         Err(e) => return fail(&format!("无法读取输入：{e}"), None),
     };
-    let threads = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let threads = args.jobs.unwrap_or_else(dashi::parallel::cores);
     let bar = progress_bar(inputs.len());
     let outcomes = batch::build_many(&renderer, &inputs, &args.output, threads, &|outcome| {
         if let Some(bar) = &bar {
@@ -214,6 +217,25 @@ fn batch_summary(outcomes: &[batch::Outcome], color: Color) -> String {
         outcomes.len() - ok
     ));
     out
+}
+
+fn seal(args: &SealArgs) -> ExitCode {
+    if !args.dir.is_dir() {
+        return fail(
+            &format!("{} 不是文件夹", args.dir.display()),
+            Some("dashi seal 封存一个文件夹；生成申报材料时 dashi build 会自动封存"),
+        );
+    }
+    let date = dashi::data::dates::Date::today_or_epoch();
+    match dashi::seal::folder::seal_folder(&args.dir, &args.output, date) {
+        Ok(bag) => {
+            let files = bag.manifest.len();
+            println!("已封存 {} 个文件：{}", files, args.output.display());
+            println!("封存值（tagmanifest-sha256.txt 的 SHA-256）：{}", bag.seal);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string(), None),
+    }
 }
 
 /// Reports why a single build stopped.

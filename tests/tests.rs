@@ -9,3 +9,4 @@ mod packet;
 mod render;
 mod robustness;
 mod rules;
+mod seal;

@@ -76,6 +76,38 @@ impl Date {
         }
     }
 
+    /// The UTC day of a Unix time (Howard Hinnant's civil_from_days).
+    pub fn from_unix(seconds: i64) -> Option<Date> {
+        let z = seconds.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = u32::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
+        let date = Date { year, month, day };
+        date.is_real().then_some(date)
+    }
+
+    /// Today (UTC), or the day `SOURCE_DATE_EPOCH` names when it is set.
+    pub fn today_or_epoch() -> Date {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        Date::from_unix(seconds).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
     /// Days since 1970-01-01 (proleptic Gregorian), for timestamps.
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.
@@ -240,6 +272,11 @@ mod tests {
         assert!(Date::parse("2023-04-31").is_none());
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
         assert_eq!(Date::parse("2000-03-01").unwrap().days_since_epoch(), 11017);
+        assert_eq!(Date::from_unix(0).unwrap().to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_unix(1_795_000_000).unwrap().to_string(),
+            "2026-11-18"
+        );
     }
 
     #[test]

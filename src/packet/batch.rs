@@ -3,8 +3,6 @@
 //! fonts, and a file that fails is reported without stopping or touching the others.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{BuildError, Built, Renderer, build_with};
 
@@ -103,32 +101,16 @@ pub fn build_many(
             out.join(name)
         })
         .collect();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Outcome>>> =
-        Mutex::new((0..inputs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1).min(inputs.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    let outcome = Outcome {
-                        input: input.clone(),
-                        folder: folders[i].clone(),
-                        result: build_with(renderer, input, &folders[i]),
-                    };
-                    // Typst memoizes across compilations; keep memory flat over a batch.
-                    typst::comemo::evict(30);
-                    done(&outcome);
-                    results.lock().expect("no thread panicked")[i] = Some(outcome);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("no thread panicked")
-        .into_iter()
-        .map(|o| o.expect("every input was built"))
-        .collect()
+    let jobs: Vec<(&PathBuf, &PathBuf)> = inputs.iter().zip(&folders).collect();
+    crate::parallel::map(&jobs, threads, |(input, folder)| {
+        let outcome = Outcome {
+            input: (*input).clone(),
+            folder: (*folder).clone(),
+            result: build_with(renderer, input, folder),
+        };
+        // Typst memoizes across compilations; keep memory flat over a batch.
+        typst::comemo::evict(30);
+        done(&outcome);
+        outcome
+    })
 }

@@ -1,8 +1,9 @@
 //! `dashi build`: one data file becomes the whole print packet. The build reads as a
 //! list of steps: check the data, make sure every character can be printed, order the
 //! evidence and compute its digest, typeset the five volumes, then the print guide that
-//! counts their pages, and write everything — all or nothing, each file atomically, so
-//! a failed build leaves the output folder as it was.
+//! counts their pages, seal the packet with its evidence and data as a BagIt zip, and
+//! write everything — all or nothing, each file atomically, so a failed build leaves
+//! the output folder as it was.
 
 pub mod batch;
 pub mod evidence;
@@ -25,7 +26,9 @@ use crate::pdf::fonts::FontError;
 use crate::pdf::world::Served;
 use crate::pdf::{CompileError, Conformance};
 use crate::render::{Doc, TemplateError};
+use crate::seal::bag::{self, BagSpec, Content, SealError};
 use crate::seal::digest::{Sha256Hex, evidence_digest};
+use crate::seal::folder;
 use evidence::Item;
 use print::Volume;
 pub use renderer::Renderer;
@@ -51,6 +54,8 @@ pub struct Built {
     pub files: Vec<PathBuf>,
     /// The evidence digest printed on the 承诺书.
     pub digest: Sha256Hex,
+    /// The seal of the archive: SHA-256 of its tag manifest.
+    pub seal: Sha256Hex,
     pub volumes: Vec<Volume>,
 }
 
@@ -84,6 +89,9 @@ pub enum BuildError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The packet could not be sealed.
+    #[error(transparent)]
+    Seal(#[from] SealError),
     /// An output file could not be written.
     #[error("无法写入 {}：{source}", path.display())]
     Write {
@@ -91,6 +99,9 @@ pub enum BuildError {
         source: std::io::Error,
     },
 }
+
+/// The bag folder of the packet's PDFs.
+pub const PACKET_DIR: &str = "data/申报材料";
 
 /// A file of the packet: its name and bytes.
 pub type OutputFile = (&'static str, Vec<u8>);
@@ -135,13 +146,22 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
             typeset(renderer, &prepared, Doc::PrintGuide)?.0,
         ),
     );
-    let written = write_all(out, &files)?;
+    let bag = bag::seal(bag_spec(&prepared, &files, &doc.path), &folder::agent())?;
+    let mut staging = Staging::new(out)?;
+    for (name, bytes) in &files {
+        staging.write(name, bytes)?;
+    }
+    let zip_name = format!("{}.zip", bag.name);
+    let date = crate::pdf::document_date(prepared.app.filled_on);
+    crate::seal::zip::write(&bag, &staging.path(&zip_name), date)?;
+    let written = staging.commit()?;
     Ok(Built {
         doc,
         studio: prepared.app.studio.name.trim().to_string(),
         warnings,
         files: written,
         digest: Sha256Hex::parse(&prepared.extra.digest).expect("a digest we made"),
+        seal: bag.seal,
         volumes,
     })
 }
@@ -321,35 +341,101 @@ fn tiff_to_png(path: &Path) -> Result<Vec<u8>, BuildError> {
     Ok(png.into_inner())
 }
 
-/// Writes every file into a staging folder inside `out`, then renames each into
-/// place, so readers never see a half-written PDF and a failure changes nothing.
-pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, BuildError> {
-    let write_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| BuildError::Write { path, source }
-    };
-    std::fs::create_dir_all(out).map_err(write_err(out))?;
-    let staging = out.join(format!(".dashi-{}", std::process::id()));
-    std::fs::create_dir_all(&staging).map_err(write_err(&staging))?;
-    let staged: Result<Vec<PathBuf>, BuildError> = files
-        .iter()
-        .map(|(name, bytes)| {
-            let path = staging.join(name);
-            crate::fsio::write_atomic(&path, bytes).map_err(write_err(&path))?;
-            Ok(path)
+/// Files written into a staging folder inside the output folder, then renamed into
+/// place together: readers never see a half-written file and a failure changes
+/// nothing (the staging folder is removed on every path).
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    names: Vec<String>,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, BuildError> {
+        let dir = out.join(format!(".dashi-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            names: Vec::new(),
         })
-        .collect();
-    let result = staged.and_then(|staged| {
-        staged
+    }
+
+    /// Stages bytes under `name`.
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        let path = self.dir.join(name);
+        crate::fsio::write_atomic(&path, bytes).map_err(write_err(&path))?;
+        self.names.push(name.to_string());
+        Ok(())
+    }
+
+    /// The path a file named `name` is staged at, for writers that make their own file.
+    pub fn path(&mut self, name: &str) -> PathBuf {
+        self.names.push(name.to_string());
+        self.dir.join(name)
+    }
+
+    /// Moves every staged file into the output folder.
+    pub fn commit(self) -> Result<Vec<PathBuf>, BuildError> {
+        self.names
             .iter()
-            .zip(files)
-            .map(|(from, (name, _))| {
-                let to = out.join(name);
-                std::fs::rename(from, &to).map_err(write_err(&to))?;
+            .map(|name| {
+                let to = self.out.join(name);
+                std::fs::rename(self.dir.join(name), &to).map_err(write_err(&to))?;
                 Ok(to)
             })
             .collect()
-    });
-    let _ = std::fs::remove_dir_all(&staging);
-    result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + use<> {
+    let path = path.to_path_buf();
+    move |source| BuildError::Write { path, source }
+}
+
+/// Step 6: the sealed archive of the packet (第十一条): the PDFs under 申报材料/, the
+/// evidence under 佐证材料/ by the names of the catalogue, the data file under 源数据/.
+fn bag_spec(prepared: &Prepared, files: &[OutputFile], data: &Path) -> BagSpec {
+    let app = &prepared.app;
+    let mut payload: Vec<(String, Content)> = files
+        .iter()
+        .map(|(name, bytes)| {
+            (
+                format!("{PACKET_DIR}/{name}"),
+                Content::Memory(std::sync::Arc::new(bytes.clone())),
+            )
+        })
+        .collect();
+    for item in &prepared.extra.items {
+        if let (Some(source), Some(name)) = (&item.source, &item.bag_name) {
+            payload.push((
+                format!("{}/{name}", evidence::EVIDENCE_DIR),
+                Content::Disk(source.clone()),
+            ));
+        }
+    }
+    payload.push((
+        format!("{}/{}", evidence::SOURCE_DIR, evidence::source_name(data)),
+        Content::Disk(data.to_path_buf()),
+    ));
+    BagSpec {
+        name: app.studio.name.trim().to_string(),
+        payload,
+        info: vec![
+            ("Source-Organization".into(), app.unit.name.trim().into()),
+            ("External-Identifier".into(), app.studio.name.trim().into()),
+            (
+                "Bagging-Date".into(),
+                crate::pdf::document_date(app.filled_on).to_string(),
+            ),
+            ("Evidence-Digest".into(), prepared.extra.digest.clone()),
+            ("Dashi-Data-Format".into(), app.format_version.to_string()),
+        ],
+    }
 }

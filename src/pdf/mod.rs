@@ -34,22 +34,8 @@ pub fn document_date(filled_on: Date) -> Date {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(date_from_epoch)
+        .and_then(Date::from_unix)
         .unwrap_or(filled_on)
-}
-
-fn date_from_epoch(seconds: i64) -> Option<Date> {
-    // Civil date from days since 1970-01-01 (Howard Hinnant's civil_from_days).
-    let z = seconds.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
-    Date::parse(&format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// A typst date for a calendar date.

@@ -1,0 +1,87 @@
+//! `dashi seal DIR -o NAME.zip`: any folder becomes a bag — its files, in name order,
+//! under `data/` — serialized as a zip named after the bag.
+
+use std::path::{Path, PathBuf};
+
+use super::bag::{self, Bag, BagSpec, Content, SealError};
+use crate::data::dates::Date;
+
+/// The Bag-Software-Agent of every bag dashi makes.
+pub fn agent() -> String {
+    format!("dashi {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Seals every file under `dir` into the zip `dest`, dated `date`.
+pub fn seal_folder(dir: &Path, dest: &Path, date: Date) -> Result<Bag, SealError> {
+    let mut files = Vec::new();
+    collect(dir, dir, dest, &mut files)?;
+    let name = bag_name(dest);
+    let spec = BagSpec {
+        name: name.clone(),
+        payload: files
+            .into_iter()
+            .map(|(rel, path)| (format!("data/{rel}"), Content::Disk(path)))
+            .collect(),
+        info: vec![
+            ("External-Identifier".into(), name),
+            ("Bagging-Date".into(), date.to_string()),
+        ],
+    };
+    let bag = bag::seal(spec, &agent())?;
+    super::zip::write(&bag, dest, date)?;
+    Ok(bag)
+}
+
+/// The bag's name: the zip's file name without `.zip`.
+pub fn bag_name(dest: &Path) -> String {
+    dest.file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("bag")
+        .to_string()
+}
+
+fn collect(
+    root: &Path,
+    dir: &Path,
+    skip: &Path,
+    out: &mut Vec<(String, PathBuf)>,
+) -> Result<(), SealError> {
+    let read_err = |source| SealError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(read_err)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(read_err)?;
+    entries.sort();
+    for path in entries {
+        let meta = std::fs::symlink_metadata(&path).map_err(|source| SealError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let rel = path
+            .strip_prefix(root)
+            .expect("under the root")
+            .to_str()
+            .ok_or_else(|| SealError::Name {
+                path: path.to_string_lossy().into_owned(),
+                reason: "不是有效的 UTF-8 文件名",
+            })?
+            .replace('\\', "/");
+        if meta.file_type().is_symlink() {
+            return Err(SealError::Name {
+                path: rel,
+                reason: "是符号链接；请放入文件本身",
+            });
+        }
+        if meta.is_dir() {
+            collect(root, &path, skip, out)?;
+        } else if path != skip {
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}

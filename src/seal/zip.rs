@@ -1,0 +1,141 @@
+//! The bag serialized as one zip: a single top-level folder named after the bag,
+//! entries in path order with a fixed timestamp (same input, same bytes), compressed
+//! data (JPEG, PNG, PDF, MP4, archives) stored and everything else deflated, the UTF-8
+//! flag on every non-ASCII name, zip64 where sizes need it. Written to a temporary file
+//! and renamed, so a crash or kill never leaves a partial zip under the final name.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::bag::{Bag, Content, SealError};
+use crate::data::dates::Date;
+
+/// Extensions whose data is already compressed.
+const STORED: [&str; 12] = [
+    "jpg", "jpeg", "png", "pdf", "mp4", "m4v", "mov", "zip", "gz", "7z", "webp", "heic",
+];
+
+/// Largest size a zip entry may have without zip64.
+const ZIP32_LIMIT: u64 = 0xFFFF_FFFF;
+
+fn method_for(path: &str) -> CompressionMethod {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if STORED.contains(&ext.as_str()) {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    }
+}
+
+/// Writes `bag` as a zip at `dest`, atomically; every entry is dated `date`.
+pub fn write(bag: &Bag, dest: &Path, date: Date) -> Result<(), SealError> {
+    let write_err = |source| SealError::Write {
+        path: dest.to_path_buf(),
+        source,
+    };
+    let dir = dest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(write_err)?;
+    let mut tmp = tempfile_in(dir).map_err(write_err)?;
+    let result = write_to(bag, tmp.file.take().expect("fresh"), date);
+    match result {
+        Ok(()) => std::fs::rename(&tmp.path, dest).map_err(write_err),
+        Err(e) => Err(match e {
+            WriteFailure::Read(err) => err,
+            WriteFailure::Io(io) => write_err(io),
+        }),
+    }
+}
+
+enum WriteFailure {
+    Read(SealError),
+    Io(io::Error),
+}
+
+impl From<io::Error> for WriteFailure {
+    fn from(e: io::Error) -> Self {
+        WriteFailure::Io(e)
+    }
+}
+
+impl From<zip::result::ZipError> for WriteFailure {
+    fn from(e: zip::result::ZipError) -> Self {
+        WriteFailure::Io(io::Error::other(e))
+    }
+}
+
+fn write_to(bag: &Bag, file: File, date: Date) -> Result<(), WriteFailure> {
+    let stamp =
+        DateTime::from_date_and_time(date.year as u16, date.month as u8, date.day as u8, 0, 0, 0)
+            .unwrap_or_default();
+    let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
+    for entry in &bag.files {
+        let method = method_for(&entry.path);
+        let level = (method == CompressionMethod::Deflated).then_some(6);
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .compression_level(level)
+            .last_modified_time(stamp)
+            .unix_permissions(0o644)
+            .large_file(entry.size > ZIP32_LIMIT);
+        zip.start_file(format!("{}/{}", bag.name, entry.path), options)?;
+        match &entry.content {
+            Content::Memory(bytes) => zip.write_all(bytes)?,
+            Content::Disk(path) => {
+                let mut source = File::open(path).map_err(|source| {
+                    WriteFailure::Read(SealError::Read {
+                        path: path.clone(),
+                        source,
+                    })
+                })?;
+                io::copy(&mut source, &mut zip)?;
+            }
+        }
+    }
+    let mut out = zip.finish()?;
+    out.flush()?;
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    Ok(())
+}
+
+/// A temporary file beside the destination, removed unless renamed into place.
+struct TempFile {
+    path: std::path::PathBuf,
+    file: Option<File>,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn tempfile_in(dir: &Path) -> io::Result<TempFile> {
+    for n in 0..1000u32 {
+        let path = dir.join(format!(".dashi-seal-{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => {
+                return Ok(TempFile {
+                    path,
+                    file: Some(file),
+                });
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("no temporary file name is free"))
+}
