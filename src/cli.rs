@@ -64,6 +64,11 @@ pub enum Command {
     /// 把一个文件夹封存为 BagIt 压缩包（zip），每个文件都记下 SHA-256 摘要
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi seal [选项] <文件夹> -o <压缩包.zip>")]
     Seal(SealArgs),
+    /// 校验 BagIt 包（文件夹或 zip 压缩包）：逐个核对每个文件的摘要
+    ///
+    /// 退出码：0 完好（可以有警告），1 有文件被篡改、缺失或多余等完整性问题，2 无法读取。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi verify [选项] <包>")]
+    Verify(VerifyArgs),
     /// 输出数据文件的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema")]
     Schema,
@@ -117,6 +122,19 @@ pub struct SealArgs {
     /// 压缩包文件名（以 .zip 结尾；包内顶层文件夹与之同名）
     #[arg(short, long, value_name = "压缩包.zip", help_heading = "选项")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// BagIt 包：解压后的文件夹，或 zip 压缩包
+    #[arg(value_name = "包", help_heading = "参数")]
+    pub path: PathBuf,
+    /// 承诺书上印的电子材料摘要（或封存值），须与包一致
+    #[arg(long, value_name = "摘要", help_heading = "选项")]
+    pub expect: Option<String>,
+    /// 以 JSON 输出校验报告（供程序读取）
+    #[arg(long, help_heading = "选项")]
+    pub json: bool,
 }
 
 /// When to colour output.

@@ -19,3 +19,4 @@ pub mod parallel;
 pub mod pdf;
 pub mod render;
 pub mod seal;
+pub mod verify;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, InitArgs, SealArgs};
+use cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, InitArgs, SealArgs, VerifyArgs};
 use dashi::check;
 use dashi::data::load::LoadError;
 use dashi::diag::{self, Color};
@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args, color),
         Command::Build(args) => build(&args, color),
         Command::Seal(args) => seal(&args),
+        Command::Verify(args) => verify(&args),
         Command::Schema => {
             print!("{}", dashi::data::schema::schema_text());
             ExitCode::SUCCESS
@@ -235,6 +236,27 @@ fn seal(args: &SealArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string(), None),
+    }
+}
+
+fn verify(args: &VerifyArgs) -> ExitCode {
+    match dashi::verify::verify(&args.path, args.expect.as_deref()) {
+        Ok(report) => {
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("a report serializes")
+                );
+            } else {
+                print!("{}", dashi::verify::render(&report));
+            }
+            if report.intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => fail(&e.to_string(), Some("给出解压后的包文件夹或 .zip 压缩包")),
     }
 }
 

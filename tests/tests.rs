@@ -10,3 +10,4 @@ mod render;
 mod robustness;
 mod rules;
 mod seal;
+mod verify;

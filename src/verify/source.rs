@@ -1,0 +1,213 @@
+//! Where a bag's files are read from: a folder, or a zip read in place (never extracted
+//! to disk). A zip whose entries escape the bag (absolute paths, `..`, backslashes),
+//! repeat a name (also after Unicode NFC), or hold more bytes than their header says is
+//! refused: reading is bounded by the declared sizes, so a zip bomb cannot fill memory
+//! or disk.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One file of a bag: its path from the bag root and its size.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: String,
+    pub size: u64,
+    /// The zip entry index, for zips.
+    index: usize,
+}
+
+/// A readable bag.
+pub enum Source {
+    Folder { root: PathBuf, entries: Vec<Entry> },
+    Zip { file: PathBuf, entries: Vec<Entry> },
+}
+
+/// Why a bag cannot be read at all, or why a zip is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The path does not exist or cannot be read.
+    #[error("无法读取 {}：{source}", path.display())]
+    Unreadable { path: PathBuf, source: io::Error },
+    /// A zip file that is not a valid zip.
+    #[error("{} 不是有效的 zip 文件：{detail}", path.display())]
+    NotZip { path: PathBuf, detail: String },
+    /// A zip entry that would escape the bag or repeats another: refused.
+    #[error("压缩包中的条目 “{name}” 不安全：{reason}")]
+    UnsafeEntry { name: String, reason: &'static str },
+}
+
+impl Source {
+    /// Opens a bag folder or a bag zip.
+    pub fn open(path: &Path) -> Result<Source, SourceError> {
+        let meta = std::fs::metadata(path).map_err(|source| SourceError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let mut entries = Vec::new();
+            walk(path, path, &mut entries)?;
+            entries.sort_by(|a, b| a.path.cmp(&b.path));
+            Ok(Source::Folder {
+                root: path.to_path_buf(),
+                entries,
+            })
+        } else {
+            open_zip(path)
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match self {
+            Source::Folder { entries, .. } | Source::Zip { entries, .. } => entries,
+        }
+    }
+
+    /// Streams one file through `sink` in fixed-size chunks; returns the bytes read.
+    /// A zip entry is decompressed only up to its declared size, and one that holds
+    /// more (or less) is an error.
+    pub fn stream(&self, entry: &Entry, sink: &mut dyn FnMut(&[u8])) -> io::Result<u64> {
+        let mut buffer = vec![0u8; 256 * 1024];
+        match self {
+            Source::Folder { root, .. } => pump(
+                &mut File::open(root.join(&entry.path))?,
+                &mut buffer,
+                u64::MAX,
+                sink,
+            ),
+            Source::Zip { file, .. } => {
+                let mut archive =
+                    zip::ZipArchive::new(File::open(file)?).map_err(io::Error::other)?;
+                let mut reader = archive.by_index(entry.index).map_err(io::Error::other)?;
+                let n = pump(&mut reader, &mut buffer, entry.size, sink)?;
+                if n != entry.size {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "条目解压后的大小与声明不符",
+                    ));
+                }
+                Ok(n)
+            }
+        }
+    }
+}
+
+/// Copies `reader` into `sink`, failing once more than `limit` bytes come out.
+fn pump(
+    reader: &mut dyn Read,
+    buffer: &mut [u8],
+    limit: u64,
+    sink: &mut dyn FnMut(&[u8]),
+) -> io::Result<u64> {
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(buffer) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += n as u64;
+        if total > limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "条目解压后比声明的大小更大（可能是压缩炸弹），已停止读取",
+            ));
+        }
+        sink(&buffer[..n]);
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Entry>) -> Result<(), SourceError> {
+    let unreadable = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SourceError::Unreadable { path, source }
+    };
+    for entry in std::fs::read_dir(dir).map_err(unreadable(dir))? {
+        let entry = entry.map_err(unreadable(dir))?;
+        let path = entry.path();
+        let meta = std::fs::metadata(&path).map_err(unreadable(&path))?;
+        if meta.is_dir() {
+            walk(root, &path, out)?;
+        } else {
+            let rel = path.strip_prefix(root).expect("under root");
+            out.push(Entry {
+                path: rel.to_string_lossy().replace('\\', "/"),
+                size: meta.len(),
+                index: 0,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn open_zip(path: &Path) -> Result<Source, SourceError> {
+    let file = File::open(path).map_err(|source| SourceError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| SourceError::NotZip {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let mut names = std::collections::BTreeSet::new();
+    let mut raw = Vec::new();
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|e| SourceError::NotZip {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+        let name = entry
+            .name()
+            .map_err(|e| SourceError::NotZip {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?
+            .to_string();
+        let unsafe_entry = |reason| SourceError::UnsafeEntry {
+            name: name.clone(),
+            reason,
+        };
+        if name.contains('\\') {
+            return Err(unsafe_entry("含有反斜杠"));
+        }
+        if name.starts_with('/') || name.chars().nth(1) == Some(':') {
+            return Err(unsafe_entry("是绝对路径"));
+        }
+        if name.split('/').any(|p| p == "..") {
+            return Err(unsafe_entry("含有 ..，会指向压缩包之外"));
+        }
+        if !names.insert(name.nfc().collect::<String>()) {
+            return Err(unsafe_entry("与另一条目重名（Unicode 规范化后相同）"));
+        }
+        if !entry.is_dir() {
+            raw.push((name, entry.size(), index));
+        }
+    }
+    // A serialized bag has one top-level folder: the bag.
+    let top: std::collections::BTreeSet<&str> = raw
+        .iter()
+        .map(|(n, _, _)| n.split('/').next().unwrap_or(""))
+        .collect();
+    let prefix = match top.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] if raw.iter().all(|(n, _, _)| n.contains('/')) => format!("{one}/"),
+        _ => String::new(),
+    };
+    let mut entries: Vec<Entry> = raw
+        .into_iter()
+        .map(|(name, size, index)| Entry {
+            path: name[prefix.len()..].to_string(),
+            size,
+            index,
+        })
+        .collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Source::Zip {
+        file: path.to_path_buf(),
+        entries,
+    })
+}
