@@ -17,6 +17,7 @@ pub mod init;
 pub mod packet;
 pub mod parallel;
 pub mod pdf;
+pub mod progress;
 pub mod render;
 pub mod seal;
 pub mod verify;

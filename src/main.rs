@@ -228,7 +228,8 @@ fn seal(args: &SealArgs) -> ExitCode {
         );
     }
     let date = dashi::data::dates::Date::today_or_epoch();
-    match dashi::seal::folder::seal_folder(&args.dir, &args.output, date) {
+    let bar = TerminalBar::new("封存");
+    match dashi::seal::folder::seal_folder(&args.dir, &args.output, date, &bar) {
         Ok(bag) => {
             let files = bag.manifest.len();
             println!("已封存 {} 个文件：{}", files, args.output.display());
@@ -240,7 +241,8 @@ fn seal(args: &SealArgs) -> ExitCode {
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {
-    match dashi::verify::verify(&args.path, args.expect.as_deref()) {
+    let bar = TerminalBar::new("校验");
+    match dashi::verify::verify(&args.path, args.expect.as_deref(), &bar) {
         Ok(report) => {
             if args.json {
                 println!(
@@ -257,6 +259,50 @@ fn verify(args: &VerifyArgs) -> ExitCode {
             }
         }
         Err(e) => fail(&e.to_string(), Some("给出解压后的包文件夹或 .zip 压缩包")),
+    }
+}
+
+/// A byte progress bar on a terminal for runs over 64 MiB; silent otherwise.
+struct TerminalBar {
+    label: &'static str,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl TerminalBar {
+    fn new(label: &'static str) -> TerminalBar {
+        TerminalBar {
+            label,
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl dashi::progress::Progress for TerminalBar {
+    fn start(&self, total: u64) {
+        if total < 64 << 20 || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!(
+                "{} {{bar:30}} {{bytes}}/{{total_bytes}} {{bytes_per_sec}}",
+                self.label
+            ))
+            .expect("a valid template"),
+        );
+        let _ = self.bar.set(bar);
+    }
+
+    fn advance(&self, n: u64) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(n);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
     }
 }
 

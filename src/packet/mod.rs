@@ -146,14 +146,19 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
             typeset(renderer, &prepared, Doc::PrintGuide)?.0,
         ),
     );
-    let bag = bag::seal(bag_spec(&prepared, &files, &doc.path), &folder::agent())?;
+    let silent = crate::progress::Silent;
+    let bag = bag::seal(
+        bag_spec(&prepared, &files, &doc.path),
+        &folder::agent(),
+        &silent,
+    )?;
     let mut staging = Staging::new(out)?;
     for (name, bytes) in &files {
         staging.write(name, bytes)?;
     }
     let zip_name = format!("{}.zip", bag.name);
     let date = crate::pdf::document_date(prepared.app.filled_on);
-    crate::seal::zip::write(&bag, &staging.path(&zip_name), date)?;
+    crate::seal::zip::write(&bag, &staging.path(&zip_name), date, &silent)?;
     let written = staging.commit()?;
     Ok(Built {
         doc,

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use super::digest::{self, ManifestLine, Sha256Hex};
+use crate::progress::Progress;
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone)]
@@ -101,7 +102,7 @@ pub fn check_path(path: &str) -> Result<(), SealError> {
 }
 
 /// Hashes the payload (every core, each file once), writes the tag files, seals.
-pub fn seal(spec: BagSpec, agent: &str) -> Result<Bag, SealError> {
+pub fn seal(spec: BagSpec, agent: &str, progress: &dyn Progress) -> Result<Bag, SealError> {
     if spec.payload.is_empty() {
         return Err(SealError::Empty);
     }
@@ -115,7 +116,7 @@ pub fn seal(spec: BagSpec, agent: &str) -> Result<Bag, SealError> {
     for (path, _) in &payload {
         check_path(path)?;
     }
-    let hashed = hash_all(&payload)?;
+    let hashed = hash_all(&payload, progress)?;
 
     let total: u64 = hashed.iter().map(|(_, size)| size).sum();
     let manifest: Vec<ManifestLine> = payload
@@ -190,18 +191,23 @@ pub fn seal(spec: BagSpec, agent: &str) -> Result<Bag, SealError> {
 }
 
 /// Digest and size of every payload file, in order, hashed on every core.
-fn hash_all(payload: &[(String, Content)]) -> Result<Vec<(Sha256Hex, u64)>, SealError> {
-    crate::parallel::map(
-        payload,
-        crate::parallel::cores(),
-        |(_, content)| match content {
+fn hash_all(
+    payload: &[(String, Content)],
+    progress: &dyn Progress,
+) -> Result<Vec<(Sha256Hex, u64)>, SealError> {
+    crate::parallel::map(payload, crate::parallel::cores(), |(_, content)| {
+        let hashed = match content {
             Content::Disk(path) => digest::sha256_file(path).map_err(|source| SealError::Read {
                 path: path.clone(),
                 source,
             }),
             Content::Memory(bytes) => Ok((digest::sha256_bytes(bytes), bytes.len() as u64)),
-        },
-    )
+        };
+        if let Ok((_, size)) = &hashed {
+            progress.advance(*size);
+        }
+        hashed
+    })
     .into_iter()
     .collect()
 }
@@ -224,7 +230,7 @@ mod tests {
             ],
             info: vec![("External-Identifier".into(), "样例".into())],
         };
-        let bag = seal(spec, "dashi test").unwrap();
+        let bag = seal(spec, "dashi test", &crate::progress::Silent).unwrap();
         let paths: Vec<&str> = bag.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::bag::{self, Bag, BagSpec, Content, SealError};
 use crate::data::dates::Date;
+use crate::progress::Progress;
 
 /// The Bag-Software-Agent of every bag dashi makes.
 pub fn agent() -> String {
@@ -12,9 +13,21 @@ pub fn agent() -> String {
 }
 
 /// Seals every file under `dir` into the zip `dest`, dated `date`.
-pub fn seal_folder(dir: &Path, dest: &Path, date: Date) -> Result<Bag, SealError> {
+/// `progress` hears of every byte hashed and every byte written.
+pub fn seal_folder(
+    dir: &Path,
+    dest: &Path,
+    date: Date,
+    progress: &dyn Progress,
+) -> Result<Bag, SealError> {
     let mut files = Vec::new();
     collect(dir, dir, dest, &mut files)?;
+    let total: u64 = files
+        .iter()
+        .filter_map(|(_, p)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    progress.start(2 * total);
     let name = bag_name(dest);
     let spec = BagSpec {
         name: name.clone(),
@@ -27,8 +40,9 @@ pub fn seal_folder(dir: &Path, dest: &Path, date: Date) -> Result<Bag, SealError
             ("Bagging-Date".into(), date.to_string()),
         ],
     };
-    let bag = bag::seal(spec, &agent())?;
-    super::zip::write(&bag, dest, date)?;
+    let bag = bag::seal(spec, &agent(), progress)?;
+    super::zip::write(&bag, dest, date, progress)?;
+    progress.finish();
     Ok(bag)
 }
 

@@ -13,6 +13,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::bag::{Bag, Content, SealError};
 use crate::data::dates::Date;
+use crate::progress::Progress;
 
 /// Extensions whose data is already compressed.
 const STORED: [&str; 12] = [
@@ -22,20 +23,53 @@ const STORED: [&str; 12] = [
 /// Largest size a zip entry may have without zip64.
 const ZIP32_LIMIT: u64 = 0xFFFF_FFFF;
 
-fn method_for(path: &str) -> CompressionMethod {
+/// Stored for known compressed formats and for data that does not shrink (a sample
+/// of its first 64 KiB is deflated to find out); deflated otherwise.
+fn method_for(path: &str, content: &Content) -> CompressionMethod {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if STORED.contains(&ext.as_str()) {
+    if STORED.contains(&ext.as_str()) || !shrinks(content) {
         CompressionMethod::Stored
     } else {
         CompressionMethod::Deflated
     }
 }
 
+/// Whether deflate saves at least a twentieth of a sample of the content.
+fn shrinks(content: &Content) -> bool {
+    const SAMPLE: usize = 64 * 1024;
+    let sample: Vec<u8> = match content {
+        Content::Memory(bytes) => bytes[..bytes.len().min(SAMPLE)].to_vec(),
+        Content::Disk(path) => {
+            let mut buffer = Vec::with_capacity(SAMPLE);
+            match File::open(path) {
+                Ok(file) => {
+                    use std::io::Read;
+                    if file.take(SAMPLE as u64).read_to_end(&mut buffer).is_err() {
+                        return true;
+                    }
+                }
+                Err(_) => return true,
+            }
+            buffer
+        }
+    };
+    if sample.len() < 512 {
+        return true;
+    }
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    if encoder.write_all(&sample).is_err() {
+        return true;
+    }
+    encoder
+        .finish()
+        .map_or(true, |out| out.len() * 20 < sample.len() * 19)
+}
+
 /// Writes `bag` as a zip at `dest`, atomically; every entry is dated `date`.
-pub fn write(bag: &Bag, dest: &Path, date: Date) -> Result<(), SealError> {
+pub fn write(bag: &Bag, dest: &Path, date: Date, progress: &dyn Progress) -> Result<(), SealError> {
     let write_err = |source| SealError::Write {
         path: dest.to_path_buf(),
         source,
@@ -46,7 +80,7 @@ pub fn write(bag: &Bag, dest: &Path, date: Date) -> Result<(), SealError> {
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(write_err)?;
     let mut tmp = tempfile_in(dir).map_err(write_err)?;
-    let result = write_to(bag, tmp.file.take().expect("fresh"), date);
+    let result = write_to(bag, tmp.file.take().expect("fresh"), date, progress);
     match result {
         Ok(()) => std::fs::rename(&tmp.path, dest).map_err(write_err),
         Err(e) => Err(match e {
@@ -73,13 +107,18 @@ impl From<zip::result::ZipError> for WriteFailure {
     }
 }
 
-fn write_to(bag: &Bag, file: File, date: Date) -> Result<(), WriteFailure> {
+fn write_to(
+    bag: &Bag,
+    file: File,
+    date: Date,
+    progress: &dyn Progress,
+) -> Result<(), WriteFailure> {
     let stamp =
         DateTime::from_date_and_time(date.year as u16, date.month as u8, date.day as u8, 0, 0, 0)
             .unwrap_or_default();
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
     for entry in &bag.files {
-        let method = method_for(&entry.path);
+        let method = method_for(&entry.path, &entry.content);
         let level = (method == CompressionMethod::Deflated).then_some(6);
         let options = SimpleFileOptions::default()
             .compression_method(method)
@@ -100,6 +139,7 @@ fn write_to(bag: &Bag, file: File, date: Date) -> Result<(), WriteFailure> {
                 io::copy(&mut source, &mut zip)?;
             }
         }
+        progress.advance(entry.size);
     }
     let mut out = zip.finish()?;
     out.flush()?;

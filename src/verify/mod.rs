@@ -14,6 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::progress::Progress;
 use crate::seal::digest::{ManifestLine, Sha256Hex, evidence_digest};
 use source::{Entry, Source, SourceError};
 use tagfiles::{Algorithm, Encoding};
@@ -91,7 +92,11 @@ const SYSTEM_FILES: [&str; 4] = [".DS_Store", "Thumbs.db", "desktop.ini", "._"];
 
 /// Verifies the bag at `path`; `expect` is a digest the bag must carry (its evidence
 /// digest or its seal). Errors only when the path cannot be read at all.
-pub fn verify(path: &Path, expect: Option<&str>) -> Result<Report, SourceError> {
+pub fn verify(
+    path: &Path,
+    expect: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<Report, SourceError> {
     let source = Source::open(path)?;
     let mut report = Report {
         bag: path.display().to_string(),
@@ -104,12 +109,13 @@ pub fn verify(path: &Path, expect: Option<&str>) -> Result<Report, SourceError> 
         problems: Vec::new(),
         intact: false,
     };
-    check(&source, &mut report, expect);
+    check(&source, &mut report, expect, progress);
+    progress.finish();
     report.intact = !report.problems.iter().any(|p| p.error);
     Ok(report)
 }
 
-fn check(source: &Source, report: &mut Report, expect: Option<&str>) {
+fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &dyn Progress) {
     let by_path: BTreeMap<String, &Entry> = source
         .entries()
         .iter()
@@ -331,12 +337,14 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>) {
                 .map(|e| (path, *e, algos.keys().copied().collect()))
         })
         .collect();
+    progress.start(jobs.iter().map(|(_, e, _)| e.size).sum());
     let results = crate::parallel::map(&jobs, crate::parallel::cores(), |(_, entry, algos)| {
         let mut hashers: Vec<_> = algos.iter().map(|a| (*a, a.hasher())).collect();
         let result = source.stream(entry, &mut |chunk| {
             for (_, h) in hashers.iter_mut() {
                 h.update(chunk);
             }
+            progress.advance(chunk.len() as u64);
         });
         result.map(|_| {
             hashers

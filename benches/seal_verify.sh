@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Seal and verify speed and memory, side by side in one run (prints figures; asserts
+# nothing). Usage: bash benches/seal_verify.sh [GiB, default 1]
+# Compares `dashi verify` of a bag of 200 files with `openssl dgst -sha256` over the same
+# files and with bagit-python's `bagit.py --validate`; reports peak RSS of `dashi seal`
+# and `dashi verify` at 100 MB and at the full size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_gib=${1:-1}
+cargo build --release --quiet
+dashi=$PWD/target/release/dashi
+command -v bagit.py >/dev/null || python3 -m pip install --quiet bagit
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+make_payload() { # dir, total MiB, files: random data, as incompressible as scans
+  mkdir -p "$1"
+  local each=$(( $2 * 1024 / $3 ))
+  for i in $(seq -w 1 "$3"); do
+    head -c "${each}K" /dev/urandom > "$1/file-$i.bin"
+  done
+}
+
+peak() { # command... -> prints "seconds peak-RSS-MiB"
+  /usr/bin/time -f "%e %M" "$@" 2> "$work/time" > /dev/null || true
+  awk '{printf "%.2f s, peak RSS %.1f MiB", $1, $2/1024}' < <(tail -1 "$work/time")
+}
+
+for mib in 100 $(( size_gib * 1024 )); do
+  echo "== payload ${mib} MiB in 200 files"
+  make_payload "$work/p$mib" "$mib" 200
+  echo "dashi seal:            $(peak "$dashi" seal "$work/p$mib" -o "$work/b$mib.zip")"
+  mkdir -p "$work/u$mib" && (cd "$work/u$mib" && unzip -q "$work/b$mib.zip")
+  bag=$(ls -d "$work/u$mib"/*)
+  sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  cat "$bag"/data/* > /dev/null  # same warm cache for everyone
+  echo "dashi verify (folder): $(peak "$dashi" verify "$bag")"
+  echo "dashi verify (zip):    $(peak "$dashi" verify "$work/b$mib.zip")"
+  echo "openssl dgst -sha256:  $(peak openssl dgst -sha256 "$bag"/data/*)"
+  echo "bagit.py --validate:   $(peak bagit.py --validate "$bag")"
+  rm -rf "$work/p$mib" "$work/u$mib" "$work/b$mib.zip"
+done
