@@ -183,24 +183,35 @@ fn unique(name: String, used: &std::collections::BTreeSet<String>) -> String {
         .expect("some suffix is free")
 }
 
-/// Manifest lines of the evidence files and the source data, as they sit in the bag.
-pub fn manifest_lines(items: &[Item], data_file: &Path) -> std::io::Result<Vec<ManifestLine>> {
-    let mut lines = Vec::new();
-    for item in items {
-        if let (Some(source), Some(name)) = (&item.source, &item.bag_name) {
-            let (digest, _) = digest::sha256_file(source)?;
-            lines.push(ManifestLine {
+/// Manifest lines of the evidence files and the source data, as they sit in the bag,
+/// with each file's size (the seal reuses them rather than hashing again).
+pub fn manifest_lines(
+    items: &[Item],
+    data_file: &Path,
+) -> std::io::Result<Vec<(ManifestLine, u64)>> {
+    let mut files: Vec<(String, &Path)> = items
+        .iter()
+        .filter_map(|item| {
+            let (source, name) = (item.source.as_deref()?, item.bag_name.as_ref()?);
+            Some((format!("{EVIDENCE_DIR}/{name}"), source))
+        })
+        .collect();
+    files.push((
+        format!("{SOURCE_DIR}/{}", source_name(data_file)),
+        data_file,
+    ));
+    crate::parallel::map(&files, crate::parallel::cores(), |(path, source)| {
+        let (digest, size) = digest::sha256_file(source)?;
+        Ok((
+            ManifestLine {
                 digest,
-                path: format!("{EVIDENCE_DIR}/{name}"),
-            });
-        }
-    }
-    let (digest, _) = digest::sha256_file(data_file)?;
-    lines.push(ManifestLine {
-        digest,
-        path: format!("{SOURCE_DIR}/{}", source_name(data_file)),
-    });
-    Ok(lines)
+                path: path.clone(),
+            },
+            size,
+        ))
+    })
+    .into_iter()
+    .collect()
 }
 
 /// The data file's name in the bag: its own name when that is safe, else studio.toml.

@@ -117,6 +117,10 @@ pub struct Extra {
     /// The volumes with their page counts (for the print guide; empty before).
     pub volumes: Vec<Volume>,
     pub total_sheets: usize,
+    /// Digests of the evidence and data computed for the evidence digest, reused by the
+    /// seal so every file is hashed once.
+    #[serde(skip)]
+    pub known: std::collections::BTreeMap<String, (Sha256Hex, u64)>,
 }
 
 /// An application ready to typeset: checked, fonts planned, evidence ordered.
@@ -221,13 +225,18 @@ pub fn prepare(
             path: doc.path.clone(),
             source,
         })?;
-    let digest = evidence_digest(&lines);
+    let digest = evidence_digest(&lines.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
+    let known = lines
+        .into_iter()
+        .map(|(line, size)| (line.path, (line.digest, size)))
+        .collect();
     let mut served = served;
     served.insert(
         QR_PATH.to_string(),
         Served::Memory(Bytes::new(qr_svg(&digest).into_bytes())),
     );
     let extra = Extra {
+        known,
         items,
         digest: digest.to_string(),
         digest_groups: digest.groups(),
@@ -442,5 +451,6 @@ fn bag_spec(prepared: &Prepared, files: &[OutputFile], data: &Path) -> BagSpec {
             ("Evidence-Digest".into(), prepared.extra.digest.clone()),
             ("Dashi-Data-Format".into(), app.format_version.to_string()),
         ],
+        known: prepared.extra.known.clone(),
     }
 }

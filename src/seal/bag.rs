@@ -35,6 +35,8 @@ pub struct BagSpec {
     pub payload: Vec<(String, Content)>,
     /// bag-info.txt fields before the computed ones (Payload-Oxum, agent).
     pub info: Vec<(String, String)>,
+    /// Digests already computed (path → digest and size), so no file is hashed twice.
+    pub known: std::collections::BTreeMap<String, (Sha256Hex, u64)>,
 }
 
 /// A sealed bag: every file (payload and tag files) in path order, and its seal.
@@ -116,7 +118,7 @@ pub fn seal(spec: BagSpec, agent: &str, progress: &dyn Progress) -> Result<Bag, 
     for (path, _) in &payload {
         check_path(path)?;
     }
-    let hashed = hash_all(&payload, progress)?;
+    let hashed = hash_all(&payload, &spec.known, progress)?;
 
     let total: u64 = hashed.iter().map(|(_, size)| size).sum();
     let manifest: Vec<ManifestLine> = payload
@@ -193,9 +195,14 @@ pub fn seal(spec: BagSpec, agent: &str, progress: &dyn Progress) -> Result<Bag, 
 /// Digest and size of every payload file, in order, hashed on every core.
 fn hash_all(
     payload: &[(String, Content)],
+    known: &std::collections::BTreeMap<String, (Sha256Hex, u64)>,
     progress: &dyn Progress,
 ) -> Result<Vec<(Sha256Hex, u64)>, SealError> {
-    crate::parallel::map(payload, crate::parallel::cores(), |(_, content)| {
+    crate::parallel::map(payload, crate::parallel::cores(), |(path, content)| {
+        if let Some(done) = known.get(path) {
+            progress.advance(done.1);
+            return Ok(*done);
+        }
         let hashed = match content {
             Content::Disk(path) => digest::sha256_file(path).map_err(|source| SealError::Read {
                 path: path.clone(),
@@ -229,6 +236,7 @@ mod tests {
                 ("data/申报材料/a.txt".into(), memory("aa")),
             ],
             info: vec![("External-Identifier".into(), "样例".into())],
+            known: Default::default(),
         };
         let bag = seal(spec, "dashi test", &crate::progress::Silent).unwrap();
         let paths: Vec<&str> = bag.files.iter().map(|f| f.path.as_str()).collect();

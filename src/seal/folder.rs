@@ -39,6 +39,7 @@ pub fn seal_folder(
             ("External-Identifier".into(), name),
             ("Bagging-Date".into(), date.to_string()),
         ],
+        known: Default::default(),
     };
     let bag = bag::seal(spec, &agent(), progress)?;
     super::zip::write(&bag, dest, date, progress)?;
