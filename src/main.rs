@@ -142,7 +142,7 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
         Err(e) => return fail(&format!("无法读取输入：{e}"), None),
     };
     let threads = args.jobs.unwrap_or_else(dashi::parallel::cores);
-    let bar = progress_bar(inputs.len());
+    let bar = dashi::progress::counter_bar(inputs.len());
     let outcomes = batch::build_many(&renderer, &inputs, &args.output, threads, &|outcome| {
         if let Some(bar) = &bar {
             bar.set_message(outcome.input.display().to_string());
@@ -152,72 +152,12 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    print!("{}", batch_summary(&outcomes, color));
+    print!("{}", batch::summary(&outcomes, color == Color::Always));
     if outcomes.iter().all(|o| o.result.is_ok()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
-}
-
-/// A progress bar on a terminal; none when output goes to a file or pipe.
-fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(len as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 份  {wide_msg}")
-            .expect("a valid template"),
-    );
-    Some(bar)
-}
-
-/// The table printed after a batch: each input, its folder or its failure.
-fn batch_summary(outcomes: &[batch::Outcome], color: Color) -> String {
-    let mut out = String::from("\n序号  结果  数据文件 → 输出\n");
-    for (i, o) in outcomes.iter().enumerate() {
-        match &o.result {
-            Ok(built) => out.push_str(&format!(
-                "{:>4}  成功  {} → {}（{} 个文件，摘要 {}…）\n",
-                i + 1,
-                o.input.display(),
-                o.folder.display(),
-                built.files.len(),
-                &built.digest.to_string()[..16]
-            )),
-            Err(e) => {
-                let reason = match e {
-                    BuildError::Findings { findings, .. } => {
-                        let (errors, _) = dashi::finding::tally(findings);
-                        format!(
-                            "数据有 {errors} 个错误，运行 dashi check {} 查看",
-                            o.input.display()
-                        )
-                    }
-                    other => other.to_string(),
-                };
-                out.push_str(&format!(
-                    "{:>4}  {}  {}：{}\n",
-                    i + 1,
-                    if color == Color::Always {
-                        "\x1b[1;31m失败\x1b[0m"
-                    } else {
-                        "失败"
-                    },
-                    o.input.display(),
-                    reason
-                ));
-            }
-        }
-    }
-    let ok = outcomes.iter().filter(|o| o.result.is_ok()).count();
-    out.push_str(&format!(
-        "共 {} 份：成功 {ok} 份，失败 {} 份。\n",
-        outcomes.len(),
-        outcomes.len() - ok
-    ));
-    out
 }
 
 fn seal(args: &SealArgs) -> ExitCode {
@@ -228,7 +168,7 @@ fn seal(args: &SealArgs) -> ExitCode {
         );
     }
     let date = dashi::data::dates::Date::today_or_epoch();
-    let bar = TerminalBar::new("封存");
+    let bar = dashi::progress::TerminalBar::new("封存");
     match dashi::seal::folder::seal_folder(&args.dir, &args.output, date, &bar) {
         Ok(bag) => {
             let files = bag.manifest.len();
@@ -241,7 +181,7 @@ fn seal(args: &SealArgs) -> ExitCode {
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {
-    let bar = TerminalBar::new("校验");
+    let bar = dashi::progress::TerminalBar::new("校验");
     match dashi::verify::verify(&args.path, args.expect.as_deref(), &bar) {
         Ok(report) => {
             if args.json {
@@ -265,50 +205,6 @@ fn verify(args: &VerifyArgs) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => fail(&e.to_string(), Some("给出解压后的包文件夹或 .zip 压缩包")),
-    }
-}
-
-/// A byte progress bar on a terminal for runs over 64 MiB; silent otherwise.
-struct TerminalBar {
-    label: &'static str,
-    bar: std::sync::OnceLock<indicatif::ProgressBar>,
-}
-
-impl TerminalBar {
-    fn new(label: &'static str) -> TerminalBar {
-        TerminalBar {
-            label,
-            bar: std::sync::OnceLock::new(),
-        }
-    }
-}
-
-impl dashi::progress::Progress for TerminalBar {
-    fn start(&self, total: u64) {
-        if total < 64 << 20 || !std::io::stderr().is_terminal() {
-            return;
-        }
-        let bar = indicatif::ProgressBar::new(total);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(&format!(
-                "{} {{bar:30}} {{bytes}}/{{total_bytes}} {{bytes_per_sec}}",
-                self.label
-            ))
-            .expect("a valid template"),
-        );
-        let _ = self.bar.set(bar);
-    }
-
-    fn advance(&self, n: u64) {
-        if let Some(bar) = self.bar.get() {
-            bar.inc(n);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = self.bar.get() {
-            bar.finish_and_clear();
-        }
     }
 }
 
