@@ -64,7 +64,13 @@ pub enum Command {
     /// 把一个文件夹封存为 BagIt 压缩包（zip），每个文件都记下 SHA-256 摘要
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi seal [选项] <文件夹> -o <压缩包.zip>")]
     Seal(SealArgs),
-    /// 校验 BagIt 包（文件夹或 zip 压缩包）：逐个核对每个文件的摘要
+    /// 制作报送光盘的映像（ISO 9660 + Joliet + Rock Ridge）
+    ///
+    /// 输入可以是封存的压缩包、解压后的包文件夹，或数据文件（先生成申报材料）。
+    /// 光盘中是解压后的电子档案（每个 PDF 可直接打开），另有 index.html 和 校验说明.txt。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi disc [选项] <输入> -o <光盘映像.iso>")]
+    Disc(DiscArgs),
+    /// 校验 BagIt 包（文件夹、zip 压缩包或光盘映像）：逐个核对每个文件的摘要
     ///
     /// 退出码：0 完好（可以有警告），1 有文件被篡改、缺失或多余等完整性问题，2 无法读取。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi verify [选项] <包>")]
@@ -112,6 +118,12 @@ pub struct BuildArgs {
     /// 批量生成时同时工作的线程数（默认为处理器核心数）
     #[arg(long, value_name = "数量", help_heading = "选项")]
     pub jobs: Option<usize>,
+    /// 同时制作报送光盘映像（输出文件夹中的“工作室名称.iso”）
+    #[arg(long, help_heading = "选项")]
+    pub disc: bool,
+    /// 光盘类型：cd、dvd（默认）、dvd-dl、bd
+    #[arg(long, value_enum, default_value_t = dashi::disc::Media::Dvd, value_name = "类型", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
+    pub media: dashi::disc::Media,
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,7 +138,7 @@ pub struct SealArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// BagIt 包：解压后的文件夹，或 zip 压缩包
+    /// BagIt 包：解压后的文件夹（或放入光驱的光盘）、zip 压缩包，或 .iso 光盘映像
     #[arg(value_name = "包", help_heading = "参数")]
     pub path: PathBuf,
     /// 承诺书上印的电子材料摘要（或封存值），须与包一致
@@ -135,6 +147,19 @@ pub struct VerifyArgs {
     /// 以 JSON 输出校验报告（供程序读取）
     #[arg(long, help_heading = "选项")]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiscArgs {
+    /// 封存的 .zip、包文件夹，或数据文件（.toml / .json）
+    #[arg(value_name = "输入", help_heading = "参数")]
+    pub input: PathBuf,
+    /// 光盘映像文件名（.iso）
+    #[arg(short, long, value_name = "光盘映像.iso", help_heading = "选项")]
+    pub output: PathBuf,
+    /// 光盘类型：cd、dvd（默认）、dvd-dl、bd；放不下时报错，超过 95% 时提醒
+    #[arg(long, value_enum, default_value_t = dashi::disc::Media::Dvd, value_name = "类型", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
+    pub media: dashi::disc::Media,
 }
 
 /// When to colour output.

@@ -11,6 +11,7 @@
 pub mod check;
 pub mod data;
 pub mod diag;
+pub mod disc;
 pub mod finding;
 pub mod fsio;
 pub mod init;

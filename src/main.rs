@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, InitArgs, SealArgs, VerifyArgs};
+use cli::{
+    BuildArgs, CheckArgs, Cli, ColorChoice, Command, DiscArgs, InitArgs, SealArgs, VerifyArgs,
+};
 use dashi::check;
 use dashi::data::load::LoadError;
 use dashi::diag::{self, Color};
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(&args, color),
         Command::Seal(args) => seal(&args),
         Command::Verify(args) => verify(&args),
+        Command::Disc(args) => disc(&args),
         Command::Schema => {
             print!("{}", dashi::data::schema::schema_text());
             ExitCode::SUCCESS
@@ -125,6 +128,20 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
                     "封存值（tagmanifest-sha256.txt 的 SHA-256）：{}",
                     built.seal
                 );
+                if args.disc {
+                    let iso = args.output.join(format!("{}.iso", built.studio));
+                    let zip = args.output.join(format!("{}.zip", built.studio));
+                    let made = packet::disc_input::disc_from(
+                        || Renderer::new(&options),
+                        &zip,
+                        &iso,
+                        args.media,
+                    );
+                    match made {
+                        Ok(disc) => report_disc(&disc, &iso),
+                        Err(e) => return fail(&e.to_string(), None),
+                    }
+                }
                 for volume in built.volumes.iter().filter(|v| !v.pdfa) {
                     println!(
                         "注：{} 含 PDF 格式的扫描件，PDF/A 不允许嵌入 PDF，已按普通 PDF 输出。",
@@ -178,6 +195,30 @@ fn seal(args: &SealArgs) -> ExitCode {
         }
         Err(e) => fail(&e.to_string(), None),
     }
+}
+
+fn disc(args: &DiscArgs) -> ExitCode {
+    let renderer = || Renderer::new(&BuildOptions::default());
+    match packet::disc_input::disc_from(renderer, &args.input, &args.output, args.media) {
+        Ok(disc) => {
+            report_disc(&disc, &args.output);
+            ExitCode::SUCCESS
+        }
+        Err(packet::disc_input::DiscInputError::Build(e)) => build_failed(e, Color::Never),
+        Err(e) => fail(&e.to_string(), None),
+    }
+}
+
+fn report_disc(disc: &dashi::disc::Disc, path: &std::path::Path) {
+    for warning in &disc.warnings {
+        println!("警告：{warning}");
+    }
+    println!(
+        "已生成光盘映像 {}（{} 个文件，{} 字节）",
+        path.display(),
+        disc.files,
+        disc.size
+    );
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {

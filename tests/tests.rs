@@ -3,6 +3,7 @@
 mod util;
 
 mod check_cli;
+mod disc;
 mod docs;
 mod layout;
 mod packet;

@@ -6,6 +6,7 @@
 //! the output folder as it was.
 
 pub mod batch;
+pub mod disc_input;
 pub mod evidence;
 pub mod print;
 pub mod renderer;

@@ -1,5 +1,5 @@
-//! Where a bag's files are read from: a folder, or a zip read in place (never extracted
-//! to disk). A zip whose entries escape the bag (absolute paths, `..`, backslashes),
+//! Where a bag's files are read from: a folder (or a mounted disc), a zip or a disc
+//! image read in place (never extracted to disk). A zip whose entries escape the bag (absolute paths, `..`, backslashes),
 //! repeat a name (also after Unicode NFC), or hold more bytes than their header says is
 //! refused: reading is bounded by the declared sizes, so a zip bomb cannot fill memory
 //! or disk.
@@ -21,8 +21,19 @@ pub struct Entry {
 
 /// A readable bag.
 pub enum Source {
-    Folder { root: PathBuf, entries: Vec<Entry> },
-    Zip { file: PathBuf, entries: Vec<Entry> },
+    Folder {
+        root: PathBuf,
+        entries: Vec<Entry>,
+    },
+    Zip {
+        file: PathBuf,
+        entries: Vec<Entry>,
+    },
+    /// A disc image, read through its Rock Ridge (or Joliet) names.
+    Iso {
+        file: PathBuf,
+        entries: Vec<Entry>,
+    },
 }
 
 /// Why a bag cannot be read at all, or why a zip is refused.
@@ -31,8 +42,8 @@ pub enum SourceError {
     /// The path does not exist or cannot be read.
     #[error("无法读取 {}：{source}", path.display())]
     Unreadable { path: PathBuf, source: io::Error },
-    /// A zip file that is not a valid zip.
-    #[error("{} 不是有效的 zip 文件：{detail}", path.display())]
+    /// A file that is neither a valid zip nor a valid disc image.
+    #[error("{} 不是有效的 zip 压缩包或光盘映像：{detail}", path.display())]
     NotZip { path: PathBuf, detail: String },
     /// A zip entry that would escape the bag or repeats another: refused.
     #[error("压缩包中的条目 “{name}” 不安全：{reason}")]
@@ -54,14 +65,30 @@ impl Source {
                 root: path.to_path_buf(),
                 entries,
             })
+        } else if is_iso(path) {
+            open_iso(path)
         } else {
             open_zip(path)
         }
     }
 
+    /// Whether the bag is a disc (an image, or a folder with the disc's guide files):
+    /// then index.html and 校验说明.txt must be there too.
+    pub fn is_disc(&self) -> bool {
+        match self {
+            Source::Iso { .. } => true,
+            Source::Folder { entries, .. } => entries
+                .iter()
+                .any(|e| e.path == crate::disc::INDEX_NAME || e.path == crate::disc::README_NAME),
+            Source::Zip { .. } => false,
+        }
+    }
+
     pub fn entries(&self) -> &[Entry] {
         match self {
-            Source::Folder { entries, .. } | Source::Zip { entries, .. } => entries,
+            Source::Folder { entries, .. }
+            | Source::Zip { entries, .. }
+            | Source::Iso { entries, .. } => entries,
         }
     }
 
@@ -89,6 +116,16 @@ impl Source {
                     ));
                 }
                 Ok(n)
+            }
+            Source::Iso { file, .. } => {
+                let volume = mount(file)?;
+                let mut reader = volume
+                    .open(
+                        format!("/{}", entry.path),
+                        hadris_fs::OpenOptions::new().read(),
+                    )
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                pump(&mut reader, &mut buffer, entry.size, sink)
             }
         }
     }
@@ -118,6 +155,69 @@ fn pump(
         }
         sink(&buffer[..n]);
     }
+}
+
+/// An ISO 9660 image has "CD001" at the start of its volume descriptors.
+fn is_iso(path: &Path) -> bool {
+    use std::io::{Seek, SeekFrom};
+    let mut magic = [0u8; 5];
+    File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::Start(32769))?;
+            f.read_exact(&mut magic)
+        })
+        .is_ok()
+        && &magic == b"CD001"
+}
+
+type IsoVolume = hadris_fs::sync::Volume<hadris_iso::sync::IsoFs<hadris_storage::host::FileDevice>>;
+
+fn mount(path: &Path) -> io::Result<IsoVolume> {
+    let device = hadris_storage::host::FileDevice::open(path)?;
+    let iso = hadris_iso::sync::IsoFs::mount(device, hadris_fs::MountOptions::new())
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(hadris_fs::sync::Volume::new(iso))
+}
+
+fn open_iso(path: &Path) -> Result<Source, SourceError> {
+    let not_iso = |detail: String| SourceError::NotZip {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let volume = mount(path).map_err(|e| not_iso(e.to_string()))?;
+    let mut entries = Vec::new();
+    let mut pending = vec![String::new()];
+    while let Some(dir) = pending.pop() {
+        let listing = volume
+            .read_dir(format!("/{dir}"))
+            .map_err(|e| not_iso(e.to_string()))?;
+        for item in listing {
+            let item = item.map_err(|e| not_iso(e.to_string()))?;
+            let name = String::from_utf8_lossy(item.name().as_bytes()).into_owned();
+            if name == "." || name == ".." || name.is_empty() {
+                continue;
+            }
+            let rel = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            if item.file_type().is_dir() {
+                pending.push(rel);
+            } else {
+                entries.push(Entry {
+                    path: rel,
+                    size: item.metadata().len(),
+                    index: 0,
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Source::Iso {
+        file: path.to_path_buf(),
+        entries,
+    })
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<Entry>) -> Result<(), SourceError> {

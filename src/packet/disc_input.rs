@@ -1,0 +1,99 @@
+//! `dashi disc INPUT`: the disc of a bag folder, a bag zip (unpacked through the same
+//! guarded reader `dashi verify` uses, into a private temporary folder) or a data file
+//! (built first).
+
+use std::path::{Path, PathBuf};
+
+use super::{BuildError, Renderer, build_with};
+use crate::data::dates::Date;
+use crate::disc::{self, Disc, DiscError, Media};
+use crate::fsio::TempDir;
+use crate::verify::source::Source;
+
+/// Why a disc could not be made from the input.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscInputError {
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error(transparent)]
+    Disc(#[from] DiscError),
+    /// The zip could not be unpacked.
+    #[error("无法读取压缩包 {}：{detail}", path.display())]
+    Zip { path: PathBuf, detail: String },
+    /// No temporary folder could be made.
+    #[error("无法建立临时文件夹：{0}")]
+    Temp(std::io::Error),
+}
+
+/// Makes the disc image `dest` from a bag folder, bag zip or data file.
+pub fn disc_from(
+    renderer: impl FnOnce() -> Result<Renderer, BuildError>,
+    input: &Path,
+    dest: &Path,
+    media: Media,
+) -> Result<Disc, DiscInputError> {
+    let temp = TempDir::new("dashi-disc").map_err(DiscInputError::Temp)?;
+    let is = |ext: &str| {
+        input
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    };
+    let zip = if input.is_dir() {
+        return Ok(disc::write(input, dest, media, bag_date(input))?);
+    } else if is("toml") || is("json") {
+        let built = build_with(&renderer()?, input, &temp.path().join("build"))?;
+        built
+            .files
+            .iter()
+            .find(|f| f.extension().is_some_and(|e| e == "zip"))
+            .cloned()
+            .expect("a build writes its zip")
+    } else {
+        input.to_path_buf()
+    };
+    let bag = unpack(&zip, &temp.path().join("bag"))?;
+    Ok(disc::write(&bag, dest, media, bag_date(&bag))?)
+}
+
+/// Unpacks a bag zip into `dest` and returns the bag's folder.
+pub fn unpack(zip: &Path, dest: &Path) -> Result<PathBuf, DiscInputError> {
+    let err = |detail: String| DiscInputError::Zip {
+        path: zip.to_path_buf(),
+        detail,
+    };
+    let source = Source::open(zip).map_err(|e| err(e.to_string()))?;
+    for entry in source.entries() {
+        let path = dest.join(&entry.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
+        }
+        let mut file =
+            std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| err(e.to_string()))?);
+        let mut failed = None;
+        source
+            .stream(entry, &mut |chunk| {
+                if failed.is_none()
+                    && let Err(e) = std::io::Write::write_all(&mut file, chunk)
+                {
+                    failed = Some(e);
+                }
+            })
+            .map_err(|e| err(e.to_string()))?;
+        if let Some(e) = failed {
+            return Err(err(e.to_string()));
+        }
+    }
+    Ok(dest.to_path_buf())
+}
+
+/// The bag's Bagging-Date, so the image carries the bag's date and not today's.
+fn bag_date(bag: &Path) -> Date {
+    std::fs::read_to_string(bag.join("bag-info.txt"))
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("Bagging-Date: "))
+                .and_then(|d| Date::parse(d.trim()))
+        })
+        .unwrap_or_else(Date::today_or_epoch)
+}

@@ -1,0 +1,235 @@
+//! The submission disc: every reader lists every Chinese name, extracted files match the
+//! manifest, bagit-python accepts the extracted tree, `dashi verify` reads the image
+//! directly and catches a changed byte, names stay within 64 characters, same bytes
+//! twice, and a disc that will not fit the medium is refused.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::{Project, Run, dashi};
+
+const BAG: &str = "呼和浩特市王建军技能大师工作室";
+
+fn tool(program: &str, args: &[&str], dir: &Path) -> String {
+    crate::render::tool(program, args, dir)
+}
+
+fn build_disc(p: &Project, out: &str) -> PathBuf {
+    let run = dashi(p.dir(), &["build", "studio.toml", "-o", out, "--disc"]);
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    p.path(&format!("{out}/{BAG}.iso"))
+}
+
+fn verify(p: &Project, target: &Path) -> Run {
+    let run = dashi(p.dir(), &["verify", target.to_str().unwrap()]);
+    run.assert_no_panic();
+    run
+}
+
+#[test]
+fn every_reader_lists_every_name_and_extracted_files_match() {
+    let p = Project::sample();
+    let iso = build_disc(&p, "out");
+    let iso_s = iso.to_str().unwrap();
+    let names = [
+        "data/佐证材料/02-身份证-王建军.jpg",
+        "data/申报材料/02-建设项目申报表.pdf",
+        "data/源数据/studio.toml",
+        "index.html",
+        "校验说明.txt",
+        "manifest-sha256.txt",
+    ];
+    let listings = [
+        (
+            "xorriso",
+            tool("xorriso", &["-indev", iso_s, "-find", "/"], p.dir()),
+        ),
+        // The Joliet tree as Windows sees it, Chinese names included.
+        (
+            "xorriso (Joliet)",
+            tool(
+                "xorriso",
+                &["-rockridge", "off", "-indev", iso_s, "-find", "/"],
+                p.dir(),
+            ),
+        ),
+        (
+            "isoinfo -J",
+            tool("isoinfo", &["-J", "-l", "-i", iso_s], p.dir()),
+        ),
+        (
+            "isoinfo -R",
+            tool("isoinfo", &["-R", "-l", "-i", iso_s], p.dir()),
+        ),
+        ("bsdtar", tool("bsdtar", &["-tf", iso_s], p.dir())),
+        ("7z", tool("7z", &["l", iso_s], p.dir())),
+    ];
+    for (reader, listing) in &listings {
+        for name in names {
+            let leaf = name.rsplit('/').next().unwrap();
+            let found = match *reader {
+                // isoinfo prints Joliet names only in single-byte charsets (its -j knows
+                // no UTF-8), so each Chinese character shows as "_": check the shape.
+                "isoinfo -J" => {
+                    let shape: String = leaf
+                        .chars()
+                        .map(|c| if c.is_ascii() { c } else { '_' })
+                        .collect();
+                    listing.contains(&shape)
+                }
+                "isoinfo -R" => listing.contains(leaf),
+                _ => listing.contains(name),
+            };
+            assert!(found, "{reader} does not list {name}:\n{listing}");
+        }
+    }
+    // Extracted with bsdtar and with 7z: every file matches the manifest; bagit-python
+    // accepts the tree.
+    for (reader, dir) in [("bsdtar", "x1"), ("7z", "x2")] {
+        let dest = p.path(dir);
+        std::fs::create_dir(&dest).unwrap();
+        if reader == "bsdtar" {
+            tool(
+                "bsdtar",
+                &["-xf", iso_s, "-C", dest.to_str().unwrap()],
+                p.dir(),
+            );
+        } else {
+            tool(
+                "7z",
+                &["x", "-y", &format!("-o{}", dest.display()), iso_s],
+                p.dir(),
+            );
+        }
+        tool(
+            "sha256sum",
+            &["--quiet", "-c", "manifest-sha256.txt"],
+            &dest,
+        );
+        tool(
+            "sha256sum",
+            &["--quiet", "-c", "tagmanifest-sha256.txt"],
+            &dest,
+        );
+        let out = Command::new("bagit.py")
+            .args(["--validate", "."])
+            .current_dir(&dest)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{reader}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The mounted-disc case: the extracted tree verifies, and needs its guides.
+        assert_eq!(verify(&p, &dest).code, 0);
+        if reader == "7z" {
+            std::fs::remove_file(dest.join("校验说明.txt")).unwrap();
+            let run = verify(&p, &dest);
+            assert_eq!(run.code, 1);
+            assert!(run.stdout.contains("[缺失] 校验说明.txt"), "{}", run.stdout);
+        }
+    }
+    let index = std::fs::read_to_string(p.path("x1/index.html")).unwrap();
+    assert!(index.contains("data/申报材料/02-建设项目申报表.pdf"));
+    for banned in ["<script", "http://", "https://", " src="] {
+        assert!(!index.contains(banned), "index.html has {banned}");
+    }
+    let guide = std::fs::read_to_string(p.path("x1/校验说明.txt")).unwrap();
+    for must in [
+        "sha256sum -c manifest-sha256.txt",
+        "certutil -hashfile",
+        "dashi verify",
+    ] {
+        assert!(guide.contains(must), "校验说明.txt lacks {must}");
+    }
+}
+
+#[test]
+fn verify_reads_the_image_and_names_a_changed_pdf() {
+    let p = Project::sample();
+    let iso = build_disc(&p, "out");
+    let run = verify(&p, &iso);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // Find the PDF's bytes in the image and flip one in the middle of them.
+    let pdf = std::fs::read(p.path("out/03-建设项目申报书.pdf")).unwrap();
+    let mut image = std::fs::read(&iso).unwrap();
+    let probe = &pdf[..4096];
+    let at = image
+        .windows(probe.len())
+        .position(|w| w == probe)
+        .expect("the PDF is in the image");
+    image[at + pdf.len() / 2] ^= 0x01;
+    std::fs::write(&iso, &image).unwrap();
+    let run = verify(&p, &iso);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("[已篡改] data/申报材料/03-建设项目申报书.pdf"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_same_input_gives_the_same_image() {
+    let p = Project::sample();
+    let a = std::fs::read(build_disc(&p, "a")).unwrap();
+    let b = std::fs::read(build_disc(&p, "b")).unwrap();
+    assert!(a == b, "disc images differ");
+    // `dashi disc` from the zip gives the same image as `build --disc`.
+    let run = dashi(p.dir(), &["disc", &format!("a/{BAG}.zip"), "-o", "c.iso"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(std::fs::read(p.path("c.iso")).unwrap() == a);
+}
+
+#[test]
+fn long_names_are_shortened_by_dashi_not_cut_by_the_writer() {
+    let p = Project::sample();
+    let long = "张".repeat(70);
+    let data = p.data().replace("\"张伟\"", &format!("\"{long}\""));
+    p.write_data(&data);
+    let iso = build_disc(&p, "out");
+    let listing = tool(
+        "xorriso",
+        &["-indev", iso.to_str().unwrap(), "-find", "/"],
+        p.dir(),
+    );
+    let mut seen_long = false;
+    for line in listing.lines() {
+        let path = line.trim_matches('\'');
+        for part in path.split('/') {
+            assert!(part.chars().count() <= 64, "{part} is longer than 64");
+        }
+        if path.contains("张张张") {
+            seen_long = true;
+            assert!(path.ends_with(".jpg"), "the extension survives: {path}");
+        }
+    }
+    assert!(seen_long, "{listing}");
+    assert_eq!(verify(&p, &iso).code, 0);
+}
+
+#[test]
+fn a_disc_too_large_for_the_medium_is_refused() {
+    let p = Project::sample();
+    let bag = p.path("big");
+    std::fs::create_dir_all(bag.join("data")).unwrap();
+    std::fs::write(
+        bag.join("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    )
+    .unwrap();
+    let f = std::fs::File::create(bag.join("data/big.bin")).unwrap();
+    f.set_len(800 << 20).unwrap();
+    let run = dashi(p.dir(), &["disc", "big", "-o", "big.iso", "--media", "cd"]);
+    run.assert_no_panic();
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("超出") && run.stderr.contains("CD"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path("big.iso").exists());
+}
