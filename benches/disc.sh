@@ -10,6 +10,8 @@ cargo build --release --quiet
 dashi=$PWD/target/release/dashi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 mkdir -p "$work/payload"
 each=$(( mib * 1024 / 100 ))
@@ -19,14 +21,6 @@ mkdir -p "$work/tree" && (cd "$work/tree" && unzip -q "$work/bag.zip")
 bag=$(ls -d "$work/tree"/*)
 cat "$bag"/data/* > /dev/null
 
-best() { # command... -> "best wall time of 3 runs, peak RSS"
-  : > "$work/times"
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" "$@" 2> "$work/time" > /dev/null || true
-    tail -1 "$work/time" >> "$work/times"
-  done
-  sort -n "$work/times" | head -1 | awk '{printf "%.2f s, peak RSS %.1f MiB", $1, $2/1024}'
-}
 
 echo "== bag of ${mib} MiB in 100 files"
 echo "dashi disc:                $(best "$dashi" disc "$bag" -o "$work/a.iso")"

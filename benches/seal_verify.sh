@@ -13,6 +13,8 @@ dashi=$PWD/target/release/dashi
 command -v bagit.py >/dev/null || python3 -m pip install --quiet bagit
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 make_payload() { # dir, total MiB, files: random data, as incompressible as scans
   mkdir -p "$1"
@@ -22,27 +24,19 @@ make_payload() { # dir, total MiB, files: random data, as incompressible as scan
   done
 }
 
-peak() { # command... -> "best wall time of 3 runs, peak RSS"
-  : > "$work/times"
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" "$@" 2> "$work/time" > /dev/null || true
-    tail -1 "$work/time" >> "$work/times"
-  done
-  sort -n "$work/times" | head -1 | awk '{printf "%.2f s, peak RSS %.1f MiB", $1, $2/1024}'
-}
 
 for mib in 100 $(( size_gib * 1024 )); do
   echo "== payload ${mib} MiB in 200 files"
   make_payload "$work/p$mib" "$mib" 200
-  echo "dashi seal:            $(peak "$dashi" seal "$work/p$mib" -o "$work/b$mib.zip")"
+  echo "dashi seal:            $(best "$dashi" seal "$work/p$mib" -o "$work/b$mib.zip")"
   # (each seal replaces the zip atomically; the last one is verified below)
   mkdir -p "$work/u$mib" && (cd "$work/u$mib" && unzip -q "$work/b$mib.zip")
   bag=$(ls -d "$work/u$mib"/*)
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
   cat "$bag"/data/* > /dev/null  # same warm cache for everyone
-  echo "dashi verify (folder): $(peak "$dashi" verify "$bag")"
-  echo "dashi verify (zip):    $(peak "$dashi" verify "$work/b$mib.zip")"
-  echo "openssl dgst -sha256:  $(peak openssl dgst -sha256 "$bag"/data/*)"
-  echo "bagit.py --validate:   $(peak bagit.py --validate "$bag")"
+  echo "dashi verify (folder): $(best "$dashi" verify "$bag")"
+  echo "dashi verify (zip):    $(best "$dashi" verify "$work/b$mib.zip")"
+  echo "openssl dgst -sha256:  $(best openssl dgst -sha256 "$bag"/data/*)"
+  echo "bagit.py --validate:   $(best bagit.py --validate "$bag")"
   rm -rf "$work/p$mib" "$work/u$mib" "$work/b$mib.zip"
 done

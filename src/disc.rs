@@ -180,29 +180,16 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
         path: dest.to_path_buf(),
         source,
     };
-    let dir = dest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(write_err)?;
-    let tmp = dir.join(format!(".dashi-disc-{}.tmp", std::process::id()));
-    let result = (|| {
-        let file = std::fs::File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        let device = hadris_storage::host::FileDevice::new(file)?;
-        hadris_iso::sync::write(device, &tree, &options)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, dest)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(write_err(e));
-    }
+    crate::fsio::write_via(
+        dest,
+        |file| {
+            let device = hadris_storage::host::FileDevice::new(file).map_err(write_err)?;
+            hadris_iso::sync::write(device, &tree, &options)
+                .map(drop)
+                .map_err(|e| write_err(std::io::Error::other(e.to_string())))
+        },
+        write_err,
+    )?;
     Ok(Disc {
         size,
         files: files.len() + 2,

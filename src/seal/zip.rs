@@ -74,20 +74,16 @@ pub fn write(bag: &Bag, dest: &Path, date: Date, progress: &dyn Progress) -> Res
         path: dest.to_path_buf(),
         source,
     };
-    let dir = dest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(write_err)?;
-    let mut tmp = tempfile_in(dir).map_err(write_err)?;
-    let result = write_to(bag, tmp.file.take().expect("fresh"), date, progress);
-    match result {
-        Ok(()) => std::fs::rename(&tmp.path, dest).map_err(write_err),
-        Err(e) => Err(match e {
-            WriteFailure::Read(err) => err,
-            WriteFailure::Io(io) => write_err(io),
-        }),
-    }
+    crate::fsio::write_via(
+        dest,
+        |file| {
+            write_to(bag, file, date, progress).map_err(|e| match e {
+                WriteFailure::Read(err) => err,
+                WriteFailure::Io(io) => write_err(io),
+            })
+        },
+        write_err,
+    )
 }
 
 enum WriteFailure {
@@ -143,39 +139,5 @@ fn write_to(
     }
     let mut out = zip.finish()?;
     out.flush()?;
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     Ok(())
-}
-
-/// A temporary file beside the destination, removed unless renamed into place.
-struct TempFile {
-    path: std::path::PathBuf,
-    file: Option<File>,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-fn tempfile_in(dir: &Path) -> io::Result<TempFile> {
-    for n in 0..1000u32 {
-        let path = dir.join(format!(".dashi-seal-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(file) => {
-                return Ok(TempFile {
-                    path,
-                    file: Some(file),
-                });
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other("no temporary file name is free"))
 }
