@@ -416,6 +416,22 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
     let info = decode("bag-info.txt", report)
         .map(|t| tagfiles::bag_info(&t))
         .unwrap_or_default();
+    // A dashi disc (an image, or a folder of one) carries its two guide files.
+    let by_dashi = info
+        .get("bag-software-agent")
+        .and_then(|v| v.first())
+        .is_some_and(|a| a.starts_with("dashi"));
+    if source.is_disc() && (matches!(source, Source::Iso { .. }) || by_dashi) {
+        for name in [crate::disc::INDEX_NAME, crate::disc::README_NAME] {
+            if !by_path.contains_key(name) {
+                report.error(
+                    Some(name),
+                    Some(FileState::Missing),
+                    "光盘上缺少这个说明文件",
+                );
+            }
+        }
+    }
     if let Some(oxum) = info.get("payload-oxum").and_then(|v| v.first()) {
         let expected = format!(
             "{}.{}",
