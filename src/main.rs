@@ -129,16 +129,8 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
                     built.seal
                 );
                 if args.disc {
-                    let iso = args.output.join(format!("{}.iso", built.studio));
-                    let zip = args.output.join(format!("{}.zip", built.studio));
-                    let made = packet::disc_input::disc_from(
-                        || Renderer::new(&options),
-                        &zip,
-                        &iso,
-                        args.media,
-                    );
-                    match made {
-                        Ok(disc) => report_disc(&disc, &iso),
+                    match packet::disc_input::disc_for(&built, args.media) {
+                        Ok((iso, disc)) => report_disc(&disc, &iso),
                         Err(e) => return fail(&e.to_string(), None),
                     }
                 }
@@ -170,7 +162,19 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
         bar.finish_and_clear();
     }
     print!("{}", batch::summary(&outcomes, color == Color::Always));
-    if outcomes.iter().all(|o| o.result.is_ok()) {
+    let mut discs_ok = true;
+    if args.disc {
+        for built in outcomes.iter().filter_map(|o| o.result.as_ref().ok()) {
+            match packet::disc_input::disc_for(built, args.media) {
+                Ok((iso, disc)) => report_disc(&disc, &iso),
+                Err(e) => {
+                    eprintln!("错误：{}：{e}", built.studio);
+                    discs_ok = false;
+                }
+            }
+        }
+    }
+    if discs_ok && outcomes.iter().all(|o| o.result.is_ok()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -233,3 +233,53 @@ fn a_disc_too_large_for_the_medium_is_refused() {
     );
     assert!(!p.path("big.iso").exists());
 }
+
+#[test]
+fn a_batch_with_disc_gives_every_packet_its_image() {
+    let p = Project::sample();
+    let text = p.data();
+    let batch = p.path("batch");
+    std::fs::create_dir(&batch).unwrap();
+    std::os::unix::fs::symlink(p.path("evidence"), batch.join("evidence")).unwrap();
+    for (i, name) in ["李建国", "赵永刚"].iter().enumerate() {
+        let data = text
+            .replace("name = \"王建军\"", &format!("name = \"{name}\""))
+            .replace(
+                "呼和浩特市王建军技能大师工作室",
+                &format!("呼和浩特市{name}技能大师工作室"),
+            );
+        std::fs::write(batch.join(format!("{i}.toml")), data).unwrap();
+    }
+    let run = dashi(p.dir(), &["build", "batch", "-o", "packets", "--disc"]);
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for name in ["李建国", "赵永刚"] {
+        let studio = format!("呼和浩特市{name}技能大师工作室");
+        let iso = p.path(&format!("packets/{studio}/{studio}.iso"));
+        assert!(iso.is_file(), "{iso:?}\n{}", run.stdout);
+        assert_eq!(verify(&p, &iso).code, 0);
+    }
+}
+
+#[test]
+fn a_nearly_full_medium_is_warned_about() {
+    let p = Project::sample();
+    let bag = p.path("big");
+    std::fs::create_dir_all(bag.join("data")).unwrap();
+    std::fs::write(
+        bag.join("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    )
+    .unwrap();
+    // 96% of a CD's 737,280,000 bytes, as a sparse file (reads as zeros, costs no disk).
+    let f = std::fs::File::create(bag.join("data/big.bin")).unwrap();
+    f.set_len(737_280_000 / 100 * 96).unwrap();
+    let run = dashi(p.dir(), &["disc", "big", "-o", "big.iso", "--media", "cd"]);
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("警告：") && run.stdout.contains("%"),
+        "{}",
+        run.stdout
+    );
+}

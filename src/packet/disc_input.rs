@@ -55,6 +55,20 @@ pub fn disc_from(
     Ok(disc::write(&bag, dest, media, bag_date(&bag))?)
 }
 
+/// The disc of a packet just built: `<studio>.iso` beside its sealed zip.
+pub fn disc_for(built: &super::Built, media: Media) -> Result<(PathBuf, Disc), DiscInputError> {
+    let zip = built
+        .files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "zip"))
+        .expect("a build writes its zip");
+    let iso = zip.with_extension("iso");
+    let temp = TempDir::new("dashi-disc").map_err(DiscInputError::Temp)?;
+    let bag = unpack(zip, &temp.path().join("bag"))?;
+    let disc = disc::write(&bag, &iso, media, bag_date(&bag))?;
+    Ok((iso, disc))
+}
+
 /// Unpacks a bag zip into `dest` and returns the bag's folder.
 pub fn unpack(zip: &Path, dest: &Path) -> Result<PathBuf, DiscInputError> {
     let err = |detail: String| DiscInputError::Zip {
