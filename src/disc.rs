@@ -124,8 +124,10 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
     if !bag.join("bagit.txt").is_file() {
         return Err(DiscError::NotABag(bag.to_path_buf()));
     }
-    let mut files = Vec::new();
-    collect(bag, bag, &mut files)?;
+    let files = crate::seal::folder::files_under(bag, dest).map_err(|e| DiscError::Read {
+        path: bag.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     for (rel, _) in &files {
         check_name(rel)?;
     }
@@ -219,32 +221,6 @@ fn check_name(rel: &str) -> Result<(), DiscError> {
             path: rel.to_string(),
             reason: format!("“{long}” 超过 {MAX_NAME} 个字符（光盘的 Joliet 文件名上限），请改短"),
         });
-    }
-    Ok(())
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), DiscError> {
-    let read_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DiscError::Read { path, source }
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(read_err(dir))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(read_err(dir))?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(root, &path, out)?;
-        } else {
-            let rel = path
-                .strip_prefix(root)
-                .expect("under the root")
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, path));
-        }
     }
     Ok(())
 }

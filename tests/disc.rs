@@ -214,15 +214,7 @@ fn long_names_are_shortened_by_dashi_not_cut_by_the_writer() {
 #[test]
 fn a_disc_too_large_for_the_medium_is_refused() {
     let p = Project::sample();
-    let bag = p.path("big");
-    std::fs::create_dir_all(bag.join("data")).unwrap();
-    std::fs::write(
-        bag.join("bagit.txt"),
-        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
-    )
-    .unwrap();
-    let f = std::fs::File::create(bag.join("data/big.bin")).unwrap();
-    f.set_len(800 << 20).unwrap();
+    p.sparse_bag("big", 800 << 20);
     let run = dashi(p.dir(), &["disc", "big", "-o", "big.iso", "--media", "cd"]);
     run.assert_no_panic();
     assert_eq!(run.code, 2, "{run:?}");
@@ -237,19 +229,7 @@ fn a_disc_too_large_for_the_medium_is_refused() {
 #[test]
 fn a_batch_with_disc_gives_every_packet_its_image() {
     let p = Project::sample();
-    let text = p.data();
-    let batch = p.path("batch");
-    std::fs::create_dir(&batch).unwrap();
-    std::os::unix::fs::symlink(p.path("evidence"), batch.join("evidence")).unwrap();
-    for (i, name) in ["李建国", "赵永刚"].iter().enumerate() {
-        let data = text
-            .replace("name = \"王建军\"", &format!("name = \"{name}\""))
-            .replace(
-                "呼和浩特市王建军技能大师工作室",
-                &format!("呼和浩特市{name}技能大师工作室"),
-            );
-        std::fs::write(batch.join(format!("{i}.toml")), data).unwrap();
-    }
+    p.batch("batch", &["李建国".to_string(), "赵永刚".to_string()]);
     let run = dashi(p.dir(), &["build", "batch", "-o", "packets", "--disc"]);
     run.assert_no_panic();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -264,16 +244,8 @@ fn a_batch_with_disc_gives_every_packet_its_image() {
 #[test]
 fn a_nearly_full_medium_is_warned_about() {
     let p = Project::sample();
-    let bag = p.path("big");
-    std::fs::create_dir_all(bag.join("data")).unwrap();
-    std::fs::write(
-        bag.join("bagit.txt"),
-        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
-    )
-    .unwrap();
-    // 96% of a CD's 737,280,000 bytes, as a sparse file (reads as zeros, costs no disk).
-    let f = std::fs::File::create(bag.join("data/big.bin")).unwrap();
-    f.set_len(737_280_000 / 100 * 96).unwrap();
+    // 96% of a CD's 737,280,000 bytes.
+    p.sparse_bag("big", 737_280_000 / 100 * 96);
     let run = dashi(p.dir(), &["disc", "big", "-o", "big.iso", "--media", "cd"]);
     run.assert_no_panic();
     assert_eq!(run.code, 0, "{run:?}");

@@ -110,14 +110,7 @@ fn the_digest_on_the_pledge_is_the_printed_one_and_sha256sum_agrees() {
     let p = Project::sample();
     let run = build(&p, "out");
     assert_eq!(run.code, 0);
-    let printed = run
-        .stdout
-        .lines()
-        .find_map(|l| {
-            l.split_once("已印在承诺书上）：")
-                .map(|(_, d)| d.trim().to_string())
-        })
-        .expect("build prints the digest");
+    let printed = run.printed("已印在承诺书上）：");
     assert_eq!(printed.len(), 64);
     let pledge = text_of(&p, "out/01-申报材料真实性承诺书.pdf");
     assert!(pledge.contains(&printed), "{pledge}");
@@ -272,27 +265,18 @@ fn large_cmyk_transparent_tiff_and_multipage_scans_all_work() {
 #[test]
 fn a_batch_builds_every_packet_and_isolates_a_broken_one() {
     let p = Project::sample();
-    let text = p.data();
-    let batch = p.path("batch");
-    std::fs::create_dir(&batch).unwrap();
-    std::os::unix::fs::symlink(p.path("evidence"), batch.join("evidence")).unwrap();
     let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
     let given = [
         "建国", "志强", "红梅", "海军", "丽娟", "国华", "永刚", "秀英", "晓东", "春生",
     ];
-    for i in 0..100 {
-        let name = format!("{}{}", surnames[i % 10], given[i / 10]);
-        let mut data = text
-            .replace("name = \"王建军\"", &format!("name = \"{name}\""))
-            .replace(
-                "呼和浩特市王建军技能大师工作室",
-                &format!("呼和浩特市{name}技能大师工作室"),
-            );
-        if i == 42 {
-            data = data.replace("\"15010519780512031X\"", "\"150105197805120311\"");
-        }
-        std::fs::write(batch.join(format!("{i:03}.toml")), data).unwrap();
-    }
+    let names: Vec<String> = (0..100)
+        .map(|i| format!("{}{}", surnames[i % 10], given[i / 10]))
+        .collect();
+    let files = p.batch("batch", &names);
+    let broken = std::fs::read_to_string(&files[42])
+        .unwrap()
+        .replace("\"15010519780512031X\"", "\"150105197805120311\"");
+    std::fs::write(&files[42], broken).unwrap();
     let run = dashi(p.dir(), &["build", "batch", "-o", "packets"]);
     run.assert_no_panic();
     assert_eq!(run.code, 1, "one packet failed");

@@ -112,13 +112,8 @@ fn the_packet_is_sealed_as_a_bag_that_independent_tools_accept() {
     // The evidence digest of bag-info.txt is the one printed and on the pledge, and the
     // reviewer's recipe recomputes it; the seal is the tag manifest's SHA-256.
     let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
-    let digest = run
-        .stdout
-        .lines()
-        .find_map(|l| l.split_once("已印在承诺书上）："))
-        .unwrap()
-        .1
-        .trim();
+    let digest = run.printed("已印在承诺书上）：");
+    let digest = digest.as_str();
     assert!(
         info.contains(&format!("Evidence-Digest: {digest}\n")),
         "{info}"
@@ -130,16 +125,7 @@ fn the_packet_is_sealed_as_a_bag_that_independent_tools_accept() {
         &bag,
     );
     assert_eq!(recomputed.split_whitespace().next().unwrap(), digest);
-    let seal = run
-        .stdout
-        .lines()
-        .find_map(|l| {
-            l.split_once("SHA-256）：")
-                .filter(|(k, _)| k.contains("封存值"))
-        })
-        .unwrap()
-        .1
-        .trim();
+    let seal = run.printed("封存值（tagmanifest-sha256.txt 的 SHA-256）：");
     assert_eq!(
         sh("sha256sum tagmanifest-sha256.txt", &bag)
             .split_whitespace()

@@ -26,6 +26,15 @@ impl Run {
         codes
     }
 
+    /// The value `dashi build` prints after a label (`已印在承诺书上）：` for the
+    /// evidence digest, `封存值（tagmanifest-sha256.txt 的 SHA-256）：` for the seal).
+    pub fn printed(&self, label: &str) -> String {
+        self.stdout
+            .lines()
+            .find_map(|l| l.split_once(label).map(|(_, v)| v.trim().to_string()))
+            .unwrap_or_else(|| panic!("no “{label}” in:\n{}", self.stdout))
+    }
+
     /// Fails with the whole output when `dashi` panicked.
     pub fn assert_no_panic(&self) {
         assert_ne!(
@@ -96,6 +105,44 @@ impl Project {
         let b = a + data[a..].find(end).expect("end marker");
         self.write_data(&format!("{}{}", &data[..a], &data[b..]));
         self
+    }
+
+    /// Writes the sample's data once per master name into `dir` (files `000.toml`, …),
+    /// beside a link to the sample's evidence, for batch builds; returns the files.
+    pub fn batch(&self, dir: &str, names: &[String]) -> Vec<PathBuf> {
+        let text = self.data();
+        let batch = self.path(dir);
+        std::fs::create_dir(&batch).unwrap();
+        std::os::unix::fs::symlink(self.path("evidence"), batch.join("evidence")).unwrap();
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let data = text
+                    .replace("name = \"王建军\"", &format!("name = \"{name}\""))
+                    .replace(
+                        "呼和浩特市王建军技能大师工作室",
+                        &format!("呼和浩特市{name}技能大师工作室"),
+                    );
+                let file = batch.join(format!("{i:03}.toml"));
+                std::fs::write(&file, data).unwrap();
+                file
+            })
+            .collect()
+    }
+
+    /// A minimal bag folder `dir` whose one payload file is `size` bytes of zeros, held
+    /// sparse so it costs no disk.
+    pub fn sparse_bag(&self, dir: &str, size: u64) {
+        let bag = self.path(dir);
+        std::fs::create_dir_all(bag.join("data")).unwrap();
+        std::fs::write(
+            bag.join("bagit.txt"),
+            "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+        )
+        .unwrap();
+        let f = std::fs::File::create(bag.join("data/big.bin")).unwrap();
+        f.set_len(size).unwrap();
     }
 
     pub fn check(&self) -> Run {

@@ -71,14 +71,7 @@ fn sealed() -> (Project, PathBuf, PathBuf, String) {
     let p = Project::sample();
     let run = build(&p, "out");
     assert_eq!(run.code, 0);
-    let digest = run
-        .stdout
-        .lines()
-        .find_map(|l| l.split_once("已印在承诺书上）："))
-        .unwrap()
-        .1
-        .trim()
-        .to_string();
+    let digest = run.printed("已印在承诺书上）：");
     let zip = p.path(&format!("out/{BAG}.zip"));
     let dest = p.path("unzipped");
     tool(

@@ -20,8 +20,7 @@ pub fn seal_folder(
     date: Date,
     progress: &dyn Progress,
 ) -> Result<Bag, SealError> {
-    let mut files = Vec::new();
-    collect(dir, dir, dest, &mut files)?;
+    let files = files_under(dir, dest)?;
     let total: u64 = files
         .iter()
         .filter_map(|(_, p)| std::fs::metadata(p).ok())
@@ -54,6 +53,14 @@ pub fn bag_name(dest: &Path) -> String {
         .filter(|s| !s.is_empty())
         .unwrap_or("bag")
         .to_string()
+}
+
+/// Every file under `root` (except `skip`), in name order, with its `/`-separated path
+/// from `root`. Symbolic links and names that are not UTF-8 are refused.
+pub fn files_under(root: &Path, skip: &Path) -> Result<Vec<(String, PathBuf)>, SealError> {
+    let mut files = Vec::new();
+    collect(root, root, skip, &mut files)?;
+    Ok(files)
 }
 
 fn collect(
