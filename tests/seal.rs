@@ -221,3 +221,33 @@ fn a_killed_seal_leaves_no_file_under_the_final_name() {
         "a partial zip under the final name"
     );
 }
+
+#[test]
+fn an_entry_beyond_four_gibibytes_is_written_as_zip64_and_read_back() {
+    let p = Project::sample();
+    let big = p.path("big");
+    std::fs::create_dir(&big).unwrap();
+    // Sparse zeros: no disk for the input, and they deflate to a few megabytes.
+    let size: u64 = (4 << 30) + 4096;
+    let file = std::fs::File::create(big.join("zeros.bin")).unwrap();
+    file.set_len(size).unwrap();
+    let run = dashi(p.dir(), &["seal", "big", "-o", "big.zip"]);
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // Independent readers see the true size, carried in the entry's zip64 extra field
+    // (header 0x0001), and its data is whole.
+    let listing = sh("unzip -l big.zip", p.dir());
+    assert!(listing.contains(&size.to_string()), "{listing}");
+    let info = sh(
+        "python3 -c 'import sys, zipfile\n\
+         for i in zipfile.ZipFile(sys.argv[1]).infolist():\n\
+         \x20if i.filename.endswith(\"zeros.bin\"): print(i.file_size, i.extra[:2].hex())' big.zip",
+        p.dir(),
+    );
+    assert_eq!(info.trim(), format!("{size} 0100"));
+    sh("unzip -tq big.zip", p.dir());
+
+    // And verify streams the whole entry through its digest.
+    let run = dashi(p.dir(), &["verify", "big.zip"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
