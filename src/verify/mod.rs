@@ -306,14 +306,18 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
         .collect();
     report.payload_files = payload.len();
     report.payload_bytes = payload.iter().map(|e| e.size).sum();
+    let listed: BTreeMap<Algorithm, BTreeSet<String>> = manifests
+        .iter()
+        .map(|(algorithm, lines)| {
+            let paths = lines.iter().map(|l| l.path.nfc().collect()).collect();
+            (*algorithm, paths)
+        })
+        .collect();
     let mut lower: BTreeMap<String, &str> = BTreeMap::new();
     for entry in &payload {
         let key = entry.path.nfc().collect::<String>();
-        for (algorithm, lines) in &manifests {
-            if !lines
-                .iter()
-                .any(|l| l.path.nfc().collect::<String>() == key)
-            {
+        for (algorithm, paths) in &listed {
+            if !paths.contains(&key) {
                 report.error(
                     Some(&entry.path),
                     Some(FileState::Extra),
@@ -380,6 +384,13 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
     // Files a file system could not keep (a name differing only in case from a twin with
     // the same content, an empty system file): warned about, counted in Payload-Oxum.
     let mut tolerated = (0u64, 0usize);
+    let mut by_lowercase: BTreeMap<String, Vec<&BTreeMap<Algorithm, String>>> = BTreeMap::new();
+    for (path, digests) in &computed {
+        by_lowercase
+            .entry(path.to_lowercase())
+            .or_default()
+            .push(digests);
+    }
     for (path, algos) in &wanted {
         match computed.get(path) {
             Some(digests) => {
@@ -397,7 +408,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
                 }
             }
             None if !by_path.contains_key(path) && !fetchable.contains(path) => {
-                match lost_to_file_system(path, algos, &computed) {
+                match lost_to_file_system(path, algos, &by_lowercase) {
                     Some((size, counted, why)) => {
                         report.warn(Some(path), why);
                         tolerated.0 += size;
@@ -499,14 +510,17 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
 fn lost_to_file_system(
     path: &str,
     algos: &BTreeMap<Algorithm, BTreeSet<String>>,
-    computed: &BTreeMap<&String, BTreeMap<Algorithm, String>>,
+    by_lowercase: &BTreeMap<String, Vec<&BTreeMap<Algorithm, String>>>,
 ) -> Option<(u64, usize, &'static str)> {
-    let twin = computed.iter().find(|(other, digests)| {
-        other.to_lowercase() == path.to_lowercase()
-            && algos
+    let twin = by_lowercase
+        .get(&path.to_lowercase())
+        .into_iter()
+        .flatten()
+        .find(|digests| {
+            algos
                 .iter()
                 .all(|(a, expected)| digests.get(a).is_some_and(|d| expected.contains(d)))
-    });
+        });
     if twin.is_some() {
         // On the case-insensitive system that made such a bag both names are one file,
         // counted once in Payload-Oxum.

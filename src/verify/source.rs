@@ -7,6 +7,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -28,12 +29,47 @@ pub enum Source {
     Zip {
         file: PathBuf,
         entries: Vec<Entry>,
+        archives: Handles<zip::ZipArchive<File>>,
     },
     /// A disc image, read through its Rock Ridge (or Joliet) names.
     Iso {
         file: PathBuf,
         entries: Vec<Entry>,
+        volumes: Handles<IsoVolume>,
     },
+}
+
+/// Opened readers of one archive kept for reuse: each entry borrows one instead of
+/// parsing the archive's directory again, and no more are ever open than threads read
+/// at once. A reader that failed is dropped, not returned.
+pub struct Handles<H> {
+    free: Mutex<Vec<H>>,
+}
+
+impl<H> Handles<H> {
+    fn new(first: H) -> Self {
+        Handles {
+            free: Mutex::new(vec![first]),
+        }
+    }
+
+    fn with<R>(
+        &self,
+        open: impl FnOnce() -> io::Result<H>,
+        read: impl FnOnce(&mut H) -> io::Result<R>,
+    ) -> io::Result<R> {
+        let free = || self.free.lock().unwrap_or_else(|e| e.into_inner());
+        let taken = free().pop();
+        let mut handle = match taken {
+            Some(handle) => handle,
+            None => open()?,
+        };
+        let result = read(&mut handle);
+        if result.is_ok() {
+            free().push(handle);
+        }
+        result
+    }
 }
 
 /// Why a bag cannot be read at all, or why a zip is refused.
@@ -104,29 +140,32 @@ impl Source {
                 u64::MAX,
                 sink,
             ),
-            Source::Zip { file, .. } => {
-                let mut archive =
-                    zip::ZipArchive::new(File::open(file)?).map_err(io::Error::other)?;
-                let mut reader = archive.by_index(entry.index).map_err(io::Error::other)?;
-                let n = pump(&mut reader, &mut buffer, entry.size, sink)?;
-                if n != entry.size {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        "条目解压后的大小与声明不符",
-                    ));
-                }
-                Ok(n)
-            }
-            Source::Iso { file, .. } => {
-                let volume = mount(file)?;
-                let mut reader = volume
-                    .open(
-                        format!("/{}", entry.path),
-                        hadris_fs::OpenOptions::new().read(),
-                    )
-                    .map_err(|e| io::Error::other(e.to_string()))?;
-                pump(&mut reader, &mut buffer, entry.size, sink)
-            }
+            Source::Zip { file, archives, .. } => archives.with(
+                || zip::ZipArchive::new(File::open(file)?).map_err(io::Error::other),
+                |archive| {
+                    let mut reader = archive.by_index(entry.index).map_err(io::Error::other)?;
+                    let n = pump(&mut reader, &mut buffer, entry.size, sink)?;
+                    if n != entry.size {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            "条目解压后的大小与声明不符",
+                        ));
+                    }
+                    Ok(n)
+                },
+            ),
+            Source::Iso { file, volumes, .. } => volumes.with(
+                || mount(file),
+                |volume| {
+                    let mut reader = volume
+                        .open(
+                            format!("/{}", entry.path),
+                            hadris_fs::OpenOptions::new().read(),
+                        )
+                        .map_err(|e| io::Error::other(e.to_string()))?;
+                    pump(&mut reader, &mut buffer, entry.size, sink)
+                },
+            ),
         }
     }
 }
@@ -217,6 +256,7 @@ fn open_iso(path: &Path) -> Result<Source, SourceError> {
     Ok(Source::Iso {
         file: path.to_path_buf(),
         entries,
+        volumes: Handles::new(volume),
     })
 }
 
@@ -309,5 +349,6 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
     Ok(Source::Zip {
         file: path.to_path_buf(),
         entries,
+        archives: Handles::new(archive),
     })
 }
