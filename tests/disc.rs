@@ -147,6 +147,24 @@ fn every_reader_lists_every_name_and_extracted_files_match() {
 }
 
 #[test]
+fn the_disc_is_labelled_with_the_studio_in_joliet_and_ascii_in_the_primary() {
+    let p = Project::sample();
+    let iso = build_disc(&p, "out");
+    let iso_s = iso.to_str().unwrap();
+    // blkid reads the Joliet label, as Linux desktops and Windows show it.
+    let label = tool(
+        "blkid",
+        &["-p", "-o", "value", "-s", "LABEL", iso_s],
+        p.dir(),
+    );
+    assert_eq!(label.trim(), "呼和浩特市王建军技能大师工作室");
+    // Readers without Joliet see the ASCII label of the primary descriptor.
+    let primary = tool("isoinfo", &["-d", "-i", iso_s], p.dir());
+    assert!(primary.contains("Volume id: DASHI_20261120"), "{primary}");
+    assert_eq!(verify(&p, &iso).code, 0);
+}
+
+#[test]
 fn verify_reads_the_image_and_names_a_changed_pdf() {
     let p = Project::sample();
     let iso = build_disc(&p, "out");

@@ -14,6 +14,8 @@ use hadris_fs::{Content, DateTime, Node, Tree};
 use hadris_iso::{IsoId, IsoLevel, IsoOptions, Preserve};
 use serde::Serialize;
 
+mod label;
+
 use crate::data::dates::Date;
 use crate::seal::digest;
 
@@ -113,8 +115,8 @@ struct Guide {
     files: Vec<Listed>,
 }
 
-const INDEX: &str = include_str!("../templates/disc_index.html");
-const README: &str = include_str!("../templates/disc_readme.txt");
+const INDEX: &str = include_str!("../../templates/disc_index.html");
+const README: &str = include_str!("../../templates/disc_readme.txt");
 /// The guide files' names at the disc's root.
 pub const INDEX_NAME: &str = "index.html";
 pub const README_NAME: &str = "校验说明.txt";
@@ -185,10 +187,15 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
     crate::fsio::write_via(
         dest,
         |file| {
+            let mut image = file.try_clone().map_err(write_err)?;
             let device = hadris_storage::host::FileDevice::new(file).map_err(write_err)?;
             hadris_iso::sync::write(device, &tree, &options)
                 .map(drop)
-                .map_err(|e| write_err(std::io::Error::other(e.to_string())))
+                .map_err(|e| write_err(std::io::Error::other(e.to_string())))?;
+            if let Some(name) = label::studio_label(&guide.studio) {
+                label::set_joliet_label(&mut image, &name).map_err(write_err)?;
+            }
+            Ok(())
         },
         write_err,
     )?;
