@@ -274,6 +274,44 @@ fn hostile_zips_are_refused_and_nothing_is_written() {
 }
 
 #[test]
+fn a_zip_whose_entries_share_data_is_refused() {
+    // An overlapping zip bomb: one deflated megabyte of zeros referenced by a hundred
+    // entries, every declared size true.
+    let p = Project::sample();
+    let zip = p.path("overlap.zip");
+    {
+        let file = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&zip)
+            .unwrap();
+        let mut writer = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file("b/bagit.txt", options).unwrap();
+        writer
+            .write_all(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+            .unwrap();
+        writer.start_file("b/data/zeros-000", options).unwrap();
+        writer.write_all(&vec![0u8; 1 << 20]).unwrap();
+        for i in 1..100 {
+            writer
+                .shallow_copy_file("b/data/zeros-000", &format!("b/data/zeros-{i:03}"))
+                .unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    let run = verify(p.dir(), &["overlap.zip"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("重叠") && run.stderr.contains("b/data/zeros-0"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_zip_bomb_is_stopped_at_its_declared_size() {
     let p = Project::sample();
     let zip = p.path("bomb.zip");

@@ -1,8 +1,9 @@
 //! Where a bag's files are read from: a folder (or a mounted disc), a zip or a disc
-//! image read in place (never extracted to disk). A zip whose entries escape the bag (absolute paths, `..`, backslashes),
-//! repeat a name (also after Unicode NFC), or hold more bytes than their header says is
-//! refused: reading is bounded by the declared sizes, so a zip bomb cannot fill memory
-//! or disk.
+//! image read in place (never extracted to disk). A zip whose entries escape the bag
+//! (absolute paths, `..`, backslashes), repeat a name (also after Unicode NFC), share
+//! compressed data with another entry (an overlapping bomb) or hold more bytes than
+//! their header says is refused: reading is bounded by the declared sizes, so a zip
+//! bomb cannot fill memory or disk.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -294,6 +295,7 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
     })?;
     let mut names = std::collections::BTreeSet::new();
     let mut raw = Vec::new();
+    let mut spans = Vec::new();
     for index in 0..archive.len() {
         let entry = archive
             .by_index_raw(index)
@@ -324,9 +326,24 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
         if !names.insert(name.nfc().collect::<String>()) {
             return Err(unsafe_entry("与另一条目重名（Unicode 规范化后相同）"));
         }
+        let data_start = entry.data_start().unwrap_or(entry.header_start());
+        spans.push((
+            entry.header_start(),
+            data_start.saturating_add(entry.compressed_size()),
+            name.clone(),
+        ));
         if !entry.is_dir() {
             raw.push((name, entry.size(), index));
         }
+    }
+    // Entries that share bytes are how a small zip unpacks to petabytes with every
+    // declared size true (an overlapping zip bomb); no honest writer makes them.
+    spans.sort();
+    if let Some(pair) = spans.windows(2).find(|w| w[0].1 > w[1].0) {
+        return Err(SourceError::UnsafeEntry {
+            name: pair[1].2.clone(),
+            reason: "与另一条目共用同一段压缩数据（重叠型压缩炸弹）",
+        });
     }
     // A serialized bag has one top-level folder: the bag.
     let top: std::collections::BTreeSet<&str> = raw
