@@ -1,7 +1,8 @@
 //! The submission disc: every reader lists every Chinese name, extracted files match the
 //! manifest, bagit-python accepts the extracted tree, `dashi verify` reads the image
 //! directly and catches a changed byte, names stay within 64 characters, same bytes
-//! twice, and a disc that will not fit the medium is refused.
+//! twice, a disc that will not fit the medium is refused, and crafted images (files
+//! sharing data, a directory inside itself) are refused rather than read without end.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -272,4 +273,94 @@ fn a_nearly_full_medium_is_warned_about() {
         "{}",
         run.stdout
     );
+}
+
+/// A disc of a sealed folder holding `files`, and its bytes.
+fn small_disc(p: &Project, files: &[(&str, Vec<u8>)]) -> (PathBuf, Vec<u8>) {
+    for (name, content) in files {
+        let path = p.path(&format!("small/{name}"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    assert_eq!(
+        dashi(p.dir(), &["seal", "small", "-o", "small.zip"]).code,
+        0
+    );
+    assert_eq!(
+        dashi(p.dir(), &["disc", "small.zip", "-o", "small.iso"]).code,
+        0
+    );
+    let iso = p.path("small.iso");
+    let bytes = std::fs::read(&iso).unwrap();
+    (iso, bytes)
+}
+
+/// Points every directory record whose extent is `from` at `to` (the extent is stored
+/// both little- and big-endian, a pattern nothing else in the image has).
+fn repoint(image: &mut [u8], from: u32, to: u32) -> usize {
+    let both = |lba: u32| [lba.to_le_bytes(), lba.to_be_bytes()].concat();
+    let (old, new) = (both(from), both(to));
+    let spots: Vec<usize> = (0..image.len() - 8)
+        .filter(|&i| image[i..i + 8] == old[..])
+        .collect();
+    for &i in &spots {
+        image[i..i + 8].copy_from_slice(&new);
+    }
+    spots.len()
+}
+
+#[test]
+fn an_image_whose_files_share_data_is_refused() {
+    let p = Project::sample();
+    let a: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    let b: Vec<u8> = (0..8192u32).map(|i| (i * 13 % 241) as u8).collect();
+    let (iso, mut image) = small_disc(&p, &[("a.bin", a.clone()), ("b.bin", b.clone())]);
+    let lba = |content: &[u8]| {
+        let at = image.windows(64).position(|w| w == &content[..64]).unwrap();
+        (at / 2048) as u32
+    };
+    let (lba_a, lba_b) = (lba(&a), lba(&b));
+    assert!(repoint(&mut image, lba_b, lba_a) >= 1);
+    std::fs::write(&iso, &image).unwrap();
+    let run = verify(&p, &iso);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("data/b.bin") || run.stderr.contains("data/a.bin"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("共用"), "{}", run.stderr);
+}
+
+/// The extent of the directory `name` listed in the primary-tree directory at `dir`.
+fn subdirectory(image: &[u8], dir: u32, name: &str) -> u32 {
+    let mut at = dir as usize * 2048;
+    while image[at] != 0 {
+        let len = image[at] as usize;
+        let id_len = image[at + 32] as usize;
+        let id = String::from_utf8_lossy(&image[at + 33..at + 33 + id_len]).to_string();
+        if id.eq_ignore_ascii_case(name) && image[at + 25] & 2 != 0 {
+            return u32::from_le_bytes(image[at + 2..at + 6].try_into().unwrap());
+        }
+        at += len;
+    }
+    panic!("no directory {name}")
+}
+
+#[test]
+fn an_image_whose_directory_contains_itself_is_refused() {
+    let p = Project::sample();
+    let (iso, mut image) = small_disc(&p, &[("sub/x.txt", b"x".to_vec())]);
+    assert_eq!(verify(&p, &iso).code, 0);
+    // The root directory's extent, from the primary volume descriptor's root record;
+    // then data/ and data/sub/ in the primary tree. Make data/sub point back at data/.
+    let at = 16 * 2048 + 156 + 2;
+    let root = u32::from_le_bytes(image[at..at + 4].try_into().unwrap());
+    let data = subdirectory(&image, root, "data");
+    let sub = subdirectory(&image, data, "sub");
+    assert!(repoint(&mut image, sub, data) >= 1);
+    std::fs::write(&iso, &image).unwrap();
+    let run = verify(&p, &iso);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("成环"), "{}", run.stderr);
 }

@@ -226,13 +226,19 @@ fn open_iso(path: &Path) -> Result<Source, SourceError> {
     };
     let volume = mount(path).map_err(|e| not_iso(e.to_string()))?;
     let mut entries = Vec::new();
+    // Where each file's data lies in the image, and the directories already listed: a
+    // crafted image may point many files at the same bytes (each read again, without
+    // end) or a directory at its own ancestor (a walk that never ends).
+    let mut spans = Vec::new();
+    let mut listed = std::collections::HashSet::new();
     let mut pending = vec![String::new()];
     while let Some(dir) = pending.pop() {
-        let listing = volume
+        let items: Vec<hadris_fs::DirEntry> = volume
             .read_dir(format!("/{dir}"))
+            .map_err(|e| not_iso(e.to_string()))?
+            .collect::<Result<_, _>>()
             .map_err(|e| not_iso(e.to_string()))?;
-        for item in listing {
-            let item = item.map_err(|e| not_iso(e.to_string()))?;
+        for item in items {
             let name = String::from_utf8_lossy(item.name().as_bytes()).into_owned();
             if name == "." || name == ".." || name.is_empty() {
                 continue;
@@ -243,8 +249,17 @@ fn open_iso(path: &Path) -> Result<Source, SourceError> {
                 format!("{dir}/{name}")
             };
             if item.file_type().is_dir() {
+                if !listed.insert(item.node()) {
+                    return Err(SourceError::UnsafeEntry {
+                        name: rel,
+                        reason: "指向已列出的目录（目录结构成环）",
+                    });
+                }
                 pending.push(rel);
             } else {
+                for extent in extents(&volume, item.node()).map_err(|e| not_iso(e.to_string()))? {
+                    spans.push((extent.offset(), extent.end(), rel.clone()));
+                }
                 entries.push(Entry {
                     path: rel,
                     size: item.metadata().len(),
@@ -253,12 +268,47 @@ fn open_iso(path: &Path) -> Result<Source, SourceError> {
             }
         }
     }
+    if let Some(name) = first_overlap(spans) {
+        return Err(SourceError::UnsafeEntry {
+            name,
+            reason: "与另一文件共用光盘映像中的同一段数据",
+        });
+    }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Source::Iso {
         file: path.to_path_buf(),
         entries,
         volumes: Handles::new(volume),
     })
+}
+
+/// The non-empty extents of a file in the image, in file order.
+fn extents(volume: &IsoVolume, node: hadris_fs::NodeId) -> io::Result<Vec<hadris_fs::Extent>> {
+    let mut fs = volume.lock().map_err(|e| io::Error::other(e.to_string()))?;
+    let mut out = Vec::new();
+    let mut batch = [hadris_fs::Extent::new(0, 0); 16];
+    loop {
+        let from = out
+            .last()
+            .map_or(0, |e: &hadris_fs::Extent| e.file_offset() + e.len());
+        let n = fs
+            .extents(node, from, &mut batch)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        out.extend_from_slice(&batch[..n]);
+        if n < batch.len() {
+            return Ok(out);
+        }
+    }
+}
+
+/// Of byte ranges `(start, end, name)`, the name of one that overlaps another.
+fn first_overlap(mut spans: Vec<(u64, u64, String)>) -> Option<String> {
+    spans.retain(|(start, end, _)| end > start);
+    spans.sort();
+    spans
+        .windows(2)
+        .find(|w| w[0].1 > w[1].0)
+        .map(|w| w[1].2.clone())
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<Entry>) -> Result<(), SourceError> {
@@ -338,10 +388,9 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
     }
     // Entries that share bytes are how a small zip unpacks to petabytes with every
     // declared size true (an overlapping zip bomb); no honest writer makes them.
-    spans.sort();
-    if let Some(pair) = spans.windows(2).find(|w| w[0].1 > w[1].0) {
+    if let Some(name) = first_overlap(spans) {
         return Err(SourceError::UnsafeEntry {
-            name: pair[1].2.clone(),
+            name,
             reason: "与另一条目共用同一段压缩数据（重叠型压缩炸弹）",
         });
     }
