@@ -244,9 +244,9 @@ fn verify(args: &VerifyArgs) -> ExitCode {
             }
         }
         Err(e @ dashi::verify::source::SourceError::UnsafeEntry { .. }) => {
-            // A zip that tries to escape or shadow its own files is an integrity failure.
+            // A bag that tries to escape or shadow its own files is an integrity failure.
             eprintln!("错误：{e}");
-            eprintln!("提示：此压缩包被改动过或不是 dashi 生成的，不要解压使用");
+            eprintln!("提示：此包被改动过或不是 dashi 生成的，不要使用其中的文件");
             ExitCode::from(1)
         }
         Err(e) => fail(&e.to_string(), Some("给出解压后的包文件夹或 .zip 压缩包")),

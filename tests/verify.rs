@@ -157,6 +157,42 @@ fn tampering_is_detected_and_named() {
 }
 
 #[test]
+fn links_and_pipes_in_a_bag_folder_are_refused_not_followed() {
+    let (p, _, folder, _) = sealed();
+    let target = folder.to_str().unwrap().to_string();
+    // A listed file replaced by a link to an identical copy outside the bag: the bag
+    // would verify here and lose the file on the next copy.
+    let pdf = folder.join("data/申报材料/03-建设项目申报书.pdf");
+    let outside = p.path("outside.pdf");
+    std::fs::rename(&pdf, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &pdf).unwrap();
+    let run = verify(p.dir(), &[&target]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("data/申报材料/03-建设项目申报书.pdf")
+            && run.stderr.contains("符号链接"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&pdf).unwrap();
+    std::fs::rename(&outside, &pdf).unwrap();
+    // A link back up the tree, and a named pipe that would block a reader forever.
+    std::os::unix::fs::symlink("..", folder.join("data/loop")).unwrap();
+    assert_eq!(verify(p.dir(), &[&target]).code, 1);
+    std::fs::remove_file(folder.join("data/loop")).unwrap();
+    tool(
+        "mkfifo",
+        &[folder.join("data/pipe").to_str().unwrap()],
+        p.dir(),
+    );
+    let run = verify(p.dir(), &[&target]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("管道"), "{}", run.stderr);
+    std::fs::remove_file(folder.join("data/pipe")).unwrap();
+    assert_eq!(verify(p.dir(), &[&target]).code, 0);
+}
+
+#[test]
 fn random_single_byte_flips_never_go_unnoticed() {
     let (p, _, folder, _) = sealed();
     let target = folder.to_str().unwrap().to_string();

@@ -82,8 +82,9 @@ pub enum SourceError {
     /// A file that is neither a valid zip nor a valid disc image.
     #[error("{} 不是有效的 zip 压缩包或光盘映像：{detail}", path.display())]
     NotZip { path: PathBuf, detail: String },
-    /// A zip entry that would escape the bag or repeats another: refused.
-    #[error("压缩包中的条目 “{name}” 不安全：{reason}")]
+    /// An entry that would escape the bag, repeat or share another's data, or is not a
+    /// plain file: refused.
+    #[error("包中的条目 “{name}” 不安全：{reason}")]
     UnsafeEntry { name: String, reason: &'static str },
 }
 
@@ -319,15 +320,31 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Entry>) -> Result<(), SourceError
     for entry in std::fs::read_dir(dir).map_err(unreadable(dir))? {
         let entry = entry.map_err(unreadable(dir))?;
         let path = entry.path();
-        let meta = std::fs::metadata(&path).map_err(unreadable(&path))?;
-        if meta.is_dir() {
+        // Not followed: a link may point outside the bag (content the bag does not
+        // hold, lost on any copy) or back up the tree, and a FIFO or device never ends.
+        let meta = std::fs::symlink_metadata(&path).map_err(unreadable(&path))?;
+        let rel = path
+            .strip_prefix(root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let kind = meta.file_type();
+        if kind.is_dir() {
             walk(root, &path, out)?;
-        } else {
-            let rel = path.strip_prefix(root).expect("under root");
+        } else if kind.is_file() {
             out.push(Entry {
-                path: rel.to_string_lossy().replace('\\', "/"),
+                path: rel,
                 size: meta.len(),
                 index: 0,
+            });
+        } else {
+            return Err(SourceError::UnsafeEntry {
+                name: rel,
+                reason: if kind.is_symlink() {
+                    "是符号链接，包中只应有文件本身"
+                } else {
+                    "不是普通文件（设备或管道）"
+                },
             });
         }
     }
