@@ -6,6 +6,7 @@ mod check_cli;
 mod disc;
 mod docs;
 mod layout;
+mod output;
 mod packet;
 mod render;
 mod robustness;

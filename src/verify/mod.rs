@@ -560,11 +560,17 @@ pub fn render(report: &Report) -> String {
             None => out.push_str(&format!("{level}：{}\n", p.message)),
         }
     }
+    // A broken bag's recorded values must not pass for a match with the paper.
+    let caveat = if report.intact {
+        ""
+    } else {
+        "（包未通过校验，不能据此与纸面核对）"
+    };
     if let Some(d) = &report.evidence_digest {
-        out.push_str(&format!("电子材料摘要：{d}\n"));
+        out.push_str(&format!("电子材料摘要{caveat}：{d}\n"));
     }
     if let Some(s) = &report.seal {
-        out.push_str(&format!("封存值：{s}\n"));
+        out.push_str(&format!("封存值{caveat}：{s}\n"));
     }
     let errors = report.problems.iter().filter(|p| p.error).count();
     let warnings = report.problems.len() - errors;
