@@ -129,7 +129,12 @@ fn every_reader_lists_every_name_and_extracted_files_match() {
             std::fs::remove_file(dest.join("校验说明.txt")).unwrap();
             let run = verify(&p, &dest);
             assert_eq!(run.code, 1);
-            assert!(run.stdout.contains("[缺失] 校验说明.txt"), "{}", run.stdout);
+            assert_eq!(
+                run.stdout.matches("[缺失] 校验说明.txt").count(),
+                1,
+                "{}",
+                run.stdout
+            );
         }
     }
     let index = std::fs::read_to_string(p.path("x1/index.html")).unwrap();
@@ -363,4 +368,65 @@ fn an_image_whose_directory_contains_itself_is_refused() {
     let run = verify(&p, &iso);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("成环"), "{}", run.stderr);
+}
+
+#[test]
+fn a_joliet_tree_that_shows_other_bytes_is_refused() {
+    // The Joliet tree is what Windows shows. Point its 03 at the bytes of 04: Rock Ridge
+    // readers still see the true 03, a Windows reviewer would open 04 under 03's name.
+    let p = Project::sample();
+    let iso = build_disc(&p, "out");
+    assert_eq!(verify(&p, &iso).code, 0);
+    let mut image = std::fs::read(&iso).unwrap();
+    let lba = |name: &str| {
+        let pdf = std::fs::read(p.path(&format!("out/{name}"))).unwrap();
+        let at = image.windows(4096).position(|w| w == &pdf[..4096]).unwrap();
+        (at / 2048) as u32
+    };
+    let (of_03, of_04) = (lba("03-建设项目申报书.pdf"), lba("04-单位推荐报告.pdf"));
+    let joliet_name: Vec<u8> = "03-建设项目申报书.pdf"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    let name_at = image
+        .windows(joliet_name.len())
+        .position(|w| w == joliet_name)
+        .expect("the Joliet record of 03");
+    let record = name_at - 33;
+    assert_eq!(
+        u32::from_le_bytes(image[record + 2..record + 6].try_into().unwrap()),
+        of_03
+    );
+    let size_04 = std::fs::metadata(p.path("out/04-单位推荐报告.pdf"))
+        .unwrap()
+        .len() as u32;
+    image[record + 2..record + 6].copy_from_slice(&of_04.to_le_bytes());
+    image[record + 6..record + 10].copy_from_slice(&of_04.to_be_bytes());
+    image[record + 10..record + 14].copy_from_slice(&size_04.to_le_bytes());
+    image[record + 14..record + 18].copy_from_slice(&size_04.to_be_bytes());
+    std::fs::write(&iso, &image).unwrap();
+
+    // The attack is real: 7z reads the Joliet tree and extracts 04's bytes as 03.
+    let out = p.path("x7");
+    tool(
+        "7z",
+        &[
+            "x",
+            "-y",
+            &format!("-o{}", out.display()),
+            iso.to_str().unwrap(),
+        ],
+        p.dir(),
+    );
+    assert_eq!(
+        std::fs::read(out.join("data/申报材料/03-建设项目申报书.pdf")).unwrap(),
+        std::fs::read(p.path("out/04-单位推荐报告.pdf")).unwrap()
+    );
+    let run = verify(&p, &iso);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("data/申报材料/03-建设项目申报书.pdf") && run.stderr.contains("Joliet"),
+        "{}",
+        run.stderr
+    );
 }

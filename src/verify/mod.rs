@@ -5,6 +5,7 @@
 //! Every file is hashed once, streaming, on every core. It stands alone: it never uses
 //! the renderer or the rules, so it verifies any bag, not only dashi's.
 
+mod iso;
 pub mod source;
 pub mod tagfiles;
 
@@ -110,17 +111,6 @@ pub fn verify(
         intact: false,
     };
     check(&source, &mut report, expect, progress);
-    if source.is_disc() {
-        for name in [crate::disc::INDEX_NAME, crate::disc::README_NAME] {
-            if !source.entries().iter().any(|e| e.path == name) {
-                report.error(
-                    Some(name),
-                    Some(FileState::Missing),
-                    "光盘上缺少这个说明文件",
-                );
-            }
-        }
-    }
     progress.finish();
     report.intact = !report.problems.iter().any(|p| p.error);
     Ok(report)

@@ -18,7 +18,7 @@ pub struct Entry {
     pub path: String,
     pub size: u64,
     /// The zip entry index, for zips.
-    index: usize,
+    pub(super) index: usize,
 }
 
 /// A readable bag.
@@ -36,7 +36,7 @@ pub enum Source {
     Iso {
         file: PathBuf,
         entries: Vec<Entry>,
-        volumes: Handles<IsoVolume>,
+        volumes: Handles<super::iso::IsoVolume>,
     },
 }
 
@@ -103,8 +103,13 @@ impl Source {
                 root: path.to_path_buf(),
                 entries,
             })
-        } else if is_iso(path) {
-            open_iso(path)
+        } else if super::iso::is_iso(path) {
+            let (entries, volume) = super::iso::open(path)?;
+            Ok(Source::Iso {
+                file: path.to_path_buf(),
+                entries,
+                volumes: Handles::new(volume),
+            })
         } else {
             open_zip(path)
         }
@@ -157,7 +162,7 @@ impl Source {
                 },
             ),
             Source::Iso { file, volumes, .. } => volumes.with(
-                || mount(file),
+                || super::iso::mount(file, hadris_iso::Namespace::Preferred),
                 |volume| {
                     let mut reader = volume
                         .open(
@@ -173,7 +178,7 @@ impl Source {
 }
 
 /// Copies `reader` into `sink`, failing once more than `limit` bytes come out.
-fn pump(
+pub(super) fn pump(
     reader: &mut dyn Read,
     buffer: &mut [u8],
     limit: u64,
@@ -198,112 +203,8 @@ fn pump(
     }
 }
 
-/// An ISO 9660 image has "CD001" at the start of its volume descriptors.
-fn is_iso(path: &Path) -> bool {
-    use std::io::{Seek, SeekFrom};
-    let mut magic = [0u8; 5];
-    File::open(path)
-        .and_then(|mut f| {
-            f.seek(SeekFrom::Start(32769))?;
-            f.read_exact(&mut magic)
-        })
-        .is_ok()
-        && &magic == b"CD001"
-}
-
-type IsoVolume = hadris_fs::sync::Volume<hadris_iso::sync::IsoFs<hadris_storage::host::FileDevice>>;
-
-fn mount(path: &Path) -> io::Result<IsoVolume> {
-    let device = hadris_storage::host::FileDevice::open(path)?;
-    let iso = hadris_iso::sync::IsoFs::mount(device, hadris_fs::MountOptions::new())
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    Ok(hadris_fs::sync::Volume::new(iso))
-}
-
-fn open_iso(path: &Path) -> Result<Source, SourceError> {
-    let not_iso = |detail: String| SourceError::NotZip {
-        path: path.to_path_buf(),
-        detail,
-    };
-    let volume = mount(path).map_err(|e| not_iso(e.to_string()))?;
-    let mut entries = Vec::new();
-    // Where each file's data lies in the image, and the directories already listed: a
-    // crafted image may point many files at the same bytes (each read again, without
-    // end) or a directory at its own ancestor (a walk that never ends).
-    let mut spans = Vec::new();
-    let mut listed = std::collections::HashSet::new();
-    let mut pending = vec![String::new()];
-    while let Some(dir) = pending.pop() {
-        let items: Vec<hadris_fs::DirEntry> = volume
-            .read_dir(format!("/{dir}"))
-            .map_err(|e| not_iso(e.to_string()))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| not_iso(e.to_string()))?;
-        for item in items {
-            let name = String::from_utf8_lossy(item.name().as_bytes()).into_owned();
-            if name == "." || name == ".." || name.is_empty() {
-                continue;
-            }
-            let rel = if dir.is_empty() {
-                name
-            } else {
-                format!("{dir}/{name}")
-            };
-            if item.file_type().is_dir() {
-                if !listed.insert(item.node()) {
-                    return Err(SourceError::UnsafeEntry {
-                        name: rel,
-                        reason: "指向已列出的目录（目录结构成环）",
-                    });
-                }
-                pending.push(rel);
-            } else {
-                for extent in extents(&volume, item.node()).map_err(|e| not_iso(e.to_string()))? {
-                    spans.push((extent.offset(), extent.end(), rel.clone()));
-                }
-                entries.push(Entry {
-                    path: rel,
-                    size: item.metadata().len(),
-                    index: 0,
-                });
-            }
-        }
-    }
-    if let Some(name) = first_overlap(spans) {
-        return Err(SourceError::UnsafeEntry {
-            name,
-            reason: "与另一文件共用光盘映像中的同一段数据",
-        });
-    }
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Source::Iso {
-        file: path.to_path_buf(),
-        entries,
-        volumes: Handles::new(volume),
-    })
-}
-
-/// The non-empty extents of a file in the image, in file order.
-fn extents(volume: &IsoVolume, node: hadris_fs::NodeId) -> io::Result<Vec<hadris_fs::Extent>> {
-    let mut fs = volume.lock().map_err(|e| io::Error::other(e.to_string()))?;
-    let mut out = Vec::new();
-    let mut batch = [hadris_fs::Extent::new(0, 0); 16];
-    loop {
-        let from = out
-            .last()
-            .map_or(0, |e: &hadris_fs::Extent| e.file_offset() + e.len());
-        let n = fs
-            .extents(node, from, &mut batch)
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        out.extend_from_slice(&batch[..n]);
-        if n < batch.len() {
-            return Ok(out);
-        }
-    }
-}
-
 /// Of byte ranges `(start, end, name)`, the name of one that overlaps another.
-fn first_overlap(mut spans: Vec<(u64, u64, String)>) -> Option<String> {
+pub(super) fn first_overlap(mut spans: Vec<(u64, u64, String)>) -> Option<String> {
     spans.retain(|(start, end, _)| end > start);
     spans.sort();
     spans
