@@ -309,26 +309,32 @@ fn hostile_zips_are_refused_and_nothing_is_written() {
     }
 }
 
+/// A zip writer at `path` (readable too, for shallow copies) holding a bag `b/` with
+/// its bagit.txt, and the deflate options for more entries.
+fn deflated_bag_zip(path: &Path) -> (zip::ZipWriter<std::fs::File>, zip::write::SimpleFileOptions) {
+    let file = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .unwrap();
+    let mut writer = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file("b/bagit.txt", options).unwrap();
+    writer
+        .write_all(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+        .unwrap();
+    (writer, options)
+}
+
 #[test]
 fn a_zip_whose_entries_share_data_is_refused() {
     // An overlapping zip bomb: one deflated megabyte of zeros referenced by a hundred
     // entries, every declared size true.
     let p = Project::sample();
-    let zip = p.path("overlap.zip");
     {
-        let file = std::fs::File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&zip)
-            .unwrap();
-        let mut writer = zip::ZipWriter::new(file);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        writer.start_file("b/bagit.txt", options).unwrap();
-        writer
-            .write_all(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
-            .unwrap();
+        let (mut writer, options) = deflated_bag_zip(&p.path("overlap.zip"));
         writer.start_file("b/data/zeros-000", options).unwrap();
         writer.write_all(&vec![0u8; 1 << 20]).unwrap();
         for i in 1..100 {
@@ -352,13 +358,7 @@ fn a_zip_bomb_is_stopped_at_its_declared_size() {
     let p = Project::sample();
     let zip = p.path("bomb.zip");
     {
-        let mut writer = zip::ZipWriter::new(std::fs::File::create(&zip).unwrap());
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        writer.start_file("b/bagit.txt", options).unwrap();
-        writer
-            .write_all(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
-            .unwrap();
+        let (mut writer, options) = deflated_bag_zip(&zip);
         writer.start_file("b/manifest-sha256.txt", options).unwrap();
         writer
             .write_all(format!("{}  data/zeros\n", "0".repeat(64)).as_bytes())
