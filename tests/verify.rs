@@ -390,3 +390,18 @@ fn a_zip_bomb_is_stopped_at_its_declared_size() {
     // It stopped after the declared kilobyte instead of inflating 2 GiB.
     assert!(start.elapsed().as_secs() < 20);
 }
+
+#[test]
+fn an_oversized_tag_file_is_refused_by_name() {
+    let p = Project::sample();
+    p.sparse_bag("huge", 1);
+    let manifest = std::fs::File::create(p.path("huge/manifest-sha256.txt")).unwrap();
+    manifest.set_len(65 << 20).unwrap();
+    let run = verify(p.dir(), &["huge"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("manifest-sha256.txt 超过 64 MiB"),
+        "{}",
+        run.stdout
+    );
+}

@@ -127,7 +127,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
         let mut bytes = Vec::new();
         source
             .stream(entry, &mut |chunk| {
-                if bytes.len() < 16 << 20 {
+                if bytes.len() < TAG_FILE_LIMIT as usize {
                     bytes.extend_from_slice(chunk)
                 }
             })
@@ -157,6 +157,14 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
     ));
     let strict = declaration.version >= (1, 0);
     let decode = |name: &str, report: &mut Report| -> Option<String> {
+        if by_path.get(name).is_some_and(|e| e.size > TAG_FILE_LIMIT) {
+            report.error(
+                Some(name),
+                None,
+                format!("{name} 超过 {} MiB，不予读取", TAG_FILE_LIMIT >> 20),
+            );
+            return None;
+        }
         let bytes = read_small(name)?;
         match tagfiles::decode(&bytes, declaration.encoding) {
             Ok(text) => Some(text),
@@ -531,6 +539,10 @@ fn lost_to_file_system(
     });
     (system && empty).then_some((0, 1, "操作系统生成的空文件未随包保存"))
 }
+
+/// The largest tag file read (a manifest of about 600 000 files): a bigger one is
+/// refused by name rather than read into memory.
+const TAG_FILE_LIMIT: u64 = 64 << 20;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
