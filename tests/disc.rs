@@ -206,6 +206,12 @@ fn the_same_input_gives_the_same_image() {
     let run = dashi(p.dir(), &["disc", &format!("a/{BAG}.zip"), "-o", "c.iso"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(std::fs::read(p.path("c.iso")).unwrap() == a);
+    // A copy of a disc, made from its files (guide files and all), is the same image.
+    std::fs::create_dir(p.path("copied")).unwrap();
+    tool("bsdtar", &["-xf", "../c.iso"], &p.path("copied"));
+    let run = dashi(p.dir(), &["disc", "copied", "-o", "d.iso"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(std::fs::read(p.path("d.iso")).unwrap() == a);
 }
 
 #[test]

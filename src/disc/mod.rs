@@ -126,10 +126,23 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
     if !bag.join("bagit.txt").is_file() {
         return Err(DiscError::NotABag(bag.to_path_buf()));
     }
-    let files = crate::seal::folder::files_under(bag, dest).map_err(|e| DiscError::Read {
+    let mut files = crate::seal::folder::files_under(bag, dest).map_err(|e| DiscError::Read {
         path: bag.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     })?;
+    // A copied disc holds the guide files of the disc it came from: they are made anew
+    // from the bag (so the copy is the same image). A bag whose own tag files have those
+    // names cannot carry them beside the guides.
+    let tagged = tag_listed(bag);
+    for guide in [INDEX_NAME, README_NAME] {
+        if tagged.contains(guide) {
+            return Err(DiscError::Name {
+                path: guide.to_string(),
+                reason: "是包中的标签文件，与光盘的说明文件重名".to_string(),
+            });
+        }
+    }
+    files.retain(|(rel, _)| rel != INDEX_NAME && rel != README_NAME);
     for (rel, _) in &files {
         check_name(rel)?;
     }
@@ -204,6 +217,22 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
         files: files.len() + 2,
         warnings,
     })
+}
+
+/// The paths every tag manifest of the bag lists.
+fn tag_listed(bag: &Path) -> std::collections::BTreeSet<String> {
+    let Ok(dir) = std::fs::read_dir(bag) else {
+        return Default::default();
+    };
+    dir.filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("tagmanifest-"))
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .flat_map(|text| {
+            text.lines()
+                .filter_map(|l| l.split_once(' ').map(|(_, p)| p.trim().to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn insert(tree: &mut Tree, rel: &str, node: Node) -> Result<(), DiscError> {
