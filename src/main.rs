@@ -188,6 +188,9 @@ fn seal(args: &SealArgs) -> ExitCode {
             Some("dashi seal 封存一个文件夹；生成申报材料时 dashi build 会自动封存"),
         );
     }
+    if packet::rezip::is_bag(&args.dir) {
+        return rezip(args);
+    }
     let date = dashi::data::dates::Date::today_or_epoch();
     let bar = dashi::progress::TerminalBar::new("封存");
     match dashi::seal::folder::seal_folder(&args.dir, &args.output, date, &bar) {
@@ -196,6 +199,38 @@ fn seal(args: &SealArgs) -> ExitCode {
             println!("已封存 {} 个文件：{}", files, args.output.display());
             println!("封存值（tagmanifest-sha256.txt 的 SHA-256）：{}", bag.seal);
             ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string(), None),
+    }
+}
+
+/// `dashi seal` of a folder that is already a bag: zipped as it is, after verifying.
+fn rezip(args: &SealArgs) -> ExitCode {
+    let (checking, writing) = (
+        dashi::progress::TerminalBar::new("校验"),
+        dashi::progress::TerminalBar::new("封装"),
+    );
+    match packet::rezip::rezip(&args.dir, &args.output, &checking, &writing) {
+        Ok(done) => {
+            println!(
+                "{} 已是 BagIt 包，校验完好，已原样封装 {} 个文件：{}",
+                args.dir.display(),
+                done.files,
+                args.output.display()
+            );
+            println!("封存值（未变）：{}", done.seal);
+            ExitCode::SUCCESS
+        }
+        Err(packet::rezip::RezipError::Broken(report)) => {
+            print!("{}", dashi::verify::render(&report));
+            eprintln!(
+                "错误：{} 是 BagIt 包，但没有通过校验，不能原样封装",
+                args.dir.display()
+            );
+            eprintln!(
+                "提示：找回完好的原件；若要把这个文件夹整体作为新包的内容，把它放进另一个文件夹后封存那个文件夹"
+            );
+            ExitCode::from(1)
         }
         Err(e) => fail(&e.to_string(), None),
     }

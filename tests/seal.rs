@@ -251,3 +251,34 @@ fn an_entry_beyond_four_gibibytes_is_written_as_zip64_and_read_back() {
     let run = dashi(p.dir(), &["verify", "big.zip"]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn a_folder_that_is_a_bag_is_zipped_as_it_is() {
+    let p = Project::sample();
+    assert_eq!(build(&p, "out").code, 0);
+    let zip = zip_of(&p, "out");
+    let bag = unzip(&p, &zip);
+    let bag_s = bag.to_str().unwrap();
+    // Not wrapped in a new bag: the same files, the same seal, the same bytes.
+    let run = dashi(p.dir(), &["seal", bag_s, "-o", &format!("again/{BAG}.zip")]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let seal = sh("sha256sum tagmanifest-sha256.txt", &bag);
+    assert!(
+        run.stdout.contains(seal.split_whitespace().next().unwrap()),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        std::fs::read(p.path(&format!("again/{BAG}.zip"))).unwrap() == std::fs::read(&zip).unwrap()
+    );
+    // A broken bag is not sealed as if it were whole.
+    std::fs::write(bag.join("data/源数据/studio.toml"), "改过").unwrap();
+    let run = dashi(p.dir(), &["seal", bag_s, "-o", "broken.zip"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("[已篡改] data/源数据/studio.toml"),
+        "{}",
+        run.stdout
+    );
+    assert!(!p.path("broken.zip").exists());
+}

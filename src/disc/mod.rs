@@ -133,7 +133,7 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
     // A copied disc holds the guide files of the disc it came from: they are made anew
     // from the bag (so the copy is the same image). A bag whose own tag files have those
     // names cannot carry them beside the guides.
-    let tagged = tag_listed(bag);
+    let tagged = crate::seal::folder::tag_listed(bag);
     for guide in [INDEX_NAME, README_NAME] {
         if tagged.contains(guide) {
             return Err(DiscError::Name {
@@ -217,22 +217,6 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
         files: files.len() + 2,
         warnings,
     })
-}
-
-/// The paths every tag manifest of the bag lists.
-fn tag_listed(bag: &Path) -> std::collections::BTreeSet<String> {
-    let Ok(dir) = std::fs::read_dir(bag) else {
-        return Default::default();
-    };
-    dir.filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("tagmanifest-"))
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .flat_map(|text| {
-            text.lines()
-                .filter_map(|l| l.split_once(' ').map(|(_, p)| p.trim().to_string()))
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
 fn insert(tree: &mut Tree, rel: &str, node: Node) -> Result<(), DiscError> {

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{BuildError, Renderer, build_with};
-use crate::data::dates::Date;
 use crate::disc::{self, Disc, DiscError, Media};
 use crate::fsio::TempDir;
+use crate::seal::folder::bag_date;
 use crate::verify::source::Source;
 
 /// Why a disc could not be made from the input.
@@ -98,16 +98,4 @@ pub fn unpack(zip: &Path, dest: &Path) -> Result<PathBuf, DiscInputError> {
         }
     }
     Ok(dest.to_path_buf())
-}
-
-/// The bag's Bagging-Date, so the image carries the bag's date and not today's.
-fn bag_date(bag: &Path) -> Date {
-    std::fs::read_to_string(bag.join("bag-info.txt"))
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find_map(|l| l.strip_prefix("Bagging-Date: "))
-                .and_then(|d| Date::parse(d.trim()))
-        })
-        .unwrap_or_else(Date::today_or_epoch)
 }

@@ -10,6 +10,7 @@ pub mod disc_input;
 pub mod evidence;
 pub mod print;
 pub mod renderer;
+pub mod rezip;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -163,7 +164,13 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
     }
     let zip_name = format!("{}.zip", bag.name);
     let date = crate::pdf::document_date(prepared.app.filled_on);
-    crate::seal::zip::write(&bag, &staging.path(&zip_name), date, &silent)?;
+    crate::seal::zip::write(
+        &bag.name,
+        &bag.files,
+        &staging.path(&zip_name),
+        date,
+        &silent,
+    )?;
     let written = staging.commit()?;
     Ok(Built {
         doc,

@@ -41,9 +41,38 @@ pub fn seal_folder(
         known: Default::default(),
     };
     let bag = bag::seal(spec, &agent(), progress)?;
-    super::zip::write(&bag, dest, date, progress)?;
+    super::zip::write(&bag.name, &bag.files, dest, date, progress)?;
     progress.finish();
     Ok(bag)
+}
+
+/// A bag folder's Bagging-Date, so what is made of the bag carries its date and not
+/// today's.
+pub fn bag_date(bag: &Path) -> Date {
+    std::fs::read_to_string(bag.join("bag-info.txt"))
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("Bagging-Date: "))
+                .and_then(|d| Date::parse(d.trim()))
+        })
+        .unwrap_or_else(Date::today_or_epoch)
+}
+
+/// The paths the tag manifests of the bag folder `bag` list.
+pub fn tag_listed(bag: &Path) -> std::collections::BTreeSet<String> {
+    let Ok(dir) = std::fs::read_dir(bag) else {
+        return Default::default();
+    };
+    dir.filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("tagmanifest-"))
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .flat_map(|text| {
+            text.lines()
+                .filter_map(|l| l.split_once(' ').map(|(_, p)| p.trim().to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The bag's name: the zip's file name without `.zip`.

@@ -11,7 +11,7 @@ use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::bag::{Bag, Content, SealError};
+use super::bag::{BagFile, Content, SealError};
 use crate::data::dates::Date;
 use crate::progress::Progress;
 
@@ -68,8 +68,15 @@ fn shrinks(content: &Content) -> bool {
         .map_or(true, |out| out.len() * 20 < sample.len() * 19)
 }
 
-/// Writes `bag` as a zip at `dest`, atomically; every entry is dated `date`.
-pub fn write(bag: &Bag, dest: &Path, date: Date, progress: &dyn Progress) -> Result<(), SealError> {
+/// Writes the bag `name` of `files` (in their order) as a zip at `dest`, atomically;
+/// every entry is dated `date`.
+pub fn write(
+    name: &str,
+    files: &[BagFile],
+    dest: &Path,
+    date: Date,
+    progress: &dyn Progress,
+) -> Result<(), SealError> {
     let write_err = |source| SealError::Write {
         path: dest.to_path_buf(),
         source,
@@ -77,7 +84,7 @@ pub fn write(bag: &Bag, dest: &Path, date: Date, progress: &dyn Progress) -> Res
     crate::fsio::write_via(
         dest,
         |file| {
-            write_to(bag, file, date, progress).map_err(|e| match e {
+            write_to(name, files, file, date, progress).map_err(|e| match e {
                 WriteFailure::Read(err) => err,
                 WriteFailure::Io(io) => write_err(io),
             })
@@ -104,7 +111,8 @@ impl From<zip::result::ZipError> for WriteFailure {
 }
 
 fn write_to(
-    bag: &Bag,
+    name: &str,
+    files: &[BagFile],
     file: File,
     date: Date,
     progress: &dyn Progress,
@@ -113,7 +121,7 @@ fn write_to(
         DateTime::from_date_and_time(date.year as u16, date.month as u8, date.day as u8, 0, 0, 0)
             .unwrap_or_default();
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
-    for entry in &bag.files {
+    for entry in files {
         let method = method_for(&entry.path, &entry.content);
         let level = (method == CompressionMethod::Deflated).then_some(6);
         let options = SimpleFileOptions::default()
@@ -122,7 +130,7 @@ fn write_to(
             .last_modified_time(stamp)
             .unix_permissions(0o644)
             .large_file(entry.size > ZIP32_LIMIT);
-        zip.start_file(format!("{}/{}", bag.name, entry.path), options)?;
+        zip.start_file(format!("{name}/{}", entry.path), options)?;
         match &entry.content {
             Content::Memory(bytes) => zip.write_all(bytes)?,
             Content::Disk(path) => {
