@@ -209,6 +209,39 @@ fn r135_not_a_scan() {
 }
 
 #[test]
+fn r135_more_pixels_than_a_page_has() {
+    // A PNG header announcing 40 000 × 40 000 pixels (1.6 GB decoded) over almost no
+    // data: refused before anything is allocated, with its size named.
+    let out = fires("R135", 1, |p| {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            [
+                &(data.len() as u32).to_be_bytes()[..],
+                kind,
+                data,
+                &crc.sum().to_be_bytes(),
+            ]
+            .concat()
+        };
+        let mut header = Vec::new();
+        header.extend_from_slice(&40_000u32.to_be_bytes());
+        header.extend_from_slice(&40_000u32.to_be_bytes());
+        header.extend_from_slice(&[8, 0, 0, 0, 0]);
+        let png = [
+            &b"\x89PNG\r\n\x1a\n"[..],
+            &chunk(b"IHDR", &header),
+            &chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]),
+            &chunk(b"IEND", &[]),
+        ]
+        .concat();
+        std::fs::write(p.path("evidence/营业执照.jpg"), png).unwrap();
+    });
+    assert!(out.contains("40000 × 40000 像素"), "{out}");
+}
+
+#[test]
 fn r135_truncated_pdf() {
     fires("R135", 1, |p| {
         let path = p.path("evidence/王建军-专利证书.pdf");

@@ -48,6 +48,13 @@ pub enum ScanProblem {
     /// The file is cut short (a transfer or scan that did not finish).
     #[error("{0} 文件不完整（末尾缺失），可能在复制或扫描时中断")]
     Truncated(&'static str),
+    /// More pixels than a scan of a page has: a decompression bomb or a mistaken setting.
+    #[error("{kind} 图像有 {width} × {height} 像素，超出可处理的范围；请以 300–600 dpi 重新扫描")]
+    TooLarge {
+        kind: &'static str,
+        width: u32,
+        height: u32,
+    },
     /// The image data is damaged.
     #[error("{kind} 图像已损坏，无法完整解码：{detail}")]
     Corrupt { kind: &'static str, detail: String },
@@ -128,16 +135,40 @@ fn read_tail(file: &mut File, len: u64) -> std::io::Result<Vec<u8>> {
     Ok(tail)
 }
 
+/// The most pixels a scan may have: an A4 page at 1200 dpi (139 million) fits; more is
+/// a mistaken scanner setting or an image made to exhaust memory.
+const MAX_PIXELS: u64 = 150_000_000;
+
 /// Decodes the whole image, so damage anywhere in it is found now and not on paper.
+/// Its size is read from the header first, and an oversized one is refused unread.
 fn decode(path: &Path, format: image::ImageFormat, kind: &'static str) -> Result<(), ScanProblem> {
+    let corrupt = |e: image::ImageError| ScanProblem::Corrupt {
+        kind,
+        detail: e.to_string(),
+    };
+    let file = File::open(path).map_err(ScanProblem::Unreadable)?;
+    let (width, height) = image::ImageReader::with_format(BufReader::new(file), format)
+        .into_dimensions()
+        .map_err(corrupt)?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ScanProblem::TooLarge {
+            kind,
+            width,
+            height,
+        });
+    }
     let file = File::open(path).map_err(ScanProblem::Unreadable)?;
     let mut reader = image::ImageReader::with_format(BufReader::new(file), format);
     let mut limits = image::Limits::default();
     // An A4 page at 600 dpi in 16-bit RGBA is about 1.1 GB; allow real scans, refuse bombs.
     limits.max_alloc = Some(1536 * 1024 * 1024);
     reader.limits(limits);
-    reader.decode().map(drop).map_err(|e| ScanProblem::Corrupt {
-        kind,
-        detail: e.to_string(),
+    reader.decode().map(drop).map_err(|e| match e {
+        image::ImageError::Limits(_) => ScanProblem::TooLarge {
+            kind,
+            width,
+            height,
+        },
+        e => corrupt(e),
     })
 }
