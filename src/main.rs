@@ -244,6 +244,12 @@ fn disc(args: &DiscArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(packet::disc_input::DiscInputError::Build(e)) => build_failed(e, Color::Never),
+        Err(packet::disc_input::DiscInputError::Broken(report)) => {
+            print!("{}", dashi::verify::render(&report));
+            eprintln!("错误：{} 没有通过校验，不能制作光盘", args.input.display());
+            eprintln!("提示：用完好的压缩包或包文件夹制作光盘，或用数据文件重新生成");
+            ExitCode::from(1)
+        }
         Err(e) => fail(&e.to_string(), None),
     }
 }

@@ -436,3 +436,22 @@ fn a_joliet_tree_that_shows_other_bytes_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn a_bag_that_does_not_verify_is_not_put_on_a_disc() {
+    let p = Project::sample();
+    assert_eq!(
+        dashi(p.dir(), &["build", "studio.toml", "-o", "out"]).code,
+        0
+    );
+    tool("unzip", &["-q", &format!("out/{BAG}.zip")], p.dir());
+    std::fs::write(p.path(&format!("{BAG}/data/源数据/studio.toml")), "改过").unwrap();
+    let run = dashi(p.dir(), &["disc", BAG, "-o", "broken.iso"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("[已篡改] data/源数据/studio.toml"),
+        "{}",
+        run.stdout
+    );
+    assert!(!p.path("broken.iso").exists());
+}

@@ -131,8 +131,8 @@ impl Project {
             .collect()
     }
 
-    /// A minimal bag folder `dir` whose one payload file is `size` bytes of zeros, held
-    /// sparse so it costs no disk.
+    /// A minimal valid bag folder `dir` whose one payload file is `size` bytes of zeros,
+    /// held sparse so it costs no disk.
     pub fn sparse_bag(&self, dir: &str, size: u64) {
         let bag = self.path(dir);
         std::fs::create_dir_all(bag.join("data")).unwrap();
@@ -143,6 +143,26 @@ impl Project {
         .unwrap();
         let f = std::fs::File::create(bag.join("data/big.bin")).unwrap();
         f.set_len(size).unwrap();
+        // Its manifest, so that it verifies: the digest of `size` zero bytes.
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        let zeros = vec![0u8; 1 << 20];
+        let mut left = size;
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            hasher.update(&zeros[..n]);
+            left -= n as u64;
+        }
+        let digest: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        std::fs::write(
+            bag.join("manifest-sha256.txt"),
+            format!("{digest}  data/big.bin\n"),
+        )
+        .unwrap();
     }
 
     pub fn check(&self) -> Run {

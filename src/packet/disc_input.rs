@@ -1,6 +1,7 @@
 //! `dashi disc INPUT`: the disc of a bag folder, a bag zip (unpacked through the same
 //! guarded reader `dashi verify` uses, into a private temporary folder) or a data file
-//! (built first).
+//! (built first). A bag that does not verify is not put on a disc: a reviewer would
+//! find it broken.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,12 @@ pub enum DiscInputError {
     /// The zip could not be unpacked.
     #[error("无法读取压缩包 {}：{detail}", path.display())]
     Zip { path: PathBuf, detail: String },
+    /// The bag failed verification.
+    #[error("{} 没有通过校验，不能制作光盘", .0.bag)]
+    Broken(Box<crate::verify::Report>),
+    /// The bag could not be read or is unsafe.
+    #[error(transparent)]
+    Unreadable(#[from] crate::verify::source::SourceError),
     /// No temporary folder could be made.
     #[error("无法建立临时文件夹：{0}")]
     Temp(std::io::Error),
@@ -39,6 +46,7 @@ pub fn disc_from(
             .is_some_and(|e| e.eq_ignore_ascii_case(ext))
     };
     let zip = if input.is_dir() {
+        intact(input)?;
         return Ok(disc::write(input, dest, media, bag_date(input))?);
     } else if is("toml") || is("json") {
         let built = build_with(&renderer()?, input, &temp.path().join("build"))?;
@@ -49,10 +57,21 @@ pub fn disc_from(
             .cloned()
             .expect("a build writes its zip")
     } else {
+        intact(input)?;
         input.to_path_buf()
     };
     let bag = unpack(&zip, &temp.path().join("bag"))?;
     Ok(disc::write(&bag, dest, media, bag_date(&bag))?)
+}
+
+/// Verifies the bag at `input` (folder or zip) before it goes on a disc.
+fn intact(input: &Path) -> Result<(), DiscInputError> {
+    let report = crate::verify::verify(input, None, &crate::progress::Silent)?;
+    if report.intact {
+        Ok(())
+    } else {
+        Err(DiscInputError::Broken(Box::new(report)))
+    }
 }
 
 /// The disc of a packet just built: `<studio>.iso` beside its sealed zip.
