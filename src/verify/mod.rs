@@ -243,7 +243,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
     }
 
     // What must be hashed with what.
-    let mut wanted: BTreeMap<String, BTreeMap<Algorithm, BTreeSet<String>>> = BTreeMap::new();
+    let mut wanted: BTreeMap<String, Expected> = BTreeMap::new();
     for (is_tag, set) in [(false, &manifests), (true, &tag_manifests)] {
         for (algorithm, lines) in set {
             let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -286,12 +286,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
                     continue;
                 }
                 seen.insert(key.clone(), (listed.path.clone(), listed.digest.clone()));
-                wanted
-                    .entry(key)
-                    .or_default()
-                    .entry(*algorithm)
-                    .or_default()
-                    .insert(listed.digest.clone());
+                expect_digest(wanted.entry(key).or_default(), *algorithm, &listed.digest);
             }
         }
     }
@@ -347,7 +342,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
         .filter_map(|(path, algos)| {
             by_path
                 .get(path)
-                .map(|e| (path, *e, algos.keys().copied().collect()))
+                .map(|e| (path, *e, algos.iter().map(|(a, _)| *a).collect()))
         })
         .collect();
     progress.start(jobs.iter().map(|(_, e, _)| e.size).sum());
@@ -363,10 +358,10 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
             hashers
                 .into_iter()
                 .map(|(a, h)| (a, hex(&h.finalize())))
-                .collect::<BTreeMap<Algorithm, String>>()
+                .collect::<Computed>()
         })
     });
-    let mut computed: BTreeMap<&String, BTreeMap<Algorithm, String>> = BTreeMap::new();
+    let mut computed: BTreeMap<&String, Computed> = BTreeMap::new();
     for ((path, _, _), result) in jobs.iter().zip(results) {
         match result {
             Ok(digests) => {
@@ -382,7 +377,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
     // Files a file system could not keep (a name differing only in case from a twin with
     // the same content, an empty system file): warned about, counted in Payload-Oxum.
     let mut tolerated = (0u64, 0usize);
-    let mut by_lowercase: BTreeMap<String, Vec<&BTreeMap<Algorithm, String>>> = BTreeMap::new();
+    let mut by_lowercase: BTreeMap<String, Vec<&Computed>> = BTreeMap::new();
     for (path, digests) in &computed {
         by_lowercase
             .entry(path.to_lowercase())
@@ -393,7 +388,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
         match computed.get(path) {
             Some(digests) => {
                 for (algorithm, expected) in algos {
-                    if !expected.contains(&digests[algorithm]) {
+                    if !digest_of(digests, *algorithm).is_some_and(|d| expected.contains(d)) {
                         report.error(
                             Some(path),
                             Some(FileState::Altered),
@@ -507,8 +502,8 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
 /// copied). Returns its size and count for Payload-Oxum, and the warning.
 fn lost_to_file_system(
     path: &str,
-    algos: &BTreeMap<Algorithm, BTreeSet<String>>,
-    by_lowercase: &BTreeMap<String, Vec<&BTreeMap<Algorithm, String>>>,
+    algos: &Expected,
+    by_lowercase: &BTreeMap<String, Vec<&Computed>>,
 ) -> Option<(u64, usize, &'static str)> {
     let twin = by_lowercase
         .get(&path.to_lowercase())
@@ -517,7 +512,7 @@ fn lost_to_file_system(
         .find(|digests| {
             algos
                 .iter()
-                .all(|(a, expected)| digests.get(a).is_some_and(|d| expected.contains(d)))
+                .all(|(a, expected)| digest_of(digests, *a).is_some_and(|d| expected.contains(d)))
         });
     if twin.is_some() {
         // On the case-insensitive system that made such a bag both names are one file,
@@ -538,6 +533,31 @@ fn lost_to_file_system(
         expected.contains(&hex(&h.finalize()))
     });
     (system && empty).then_some((0, 1, "操作系统生成的空文件未随包保存"))
+}
+
+/// The digests a listed file must have, by algorithm. Small vectors, not maps: a bag
+/// lists one or two algorithms and seldom more than one digest each, and may hold many
+/// thousands of files.
+type Expected = Vec<(Algorithm, Vec<String>)>;
+
+/// The digests computed for a file, by algorithm.
+type Computed = Vec<(Algorithm, String)>;
+
+/// Records that a file must have `digest` under `algorithm`.
+fn expect_digest(expected: &mut Expected, algorithm: Algorithm, digest: &str) {
+    match expected.iter_mut().find(|(a, _)| *a == algorithm) {
+        Some((_, digests)) if digests.iter().any(|d| d == digest) => {}
+        Some((_, digests)) => digests.push(digest.to_string()),
+        None => expected.push((algorithm, vec![digest.to_string()])),
+    }
+}
+
+/// The digest computed under `algorithm`.
+fn digest_of(computed: &Computed, algorithm: Algorithm) -> Option<&String> {
+    computed
+        .iter()
+        .find(|(a, _)| *a == algorithm)
+        .map(|(_, d)| d)
 }
 
 /// The largest tag file read (a manifest of about 600 000 files): a bigger one is
