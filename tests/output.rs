@@ -1,5 +1,5 @@
 //! What a user reads, checked whole: the output of `dashi build`, of `dashi check` with
-//! several findings, and of `dashi verify` on a tampered bag, as snapshots (exit code,
+//! several findings, and of `dashi verify` on a tampered bag (also `--json`), as snapshots (exit code,
 //! stdout, stderr), so that any change of wording or order shows as a diff.
 
 use crate::render::tool;
@@ -49,4 +49,7 @@ fn verify_names_every_problem() {
     std::fs::write(bag.join("data/申报材料/新增.txt"), "x").unwrap();
     let run = dashi(p.dir(), &["verify", BAG]);
     insta::assert_snapshot!("verify", transcript(&run));
+    // The machine report says the same.
+    let run = dashi(p.dir(), &["verify", BAG, "--json"]);
+    insta::assert_snapshot!("verify_json", transcript(&run));
 }
