@@ -7,9 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{Project, Run, dashi};
-
-const BAG: &str = "呼和浩特市王建军技能大师工作室";
+use crate::util::{BAG, Project, Run, assert_refused_as_broken, dashi};
 
 fn tool(program: &str, args: &[&str], dir: &Path) -> String {
     crate::render::tool(program, args, dir)
@@ -440,18 +438,8 @@ fn a_joliet_tree_that_shows_other_bytes_is_refused() {
 #[test]
 fn a_bag_that_does_not_verify_is_not_put_on_a_disc() {
     let p = Project::sample();
-    assert_eq!(
-        dashi(p.dir(), &["build", "studio.toml", "-o", "out"]).code,
-        0
-    );
-    tool("unzip", &["-q", &format!("out/{BAG}.zip")], p.dir());
-    std::fs::write(p.path(&format!("{BAG}/data/源数据/studio.toml")), "改过").unwrap();
+    let bag = p.unzipped_bag();
+    std::fs::write(bag.join("data/源数据/studio.toml"), "改过").unwrap();
     let run = dashi(p.dir(), &["disc", BAG, "-o", "broken.iso"]);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stdout.contains("[已篡改] data/源数据/studio.toml"),
-        "{}",
-        run.stdout
-    );
-    assert!(!p.path("broken.iso").exists());
+    assert_refused_as_broken(&run, "data/源数据/studio.toml", &p.path("broken.iso"));
 }

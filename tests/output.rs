@@ -2,10 +2,7 @@
 //! several findings, and of `dashi verify` on a tampered bag (also `--json`), as snapshots (exit code,
 //! stdout, stderr), so that any change of wording or order shows as a diff.
 
-use crate::render::tool;
-use crate::util::{Project, Run, dashi};
-
-const BAG: &str = "呼和浩特市王建军技能大师工作室";
+use crate::util::{BAG, Project, Run, dashi};
 
 /// The whole of a run, as a user sees it.
 fn transcript(run: &Run) -> String {
@@ -35,12 +32,7 @@ fn check_lists_every_finding_at_once() {
 #[test]
 fn verify_names_every_problem() {
     let p = Project::sample();
-    assert_eq!(
-        dashi(p.dir(), &["build", "studio.toml", "-o", "out"]).code,
-        0
-    );
-    tool("unzip", &["-q", &format!("out/{BAG}.zip")], p.dir());
-    let bag = p.path(BAG);
+    let bag = p.unzipped_bag();
     let pdf = bag.join("data/申报材料/03-建设项目申报书.pdf");
     let mut bytes = std::fs::read(&pdf).unwrap();
     bytes[1000] ^= 0x20;

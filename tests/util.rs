@@ -47,6 +47,21 @@ impl Run {
 }
 
 /// Runs `dashi` with `args` in `dir`.
+/// The sample's studio: the name of its bag, zip and disc.
+pub const BAG: &str = "呼和浩特市王建军技能大师工作室";
+
+/// Asserts that `run` refused a bag that does not verify: exit 1, the verify report
+/// naming `altered` as 已篡改, and nothing written at `unmade`.
+pub fn assert_refused_as_broken(run: &Run, altered: &str, unmade: &Path) {
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(&format!("[已篡改] {altered}")),
+        "{}",
+        run.stdout
+    );
+    assert!(!unmade.exists(), "{} was written", unmade.display());
+}
+
 pub fn dashi(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
         .args(args)
@@ -163,6 +178,20 @@ impl Project {
             format!("{digest}  data/big.bin\n"),
         )
         .unwrap();
+    }
+
+    /// Builds the sample into `out/` and unzips its bag into the project folder; returns
+    /// the bag folder.
+    pub fn unzipped_bag(&self) -> PathBuf {
+        let run = dashi(self.dir(), &["build", "studio.toml", "-o", "out"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        let out = Command::new("unzip")
+            .args(["-q", &format!("out/{BAG}.zip")])
+            .current_dir(self.dir())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "unzip failed");
+        self.path(BAG)
     }
 
     pub fn check(&self) -> Run {

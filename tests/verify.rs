@@ -5,9 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::render::{build, tool};
-use crate::util::{Project, Run, dashi};
-
-const BAG: &str = "呼和浩特市王建军技能大师工作室";
+use crate::util::{BAG, Project, Run, dashi};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bagit")
