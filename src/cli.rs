@@ -140,7 +140,7 @@ pub struct VerifyArgs {
     /// BagIt 包：解压后的文件夹（或放入光驱的光盘）、zip 压缩包，或 .iso 光盘映像
     #[arg(value_name = "包", help_heading = "参数")]
     pub path: PathBuf,
-    /// 承诺书上印的电子材料摘要（或封存值），须与包一致
+    /// 承诺书上印的电子材料摘要（或封存值），须与包一致；可以照纸面带空格分组输入，整个摘要用引号括起来
     #[arg(long, value_name = "摘要", help_heading = "选项")]
     pub expect: Option<String>,
     /// 以 JSON 输出校验报告（供程序读取）

@@ -267,6 +267,14 @@ fn report_disc(disc: &dashi::disc::Disc, path: &std::path::Path) {
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {
+    if let Some(Err(why)) = args.expect.as_deref().map(dashi::verify::expected_digest) {
+        return fail(
+            &why,
+            Some(
+                "照承诺书上印的电子材料摘要（或封存值）输入，可以带空格分组，整个摘要用引号括起来",
+            ),
+        );
+    }
     let bar = dashi::progress::TerminalBar::new("校验");
     match dashi::verify::verify(&args.path, args.expect.as_deref(), &bar) {
         Ok(report) => {

@@ -102,6 +102,28 @@ fn dashis_bags_verify_as_folder_and_zip_and_match_the_paper() {
     let wrong = "0".repeat(64);
     let run = verify(p.dir(), &[zip.to_str().unwrap(), "--expect", &wrong]);
     assert_eq!(run.code, 1);
+    // Typed from the paper: in groups, upper case, a full-width space among them.
+    let grouped: Vec<String> = digest
+        .to_uppercase()
+        .as_bytes()
+        .chunks(8)
+        .map(|c| String::from_utf8(c.to_vec()).unwrap())
+        .collect();
+    let typed = format!(
+        "{}\u{3000}{}",
+        grouped[..4].join(" "),
+        grouped[4..].join(" ")
+    );
+    let run = verify(p.dir(), &[zip.to_str().unwrap(), "--expect", &typed]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // A digest cut short is a typing slip, not a broken bag.
+    let run = verify(p.dir(), &[zip.to_str().unwrap(), "--expect", &digest[..60]]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("64 位") && run.stderr.contains("60 位"),
+        "{}",
+        run.stderr
+    );
     let run = verify(p.dir(), &[zip.to_str().unwrap(), "--json"]);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["intact"], true);

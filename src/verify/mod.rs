@@ -483,7 +483,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
         }
     }
     if let Some(expect) = expect {
-        let expect = expect.trim().to_ascii_lowercase();
+        let expect = expected_digest(expect).unwrap_or_else(|_| expect.to_string());
         let matches = report.evidence_digest.as_deref() == Some(expect.as_str())
             || report.seal.as_deref() == Some(expect.as_str());
         if !matches {
@@ -494,6 +494,27 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
             );
         }
     }
+}
+
+/// A digest as a reviewer types it from paper — in groups, with spaces (also
+/// full-width), hyphens or colons between them, in either case — as 64 lowercase hex
+/// digits; or why it cannot be one.
+pub fn expected_digest(typed: &str) -> Result<String, String> {
+    let digits: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | ':'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(format!("期望的摘要中有“{bad}”，摘要只由 0–9 和 a–f 组成"));
+    }
+    if digits.len() != 64 {
+        return Err(format!(
+            "期望的摘要应为 64 位十六进制数，实为 {} 位",
+            digits.len()
+        ));
+    }
+    Ok(digits)
 }
 
 /// Whether a listed but absent file was lost to a file system rather than removed: a
