@@ -62,6 +62,10 @@ pub struct Report {
     pub payload_files: usize,
     pub payload_bytes: u64,
     pub algorithms: Vec<String>,
+    /// Whose bag it is and when it was made, as bag-info.txt says (External-Identifier,
+    /// Bagging-Date): what a reviewer matches with the paper first.
+    pub identifier: Option<String>,
+    pub bagging_date: Option<String>,
     pub evidence_digest: Option<String>,
     pub seal: Option<String>,
     pub problems: Vec<Problem>,
@@ -105,6 +109,8 @@ pub fn verify(
         payload_files: 0,
         payload_bytes: 0,
         algorithms: Vec::new(),
+        identifier: None,
+        bagging_date: None,
         evidence_digest: None,
         seal: None,
         problems: Vec::new(),
@@ -450,6 +456,9 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
             );
         }
     }
+    let first = |key: &str| info.get(key).and_then(|v| v.first()).cloned();
+    report.identifier = first("external-identifier");
+    report.bagging_date = first("bagging-date");
     if let Some(lines) = manifests.get(&Algorithm::Sha256) {
         let evidence: Vec<ManifestLine> = lines
             .iter()
@@ -601,6 +610,12 @@ pub fn render(report: &Report) -> String {
         match &p.path {
             Some(path) => out.push_str(&format!("{level}：{state}{path}：{}\n", p.message)),
             None => out.push_str(&format!("{level}：{}\n", p.message)),
+        }
+    }
+    if let Some(id) = &report.identifier {
+        match &report.bagging_date {
+            Some(date) => out.push_str(&format!("包：{id}（封存日期 {date}）\n")),
+            None => out.push_str(&format!("包：{id}\n")),
         }
     }
     // A broken bag's recorded values must not pass for a match with the paper.
