@@ -239,12 +239,18 @@ fn long_names_are_shortened_by_dashi_not_cut_by_the_writer() {
     assert_eq!(verify(&p, &iso).code, 0);
 }
 
+/// `dashi disc --media cd` of a bag holding `size` bytes of (sparse) zeros, as `big.iso`.
+fn cd_of_zeros(p: &Project, size: u64) -> Run {
+    p.sparse_bag("big", size);
+    let run = dashi(p.dir(), &["disc", "big", "-o", "big.iso", "--media", "cd"]);
+    run.assert_no_panic();
+    run
+}
+
 #[test]
 fn a_disc_too_large_for_the_medium_is_refused() {
     let p = Project::sample();
-    p.sparse_bag("big", 800 << 20);
-    let run = dashi(p.dir(), &["disc", "big", "-o", "big.iso", "--media", "cd"]);
-    run.assert_no_panic();
+    let run = cd_of_zeros(&p, 800 << 20);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
         run.stderr.contains("超出") && run.stderr.contains("CD"),
@@ -273,9 +279,7 @@ fn a_batch_with_disc_gives_every_packet_its_image() {
 fn a_nearly_full_medium_is_warned_about() {
     let p = Project::sample();
     // 96% of a CD's 737,280,000 bytes.
-    p.sparse_bag("big", 737_280_000 / 100 * 96);
-    let run = dashi(p.dir(), &["disc", "big", "-o", "big.iso", "--media", "cd"]);
-    run.assert_no_panic();
+    let run = cd_of_zeros(&p, 737_280_000 / 100 * 96);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stdout.contains("警告：") && run.stdout.contains("%"),

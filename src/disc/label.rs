@@ -49,15 +49,12 @@ pub fn joliet_label(name: &str) -> Option<[u8; 32]> {
     Some(field)
 }
 
-/// Writes `label` into the Joliet volume descriptor of the image in `image`.
-/// Returns whether the image had one.
-pub fn set_joliet_label<F: Read + Write + Seek>(
-    image: &mut F,
-    label: &[u8; 32],
-) -> io::Result<bool> {
+/// Writes `label` into the Joliet volume descriptor of the image in `image`, if it has
+/// one; the descriptors run from sector 16 to the terminator (type 255).
+pub fn set_joliet_label<F: Read + Write + Seek>(image: &mut F, label: &[u8; 32]) -> io::Result<()> {
     let mut descriptor = [0u8; SECTOR as usize];
-    for sector in FIRST_DESCRIPTOR.. {
-        let at = sector * SECTOR;
+    let mut at = FIRST_DESCRIPTOR * SECTOR;
+    loop {
         image.seek(SeekFrom::Start(at))?;
         image.read_exact(&mut descriptor)?;
         if &descriptor[1..6] != b"CD001" {
@@ -67,16 +64,14 @@ pub fn set_joliet_label<F: Read + Write + Seek>(
             ));
         }
         match descriptor[0] {
-            255 => return Ok(false),
+            255 => return Ok(()),
             2 if JOLIET_ESCAPES.iter().any(|e| &descriptor[88..91] == *e) => {
                 image.seek(SeekFrom::Start(at + VOLUME_ID.0 as u64))?;
-                image.write_all(label)?;
-                return Ok(true);
+                return image.write_all(label);
             }
-            _ => {}
+            _ => at += SECTOR,
         }
     }
-    unreachable!("the descriptor loop ends at the terminator or an error")
 }
 
 #[cfg(test)]

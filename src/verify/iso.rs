@@ -85,11 +85,13 @@ pub(super) fn open(path: &Path) -> Result<(Vec<Entry>, IsoVolume), SourceError> 
     Ok((entries, volume))
 }
 
-/// Whether the image has a Joliet tree (besides, or as, the mounted one).
+/// Whether the image has a Joliet tree besides the mounted one (without Rock Ridge the
+/// Joliet tree is the one mounted, already listed).
 fn has_joliet(volume: &IsoVolume) -> bool {
-    volume
-        .lock()
-        .is_ok_and(|fs| fs.namespaces().contains(Namespace::Joliet))
+    volume.lock().is_ok_and(|fs| {
+        let trees = fs.namespaces();
+        trees.contains(Namespace::Joliet) && trees.preferred() != Namespace::Joliet
+    })
 }
 
 /// The Joliet tree `shown` must hold exactly the files of `files`, each over the same
