@@ -32,6 +32,16 @@ pub struct Cli {
     )]
     pub color: ColorChoice,
 
+    /// 所有输出文件使用的固定日期（Unix 时间秒数），通常由环境变量 SOURCE_DATE_EPOCH 给出
+    #[arg(
+        long,
+        env = "SOURCE_DATE_EPOCH",
+        global = true,
+        hide = true,
+        value_name = "秒"
+    )]
+    pub source_date_epoch: Option<i64>,
+
     /// 显示帮助
     #[arg(short, long, action = ArgAction::Help, global = true)]
     pub help: Option<bool>,
@@ -56,7 +66,7 @@ pub enum Command {
     Check(CheckArgs),
     /// 检查后生成全套打印材料：打印说明、承诺书、申报表、申报书、单位推荐报告、佐证材料
     ///
-    /// 有错误时不生成任何文件；输出文件夹中原有的文件只在全部生成成功后才被替换。给出多个数据文件或一个文件夹时，每份申报生成到以工作室命名的子文件夹，两个处理器核心同时工作，某一份出错不影响其他各份，最后列出汇总表。
+    /// 有错误时不生成任何文件；输出文件夹中原有的文件只在全部生成成功后才被替换。给出多个数据文件或一个文件夹时，每份申报生成到以工作室命名的子文件夹，所有处理器核心同时工作，某一份出错不影响其他各份，最后列出汇总表。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi build [选项] <数据文件或文件夹>... -o <输出文件夹>")]
     Build(BuildArgs),
     /// 把一个文件夹封存为 BagIt 压缩包（zip），每个文件都记下 SHA-256 摘要
@@ -94,6 +104,9 @@ pub struct CheckArgs {
     /// 数据文件（.toml，或 .json）
     #[arg(value_name = "数据文件", help_heading = "参数")]
     pub file: PathBuf,
+    /// 另外加载此文件夹中的字体（可多次指定），与 dashi build 相同：检查生僻字时也用这些字体
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

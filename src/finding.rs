@@ -78,6 +78,7 @@ codes! {
     EvidenceContent = "R135", Error, "第八条", "佐证材料不是完好的 JPEG、PNG、TIFF 或 PDF";
     EvidenceEntry = "R136", Error, "第八条第5项", "佐证材料须有扫描件，或在允许时填写证书编码";
     EvidenceReference = "R137", Error, "第八条", "佐证材料编号重复或引用不存在的编号、成员";
+    EvidenceDamaged = "R138", Warning, "第八条、附件2 填写要求五", "佐证材料图像数据有损坏，须重新扫描";
     IdNumber = "R141", Error, "GB 11643、附件2 填写要求五", "身份证号格式或校验位不对";
     IdBirth = "R142", Error, "GB 11643、附件2 填写要求五", "身份证号中的出生日期与出生年月不符";
     IdSex = "R143", Error, "GB 11643、附件2 填写要求五", "身份证号中的性别与所填性别不符";
@@ -99,6 +100,7 @@ codes! {
     PlanExchanges = "R194", Warning, "第四章（三）", "应定期开展技术交流活动";
     MissingGlyph = "R201", Error, "附件2 填写要求四", "字体中没有这个字，打印会缺字";
     UnknownFont = "R202", Error, "附件2 填写要求四", "指定的仿宋字体不存在";
+    FallbackGlyph = "R203", Warning, "附件2 填写要求四", "所选字体中没有这个字，改用另加的字体打印";
 }
 
 /// One problem found in the data file or its evidence.
@@ -113,6 +115,9 @@ pub struct Finding {
     pub hint: Option<String>,
     /// Where in the data file, when known better than the field's own value.
     pub span: Option<Range<usize>>,
+    /// Other fields the finding rests on (a rule comparing two fields names both), so
+    /// it can be set aside when one of them could not be read.
+    pub uses: Vec<String>,
 }
 
 impl Finding {
@@ -123,7 +128,25 @@ impl Finding {
             message: message.into(),
             hint: None,
             span: None,
+            uses: Vec::new(),
         }
+    }
+
+    /// Records another field the finding rests on.
+    pub fn uses(mut self, path: impl Into<String>) -> Finding {
+        self.uses.push(path.into());
+        self
+    }
+
+    /// Whether the finding rests on any of `paths` (itself or through `uses`).
+    pub fn rests_on(&self, paths: &[String]) -> bool {
+        paths.iter().any(|p| {
+            crate::data::recover::overlaps(&self.path, p)
+                || self
+                    .uses
+                    .iter()
+                    .any(|u| crate::data::recover::overlaps(u, p))
+        })
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Finding {

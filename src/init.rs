@@ -48,6 +48,15 @@ pub enum InitError {
     },
 }
 
+impl crate::failure::Failure for InitError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            InitError::Exists(_) => Some("换一个文件夹，或加 --force 覆盖".into()),
+            InitError::Write { .. } => Some("确认文件夹可以写入、磁盘没有写满".into()),
+        }
+    }
+}
+
 /// Every file of the sample project: relative path and content.
 pub fn sample_files() -> Vec<(&'static str, std::borrow::Cow<'static, [u8]>)> {
     let mut files: Vec<(&str, std::borrow::Cow<[u8]>)> = vec![

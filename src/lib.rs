@@ -3,15 +3,18 @@
 //! render → packet → seal → disc → verify; this crate holds every stage, and the
 //! `dashi` binary only parses arguments and reports.
 //!
-//! Today: the data file (`data`), its rules (`check`), the findings they produce
+//! The modules: the data file (`data`), its rules (`check`), the findings they produce
 //! (`finding`) and how they are printed (`diag`), the sample project (`init`), the
 //! templates (`render`), typst in-process (`pdf`), the print packet with its evidence
-//! volume and batch builds (`packet`), and streaming digests (`seal`).
+//! volume and batch builds (`packet`), the sealed BagIt archive and streaming digests
+//! (`seal`), the submission disc (`disc`), verification of any bag, zip or disc
+//! (`verify`), and how a failed command ends (`failure`).
 
 pub mod check;
 pub mod data;
 pub mod diag;
 pub mod disc;
+pub mod failure;
 pub mod finding;
 pub mod fsio;
 pub mod init;

@@ -3,10 +3,12 @@
 //!
 //! Exit codes: 0 success (no 错误), 1 the data has 错误 (or a check failed),
 //! 2 the input could not be read or parsed, or the command could not be carried out.
+//! Each library error says which of these it is and what to do (`dashi::failure`).
 
 mod cli;
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,10 +16,43 @@ use clap::Parser;
 use cli::{
     BuildArgs, CheckArgs, Cli, ColorChoice, Command, DiscArgs, InitArgs, SealArgs, VerifyArgs,
 };
-use dashi::check;
-use dashi::data::load::LoadError;
+use dashi::data::dates::Date;
 use dashi::diag::{self, Color};
-use dashi::packet::{self, BuildError, BuildOptions, Renderer, batch};
+use dashi::failure::{Exit, Failure, Plain};
+use dashi::packet::{self, BuildOptions, Renderer, batch};
+
+/// Writes to standard output. A reader that has gone away (`dashi schema | head -1`)
+/// ends the program quietly with success, as ripgrep and typst do.
+macro_rules! say {
+    ($($arg:tt)*) => { emit(format_args!($($arg)*)) };
+}
+
+fn emit(args: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("错误：无法输出：{e}");
+        std::process::exit(2);
+    }
+}
+
+/// What every command may need besides its own arguments.
+struct Context {
+    color: Color,
+    /// The fixed date of outputs (`SOURCE_DATE_EPOCH`), read once here.
+    source_date: Option<Date>,
+}
+
+impl Context {
+    /// Today, or the fixed source date when one is given.
+    fn today(&self) -> Date {
+        self.source_date.unwrap_or_else(Date::today)
+    }
+}
+
+type Outcome = Result<Exit, Box<dyn Failure>>;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -34,125 +69,122 @@ fn main() -> ExitCode {
         }
         ColorChoice::Auto => Color::Never,
     };
-    match cli.command {
+    let context = Context {
+        color,
+        source_date: cli.source_date_epoch.and_then(Date::from_unix),
+    };
+    let outcome = match cli.command {
         Command::Init(args) => init(&args),
-        Command::Check(args) => check(&args, color),
-        Command::Build(args) => build(&args, color),
-        Command::Seal(args) => seal(&args),
+        Command::Check(args) => check(&args, &context),
+        Command::Build(args) => build(&args, &context),
+        Command::Seal(args) => seal(&args, &context),
         Command::Verify(args) => verify(&args),
-        Command::Disc(args) => disc(&args),
+        Command::Disc(args) => disc(&args, &context),
         Command::Schema => {
-            print!("{}", dashi::data::schema::schema_text());
-            ExitCode::SUCCESS
+            say!("{}", dashi::data::schema::schema_text());
+            Ok(Exit::Success)
         }
-    }
+    };
+    let exit = outcome.unwrap_or_else(|failure| report(failure.as_ref(), color));
+    ExitCode::from(exit.code())
 }
 
-fn init(args: &InitArgs) -> ExitCode {
-    match dashi::init::init(&args.dir, args.force) {
-        Ok(files) => {
-            println!(
-                "已在 {} 写入样例项目（{} 个文件）。",
-                args.dir.display(),
-                files.len()
-            );
-            println!(
-                "下一步：dashi check {}",
-                args.dir.join(dashi::init::DATA_FILE).display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e @ dashi::init::InitError::Exists(_)) => {
-            fail(&e.to_string(), Some("换一个文件夹，或加 --force 覆盖"))
-        }
-        Err(e) => fail(&e.to_string(), None),
+/// Prints a failure: its findings or report, then `错误：` and `提示：` lines.
+fn report(failure: &dyn Failure, color: Color) -> Exit {
+    if let Some(details) = failure.details(color) {
+        say!("{details}");
     }
+    if !failure.details_suffice() {
+        eprintln!("错误：{failure}");
+        if let Some(hint) = failure.hint() {
+            eprintln!("提示：{hint}");
+        }
+    }
+    failure.exit()
 }
 
-fn check(args: &CheckArgs, color: Color) -> ExitCode {
-    match check::check_file(&args.file) {
-        Ok(report) => {
-            print!("{}", diag::render(&report.doc, &report.findings, color));
-            let _ = std::io::stdout().flush();
-            if report.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(e) => load_failed(e, color),
-    }
+fn init(args: &InitArgs) -> Outcome {
+    let files = dashi::init::init(&args.dir, args.force)?;
+    say!(
+        "已在 {} 写入样例项目（{} 个文件）。\n",
+        args.dir.display(),
+        files.len()
+    );
+    say!(
+        "下一步：dashi check {}\n",
+        args.dir.join(dashi::init::DATA_FILE).display()
+    );
+    Ok(Exit::Success)
 }
 
-/// Reports a data file that could not be read or understood: findings with their
-/// lines (exit 1 for wrong values, 2 for broken syntax), or a plain error (exit 2).
-fn load_failed(e: LoadError, color: Color) -> ExitCode {
-    match e {
-        LoadError::Syntax { doc, findings } => {
-            print!("{}", diag::render(&doc, &findings, color));
-            ExitCode::from(2)
-        }
-        LoadError::Invalid { doc, findings } => {
-            print!("{}", diag::render(&doc, &findings, color));
-            ExitCode::from(1)
-        }
-        e => fail(
-            &e.to_string(),
-            Some("确认路径正确，且文件是用 dashi init 生成的 UTF-8 文本格式"),
-        ),
-    }
+fn check(args: &CheckArgs, context: &Context) -> Outcome {
+    let options = BuildOptions {
+        font_paths: args.font_paths.clone(),
+        ..BuildOptions::default()
+    };
+    let renderer = Renderer::new(&options)?;
+    let report = packet::check(&renderer, &args.file)?;
+    say!("{}", diag::render(&report.doc, &report.findings, context.color));
+    Ok(if report.has_errors() {
+        Exit::Findings
+    } else {
+        Exit::Success
+    })
 }
 
-fn build(args: &BuildArgs, color: Color) -> ExitCode {
+fn build(args: &BuildArgs, context: &Context) -> Outcome {
     let options = BuildOptions {
         templates: args.templates.clone(),
         font_paths: args.font_paths.clone(),
+        source_date: context.source_date,
     };
-    let single = args.inputs.len() == 1 && !args.inputs[0].is_dir();
-    let renderer = match Renderer::new(&options) {
-        Ok(renderer) => renderer,
-        Err(e) => return build_failed(e, color),
-    };
-    if single {
-        return match packet::build_with(&renderer, &args.inputs[0], &args.output) {
-            Ok(built) => {
-                if !built.warnings.is_empty() {
-                    print!("{}", diag::render(&built.doc, &built.warnings, color));
-                }
-                println!("已生成 {} 个文件：", built.files.len());
-                for file in &built.files {
-                    println!("  {}", file.display());
-                }
-                println!("电子材料摘要（SHA-256，已印在承诺书上）：{}", built.digest);
-                println!(
-                    "封存值（tagmanifest-sha256.txt 的 SHA-256）：{}",
-                    built.seal
-                );
-                if args.disc {
-                    match packet::disc_input::disc_for(&built, args.media) {
-                        Ok((iso, disc)) => report_disc(&disc, &iso),
-                        Err(e) => return fail(&e.to_string(), None),
-                    }
-                }
-                for volume in built.volumes.iter().filter(|v| !v.pdfa) {
-                    println!(
-                        "注：{} 含 PDF 格式的扫描件，PDF/A 不允许嵌入 PDF，已按普通 PDF 输出。",
-                        volume.file
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => build_failed(e, color),
-        };
+    let renderer = Renderer::new(&options)?;
+    if args.inputs.len() == 1 && !args.inputs[0].is_dir() {
+        build_one(args, &renderer, context)
+    } else {
+        build_batch(args, &renderer, context)
     }
-    let inputs = match batch::inputs(&args.inputs) {
-        Ok(inputs) if !inputs.is_empty() => inputs,
-        Ok(_) => return fail("没有找到数据文件（.toml 或 .json）", None),
-        Err(e) => return fail(&format!("无法读取输入：{e}"), None),
-    };
+}
+
+fn build_one(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcome {
+    let built = packet::build_with(renderer, &args.inputs[0], &args.output)?;
+    if !built.warnings.is_empty() {
+        say!("{}", diag::render(&built.doc, &built.warnings, context.color));
+    }
+    say!("已生成 {} 个文件：\n", built.files.len());
+    for file in &built.files {
+        say!("  {}\n", file.display());
+    }
+    say!("电子材料摘要（SHA-256，已印在承诺书上）：{}\n", built.digest);
+    say!(
+        "封存值（tagmanifest-sha256.txt 的 SHA-256）：{}\n",
+        built.seal
+    );
+    if args.disc {
+        let (iso, disc) = packet::disc_input::disc_for(&built, args.media)?;
+        report_disc(&disc, &iso);
+    }
+    for volume in built.volumes.iter().filter(|v| !v.pdfa) {
+        say!(
+            "注：{} 含 PDF 格式的扫描件，PDF/A 不允许嵌入 PDF，已按普通 PDF 输出。\n",
+            volume.file
+        );
+    }
+    Ok(Exit::Success)
+}
+
+fn build_batch(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcome {
+    let inputs = batch::inputs(&args.inputs)
+        .map_err(|e| Plain::new(format!("无法读取输入：{e}")))?;
+    if inputs.is_empty() {
+        return Err(Box::new(
+            Plain::new("没有找到数据文件（.toml 或 .json）")
+                .hint("给出数据文件，或含有数据文件的文件夹"),
+        ));
+    }
     let threads = args.jobs.unwrap_or_else(dashi::parallel::cores);
     let bar = dashi::progress::counter_bar(inputs.len());
-    let outcomes = batch::build_many(&renderer, &inputs, &args.output, threads, &|outcome| {
+    let outcomes = batch::build_many(renderer, &inputs, &args.output, threads, &|outcome| {
         if let Some(bar) = &bar {
             bar.set_message(outcome.input.display().to_string());
             bar.inc(1);
@@ -161,7 +193,10 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    print!("{}", batch::summary(&outcomes, color == Color::Always));
+    say!(
+        "{}",
+        batch::summary(&outcomes, context.color == Color::Always)
+    );
     let mut discs_ok = true;
     if args.disc {
         for built in outcomes.iter().filter_map(|o| o.result.as_ref().ok()) {
@@ -174,155 +209,109 @@ fn build(args: &BuildArgs, color: Color) -> ExitCode {
             }
         }
     }
-    if discs_ok && outcomes.iter().all(|o| o.result.is_ok()) {
-        ExitCode::SUCCESS
+    Ok(if discs_ok && outcomes.iter().all(|o| o.result.is_ok()) {
+        Exit::Success
     } else {
-        ExitCode::from(1)
-    }
+        Exit::Findings
+    })
 }
 
-fn seal(args: &SealArgs) -> ExitCode {
+fn seal(args: &SealArgs, context: &Context) -> Outcome {
     if !args.dir.is_dir() {
-        return fail(
-            &format!("{} 不是文件夹", args.dir.display()),
-            Some("dashi seal 封存一个文件夹；生成申报材料时 dashi build 会自动封存"),
-        );
+        return Err(Box::new(
+            Plain::new(format!("{} 不是文件夹", args.dir.display()))
+                .hint("dashi seal 封存一个文件夹；生成申报材料时 dashi build 会自动封存"),
+        ));
     }
     if packet::rezip::is_bag(&args.dir) {
-        return rezip(args);
+        return rezip(args, context);
     }
-    let date = dashi::data::dates::Date::today_or_epoch();
     let bar = dashi::progress::TerminalBar::new("封存");
-    match dashi::seal::folder::seal_folder(&args.dir, &args.output, date, &bar) {
-        Ok(bag) => {
-            let files = bag.manifest.len();
-            println!("已封存 {} 个文件：{}", files, args.output.display());
-            println!("封存值（tagmanifest-sha256.txt 的 SHA-256）：{}", bag.seal);
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e.to_string(), None),
-    }
+    let bag = dashi::seal::folder::seal_folder(&args.dir, &args.output, context.today(), &bar)
+        ?;
+    say!(
+        "已封存 {} 个文件：{}\n",
+        bag.manifest.len(),
+        args.output.display()
+    );
+    say!("封存值（tagmanifest-sha256.txt 的 SHA-256）：{}\n", bag.seal);
+    Ok(Exit::Success)
 }
 
 /// `dashi seal` of a folder that is already a bag: zipped as it is, after verifying.
-fn rezip(args: &SealArgs) -> ExitCode {
+fn rezip(args: &SealArgs, context: &Context) -> Outcome {
     let (checking, writing) = (
         dashi::progress::TerminalBar::new("校验"),
         dashi::progress::TerminalBar::new("封装"),
     );
-    match packet::rezip::rezip(&args.dir, &args.output, &checking, &writing) {
-        Ok(done) => {
-            println!(
-                "{} 已是 BagIt 包，校验完好，已原样封装 {} 个文件：{}",
-                args.dir.display(),
-                done.files,
-                args.output.display()
-            );
-            println!("封存值（未变）：{}", done.seal);
-            ExitCode::SUCCESS
-        }
-        Err(packet::rezip::RezipError::Broken(report)) => {
-            print!("{}", dashi::verify::render(&report));
-            eprintln!(
-                "错误：{} 是 BagIt 包，但没有通过校验，不能原样封装",
-                args.dir.display()
-            );
-            eprintln!(
-                "提示：找回完好的原件；若要把这个文件夹整体作为新包的内容，把它放进另一个文件夹后封存那个文件夹"
-            );
-            ExitCode::from(1)
-        }
-        Err(e) => fail(&e.to_string(), None),
-    }
+    let done = packet::rezip::rezip(
+        &args.dir,
+        &args.output,
+        context.today(),
+        &checking,
+        &writing,
+    )
+    ?;
+    say!(
+        "{} 已是 BagIt 包，校验完好，已原样封装 {} 个文件：{}\n",
+        args.dir.display(),
+        done.files,
+        args.output.display()
+    );
+    say!("封存值（未变）：{}\n", done.seal);
+    Ok(Exit::Success)
 }
 
-fn disc(args: &DiscArgs) -> ExitCode {
-    let renderer = || Renderer::new(&BuildOptions::default());
-    match packet::disc_input::disc_from(renderer, &args.input, &args.output, args.media) {
-        Ok(disc) => {
-            report_disc(&disc, &args.output);
-            ExitCode::SUCCESS
-        }
-        Err(packet::disc_input::DiscInputError::Build(e)) => build_failed(e, Color::Never),
-        Err(packet::disc_input::DiscInputError::Broken(report)) => {
-            print!("{}", dashi::verify::render(&report));
-            eprintln!("错误：{} 没有通过校验，不能制作光盘", args.input.display());
-            eprintln!("提示：用完好的压缩包或包文件夹制作光盘，或用数据文件重新生成");
-            ExitCode::from(1)
-        }
-        Err(e) => fail(&e.to_string(), None),
-    }
+fn disc(args: &DiscArgs, context: &Context) -> Outcome {
+    let options = BuildOptions {
+        source_date: context.source_date,
+        ..BuildOptions::default()
+    };
+    let renderer = || Renderer::new(&options);
+    let disc = packet::disc_input::disc_from(
+        renderer,
+        &args.input,
+        &args.output,
+        args.media,
+        context.today(),
+    )
+    ?;
+    report_disc(&disc, &args.output);
+    Ok(Exit::Success)
 }
 
-fn report_disc(disc: &dashi::disc::Disc, path: &std::path::Path) {
+fn report_disc(disc: &dashi::disc::Disc, path: &Path) {
     for warning in &disc.warnings {
-        println!("警告：{warning}");
+        say!("警告：{warning}\n");
     }
-    println!(
-        "已生成光盘映像 {}（{} 个文件，{} 字节）",
+    say!(
+        "已生成光盘映像 {}（{} 个文件，{} 字节）\n",
         path.display(),
         disc.files,
         disc.size
     );
 }
 
-fn verify(args: &VerifyArgs) -> ExitCode {
+fn verify(args: &VerifyArgs) -> Outcome {
     if let Some(Err(why)) = args.expect.as_deref().map(dashi::verify::expected_digest) {
-        return fail(
-            &why,
-            Some(
-                "照承诺书上印的电子材料摘要（或封存值）输入，可以带空格分组，整个摘要用引号括起来",
-            ),
-        );
+        return Err(Box::new(Plain::new(why).hint(
+            "照承诺书上印的电子材料摘要（或封存值）输入，可以带空格分组，整个摘要用引号括起来",
+        )));
     }
     let bar = dashi::progress::TerminalBar::new("校验");
-    match dashi::verify::verify(&args.path, args.expect.as_deref(), &bar) {
-        Ok(report) => {
-            if args.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).expect("a report serializes")
-                );
-            } else {
-                print!("{}", dashi::verify::render(&report));
-            }
-            if report.intact {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        }
-        Err(e @ dashi::verify::source::SourceError::UnsafeEntry { .. }) => {
-            // A bag that tries to escape or shadow its own files is an integrity failure.
-            eprintln!("错误：{e}");
-            eprintln!("提示：此包被改动过或不是 dashi 生成的，不要使用其中的文件");
-            ExitCode::from(1)
-        }
-        Err(e) => fail(&e.to_string(), Some("给出解压后的包文件夹或 .zip 压缩包")),
+    let report =
+        dashi::verify::verify(&args.path, args.expect.as_deref(), &bar)?;
+    if args.json {
+        say!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).expect("a report serializes")
+        );
+    } else {
+        say!("{}", dashi::verify::render(&report));
     }
-}
-
-/// Reports why a single build stopped.
-fn build_failed(e: BuildError, color: Color) -> ExitCode {
-    match e {
-        BuildError::Load(e) => load_failed(e, color),
-        BuildError::Findings { doc, findings } => {
-            print!("{}", diag::render(&doc, &findings, color));
-            ExitCode::from(1)
-        }
-        e @ BuildError::Template(_) => fail(
-            &e.to_string(),
-            Some("检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板"),
-        ),
-        e => fail(&e.to_string(), None),
-    }
-}
-
-/// Prints an error (and a hint) to stderr; exit code 2.
-fn fail(message: &str, hint: Option<&str>) -> ExitCode {
-    eprintln!("错误：{message}");
-    if let Some(hint) = hint {
-        eprintln!("提示：{hint}");
-    }
-    ExitCode::from(2)
+    Ok(if report.intact {
+        Exit::Success
+    } else {
+        Exit::Findings
+    })
 }

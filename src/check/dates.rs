@@ -12,8 +12,15 @@ const MIN_WORKING_AGE: i64 = 16;
 pub fn check(app: &Application, out: &mut Vec<Finding>) {
     let filed = app.filled_on.year_month();
     let master = &app.master;
+    // Every date here is judged against the filing date or the birth date.
     let mut push = |path: String, message: String, hint: &str| {
-        out.push(Finding::new(Code::Dates, path, message).hint(hint));
+        out.push(
+            Finding::new(Code::Dates, path, message)
+                .uses("filled_on")
+                .uses("master.birth")
+                .uses("master.work_start")
+                .hint(hint),
+        );
     };
 
     if master.birth > filed {

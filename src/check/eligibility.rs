@@ -70,6 +70,8 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                         "master.skill_level",
                         "第七条（一）第1项中的“享受政府特殊津贴”须为高级技师，领办人的职业技能等级低于高级技师",
                     )
+                    .uses("master.honours")
+                    .uses("master.qualification.category")
                     .hint("核对职业技能等级，或改选符合实际的条件"),
                 );
             }
@@ -87,6 +89,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                         "master.qualification.conditions",
                         "选择了第七条（一）第3项，但没有写明具备（1）至（4）中的哪一项",
                     )
+                    .uses("master.qualification.category")
                     .hint(format!(
                         "在 conditions 中填写编号，如 [1, 4]：{}",
                         CATEGORY3_CONDITIONS.join("；")
@@ -112,6 +115,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                         "master.qualification.statement",
                         "选择了第七条（一）第3项，但条件说明为空",
                     )
+                    .uses("master.qualification.category")
                     .hint("简述领办人在所选条件方面的具体成就，供评审核对"),
                 );
             }
@@ -151,6 +155,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                     format!("{path}.title"),
                     format!("“{}”没有对应的证书", honour.title),
                 )
+                .uses(path.clone())
                 .hint("在 evidence 中加入该证书的扫描件或证书编码，并在此处写 evidence = \"编号\""),
             ),
             None => {}
@@ -161,6 +166,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                         format!("{path}.evidence"),
                         format!("佐证材料中没有编号为“{id}”的一项"),
                     )
+                    .uses("evidence")
                     .hint("核对编号，或在 evidence 中补上这份证书"),
                 ),
                 Some(e) if e.owner != Owner::Master => out.push(
@@ -169,6 +175,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                         format!("{path}.evidence"),
                         format!("佐证材料“{id}”属于{}，不是领办人的", e.owner.label()),
                     )
+                    .uses("evidence")
                     .hint("将该材料的 owner 改为 \"领办人\"，或引用正确的编号"),
                 ),
                 Some(_) => {}
@@ -183,6 +190,7 @@ fn missing_honour(category: u32, titles: &str) -> Finding {
         "master.qualification.category",
         format!("选择了第七条（一）第{category}项，但获奖及荣誉称号中没有该项所列的奖项或称号"),
     )
+    .uses("master.honours")
     .hint(format!(
         "第{category}项为：{titles}；在 master.honours 中填写所获奖项（附证书），或改选符合实际的一项"
     ))

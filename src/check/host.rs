@@ -22,6 +22,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                         unit.kind.label()
                     ),
                 )
+                .uses("unit.kind")
                 .hint("开展职业技能培训的，填写 runs_vocational_training = true"),
             );
         }
@@ -48,13 +49,24 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
     }
 }
 
-fn education_fund(app: &Application, out: &mut Vec<Finding>) {
+fn education_fund(app: &Application, found: &mut Vec<Finding>) {
+    // Which figures are needed depends on the unit's kind; each figure is judged
+    // against the others.
+    let mut more = Vec::new();
+    fund_figures(app, &mut more);
+    found.extend(
+        more.into_iter()
+            .map(|f| f.uses("unit.kind").uses("unit.education_fund")),
+    );
+}
+
+fn fund_figures(app: &Application, out: &mut Vec<Finding>) {
     let kind = app.unit.kind.label();
     let Some(fund) = &app.unit.education_fund else {
         out.push(
             Finding::new(
                 Code::FundFigures,
-                "unit",
+                "unit.education_fund",
                 format!("依托单位类型为“{kind}”，须填写职工教育经费及用于高技能人才培养的费用"),
             )
             .hint("加上 [unit.education_fund]，写明 year、total 和 high_skill（万元）"),

@@ -106,6 +106,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                                 app.master.birth, id.birth
                             ),
                         )
+                        .uses(path.clone())
                         .hint(format!(
                             "核对身份证原件：若身份证号无误，出生年月应为 \"{}\"",
                             id.birth.year_month()
@@ -123,6 +124,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                                 id.sex.label()
                             ),
                         )
+                        .uses(path.clone())
                         .hint("核对身份证原件，改正性别或身份证号"),
                     );
                 }

@@ -27,7 +27,26 @@ pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Findin
         entry(i, e, out);
         if let Some(file) = e.file.as_deref().filter(|f| !f.trim().is_empty()) {
             let path = base_dir.join(file);
-            if let Err(problem) = scan::inspect(&path) {
+            let inspected = scan::inspect(&path);
+            if let Ok(scan::Scan {
+                damage: Some(damage),
+                kind,
+            }) = &inspected
+            {
+                out.push(
+                    Finding::new(
+                        Code::EvidenceDamaged,
+                        format!("evidence[{i}].file"),
+                        format!(
+                            "佐证材料“{}”的文件 {file}：{} 图像数据有损坏（{damage}），打印出来可能有花纹或错位",
+                            e.title,
+                            kind.label()
+                        ),
+                    )
+                    .hint("用原件重新扫描，或从扫描仪重新导出这个文件，替换后再运行检查"),
+                );
+            }
+            if let Err(problem) = inspected {
                 let code = match problem {
                     ScanProblem::Missing | ScanProblem::NotAFile | ScanProblem::Unreadable(_) => {
                         Code::EvidenceFile
@@ -85,6 +104,7 @@ pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Findin
                     format!("{path}.name"),
                     format!("缺少{name}的身份证复印件"),
                 )
+                .uses("evidence")
                 .hint(owner_hint(holder, name, "身份证")),
             );
         }
@@ -95,6 +115,7 @@ pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Findin
                     format!("{path}.skill_level"),
                     format!("缺少{name}的职业资格证书或职业技能等级证书"),
                 )
+                .uses("evidence")
                 .hint(owner_hint(holder, name, "职业技能等级证书")),
             );
         }
@@ -172,6 +193,7 @@ fn resolve_holders(app: &Application, out: &mut Vec<Finding>) -> Vec<Option<Hold
                                 format!("evidence[{i}].member"),
                                 format!("工作室成员中没有“{name}”"),
                             )
+                            .uses("members")
                             .hint("member 须与 [[members]] 中某人的 name 完全一致"),
                         );
                         None

@@ -39,8 +39,11 @@ pub fn run(app: &Application, base_dir: &Path) -> Vec<Finding> {
 #[derive(Debug)]
 pub struct Report {
     pub doc: Document,
+    /// The data as read; values at `unsure` paths are stand-ins.
     pub app: Option<Application>,
     pub findings: Vec<Finding>,
+    /// Field paths that could not be read (their findings are in `findings`).
+    pub unsure: Vec<String>,
 }
 
 impl Report {
@@ -52,21 +55,29 @@ impl Report {
 }
 
 /// Loads a data file and checks it. A file that cannot be read or parsed at all is
-/// an `Err`; a file with wrong keys or values gives a report of those findings.
+/// an `Err`; otherwise every unknown key, missing key and wrong value is reported
+/// together with every rule finding that does not rest on one of them.
 pub fn check_file(path: &Path) -> Result<Report, LoadError> {
-    match load::load(path) {
-        Ok(loaded) => {
-            let findings = run(&loaded.app, loaded.doc.base_dir());
+    match load::load_partial(path) {
+        Ok(partial) => {
+            let mut findings = partial.findings;
+            findings.extend(
+                run(&partial.app, partial.doc.base_dir())
+                    .into_iter()
+                    .filter(|f| !f.rests_on(&partial.unsure)),
+            );
             Ok(Report {
-                doc: loaded.doc,
-                app: Some(loaded.app),
+                doc: partial.doc,
+                app: Some(partial.app),
                 findings,
+                unsure: partial.unsure,
             })
         }
         Err(LoadError::Invalid { doc, findings }) => Ok(Report {
             doc: *doc,
             app: None,
             findings,
+            unsure: Vec::new(),
         }),
         Err(other) => Err(other),
     }

@@ -35,6 +35,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                     plan.advanced_per_year, plan.apprentices_per_year
                 ),
             )
+            .uses("plan.apprentices_per_year")
             .hint("高级工以上人数是培养总数的一部分，请核对"),
         );
     } else if plan.advanced_per_year < MIN_ADVANCED {

@@ -1,6 +1,8 @@
 //! Whether an evidence file is a whole, readable scan: a JPEG, PNG or scanner TIFF
-//! that decodes completely, or a PDF with its header and end marker. The file is recognised by its
-//! content, not its extension, and read through a bounded buffer.
+//! that decodes completely, or a PDF with its header and end marker. The file is
+//! recognised by its content, not its extension, and read through a bounded buffer.
+//! A JPEG is decoded strictly: damage that a forgiving decoder papers over (garbled
+//! image data shows as noise on paper) is reported, while the scan stays usable.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -63,8 +65,38 @@ pub enum ScanProblem {
 /// How far from the end the end marker of a JPEG or PDF may sit (trailing padding).
 const TAIL: u64 = 4096;
 
+/// A usable scan: what it is, and any damage a forgiving decoder read past.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    pub kind: ScanKind,
+    /// What the strict decoder found wrong, when the image still decodes.
+    pub damage: Option<String>,
+}
+
+/// What kind of scan a file holds, by its first bytes only (for files already
+/// inspected).
+pub fn sniff(path: &Path) -> Option<ScanKind> {
+    let mut head = [0u8; 1024];
+    let n = read_up_to(&mut File::open(path).ok()?, &mut head).ok()?;
+    kind_of(&head[..n])
+}
+
+fn kind_of(head: &[u8]) -> Option<ScanKind> {
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ScanKind::Jpeg)
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ScanKind::Png)
+    } else if head.windows(5).any(|w| w == b"%PDF-") {
+        Some(ScanKind::Pdf)
+    } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        Some(ScanKind::Tiff)
+    } else {
+        None
+    }
+}
+
 /// Checks one scan file and tells what it is.
-pub fn inspect(path: &Path) -> Result<ScanKind, ScanProblem> {
+pub fn inspect(path: &Path) -> Result<Scan, ScanProblem> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ScanProblem::Missing),
@@ -79,18 +111,8 @@ pub fn inspect(path: &Path) -> Result<ScanKind, ScanProblem> {
     let mut file = File::open(path).map_err(ScanProblem::Unreadable)?;
     let mut head = [0u8; 1024];
     let n = read_up_to(&mut file, &mut head).map_err(ScanProblem::Unreadable)?;
-    let head = &head[..n];
-    let kind = if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        ScanKind::Jpeg
-    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
-        ScanKind::Png
-    } else if head.windows(5).any(|w| w == b"%PDF-") {
-        ScanKind::Pdf
-    } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
-        ScanKind::Tiff
-    } else {
-        return Err(ScanProblem::UnknownFormat);
-    };
+    let kind = kind_of(&head[..n]).ok_or(ScanProblem::UnknownFormat)?;
+    let mut damage = None;
 
     let tail = read_tail(&mut file, meta.len()).map_err(ScanProblem::Unreadable)?;
     match kind {
@@ -98,7 +120,7 @@ pub fn inspect(path: &Path) -> Result<ScanKind, ScanProblem> {
             if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
                 return Err(ScanProblem::Truncated("JPEG"));
             }
-            decode(path, image::ImageFormat::Jpeg, "JPEG")?;
+            damage = decode_jpeg_strictly(path)?;
         }
         ScanKind::Png => {
             if !tail.windows(4).any(|w| w == b"IEND") {
@@ -113,7 +135,40 @@ pub fn inspect(path: &Path) -> Result<ScanKind, ScanProblem> {
         }
         ScanKind::Tiff => decode(path, image::ImageFormat::Tiff, "TIFF")?,
     }
-    Ok(kind)
+    Ok(Scan { kind, damage })
+}
+
+/// Decodes a JPEG with a strict decoder. Damage it finds is returned when a forgiving
+/// decode still succeeds (the scan prints, with noise where the data is garbled); a
+/// JPEG that does not decode even forgivingly is corrupt.
+fn decode_jpeg_strictly(path: &Path) -> Result<Option<String>, ScanProblem> {
+    let file = File::open(path).map_err(ScanProblem::Unreadable)?;
+    let (width, height) = image::ImageReader::with_format(BufReader::new(file), image::ImageFormat::Jpeg)
+        .into_dimensions()
+        .map_err(|e| ScanProblem::Corrupt {
+            kind: "JPEG",
+            detail: e.to_string(),
+        })?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ScanProblem::TooLarge {
+            kind: "JPEG",
+            width,
+            height,
+        });
+    }
+    let file = File::open(path).map_err(ScanProblem::Unreadable)?;
+    let options = zune_core::options::DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(width as usize)
+        .set_max_height(height as usize);
+    let mut strict = zune_jpeg::JpegDecoder::new_with_options(BufReader::new(file), options);
+    match strict.decode() {
+        Ok(_) => Ok(None),
+        Err(e) => {
+            decode(path, image::ImageFormat::Jpeg, "JPEG")?;
+            Ok(Some(e.to_string()))
+        }
+    }
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -36,6 +36,7 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                 "studio.name",
                 format!("工作室名称“{}”不符合规定格式", app.studio.name.trim()),
             )
+            .uses("master.name")
             .hint(format!(
                 "按附件3 第1项，名称应为 \"{expected}\"（呼和浩特市+领办人姓名+技能大师工作室）"
             )),
@@ -79,6 +80,8 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
                 "master",
                 "没有填写技能大师的工作业绩、获奖情况或创新成果",
             )
+            .uses("master.achievements")
+            .uses("master.honours")
             .hint("用 [[master.achievements]] 逐项写明时间、内容、结果（附件2 填写要求二）"),
         );
     }

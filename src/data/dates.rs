@@ -91,16 +91,11 @@ impl Date {
         date.is_real().then_some(date)
     }
 
-    /// Today (UTC), or the day `SOURCE_DATE_EPOCH` names when it is set.
-    pub fn today_or_epoch() -> Date {
-        let seconds = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64)
-            });
+    /// Today (UTC) by the system clock.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         Date::from_unix(seconds).unwrap_or(Date {
             year: 1970,
             month: 1,

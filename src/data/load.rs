@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-use super::messages::{syntax_hint, value_message, variant_choices};
+use super::messages::{syntax_hint, value_hint, value_message, variant_choices};
 use super::model::Application;
+use super::recover::{self, BareKey};
 use super::schema::{self, Mismatch};
 use super::tree::{self, Node};
 use crate::finding::{Code, Finding};
@@ -85,16 +86,95 @@ pub enum LoadError {
     },
 }
 
-/// Reads and understands a data file (`.json` as JSON, anything else as TOML).
+impl crate::failure::Failure for LoadError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            LoadError::Syntax { .. } | LoadError::Invalid { .. } => None,
+            _ => Some("确认路径正确，且文件是用 dashi init 生成的 UTF-8 文本格式".into()),
+        }
+    }
+
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            LoadError::Invalid { .. } => crate::failure::Exit::Findings,
+            _ => crate::failure::Exit::Unusable,
+        }
+    }
+
+    fn details(&self, color: crate::diag::Color) -> Option<String> {
+        match self {
+            LoadError::Syntax { doc, findings } | LoadError::Invalid { doc, findings } => {
+                Some(crate::diag::render(doc, findings, color))
+            }
+            _ => None,
+        }
+    }
+
+    fn details_suffice(&self) -> bool {
+        matches!(self, LoadError::Syntax { .. } | LoadError::Invalid { .. })
+    }
+}
+
+/// Reads and understands a data file (`.json` as JSON, anything else as TOML). Any
+/// unknown key, missing key or wrong value makes it `LoadError::Invalid`, with all of
+/// them reported.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let partial = load_partial(path)?;
+    if partial.findings.is_empty() {
+        Ok(Loaded {
+            doc: partial.doc,
+            app: partial.app,
+        })
+    } else {
+        Err(LoadError::Invalid {
+            doc: Box::new(partial.doc),
+            findings: partial.findings,
+        })
+    }
+}
+
+/// A data file read as far as it goes: every key and value problem is a finding, and
+/// the `Application` holds stand-ins at the `unsure` paths, so the rules can still judge
+/// everything else.
+#[derive(Debug, Clone)]
+pub struct Partial {
+    pub doc: Document,
+    pub app: Application,
+    /// Unknown keys, missing keys and wrong values (D002–D004).
+    pub findings: Vec<Finding>,
+    /// Field paths whose value is a stand-in.
+    pub unsure: Vec<String>,
+}
+
+/// Reads a data file as far as it goes. Only a file that cannot be read, or whose
+/// syntax or format version rules out reading it at all, is an `Err`.
+pub fn load_partial(path: &Path) -> Result<Partial, LoadError> {
     let text = read_text(path)?;
+    read_partial(path, text)
+}
+
+/// Reads data-file text as far as it goes (`path` names it in messages and decides
+/// TOML or JSON by its extension).
+pub fn read_partial(path: &Path, text: String) -> Result<Partial, LoadError> {
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
-        load_json(path, text)
+    let doc = Document {
+        path: path.to_path_buf(),
+        text,
+        index: BTreeMap::new(),
+    };
+    let parsed = if is_json {
+        parse_json(&doc.text)
     } else {
-        load_toml(path, text)
+        parse_toml(&doc.text)
+    };
+    match parsed {
+        Ok((root, value, bare)) => understand(doc, root, value, &bare),
+        Err(findings) => Err(LoadError::Syntax {
+            doc: Box::new(doc),
+            findings,
+        }),
     }
 }
 
@@ -125,75 +205,75 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
     Ok(text)
 }
 
-fn load_toml(path: &Path, text: String) -> Result<Loaded, LoadError> {
-    let (table, errors) = toml::de::DeTable::parse_recoverable(&text);
-    let mut doc = Document {
-        path: path.to_path_buf(),
-        text: text.clone(),
-        index: BTreeMap::new(),
-    };
-    if !errors.is_empty() {
-        let findings = errors
-            .iter()
-            .map(|e| syntax_finding(&text, e.message(), e.span().unwrap_or(0..0)))
-            .collect();
-        return Err(LoadError::Syntax {
-            doc: Box::new(doc),
-            findings,
-        });
+/// The tree (for spans and keys), the value (for the typed read) and the keys written
+/// in Chinese without quotes, which are read as keys so that they can be named.
+type Parsed = (Node, Value, Vec<BareKey>);
+
+fn parse_toml(text: &str) -> Result<Parsed, Vec<Finding>> {
+    let (table, errors) = toml::de::DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        let root = tree::from_toml(table.get_ref(), table.span());
+        let value = recover::toml_value(table).ok_or_else(Vec::new)?;
+        return Ok((root, value, Vec::new()));
     }
-    let root = tree::from_toml(table.get_ref(), table.span());
-    doc.index = root.index();
-    check_shape(&doc, &root)?;
-    let deserializer = toml::de::Deserializer::from(table);
-    let app = typed(&doc, deserializer, |e: &toml::de::Error| {
-        (e.message().to_string(), e.span())
-    })?;
-    finish(doc, app)
+    let findings: Vec<Finding> = errors
+        .iter()
+        .map(|e| syntax_finding(text, e.message(), e.span().unwrap_or(0..0)))
+        .collect();
+    // A key written in Chinese (`职业 = "焊工"`) is the usual slip: read it as a key.
+    let mut lines: Vec<usize> = errors
+        .iter()
+        .filter_map(|e| e.span())
+        .map(|span| line_start(text, span.start))
+        .collect();
+    lines.dedup();
+    let (fixed, bare) = recover::quote_bare_keys(text, &lines);
+    if bare.is_empty() {
+        return Err(findings);
+    }
+    let (table, errors) = toml::de::DeTable::parse_recoverable(&fixed);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| syntax_finding(text, e.message(), e.span().unwrap_or(0..0)))
+            .collect());
+    }
+    let mut root = tree::from_toml(table.get_ref(), table.span());
+    root.rename_keys(&|span| {
+        bare.iter()
+            .find(|b| b.span == *span)
+            .map(|b| b.written.clone())
+    });
+    let value = recover::toml_value(table).ok_or(findings)?;
+    Ok((root, value, bare))
 }
 
-fn load_json(path: &Path, text: String) -> Result<Loaded, LoadError> {
-    let mut doc = Document {
-        path: path.to_path_buf(),
-        text,
-        index: BTreeMap::new(),
-    };
-    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&doc.text) {
-        let at = offset_of(&doc.text, e.line(), e.column());
+fn parse_json(text: &str) -> Result<Parsed, Vec<Finding>> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let at = offset_of(text, e.line(), e.column());
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        let finding = syntax_finding(&doc.text, message, at..at);
-        return Err(LoadError::Syntax {
-            doc: Box::new(doc),
-            findings: vec![finding],
-        });
-    }
-    let root = tree::from_json(&doc.text).expect("serde_json accepted this text");
-    doc.index = root.index();
-    check_shape(&doc, &root)?;
-    let text = doc.text.clone();
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    let app = typed(&doc, &mut deserializer, |e: &serde_json::Error| {
-        let message = e.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        (message, None)
+        vec![syntax_finding(text, message, at..at)]
     })?;
-    finish(doc, app)
+    let root = tree::from_json(text).expect("serde_json accepted this text");
+    Ok((root, value, Vec::new()))
 }
 
-fn finish(doc: Document, app: Application) -> Result<Loaded, LoadError> {
-    if app.format_version != FORMAT_VERSION {
+/// Keys against the schema, then the typed read, reading past every mistake.
+fn understand(
+    mut doc: Document,
+    root: Node,
+    mut value: Value,
+    bare: &[BareKey],
+) -> Result<Partial, LoadError> {
+    doc.index = root.index();
+    if let Some(version) = value.get("format_version").and_then(Value::as_u64)
+        && version != u64::from(FORMAT_VERSION)
+    {
         let finding = Finding::new(
             Code::FormatVersion,
             "format_version",
-            format!(
-                "数据格式版本为 {}，本版 dashi 只认识版本 {FORMAT_VERSION}",
-                app.format_version
-            ),
+            format!("数据格式版本为 {version}，本版 dashi 只认识版本 {FORMAT_VERSION}"),
         )
         .hint(format!(
             "将 format_version 改为 {FORMAT_VERSION}，或换用相应版本的 dashi"
@@ -203,52 +283,91 @@ fn finish(doc: Document, app: Application) -> Result<Loaded, LoadError> {
             findings: vec![finding],
         });
     }
-    Ok(Loaded { doc, app })
-}
-
-/// Unknown and missing keys, all at once.
-fn check_shape(doc: &Document, root: &Node) -> Result<(), LoadError> {
-    let findings: Vec<Finding> = schema::mismatches(root)
-        .into_iter()
-        .map(|m| match m {
+    let mut findings = Vec::new();
+    let mut unsure = Vec::new();
+    for mismatch in schema::mismatches(&root) {
+        match mismatch {
             Mismatch::Unknown {
                 path,
                 key_span,
                 suggestion,
             } => {
-                let key = path.rsplit('.').next().unwrap_or(&path).to_string();
-                let finding = Finding::new(
-                    Code::UnknownKey,
-                    path.clone(),
-                    format!("不认识的字段名 “{key}”"),
-                )
-                .at(key_span);
-                match suggestion {
-                    Some(s) => finding.hint(format!(
-                        "是不是要写 “{s}”（{}）？",
-                        schema::label(&replace_last_key(&path, &s))
-                    )),
-                    None => finding.hint("删去这个字段，或对照 dashi schema 输出的格式改正字段名"),
-                }
+                let as_parsed = match bare.iter().find(|b| b.span == key_span) {
+                    Some(b) => replace_last_key(&path, &b.stand_in),
+                    None => path.clone(),
+                };
+                recover::set(&mut value, &as_parsed, None);
+                findings.push(unknown_key(&path, key_span, suggestion));
             }
             Mismatch::Missing { table, key } => {
                 let path = tree::join_key(&table, &key);
-                Finding::new(
-                    Code::MissingKey,
-                    table.clone(),
-                    format!("缺少必填字段 “{key}”（{}）", schema::label(&path)),
-                )
-                .hint(format!("在这一部分加上 {key} = …，写法见样例 studio.toml"))
+                recover::set(&mut value, &path, recover::stand_in_for(&path));
+                findings.push(
+                    Finding::new(
+                        Code::MissingKey,
+                        table.clone(),
+                        format!("缺少必填字段 “{key}”（{}）", schema::label(&path)),
+                    )
+                    .hint(format!("在这一部分加上 {key} = …，写法见样例 studio.toml")),
+                );
+                unsure.push(path);
             }
-        })
-        .collect();
-    if findings.is_empty() {
-        Ok(())
+        }
+    }
+    let mut tried = std::collections::BTreeSet::new();
+    loop {
+        match serde_path_to_error::deserialize::<_, Application>(&value) {
+            Ok(app) => {
+                return Ok(Partial {
+                    doc,
+                    app,
+                    findings,
+                    unsure,
+                });
+            }
+            Err(error) => {
+                let path = path_string(error.path());
+                let written = recover::get(&value, &path).cloned();
+                findings.push(wrong_value(
+                    &doc,
+                    &path,
+                    &error.inner().to_string(),
+                    written.as_ref(),
+                ));
+                let progress = !path.is_empty()
+                    && tried.insert(path.clone())
+                    && recover::set(&mut value, &path, recover::stand_in_for(&path));
+                if !progress {
+                    return Err(LoadError::Invalid {
+                        doc: Box::new(doc),
+                        findings,
+                    });
+                }
+                unsure.push(path);
+            }
+        }
+    }
+}
+
+fn unknown_key(path: &str, key_span: Range<usize>, suggestion: Option<String>) -> Finding {
+    let key = path.rsplit('.').next().unwrap_or(path).to_string();
+    let in_chinese = !key.is_ascii();
+    let message = if in_chinese {
+        format!("字段名须用英文：不认识 “{key}”")
     } else {
-        Err(LoadError::Invalid {
-            doc: Box::new(doc.clone()),
-            findings,
-        })
+        format!("不认识的字段名 “{key}”")
+    };
+    let finding = Finding::new(Code::UnknownKey, path, message).at(key_span);
+    match suggestion {
+        Some(s) if in_chinese => finding.hint(format!(
+            "“{key}”应写作 {s}（{}），如 {s} = …",
+            schema::label(&replace_last_key(path, &s))
+        )),
+        Some(s) => finding.hint(format!(
+            "是不是要写 “{s}”（{}）？",
+            schema::label(&replace_last_key(path, &s))
+        )),
+        None => finding.hint("删去这个字段，或对照 dashi schema 输出的格式改正字段名"),
     }
 }
 
@@ -259,51 +378,37 @@ fn replace_last_key(path: &str, key: &str) -> String {
     }
 }
 
-/// The typed read; serde stops at the first bad value, which is reported at its line.
-fn typed<'de, D, E>(
-    doc: &Document,
-    deserializer: D,
-    describe: impl Fn(&E) -> (String, Option<Range<usize>>),
-) -> Result<Application, LoadError>
-where
-    D: serde::Deserializer<'de, Error = E>,
-    E: serde::de::Error,
-{
-    match deserialize::<Application, D>(deserializer) {
-        Ok(app) => Ok(app),
-        Err(error) => {
-            let path = path_string(error.path());
-            let (raw, span) = describe(error.inner());
-            let mut finding = Finding::new(Code::WrongValue, path.clone(), value_message(&raw));
-            if let Some((found, choices)) = variant_choices(&raw) {
-                let nearest = choices
-                    .iter()
-                    .max_by(|a, b| {
-                        strsim::jaro_winkler(&found, a).total_cmp(&strsim::jaro_winkler(&found, b))
-                    })
-                    .filter(|c| c.chars().any(|ch| found.contains(ch)));
-                if let Some(n) = nearest {
-                    finding = finding.hint(format!("是不是要写 “{n}”？"));
-                }
-            }
-            if finding.hint.is_none() {
-                finding = finding.hint("对照样例 studio.toml 或 dashi schema 改正这个值");
-            }
-            if let Some(span) = span.or_else(|| doc.span_of(&path)) {
-                finding = finding.at(span);
-            }
-            Err(LoadError::Invalid {
-                doc: Box::new(doc.clone()),
-                findings: vec![finding],
+/// A value of the wrong kind, with what to write instead where that can be told.
+fn wrong_value(doc: &Document, path: &str, raw: &str, written: Option<&Value>) -> Finding {
+    let mut finding = Finding::new(Code::WrongValue, path, value_message(raw));
+    if let Some((found, choices)) = variant_choices(raw) {
+        let nearest = choices
+            .iter()
+            .max_by(|a, b| {
+                strsim::jaro_winkler(&found, a).total_cmp(&strsim::jaro_winkler(&found, b))
             })
+            .filter(|c| c.chars().any(|ch| found.contains(ch)));
+        if let Some(n) = nearest {
+            finding = finding.hint(format!("是不是要写 “{n}”？"));
         }
     }
-}
-
-fn deserialize<'de, T: DeserializeOwned, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, serde_path_to_error::Error<D::Error>> {
-    serde_path_to_error::deserialize(deserializer)
+    let kind = schema::shape_at(path).and_then(|shape| match shape {
+        schema::Shape::Value(kind) => Some(kind),
+        _ => None,
+    });
+    if finding.hint.is_none()
+        && let (Some(kind), Some(Value::String(text))) = (kind, written)
+        && let Some(hint) = value_hint(path, kind, text)
+    {
+        finding = finding.hint(hint);
+    }
+    if finding.hint.is_none() {
+        finding = finding.hint("对照样例 studio.toml 或 dashi schema 改正这个值");
+    }
+    if let Some(span) = doc.span_of(path) {
+        finding = finding.at(span);
+    }
+    finding
 }
 
 /// `serde_path_to_error`'s path in dashi's form (`members[1].name`).
@@ -332,6 +437,12 @@ fn syntax_finding(text: &str, raw: &str, span: Range<usize>) -> Finding {
     )
     .hint(syntax_hint(line))
     .at(span)
+}
+
+/// The byte offset where the line holding byte `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// The text of the line that holds byte `at`.

@@ -1,6 +1,8 @@
 //! Chinese wording for what the TOML, JSON and serde readers say in English, so that a
 //! wrong type or a misspelt choice reads as advice to a person, not a parser dump.
 
+use super::schema::Kind;
+
 /// Turns a serde/toml/serde_json error message into a Chinese sentence.
 pub fn value_message(raw: &str) -> String {
     let raw = raw.trim();
@@ -100,6 +102,74 @@ fn choices_cn(expected: &str) -> String {
         .join("、")
 }
 
+/// What to write instead of a text given where a number or a date belongs: the number
+/// without its unit (`"320平方米"` → `320`), the date in the data format
+/// (`"2026年11月20日"` → `"2026-11-20"`).
+pub fn value_hint(path: &str, kind: &Kind, written: &str) -> Option<String> {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let numbers = number_runs(written, false);
+    match kind {
+        Kind::Number | Kind::Integer => {
+            let number = number_runs(written, true).into_iter().next()?;
+            let number = &number;
+            let unit: String = written
+                .split(number.as_str())
+                .nth(1)
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let unit = if unit.is_empty() {
+                String::new()
+            } else {
+                format!("，单位“{unit}”不用写")
+            };
+            Some(format!(
+                "只写数字，不加引号{unit}：{key} = {number}"
+            ))
+        }
+        Kind::Date if numbers.len() == 3 => {
+            let date = super::dates::Date::parse(&format!(
+                "{:0>4}-{:0>2}-{:0>2}",
+                numbers[0], numbers[1], numbers[2]
+            ))?;
+            Some(format!("按“年-月-日”写成：{key} = \"{date}\""))
+        }
+        Kind::YearMonth if numbers.len() == 2 => {
+            let month = super::dates::YearMonth::parse(&format!(
+                "{:0>4}-{:0>2}",
+                numbers[0], numbers[1]
+            ))?;
+            Some(format!("按“年-月”写成：{key} = \"{month}\""))
+        }
+        _ => None,
+    }
+}
+
+/// The runs of ASCII digits (with one decimal point when `decimal`) in a text,
+/// full-width digits read as ASCII.
+fn number_runs(text: &str, decimal: bool) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            _ => c,
+        };
+        if c.is_ascii_digit()
+            || (decimal && c == '.' && !current.is_empty() && !current.contains('.'))
+        {
+            current.push(c);
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current).trim_end_matches('.').to_string());
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current.trim_end_matches('.').to_string());
+    }
+    runs
+}
+
 /// The choices an `unknown variant` message offers, for suggesting the nearest.
 pub fn variant_choices(raw: &str) -> Option<(String, Vec<String>)> {
     let rest = raw.trim().strip_prefix("unknown variant ")?;
@@ -158,6 +228,27 @@ mod tests {
             variant_choices("unknown variant `x`, expected one of `a`, `b`, `c`").unwrap(),
             ("x".to_string(), vec!["a".into(), "b".into(), "c".into()])
         );
+    }
+
+    #[test]
+    fn numbers_and_dates_written_as_text() {
+        assert_eq!(
+            value_hint("studio.area", &Kind::Number, "320平方米").unwrap(),
+            "只写数字，不加引号，单位“平方米”不用写：area = 320"
+        );
+        assert_eq!(
+            value_hint("unit.education_fund.total", &Kind::Number, "186.5万元").unwrap(),
+            "只写数字，不加引号，单位“万元”不用写：total = 186.5"
+        );
+        assert_eq!(
+            value_hint("filled_on", &Kind::Date, "2026年11月20日").unwrap(),
+            "按“年-月-日”写成：filled_on = \"2026-11-20\""
+        );
+        assert_eq!(
+            value_hint("master.birth", &Kind::YearMonth, "1978.5").unwrap(),
+            "按“年-月”写成：birth = \"1978-05\""
+        );
+        assert_eq!(value_hint("filled_on", &Kind::Date, "2026年2月30日"), None);
     }
 
     #[test]

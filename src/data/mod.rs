@@ -1,10 +1,12 @@
 //! The studio data file: its types (`model`), calendar values (`dates`), the schema
 //! that names every field in Chinese (`schema`), and reading it with every value's
-//! position (`tree`, `load`).
+//! position (`tree`, `load`), reading past mistakes so all are reported at once
+//! (`recover`).
 
 pub mod dates;
 pub mod load;
 pub mod messages;
 pub mod model;
+pub mod recover;
 pub mod schema;
 pub mod tree;

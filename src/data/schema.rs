@@ -35,7 +35,23 @@ pub enum Shape {
         required: Vec<String>,
     },
     List(Box<Shape>),
-    Value,
+    Value(Kind),
+}
+
+/// The kind of a single value, as far as reading past a mistake needs to know it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Text,
+    Number,
+    Integer,
+    Bool,
+    /// One of the listed words.
+    Choice(Vec<String>),
+    /// `"2026-11-20"`.
+    Date,
+    /// `"1978-05"`.
+    YearMonth,
+    Other,
 }
 
 /// One key a table may hold.
@@ -66,9 +82,13 @@ fn shape_of(node: &Value, defs: &Map<String, Value>) -> Shape {
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix("#/$defs/"))
     {
-        return defs
-            .get(name)
-            .map_or(Shape::Value, |target| shape_of(target, defs));
+        return match name {
+            "Date" => Shape::Value(Kind::Date),
+            "YearMonth" => Shape::Value(Kind::YearMonth),
+            _ => defs
+                .get(name)
+                .map_or(Shape::Value(Kind::Other), |target| shape_of(target, defs)),
+        };
     }
     for combinator in ["anyOf", "oneOf"] {
         if let Some(options) = node.get(combinator).and_then(Value::as_array) {
@@ -108,7 +128,30 @@ fn shape_of(node: &Value, defs: &Map<String, Value>) -> Shape {
     if let Some(items) = node.get("items") {
         return Shape::List(Box::new(shape_of(items, defs)));
     }
-    Shape::Value
+    Shape::Value(kind_of(node))
+}
+
+fn kind_of(node: &Value) -> Kind {
+    if let Some(choices) = node.get("enum").and_then(Value::as_array) {
+        return Kind::Choice(
+            choices
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect(),
+        );
+    }
+    let types: Vec<&str> = match node.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    match types.iter().find(|t| **t != "null") {
+        Some(&"string") => Kind::Text,
+        Some(&"number") => Kind::Number,
+        Some(&"integer") => Kind::Integer,
+        Some(&"boolean") => Kind::Bool,
+        _ => Kind::Other,
+    }
 }
 
 impl Shape {
@@ -172,6 +215,24 @@ pub fn label(path: &str) -> String {
     parts.join("·")
 }
 
+/// The shape of the value at a field path, if the schema has one there.
+pub fn shape_at(path: &str) -> Option<&'static Shape> {
+    let mut shape = root();
+    for segment in segments(path) {
+        shape = match (segment, shape) {
+            (Segment::Key(key), _) => &shape.field(key)?.shape,
+            (Segment::Index(_), Shape::List(inner)) => inner,
+            _ => return None,
+        };
+    }
+    Some(shape)
+}
+
+/// Whether a table at `table` must hold `key` (the others have defaults).
+pub fn is_required(table: &str, key: &str) -> bool {
+    matches!(shape_at(table), Some(Shape::Table { required, .. }) if required.iter().any(|r| r == key))
+}
+
 /// A key the schema does not know, or one it requires that is not there.
 #[derive(Debug, PartialEq)]
 pub enum Mismatch {
@@ -196,24 +257,37 @@ pub fn mismatches(doc: &Node) -> Vec<Mismatch> {
 fn walk(node: &Node, shape: &Shape, path: &str, out: &mut Vec<Mismatch>) {
     match (node, shape) {
         (Node::Table { entries, .. }, Shape::Table { fields, required }) => {
+            let missing: Vec<&String> = required
+                .iter()
+                .filter(|key| !entries.iter().any(|e| &e.key == *key))
+                .collect();
+            let mut claimed = Vec::new();
             for entry in entries {
                 let child = join_key(path, &entry.key);
                 match fields.iter().find(|f| f.key == entry.key) {
                     Some(field) => walk(&entry.value, &field.shape, &child, out),
-                    None => out.push(Mismatch::Unknown {
-                        path: child,
-                        key_span: entry.key_span.clone(),
-                        suggestion: suggest(&entry.key, fields),
-                    }),
+                    None => {
+                        let suggestion = suggest(&entry.key, fields, &missing);
+                        if let Some(s) = &suggestion
+                            && missing.contains(&s)
+                        {
+                            claimed.push(s.clone());
+                        }
+                        out.push(Mismatch::Unknown {
+                            path: child,
+                            key_span: entry.key_span.clone(),
+                            suggestion,
+                        });
+                    }
                 }
             }
-            for key in required {
-                if !entries.iter().any(|e| &e.key == key) {
-                    out.push(Mismatch::Missing {
-                        table: path.to_string(),
-                        key: key.clone(),
-                    });
-                }
+            // A required key that a misspelt one stands for is reported once, as the
+            // misspelling with its suggestion.
+            for key in missing.into_iter().filter(|k| !claimed.contains(k)) {
+                out.push(Mismatch::Missing {
+                    table: path.to_string(),
+                    key: key.clone(),
+                });
             }
         }
         (Node::Array { items, .. }, Shape::List(inner)) => {
@@ -226,12 +300,19 @@ fn walk(node: &Node, shape: &Shape, path: &str, out: &mut Vec<Mismatch>) {
     }
 }
 
-/// The known key nearest to an unknown one: by spelling, or by its Chinese label when
-/// the user wrote the label as the key.
-fn suggest(unknown: &str, fields: &[Field]) -> Option<String> {
-    if let Some(field) = fields
+/// The known key nearest to an unknown one: by its Chinese label when the user wrote
+/// the label (or part of it) as the key, preferring a required key that is missing;
+/// otherwise by spelling.
+fn suggest(unknown: &str, fields: &[Field], missing: &[&String]) -> Option<String> {
+    let by_label: Vec<&Field> = fields
         .iter()
-        .find(|f| f.title == unknown || (!unknown.is_ascii() && f.title.contains(unknown)))
+        .filter(|f| f.title == unknown || (!unknown.is_ascii() && f.title.contains(unknown)))
+        .collect();
+    if let Some(field) = by_label
+        .iter()
+        .find(|f| f.title == unknown)
+        .or_else(|| by_label.iter().find(|f| missing.contains(&&f.key)))
+        .or_else(|| by_label.iter().min_by_key(|f| f.title.chars().count()))
     {
         return Some(field.key.clone());
     }
@@ -272,7 +353,7 @@ mod tests {
                     }
                 }
                 Shape::List(inner) => visit(inner, path),
-                Shape::Value => {}
+                Shape::Value(_) => {}
             }
         }
         visit(root(), "");
@@ -283,8 +364,14 @@ mod tests {
         let Shape::Table { fields, .. } = &root().field("master").unwrap().shape else {
             panic!("master is a table")
         };
-        assert_eq!(suggest("id_numbr", fields).as_deref(), Some("id_number"));
-        assert_eq!(suggest("身份证号", fields).as_deref(), Some("id_number"));
-        assert_eq!(suggest("zzz", fields), None);
+        assert_eq!(suggest("id_numbr", fields, &[]).as_deref(), Some("id_number"));
+        assert_eq!(suggest("身份证号", fields, &[]).as_deref(), Some("id_number"));
+        assert_eq!(suggest("zzz", fields, &[]), None);
+        // “职业” is part of two labels; the one that is missing wins.
+        let occupation = "occupation".to_string();
+        assert_eq!(
+            suggest("职业", fields, &[&occupation]).as_deref(),
+            Some("occupation")
+        );
     }
 }

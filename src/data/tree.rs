@@ -67,6 +67,29 @@ impl Node {
     }
 }
 
+impl Node {
+    /// Renames the keys written at the spans `rename` answers for (a key read through a
+    /// stand-in gets back the name the user wrote).
+    pub fn rename_keys(&mut self, rename: &dyn Fn(&Range<usize>) -> Option<String>) {
+        match self {
+            Node::Table { entries, .. } => {
+                for entry in entries {
+                    if let Some(written) = rename(&entry.key_span) {
+                        entry.key = written;
+                    }
+                    entry.value.rename_keys(rename);
+                }
+            }
+            Node::Array { items, .. } => {
+                for item in items {
+                    item.rename_keys(rename);
+                }
+            }
+            Node::Scalar { .. } => {}
+        }
+    }
+}
+
 /// Appends a key to a dotted path.
 pub fn join_key(path: &str, key: &str) -> String {
     if path.is_empty() {

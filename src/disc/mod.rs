@@ -96,6 +96,23 @@ pub enum DiscError {
     },
 }
 
+impl crate::failure::Failure for DiscError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            DiscError::NotABag(_) => {
+                Some("给出 dashi build 生成的压缩包、解压后的包文件夹或数据文件".into())
+            }
+            DiscError::TooLarge { .. } => {
+                Some("换用容量更大的光盘：--media dvd、dvd-dl 或 bd".into())
+            }
+            DiscError::Name { .. } => {
+                Some("把文件名改短（含扩展名不超过 64 个字符）、文件夹不超过 8 层".into())
+            }
+            _ => None,
+        }
+    }
+}
+
 /// One file as index.html lists it.
 #[derive(Debug, Serialize)]
 struct Listed {

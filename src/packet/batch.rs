@@ -1,5 +1,5 @@
 //! Many packets at once (a bureau or a college builds dozens): every data file gets its
-//! own folder named after its studio, both cores work through the list with one set of
+//! own folder named after its studio, every core works through the list with one set of
 //! fonts, and a file that fails is reported without stopping or touching the others.
 
 use std::path::{Path, PathBuf};

@@ -32,12 +32,47 @@ pub enum DiscInputError {
     Temp(std::io::Error),
 }
 
+impl crate::failure::Failure for DiscInputError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            DiscInputError::Build(e) => e.hint(),
+            DiscInputError::Broken(_) => {
+                Some("用完好的压缩包或包文件夹制作光盘，或用数据文件重新生成".into())
+            }
+            DiscInputError::Unreadable(e) => e.hint(),
+            _ => None,
+        }
+    }
+
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            DiscInputError::Build(e) => e.exit(),
+            DiscInputError::Broken(_) => crate::failure::Exit::Findings,
+            DiscInputError::Unreadable(e) => e.exit(),
+            _ => crate::failure::Exit::Unusable,
+        }
+    }
+
+    fn details(&self, color: crate::diag::Color) -> Option<String> {
+        match self {
+            DiscInputError::Build(e) => e.details(color),
+            DiscInputError::Broken(report) => Some(crate::verify::render(report)),
+            _ => None,
+        }
+    }
+
+    fn details_suffice(&self) -> bool {
+        matches!(self, DiscInputError::Build(e) if e.details_suffice())
+    }
+}
+
 /// Makes the disc image `dest` from a bag folder, bag zip or data file.
 pub fn disc_from(
     renderer: impl FnOnce() -> Result<Renderer, BuildError>,
     input: &Path,
     dest: &Path,
     media: Media,
+    today: crate::data::dates::Date,
 ) -> Result<Disc, DiscInputError> {
     let temp = TempDir::new("dashi-disc").map_err(DiscInputError::Temp)?;
     let is = |ext: &str| {
@@ -47,7 +82,7 @@ pub fn disc_from(
     };
     let zip = if input.is_dir() {
         intact(input)?;
-        return Ok(disc::write(input, dest, media, bag_date(input))?);
+        return Ok(disc::write(input, dest, media, bag_date(input).unwrap_or(today))?);
     } else if is("toml") || is("json") {
         let built = build_with(&renderer()?, input, &temp.path().join("build"))?;
         built
@@ -61,7 +96,7 @@ pub fn disc_from(
         input.to_path_buf()
     };
     let bag = unpack(&zip, &temp.path().join("bag"))?;
-    Ok(disc::write(&bag, dest, media, bag_date(&bag))?)
+    Ok(disc::write(&bag, dest, media, bag_date(&bag).unwrap_or(today))?)
 }
 
 /// Verifies the bag at `input` (folder or zip) before it goes on a disc.
@@ -84,7 +119,8 @@ pub fn disc_for(built: &super::Built, media: Media) -> Result<(PathBuf, Disc), D
     let iso = zip.with_extension("iso");
     let temp = TempDir::new("dashi-disc").map_err(DiscInputError::Temp)?;
     let bag = unpack(zip, &temp.path().join("bag"))?;
-    let disc = disc::write(&bag, &iso, media, bag_date(&bag))?;
+    let date = bag_date(&bag).expect("a bag dashi built records its date");
+    let disc = disc::write(&bag, &iso, media, date)?;
     Ok((iso, disc))
 }
 

@@ -14,10 +14,7 @@ use crate::seal::digest::{self, ManifestLine};
 /// The longest name dashi gives a file (the disc's Joliet limit, extension included).
 pub const MAX_NAME_CHARS: usize = 64;
 
-/// The bag folder of the evidence files.
-pub const EVIDENCE_DIR: &str = "data/佐证材料";
-/// The bag folder of the source data.
-pub const SOURCE_DIR: &str = "data/源数据";
+pub use crate::seal::digest::{EVIDENCE_DIR, SOURCE_DIR};
 
 /// One catalogue entry.
 #[derive(Debug, Clone, Serialize)]
@@ -45,7 +42,8 @@ pub struct Item {
 }
 
 /// Orders the evidence and names each file. `pages_of` tells how many pages a PDF
-/// scan has (images fill one page).
+/// scan has (images fill one page). The scans have passed `check` already, so only
+/// their first bytes are read here.
 pub fn catalogue(
     app: &Application,
     base_dir: &Path,
@@ -71,7 +69,7 @@ pub fn catalogue(
                 .map(str::trim)
                 .filter(|f| !f.is_empty())
                 .map(|f| base_dir.join(f));
-            let scan = source.as_deref().and_then(|p| scan::inspect(p).ok());
+            let scan = source.as_deref().and_then(scan::sniff);
             let extension = source.as_deref().map(|p| extension_of(p, scan));
             let bag_name = extension.as_deref().map(|ext| {
                 let name = unique(bag_name(number, e.kind.label(), &holder, ext), &used);

@@ -42,6 +42,9 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Folders with extra fonts.
     pub font_paths: Vec<PathBuf>,
+    /// The fixed date of every output (from `SOURCE_DATE_EPOCH`); the filing date when
+    /// absent.
+    pub source_date: Option<crate::data::dates::Date>,
 }
 
 /// What a successful build wrote.
@@ -102,6 +105,46 @@ pub enum BuildError {
     },
 }
 
+impl crate::failure::Failure for BuildError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            BuildError::Load(e) => e.hint(),
+            BuildError::Template(_) => Some(
+                "检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板".into(),
+            ),
+            BuildError::Font(_) => Some("确认 --font-path 给出的文件夹存在且可以读取".into()),
+            BuildError::Write { .. } => Some("确认输出文件夹可以写入、磁盘没有写满".into()),
+            _ => None,
+        }
+    }
+
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            BuildError::Load(e) => e.exit(),
+            BuildError::Findings { .. } => crate::failure::Exit::Findings,
+            _ => crate::failure::Exit::Unusable,
+        }
+    }
+
+    fn details(&self, color: crate::diag::Color) -> Option<String> {
+        match self {
+            BuildError::Load(e) => e.details(color),
+            BuildError::Findings { doc, findings } => {
+                Some(crate::diag::render(doc, findings, color))
+            }
+            _ => None,
+        }
+    }
+
+    fn details_suffice(&self) -> bool {
+        match self {
+            BuildError::Load(e) => e.details_suffice(),
+            BuildError::Findings { .. } => true,
+            _ => false,
+        }
+    }
+}
+
 /// The bag folder of the packet's PDFs.
 pub const PACKET_DIR: &str = "data/申报材料";
 
@@ -154,7 +197,7 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
     );
     let silent = crate::progress::Silent;
     let bag = bag::seal(
-        bag_spec(&prepared, &files, &doc.path),
+        bag_spec(renderer, &prepared, &files, &doc.path),
         &folder::agent(),
         &silent,
     )?;
@@ -163,7 +206,7 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
         staging.write(name, bytes)?;
     }
     let zip_name = format!("{}.zip", bag.name);
-    let date = crate::pdf::document_date(prepared.app.filled_on);
+    let date = renderer.document_date(&prepared.app);
     crate::seal::zip::write(
         &bag.name,
         &bag.files,
@@ -183,14 +226,31 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
     })
 }
 
+/// `dashi check`: the rules of `check`, and whether every character can be printed
+/// with the fonts the build would use (the embedded ones, `--font-path`, `[print]`).
+pub fn check(renderer: &Renderer, data: &Path) -> Result<Report, LoadError> {
+    let mut report = check::check_file(data)?;
+    if let Some(app) = &report.app {
+        let (_, glyphs) = renderer.plan(app);
+        let unsure = &report.unsure;
+        report
+            .findings
+            .extend(glyphs.into_iter().filter(|f| !f.rests_on(unsure)));
+    }
+    Ok(report)
+}
+
 /// Step 1–3: check, plan fonts, order and hash the evidence.
 pub fn prepare(
     renderer: &Renderer,
     data: &Path,
 ) -> Result<(Document, Vec<Finding>, Prepared), BuildError> {
-    let Report { doc, app, findings } = check::check_file(data)?;
+    let Report {
+        doc, app, findings, ..
+    } = check(renderer, data)?;
     let errors = findings.iter().any(|f| f.severity() == Severity::Error);
-    let Some(app) = app.filter(|_| !errors) else {
+    let plan = app.as_ref().and_then(|app| renderer.plan(app).0);
+    let (Some(app), Some(plan), false) = (app, plan, errors) else {
         return Err(BuildError::Findings {
             doc: Box::new(doc),
             findings,
@@ -200,7 +260,6 @@ pub fn prepare(
         doc: Box::new(doc.clone()),
         findings: findings.iter().cloned().chain(more).collect(),
     };
-    let plan = renderer.plan(&app).map_err(|missing| stop(missing, &doc))?;
     let items = evidence::catalogue(&app, doc.base_dir(), &pdf_pages);
     let unreadable: Vec<Finding> = items
         .iter()
@@ -423,7 +482,12 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + use<> {
 
 /// Step 6: the sealed archive of the packet (第十一条): the PDFs under 申报材料/, the
 /// evidence under 佐证材料/ by the names of the catalogue, the data file under 源数据/.
-fn bag_spec(prepared: &Prepared, files: &[OutputFile], data: &Path) -> BagSpec {
+fn bag_spec(
+    renderer: &Renderer,
+    prepared: &Prepared,
+    files: &[OutputFile],
+    data: &Path,
+) -> BagSpec {
     let app = &prepared.app;
     let mut payload: Vec<(String, Content)> = files
         .iter()
@@ -454,7 +518,7 @@ fn bag_spec(prepared: &Prepared, files: &[OutputFile], data: &Path) -> BagSpec {
             ("External-Identifier".into(), app.studio.name.trim().into()),
             (
                 "Bagging-Date".into(),
-                crate::pdf::document_date(app.filled_on).to_string(),
+                renderer.document_date(app).to_string(),
             ),
             ("Evidence-Digest".into(), prepared.extra.digest.clone()),
             ("Dashi-Data-Format".into(), app.format_version.to_string()),

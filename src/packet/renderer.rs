@@ -1,5 +1,5 @@
 //! Everything needed to typeset documents, loaded once and shared by every packet of a
-//! run (batch builds use both cores with one set of fonts): the templates, the fonts,
+//! run (batch builds use every core with one set of fonts): the templates, the fonts,
 //! and the step from a filled template to a laid-out document and its PDF bytes.
 
 use std::collections::BTreeMap;
@@ -22,6 +22,8 @@ use crate::render::{Doc, TemplateError, Templates, context};
 pub struct Renderer {
     pub templates: Templates,
     pub fonts: Arc<FontSet>,
+    /// The fixed date of every output, when the command line gave one.
+    pub source_date: Option<crate::data::dates::Date>,
 }
 
 impl Renderer {
@@ -31,17 +33,28 @@ impl Renderer {
             None => Templates::embedded(),
         };
         let fonts = FontSet::with_folders(&options.font_paths)?;
-        Ok(Renderer { templates, fonts })
+        Ok(Renderer {
+            templates,
+            fonts,
+            source_date: options.source_date,
+        })
     }
 
-    /// The font plan, or the findings that stop printing (missing glyphs).
-    pub fn plan(&self, app: &Application) -> Result<FontPlan, Vec<Finding>> {
-        let plan = FontPlan::for_application(app, &self.fonts).map_err(|f| vec![f])?;
-        let missing = coverage::check(app, &self.fonts, &plan);
-        if missing.is_empty() {
-            Ok(plan)
-        } else {
-            Err(missing)
+    /// The date an application's documents and archive carry.
+    pub fn document_date(&self, app: &Application) -> crate::data::dates::Date {
+        pdf::document_date(app.filled_on, self.source_date)
+    }
+
+    /// The font plan and what it finds: characters drawn from a fallback font
+    /// (warnings) and characters no font has (errors). An unknown preferred family
+    /// leaves no plan.
+    pub fn plan(&self, app: &Application) -> (Option<FontPlan>, Vec<Finding>) {
+        match FontPlan::for_application(app, &self.fonts) {
+            Ok(plan) => {
+                let findings = coverage::check(app, &self.fonts, &plan);
+                (Some(plan), findings)
+            }
+            Err(finding) => (None, vec![finding]),
         }
     }
 
@@ -81,7 +94,7 @@ impl Renderer {
         ]
         .into_iter()
         .collect();
-        let today = pdf::typst_date(pdf::document_date(app.filled_on));
+        let today = pdf::typst_date(self.document_date(app));
         Ok(DocWorld::new(
             source,
             self.templates.helpers(),
@@ -112,7 +125,7 @@ impl Renderer {
         doc: Doc,
     ) -> Result<(Vec<u8>, Conformance), BuildError> {
         let ident = format!("dashi/{}/{}", app.studio.name.trim(), doc.file_name());
-        let date = pdf::document_date(app.filled_on);
+        let date = self.document_date(app);
         match pdf::export(world, document, &ident, date, Conformance::PdfA2b) {
             Ok(bytes) => Ok((bytes, Conformance::PdfA2b)),
             Err(_) if doc.may_fall_back() => {

@@ -26,6 +26,33 @@ pub enum RezipError {
     Seal(#[from] SealError),
 }
 
+impl crate::failure::Failure for RezipError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            RezipError::Broken(_) => Some(
+                "找回完好的原件；若要把这个文件夹整体作为新包的内容，把它放进另一个文件夹后封存那个文件夹".into(),
+            ),
+            RezipError::Unreadable(e) => e.hint(),
+            RezipError::Seal(_) => None,
+        }
+    }
+
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            RezipError::Broken(_) => crate::failure::Exit::Findings,
+            RezipError::Unreadable(e) => e.exit(),
+            RezipError::Seal(_) => crate::failure::Exit::Unusable,
+        }
+    }
+
+    fn details(&self, _color: crate::diag::Color) -> Option<String> {
+        match self {
+            RezipError::Broken(report) => Some(verify::render(report)),
+            _ => None,
+        }
+    }
+}
+
 /// The zipped bag: how many files it holds and its seal (unchanged).
 #[derive(Debug)]
 pub struct Rezipped {
@@ -39,10 +66,12 @@ pub fn is_bag(dir: &Path) -> bool {
 }
 
 /// Verifies the bag folder `dir` and writes it, as it is, to the zip `dest`; `checking`
-/// and `writing` hear of the bytes of each step.
+/// and `writing` hear of the bytes of each step. A bag that records no Bagging-Date is
+/// zipped with `today`.
 pub fn rezip(
     dir: &Path,
     dest: &Path,
+    today: crate::data::dates::Date,
     checking: &dyn Progress,
     writing: &dyn Progress,
 ) -> Result<Rezipped, RezipError> {
@@ -68,7 +97,7 @@ pub fn rezip(
     // The order a bag is sealed in: by path as text.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     writing.start(files.iter().map(|f| f.size).sum());
-    crate::seal::zip::write(&bag_name(dest), &files, dest, bag_date(dir), writing)?;
+    crate::seal::zip::write(&bag_name(dest), &files, dest, bag_date(dir).unwrap_or(today), writing)?;
     writing.finish();
     Ok(Rezipped {
         files: files.len(),

@@ -1,9 +1,12 @@
 //! No tofu: before anything is typeset, every character of every printed value is
-//! looked up in the fonts it will be set in. A character no font has (rare name
-//! characters, 生僻字, are common) is an error naming the field, the character and its
-//! code point, never a blank box on paper.
+//! looked up in the fonts it will be set in. Each kind of text (仿宋 body, 宋体 titles,
+//! 黑体 headings) has its chosen family first and the user's extra fonts after it, so a
+//! rare name character (生僻字, common in names) missing from the chosen family is
+//! drawn from an extra font that has it — a 警告 says which. Only a character that no
+//! font has is an error naming the field, the character and its code point, never a
+//! blank box on paper.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -11,25 +14,39 @@ use super::fonts::{FANG, FontSet, HEI, SONG};
 use crate::data::model::Application;
 use crate::finding::{Code, Finding};
 
-/// The font families each kind of text is set in, first choice first.
+/// The font families each kind of text is set in, first choice first, then fallbacks.
 #[derive(Debug, Clone)]
 pub struct FontPlan {
     /// Body and form text (仿宋).
     pub body: Vec<String>,
     /// Headings (黑体).
     pub hei: Vec<String>,
-    /// Titles (宋体).
+    /// Titles, covers and the evidence volume's page feet (宋体).
     pub song: Vec<String>,
 }
 
 /// Fields that are never printed.
 const UNPRINTED: [&str; 3] = ["$schema", "file", "fangsong_family"];
-/// Fields that also appear in titles (Song) and headings (Hei).
-const IN_TITLES: [&str; 3] = ["studio.name", "unit.name", "master.name"];
+/// Fields that are also printed in 宋体: titles, the covers, the evidence feet.
+const IN_SONG: [&str; 6] = [
+    "studio.name",
+    "unit.name",
+    "master.name",
+    "studio.occupation",
+    "master.skill_level",
+    "evidence[].title",
+];
+
+/// One kind of text: its name in messages and its families.
+struct Role<'a> {
+    name: &'static str,
+    families: &'a [String],
+}
 
 impl FontPlan {
     /// The plan for an application: its preferred 仿宋 family first, if it names one
-    /// that is installed; otherwise a finding saying how to add it.
+    /// that is installed (otherwise a finding saying how to add it), then the built-in
+    /// faces, then every family from the user's font folders as fallbacks.
     pub fn for_application(app: &Application, fonts: &FontSet) -> Result<FontPlan, Finding> {
         let mut body = Vec::new();
         if let Some(family) = app
@@ -50,54 +67,133 @@ impl FontPlan {
             body.push(family.to_string());
         }
         body.push(FANG.to_string());
+        let with_fallbacks = |mut first: Vec<String>, serif: bool| {
+            for family in fonts.fallback_families(serif) {
+                if !first.iter().any(|f| f.eq_ignore_ascii_case(&family)) {
+                    first.push(family);
+                }
+            }
+            first
+        };
         Ok(FontPlan {
-            body,
-            hei: vec![HEI.to_string()],
-            song: vec![SONG.to_string()],
+            body: with_fallbacks(body, true),
+            hei: with_fallbacks(vec![HEI.to_string()], false),
+            song: with_fallbacks(vec![SONG.to_string()], true),
         })
     }
 
-    fn covered(fonts: &FontSet, families: &[String], c: char) -> bool {
-        families.iter().any(|f| fonts.covers(f, c))
+    fn roles(&self, path: &str) -> Vec<Role<'_>> {
+        let mut roles = vec![Role {
+            name: "仿宋",
+            families: &self.body,
+        }];
+        if IN_SONG.contains(&generic(path).as_str()) {
+            roles.push(Role {
+                name: "宋体",
+                families: &self.song,
+            });
+        }
+        roles
     }
 }
 
-/// Every printed character that the planned fonts lack.
+/// `evidence[3].title` → `evidence[].title`.
+fn generic(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                skipping = true;
+                out.push('[');
+            }
+            ']' => {
+                skipping = false;
+                out.push(']');
+            }
+            _ if skipping => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What happens to one character in one kind of text.
+enum Fate {
+    /// The first family has it.
+    Drawn,
+    /// A fallback family has it.
+    Fallback(String),
+    /// No family has it.
+    Missing,
+}
+
+fn fate(fonts: &FontSet, families: &[String], c: char) -> Fate {
+    match families.iter().position(|f| fonts.covers(f, c)) {
+        Some(0) => Fate::Drawn,
+        Some(i) => Fate::Fallback(families[i].clone()),
+        None => Fate::Missing,
+    }
+}
+
+/// Every printed character that the planned fonts lack (R201, an error), and every one
+/// drawn from a fallback font (R203, a warning), once per character at its first field.
 pub fn check(app: &Application, fonts: &FontSet, plan: &FontPlan) -> Vec<Finding> {
     let value = serde_json::to_value(app).expect("the data serializes");
-    let mut out = Vec::new();
+    // Character → (first field, roles lacking it, fallback used / None when missing).
+    let mut seen: BTreeMap<char, (String, Vec<&'static str>, Option<String>)> = BTreeMap::new();
+    let mut order: Vec<char> = Vec::new();
     walk(&value, String::new(), &mut |path, text| {
-        let titled = IN_TITLES.contains(&path);
-        let mut seen = BTreeSet::new();
         for c in text
             .chars()
             .filter(|c| !c.is_whitespace() && !c.is_control())
         {
-            let missing_body = !FontPlan::covered(fonts, &plan.body, c);
-            let missing_title = titled
-                && !(FontPlan::covered(fonts, &plan.song, c)
-                    && FontPlan::covered(fonts, &plan.hei, c));
-            if (missing_body || missing_title) && seen.insert(c) {
-                let which = if missing_body {
-                    "仿宋"
-                } else {
-                    "标题用的宋体、黑体"
+            for role in plan.roles(path) {
+                let (lacking, fallback) = match fate(fonts, role.families, c) {
+                    Fate::Drawn => continue,
+                    Fate::Fallback(family) => (role.name, Some(family)),
+                    Fate::Missing => (role.name, None),
                 };
-                out.push(
-                    Finding::new(
-                        Code::MissingGlyph,
-                        path,
-                        format!(
-                            "{which}字体中没有“{c}”（U+{:04X}），打印出来会是空白方框",
-                            c as u32
-                        ),
-                    )
-                    .hint("生僻字须有含该字的字体：用 --font-path 指定字体文件夹（如装有方正仿宋、仿宋_GB2312 的文件夹），并在 [print] 中写 fangsong_family = \"字体名\"；若是笔误请改正"),
-                );
+                let entry = seen.entry(c).or_insert_with(|| {
+                    order.push(c);
+                    (path.to_string(), Vec::new(), fallback.clone())
+                });
+                if !entry.1.contains(&lacking) {
+                    entry.1.push(lacking);
+                }
+                if fallback.is_none() {
+                    entry.2 = None;
+                }
             }
         }
     });
-    out
+    order
+        .into_iter()
+        .map(|c| {
+            let (path, roles, fallback) = &seen[&c];
+            let roles = roles.join("、");
+            match fallback {
+                Some(family) => Finding::new(
+                    Code::FallbackGlyph,
+                    path.clone(),
+                    format!(
+                        "{roles}字体中没有“{c}”（U+{:04X}），将用“{family}”字体打印这个字",
+                        c as u32
+                    ),
+                )
+                .hint("打印后请核对这个字；若是笔误请改正"),
+                None => Finding::new(
+                    Code::MissingGlyph,
+                    path.clone(),
+                    format!(
+                        "{roles}字体中没有“{c}”（U+{:04X}），打印出来会是空白方框",
+                        c as u32
+                    ),
+                )
+                .hint("生僻字须有含该字的字体：用 --font-path 指定装有这种字体的文件夹（如含 Noto Serif CJK 或方正字体的文件夹），dashi check 和 dashi build 都加上它，缺的字会自动用该字体打印；若是笔误请改正"),
+            }
+        })
+        .collect()
 }
 
 fn walk(value: &Value, path: String, f: &mut dyn FnMut(&str, &str)) {
@@ -116,5 +212,16 @@ fn walk(value: &Value, path: String, f: &mut dyn FnMut(&str, &str)) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generic_paths_drop_indices() {
+        assert_eq!(generic("evidence[12].title"), "evidence[].title");
+        assert_eq!(generic("master.name"), "master.name");
     }
 }

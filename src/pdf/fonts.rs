@@ -48,6 +48,8 @@ pub enum FontError {
 pub struct FontSet {
     pub book: LazyHash<FontBook>,
     pub fonts: Vec<Font>,
+    /// How many of `fonts` are the embedded ones (they come first).
+    embedded: usize,
 }
 
 impl FontSet {
@@ -55,7 +57,11 @@ impl FontSet {
     pub fn embedded() -> Arc<FontSet> {
         static EMBEDDED_SET: OnceLock<Arc<FontSet>> = OnceLock::new();
         EMBEDDED_SET
-            .get_or_init(|| Arc::new(Self::from_fonts(embedded_fonts())))
+            .get_or_init(|| {
+                let fonts = embedded_fonts();
+                let embedded = fonts.len();
+                Arc::new(Self::from_fonts(fonts, embedded))
+            })
             .clone()
     }
 
@@ -65,6 +71,7 @@ impl FontSet {
             return Ok(Self::embedded());
         }
         let mut fonts = embedded_fonts();
+        let embedded = fonts.len();
         for dir in dirs {
             let mut files = Vec::new();
             collect_font_files(dir, &mut files)?;
@@ -77,15 +84,37 @@ impl FontSet {
                 fonts.extend(Font::iter(Bytes::new(data)));
             }
         }
-        Ok(Arc::new(Self::from_fonts(fonts)))
+        Ok(Arc::new(Self::from_fonts(fonts, embedded)))
     }
 
-    fn from_fonts(fonts: Vec<Font>) -> FontSet {
+    fn from_fonts(fonts: Vec<Font>, embedded: usize) -> FontSet {
         let book = FontBook::from_fonts(&fonts);
         FontSet {
             book: LazyHash::new(book),
             fonts,
+            embedded,
         }
+    }
+
+    /// The families of the user's font folders, to draw what the chosen families lack:
+    /// for serif text (仿宋, 宋体) the serif-looking families first, for 黑体 the sans
+    /// ones; otherwise in name order, so the choice never depends on the disk.
+    pub fn fallback_families(&self, serif: bool) -> Vec<String> {
+        let mut families: Vec<String> = self.fonts[self.embedded..]
+            .iter()
+            .map(|font| font.info().family.clone())
+            .collect();
+        families.sort();
+        families.dedup();
+        let looks_serif = |name: &str| {
+            let lower = name.to_lowercase();
+            ["serif", "song", "fang", "kai", "ming", "宋", "仿", "楷", "明"]
+                .iter()
+                .any(|k| lower.contains(k))
+                && !lower.contains("sans")
+        };
+        families.sort_by_key(|name| looks_serif(name) != serif);
+        families
     }
 
     /// Whether a family of that name is present (case-insensitive, as typst matches).

@@ -29,13 +29,10 @@ pub enum CompileError {
     Typst(String),
 }
 
-/// The date a document carries: `SOURCE_DATE_EPOCH` when set, else the filing date.
-pub fn document_date(filled_on: Date) -> Date {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(Date::from_unix)
-        .unwrap_or(filled_on)
+/// The date a document carries: the fixed source date when one is given (the command
+/// line reads `SOURCE_DATE_EPOCH`), else the filing date.
+pub fn document_date(filled_on: Date, source_date: Option<Date>) -> Date {
+    source_date.unwrap_or(filled_on)
 }
 
 /// A typst date for a calendar date.

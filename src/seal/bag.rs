@@ -76,6 +76,17 @@ pub enum SealError {
     },
 }
 
+impl crate::failure::Failure for SealError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            SealError::Name { .. } => Some("把文件改名后再封存".into()),
+            SealError::Empty => Some("给出含有文件的文件夹".into()),
+            SealError::Write { .. } => Some("确认输出位置可以写入、磁盘没有写满".into()),
+            _ => None,
+        }
+    }
+}
+
 /// Checks a bag path: relative, `/`-separated, no empty, `.` or `..` parts, and none of
 /// the characters on which bagit-python and RFC 8493 disagree.
 pub fn check_path(path: &str) -> Result<(), SealError> {

@@ -91,6 +91,20 @@ impl fmt::Display for ManifestLine {
     }
 }
 
+/// The bag folder of the evidence files.
+pub const EVIDENCE_DIR: &str = "data/佐证材料";
+/// The bag folder of the source data.
+pub const SOURCE_DIR: &str = "data/源数据";
+
+/// Whether the evidence digest covers a bag path: the evidence files and the source
+/// data, not the generated documents.
+pub fn in_evidence_scope(path: &str) -> bool {
+    [EVIDENCE_DIR, SOURCE_DIR].iter().any(|dir| {
+        path.strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
 /// The evidence digest: SHA-256 of the manifest lines of the evidence files and the
 /// source data, sorted as bytes (`LC_ALL=C sort`), each ending in a line feed. A
 /// reviewer can recompute it from the bag root with

@@ -47,8 +47,8 @@ pub fn seal_folder(
 }
 
 /// A bag folder's Bagging-Date, so what is made of the bag carries its date and not
-/// today's.
-pub fn bag_date(bag: &Path) -> Date {
+/// today's; `None` when the bag does not record one.
+pub fn bag_date(bag: &Path) -> Option<Date> {
     std::fs::read_to_string(bag.join("bag-info.txt"))
         .ok()
         .and_then(|info| {
@@ -56,7 +56,6 @@ pub fn bag_date(bag: &Path) -> Date {
                 .find_map(|l| l.strip_prefix("Bagging-Date: "))
                 .and_then(|d| Date::parse(d.trim()))
         })
-        .unwrap_or_else(Date::today_or_epoch)
 }
 
 /// The paths the tag manifests of the bag folder `bag` list.

@@ -16,7 +16,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::progress::Progress;
-use crate::seal::digest::{ManifestLine, Sha256Hex, evidence_digest};
+use crate::seal::digest::{ManifestLine, Sha256Hex, evidence_digest, in_evidence_scope};
 use source::{Entry, Source, SourceError};
 use tagfiles::{Algorithm, Encoding};
 
@@ -462,7 +462,7 @@ fn check(source: &Source, report: &mut Report, expect: Option<&str>, progress: &
     if let Some(lines) = manifests.get(&Algorithm::Sha256) {
         let evidence: Vec<ManifestLine> = lines
             .iter()
-            .filter(|l| l.path.starts_with("data/佐证材料/") || l.path.starts_with("data/源数据/"))
+            .filter(|l| in_evidence_scope(&l.path))
             .filter_map(|l| {
                 Some(ManifestLine {
                     digest: Sha256Hex::parse(&l.digest)?,

@@ -88,6 +88,25 @@ pub enum SourceError {
     UnsafeEntry { name: String, reason: &'static str },
 }
 
+impl crate::failure::Failure for SourceError {
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            SourceError::UnsafeEntry { .. } => {
+                "此包被改动过或不是 dashi 生成的，不要使用其中的文件".into()
+            }
+            _ => "给出解压后的包文件夹、.zip 压缩包或 .iso 光盘映像".into(),
+        })
+    }
+
+    /// A bag that tries to escape or shadow its own files is an integrity failure.
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            SourceError::UnsafeEntry { .. } => crate::failure::Exit::Findings,
+            _ => crate::failure::Exit::Unusable,
+        }
+    }
+}
+
 impl Source {
     /// Opens a bag folder or a bag zip.
     pub fn open(path: &Path) -> Result<Source, SourceError> {
