@@ -240,7 +240,7 @@ fn a_character_no_font_has_is_an_error_not_a_box() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.codes().contains(&"R201".to_string()));
     assert!(run.stdout.contains("“喆”（U+5586）"), "{}", run.stdout);
-    assert!(run.stdout.contains("master.name（技能大师·技能大师姓名）"));
+    assert!(run.stdout.contains("studio.name（工作室·申办工作室名称）"), "{}", run.stdout);
     assert!(run.stdout.contains("--font-path"));
     assert!(!p.path("out").exists(), "no output on error");
 }

@@ -6,10 +6,10 @@ use crate::util::Project;
 const TESTED: &[&str] = &[
     "D001", "D002", "D003", "D004", "D005", "R101", "R102", "R103", "R104", "R111", "R112", "R113",
     "R114", "R121", "R122", "R123", "R124", "R125", "R131", "R132", "R133", "R134", "R135", "R136",
-    "R137", "R141", "R142", "R143", "R144", "R151", "R152", "R161", "R162", "R163", "R164", "R165",
+    "R137", "R138", "R141", "R142", "R143", "R144", "R151", "R152", "R161", "R162", "R163", "R164", "R165",
     "R171", "R172", "R173", "R181", "R191", "R192", "R193", "R194",
-    // R201 and R202 need the fonts: they are tested in render.rs.
-    "R201", "R202",
+    // R201 and R202 need the fonts: they are tested in render.rs; R203 in check_cli.rs.
+    "R201", "R202", "R203",
 ];
 
 #[test]
@@ -260,4 +260,42 @@ fn a_whole_png_is_accepted_and_a_truncated_one_is_not() {
     let bytes = std::fs::read(p.path("evidence/营业执照.png")).unwrap();
     std::fs::write(p.path("evidence/营业执照.png"), &bytes[..bytes.len() - 20]).unwrap();
     assert!(p.check().codes().contains(&"R135".to_string()));
+}
+
+/// Overwrites 64 bytes in the middle of a JPEG's entropy-coded data with garbage that
+/// holds no marker byte (0xFF): a forgiving decoder reads past it and prints noise.
+pub fn garble_jpeg_data(path: &std::path::Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let sos = bytes
+        .windows(2)
+        .rposition(|w| w == [0xFF, 0xDA])
+        .expect("a JPEG has a scan");
+    let header = u16::from_be_bytes([bytes[sos + 2], bytes[sos + 3]]) as usize;
+    let data = sos + 2 + header;
+    let end = bytes.len() - 2;
+    let middle = data + (end - data) / 2;
+    let mut state = 0x2545_F491u32;
+    for b in &mut bytes[middle..middle + 64] {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        *b = (state % 255) as u8;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
+#[test]
+fn r138_garbled_jpeg_data_is_a_warning_in_check_and_build() {
+    let out = fires("R138", 0, |p| {
+        garble_jpeg_data(&p.path("evidence/王建军-身份证.jpg"));
+    });
+    assert!(out.contains("王建军-身份证.jpg"), "{out}");
+    assert!(out.contains("重新扫描"), "{out}");
+    let p = Project::sample();
+    garble_jpeg_data(&p.path("evidence/王建军-身份证.jpg"));
+    let run = crate::util::dashi(p.dir(), &["build", "studio.toml", "-o", "out"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.codes().contains(&"R138".to_string()), "{}", run.stdout);
+    // The clean sample has no such warning.
+    assert!(!Project::sample().check().codes().contains(&"R138".to_string()));
 }

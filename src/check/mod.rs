@@ -8,6 +8,7 @@ pub mod dates;
 pub mod eligibility;
 pub mod host;
 pub mod identity;
+pub mod jpeg;
 pub mod materials;
 pub mod plan;
 pub mod scan;

@@ -156,12 +156,17 @@ fn decode_jpeg_strictly(path: &Path) -> Result<Option<String>, ScanProblem> {
             height,
         });
     }
-    let file = File::open(path).map_err(ScanProblem::Unreadable)?;
+    let bytes = std::fs::read(path).map_err(ScanProblem::Unreadable)?;
+    if let Some(problem) = super::jpeg::damage(&bytes) {
+        decode(path, image::ImageFormat::Jpeg, "JPEG")?;
+        return Ok(Some(problem));
+    }
     let options = zune_core::options::DecoderOptions::default()
         .set_strict_mode(true)
         .set_max_width(width as usize)
         .set_max_height(height as usize);
-    let mut strict = zune_jpeg::JpegDecoder::new_with_options(BufReader::new(file), options);
+    let cursor = zune_core::bytestream::ZCursor::new(&bytes);
+    let mut strict = zune_jpeg::JpegDecoder::new_with_options(cursor, options);
     match strict.decode() {
         Ok(_) => Ok(None),
         Err(e) => {

@@ -297,6 +297,16 @@ fn understand(
                     None => path.clone(),
                 };
                 recover::set(&mut value, &as_parsed, None);
+                // A misspelt required key: its value is unsure, not missing.
+                if let Some(key) = &suggestion {
+                    let meant = replace_last_key(&path, key);
+                    if recover::get(&value, &meant).is_none()
+                        && let Some(stand_in) = recover::stand_in_for(&meant)
+                    {
+                        recover::set(&mut value, &meant, Some(stand_in));
+                        unsure.push(meant);
+                    }
+                }
                 findings.push(unknown_key(&path, key_span, suggestion));
             }
             Mismatch::Missing { table, key } => {

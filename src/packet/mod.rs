@@ -231,7 +231,7 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
 pub fn check(renderer: &Renderer, data: &Path) -> Result<Report, LoadError> {
     let mut report = check::check_file(data)?;
     if let Some(app) = &report.app {
-        let (_, glyphs) = renderer.plan(app);
+        let (_, glyphs) = renderer.plan(app, &report.doc);
         let unsure = &report.unsure;
         report
             .findings
@@ -249,7 +249,7 @@ pub fn prepare(
         doc, app, findings, ..
     } = check(renderer, data)?;
     let errors = findings.iter().any(|f| f.severity() == Severity::Error);
-    let plan = app.as_ref().and_then(|app| renderer.plan(app).0);
+    let plan = app.as_ref().and_then(|app| renderer.plan(app, &doc).0);
     let (Some(app), Some(plan), false) = (app, plan, errors) else {
         return Err(BuildError::Findings {
             doc: Box::new(doc),

@@ -10,6 +10,7 @@ use typst::foundations::{IntoValue, Value};
 use typst_layout::PagedDocument;
 
 use super::{BuildError, BuildOptions};
+use crate::data::load::Document;
 use crate::data::model::Application;
 use crate::finding::Finding;
 use crate::pdf::coverage::{self, FontPlan};
@@ -46,12 +47,13 @@ impl Renderer {
     }
 
     /// The font plan and what it finds: characters drawn from a fallback font
-    /// (warnings) and characters no font has (errors). An unknown preferred family
-    /// leaves no plan.
-    pub fn plan(&self, app: &Application) -> (Option<FontPlan>, Vec<Finding>) {
+    /// (warnings) and characters no font has (errors), each at its first place in the
+    /// data file `doc`. An unknown preferred family leaves no plan.
+    pub fn plan(&self, app: &Application, doc: &Document) -> (Option<FontPlan>, Vec<Finding>) {
         match FontPlan::for_application(app, &self.fonts) {
             Ok(plan) => {
-                let findings = coverage::check(app, &self.fonts, &plan);
+                let position = |path: &str| doc.span_of(path).map_or(usize::MAX, |s| s.start);
+                let findings = coverage::check(app, &self.fonts, &plan, &position);
                 (Some(plan), findings)
             }
             Err(finding) => (None, vec![finding]),

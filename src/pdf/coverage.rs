@@ -137,12 +137,17 @@ fn fate(fonts: &FontSet, families: &[String], c: char) -> Fate {
 }
 
 /// Every printed character that the planned fonts lack (R201, an error), and every one
-/// drawn from a fallback font (R203, a warning), once per character at its first field.
-pub fn check(app: &Application, fonts: &FontSet, plan: &FontPlan) -> Vec<Finding> {
+/// drawn from a fallback font (R203, a warning), once per character, at the field that
+/// comes first by `position` (its place in the data file).
+pub fn check(
+    app: &Application,
+    fonts: &FontSet,
+    plan: &FontPlan,
+    position: &dyn Fn(&str) -> usize,
+) -> Vec<Finding> {
     let value = serde_json::to_value(app).expect("the data serializes");
     // Character → (first field, roles lacking it, fallback used / None when missing).
     let mut seen: BTreeMap<char, (String, Vec<&'static str>, Option<String>)> = BTreeMap::new();
-    let mut order: Vec<char> = Vec::new();
     walk(&value, String::new(), &mut |path, text| {
         for c in text
             .chars()
@@ -154,10 +159,12 @@ pub fn check(app: &Application, fonts: &FontSet, plan: &FontPlan) -> Vec<Finding
                     Fate::Fallback(family) => (role.name, Some(family)),
                     Fate::Missing => (role.name, None),
                 };
-                let entry = seen.entry(c).or_insert_with(|| {
-                    order.push(c);
-                    (path.to_string(), Vec::new(), fallback.clone())
-                });
+                let entry = seen
+                    .entry(c)
+                    .or_insert_with(|| (path.to_string(), Vec::new(), fallback.clone()));
+                if position(path) < position(&entry.0) {
+                    entry.0 = path.to_string();
+                }
                 if !entry.1.contains(&lacking) {
                     entry.1.push(lacking);
                 }
@@ -167,10 +174,8 @@ pub fn check(app: &Application, fonts: &FontSet, plan: &FontPlan) -> Vec<Finding
             }
         }
     });
-    order
-        .into_iter()
-        .map(|c| {
-            let (path, roles, fallback) = &seen[&c];
+    seen.iter()
+        .map(|(&c, (path, roles, fallback))| {
             let roles = roles.join("、");
             match fallback {
                 Some(family) => Finding::new(

@@ -98,7 +98,8 @@ impl FontSet {
 
     /// The families of the user's font folders, to draw what the chosen families lack:
     /// for serif text (仿宋, 宋体) the serif-looking families first, for 黑体 the sans
-    /// ones; otherwise in name order, so the choice never depends on the disk.
+    /// ones; among those the Simplified Chinese faces (`… SC`, `GB…`) first; otherwise in
+    /// name order, so the choice never depends on the disk.
     pub fn fallback_families(&self, serif: bool) -> Vec<String> {
         let mut families: Vec<String> = self.fonts[self.embedded..]
             .iter()
@@ -113,7 +114,14 @@ impl FontSet {
                 .any(|k| lower.contains(k))
                 && !lower.contains("sans")
         };
-        families.sort_by_key(|name| looks_serif(name) != serif);
+        let simplified = |name: &str| {
+            name.ends_with(" SC")
+                || name.contains(" SC ")
+                || name.contains("GB")
+                || name.contains("简")
+                || name.contains("Simplified")
+        };
+        families.sort_by_key(|name| (looks_serif(name) != serif, !simplified(name)));
         families
     }
 
