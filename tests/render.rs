@@ -331,3 +331,50 @@ fn long_text_continues_on_an_attached_page() {
         .unwrap();
     assert!(status.success());
 }
+
+/// Pages of a PDF, by pdfinfo.
+pub fn pages(p: &Project, pdf: &str) -> usize {
+    tool("pdfinfo", &[pdf], p.dir())
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo prints the page count")
+}
+
+#[test]
+fn the_sample_form_takes_two_pages_and_a_large_studio_keeps_its_attached_page() {
+    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pdfcheck.py");
+    let checker = checker.to_str().unwrap();
+    let p = Project::sample();
+    assert_eq!(build(&p, "out").code, 0);
+    // Cover, 填写要求, and the form on two pages: the opinion boxes share page 2.
+    assert_eq!(pages(&p, "out/02-建设项目申报表.pdf"), 4);
+    let last = tool(
+        "pdftotext",
+        &["-f", "4", "-l", "4", "-layout", "out/02-建设项目申报表.pdf", "-"],
+        p.dir(),
+    );
+    for label in ["申报单位意见", "专家组", "审批意见"] {
+        assert!(last.contains(label), "{label} is not on the last page:\n{last}");
+    }
+    tool("python3", &[checker, "pitch", "out/02-建设项目申报表.pdf"], p.dir());
+
+    // 20 members and 24 achievements: the form grows, the 业绩 continue on the 附页,
+    // and every baseline stays on the grid.
+    let big = Project::sample();
+    crate::bigstudio::write(
+        big.dir(),
+        &crate::bigstudio::Studio {
+            members: 20,
+            achievements: 24,
+            scan: (248, 351),
+        },
+    );
+    let run = build(&big, "out");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let text = text_of(&big, "out/02-建设项目申报表.pdf");
+    assert!(text.contains("（续见附页）"), "{text}");
+    assert!(text.contains("附页：技能大师工作业绩"), "{text}");
+    tool("python3", &[checker, "pitch", "out/02-建设项目申报表.pdf"], big.dir());
+    tool("python3", &[checker, "pagesize", "out/02-建设项目申报表.pdf"], big.dir());
+}
