@@ -164,12 +164,6 @@ fn build_one(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcom
         let (iso, disc) = packet::disc_input::disc_for(&built, args.media)?;
         report_disc(&disc, &iso);
     }
-    for volume in built.volumes.iter().filter(|v| !v.pdfa) {
-        say!(
-            "注：{} 含 PDF 格式的扫描件，PDF/A 不允许嵌入 PDF，已按普通 PDF 输出。\n",
-            volume.file
-        );
-    }
     Ok(Exit::Success)
 }
 

@@ -189,7 +189,7 @@ fn every_volume_fills_whole_sheets_and_the_guide_states_copies() {
         .split("02-建设项目申报表.pdf附件2建设项目申报表")
         .nth(1)
         .unwrap();
-    assert!(form_row.starts_with("634"), "{form_row}");
+    assert!(form_row.starts_with("424"), "{form_row}");
     let pledge_row = guide
         .split("01-申报材料真实性承诺书.pdf附件1申报材料真实性承诺书")
         .nth(1)
@@ -204,7 +204,7 @@ fn every_volume_fills_whole_sheets_and_the_guide_states_copies() {
             .split("02-建设项目申报表.pdf附件2建设项目申报表")
             .nth(1)
             .unwrap()
-            .starts_with("635")
+            .starts_with("425")
     );
 }
 

@@ -93,8 +93,9 @@ pub fn catalogue(
                     .map(str::trim)
                     .filter(|n| !n.is_empty())
                     .map(str::to_string),
-                world_path: extension
-                    .map(|ext| format!("/evidence/{number}.{}", world_ext(ext, scan))),
+                // Every scan reaches typst as PDF: PDF scans as they are, images as
+                // one-page PDFs (`scan_page`).
+                world_path: extension.map(|_| format!("/evidence/{number}.pdf")),
                 source,
                 scan,
                 bag_name,
@@ -139,15 +140,6 @@ fn extension_of(path: &Path, scan: Option<ScanKind>) -> String {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .unwrap_or_else(|| "bin".into()),
-    }
-}
-
-/// TIFF scans reach typst converted to PNG.
-fn world_ext(ext: String, scan: Option<ScanKind>) -> String {
-    if scan == Some(ScanKind::Tiff) {
-        "png".into()
-    } else {
-        ext
     }
 }
 

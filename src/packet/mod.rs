@@ -11,6 +11,8 @@ pub mod evidence;
 pub mod print;
 pub mod renderer;
 pub mod rezip;
+pub mod scan_page;
+pub mod staging;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,7 @@ use crate::seal::folder;
 use evidence::Item;
 use print::Volume;
 pub use renderer::Renderer;
+pub use staging::Staging;
 
 /// What `dashi build` may be told besides the data file.
 #[derive(Debug, Default, Clone)]
@@ -184,27 +187,25 @@ pub fn build(data: &Path, out: &Path, options: &BuildOptions) -> Result<Built, B
     build_with(&renderer, data, out)
 }
 
-/// Builds one data file into `out` with a renderer shared by many builds.
+/// Builds one data file into `out` with a renderer shared by many builds. Each PDF is
+/// staged on disk as soon as it is typeset, so memory holds one document at a time.
 pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built, BuildError> {
     let (doc, warnings, mut prepared) = prepare(renderer, data)?;
-    let (mut files, volumes) = typeset_volumes(renderer, &mut prepared)?;
-    files.insert(
-        0,
-        (
-            Doc::PrintGuide.file_name(),
-            typeset(renderer, &prepared, Doc::PrintGuide)?.0,
-        ),
-    );
+    let mut staging = Staging::new(out)?;
+    let volumes = typeset_volumes(renderer, &mut prepared, &mut staging)?;
+    let (guide, _, _) = typeset(renderer, &prepared, Doc::PrintGuide)?;
+    staging.write(Doc::PrintGuide.file_name(), &guide)?;
+    drop(guide);
     let silent = crate::progress::Silent;
+    let documents: Vec<(&str, PathBuf)> = Doc::ALL
+        .iter()
+        .map(|d| (d.file_name(), staging.staged(d.file_name())))
+        .collect();
     let bag = bag::seal(
-        bag_spec(renderer, &prepared, &files, &doc.path),
+        bag_spec(renderer, &prepared, &documents, &doc.path),
         &folder::agent(),
         &silent,
     )?;
-    let mut staging = Staging::new(out)?;
-    for (name, bytes) in &files {
-        staging.write(name, bytes)?;
-    }
     let zip_name = format!("{}.zip", bag.name);
     let date = renderer.document_date(&prepared.app);
     crate::seal::zip::write(
@@ -286,7 +287,7 @@ pub fn prepare(
     if !unreadable.is_empty() {
         return Err(stop(unreadable, &doc));
     }
-    let served = served_files(&items)?;
+    let served = served_files(&items);
     let lines =
         evidence::manifest_lines(&items, &doc.path).map_err(|source| BuildError::Evidence {
             path: doc.path.clone(),
@@ -322,26 +323,27 @@ pub fn prepare(
     ))
 }
 
-/// Step 4: the five volumes; records their page counts for the print guide.
+/// Step 4: the five volumes, each staged as soon as it is made; records their page
+/// counts for the print guide.
 fn typeset_volumes(
     renderer: &Renderer,
     prepared: &mut Prepared,
-) -> Result<(Vec<OutputFile>, Vec<Volume>), BuildError> {
-    let mut files = Vec::new();
+    staging: &mut Staging,
+) -> Result<Vec<Volume>, BuildError> {
     let mut volumes = Vec::new();
     for doc in Doc::VOLUMES {
         let (bytes, pages, conformance) = typeset(renderer, prepared, doc)?;
+        staging.write(doc.file_name(), &bytes)?;
         volumes.push(Volume::new(
             doc,
             pages,
             conformance == Conformance::PdfA2b,
             &prepared.app.print,
         ));
-        files.push((doc.file_name(), bytes));
     }
     prepared.extra.total_sheets = print::total_sheets(&volumes);
     prepared.extra.volumes = volumes.clone();
-    Ok((files, volumes))
+    Ok(volumes)
 }
 
 /// Typesets one document: PDF bytes, page count, and the standard it meets.
@@ -358,8 +360,23 @@ pub fn typeset(
         doc,
     )?;
     let document = renderer.layout(&world, doc)?;
-    let (bytes, conformance) = renderer.export(&prepared.app, &world, &document, doc)?;
-    Ok((bytes, document.pages().len(), conformance))
+    // A scan is a PDF page, which PDF/A cannot embed: such a volume is plain PDF.
+    let holds_pages = doc == Doc::EvidenceVolume
+        && prepared
+            .extra
+            .items
+            .iter()
+            .any(|item| item.world_path.is_some());
+    let (bytes, conformance) =
+        renderer.export(&prepared.app, &world, &document, doc, holds_pages)?;
+    let pages = document.pages().len();
+    drop(document);
+    drop(world);
+    if holds_pages {
+        // Typst memoizes across compilations; what it kept of the scans goes now.
+        typst::comemo::evict(0);
+    }
+    Ok((bytes, pages, conformance))
 }
 
 /// Where the typst world serves the digest's QR code.
@@ -386,117 +403,44 @@ fn pdf_pages(path: &Path) -> usize {
         .map_or(0, |pdf| pdf.pages().len())
 }
 
-/// The scans the evidence volume shows: files as they are, TIFFs converted losslessly
-/// to PNG (typst does not read TIFF).
-fn served_files(items: &[Item]) -> Result<BTreeMap<String, Served>, BuildError> {
+/// The scans the evidence volume shows: PDF scans as they are, every raster scan as a
+/// one-page PDF made when the volume is typeset (`scan_page`), so typst never holds
+/// their decoded pixels.
+fn served_files(items: &[Item]) -> BTreeMap<String, Served> {
     let mut served = BTreeMap::new();
     for item in items {
-        let (Some(source), Some(path)) = (&item.source, &item.world_path) else {
+        let (Some(source), Some(path), Some(kind)) = (&item.source, &item.world_path, item.scan)
+        else {
             continue;
         };
-        let file = if item.scan == Some(ScanKind::Tiff) {
-            Served::Memory(Bytes::new(tiff_to_png(source)?))
-        } else {
+        let file = if kind == ScanKind::Pdf {
             Served::Disk(source.clone())
+        } else {
+            let source = source.clone();
+            Served::Made(std::sync::Arc::new(move || {
+                scan_page::wrap(&source, kind)
+                    .map(Bytes::new)
+                    .map_err(|e| format!("{}：{e}", source.display()))
+            }))
         };
         served.insert(path.clone(), file);
     }
-    Ok(served)
+    served
 }
 
-fn tiff_to_png(path: &Path) -> Result<Vec<u8>, BuildError> {
-    let err = |source| BuildError::Evidence {
-        path: path.to_path_buf(),
-        source,
-    };
-    let image = image::ImageReader::open(path)
-        .map_err(err)?
-        .with_guessed_format()
-        .map_err(err)?
-        .decode()
-        .map_err(|e| err(std::io::Error::other(e)))?;
-    let mut png = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut png, image::ImageFormat::Png)
-        .map_err(|e| err(std::io::Error::other(e)))?;
-    Ok(png.into_inner())
-}
-
-/// Files written into a staging folder inside the output folder, then renamed into
-/// place together: readers never see a half-written file and a failure changes
-/// nothing (the staging folder is removed on every path).
-pub struct Staging {
-    out: PathBuf,
-    dir: PathBuf,
-    names: Vec<String>,
-}
-
-impl Staging {
-    pub fn new(out: &Path) -> Result<Staging, BuildError> {
-        let dir = out.join(format!(".dashi-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
-        Ok(Staging {
-            out: out.to_path_buf(),
-            dir,
-            names: Vec::new(),
-        })
-    }
-
-    /// Stages bytes under `name`.
-    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), BuildError> {
-        let path = self.dir.join(name);
-        crate::fsio::write_atomic(&path, bytes).map_err(write_err(&path))?;
-        self.names.push(name.to_string());
-        Ok(())
-    }
-
-    /// The path a file named `name` is staged at, for writers that make their own file.
-    pub fn path(&mut self, name: &str) -> PathBuf {
-        self.names.push(name.to_string());
-        self.dir.join(name)
-    }
-
-    /// Moves every staged file into the output folder.
-    pub fn commit(self) -> Result<Vec<PathBuf>, BuildError> {
-        self.names
-            .iter()
-            .map(|name| {
-                let to = self.out.join(name);
-                std::fs::rename(self.dir.join(name), &to).map_err(write_err(&to))?;
-                Ok(to)
-            })
-            .collect()
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + use<> {
-    let path = path.to_path_buf();
-    move |source| BuildError::Write { path, source }
-}
 
 /// Step 6: the sealed archive of the packet (第十一条): the PDFs under 申报材料/, the
 /// evidence under 佐证材料/ by the names of the catalogue, the data file under 源数据/.
 fn bag_spec(
     renderer: &Renderer,
     prepared: &Prepared,
-    files: &[OutputFile],
+    documents: &[(&str, PathBuf)],
     data: &Path,
 ) -> BagSpec {
     let app = &prepared.app;
-    let mut payload: Vec<(String, Content)> = files
+    let mut payload: Vec<(String, Content)> = documents
         .iter()
-        .map(|(name, bytes)| {
-            (
-                format!("{PACKET_DIR}/{name}"),
-                Content::Memory(std::sync::Arc::new(bytes.clone())),
-            )
-        })
+        .map(|(name, staged)| (format!("{PACKET_DIR}/{name}"), Content::Disk(staged.clone())))
         .collect();
     for item in &prepared.extra.items {
         if let (Some(source), Some(name)) = (&item.source, &item.bag_name) {

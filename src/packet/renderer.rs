@@ -118,16 +118,23 @@ impl Renderer {
     }
 
     /// Exports a laid-out document as PDF/A-2b, or as plain PDF when the document holds
-    /// something PDF/A cannot (an embedded PDF scan); the second value says which.
+    /// something PDF/A cannot: embedded PDF pages (`holds_pages`, the scans of the
+    /// evidence volume). The second value says which.
     pub fn export(
         &self,
         app: &Application,
         world: &DocWorld,
         document: &PagedDocument,
         doc: Doc,
+        holds_pages: bool,
     ) -> Result<(Vec<u8>, Conformance), BuildError> {
         let ident = format!("dashi/{}/{}", app.studio.name.trim(), doc.file_name());
         let date = self.document_date(app);
+        if holds_pages {
+            return pdf::export(world, document, &ident, date, Conformance::Plain)
+                .map(|bytes| (bytes, Conformance::Plain))
+                .map_err(|error| compile_error(doc, error));
+        }
         match pdf::export(world, document, &ident, date, Conformance::PdfA2b) {
             Ok(bytes) => Ok((bytes, Conformance::PdfA2b)),
             Err(_) if doc.may_fall_back() => {

@@ -17,12 +17,25 @@ use typst::{Library, LibraryExt, World};
 use super::fonts::FontSet;
 
 /// Where the bytes of a served file come from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Served {
     /// A declared evidence file, read when typst asks for it.
     Disk(PathBuf),
-    /// Bytes dashi made (a TIFF converted to PNG, the digest's QR code).
+    /// Bytes dashi made (the digest's QR code).
     Memory(Bytes),
+    /// Bytes dashi makes when typst first asks for them (a scan as a PDF page), kept
+    /// for the rest of this world's life only.
+    Made(Arc<dyn Fn() -> Result<Bytes, String> + Send + Sync>),
+}
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Served::Disk(path) => f.debug_tuple("Disk").field(path).finish(),
+            Served::Memory(bytes) => write!(f, "Memory({} bytes)", bytes.len()),
+            Served::Made(_) => f.write_str("Made"),
+        }
+    }
 }
 
 /// The virtual path of the main source.
@@ -43,6 +56,8 @@ pub struct DocWorld {
     served: BTreeMap<String, Served>,
     /// The fixed date `datetime.today()` returns, so output never depends on the clock.
     today: Datetime,
+    /// What `Served::Made` files turned out to be, made once per world.
+    made: std::sync::Mutex<BTreeMap<String, Bytes>>,
 }
 
 impl DocWorld {
@@ -74,6 +89,7 @@ impl DocWorld {
             helpers,
             served,
             today,
+            made: Default::default(),
         }
     }
 
@@ -140,6 +156,15 @@ impl World for DocWorld {
                 .map(Bytes::new)
                 .map_err(|e| FileError::from_io(e, real)),
             Some(Served::Memory(bytes)) => Ok(bytes.clone()),
+            Some(Served::Made(make)) => {
+                let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(bytes) = made.get(path) {
+                    return Ok(bytes.clone());
+                }
+                let bytes = make().map_err(|e| FileError::Other(Some(e.into())))?;
+                made.insert(path.to_string(), bytes.clone());
+                Ok(bytes)
+            }
             None => Err(FileError::AccessDenied),
         }
     }
