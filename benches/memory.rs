@@ -51,9 +51,7 @@ fn main() {
         )
         .unwrap();
     }
-    let inputs: Vec<String> = (0..4)
-        .map(|i| format!("{i}/studio.toml"))
-        .collect();
+    let inputs: Vec<String> = (0..4).map(|i| format!("{i}/studio.toml")).collect();
     let mut args = vec!["build"];
     args.extend(inputs.iter().map(String::as_str));
     args.extend(["-o", "out"]);

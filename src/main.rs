@@ -124,7 +124,10 @@ fn check(args: &CheckArgs, context: &Context) -> Outcome {
     };
     let renderer = Renderer::new(&options)?;
     let report = packet::check(&renderer, &args.file)?;
-    say!("{}", diag::render(&report.doc, &report.findings, context.color));
+    say!(
+        "{}",
+        diag::render(&report.doc, &report.findings, context.color)
+    );
     Ok(if report.has_errors() {
         Exit::Findings
     } else {
@@ -149,13 +152,19 @@ fn build(args: &BuildArgs, context: &Context) -> Outcome {
 fn build_one(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcome {
     let built = packet::build_with(renderer, &args.inputs[0], &args.output)?;
     if !built.warnings.is_empty() {
-        say!("{}", diag::render(&built.doc, &built.warnings, context.color));
+        say!(
+            "{}",
+            diag::render(&built.doc, &built.warnings, context.color)
+        );
     }
     say!("已生成 {} 个文件：\n", built.files.len());
     for file in &built.files {
         say!("  {}\n", file.display());
     }
-    say!("电子材料摘要（SHA-256，已印在承诺书上）：{}\n", built.digest);
+    say!(
+        "电子材料摘要（SHA-256，已印在承诺书上）：{}\n",
+        built.digest
+    );
     say!(
         "封存值（tagmanifest-sha256.txt 的 SHA-256）：{}\n",
         built.seal
@@ -168,8 +177,8 @@ fn build_one(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcom
 }
 
 fn build_batch(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcome {
-    let inputs = batch::inputs(&args.inputs)
-        .map_err(|e| Plain::new(format!("无法读取输入：{e}")))?;
+    let inputs =
+        batch::inputs(&args.inputs).map_err(|e| Plain::new(format!("无法读取输入：{e}")))?;
     if inputs.is_empty() {
         return Err(Box::new(
             Plain::new("没有找到数据文件（.toml 或 .json）")
@@ -221,14 +230,16 @@ fn seal(args: &SealArgs, context: &Context) -> Outcome {
         return rezip(args, context);
     }
     let bar = dashi::progress::TerminalBar::new("封存");
-    let bag = dashi::seal::folder::seal_folder(&args.dir, &args.output, context.today(), &bar)
-        ?;
+    let bag = dashi::seal::folder::seal_folder(&args.dir, &args.output, context.today(), &bar)?;
     say!(
         "已封存 {} 个文件：{}\n",
         bag.manifest.len(),
         args.output.display()
     );
-    say!("封存值（tagmanifest-sha256.txt 的 SHA-256）：{}\n", bag.seal);
+    say!(
+        "封存值（tagmanifest-sha256.txt 的 SHA-256）：{}\n",
+        bag.seal
+    );
     Ok(Exit::Success)
 }
 
@@ -244,8 +255,7 @@ fn rezip(args: &SealArgs, context: &Context) -> Outcome {
         context.today(),
         &checking,
         &writing,
-    )
-    ?;
+    )?;
     say!(
         "{} 已是 BagIt 包，校验完好，已原样封装 {} 个文件：{}\n",
         args.dir.display(),
@@ -268,8 +278,7 @@ fn disc(args: &DiscArgs, context: &Context) -> Outcome {
         &args.output,
         args.media,
         context.today(),
-    )
-    ?;
+    )?;
     report_disc(&disc, &args.output);
     Ok(Exit::Success)
 }
@@ -293,8 +302,7 @@ fn verify(args: &VerifyArgs) -> Outcome {
         )));
     }
     let bar = dashi::progress::TerminalBar::new("校验");
-    let report =
-        dashi::verify::verify(&args.path, args.expect.as_deref(), &bar)?;
+    let report = dashi::verify::verify(&args.path, args.expect.as_deref(), &bar)?;
     if args.json {
         say!(
             "{}\n",

@@ -17,8 +17,7 @@ pub struct Studio {
 const SAMPLE: &str = include_str!("../samples/studio.toml");
 const SURNAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
 const GIVEN: [&str; 12] = [
-    "建国", "志强", "春燕", "海军", "丽娟", "国华", "永刚", "秀英", "晓东", "春生", "玉兰",
-    "德胜",
+    "建国", "志强", "春燕", "海军", "丽娟", "国华", "永刚", "秀英", "晓东", "春生", "玉兰", "德胜",
 ];
 
 /// A valid 18-digit resident ID (GB 11643) for a birth date and sex.
@@ -39,8 +38,8 @@ pub fn resident_id(birth: &str, sequence: u32, male: bool) -> String {
 pub fn write(dir: &Path, studio: &Studio) -> PathBuf {
     std::fs::create_dir_all(dir.join("evidence")).unwrap();
     // The sample's own scans stay (unit licence, the master's papers).
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/evidence"))
-        .unwrap()
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/evidence")).unwrap()
     {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.join("evidence").join(path.file_name().unwrap())).unwrap();
@@ -58,7 +57,11 @@ pub fn write(dir: &Path, studio: &Studio) -> PathBuf {
             ["", "一", "二", "三", "四", "五"][(i / 120) % 6]
         );
         let male = i % 3 != 0;
-        let id = resident_id(&format!("19{:02}0{}1{}", 80 + i % 20, 1 + i % 9, i % 10), i as u32, male);
+        let id = resident_id(
+            &format!("19{:02}0{}1{}", 80 + i % 20, 1 + i % 9, i % 10),
+            i as u32,
+            male,
+        );
         let _ = write!(
             text,
             "[[members]]\nname = \"{name}\"\nsex = \"{}\"\nid_number = \"{id}\"\nrole = \"技术骨干\"\noccupation = \"焊工\"\nskill_level = \"高级工\"\n\n",

@@ -136,7 +136,10 @@ fn help_is_chinese() {
 fn four_typical_slips_are_reported_in_one_run() {
     let p = Project::sample();
     p.replace("occupation = \"焊工\"", "职业 = \"焊工\"")
-        .replace("filled_on = \"2026-11-20\"", "filled_on = \"2026年11月20日\"")
+        .replace(
+            "filled_on = \"2026-11-20\"",
+            "filled_on = \"2026年11月20日\"",
+        )
         .replace("area = 320", "area = \"320平方米\"")
         .replace("ethnicity = \"汉族\"", "ethnicity = \"汉\"");
     let run = p.check();
@@ -145,7 +148,11 @@ fn four_typical_slips_are_reported_in_one_run() {
     codes.sort();
     assert_eq!(codes, ["D002", "D004", "D004", "R171"], "{}", run.stdout);
     // The Chinese key names the English one to write.
-    assert!(run.stdout.contains("“职业”应写作 occupation"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("“职业”应写作 occupation"),
+        "{}",
+        run.stdout
+    );
     // Each number or date written with its unit says what to write instead.
     assert!(
         run.stdout.contains("filled_on = \"2026-11-20\""),
@@ -180,13 +187,20 @@ fn wrong_values_everywhere_are_all_reported_and_nothing_panics() {
     let run = p.check();
     run.assert_no_panic();
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.codes().iter().filter(|c| *c == "D004").count() >= 3, "{}", run.stdout);
+    assert!(
+        run.codes().iter().filter(|c| *c == "D004").count() >= 3,
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let p = Project::sample();
-    assert_eq!(dashi(p.dir(), &["build", "studio.toml", "-o", "out"]).code, 0);
+    assert_eq!(
+        dashi(p.dir(), &["build", "studio.toml", "-o", "out"]).code,
+        0
+    );
     let zip = format!("verify out/{}.zip --json | head -c1", crate::util::BAG);
     for args in [
         "schema | true",

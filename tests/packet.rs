@@ -260,6 +260,46 @@ fn large_cmyk_transparent_tiff_and_multipage_scans_all_work() {
             "佐证材料7：厚板窄间隙焊接工装实用新型专利证书第{n}页共3页"
         ))));
     }
+    // The scans are in the volume as they are: each JPEG byte for byte, the others
+    // at their full size, and the file is sound by an independent reader.
+    let volume = std::fs::read(p.path("out/05-佐证材料.pdf")).unwrap();
+    for name in ["large-8000.jpg", "cmyk.jpg"] {
+        let jpeg = std::fs::read(fixtures.join(name)).unwrap();
+        assert!(
+            volume.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
+            "{name} is not in the volume byte for byte"
+        );
+    }
+    tool("qpdf", &["--check", "out/05-佐证材料.pdf"], p.dir());
+    let images = tool("pdfimages", &["-list", "out/05-佐证材料.pdf"], p.dir());
+    let sizes: Vec<(String, String, String)> = images
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (
+                format!("{}x{}", f[3], f[4]),
+                f[5].to_string(),
+                f[8].to_string(),
+            )
+        })
+        .collect();
+    let has = |size: &str, colour: &str, enc: &str| {
+        sizes
+            .iter()
+            .any(|(s, c, e)| s == size && c == colour && e == enc)
+    };
+    let dims = |name: &str| {
+        let (w, h) = image::image_dimensions(fixtures.join(name)).unwrap();
+        format!("{w}x{h}")
+    };
+    assert!(has(&dims("large-8000.jpg"), "rgb", "jpeg"), "{images}");
+    assert!(has(&dims("cmyk.jpg"), "cmyk", "jpeg"), "{images}");
+    assert!(has(&dims("alpha.png"), "rgb", "image"), "{images}");
+    assert!(
+        has(&dims("scanner.tif"), "gray", "image") || has(&dims("scanner.tif"), "rgb", "image"),
+        "{images}"
+    );
 }
 
 #[test]

@@ -240,7 +240,11 @@ fn a_character_no_font_has_is_an_error_not_a_box() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.codes().contains(&"R201".to_string()));
     assert!(run.stdout.contains("“喆”（U+5586）"), "{}", run.stdout);
-    assert!(run.stdout.contains("studio.name（工作室·申办工作室名称）"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("studio.name（工作室·申办工作室名称）"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("--font-path"));
     assert!(!p.path("out").exists(), "no output on error");
 }
@@ -351,13 +355,28 @@ fn the_sample_form_takes_two_pages_and_a_large_studio_keeps_its_attached_page() 
     assert_eq!(pages(&p, "out/02-建设项目申报表.pdf"), 4);
     let last = tool(
         "pdftotext",
-        &["-f", "4", "-l", "4", "-layout", "out/02-建设项目申报表.pdf", "-"],
+        &[
+            "-f",
+            "4",
+            "-l",
+            "4",
+            "-layout",
+            "out/02-建设项目申报表.pdf",
+            "-",
+        ],
         p.dir(),
     );
     for label in ["申报单位意见", "专家组", "审批意见"] {
-        assert!(last.contains(label), "{label} is not on the last page:\n{last}");
+        assert!(
+            last.contains(label),
+            "{label} is not on the last page:\n{last}"
+        );
     }
-    tool("python3", &[checker, "pitch", "out/02-建设项目申报表.pdf"], p.dir());
+    tool(
+        "python3",
+        &[checker, "pitch", "out/02-建设项目申报表.pdf"],
+        p.dir(),
+    );
 
     // 20 members and 24 achievements: the form grows, the 业绩 continue on the 附页,
     // and every baseline stays on the grid.
@@ -375,6 +394,14 @@ fn the_sample_form_takes_two_pages_and_a_large_studio_keeps_its_attached_page() 
     let text = text_of(&big, "out/02-建设项目申报表.pdf");
     assert!(text.contains("（续见附页）"), "{text}");
     assert!(text.contains("附页：技能大师工作业绩"), "{text}");
-    tool("python3", &[checker, "pitch", "out/02-建设项目申报表.pdf"], big.dir());
-    tool("python3", &[checker, "pagesize", "out/02-建设项目申报表.pdf"], big.dir());
+    tool(
+        "python3",
+        &[checker, "pitch", "out/02-建设项目申报表.pdf"],
+        big.dir(),
+    );
+    tool(
+        "python3",
+        &[checker, "pagesize", "out/02-建设项目申报表.pdf"],
+        big.dir(),
+    );
 }

@@ -6,8 +6,8 @@ use crate::util::Project;
 const TESTED: &[&str] = &[
     "D001", "D002", "D003", "D004", "D005", "R101", "R102", "R103", "R104", "R111", "R112", "R113",
     "R114", "R121", "R122", "R123", "R124", "R125", "R131", "R132", "R133", "R134", "R135", "R136",
-    "R137", "R138", "R141", "R142", "R143", "R144", "R151", "R152", "R161", "R162", "R163", "R164", "R165",
-    "R171", "R172", "R173", "R181", "R191", "R192", "R193", "R194",
+    "R137", "R138", "R141", "R142", "R143", "R144", "R151", "R152", "R161", "R162", "R163", "R164",
+    "R165", "R171", "R172", "R173", "R181", "R191", "R192", "R193", "R194",
     // R201 and R202 need the fonts: they are tested in render.rs; R203 in check_cli.rs.
     "R201", "R202", "R203",
 ];
@@ -297,5 +297,10 @@ fn r138_garbled_jpeg_data_is_a_warning_in_check_and_build() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.codes().contains(&"R138".to_string()), "{}", run.stdout);
     // The clean sample has no such warning.
-    assert!(!Project::sample().check().codes().contains(&"R138".to_string()));
+    assert!(
+        !Project::sample()
+            .check()
+            .codes()
+            .contains(&"R138".to_string())
+    );
 }

@@ -264,7 +264,10 @@ pub fn damage(bytes: &[u8]) -> Option<String> {
             }
             _ => {}
         }
-        let len = usize::from(u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]));
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
         at += 2 + len;
     }
     None

@@ -143,12 +143,13 @@ pub fn inspect(path: &Path) -> Result<Scan, ScanProblem> {
 /// JPEG that does not decode even forgivingly is corrupt.
 fn decode_jpeg_strictly(path: &Path) -> Result<Option<String>, ScanProblem> {
     let file = File::open(path).map_err(ScanProblem::Unreadable)?;
-    let (width, height) = image::ImageReader::with_format(BufReader::new(file), image::ImageFormat::Jpeg)
-        .into_dimensions()
-        .map_err(|e| ScanProblem::Corrupt {
-            kind: "JPEG",
-            detail: e.to_string(),
-        })?;
+    let (width, height) =
+        image::ImageReader::with_format(BufReader::new(file), image::ImageFormat::Jpeg)
+            .into_dimensions()
+            .map_err(|e| ScanProblem::Corrupt {
+                kind: "JPEG",
+                detail: e.to_string(),
+            })?;
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ScanProblem::TooLarge {
             kind: "JPEG",

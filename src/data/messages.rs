@@ -123,9 +123,7 @@ pub fn value_hint(path: &str, kind: &Kind, written: &str) -> Option<String> {
             } else {
                 format!("，单位“{unit}”不用写")
             };
-            Some(format!(
-                "只写数字，不加引号{unit}：{key} = {number}"
-            ))
+            Some(format!("只写数字，不加引号{unit}：{key} = {number}"))
         }
         Kind::Date if numbers.len() == 3 => {
             let date = super::dates::Date::parse(&format!(
@@ -135,10 +133,8 @@ pub fn value_hint(path: &str, kind: &Kind, written: &str) -> Option<String> {
             Some(format!("按“年-月-日”写成：{key} = \"{date}\""))
         }
         Kind::YearMonth if numbers.len() == 2 => {
-            let month = super::dates::YearMonth::parse(&format!(
-                "{:0>4}-{:0>2}",
-                numbers[0], numbers[1]
-            ))?;
+            let month =
+                super::dates::YearMonth::parse(&format!("{:0>4}-{:0>2}", numbers[0], numbers[1]))?;
             Some(format!("按“年-月”写成：{key} = \"{month}\""))
         }
         _ => None,
@@ -161,7 +157,11 @@ fn number_runs(text: &str, decimal: bool) -> Vec<String> {
         {
             current.push(c);
         } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current).trim_end_matches('.').to_string());
+            runs.push(
+                std::mem::take(&mut current)
+                    .trim_end_matches('.')
+                    .to_string(),
+            );
         }
     }
     if !current.is_empty() {

@@ -132,9 +132,7 @@ fn value_of(shape: &Shape) -> Value {
             Kind::Text | Kind::Other => Value::String(String::new()),
             Kind::Number | Kind::Integer => Value::from(0),
             Kind::Bool => Value::Bool(false),
-            Kind::Choice(choices) => {
-                Value::String(choices.first().cloned().unwrap_or_default())
-            }
+            Kind::Choice(choices) => Value::String(choices.first().cloned().unwrap_or_default()),
             Kind::Date => Value::String("2000-01-01".into()),
             Kind::YearMonth => Value::String("2000-01".into()),
         },

@@ -364,8 +364,14 @@ mod tests {
         let Shape::Table { fields, .. } = &root().field("master").unwrap().shape else {
             panic!("master is a table")
         };
-        assert_eq!(suggest("id_numbr", fields, &[]).as_deref(), Some("id_number"));
-        assert_eq!(suggest("身份证号", fields, &[]).as_deref(), Some("id_number"));
+        assert_eq!(
+            suggest("id_numbr", fields, &[]).as_deref(),
+            Some("id_number")
+        );
+        assert_eq!(
+            suggest("身份证号", fields, &[]).as_deref(),
+            Some("id_number")
+        );
         assert_eq!(suggest("zzz", fields, &[]), None);
         // “职业” is part of two labels; the one that is missing wins.
         let occupation = "occupation".to_string();

@@ -82,7 +82,12 @@ pub fn disc_from(
     };
     let zip = if input.is_dir() {
         intact(input)?;
-        return Ok(disc::write(input, dest, media, bag_date(input).unwrap_or(today))?);
+        return Ok(disc::write(
+            input,
+            dest,
+            media,
+            bag_date(input).unwrap_or(today),
+        )?);
     } else if is("toml") || is("json") {
         let built = build_with(&renderer()?, input, &temp.path().join("build"))?;
         built
@@ -96,7 +101,12 @@ pub fn disc_from(
         input.to_path_buf()
     };
     let bag = unpack(&zip, &temp.path().join("bag"))?;
-    Ok(disc::write(&bag, dest, media, bag_date(&bag).unwrap_or(today))?)
+    Ok(disc::write(
+        &bag,
+        dest,
+        media,
+        bag_date(&bag).unwrap_or(today),
+    )?)
 }
 
 /// Verifies the bag at `input` (folder or zip) before it goes on a disc.

@@ -15,6 +15,7 @@ pub mod scan_page;
 pub mod staging;
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -97,6 +98,9 @@ pub enum BuildError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A scan could not be placed in the evidence volume.
+    #[error(transparent)]
+    ScanPage(#[from] scan_page::ScanPageError),
     /// The packet could not be sealed.
     #[error(transparent)]
     Seal(#[from] SealError),
@@ -112,9 +116,9 @@ impl crate::failure::Failure for BuildError {
     fn hint(&self) -> Option<String> {
         match self {
             BuildError::Load(e) => e.hint(),
-            BuildError::Template(_) => Some(
-                "检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板".into(),
-            ),
+            BuildError::Template(_) => {
+                Some("检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板".into())
+            }
             BuildError::Font(_) => Some("确认 --font-path 给出的文件夹存在且可以读取".into()),
             BuildError::Write { .. } => Some("确认输出文件夹可以写入、磁盘没有写满".into()),
             _ => None,
@@ -287,7 +291,7 @@ pub fn prepare(
     if !unreadable.is_empty() {
         return Err(stop(unreadable, &doc));
     }
-    let served = served_files(&items);
+    let served = served_files(&items)?;
     let lines =
         evidence::manifest_lines(&items, &doc.path).map_err(|source| BuildError::Evidence {
             path: doc.path.clone(),
@@ -333,7 +337,17 @@ fn typeset_volumes(
     let mut volumes = Vec::new();
     for doc in Doc::VOLUMES {
         let (bytes, pages, conformance) = typeset(renderer, prepared, doc)?;
-        staging.write(doc.file_name(), &bytes)?;
+        if doc == Doc::EvidenceVolume {
+            let scans = raster_scans(&prepared.extra.items);
+            staging.write_with(doc.file_name(), |file| {
+                let mut out = std::io::BufWriter::new(file);
+                scan_page::complete(&bytes, &scans, &mut out)?;
+                out.flush().map_err(scan_page::ScanPageError::Write)?;
+                Ok(())
+            })?;
+        } else {
+            staging.write(doc.file_name(), &bytes)?;
+        }
         volumes.push(Volume::new(
             doc,
             pages,
@@ -369,14 +383,7 @@ pub fn typeset(
             .any(|item| item.world_path.is_some());
     let (bytes, conformance) =
         renderer.export(&prepared.app, &world, &document, doc, holds_pages)?;
-    let pages = document.pages().len();
-    drop(document);
-    drop(world);
-    if holds_pages {
-        // Typst memoizes across compilations; what it kept of the scans goes now.
-        typst::comemo::evict(0);
-    }
-    Ok((bytes, pages, conformance))
+    Ok((bytes, document.pages().len(), conformance))
 }
 
 /// Where the typst world serves the digest's QR code.
@@ -403,10 +410,9 @@ fn pdf_pages(path: &Path) -> usize {
         .map_or(0, |pdf| pdf.pages().len())
 }
 
-/// The scans the evidence volume shows: PDF scans as they are, every raster scan as a
-/// one-page PDF made when the volume is typeset (`scan_page`), so typst never holds
-/// their decoded pixels.
-fn served_files(items: &[Item]) -> BTreeMap<String, Served> {
+/// The scans the evidence volume shows: PDF scans as they are, every raster scan as
+/// its stand-in (`scan_page`), whose image the finished volume gets from the file.
+fn served_files(items: &[Item]) -> Result<BTreeMap<String, Served>, BuildError> {
     let mut served = BTreeMap::new();
     for item in items {
         let (Some(source), Some(path), Some(kind)) = (&item.source, &item.world_path, item.scan)
@@ -416,18 +422,25 @@ fn served_files(items: &[Item]) -> BTreeMap<String, Served> {
         let file = if kind == ScanKind::Pdf {
             Served::Disk(source.clone())
         } else {
-            let source = source.clone();
-            Served::Made(std::sync::Arc::new(move || {
-                scan_page::wrap(&source, kind)
-                    .map(Bytes::new)
-                    .map_err(|e| format!("{}：{e}", source.display()))
-            }))
+            Served::Memory(Bytes::new(scan_page::stand_in(source, kind, item.number)?))
         };
         served.insert(path.clone(), file);
     }
-    served
+    Ok(served)
 }
 
+/// The raster scans whose stand-ins the finished evidence volume replaces.
+fn raster_scans(items: &[Item]) -> BTreeMap<usize, (PathBuf, ScanKind)> {
+    items
+        .iter()
+        .filter_map(|item| match (&item.source, item.scan) {
+            (Some(source), Some(kind)) if kind != ScanKind::Pdf => {
+                Some((item.number, (source.clone(), kind)))
+            }
+            _ => None,
+        })
+        .collect()
+}
 
 /// Step 6: the sealed archive of the packet (第十一条): the PDFs under 申报材料/, the
 /// evidence under 佐证材料/ by the names of the catalogue, the data file under 源数据/.
@@ -440,7 +453,12 @@ fn bag_spec(
     let app = &prepared.app;
     let mut payload: Vec<(String, Content)> = documents
         .iter()
-        .map(|(name, staged)| (format!("{PACKET_DIR}/{name}"), Content::Disk(staged.clone())))
+        .map(|(name, staged)| {
+            (
+                format!("{PACKET_DIR}/{name}"),
+                Content::Disk(staged.clone()),
+            )
+        })
         .collect();
     for item in &prepared.extra.items {
         if let (Some(source), Some(name)) = (&item.source, &item.bag_name) {

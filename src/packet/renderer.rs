@@ -56,7 +56,7 @@ impl Renderer {
                 let findings = coverage::check(app, &self.fonts, &plan, &position);
                 (Some(plan), findings)
             }
-            Err(finding) => (None, vec![finding]),
+            Err(finding) => (None, vec![*finding]),
         }
     }
 

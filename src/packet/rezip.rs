@@ -97,7 +97,13 @@ pub fn rezip(
     // The order a bag is sealed in: by path as text.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     writing.start(files.iter().map(|f| f.size).sum());
-    crate::seal::zip::write(&bag_name(dest), &files, dest, bag_date(dir).unwrap_or(today), writing)?;
+    crate::seal::zip::write(
+        &bag_name(dest),
+        &files,
+        dest,
+        bag_date(dir).unwrap_or(today),
+        writing,
+    )?;
     writing.finish();
     Ok(Rezipped {
         files: files.len(),

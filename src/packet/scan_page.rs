@@ -1,107 +1,156 @@
-//! A raster scan as a one-page PDF, so that typst places it in the evidence volume
-//! without decoding it: typst keeps every raster image it lays out decoded in memory
-//! until the PDF is written (about 26 MB for an A4 colour page at 300 dpi), while it
-//! embeds a PDF page as it is. A JPEG goes in byte for byte (DCTDecode; its EXIF
-//! orientation applied by the page's transform); a PNG's compressed data goes in as
-//! it is where PDF can carry it (FlateDecode with PNG predictors); anything else (TIFF,
-//! a PNG with transparency or interlacing) is decoded once, here, one at a time, and
-//! stored losslessly. Nothing is recompressed with loss.
+//! Scans in the evidence volume without ever holding them in memory. Typst keeps every
+//! image it lays out decoded until the whole PDF is written (about 26 MB for an A4
+//! colour page at 300 dpi), and writes the PDF as one buffer. So typst lays out each
+//! raster scan as a stand-in: a one-page PDF of the scan's shape (from its header
+//! only) whose image is a single white pixel marked `/DashiScan n`. Once typst has
+//! written the volume, `complete` appends a PDF incremental update (ISO 32000-1 7.5.6)
+//! that gives each marked image object its real data, streamed from disk: a JPEG byte
+//! for byte (DCTDecode), a PNG's compressed data as it is where PDF can carry it
+//! (FlateDecode with PNG predictors), anything else (TIFF, a PNG with transparency or
+//! interlacing) decoded, one at a time, and stored losslessly. Nothing is recompressed
+//! with loss, and memory stays flat whatever the number of scans.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 use crate::check::scan::ScanKind;
 
-/// The longer side of the page, in points: only the aspect ratio matters, typst scales
-/// the page into the type area.
+/// The longer side of a stand-in page, in points: only the aspect ratio matters, typst
+/// scales the page into the type area.
 const LONG_SIDE: f64 = 842.0;
 
-/// Why a scan could not be wrapped (it passed `check`, so this means it changed).
+/// The key that marks a stand-in's image object with its catalogue number.
+const MARK: &str = "/DashiScan";
+
+/// Why a scan could not be placed (it passed `check`, so it changed since).
 #[derive(Debug, thiserror::Error)]
-pub enum WrapError {
-    #[error("无法读取：{0}")]
-    Read(#[from] std::io::Error),
-    #[error("图像无法解码：{0}")]
-    Decode(String),
+pub enum ScanPageError {
+    #[error("无法读取 {}：{source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{} 无法解码：{detail}", path.display())]
+    Decode { path: PathBuf, detail: String },
+    #[error("无法写入佐证材料册：{0}")]
+    Write(#[from] io::Error),
+    #[error("排版结果中找不到佐证材料 {0} 的占位图像")]
+    Unplaced(usize),
 }
 
-/// The image XObject of a page: its dictionary entries and stream.
-struct Picture {
-    width: u32,
-    height: u32,
-    /// Dictionary entries besides Type, Subtype, Width, Height, Length.
-    entries: String,
-    data: Vec<u8>,
-    /// EXIF orientation (1–8).
-    orientation: u8,
+/// A scan's pixel size and EXIF orientation (1–8), as its header tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub width: u32,
+    pub height: u32,
+    pub orientation: u8,
 }
 
-/// The one-page PDF of a raster scan.
-pub fn wrap(path: &Path, kind: ScanKind) -> Result<Vec<u8>, WrapError> {
-    let bytes = std::fs::read(path)?;
-    let picture = match kind {
-        ScanKind::Jpeg => jpeg(bytes),
-        ScanKind::Png => match png(&bytes) {
-            Some(picture) => Ok(picture),
-            None => decoded(&bytes),
+/// How a scan's pixels go into the PDF.
+enum Encoding {
+    /// The JPEG file as it is.
+    Jpeg { components: u8, adobe: bool },
+    /// A PNG's IDAT data as it is.
+    Png {
+        depth: u8,
+        colours: u8,
+        palette: Option<Vec<u8>>,
+    },
+    /// Decoded and deflated.
+    Decoded,
+}
+
+fn read_err(path: &Path) -> impl FnOnce(io::Error) -> ScanPageError + use<> {
+    let path = path.to_path_buf();
+    move |source| ScanPageError::Read { path, source }
+}
+
+/// Reads what the stand-in and the final image need from a scan's header.
+fn inspect(path: &Path, kind: ScanKind) -> Result<(Shape, Encoding), ScanPageError> {
+    let file = File::open(path).map_err(read_err(path))?;
+    let mut reader = BufReader::new(file);
+    let found = match kind {
+        ScanKind::Jpeg => jpeg_header(&mut reader).map_err(read_err(path))?,
+        ScanKind::Png => png_header(&mut reader).map_err(read_err(path))?,
+        _ => None,
+    };
+    if let Some(found) = found {
+        return Ok(found);
+    }
+    let (width, height) = image::ImageReader::open(path)
+        .map_err(read_err(path))?
+        .with_guessed_format()
+        .map_err(read_err(path))?
+        .into_dimensions()
+        .map_err(|e| ScanPageError::Decode {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    Ok((
+        Shape {
+            width,
+            height,
+            orientation: 1,
         },
-        ScanKind::Tiff | ScanKind::Pdf => decoded(&bytes),
-    }?;
-    Ok(page(&picture))
+        Encoding::Decoded,
+    ))
 }
 
-/// A JPEG as it is. Its frame header gives size and components; an Adobe marker means
-/// inverted CMYK, as Photoshop writes it.
-fn jpeg(bytes: Vec<u8>) -> Result<Picture, WrapError> {
-    let mut at = 2;
+fn jpeg_header(reader: &mut (impl Read + Seek)) -> io::Result<Option<(Shape, Encoding)>> {
+    let mut soi = [0u8; 2];
+    reader.read_exact(&mut soi)?;
     let (mut width, mut height, mut components) = (0u32, 0u32, 0u8);
-    let mut adobe = false;
-    let mut orientation = 1;
-    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
-        let marker = bytes[at + 1];
-        if marker == 0xFF {
-            at += 1;
+    let (mut adobe, mut orientation) = (false, 1);
+    loop {
+        let mut marker = [0u8; 2];
+        reader.read_exact(&mut marker)?;
+        if marker[0] != 0xFF {
+            return Ok(None);
+        }
+        if matches!(marker[1], 0xD8 | 0x01 | 0xD0..=0xD7 | 0xFF) {
+            if marker[1] == 0xFF {
+                reader.seek(SeekFrom::Current(-1))?;
+            }
             continue;
         }
-        if matches!(marker, 0xD8 | 0x01 | 0xD0..=0xD7) {
-            at += 2;
+        let mut len = [0u8; 2];
+        reader.read_exact(&mut len)?;
+        let len = usize::from(u16::from_be_bytes(len)).saturating_sub(2);
+        let wanted = matches!(marker[1], 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xE1 | 0xEE);
+        if marker[1] == 0xDA {
+            break;
+        }
+        if !wanted {
+            reader.seek(SeekFrom::Current(len as i64))?;
             continue;
         }
-        let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        let body = bytes.get(at + 4..at + 2 + len).unwrap_or(&[]);
-        match marker {
-            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF if body.len() >= 6 => {
+        let mut body = vec![0u8; len];
+        reader.read_exact(&mut body)?;
+        match marker[1] {
+            0xE1 if body.starts_with(b"Exif\0\0") => {
+                orientation = exif_orientation(&body[6..]).unwrap_or(1);
+            }
+            0xEE => adobe |= body.starts_with(b"Adobe"),
+            0xE1 => {}
+            _ if body.len() >= 6 => {
                 height = u32::from(u16::from_be_bytes([body[1], body[2]]));
                 width = u32::from(u16::from_be_bytes([body[3], body[4]]));
                 components = body[5];
             }
-            0xEE if body.starts_with(b"Adobe") => adobe = true,
-            0xE1 if body.starts_with(b"Exif\0\0") => {
-                orientation = exif_orientation(&body[6..]).unwrap_or(1);
-            }
-            0xDA => break,
             _ => {}
         }
-        at += 2 + len;
     }
-    let colour = match components {
-        1 => "/ColorSpace /DeviceGray",
-        3 => "/ColorSpace /DeviceRGB",
-        4 if adobe => "/ColorSpace /DeviceCMYK /Decode [1 0 1 0 1 0 1 0]",
-        4 => "/ColorSpace /DeviceCMYK",
-        _ => return Err(WrapError::Decode("JPEG 的颜色分量数不受支持".into())),
-    };
-    if width == 0 || height == 0 {
-        return Err(WrapError::Decode("JPEG 没有帧头".into()));
+    if width == 0 || height == 0 || !matches!(components, 1 | 3 | 4) {
+        return Ok(None);
     }
-    Ok(Picture {
-        width,
-        height,
-        entries: format!("{colour} /BitsPerComponent 8 /Filter /DCTDecode"),
-        data: bytes,
-        orientation,
-    })
+    Ok(Some((
+        Shape {
+            width,
+            height,
+            orientation,
+        },
+        Encoding::Jpeg { components, adobe },
+    )))
 }
 
 /// The orientation tag (0x0112) of an EXIF block's first image directory.
@@ -139,110 +188,91 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     })
 }
 
-/// A PNG whose compressed data PDF reads as it is: not interlaced, no transparency,
-/// grey, RGB or palette colour. `None` for any other PNG.
-fn png(bytes: &[u8]) -> Option<Picture> {
-    let mut at = 8;
-    let (mut width, mut height, mut depth, mut colour, mut interlace) = (0, 0, 0u8, 0u8, 1u8);
-    let mut palette: Option<&[u8]> = None;
-    let mut data = Vec::new();
-    while at + 8 <= bytes.len() {
-        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
-        let kind = &bytes[at + 4..at + 8];
-        let body = bytes.get(at + 8..at + 8 + len)?;
-        match kind {
-            b"IHDR" if body.len() >= 13 => {
-                width = u32::from_be_bytes(body[0..4].try_into().ok()?);
-                height = u32::from_be_bytes(body[4..8].try_into().ok()?);
-                (depth, colour, interlace) = (body[8], body[9], body[12]);
-            }
-            b"PLTE" => palette = Some(body),
-            b"tRNS" => return None,
-            b"IDAT" => data.extend_from_slice(body),
-            b"IEND" => break,
-            _ => {}
+/// The chunks of a PNG: (type, offset of the data, length).
+fn png_chunks(reader: &mut (impl Read + Seek)) -> io::Result<Vec<([u8; 4], u64, u32)>> {
+    reader.seek(SeekFrom::Start(8))?;
+    let mut chunks = Vec::new();
+    loop {
+        let mut head = [0u8; 8];
+        if reader.read_exact(&mut head).is_err() {
+            break;
         }
-        at += 12 + len;
-    }
-    if interlace != 0 || width == 0 || height == 0 {
-        return None;
-    }
-    let (space, colours) = match (colour, palette) {
-        (0, _) => ("/DeviceGray".to_string(), 1),
-        (2, _) if depth >= 8 => ("/DeviceRGB".to_string(), 3),
-        (3, Some(palette)) if palette.len() % 3 == 0 && !palette.is_empty() => {
-            let mut hex = String::with_capacity(palette.len() * 2);
-            for b in palette {
-                let _ = write!(hex, "{b:02x}");
-            }
-            (
-                format!("[/Indexed /DeviceRGB {} <{hex}>]", palette.len() / 3 - 1),
-                1,
-            )
+        let len = u32::from_be_bytes(head[..4].try_into().expect("4 bytes"));
+        let kind: [u8; 4] = head[4..].try_into().expect("4 bytes");
+        let at = reader.stream_position()?;
+        chunks.push((kind, at, len));
+        if &kind == b"IEND" {
+            break;
         }
-        _ => return None,
-    };
-    Some(Picture {
-        width,
-        height,
-        entries: format!(
-            "/ColorSpace {space} /BitsPerComponent {depth} /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors {colours} /BitsPerComponent {depth} /Columns {width} >>"
-        ),
-        data,
-        orientation: 1,
-    })
+        reader.seek(SeekFrom::Current(i64::from(len) + 4))?;
+    }
+    Ok(chunks)
 }
 
-/// Any other image, decoded and stored losslessly as 8-bit grey or RGB (transparency
-/// laid over white paper, as it prints).
-fn decoded(bytes: &[u8]) -> Result<Picture, WrapError> {
-    let image = image::load_from_memory(bytes).map_err(|e| WrapError::Decode(e.to_string()))?;
-    let (width, height) = (image.width(), image.height());
-    let grey = !image.color().has_color();
-    let mut samples: Vec<u8> = if image.color().has_alpha() {
-        let rgba = image.to_rgba8();
-        rgba.pixels()
-            .flat_map(|p| {
-                let a = u16::from(p[3]);
-                let over = move |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
-                [over(p[0]), over(p[1]), over(p[2])]
-            })
-            .collect()
-    } else if grey {
-        image.to_luma8().into_raw()
-    } else {
-        image.to_rgb8().into_raw()
+/// A PNG whose data PDF reads as it is: not interlaced, no transparency, grey, RGB or
+/// palette colour.
+fn png_header(reader: &mut (impl Read + Seek)) -> io::Result<Option<(Shape, Encoding)>> {
+    let chunks = png_chunks(reader)?;
+    let read = |reader: &mut dyn ReadSeek, at: u64, len: u32| -> io::Result<Vec<u8>> {
+        reader.seek(SeekFrom::Start(at))?;
+        let mut body = vec![0u8; len as usize];
+        reader.read_exact(&mut body)?;
+        Ok(body)
     };
-    if grey && image.color().has_alpha() {
-        samples = samples.chunks(3).map(|c| c[0]).collect();
+    let Some(&(_, at, len)) = chunks.iter().find(|c| &c.0 == b"IHDR") else {
+        return Ok(None);
+    };
+    let ihdr = read(reader, at, len.min(13))?;
+    if ihdr.len() < 13 || chunks.iter().any(|c| &c.0 == b"tRNS") || ihdr[12] != 0 {
+        return Ok(None);
     }
-    drop(image);
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(&samples)?;
-    let data = encoder.finish()?;
-    let space = if grey { "/DeviceGray" } else { "/DeviceRGB" };
-    Ok(Picture {
-        width,
-        height,
-        entries: format!("/ColorSpace {space} /BitsPerComponent 8 /Filter /FlateDecode"),
-        data,
-        orientation: 1,
-    })
+    let width = u32::from_be_bytes(ihdr[0..4].try_into().expect("4 bytes"));
+    let height = u32::from_be_bytes(ihdr[4..8].try_into().expect("4 bytes"));
+    let (depth, colour) = (ihdr[8], ihdr[9]);
+    let palette = match chunks.iter().find(|c| &c.0 == b"PLTE") {
+        Some(&(_, at, len)) if len % 3 == 0 && len > 0 && len <= 768 => {
+            Some(read(reader, at, len)?)
+        }
+        _ => None,
+    };
+    let colours = match (colour, &palette) {
+        (0, _) => 1,
+        (2, _) if depth >= 8 => 3,
+        (3, Some(_)) => 1,
+        _ => return Ok(None),
+    };
+    let palette = if colour == 3 { palette } else { None };
+    Ok(Some((
+        Shape {
+            width,
+            height,
+            orientation: 1,
+        },
+        Encoding::Png {
+            depth,
+            colours,
+            palette,
+        },
+    )))
 }
 
-/// The page: one image filling it, turned as its EXIF orientation says.
-fn page(picture: &Picture) -> Vec<u8> {
-    let turned = picture.orientation >= 5;
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// What typst lays out for scan `number`: a one-page PDF of the scan's shape, turned
+/// as its EXIF orientation says, whose image is one white pixel marked with `number`.
+pub fn stand_in(path: &Path, kind: ScanKind, number: usize) -> Result<Vec<u8>, ScanPageError> {
+    let (shape, _) = inspect(path, kind)?;
+    let turned = shape.orientation >= 5;
     let (w, h) = if turned {
-        (f64::from(picture.height), f64::from(picture.width))
+        (f64::from(shape.height), f64::from(shape.width))
     } else {
-        (f64::from(picture.width), f64::from(picture.height))
+        (f64::from(shape.width), f64::from(shape.height))
     };
     let scale = LONG_SIDE / w.max(h);
     let (pw, ph) = (round(w * scale), round(h * scale));
-    // Where the image's unit square goes (see EXIF 2.3, tag Orientation).
-    let [a, b, c, d, e, f] = match picture.orientation {
+    // Where the image's unit square goes (EXIF 2.3, tag Orientation).
+    let [a, b, c, d, e, f] = match shape.orientation {
         2 => [-pw, 0.0, 0.0, ph, pw, 0.0],
         3 => [-pw, 0.0, 0.0, -ph, pw, ph],
         4 => [pw, 0.0, 0.0, -ph, 0.0, ph],
@@ -253,67 +283,339 @@ fn page(picture: &Picture) -> Vec<u8> {
         _ => [pw, 0.0, 0.0, ph, 0.0, 0.0],
     };
     let content = format!("q {a} {b} {c} {d} {e} {f} cm /Im0 Do Q\n");
-    let mut out: Vec<u8> = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
+        ),
+        format!(
+            "<< /Type /XObject /Subtype /Image {MARK} {number} /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\u{7f}\nendstream"
+        ),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len() + 1
+        ),
+    ];
+    let mut out = String::from("%PDF-1.7\n");
     let mut offsets = Vec::new();
-    let mut object = |out: &mut Vec<u8>, head: String, stream: Option<&[u8]>| {
+    for (i, object) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend_from_slice(head.as_bytes());
-        if let Some(stream) = stream {
-            out.extend_from_slice(b"\nstream\n");
-            out.extend_from_slice(stream);
-            out.extend_from_slice(b"\nendstream");
-        }
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    object(
-        &mut out,
-        "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>".into(),
-        None,
-    );
-    object(
-        &mut out,
-        "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
-        None,
-    );
-    object(
-        &mut out,
-        format!(
-            "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
-        ),
-        None,
-    );
-    object(
-        &mut out,
-        format!(
-            "4 0 obj\n<< /Type /XObject /Subtype /Image /Width {} /Height {} {} /Length {} >>",
-            picture.width,
-            picture.height,
-            picture.entries,
-            picture.data.len()
-        ),
-        Some(&picture.data),
-    );
-    object(
-        &mut out,
-        format!("5 0 obj\n<< /Length {} >>", content.len()),
-        Some(content.as_bytes()),
-    );
+        let _ = write!(out, "{} 0 obj\n{object}\nendobj\n", i + 1);
+    }
     let xref = out.len();
-    let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1);
+    let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1);
     for offset in &offsets {
-        let _ = write!(table, "{offset:010} 00000 n \n");
+        let _ = writeln!(out, "{offset:010} 00000 n ");
     }
     let _ = write!(
-        table,
+        out,
         "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
         offsets.len() + 1
     );
-    out.extend_from_slice(table.as_bytes());
-    out
+    Ok(out.into_bytes())
 }
 
 fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
+}
+
+/// Writes the evidence volume: typst's `pdf` as it is, then an incremental update that
+/// replaces each stand-in's image with its scan from `scans` (catalogue number → file).
+pub fn complete(
+    pdf: &[u8],
+    scans: &BTreeMap<usize, (PathBuf, ScanKind)>,
+    out: &mut impl Write,
+) -> Result<(), ScanPageError> {
+    out.write_all(pdf)?;
+    if scans.is_empty() {
+        return Ok(());
+    }
+    let placed = stand_ins(pdf);
+    let trailer = Trailer::read(pdf).ok_or_else(|| {
+        ScanPageError::Write(io::Error::other("typst's PDF has no readable trailer"))
+    })?;
+    let mut at = pdf.len() as u64;
+    if !pdf.ends_with(b"\n") {
+        out.write_all(b"\n")?;
+        at += 1;
+    }
+    let mut written: Vec<(u32, u64)> = Vec::new();
+    let mut objects: Vec<(u32, usize)> = Vec::new();
+    for &number in scans.keys() {
+        let found: Vec<u32> = placed
+            .iter()
+            .filter(|(_, n)| *n == number)
+            .map(|(object, _)| *object)
+            .collect();
+        if found.is_empty() {
+            return Err(ScanPageError::Unplaced(number));
+        }
+        objects.extend(found.into_iter().map(|object| (object, number)));
+    }
+    objects.sort_unstable();
+    let mut counted = Counted { out, bytes: 0 };
+    for (object, number) in objects {
+        let (path, kind) = &scans[&number];
+        written.push((object, at + counted.bytes));
+        writeln!(counted, "{object} 0 obj")?;
+        image_object(path, *kind, &mut counted)?;
+        counted.write_all(b"\nendobj\n")?;
+    }
+    let xref = at + counted.bytes;
+    let mut table = String::from("xref\n");
+    for (object, offset) in &written {
+        let _ = write!(table, "{object} 1\n{offset:010} 00000 n \n");
+    }
+    let _ = write!(
+        table,
+        "trailer\n<< /Size {}{} /Prev {} >>\nstartxref\n{xref}\n%%EOF\n",
+        trailer.size, trailer.rest, trailer.startxref
+    );
+    counted.write_all(table.as_bytes())?;
+    Ok(())
+}
+
+/// Counts what passes through, for the cross-reference offsets.
+struct Counted<'a, W: Write> {
+    out: &'a mut W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// One scan as a PDF image object (dictionary and stream), streamed from its file.
+fn image_object(path: &Path, kind: ScanKind, out: &mut impl Write) -> Result<(), ScanPageError> {
+    let (shape, encoding) = inspect(path, kind)?;
+    let (width, height) = (shape.width, shape.height);
+    match encoding {
+        Encoding::Jpeg { components, adobe } => {
+            let colour = match (components, adobe) {
+                (1, _) => "/DeviceGray",
+                (3, _) => "/DeviceRGB",
+                (_, true) => "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]",
+                (_, false) => "/DeviceCMYK",
+            };
+            let mut file = File::open(path).map_err(read_err(path))?;
+            let len = file.metadata().map_err(read_err(path))?.len();
+            write!(
+                out,
+                "<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {colour} /BitsPerComponent 8 /Filter /DCTDecode /Length {len} >>\nstream\n"
+            )?;
+            let copied = io::copy(&mut (&mut file).take(len), out).map_err(read_err(path))?;
+            if copied != len {
+                return Err(ScanPageError::Read {
+                    path: path.to_path_buf(),
+                    source: io::Error::other("文件在排版时被改动"),
+                });
+            }
+        }
+        Encoding::Png {
+            depth,
+            colours,
+            palette,
+        } => {
+            let space = match &palette {
+                Some(palette) => {
+                    let mut hex = String::with_capacity(palette.len() * 2);
+                    for b in palette {
+                        let _ = write!(hex, "{b:02x}");
+                    }
+                    format!("[/Indexed /DeviceRGB {} <{hex}>]", palette.len() / 3 - 1)
+                }
+                None if colours == 1 => "/DeviceGray".into(),
+                None => "/DeviceRGB".into(),
+            };
+            let mut file = BufReader::new(File::open(path).map_err(read_err(path))?);
+            let idat: Vec<(u64, u32)> = png_chunks(&mut file)
+                .map_err(read_err(path))?
+                .into_iter()
+                .filter(|c| &c.0 == b"IDAT")
+                .map(|(_, at, len)| (at, len))
+                .collect();
+            let len: u64 = idat.iter().map(|(_, len)| u64::from(*len)).sum();
+            write!(
+                out,
+                "<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} /BitsPerComponent {depth} /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors {colours} /BitsPerComponent {depth} /Columns {width} >> /Length {len} >>\nstream\n"
+            )?;
+            for (at, len) in idat {
+                file.seek(SeekFrom::Start(at)).map_err(read_err(path))?;
+                io::copy(&mut (&mut file).take(u64::from(len)), out).map_err(read_err(path))?;
+            }
+        }
+        Encoding::Decoded => {
+            let (grey, data) = decoded(path)?;
+            let space = if grey { "/DeviceGray" } else { "/DeviceRGB" };
+            write!(
+                out,
+                "<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
+                data.len()
+            )?;
+            out.write_all(&data)?;
+        }
+    }
+    out.write_all(b"\nendstream")?;
+    Ok(())
+}
+
+/// An image decoded and deflated as 8-bit grey or RGB, transparency laid over white
+/// paper as it prints; the decoded pixels are freed before the next scan.
+fn decoded(path: &Path) -> Result<(bool, Vec<u8>), ScanPageError> {
+    let decode_err = |e: image::ImageError| ScanPageError::Decode {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let image = image::ImageReader::open(path)
+        .map_err(read_err(path))?
+        .with_guessed_format()
+        .map_err(read_err(path))?
+        .decode()
+        .map_err(decode_err)?;
+    let grey = !image.color().has_color();
+    let alpha = image.color().has_alpha();
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let over =
+        |c: u8, a: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+    match (grey, alpha) {
+        (true, false) => encoder.write_all(image.to_luma8().as_raw())?,
+        (true, true) => {
+            let samples: Vec<u8> = image
+                .to_luma_alpha8()
+                .pixels()
+                .map(|p| over(p[0], p[1]))
+                .collect();
+            encoder.write_all(&samples)?;
+        }
+        (false, false) => encoder.write_all(image.to_rgb8().as_raw())?,
+        (false, true) => {
+            let samples: Vec<u8> = image
+                .to_rgba8()
+                .pixels()
+                .flat_map(|p| [over(p[0], p[3]), over(p[1], p[3]), over(p[2], p[3])])
+                .collect();
+            encoder.write_all(&samples)?;
+        }
+    }
+    Ok((grey, encoder.finish()?))
+}
+
+/// The marked stand-in image objects in typst's PDF: (object number, scan number).
+fn stand_ins(pdf: &[u8]) -> Vec<(u32, usize)> {
+    let mark = MARK.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = find(&pdf[from..], mark).map(|i| i + from) {
+        from = i + mark.len();
+        let number: String = pdf[from..]
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace())
+            .take_while(|b| b.is_ascii_digit())
+            .map(|&b| b as char)
+            .collect();
+        let Ok(number) = number.parse::<usize>() else {
+            continue;
+        };
+        // The object this dictionary belongs to: the nearest `N 0 obj` before it, whose
+        // dictionary is an image's.
+        let Some(start) = rfind(&pdf[..i], b" 0 obj") else {
+            continue;
+        };
+        let digits_start = pdf[..start]
+            .iter()
+            .rposition(|b| !b.is_ascii_digit())
+            .map_or(0, |p| p + 1);
+        let Ok(object) = std::str::from_utf8(&pdf[digits_start..start])
+            .unwrap_or("")
+            .parse::<u32>()
+        else {
+            continue;
+        };
+        let dict = &pdf[start..i];
+        let is_image =
+            find(dict, b"/Subtype/Image").is_some() || find(dict, b"/Subtype /Image").is_some();
+        // The dictionary ends where its object's stream or the object ends.
+        let tail_end = [find(&pdf[i..], b"stream"), find(&pdf[i..], b"endobj")]
+            .into_iter()
+            .flatten()
+            .min()
+            .map_or(pdf.len(), |e| i + e);
+        let tail = &pdf[i..tail_end];
+        let is_image = is_image
+            || find(tail, b"/Subtype/Image").is_some()
+            || find(tail, b"/Subtype /Image").is_some();
+        if is_image && find(&pdf[start..i], b"endobj").is_none() {
+            found.push((object, number));
+        }
+    }
+    found
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// What the incremental update's trailer repeats from typst's.
+struct Trailer {
+    size: u32,
+    /// `/Root …`, `/Info …` and `/ID […]`, as written.
+    rest: String,
+    startxref: u64,
+}
+
+impl Trailer {
+    fn read(pdf: &[u8]) -> Option<Trailer> {
+        let tail = &pdf[pdf.len().saturating_sub(4096)..];
+        let text = String::from_utf8_lossy(tail);
+        let startxref: u64 = text
+            .rsplit_once("startxref")?
+            .1
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        let dict = text.rsplit_once("trailer")?.1;
+        let dict = &dict[dict.find("<<")? + 2..dict.rfind(">>")?];
+        let value = |key: &str| -> Option<String> {
+            let start = dict.find(key)? + key.len();
+            let rest = &dict[start..];
+            let end = rest
+                .find(|c: char| c == '/' && !rest.starts_with('['))
+                .unwrap_or(rest.len());
+            let value = if rest.trim_start().starts_with('[') {
+                &rest[..rest.find(']')? + 1]
+            } else {
+                &rest[..end]
+            };
+            Some(value.trim().to_string())
+        };
+        let size = value("/Size")?.parse().ok()?;
+        let mut rest = format!(" /Root {}", value("/Root")?);
+        if let Some(info) = value("/Info") {
+            let _ = write!(rest, " /Info {info}");
+        }
+        if let Some(id) = value("/ID") {
+            let _ = write!(rest, " /ID {id}");
+        }
+        Some(Trailer {
+            size,
+            rest,
+            startxref,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -321,29 +623,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_jpeg_page_holds_the_jpeg_byte_for_byte() {
-        let mut jpeg = Vec::new();
-        let img = image::RgbImage::from_pixel(40, 20, image::Rgb([10, 200, 30]));
-        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
-            .encode_image(&img)
-            .unwrap();
-        let picture = super::jpeg(jpeg.clone()).unwrap();
-        assert_eq!((picture.width, picture.height), (40, 20));
-        let pdf = page(&picture);
-        assert!(pdf.windows(jpeg.len()).any(|w| w == jpeg.as_slice()));
-        let text = String::from_utf8_lossy(&pdf);
-        assert!(text.contains("/MediaBox [0 0 842 421]"), "{text}");
-        let parsed = hayro_syntax::Pdf::new(std::sync::Arc::new(pdf)).unwrap();
-        assert_eq!(parsed.pages().len(), 1);
-    }
-
-    #[test]
     fn exif_orientation_is_read() {
         // Big-endian TIFF header, one entry: Orientation = 6.
         let tiff = [
-            b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0,
-            0, 0, 0, 0,
+            b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0,
+            0, 0, 0,
         ];
         assert_eq!(exif_orientation(&tiff), Some(6));
+    }
+
+    #[test]
+    fn typst_trailers_are_read() {
+        let pdf = b"%PDF-1.7\n...xref\n0 1\ntrailer\n<</Size 182/Root 181 0 R/Info 179 0 R/ID[(zgk==)(6Fz==)]>>\nstartxref\n868460\n%%EOF\n";
+        let trailer = Trailer::read(pdf).unwrap();
+        assert_eq!(trailer.size, 182);
+        assert_eq!(trailer.startxref, 868460);
+        assert_eq!(
+            trailer.rest,
+            " /Root 181 0 R /Info 179 0 R /ID [(zgk==)(6Fz==)]"
+        );
+    }
+
+    #[test]
+    fn marked_images_are_found_and_nothing_else() {
+        let pdf = b"7 0 obj\n<</Author(/DashiScan 3)>>\nendobj\n12 0 obj\n<</BitsPerComponent 8/DashiScan 4/Subtype/Image/Type/XObject>>\nstream\n\x7f\nendstream\nendobj\n";
+        assert_eq!(stand_ins(pdf), vec![(12, 4)]);
     }
 }

@@ -44,6 +44,21 @@ impl Staging {
         Ok(())
     }
 
+    /// Stages a file written by `fill` (which streams into it) under `name`.
+    pub fn write_with(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(std::fs::File) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
+        let path = self.dir.join(name);
+        crate::fsio::write_via(&path, fill, |source| BuildError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        self.names.push(name.to_string());
+        Ok(())
+    }
+
     /// Where a file already staged with `write` is.
     pub fn staged(&self, name: &str) -> PathBuf {
         self.dir.join(name)

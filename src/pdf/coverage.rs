@@ -47,7 +47,7 @@ impl FontPlan {
     /// The plan for an application: its preferred 仿宋 family first, if it names one
     /// that is installed (otherwise a finding saying how to add it), then the built-in
     /// faces, then every family from the user's font folders as fallbacks.
-    pub fn for_application(app: &Application, fonts: &FontSet) -> Result<FontPlan, Finding> {
+    pub fn for_application(app: &Application, fonts: &FontSet) -> Result<FontPlan, Box<Finding>> {
         let mut body = Vec::new();
         if let Some(family) = app
             .print
@@ -57,12 +57,12 @@ impl FontPlan {
             .filter(|f| !f.is_empty())
         {
             if !fonts.has_family(family) {
-                return Err(Finding::new(
+                return Err(Box::new(Finding::new(
                     Code::UnknownFont,
                     "print.fangsong_family",
                     format!("找不到字体“{family}”"),
                 )
-                .hint("用 --font-path 指定存放该字体文件的文件夹；或删去 fangsong_family，使用内置的 FandolFang"));
+                .hint("用 --font-path 指定存放该字体文件的文件夹；或删去 fangsong_family，使用内置的 FandolFang")));
             }
             body.push(family.to_string());
         }

@@ -109,9 +109,11 @@ impl FontSet {
         families.dedup();
         let looks_serif = |name: &str| {
             let lower = name.to_lowercase();
-            ["serif", "song", "fang", "kai", "ming", "宋", "仿", "楷", "明"]
-                .iter()
-                .any(|k| lower.contains(k))
+            [
+                "serif", "song", "fang", "kai", "ming", "宋", "仿", "楷", "明",
+            ]
+            .iter()
+            .any(|k| lower.contains(k))
                 && !lower.contains("sans")
         };
         let simplified = |name: &str| {
