@@ -302,16 +302,16 @@ fn verify(args: &VerifyArgs) -> Outcome {
         )));
     }
     let bar = dashi::progress::TerminalBar::new("校验");
-    let report = dashi::verify::verify(&args.path, args.expect.as_deref(), &bar)?;
+    let report = dashi::verify::verify_any(&args.path, args.expect.as_deref(), &bar)?;
     if args.json {
         say!(
             "{}\n",
             serde_json::to_string_pretty(&report).expect("a report serializes")
         );
     } else {
-        say!("{}", dashi::verify::render(&report));
+        say!("{}", report.render());
     }
-    Ok(if report.intact {
+    Ok(if report.intact() {
         Exit::Success
     } else {
         Exit::Findings

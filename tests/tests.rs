@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module runs the real `dashi` on real files.
 
+mod archive;
 mod bigstudio;
 mod util;
 

@@ -6,6 +6,7 @@
 //! the renderer or the rules, so it verifies any bag, not only dashi's.
 
 mod iso;
+pub mod ocfl;
 pub mod source;
 pub mod tagfiles;
 
@@ -517,13 +518,56 @@ pub fn expected_digest(typed: &str) -> Result<String, String> {
     if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
         return Err(format!("期望的摘要中有“{bad}”，摘要只由 0–9 和 a–f 组成"));
     }
-    if digits.len() != 64 {
+    if digits.len() != 64 && digits.len() != 128 {
         return Err(format!(
-            "期望的摘要应为 64 位十六进制数，实为 {} 位",
+            "期望的摘要应为 64 位（电子材料摘要、封存值）或 128 位（档案版本清单摘要）十六进制数，实为 {} 位",
             digits.len()
         ));
     }
     Ok(digits)
+}
+
+/// What `dashi verify` found: a bag's report, or an OCFL object's.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Verified {
+    Bag(Report),
+    Object(ocfl::ObjectReport),
+}
+
+impl Verified {
+    pub fn intact(&self) -> bool {
+        match self {
+            Verified::Bag(r) => r.intact,
+            Verified::Object(r) => r.intact,
+        }
+    }
+
+    /// The report as a reviewer reads it.
+    pub fn render(&self) -> String {
+        match self {
+            Verified::Bag(r) => render(r),
+            Verified::Object(r) => ocfl::render(r),
+        }
+    }
+}
+
+/// Verifies whatever `path` is: an OCFL object (the studio archive) or a bag (folder,
+/// zip, disc image or mounted disc).
+pub fn verify_any(
+    path: &Path,
+    expect: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<Verified, SourceError> {
+    if path.is_dir() && ocfl::is_object(path) {
+        let expect = expect.map(|e| expected_digest(e).unwrap_or_else(|_| e.to_string()));
+        return Ok(Verified::Object(ocfl::verify_object(
+            path,
+            expect.as_deref(),
+            progress,
+        )));
+    }
+    verify(path, expect, progress).map(Verified::Bag)
 }
 
 /// Whether a listed but absent file was lost to a file system rather than removed: a

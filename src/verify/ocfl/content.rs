@@ -1,0 +1,738 @@
+//! The object on disk: the root folder's entries and conformance declaration, every
+//! inventory with its sidecar, the version folders and their content, each file hashed
+//! once (streaming, on every core) with every algorithm an inventory or the fixity
+//! block uses for it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::inventory::{self, Inventory, short};
+use super::{
+    Findings, ObjectReport, PENDING, VersionSummary, inventory_digest, spec_of, versions_of,
+};
+use crate::progress::Progress;
+
+/// Extensions registered with the OCFL editors (W013 for others).
+const EXTENSIONS: [&str; 10] = [
+    "0001-digest-algorithms",
+    "0002-flat-direct-storage-layout",
+    "0003-hash-and-id-n-tuple-storage-layout",
+    "0004-hashed-n-tuple-storage-layout",
+    "0005-mutable-head",
+    "0006-flat-omit-prefix-storage-layout",
+    "0007-n-tuple-omit-prefix-storage-layout",
+    "0008-schema-registry",
+    "0009-digest-algorithms",
+    "0010-differential-versioning",
+];
+
+/// An inventory file as read: its bytes' digest and what it says.
+struct Read_ {
+    digest: Option<String>,
+    inventory: Inventory,
+}
+
+/// What `check` needs of the object after its root was read.
+pub(super) struct Object {
+    root: PathBuf,
+    /// Root entries that are folders / files, by name.
+    dirs: BTreeSet<String>,
+    spec: String,
+    head: Read_,
+    /// A version folder an interrupted dashi add left (not yet in the root inventory).
+    pending_dir: Option<String>,
+}
+
+impl Object {
+    /// Reads the root: declaration, root inventory and sidecar; `None` when there is no
+    /// inventory to go on.
+    pub(super) fn read(
+        root: &Path,
+        out: &mut Findings,
+        report: &mut ObjectReport,
+    ) -> Option<Object> {
+        let entries = match fs::read_dir(root) {
+            Ok(dir) => dir.filter_map(Result::ok).collect::<Vec<_>>(),
+            Err(e) => {
+                out.error("E003", None, format!("无法读取对象根目录：{e}"));
+                return None;
+            }
+        };
+        let mut dirs = BTreeSet::new();
+        let mut files = BTreeSet::new();
+        for entry in &entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match entry.file_type() {
+                Ok(t) if t.is_symlink() => {
+                    out.error("E090", Some(&name), "对象中不能有符号链接");
+                }
+                Ok(t) if t.is_dir() => {
+                    dirs.insert(name);
+                }
+                Ok(_) => {
+                    files.insert(name);
+                }
+                Err(_) => {}
+            }
+        }
+        if dirs.is_empty() && files.is_empty() {
+            out.error("E003", None, "对象根目录是空的");
+            out.error("E063", None, "缺少 inventory.json");
+            return None;
+        }
+        let spec = declaration(root, &files, out).unwrap_or_else(|| "1.1".into());
+        report.spec = Some(spec.clone());
+        let pending = read_pending(root);
+        let pending_dir = pending.as_ref().map(|(v, _)| v.clone());
+        for name in &files {
+            let allowed = name.starts_with("0=")
+                || name == "inventory.json"
+                || name.starts_with("inventory.json.");
+            if !allowed {
+                out.error("E001", Some(name), "对象根目录中不能有此文件");
+            }
+        }
+        for name in &dirs {
+            if version_number_ok(name) || name == "logs" || name == "extensions" {
+                continue;
+            }
+            out.error("E001", Some(name), "对象根目录中不能有此目录");
+        }
+        if dirs.contains("extensions") {
+            extensions(&root.join("extensions"), out);
+        }
+        let Some(head) = read_inventory(root, "", &files, out) else {
+            if !files.contains("inventory.json") {
+                out.error("E063", None, "缺少对象根目录中的 inventory.json");
+            }
+            return None;
+        };
+        let mut head = head;
+        if let Some((version, expected)) = &pending {
+            report.pending = Some(format!(
+                "有一次未完成的添加（{version}），档案按已完成的版本校验；运行 dashi archive repair 完成或回滚"
+            ));
+            // An add stopped between writing the root inventory and its sidecar: the
+            // root inventory is already the new version's, which its own sidecar proves.
+            let root_is_new = head.digest.as_deref() == Some(expected.as_str());
+            if root_is_new {
+                out.0
+                    .retain(|f| !(f.code == "E060" && f.path.as_deref() == Some("inventory.json")));
+            }
+        }
+        head.inventory.head = head.inventory.head.clone();
+        if !head.inventory.kind.is_empty()
+            && head.inventory.kind != format!("https://ocfl.io/{spec}/spec/#inventory")
+        {
+            out.error(
+                "E038",
+                Some("inventory.json"),
+                format!("type “{}” 与声明的 OCFL {spec} 不符", head.inventory.kind),
+            );
+        }
+        report.id = Some(head.inventory.id.clone()).filter(|s| !s.is_empty());
+        report.head = Some(head.inventory.head.clone()).filter(|s| !s.is_empty());
+        report.digest_algorithm = Some(head.inventory.algorithm.clone());
+        report.head_inventory_digest = head.digest.clone();
+        Some(Object {
+            root: root.to_path_buf(),
+            dirs,
+            spec,
+            head,
+            pending_dir,
+        })
+    }
+
+    /// Versions, content and digests.
+    pub(super) fn check(
+        self,
+        out: &mut Findings,
+        report: &mut ObjectReport,
+        expect: Option<&str>,
+        progress: &dyn Progress,
+    ) {
+        let head = &self.head.inventory;
+        let on_disk = versions_of(self.dirs.iter());
+        let listed: BTreeMap<u32, String> = head
+            .versions
+            .iter()
+            .map(|(n, (name, _))| (*n, name.clone()))
+            .collect();
+        for (n, name) in &on_disk {
+            if !listed.values().any(|l| l == name) && self.pending_dir.as_deref() != Some(name) {
+                out.error(
+                    "E046",
+                    Some(name),
+                    format!("版本目录 {name} 不在根清单中（根清单不是最新的）"),
+                );
+            }
+            let _ = n;
+        }
+        for name in listed.values() {
+            if !self.dirs.contains(name) {
+                out.error(
+                    "E010",
+                    Some(name),
+                    format!("根清单列出的版本目录 {name} 不存在"),
+                );
+            }
+        }
+        // Each version folder: its files, its inventory, its content.
+        let mut inventories: Vec<(u32, String, Read_)> = Vec::new();
+        let mut files: BTreeMap<String, u64> = BTreeMap::new();
+        for (n, name) in &listed {
+            let dir = self.root.join(name);
+            if !dir.is_dir() {
+                continue;
+            }
+            let version_files =
+                version_folder(&dir, name, &head.content_directory, out, &mut files);
+            match read_inventory(&dir, name, &version_files, out) {
+                Some(read) => inventories.push((*n, name.clone(), read)),
+                None if version_files.contains("inventory.json") => {}
+                None => out.warn(
+                    "W010",
+                    Some(name),
+                    format!("版本目录 {name} 中没有 inventory.json"),
+                ),
+            }
+        }
+        // The root inventory is the head version's.
+        if let Some((_, name, last)) = inventories.last()
+            && Some(name) == listed.values().last()
+            && last.digest.is_some()
+            && head_digest_with(&self.head, &last.inventory.algorithm) != last.digest
+        {
+            out.error(
+                "E064",
+                Some("inventory.json"),
+                format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
+            );
+        }
+        let mut spec_before = "1.0".to_string();
+        for (n, name, read) in &inventories {
+            compare_inventories(*n, name, &read.inventory, head, out);
+            let spec = spec_of(&read.inventory).unwrap_or("1.1").to_string();
+            if spec < spec_before {
+                out.error(
+                    "E103",
+                    Some(name),
+                    format!("版本 {name} 的清单采用 OCFL {spec}，早于前一版本的 {spec_before}"),
+                );
+            }
+            spec_before = spec;
+        }
+        if spec_before > self.spec {
+            out.error(
+                "E103",
+                None,
+                format!(
+                    "版本清单采用的 OCFL {spec_before} 晚于对象声明的 {}",
+                    self.spec
+                ),
+            );
+        }
+        // Every stored file: listed, present, and with the digests every inventory and
+        // the fixity block give it.
+        let stored = content_digests(&self.root, &files, head, &inventories, out, progress);
+        report.stored_files = files.len();
+        report.stored_bytes = files.values().sum();
+        check_digests(head, "inventory.json", &stored, out);
+        for (_, name, read) in &inventories {
+            check_digests(
+                &read.inventory,
+                &format!("{name}/inventory.json"),
+                &stored,
+                out,
+            );
+        }
+        // The versions as the head tells them, with their own inventories' digests.
+        let own: BTreeMap<&str, &Option<String>> = inventories
+            .iter()
+            .map(|(_, name, read)| (name.as_str(), &read.digest))
+            .collect();
+        report.versions = head
+            .versions
+            .values()
+            .map(|(name, v)| VersionSummary {
+                name: name.clone(),
+                created: v.created.clone(),
+                message: v.message.clone(),
+                user: v.user.as_ref().map(|(n, _)| n.clone()),
+                files: v.state.len(),
+                inventory_digest: own.get(name.as_str()).and_then(|d| (*d).clone()),
+            })
+            .collect();
+        if let Some(expect) = expect {
+            expected(expect, report, out);
+        }
+        application(&self.root, head, report, out);
+    }
+}
+
+fn version_number_ok(name: &str) -> bool {
+    inventory::version_number(name).is_some()
+}
+
+/// The conformance declaration `0=ocfl_object_1.1` (E003–E007); its version.
+fn declaration(root: &Path, files: &BTreeSet<String>, out: &mut Findings) -> Option<String> {
+    let declared: Vec<&String> = files.iter().filter(|n| n.starts_with("0=")).collect();
+    let [name] = declared.as_slice() else {
+        out.error(
+            "E003",
+            None,
+            if declared.is_empty() {
+                "缺少版本声明文件 0=ocfl_object_1.1".to_string()
+            } else {
+                "版本声明文件不止一个".to_string()
+            },
+        );
+        return None;
+    };
+    let value = name.trim_start_matches("0=");
+    let Some(version) = value.strip_prefix("ocfl_object_") else {
+        out.error("E006", Some(name), "版本声明文件名须为 0=ocfl_object_1.1");
+        return None;
+    };
+    if !["1.0", "1.1"].contains(&version) {
+        out.error("E006", Some(name), format!("不认识的 OCFL 版本 {version}"));
+    }
+    let text = fs::read(root.join(name)).unwrap_or_default();
+    if text != format!("{value}\n").as_bytes() {
+        out.error(
+            "E007",
+            Some(name),
+            format!("版本声明文件的内容须为 “{value}” 加换行"),
+        );
+    }
+    Some(version.to_string())
+}
+
+/// dashi's note of an interrupted add: the version and its inventory digest.
+fn read_pending(root: &Path) -> Option<(String, String)> {
+    let text = fs::read(root.join(PENDING)).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    Some((
+        value.get("version")?.as_str()?.to_string(),
+        value.get("inventory_digest")?.as_str()?.to_lowercase(),
+    ))
+}
+
+/// The extensions folder holds only folders (E067), named as registered (W013).
+fn extensions(dir: &Path, out: &mut Findings) {
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = format!("extensions/{name}");
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            out.error("E067", Some(&path), "extensions 目录中只能有扩展子目录");
+        } else if !EXTENSIONS.contains(&name.as_str()) {
+            out.warn("W013", Some(&path), format!("“{name}” 不是已登记的扩展名"));
+        }
+    }
+}
+
+/// An inventory and its sidecar in `dir` (`place` is "" for the root or the version
+/// name); `None` when there is no readable inventory.
+fn read_inventory(
+    dir: &Path,
+    place: &str,
+    files: &BTreeSet<String>,
+    out: &mut Findings,
+) -> Option<Read_> {
+    let at = |name: &str| {
+        if place.is_empty() {
+            name.to_string()
+        } else {
+            format!("{place}/{name}")
+        }
+    };
+    if !files.contains("inventory.json") {
+        return None;
+    }
+    let bytes = match fs::read(dir.join("inventory.json")) {
+        Ok(b) => b,
+        Err(e) => {
+            out.error(
+                "E033",
+                Some(&at("inventory.json")),
+                format!("无法读取：{e}"),
+            );
+            return None;
+        }
+    };
+    let inventory = inventory::read(&bytes, &at("inventory.json"), out)?;
+    let sidecar = format!("inventory.json.{}", inventory.algorithm);
+    let digest = inventory_digest(&bytes, &inventory.algorithm);
+    if !files.contains(&sidecar) {
+        let other = files.iter().find(|f| f.starts_with("inventory.json."));
+        match other {
+            Some(other) => out.error(
+                "E059",
+                Some(&at(other)),
+                format!("旁注文件的算法与清单的 {} 不符", inventory.algorithm),
+            ),
+            None => out.error("E058", Some(&at("inventory.json")), "缺少摘要旁注文件"),
+        }
+        return Some(Read_ { digest, inventory });
+    }
+    let text = fs::read_to_string(dir.join(&sidecar)).unwrap_or_default();
+    let mut parts = text.split_whitespace();
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(recorded), Some("inventory.json"), None) => {
+            if Some(recorded.to_lowercase()) != digest {
+                out.error(
+                    "E060",
+                    Some(&at("inventory.json")),
+                    format!("旁注文件记录的摘要 {} 与清单不符", short(recorded)),
+                );
+            }
+        }
+        _ => out.error(
+            "E061",
+            Some(&at(&sidecar)),
+            "旁注文件须为“摘要 inventory.json”一行",
+        ),
+    }
+    Some(Read_ { digest, inventory })
+}
+
+/// The head inventory's digest in another algorithm (version inventories may use one).
+fn head_digest_with(head: &Read_, algorithm: &str) -> Option<String> {
+    if head.inventory.algorithm == algorithm {
+        head.digest.clone()
+    } else {
+        None
+    }
+}
+
+/// The files of a version folder: inventory and sidecars directly in it (E015 for
+/// others), the content folder walked into `files` (path → size), other folders W002.
+fn version_folder(
+    dir: &Path,
+    name: &str,
+    content_dir: &str,
+    out: &mut Findings,
+    files: &mut BTreeMap<String, u64>,
+) -> BTreeSet<String> {
+    let mut top = BTreeSet::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let path = format!("{name}/{entry_name}");
+        match entry.file_type() {
+            Ok(t) if t.is_symlink() => out.error("E090", Some(&path), "对象中不能有符号链接"),
+            Ok(t) if t.is_dir() && entry_name == content_dir => {
+                walk(&entry.path(), &path, out, files);
+            }
+            Ok(t) if t.is_dir() => {
+                out.warn("W002", Some(&path), "版本目录中不应有内容目录以外的目录")
+            }
+            Ok(_)
+                if entry_name == "inventory.json" || entry_name.starts_with("inventory.json.") =>
+            {
+                top.insert(entry_name);
+            }
+            Ok(_) => out.error(
+                "E015",
+                Some(&path),
+                "版本目录中只能有清单、旁注文件和内容目录",
+            ),
+            Err(_) => {}
+        }
+    }
+    top
+}
+
+fn walk(dir: &Path, rel: &str, out: &mut Findings, files: &mut BTreeMap<String, u64>) {
+    let mut any = false;
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        any = true;
+        let path = format!("{rel}/{}", entry.file_name().to_string_lossy());
+        match entry.file_type() {
+            Ok(t) if t.is_symlink() => out.error("E090", Some(&path), "对象中不能有符号链接"),
+            Ok(t) if t.is_dir() => walk(&entry.path(), &path, out, files),
+            Ok(t) if t.is_file() => {
+                files.insert(path, entry.metadata().map_or(0, |m| m.len()));
+            }
+            Ok(_) => out.error("E090", Some(&path), "对象中只能有普通文件和目录"),
+            Err(_) => {}
+        }
+    }
+    if !any {
+        out.error("E024", Some(rel), "内容目录中不能有空目录");
+    }
+}
+
+/// A version inventory agrees with the head about every version it has (E037, E019,
+/// E040, E066, W011).
+fn compare_inventories(
+    n: u32,
+    name: &str,
+    version: &Inventory,
+    head: &Inventory,
+    out: &mut Findings,
+) {
+    let place = format!("{name}/inventory.json");
+    if version.id != head.id {
+        out.error(
+            "E037",
+            Some(&place),
+            format!("对象 id “{}” 与根清单的 “{}” 不同", version.id, head.id),
+        );
+    }
+    if version.content_directory != head.content_directory {
+        out.error("E019", Some(&place), "contentDirectory 与根清单不同");
+    }
+    if version.head != name {
+        out.error(
+            "E040",
+            Some(&place),
+            format!("版本目录 {name} 中清单的 head 为 “{}”", version.head),
+        );
+    }
+    for (k, (vname, block)) in &version.versions {
+        if *k > n {
+            out.error(
+                "E040",
+                Some(&place),
+                format!("版本 {name} 的清单中出现了更晚的 {vname}"),
+            );
+            continue;
+        }
+        let Some((_, current)) = head.versions.get(k) else {
+            continue;
+        };
+        let same_state = if version.algorithm == head.algorithm {
+            block.state == current.state
+        } else {
+            version.resolved(*k) == head.resolved(*k)
+        };
+        if !same_state {
+            out.error(
+                "E066",
+                Some(&place),
+                format!("{name} 清单中的 {vname} 与根清单中的 {vname} 内容不同"),
+            );
+        }
+        if block.created != current.created
+            || block.message != current.message
+            || block.user != current.user
+        {
+            out.warn(
+                "W011",
+                Some(&place),
+                format!("{name} 清单中 {vname} 的时间、说明或用户与根清单不同"),
+            );
+        }
+    }
+    // Files stored by this and earlier versions are all in its manifest (E023).
+    let known: BTreeSet<&str> = version
+        .manifest
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for (k, (vname, _)) in &head.versions {
+        if *k > n {
+            continue;
+        }
+        let prefix = format!("{vname}/{}/", head.content_directory);
+        for path in head
+            .manifest
+            .values()
+            .flatten()
+            .filter(|p| p.starts_with(&prefix))
+        {
+            if !known.contains(path.as_str()) {
+                out.error(
+                    "E023",
+                    Some(&place),
+                    format!("清单的 manifest 中缺少 “{path}”"),
+                );
+            }
+        }
+    }
+}
+
+/// Hashes every stored file once, with every algorithm any inventory or fixity block
+/// uses for it. Files not in the head manifest are E023, manifest paths with no file
+/// E092.
+fn content_digests(
+    root: &Path,
+    files: &BTreeMap<String, u64>,
+    head: &Inventory,
+    inventories: &[(u32, String, Read_)],
+    out: &mut Findings,
+    progress: &dyn Progress,
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    let listed: BTreeSet<&str> = head
+        .manifest
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for path in files.keys() {
+        if !listed.contains(path.as_str()) {
+            out.error("E023", Some(path), "内容目录中的文件不在 manifest 中");
+        }
+    }
+    for path in &listed {
+        if !files.contains_key(*path) {
+            out.error("E092", Some(path), "manifest 列出的文件不存在");
+        }
+    }
+    let mut algorithms: BTreeSet<String> = BTreeSet::from([head.algorithm.clone()]);
+    algorithms.extend(
+        inventories
+            .iter()
+            .map(|(_, _, r)| r.inventory.algorithm.clone()),
+    );
+    algorithms.extend(head.fixity.keys().cloned());
+    let algorithms: Vec<String> = algorithms
+        .into_iter()
+        .filter(|a| ["md5", "sha1", "sha256", "sha512"].contains(&a.as_str()))
+        .collect();
+    let jobs: Vec<(&String, &u64)> = files.iter().collect();
+    progress.start(files.values().sum());
+    let results = crate::parallel::map(&jobs, crate::parallel::cores(), |(path, _)| {
+        let mut hashers: Vec<(String, Box<dyn sha2::digest::DynDigest>)> =
+            algorithms.iter().map(|a| (a.clone(), hasher(a))).collect();
+        let mut file = fs::File::open(root.join(path))?;
+        let mut buffer = vec![0u8; 256 * 1024];
+        loop {
+            let n = file.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            for (_, h) in hashers.iter_mut() {
+                h.update(&buffer[..n]);
+            }
+            progress.advance(n as u64);
+        }
+        Ok::<_, std::io::Error>(
+            hashers
+                .into_iter()
+                .map(|(a, h)| (a, super::hex(&h.finalize())))
+                .collect::<BTreeMap<String, String>>(),
+        )
+    });
+    let mut digests = BTreeMap::new();
+    for ((path, _), result) in jobs.into_iter().zip(results) {
+        match result {
+            Ok(d) => {
+                digests.insert(path.clone(), d);
+            }
+            Err(e) => out.error("E092", Some(path), format!("无法读取：{e}")),
+        }
+    }
+    digests
+}
+
+fn hasher(algorithm: &str) -> Box<dyn sha2::digest::DynDigest> {
+    match algorithm {
+        "md5" => Box::new(md5::Md5::default()),
+        "sha1" => Box::new(sha1::Sha1::default()),
+        "sha256" => Box::new(sha2::Sha256::default()),
+        _ => Box::new(sha2::Sha512::default()),
+    }
+}
+
+/// Every manifest and fixity digest of an inventory against the files (E092, E093).
+fn check_digests(
+    inventory: &Inventory,
+    place: &str,
+    stored: &BTreeMap<String, BTreeMap<String, String>>,
+    out: &mut Findings,
+) {
+    for (digest, paths) in &inventory.manifest {
+        for path in paths {
+            let Some(actual) = stored.get(path).and_then(|d| d.get(&inventory.algorithm)) else {
+                continue;
+            };
+            if !actual.eq_ignore_ascii_case(digest) {
+                out.error(
+                    "E092",
+                    Some(path),
+                    format!("文件内容与 {place} 的 manifest 摘要不符（已改动）"),
+                );
+            }
+        }
+    }
+    for (algorithm, block) in &inventory.fixity {
+        for (digest, paths) in block {
+            for path in paths {
+                let Some(actual) = stored.get(path).and_then(|d| d.get(algorithm)) else {
+                    continue;
+                };
+                if !actual.eq_ignore_ascii_case(digest) {
+                    out.error(
+                        "E093",
+                        Some(path),
+                        format!("文件内容与 {place} 的 fixity（{algorithm}）摘要不符"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `--expect`: the digest of the root inventory or of a version's inventory.
+fn expected(expect: &str, report: &mut ObjectReport, out: &mut Findings) {
+    let wanted = expect.to_lowercase();
+    if report.head_inventory_digest.as_deref() == Some(wanted.as_str()) {
+        report.expected_version = report.head.clone();
+        return;
+    }
+    let found = report
+        .versions
+        .iter()
+        .find(|v| v.inventory_digest.as_deref() == Some(wanted.as_str()));
+    match found {
+        Some(v) => report.expected_version = Some(v.name.clone()),
+        None => out.error(
+            "EXPECT",
+            None,
+            format!(
+                "核对摘要 {} 不是本档案任何版本清单的摘要：该版本或其以前的历史已被改动，或摘要抄错",
+                short(&wanted)
+            ),
+        ),
+    }
+}
+
+/// A dashi archive keeps the sealed application as its first version's `申报/`: that
+/// bag is verified where it is stored.
+fn application(root: &Path, head: &Inventory, report: &mut ObjectReport, out: &mut Findings) {
+    let Some((name, first)) = head.versions.get(&1) else {
+        return;
+    };
+    let bagit = format!("{}/bagit.txt", super::APPLICATION_DIR);
+    if !first.state.contains_key(&bagit) {
+        return;
+    }
+    let folder = root
+        .join(name)
+        .join(&head.content_directory)
+        .join(super::APPLICATION_DIR);
+    match crate::verify::verify(&folder, None, &crate::progress::Silent) {
+        Ok(bag) => {
+            if !bag.intact {
+                for p in bag.problems.iter().filter(|p| p.error) {
+                    out.error(
+                        "E092",
+                        Some(&format!(
+                            "{name}/{}/{}/{}",
+                            head.content_directory,
+                            super::APPLICATION_DIR,
+                            p.path.as_deref().unwrap_or("")
+                        )),
+                        format!("申报材料包：{}", p.message),
+                    );
+                }
+            }
+            report.application = Some(Box::new(bag));
+        }
+        Err(e) => out.error("E092", Some(&bagit), format!("申报材料包无法读取：{e}")),
+    }
+}

@@ -1,0 +1,732 @@
+//! One OCFL inventory (`inventory.json`), read and judged on its own: its keys and
+//! their types, the digest algorithm, the version sequence and head, each version's
+//! `created`, `state`, `message` and `user`, the manifest and fixity blocks, and every
+//! content and logical path. What needs the disk (files, sidecars, other inventories)
+//! is judged by the object check that reads it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::Findings;
+
+/// The keys an inventory may hold (E102 for any other).
+const KEYS: [&str; 8] = [
+    "id",
+    "type",
+    "digestAlgorithm",
+    "head",
+    "contentDirectory",
+    "manifest",
+    "versions",
+    "fixity",
+];
+
+/// Fixity algorithms of the specification and its Digest Algorithms extension.
+const FIXITY_ALGORITHMS: [&str; 11] = [
+    "md5",
+    "sha1",
+    "sha256",
+    "sha512",
+    "blake2b-512",
+    "blake2b-160",
+    "blake2b-256",
+    "blake2b-384",
+    "sha512/256",
+    "size",
+    "crc32",
+];
+
+/// One version block.
+#[derive(Debug, Clone, Default)]
+pub struct Version {
+    pub created: String,
+    /// Logical path → digest.
+    pub state: BTreeMap<String, String>,
+    pub message: Option<String>,
+    pub user: Option<(String, Option<String>)>,
+}
+
+/// An inventory as far as it could be read.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub id: String,
+    pub kind: String,
+    pub algorithm: String,
+    pub head: String,
+    pub content_directory: String,
+    /// Digest → content paths.
+    pub manifest: BTreeMap<String, Vec<String>>,
+    /// By version number (1, 2, …), with the directory name as written.
+    pub versions: BTreeMap<u32, (String, Version)>,
+    /// Algorithm → digest → content paths.
+    pub fixity: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Whether the version names are zero-padded (and to what width).
+    pub padding: Option<usize>,
+}
+
+impl Inventory {
+    /// Content path → digest.
+    pub fn content_digests(&self) -> BTreeMap<&str, &str> {
+        self.manifest
+            .iter()
+            .flat_map(|(d, paths)| paths.iter().map(move |p| (p.as_str(), d.as_str())))
+            .collect()
+    }
+
+    /// Logical path → the content path holding it, for one version.
+    pub fn resolved(&self, version: u32) -> BTreeMap<String, String> {
+        let Some((_, v)) = self.versions.get(&version) else {
+            return BTreeMap::new();
+        };
+        v.state
+            .iter()
+            .filter_map(|(logical, digest)| {
+                let content = self.manifest.get(digest)?.first()?;
+                Some((logical.clone(), content.clone()))
+            })
+            .collect()
+    }
+}
+
+/// The number of a version directory name (`v3`, `v003`), and its padding width (the
+/// digits' count when zero-padded).
+pub fn version_number(name: &str) -> Option<(u32, Option<usize>)> {
+    let digits = name.strip_prefix('v')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = digits.parse().ok()?;
+    if n == 0 {
+        return None;
+    }
+    Some((n, digits.starts_with('0').then_some(digits.len())))
+}
+
+/// Reads and judges an inventory; `place` names it in findings (`inventory.json`,
+/// `v2/inventory.json`).
+pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
+    let value: Value = match serde_json::from_slice(text) {
+        Ok(v) => v,
+        Err(e) => {
+            out.error("E033", Some(place), format!("不是有效的 JSON：{e}"));
+            return None;
+        }
+    };
+    let Some(map) = value.as_object() else {
+        out.error("E033", Some(place), "清单不是一个 JSON 对象");
+        return None;
+    };
+    let mut inv = Inventory::default();
+    for key in map.keys() {
+        if !KEYS.contains(&key.as_str()) {
+            out.error(
+                "E102",
+                Some(place),
+                format!("清单中有规范未定义的键 “{key}”"),
+            );
+        }
+    }
+    let text_of = |key: &str, code: &'static str, out: &mut Findings| -> Option<String> {
+        match map.get(key) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                out.error(code, Some(place), format!("“{key}”须为字符串"));
+                None
+            }
+            None => {
+                out.error("E036", Some(place), format!("清单缺少必需的键 “{key}”"));
+                None
+            }
+        }
+    };
+    inv.id = text_of("id", "E037", out).unwrap_or_default();
+    if !inv.id.is_empty() && !is_uri(&inv.id) {
+        out.warn(
+            "W005",
+            Some(place),
+            format!("对象 id “{}” 不是 URI", inv.id),
+        );
+    }
+    inv.kind = text_of("type", "E038", out).unwrap_or_default();
+    inv.algorithm = text_of("digestAlgorithm", "E025", out).unwrap_or_default();
+    match inv.algorithm.as_str() {
+        "sha512" => {}
+        "sha256" => out.warn(
+            "W004",
+            Some(place),
+            "内容摘要算法用的是 sha256，规范建议 sha512",
+        ),
+        "" => {}
+        other => out.error(
+            "E025",
+            Some(place),
+            format!("内容摘要算法须为 sha512 或 sha256，不能是 “{other}”"),
+        ),
+    }
+    inv.head = text_of("head", "E040", out).unwrap_or_default();
+    inv.content_directory = match map.get("contentDirectory") {
+        None => "content".into(),
+        Some(Value::String(dir)) => {
+            if dir.contains('/') {
+                out.error(
+                    "E017",
+                    Some(place),
+                    format!("contentDirectory “{dir}” 含有 /"),
+                );
+            }
+            if dir == "." || dir == ".." || dir.is_empty() {
+                out.error(
+                    "E018",
+                    Some(place),
+                    format!("contentDirectory 不能是 “{dir}”"),
+                );
+            }
+            dir.clone()
+        }
+        Some(_) => {
+            out.error("E017", Some(place), "contentDirectory 须为字符串");
+            "content".into()
+        }
+    };
+    read_manifest(map, place, &mut inv, out);
+    read_versions(map, place, &mut inv, out);
+    read_fixity(map, place, &mut inv, out);
+    check_references(place, &inv, out);
+    Some(inv)
+}
+
+fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {
+    let manifest = match map.get("manifest") {
+        Some(Value::Object(m)) => m,
+        Some(_) => {
+            out.error("E106", Some(place), "manifest 须为 JSON 对象");
+            return;
+        }
+        None => {
+            out.error("E041", Some(place), "清单缺少 manifest");
+            return;
+        }
+    };
+    let mut lower = BTreeSet::new();
+    let mut all_paths = Vec::new();
+    for (digest, paths) in manifest {
+        if !lower.insert(digest.to_lowercase()) {
+            out.error(
+                "E096",
+                Some(place),
+                format!(
+                    "manifest 中摘要 {} 出现不止一次（不分大小写）",
+                    short(digest)
+                ),
+            );
+        }
+        if !is_digest(digest, &inv.algorithm) {
+            out.error(
+                "E050",
+                Some(place),
+                format!(
+                    "manifest 中的 “{}” 不是 {} 摘要",
+                    short(digest),
+                    inv.algorithm
+                ),
+            );
+        }
+        let Some(paths) = string_array(paths) else {
+            out.error("E092", Some(place), "manifest 的每个值须为内容路径的数组");
+            continue;
+        };
+        for path in &paths {
+            content_path_ok(path, place, out);
+        }
+        all_paths.extend(paths.iter().cloned());
+        inv.manifest.insert(digest.clone(), paths);
+    }
+    unique_paths(&all_paths, "E101", "内容路径", place, out);
+}
+
+fn read_versions(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {
+    let versions = match map.get("versions") {
+        Some(Value::Object(v)) => v,
+        Some(_) => {
+            out.error("E044", Some(place), "versions 须为 JSON 对象");
+            return;
+        }
+        None => {
+            out.error("E043", Some(place), "清单缺少 versions");
+            return;
+        }
+    };
+    let mut paddings = BTreeSet::new();
+    for (name, block) in versions {
+        let Some((number, padding)) = version_number(name) else {
+            out.error(
+                "E104",
+                Some(place),
+                format!("“{name}” 不是有效的版本名（如 v1）"),
+            );
+            continue;
+        };
+        paddings.insert(padding);
+        let Some(block) = block.as_object() else {
+            out.error("E047", Some(place), format!("版本 {name} 须为 JSON 对象"));
+            continue;
+        };
+        let version = read_version(name, block, place, &inv.algorithm, out);
+        inv.versions.insert(number, (name.clone(), version));
+    }
+    if versions.is_empty() {
+        out.error("E008", Some(place), "对象中没有任何版本");
+    }
+    if paddings.len() > 1 {
+        out.error("E012", Some(place), "版本名的补零方式不一致");
+    }
+    inv.padding = paddings.into_iter().next().flatten();
+    if inv.padding.is_some() {
+        out.warn(
+            "W001",
+            Some(place),
+            "版本名补了零（如 v001），规范建议不补零",
+        );
+    }
+    let numbers: Vec<u32> = inv.versions.keys().copied().collect();
+    if let Some(&max) = numbers.last() {
+        if numbers.first() != Some(&1) {
+            out.error("E009", Some(place), "版本号须从 1 开始");
+        }
+        if numbers.len() as u32 != max {
+            out.error("E010", Some(place), "版本号不连续，中间缺了版本");
+        }
+        let head_name = &inv.versions[&max].0;
+        if !inv.head.is_empty() && &inv.head != head_name {
+            out.error(
+                "E040",
+                Some(place),
+                format!("head 为 “{}”，但最新的版本是 {head_name}", inv.head),
+            );
+        }
+    }
+}
+
+fn read_version(
+    name: &str,
+    block: &Map<String, Value>,
+    place: &str,
+    algorithm: &str,
+    out: &mut Findings,
+) -> Version {
+    let mut version = Version::default();
+    match block.get("created") {
+        Some(Value::String(created)) if is_rfc3339(created) => version.created = created.clone(),
+        Some(Value::String(created)) => {
+            version.created = created.clone();
+            out.error(
+                "E049",
+                Some(place),
+                format!("版本 {name} 的 created “{created}” 不是带秒和时区的 RFC 3339 时间"),
+            );
+        }
+        Some(_) => out.error(
+            "E049",
+            Some(place),
+            format!("版本 {name} 的 created 须为字符串"),
+        ),
+        None => out.error("E048", Some(place), format!("版本 {name} 缺少 created")),
+    }
+    match block.get("state") {
+        Some(Value::Object(state)) => {
+            let mut logical = Vec::new();
+            for (digest, paths) in state {
+                if !is_digest(digest, algorithm) {
+                    out.error(
+                        "E050",
+                        Some(place),
+                        format!("版本 {name} 的 state 中 “{}” 不是摘要", short(digest)),
+                    );
+                }
+                let Some(paths) = string_array(paths) else {
+                    out.error(
+                        "E050",
+                        Some(place),
+                        format!("版本 {name} 的 state 值须为路径数组"),
+                    );
+                    continue;
+                };
+                for path in paths {
+                    logical_path_ok(&path, name, place, out);
+                    logical.push(path.clone());
+                    version.state.insert(path, digest.clone());
+                }
+            }
+            unique_paths(
+                &logical,
+                "E095",
+                &format!("版本 {name} 的逻辑路径"),
+                place,
+                out,
+            );
+        }
+        Some(_) => out.error(
+            "E050",
+            Some(place),
+            format!("版本 {name} 的 state 须为 JSON 对象"),
+        ),
+        None => out.error("E048", Some(place), format!("版本 {name} 缺少 state")),
+    }
+    match block.get("message") {
+        Some(Value::String(m)) => version.message = Some(m.clone()),
+        Some(_) => out.error(
+            "E094",
+            Some(place),
+            format!("版本 {name} 的 message 须为字符串"),
+        ),
+        None => out.warn("W007", Some(place), format!("版本 {name} 没有 message")),
+    }
+    match block.get("user") {
+        Some(Value::Object(user)) => {
+            let user_name = match user.get("name") {
+                Some(Value::String(n)) => n.clone(),
+                _ => {
+                    out.error(
+                        "E054",
+                        Some(place),
+                        format!("版本 {name} 的 user 缺少 name"),
+                    );
+                    String::new()
+                }
+            };
+            let address = match user.get("address") {
+                Some(Value::String(a)) => {
+                    if !is_uri(a) {
+                        out.warn(
+                            "W009",
+                            Some(place),
+                            format!("版本 {name} 的 user.address “{a}” 不是 URI"),
+                        );
+                    }
+                    Some(a.clone())
+                }
+                Some(_) => {
+                    out.error(
+                        "E054",
+                        Some(place),
+                        format!("版本 {name} 的 user.address 须为字符串"),
+                    );
+                    None
+                }
+                None => {
+                    out.warn(
+                        "W008",
+                        Some(place),
+                        format!("版本 {name} 的 user 没有 address"),
+                    );
+                    None
+                }
+            };
+            version.user = Some((user_name, address));
+        }
+        Some(_) => out.error(
+            "E054",
+            Some(place),
+            format!("版本 {name} 的 user 须为 JSON 对象"),
+        ),
+        None => out.warn("W007", Some(place), format!("版本 {name} 没有 user")),
+    }
+    for key in block.keys() {
+        if !["created", "state", "message", "user"].contains(&key.as_str()) {
+            out.error(
+                "E102",
+                Some(place),
+                format!("版本 {name} 中有规范未定义的键 “{key}”"),
+            );
+        }
+    }
+    version
+}
+
+fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {
+    let fixity = match map.get("fixity") {
+        None => return,
+        Some(Value::Object(f)) => f,
+        Some(_) => {
+            out.error("E111", Some(place), "fixity 须为 JSON 对象");
+            return;
+        }
+    };
+    let known: BTreeSet<&str> = inv
+        .manifest
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for (algorithm, block) in fixity {
+        if !FIXITY_ALGORITHMS.contains(&algorithm.as_str()) {
+            out.error(
+                "E056",
+                Some(place),
+                format!("fixity 中的算法 “{algorithm}” 不受规范承认"),
+            );
+        }
+        let Some(block) = block.as_object() else {
+            out.error(
+                "E057",
+                Some(place),
+                format!("fixity.{algorithm} 须为 JSON 对象"),
+            );
+            continue;
+        };
+        let mut lower = BTreeSet::new();
+        let mut digests = BTreeMap::new();
+        for (digest, paths) in block {
+            if !lower.insert(digest.to_lowercase()) {
+                out.error(
+                    "E097",
+                    Some(place),
+                    format!("fixity.{algorithm} 中摘要 {} 出现不止一次", short(digest)),
+                );
+            }
+            let Some(paths) = string_array(paths) else {
+                out.error(
+                    "E057",
+                    Some(place),
+                    format!("fixity.{algorithm} 的值须为路径数组"),
+                );
+                continue;
+            };
+            for path in &paths {
+                if content_path_ok(path, place, out) && !known.contains(path.as_str()) {
+                    out.error(
+                        "E057",
+                        Some(place),
+                        format!("fixity.{algorithm} 中的 “{path}” 不在 manifest 中"),
+                    );
+                }
+            }
+            digests.insert(digest.clone(), paths);
+        }
+        inv.fixity.insert(algorithm.clone(), digests);
+    }
+}
+
+/// State digests are in the manifest (E050); every manifest digest is used (E107);
+/// content paths sit in a version's content directory (E042, E015).
+fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
+    let mut used = BTreeSet::new();
+    for (name, version) in inv.versions.values() {
+        for digest in version.state.values() {
+            if !inv.manifest.contains_key(digest) {
+                out.error(
+                    "E050",
+                    Some(place),
+                    format!("版本 {name} 的摘要 {} 不在 manifest 中", short(digest)),
+                );
+            }
+            used.insert(digest.as_str());
+        }
+    }
+    let names: BTreeSet<&str> = inv.versions.values().map(|(n, _)| n.as_str()).collect();
+    for (digest, paths) in &inv.manifest {
+        if !used.contains(digest.as_str()) {
+            out.error(
+                "E107",
+                Some(place),
+                format!("manifest 中的摘要 {} 不属于任何版本", short(digest)),
+            );
+        }
+        for path in paths {
+            let mut parts = path.splitn(3, '/');
+            let (version, dir) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            if !names.contains(version) {
+                out.error(
+                    "E042",
+                    Some(place),
+                    format!("内容路径 “{path}” 不在任何版本目录下"),
+                );
+            } else if dir != inv.content_directory || parts.next().is_none() {
+                out.error(
+                    "E015",
+                    Some(place),
+                    format!(
+                        "内容路径 “{path}” 不在版本的内容目录 {} 中",
+                        inv.content_directory
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn string_array(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// A content path: `/`-separated, no leading or trailing `/`, no `.`, `..` or empty
+/// element (E098–E100). Returns whether it is well formed.
+fn content_path_ok(path: &str, place: &str, out: &mut Findings) -> bool {
+    if path.starts_with('/') || path.ends_with('/') {
+        out.error(
+            "E100",
+            Some(place),
+            format!("内容路径 “{path}” 以 / 开头或结尾"),
+        );
+        return false;
+    }
+    if path
+        .split('/')
+        .any(|e| e.is_empty() || e == "." || e == "..")
+    {
+        out.error(
+            "E099",
+            Some(place),
+            format!("内容路径 “{path}” 含有 .、.. 或空的一段"),
+        );
+        return false;
+    }
+    if path.contains('\\') {
+        out.error(
+            "E035",
+            Some(place),
+            format!("内容路径 “{path}” 用了 \\ 作分隔符"),
+        );
+        return false;
+    }
+    true
+}
+
+fn logical_path_ok(path: &str, version: &str, place: &str, out: &mut Findings) {
+    if path.starts_with('/') || path.ends_with('/') {
+        out.error(
+            "E053",
+            Some(place),
+            format!("版本 {version} 的逻辑路径 “{path}” 以 / 开头或结尾"),
+        );
+    } else if path
+        .split('/')
+        .any(|e| e.is_empty() || e == "." || e == "..")
+    {
+        out.error(
+            "E052",
+            Some(place),
+            format!("版本 {version} 的逻辑路径 “{path}” 含有 .、.. 或空的一段"),
+        );
+    }
+}
+
+/// Paths must be unique and none may be a folder of another (E095, E101).
+fn unique_paths(paths: &[String], code: &'static str, what: &str, place: &str, out: &mut Findings) {
+    let mut seen = BTreeSet::new();
+    for path in paths {
+        if !seen.insert(path.as_str()) {
+            out.error(code, Some(place), format!("{what} “{path}” 出现不止一次"));
+        }
+    }
+    for path in &seen {
+        let mut prefix = String::new();
+        for part in path.split('/') {
+            if !prefix.is_empty() && seen.contains(prefix.as_str()) {
+                out.error(
+                    code,
+                    Some(place),
+                    format!("{what} “{prefix}” 既是文件又是 “{path}” 的上级目录"),
+                );
+                break;
+            }
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+        }
+    }
+}
+
+/// A hex digest of the length its algorithm gives.
+pub fn is_digest(digest: &str, algorithm: &str) -> bool {
+    let len = match algorithm {
+        "sha512" => 128,
+        "sha256" => 64,
+        _ => return digest.bytes().all(|b| b.is_ascii_hexdigit()),
+    };
+    digest.len() == len && digest.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A URI: a scheme, then a colon (RFC 3986).
+fn is_uri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    !rest.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+}
+
+/// RFC 3339 date-time with seconds and a time zone: `2024-05-06T07:08:09Z`,
+/// `2024-05-06T07:08:09.123+08:00`.
+pub fn is_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() < 20 {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19))
+    {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    match rest.as_bytes() {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// A digest shortened for messages.
+pub fn short(digest: &str) -> String {
+    if digest.len() > 16 {
+        format!("{}…", &digest[..16])
+    } else {
+        digest.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_and_versions() {
+        assert!(is_rfc3339("2019-01-01T02:03:04Z"));
+        assert!(is_rfc3339("2021-03-31T08:22:37.241208990-05:00"));
+        assert!(!is_rfc3339("2019-01-01T02:03Z"));
+        assert!(!is_rfc3339("2019-01-01T02:03:04"));
+        assert_eq!(version_number("v3"), Some((3, None)));
+        assert_eq!(version_number("v003"), Some((3, Some(3))));
+        assert_eq!(version_number("v0"), None);
+        assert_eq!(version_number("1"), None);
+    }
+}

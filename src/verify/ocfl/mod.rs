@@ -1,0 +1,234 @@
+//! OCFL 1.1 objects (the Oxford Common File Layout; the studio archive of 第十一条 is
+//! one): the conformance declaration, every inventory and its sidecar (root and each
+//! version), the version sequence, content paths, the content directories (nothing
+//! missing, nothing extra, no empty folders, no links) and the digest of every stored
+//! file — each finding with the specification's E/W code. Beyond OCFL: an object whose
+//! first version holds a BagIt bag (a dashi archive keeps the sealed application there)
+//! has that bag verified too, and `--expect` takes the digest of any version's
+//! inventory, proving that the history up to that version is unchanged.
+
+mod content;
+pub mod inventory;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::progress::Progress;
+use inventory::{Inventory, version_number};
+
+/// The folder of the sealed application inside a dashi archive's state.
+pub const APPLICATION_DIR: &str = "申报";
+/// dashi's note of an add in progress (see `archive`), kept in the object's logs.
+pub const PENDING: &str = "logs/dashi-pending.json";
+
+/// One finding about an object, with its OCFL validation code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub error: bool,
+    pub path: Option<String>,
+    pub message: String,
+}
+
+/// Findings collected while reading an object.
+#[derive(Debug, Default)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    pub fn error(&mut self, code: &'static str, path: Option<&str>, message: impl Into<String>) {
+        self.push(code, true, path, message.into());
+    }
+
+    pub fn warn(&mut self, code: &'static str, path: Option<&str>, message: impl Into<String>) {
+        self.push(code, false, path, message.into());
+    }
+
+    fn push(&mut self, code: &'static str, error: bool, path: Option<&str>, message: String) {
+        self.0.push(Finding {
+            code,
+            error,
+            path: path.map(str::to_string),
+            message,
+        });
+    }
+}
+
+/// One version as the head inventory tells it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionSummary {
+    pub name: String,
+    pub created: String,
+    pub message: Option<String>,
+    pub user: Option<String>,
+    pub files: usize,
+    /// The digest of this version's own inventory (its sidecar's algorithm), when it
+    /// has one: what a report printed at that version names.
+    pub inventory_digest: Option<String>,
+}
+
+/// The verification report of an OCFL object (printed, or as JSON with `--json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectReport {
+    pub object: String,
+    pub id: Option<String>,
+    pub spec: Option<String>,
+    pub head: Option<String>,
+    pub digest_algorithm: Option<String>,
+    /// The digest of the root inventory: pins the whole history up to the head.
+    pub head_inventory_digest: Option<String>,
+    pub versions: Vec<VersionSummary>,
+    pub stored_files: usize,
+    pub stored_bytes: u64,
+    /// The sealed application in the first version, verified as a bag.
+    pub application: Option<Box<super::Report>>,
+    /// The version whose inventory digest `--expect` named.
+    pub expected_version: Option<String>,
+    /// An add that was interrupted and waits for `dashi archive repair`.
+    pub pending: Option<String>,
+    pub problems: Vec<Finding>,
+    pub intact: bool,
+}
+
+/// Whether a folder is an OCFL object root (it declares itself, or has an inventory
+/// and version folders).
+pub fn is_object(path: &Path) -> bool {
+    let Ok(dir) = std::fs::read_dir(path) else {
+        return false;
+    };
+    let names: Vec<String> = dir
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    names.iter().any(|n| n.starts_with("0=ocfl_object"))
+        || (names.iter().any(|n| n == "inventory.json") && !names.iter().any(|n| n == "bagit.txt"))
+}
+
+/// Verifies the OCFL object at `root`. `expect` is a hex digest (any case) that must be
+/// the digest of the root or of some version's inventory.
+pub fn verify_object(root: &Path, expect: Option<&str>, progress: &dyn Progress) -> ObjectReport {
+    let mut findings = Findings::default();
+    let mut report = ObjectReport {
+        object: root.display().to_string(),
+        id: None,
+        spec: None,
+        head: None,
+        digest_algorithm: None,
+        head_inventory_digest: None,
+        versions: Vec::new(),
+        stored_files: 0,
+        stored_bytes: 0,
+        application: None,
+        expected_version: None,
+        pending: None,
+        problems: Vec::new(),
+        intact: false,
+    };
+    let object = content::Object::read(root, &mut findings, &mut report);
+    if let Some(object) = object {
+        object.check(&mut findings, &mut report, expect, progress);
+    }
+    progress.finish();
+    report.problems = findings.0;
+    report.intact = !report.problems.iter().any(|p| p.error);
+    report
+}
+
+/// The inventory digest a version's sidecar algorithm gives, in lowercase hex.
+pub fn inventory_digest(bytes: &[u8], algorithm: &str) -> Option<String> {
+    use sha2::Digest;
+    Some(match algorithm {
+        "sha512" => hex(&sha2::Sha512::digest(bytes)),
+        "sha256" => hex(&sha2::Sha256::digest(bytes)),
+        _ => return None,
+    })
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The report as a reviewer reads it.
+pub fn render(report: &ObjectReport) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "OCFL 对象（工作室档案）：{}", report.object);
+    if let Some(id) = &report.id {
+        let _ = writeln!(out, "对象标识：{id}");
+    }
+    if let (Some(head), Some(digest)) = (&report.head, &report.head_inventory_digest) {
+        let _ = writeln!(
+            out,
+            "最新版本：{head}（共 {} 个版本，{} 个文件，{} 字节）",
+            report.versions.len(),
+            report.stored_files,
+            report.stored_bytes
+        );
+        let _ = writeln!(
+            out,
+            "最新版本清单摘要（{}）：{digest}",
+            report
+                .digest_algorithm
+                .as_deref()
+                .unwrap_or("sha512")
+                .to_uppercase()
+        );
+    }
+    if let Some(app) = &report.application {
+        let state = if app.intact {
+            "完好"
+        } else {
+            "未通过校验"
+        };
+        let _ = writeln!(out, "申报材料包（v1）：{state}");
+        if let Some(seal) = &app.seal {
+            let _ = writeln!(out, "  封存值：{seal}");
+        }
+        if let Some(digest) = &app.evidence_digest {
+            let _ = writeln!(out, "  电子材料摘要：{digest}");
+        }
+    }
+    if let Some(version) = &report.expected_version {
+        let _ = writeln!(
+            out,
+            "核对摘要：与 {version} 的版本清单一致，{version} 及以前的历史未改动"
+        );
+    }
+    if let Some(pending) = &report.pending {
+        let _ = writeln!(out, "注意：{pending}");
+    }
+    for p in &report.problems {
+        let level = if p.error { "错误" } else { "警告" };
+        match &p.path {
+            Some(path) => {
+                let _ = writeln!(out, "{level}[{}] {path}：{}", p.code, p.message);
+            }
+            None => {
+                let _ = writeln!(out, "{level}[{}] {}", p.code, p.message);
+            }
+        }
+    }
+    let errors = report.problems.iter().filter(|p| p.error).count();
+    let warnings = report.problems.len() - errors;
+    if report.intact {
+        let _ = writeln!(out, "档案完好：0 个错误，{warnings} 个警告。");
+    } else {
+        let _ = writeln!(out, "档案未通过校验：{errors} 个错误，{warnings} 个警告。");
+    }
+    out
+}
+
+/// The numbers of version folder names.
+fn versions_of<'a>(names: impl Iterator<Item = &'a String>) -> BTreeMap<u32, String> {
+    names
+        .filter_map(|n| version_number(n).map(|(v, _)| (v, n.clone())))
+        .collect()
+}
+
+/// The OCFL specification version an inventory `type` names.
+fn spec_of(inventory: &Inventory) -> Option<&str> {
+    inventory
+        .kind
+        .strip_prefix("https://ocfl.io/")?
+        .strip_suffix("/spec/#inventory")
+}
