@@ -29,10 +29,10 @@ fn main() {
 
 fn four_documents(sample: &Path) {
     let docs = [
-        Doc::Pledge,
-        Doc::ApplicationForm,
-        Doc::Proposal,
-        Doc::Recommendation,
+        Doc::PLEDGE,
+        Doc::APPLICATION_FORM,
+        Doc::PROPOSAL,
+        Doc::RECOMMENDATION,
     ];
     let start = Instant::now();
     let renderer = Renderer::new(&BuildOptions::default()).expect("renderer");

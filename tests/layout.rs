@@ -129,7 +129,7 @@ fn a_signature_never_starts_a_page_alone() {
             .collect();
         prepared.app.recommendation.report = text.join("\n");
         prepared.app.proposal.support = text.join("\n");
-        for doc in [Doc::Recommendation, Doc::Proposal] {
+        for doc in [Doc::RECOMMENDATION, Doc::PROPOSAL] {
             let document = layout(&renderer, &prepared, doc);
             let runs = texts(&document);
             let (page, y, _) = runs

@@ -197,8 +197,8 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
     let (doc, warnings, mut prepared) = prepare(renderer, data)?;
     let mut staging = Staging::new(out)?;
     let volumes = typeset_volumes(renderer, &mut prepared, &mut staging)?;
-    let (guide, _, _) = typeset(renderer, &prepared, Doc::PrintGuide)?;
-    staging.write(Doc::PrintGuide.file_name(), &guide)?;
+    let (guide, _, _) = typeset(renderer, &prepared, Doc::PRINT_GUIDE)?;
+    staging.write(Doc::PRINT_GUIDE.file_name(), &guide)?;
     drop(guide);
     let silent = crate::progress::Silent;
     let documents: Vec<(&str, PathBuf)> = Doc::ALL
@@ -337,7 +337,7 @@ fn typeset_volumes(
     let mut volumes = Vec::new();
     for doc in Doc::VOLUMES {
         let (bytes, pages, conformance) = typeset(renderer, prepared, doc)?;
-        if doc == Doc::EvidenceVolume {
+        if doc == Doc::EVIDENCE_VOLUME {
             let scans = raster_scans(&prepared.extra.items);
             staging.write_with(doc.file_name(), |file| {
                 let mut out = std::io::BufWriter::new(file);
@@ -375,7 +375,7 @@ pub fn typeset(
     )?;
     let document = renderer.layout(&world, doc)?;
     // A scan is a PDF page, which PDF/A cannot embed: such a volume is plain PDF.
-    let holds_pages = doc == Doc::EvidenceVolume
+    let holds_pages = doc.holds_pages()
         && prepared
             .extra
             .items

@@ -110,7 +110,7 @@ impl Renderer {
     /// Lays out one document; bound volumes are padded to an even page count.
     pub fn layout(&self, world: &DocWorld, doc: Doc) -> Result<PagedDocument, BuildError> {
         let document = pdf::layout(world).map_err(|error| compile_error(doc, error))?;
-        Ok(if Doc::VOLUMES.contains(&doc) {
+        Ok(if doc.bound() {
             pdf::pad_to_even(document)
         } else {
             document
@@ -137,7 +137,7 @@ impl Renderer {
         }
         match pdf::export(world, document, &ident, date, Conformance::PdfA2b) {
             Ok(bytes) => Ok((bytes, Conformance::PdfA2b)),
-            Err(_) if doc.may_fall_back() => {
+            Err(_) if doc.holds_pages() => {
                 pdf::export(world, document, &ident, date, Conformance::Plain)
                     .map(|bytes| (bytes, Conformance::Plain))
                     .map_err(|error| compile_error(doc, error))

@@ -10,103 +10,179 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-/// The documents of the packet, in file order: the print guide, then the volumes in
-/// 第八条 order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Doc {
-    /// 打印说明: what to print, how, and how many copies.
-    PrintGuide,
-    /// 附件1 申报材料真实性承诺书.
-    Pledge,
-    /// 附件2 建设项目申报表.
-    ApplicationForm,
-    /// 附件3 建设项目申报书.
-    Proposal,
-    /// 第八条 单位推荐报告.
-    Recommendation,
-    /// 佐证材料: the separately bound evidence volume (附件2 填写要求五).
-    EvidenceVolume,
+/// One document dashi writes, declared whole in one entry: a new document is a template
+/// in `templates/` and one entry here.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Document {
+    /// The tera template that renders it.
+    pub template: &'static str,
+    /// The PDF's file name.
+    pub file_name: &'static str,
+    /// The title in the PDF's metadata.
+    pub title: &'static str,
+    /// What it is, for the print guide.
+    pub description: &'static str,
+    /// How many copies are printed.
+    pub copies: Copies,
+    /// Whether it is bound as a volume: padded to an even page count for duplex.
+    pub bound: bool,
+    /// Whether it may hold embedded PDF pages (scans), which PDF/A cannot carry.
+    pub holds_pages: bool,
+    /// The data its template takes besides the studio's application.
+    pub data: Data,
 }
 
+/// How many copies of a document are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copies {
+    One,
+    /// 附件2 asks 一式四份 of the form (`[print] form_copies`).
+    Form,
+    /// 第八条 asks 一式三份 of the rest (`[print] other_copies`).
+    Other,
+}
+
+/// What a template takes besides the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Data {
+    /// The packet's facts: evidence catalogue, digest, page counts.
+    Packet,
+    /// One archived record and the archive version that holds it.
+    Record,
+}
+
+/// A document: a reference to its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Doc(pub &'static Document);
+
 impl Doc {
-    /// The bound volumes, in 第八条 order.
+    /// 打印说明: what to print, how, and how many copies.
+    pub const PRINT_GUIDE: Doc = Doc(&Document {
+        template: "print_guide.typ",
+        file_name: "00-打印说明.pdf",
+        title: "打印说明",
+        description: "打印说明",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Packet,
+    });
+    /// 附件1 申报材料真实性承诺书.
+    pub const PLEDGE: Doc = Doc(&Document {
+        template: "pledge.typ",
+        file_name: "01-申报材料真实性承诺书.pdf",
+        title: "申报材料真实性承诺书",
+        description: "附件1 申报材料真实性承诺书",
+        copies: Copies::Other,
+        bound: true,
+        holds_pages: false,
+        data: Data::Packet,
+    });
+    /// 附件2 建设项目申报表.
+    pub const APPLICATION_FORM: Doc = Doc(&Document {
+        template: "application_form.typ",
+        file_name: "02-建设项目申报表.pdf",
+        title: "呼和浩特市技能大师工作室建设项目申报表",
+        description: "附件2 建设项目申报表",
+        copies: Copies::Form,
+        bound: true,
+        holds_pages: false,
+        data: Data::Packet,
+    });
+    /// 附件3 建设项目申报书.
+    pub const PROPOSAL: Doc = Doc(&Document {
+        template: "proposal.typ",
+        file_name: "03-建设项目申报书.pdf",
+        title: "呼和浩特市技能大师工作室建设项目申报书",
+        description: "附件3 建设项目申报书",
+        copies: Copies::Other,
+        bound: true,
+        holds_pages: false,
+        data: Data::Packet,
+    });
+    /// 第八条 单位推荐报告.
+    pub const RECOMMENDATION: Doc = Doc(&Document {
+        template: "recommendation.typ",
+        file_name: "04-单位推荐报告.pdf",
+        title: "单位推荐报告",
+        description: "单位推荐报告",
+        copies: Copies::Other,
+        bound: true,
+        holds_pages: false,
+        data: Data::Packet,
+    });
+    /// 佐证材料: the separately bound evidence volume (附件2 填写要求五).
+    pub const EVIDENCE_VOLUME: Doc = Doc(&Document {
+        template: "evidence_volume.typ",
+        file_name: "05-佐证材料.pdf",
+        title: "佐证材料",
+        description: "佐证材料（单独装订）",
+        copies: Copies::Other,
+        bound: true,
+        holds_pages: true,
+        data: Data::Packet,
+    });
+    /// 第十一条: the report of a major activity or result to the bureau.
+    pub const MAJOR_EVENT: Doc = Doc(&Document {
+        template: "major_event.typ",
+        file_name: "重大事项报告.pdf",
+        title: "重大事项报告",
+        description: "重大活动、重大成果报告（第十一条）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Record,
+    });
+
+    /// The bound volumes of the packet, in 第八条 order.
     pub const VOLUMES: [Doc; 5] = [
-        Doc::Pledge,
-        Doc::ApplicationForm,
-        Doc::Proposal,
-        Doc::Recommendation,
-        Doc::EvidenceVolume,
+        Doc::PLEDGE,
+        Doc::APPLICATION_FORM,
+        Doc::PROPOSAL,
+        Doc::RECOMMENDATION,
+        Doc::EVIDENCE_VOLUME,
     ];
 
-    /// Every document of the packet.
+    /// Every document of the packet, in file order.
     pub const ALL: [Doc; 6] = [
-        Doc::PrintGuide,
-        Doc::Pledge,
-        Doc::ApplicationForm,
-        Doc::Proposal,
-        Doc::Recommendation,
-        Doc::EvidenceVolume,
+        Doc::PRINT_GUIDE,
+        Doc::PLEDGE,
+        Doc::APPLICATION_FORM,
+        Doc::PROPOSAL,
+        Doc::RECOMMENDATION,
+        Doc::EVIDENCE_VOLUME,
     ];
 
-    /// Only the evidence volume may hold PDF scans, which PDF/A cannot embed.
-    pub fn may_fall_back(self) -> bool {
-        self == Doc::EvidenceVolume
-    }
-
-    /// Copies to print: 附件2 asks 一式四份 of the form, 第八条 一式三份 of the rest.
-    pub fn copies(self, print: &crate::data::model::Print) -> u32 {
-        match self {
-            Doc::ApplicationForm => print.form_copies,
-            Doc::PrintGuide => 1,
-            _ => print.other_copies,
-        }
-    }
-
-    /// What the volume is, for the print guide.
-    pub fn description(self) -> &'static str {
-        match self {
-            Doc::PrintGuide => "打印说明",
-            Doc::Pledge => "附件1 申报材料真实性承诺书",
-            Doc::ApplicationForm => "附件2 建设项目申报表",
-            Doc::Proposal => "附件3 建设项目申报书",
-            Doc::Recommendation => "单位推荐报告",
-            Doc::EvidenceVolume => "佐证材料（单独装订）",
-        }
-    }
-
-    /// The template that renders it.
     pub fn template(self) -> &'static str {
-        match self {
-            Doc::Pledge => "pledge.typ",
-            Doc::ApplicationForm => "application_form.typ",
-            Doc::Proposal => "proposal.typ",
-            Doc::Recommendation => "recommendation.typ",
-            Doc::EvidenceVolume => "evidence_volume.typ",
-            Doc::PrintGuide => "print_guide.typ",
-        }
+        self.0.template
     }
 
-    /// The PDF's file name in the packet.
     pub fn file_name(self) -> &'static str {
-        match self {
-            Doc::Pledge => "01-申报材料真实性承诺书.pdf",
-            Doc::ApplicationForm => "02-建设项目申报表.pdf",
-            Doc::Proposal => "03-建设项目申报书.pdf",
-            Doc::Recommendation => "04-单位推荐报告.pdf",
-            Doc::EvidenceVolume => "05-佐证材料.pdf",
-            Doc::PrintGuide => "00-打印说明.pdf",
-        }
+        self.0.file_name
     }
 
-    /// The title in the PDF's metadata.
     pub fn title(self) -> &'static str {
-        match self {
-            Doc::Pledge => "申报材料真实性承诺书",
-            Doc::ApplicationForm => "呼和浩特市技能大师工作室建设项目申报表",
-            Doc::Proposal => "呼和浩特市技能大师工作室建设项目申报书",
-            Doc::Recommendation => "单位推荐报告",
-            Doc::EvidenceVolume => "佐证材料",
-            Doc::PrintGuide => "打印说明",
+        self.0.title
+    }
+
+    pub fn description(self) -> &'static str {
+        self.0.description
+    }
+
+    pub fn bound(self) -> bool {
+        self.0.bound
+    }
+
+    pub fn holds_pages(self) -> bool {
+        self.0.holds_pages
+    }
+
+    /// Copies to print, as the data's `[print]` table says.
+    pub fn copies(self, print: &crate::data::model::Print) -> u32 {
+        match self.0.copies {
+            Copies::One => 1,
+            Copies::Form => print.form_copies,
+            Copies::Other => print.other_copies,
         }
     }
 }
@@ -115,7 +191,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 8] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -134,6 +210,10 @@ const EMBEDDED: [(&str, &str); 7] = [
     (
         "print_guide.typ",
         include_str!("../../templates/print_guide.typ"),
+    ),
+    (
+        "major_event.typ",
+        include_str!("../../templates/major_event.typ"),
     ),
 ];
 
