@@ -8,7 +8,6 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 use crate::data::load::Document;
-use crate::data::schema;
 use crate::finding::{Finding, Severity, tally};
 
 /// Whether to colour the output (only on a terminal).
@@ -91,7 +90,7 @@ fn render_one(doc: &Document, f: &Finding, color: Color) -> String {
     let field = if f.path.is_empty() {
         String::new()
     } else {
-        format!("{}（{}）", f.path, schema::label(&f.path))
+        format!("{}（{}）", f.path, doc.format.label(&f.path))
     };
     let span = f.span.clone().or_else(|| doc.span_of(&f.path));
     let display_path = doc.path.display();

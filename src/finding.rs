@@ -101,6 +101,18 @@ codes! {
     MissingGlyph = "R201", Error, "附件2 填写要求四", "字体中没有这个字，打印会缺字";
     UnknownFont = "R202", Error, "附件2 填写要求四", "指定的仿宋字体不存在";
     FallbackGlyph = "R203", Warning, "附件2 填写要求四", "所选字体中没有这个字，改用另加的字体打印";
+    RecordId = "R301", Error, "第十一条", "记录编号为空或含有不允许的字符";
+    RecordKindTable = "R302", Error, "第十一条", "记录类别与填写的部分不符";
+    RecordFile = "R303", Error, "第十一条", "附件文件不存在、无法读取或不是完好的图像";
+    RecordFileName = "R304", Error, "第十一条", "附件不能存入档案（链接、记录文件夹以外的路径、不合规的文件名）";
+    RecordIdNumber = "R305", Error, "GB 11643", "身份证号格式或校验位不对";
+    RecordSkillLevel = "R306", Error, "国家职业技能等级", "职业技能等级须为国家等级名称";
+    LeaderApproval = "R307", Error, "第十二条（二）", "更换领办人须附上级部门的核准文件";
+    RecordDate = "R308", Error, "第十一条", "记录日期晚于今天或早于工作室申报";
+    RecordNumber = "R309", Error, "第十一条", "金额、效益或人数不合理";
+    RecordMajor = "R310", Warning, "第十一条", "只有活动、成果、荣誉可以标为重大";
+    RecordDuplicate = "R311", Error, "第十一条", "记录编号在档案中已有，或同一次添加中重复";
+    RecordReference = "R312", Error, "第十一条", "更正或引用的记录不在档案中";
 }
 
 /// One problem found in the data file or its evidence.

@@ -22,6 +22,7 @@ pub mod packet;
 pub mod parallel;
 pub mod pdf;
 pub mod progress;
+pub mod record;
 pub mod render;
 pub mod seal;
 pub mod verify;

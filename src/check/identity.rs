@@ -146,6 +146,19 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
     }
 }
 
+/// What is wrong with an identity number, in a few words.
+pub fn describe(problem: IdProblem) -> String {
+    match problem {
+        IdProblem::Length(n) => format!("有 {n} 位，应为 18 位"),
+        IdProblem::Characters => "含有数字以外的字符".into(),
+        IdProblem::Region => "前两位不是有效的省级行政区划代码".into(),
+        IdProblem::BirthDate => "第7至14位不是有效的出生日期".into(),
+        IdProblem::CheckDigit { expected, found } => {
+            format!("校验位应为 {expected}，实为 {found}")
+        }
+    }
+}
+
 fn problem_finding(path: &str, name: &str, problem: IdProblem) -> Finding {
     let (message, hint) = match problem {
         IdProblem::Length(n) => (

@@ -63,13 +63,13 @@ pub fn check_file(path: &Path) -> Result<Report, LoadError> {
         Ok(partial) => {
             let mut findings = partial.findings;
             findings.extend(
-                run(&partial.app, partial.doc.base_dir())
+                run(&partial.value, partial.doc.base_dir())
                     .into_iter()
                     .filter(|f| !f.rests_on(&partial.unsure)),
             );
             Ok(Report {
                 doc: partial.doc,
-                app: Some(partial.app),
+                app: Some(partial.value),
                 findings,
                 unsure: partial.unsure,
             })

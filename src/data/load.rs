@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::messages::{syntax_hint, value_hint, value_message, variant_choices};
 use super::model::Application;
 use super::recover::{self, BareKey};
-use super::schema::{self, Mismatch};
+use super::schema::{Format, Mismatch, Shape};
 use super::tree::{self, Node};
 use crate::finding::{Code, Finding};
 
@@ -28,6 +29,8 @@ pub struct Document {
     pub text: String,
     /// Field path → span of its value.
     pub index: BTreeMap<String, Range<usize>>,
+    /// The file's format: its fields' labels.
+    pub format: &'static Format,
 }
 
 impl Document {
@@ -123,7 +126,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     if partial.findings.is_empty() {
         Ok(Loaded {
             doc: partial.doc,
-            app: partial.app,
+            app: partial.value,
         })
     } else {
         Err(LoadError::Invalid {
@@ -133,13 +136,13 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     }
 }
 
-/// A data file read as far as it goes: every key and value problem is a finding, and
-/// the `Application` holds stand-ins at the `unsure` paths, so the rules can still judge
-/// everything else.
+/// A file read as far as it goes: every key and value problem is a finding, and the
+/// value holds stand-ins at the `unsure` paths, so the rules can still judge everything
+/// else.
 #[derive(Debug, Clone)]
-pub struct Partial {
+pub struct Partial<T = Application> {
     pub doc: Document,
-    pub app: Application,
+    pub value: T,
     /// Unknown keys, missing keys and wrong values (D002–D004).
     pub findings: Vec<Finding>,
     /// Field paths whose value is a stand-in.
@@ -149,13 +152,30 @@ pub struct Partial {
 /// Reads a data file as far as it goes. Only a file that cannot be read, or whose
 /// syntax or format version rules out reading it at all, is an `Err`.
 pub fn load_partial(path: &Path) -> Result<Partial, LoadError> {
-    let text = read_text(path)?;
-    read_partial(path, text)
+    load_as(Format::application(), path)
 }
 
 /// Reads data-file text as far as it goes (`path` names it in messages and decides
 /// TOML or JSON by its extension).
 pub fn read_partial(path: &Path, text: String) -> Result<Partial, LoadError> {
+    read_as(Format::application(), path, text)
+}
+
+/// Reads any dashi file of `format` (a record, …) as far as it goes.
+pub fn load_as<T: DeserializeOwned>(
+    format: &'static Format,
+    path: &Path,
+) -> Result<Partial<T>, LoadError> {
+    let text = read_text(path)?;
+    read_as(format, path, text)
+}
+
+/// Reads text of a dashi file of `format` as far as it goes.
+pub fn read_as<T: DeserializeOwned>(
+    format: &'static Format,
+    path: &Path,
+    text: String,
+) -> Result<Partial<T>, LoadError> {
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -163,6 +183,7 @@ pub fn read_partial(path: &Path, text: String) -> Result<Partial, LoadError> {
         path: path.to_path_buf(),
         text,
         index: BTreeMap::new(),
+        format,
     };
     let parsed = if is_json {
         parse_json(&doc.text)
@@ -260,12 +281,13 @@ fn parse_json(text: &str) -> Result<Parsed, Vec<Finding>> {
 }
 
 /// Keys against the schema, then the typed read, reading past every mistake.
-fn understand(
+fn understand<T: DeserializeOwned>(
     mut doc: Document,
     root: Node,
     mut value: Value,
     bare: &[BareKey],
-) -> Result<Partial, LoadError> {
+) -> Result<Partial<T>, LoadError> {
+    let format = doc.format;
     doc.index = root.index();
     if let Some(version) = value.get("format_version").and_then(Value::as_u64)
         && version != u64::from(FORMAT_VERSION)
@@ -285,7 +307,7 @@ fn understand(
     }
     let mut findings = Vec::new();
     let mut unsure = Vec::new();
-    for mismatch in schema::mismatches(&root) {
+    for mismatch in format.mismatches(&root) {
         match mismatch {
             Mismatch::Unknown {
                 path,
@@ -301,22 +323,22 @@ fn understand(
                 if let Some(key) = &suggestion {
                     let meant = replace_last_key(&path, key);
                     if recover::get(&value, &meant).is_none()
-                        && let Some(stand_in) = recover::stand_in_for(&meant)
+                        && let Some(stand_in) = recover::stand_in_for(format, &meant)
                     {
                         recover::set(&mut value, &meant, Some(stand_in));
                         unsure.push(meant);
                     }
                 }
-                findings.push(unknown_key(&path, key_span, suggestion));
+                findings.push(unknown_key(format, &path, key_span, suggestion));
             }
             Mismatch::Missing { table, key } => {
                 let path = tree::join_key(&table, &key);
-                recover::set(&mut value, &path, recover::stand_in_for(&path));
+                recover::set(&mut value, &path, recover::stand_in_for(format, &path));
                 findings.push(
                     Finding::new(
                         Code::MissingKey,
                         table.clone(),
-                        format!("缺少必填字段 “{key}”（{}）", schema::label(&path)),
+                        format!("缺少必填字段 “{key}”（{}）", format.label(&path)),
                     )
                     .hint(format!("在这一部分加上 {key} = …，写法见样例 studio.toml")),
                 );
@@ -326,11 +348,11 @@ fn understand(
     }
     let mut tried = std::collections::BTreeSet::new();
     loop {
-        match serde_path_to_error::deserialize::<_, Application>(&value) {
-            Ok(app) => {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(read) => {
                 return Ok(Partial {
                     doc,
-                    app,
+                    value: read,
                     findings,
                     unsure,
                 });
@@ -346,7 +368,7 @@ fn understand(
                 ));
                 let progress = !path.is_empty()
                     && tried.insert(path.clone())
-                    && recover::set(&mut value, &path, recover::stand_in_for(&path));
+                    && recover::set(&mut value, &path, recover::stand_in_for(format, &path));
                 if !progress {
                     return Err(LoadError::Invalid {
                         doc: Box::new(doc),
@@ -359,7 +381,12 @@ fn understand(
     }
 }
 
-fn unknown_key(path: &str, key_span: Range<usize>, suggestion: Option<String>) -> Finding {
+fn unknown_key(
+    format: &Format,
+    path: &str,
+    key_span: Range<usize>,
+    suggestion: Option<String>,
+) -> Finding {
     let key = path.rsplit('.').next().unwrap_or(path).to_string();
     let in_chinese = !key.is_ascii();
     let message = if in_chinese {
@@ -371,11 +398,11 @@ fn unknown_key(path: &str, key_span: Range<usize>, suggestion: Option<String>) -
     match suggestion {
         Some(s) if in_chinese => finding.hint(format!(
             "“{key}”应写作 {s}（{}），如 {s} = …",
-            schema::label(&replace_last_key(path, &s))
+            format.label(&replace_last_key(path, &s))
         )),
         Some(s) => finding.hint(format!(
             "是不是要写 “{s}”（{}）？",
-            schema::label(&replace_last_key(path, &s))
+            format.label(&replace_last_key(path, &s))
         )),
         None => finding.hint("删去这个字段，或对照 dashi schema 输出的格式改正字段名"),
     }
@@ -402,8 +429,8 @@ fn wrong_value(doc: &Document, path: &str, raw: &str, written: Option<&Value>) -
             finding = finding.hint(format!("是不是要写 “{n}”？"));
         }
     }
-    let kind = schema::shape_at(path).and_then(|shape| match shape {
-        schema::Shape::Value(kind) => Some(kind),
+    let kind = doc.format.shape_at(path).and_then(|shape| match shape {
+        Shape::Value(kind) => Some(kind),
         _ => None,
     });
     if finding.hint.is_none()

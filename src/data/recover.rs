@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use super::schema::{self, Kind, Shape};
+use super::schema::{Format, Kind, Shape};
 
 /// A key that was written bare with characters TOML does not allow there (`职业 = …`).
 #[derive(Debug, Clone)]
@@ -106,16 +106,16 @@ fn flatten_dates(value: &mut Value) {
 
 /// What stands in for the value at `path`: nothing (the key is dropped and its default
 /// used) where the data format has a default, else a value of the right kind.
-pub fn stand_in_for(path: &str) -> Option<Value> {
+pub fn stand_in_for(format: &Format, path: &str) -> Option<Value> {
     let (table, key) = match path.rfind(['.', '[']) {
         Some(cut) if path[cut..].starts_with('.') => (&path[..cut], &path[cut + 1..]),
         Some(_) => ("", ""),
         None => ("", path),
     };
-    if !key.is_empty() && !schema::is_required(table, key) {
+    if !key.is_empty() && !format.is_required(table, key) {
         return None;
     }
-    Some(schema::shape_at(path).map_or(Value::Null, value_of))
+    Some(format.shape_at(path).map_or(Value::Null, value_of))
 }
 
 fn value_of(shape: &Shape) -> Value {

@@ -1,30 +1,71 @@
-//! The JSON Schema of the data file, and what dashi learns from it: the Chinese label
-//! of every field, and which keys each table may and must hold.
+//! The JSON Schema of a dashi file format (the studio data file, an archive record),
+//! and what dashi learns from it: the Chinese label of every field, the kind of every
+//! value, and which keys each table may and must hold.
 //!
 //! The schema is generated from the model types, so labels live in one place (the
 //! `title` attributes) and the schema that editors use is the one dashi checks with.
 
 use std::sync::OnceLock;
 
+use schemars::JsonSchema;
 use serde_json::{Map, Value};
 
 use super::model::Application;
 use super::tree::{Node, join_key};
 
-/// The schema as a JSON value, generated once.
-pub fn schema() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let schema = schemars::schema_for!(Application);
-        serde_json::to_value(schema).expect("a generated schema is valid JSON")
-    })
+/// A file format: its schema and the shape dashi reads it by.
+#[derive(Debug)]
+pub struct Format {
+    json: Value,
+    root: Shape,
 }
 
-/// The schema as pretty JSON text, as `dashi schema` prints it.
+impl Format {
+    /// The format of a model type.
+    pub fn of<T: JsonSchema>() -> Format {
+        let json = serde_json::to_value(schemars::schema_for!(T))
+            .expect("a generated schema is valid JSON");
+        let defs = json
+            .get("$defs")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let root = shape_of(&json, &defs);
+        Format { json, root }
+    }
+
+    /// The studio data file (`studio.toml`).
+    pub fn application() -> &'static Format {
+        static FORMAT: OnceLock<Format> = OnceLock::new();
+        FORMAT.get_or_init(Format::of::<Application>)
+    }
+
+    /// The schema as a JSON value.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// The schema as pretty JSON text, as `dashi schema` prints it.
+    pub fn text(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.json).expect("schema serializes");
+        text.push('\n');
+        text
+    }
+
+    /// The shape of the whole file.
+    pub fn root(&self) -> &Shape {
+        &self.root
+    }
+}
+
+/// The data file's schema as a JSON value.
+pub fn schema() -> &'static Value {
+    Format::application().json()
+}
+
+/// The data file's schema as text, as `dashi schema` prints it.
 pub fn schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(schema()).expect("schema serializes");
-    text.push('\n');
-    text
+    Format::application().text()
 }
 
 /// What the data file may hold at one place, reduced from the schema.
@@ -64,16 +105,7 @@ pub struct Field {
 
 /// The shape of the whole data file.
 pub fn root() -> &'static Shape {
-    static ROOT: OnceLock<Shape> = OnceLock::new();
-    ROOT.get_or_init(|| {
-        let schema = schema();
-        let defs = schema
-            .get("$defs")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        shape_of(schema, &defs)
-    })
+    Format::application().root()
 }
 
 fn shape_of(node: &Value, defs: &Map<String, Value>) -> Shape {
@@ -185,10 +217,38 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
     out
 }
 
-/// The Chinese label of a field path, with the tables above it:
-/// `master.id_number` → `技能大师·身份证号`, `members[1].name` → `工作室成员第2项·姓名`.
+/// The Chinese label of a data-file field path (see `Format::label`).
 pub fn label(path: &str) -> String {
-    let mut shape = root();
+    Format::application().label(path)
+}
+
+impl Format {
+    /// The Chinese label of a field path, with the tables above it:
+    /// `master.id_number` → `技能大师·身份证号`, `members[1].name` → `工作室成员第2项·姓名`.
+    pub fn label(&self, path: &str) -> String {
+        label_in(&self.root, path)
+    }
+
+    /// The shape of the value at a field path, if the schema has one there.
+    pub fn shape_at(&self, path: &str) -> Option<&Shape> {
+        shape_in(&self.root, path)
+    }
+
+    /// Whether a table at `table` must hold `key` (the others have defaults).
+    pub fn is_required(&self, table: &str, key: &str) -> bool {
+        matches!(self.shape_at(table), Some(Shape::Table { required, .. }) if required.iter().any(|r| r == key))
+    }
+
+    /// Walks a document against the schema, collecting every unknown and missing key.
+    pub fn mismatches(&self, doc: &Node) -> Vec<Mismatch> {
+        let mut out = Vec::new();
+        walk(doc, &self.root, "", &mut out);
+        out
+    }
+}
+
+fn label_in(root: &Shape, path: &str) -> String {
+    let mut shape = root;
     let mut parts: Vec<String> = Vec::new();
     for segment in segments(path) {
         match segment {
@@ -215,9 +275,8 @@ pub fn label(path: &str) -> String {
     parts.join("·")
 }
 
-/// The shape of the value at a field path, if the schema has one there.
-pub fn shape_at(path: &str) -> Option<&'static Shape> {
-    let mut shape = root();
+fn shape_in<'a>(root: &'a Shape, path: &str) -> Option<&'a Shape> {
+    let mut shape = root;
     for segment in segments(path) {
         shape = match (segment, shape) {
             (Segment::Key(key), _) => &shape.field(key)?.shape,
@@ -226,11 +285,6 @@ pub fn shape_at(path: &str) -> Option<&'static Shape> {
         };
     }
     Some(shape)
-}
-
-/// Whether a table at `table` must hold `key` (the others have defaults).
-pub fn is_required(table: &str, key: &str) -> bool {
-    matches!(shape_at(table), Some(Shape::Table { required, .. }) if required.iter().any(|r| r == key))
 }
 
 /// A key the schema does not know, or one it requires that is not there.
@@ -245,13 +299,6 @@ pub enum Mismatch {
         table: String,
         key: String,
     },
-}
-
-/// Walks the document against the schema, collecting every unknown and missing key.
-pub fn mismatches(doc: &Node) -> Vec<Mismatch> {
-    let mut out = Vec::new();
-    walk(doc, root(), "", &mut out);
-    out
 }
 
 fn walk(node: &Node, shape: &Shape, path: &str, out: &mut Vec<Mismatch>) {
