@@ -84,9 +84,131 @@ pub enum Command {
     /// 退出码：0 完好（可以有警告），1 有文件被篡改、缺失或多余等完整性问题，2 无法读取。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi verify [选项] <包>")]
     Verify(VerifyArgs),
-    /// 输出数据文件的 JSON Schema（供编辑器提示字段）
-    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema")]
-    Schema,
+    /// 工作室专门档案（第十一条）：建立档案、查看历史、导出任一版本、修复中断的添加
+    #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi archive <命令>")]
+    #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Archive(ArchiveCommand),
+    /// 档案记录：写一条样例记录，或把记录加入档案（每次加入成为档案的一个新版本）
+    #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi record <命令>")]
+    #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Record(RecordCommand),
+    /// 输出数据文件（或档案记录）的 JSON Schema（供编辑器提示字段）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema [record]")]
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// 建立工作室档案：第一版就是封存的申报材料（压缩包、包文件夹，或数据文件——先生成再封存）
+    ///
+    /// 申报材料先经过校验，没有通过校验的不建立档案。档案是 OCFL 1.1 对象，可用 dashi verify 校验。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive init <档案文件夹> --from <申报材料>")]
+    Init(ArchiveInitArgs),
+    /// 列出档案的每个版本：时间、记录人、加入的记录、文件、版本清单摘要
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive log [选项] <档案文件夹>")]
+    Log(ArchiveLogArgs),
+    /// 把档案的某个版本导出为封存的 BagIt 压缩包（可交市人社局，或用 dashi disc 刻盘）
+    ///
+    /// 第 1 版导出的就是当初封存的申报材料压缩包，逐字节相同。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive export [选项] <档案文件夹> -o <压缩包.zip>")]
+    Export(ArchiveExportArgs),
+    /// 完成或回滚一次中断的添加（断电、程序被终止），并说明是哪一种
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive repair <档案文件夹>")]
+    Repair(ArchivePathArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+    /// 写一条带说明的样例记录（和它用到的样例附件），改好后即可加入档案
+    ///
+    /// 类别：带徒、带徒进展、活动、成果、制度、成员、荣誉、经费。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi record new [选项] <类别>")]
+    New(RecordNewArgs),
+    /// 检查记录及其附件，全部无误后作为一个新版本加入档案；重大活动、重大成果同时生成报告
+    ///
+    /// 有错误时档案不作任何改动。与档案中已有文件相同的附件只作引用，不重复存储。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi record add [选项] <档案文件夹> <记录文件>...")]
+    Add(RecordAddArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveInitArgs {
+    /// 新档案的文件夹（不存在，或是空文件夹）
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 申报材料：dashi build 封存的 .zip、包文件夹，或数据文件（.toml / .json）
+    #[arg(long, value_name = "申报材料", help_heading = "选项")]
+    pub from: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveLogArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 以 JSON 输出（供程序读取）
+    #[arg(long, help_heading = "选项")]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveExportArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 导出哪个版本（数字，如 1；默认最新版本）
+    #[arg(long, value_name = "版本", help_heading = "选项")]
+    pub version: Option<u32>,
+    /// 压缩包文件名（.zip）
+    #[arg(short, long, value_name = "压缩包.zip", help_heading = "选项")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchivePathArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecordNewArgs {
+    /// 记录类别：带徒、带徒进展、活动、成果、制度、成员、荣誉、经费
+    #[arg(value_name = "类别", help_heading = "参数")]
+    pub kind: String,
+    /// 记录文件名（默认“类别.toml”）
+    #[arg(short, long, value_name = "记录文件", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+    /// 文件已存在时也覆盖
+    #[arg(long, help_heading = "选项")]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecordAddArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 记录文件（.toml），可给多个；一次加入的记录成为档案的同一个版本
+    #[arg(value_name = "记录文件", help_heading = "参数", required = true)]
+    pub records: Vec<PathBuf>,
+    /// 另外加载此文件夹中的字体（可多次指定），用于记录中的生僻字
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// 不写时输出数据文件（studio.toml）的格式；写 record 时输出档案记录的格式
+    #[arg(value_name = "record", help_heading = "参数")]
+    pub which: Option<SchemaWhich>,
+}
+
+/// Which format `dashi schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaWhich {
+    /// 档案记录
+    Record,
 }
 
 #[derive(Debug, clap::Args)]

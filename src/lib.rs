@@ -10,6 +10,7 @@
 //! (`seal`), the submission disc (`disc`), verification of any bag, zip or disc
 //! (`verify`), and how a failed command ends (`failure`).
 
+pub mod archive;
 pub mod check;
 pub mod data;
 pub mod diag;

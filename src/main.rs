@@ -14,7 +14,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{
-    BuildArgs, CheckArgs, Cli, ColorChoice, Command, DiscArgs, InitArgs, SealArgs, VerifyArgs,
+    ArchiveCommand, BuildArgs, CheckArgs, Cli, ColorChoice, Command, DiscArgs, InitArgs,
+    RecordCommand, SealArgs, VerifyArgs,
 };
 use dashi::data::dates::Date;
 use dashi::diag::{self, Color};
@@ -41,7 +42,9 @@ fn emit(args: std::fmt::Arguments<'_>) {
 /// What every command may need besides its own arguments.
 struct Context {
     color: Color,
-    /// The fixed date of outputs (`SOURCE_DATE_EPOCH`), read once here.
+    /// The fixed time of outputs (`SOURCE_DATE_EPOCH`, Unix seconds), read once here.
+    source_epoch: Option<i64>,
+    /// Its day.
     source_date: Option<Date>,
 }
 
@@ -49,6 +52,15 @@ impl Context {
     /// Today, or the fixed source date when one is given.
     fn today(&self) -> Date {
         self.source_date.unwrap_or_else(Date::today)
+    }
+
+    /// Now in Unix seconds, or the fixed source time.
+    fn now(&self) -> i64 {
+        self.source_epoch.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
     }
 }
 
@@ -71,6 +83,7 @@ fn main() -> ExitCode {
     };
     let context = Context {
         color,
+        source_epoch: cli.source_date_epoch,
         source_date: cli.source_date_epoch.and_then(Date::from_unix),
     };
     let outcome = match cli.command {
@@ -80,8 +93,13 @@ fn main() -> ExitCode {
         Command::Seal(args) => seal(&args, &context),
         Command::Verify(args) => verify(&args),
         Command::Disc(args) => disc(&args, &context),
-        Command::Schema => {
-            say!("{}", dashi::data::schema::schema_text());
+        Command::Archive(command) => archive(command, &context),
+        Command::Record(command) => record(command, &context),
+        Command::Schema(args) => {
+            match args.which {
+                None => say!("{}", dashi::data::schema::schema_text()),
+                Some(cli::SchemaWhich::Record) => say!("{}", dashi::record::format().text()),
+            }
             Ok(Exit::Success)
         }
     };
@@ -316,4 +334,168 @@ fn verify(args: &VerifyArgs) -> Outcome {
     } else {
         Exit::Findings
     })
+}
+
+fn archive(command: ArchiveCommand, context: &Context) -> Outcome {
+    use dashi::archive::{self, Archive};
+    match command {
+        ArchiveCommand::Init(args) => {
+            let options = BuildOptions {
+                source_date: context.source_date,
+                ..BuildOptions::default()
+            };
+            let (made, bag) = archive::init::from_input(
+                || Renderer::new(&options),
+                &args.from,
+                &args.archive,
+                archive::inventory::created(context.now()),
+            )?;
+            say!(
+                "已建立工作室档案 {}（{}，{} 个文件，{} 字节）\n",
+                args.archive.display(),
+                made.version,
+                made.files,
+                made.bytes
+            );
+            say!("档案标识：{}\n", made.id);
+            if let Some(seal) = &bag.seal {
+                say!("第一版是封存的申报材料，封存值：{seal}\n");
+            }
+            say!("版本清单摘要（SHA-512）：{}\n", made.digest);
+            say!(
+                "下一步：dashi record new 活动，写好后 dashi record add {} 活动.toml\n",
+                args.archive.display()
+            );
+            Ok(Exit::Success)
+        }
+        ArchiveCommand::Log(args) => {
+            let opened = Archive::open(&args.archive)?;
+            let entries = archive::log::log(&opened);
+            if args.json {
+                say!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&entries).expect("a log serializes")
+                );
+            } else {
+                say!("{}", archive::log::render(&entries));
+            }
+            Ok(Exit::Success)
+        }
+        ArchiveCommand::Export(args) => {
+            let opened = Archive::open(&args.archive)?;
+            let n = args
+                .version
+                .unwrap_or_else(|| opened.inventory.head_number());
+            let bar = dashi::progress::TerminalBar::new("导出");
+            let done = archive::export::export(&opened, n, &args.output, &bar)?;
+            say!(
+                "已导出 {}（{} 个文件）：{}\n",
+                done.version,
+                done.files,
+                args.output.display()
+            );
+            say!(
+                "封存值（tagmanifest-sha256.txt 的 SHA-256）：{}\n",
+                done.seal
+            );
+            Ok(Exit::Success)
+        }
+        ArchiveCommand::Repair(args) => {
+            if !args.archive.join("inventory.json").is_file() {
+                return Err(archive::ArchiveError::NotAnArchive(args.archive.clone()).into());
+            }
+            let _lock = archive::lock::Lock::acquire(&args.archive, archive::lock::WAIT)?;
+            match archive::version::repair(&args.archive)? {
+                archive::version::Repaired::Nothing => say!("档案没有中断的添加，无需修复。\n"),
+                archive::version::Repaired::Finished(v) => {
+                    say!("已完成中断的添加：{v} 已完整写入，现为最新版本。\n")
+                }
+                archive::version::Repaired::RolledBack(v) => {
+                    say!("已回滚中断的添加：{v} 未写完，已撤销，档案保持原来的版本。\n")
+                }
+            }
+            Ok(Exit::Success)
+        }
+    }
+}
+
+fn record(command: RecordCommand, context: &Context) -> Outcome {
+    match command {
+        RecordCommand::New(args) => {
+            let Some(kind) = dashi::record::model::RecordKind::from_label(&args.kind) else {
+                return Err(Box::new(
+                    Plain::new(format!("没有“{}”这个记录类别", args.kind))
+                        .hint("类别为：带徒、带徒进展、活动、成果、制度、成员、荣誉、经费"),
+                ));
+            };
+            let dest = args
+                .output
+                .clone()
+                .unwrap_or_else(|| format!("{}.toml", kind.label()).into());
+            let written = dashi::record::sample::write(kind, &dest, context.today(), args.force)?;
+            say!("已写入样例记录（{} 个文件）：\n", written.len());
+            for file in &written {
+                say!("  {}\n", file.display());
+            }
+            say!(
+                "改好后运行：dashi record add 档案文件夹 {}\n",
+                dest.display()
+            );
+            Ok(Exit::Success)
+        }
+        RecordCommand::Add(args) => {
+            let renderer = Renderer::new(&BuildOptions {
+                font_paths: args.font_paths.clone(),
+                source_date: context.source_date,
+                ..BuildOptions::default()
+            })?;
+            let options = dashi::record::add::AddOptions {
+                today: context.today(),
+                now: context.now(),
+                user: None,
+                renderer: &renderer,
+            };
+            let added = dashi::record::add::add(&args.archive, &args.records, &options)?;
+            match &added.repaired {
+                dashi::archive::version::Repaired::Nothing => {}
+                dashi::archive::version::Repaired::Finished(v) => {
+                    say!("注：上一次中断的添加 {v} 已完整写入，先予完成。\n")
+                }
+                dashi::archive::version::Repaired::RolledBack(v) => {
+                    say!("注：上一次中断的添加 {v} 未写完，已回滚。\n")
+                }
+            }
+            for (doc, findings) in &added.warnings {
+                say!("{}", diag::render(doc, findings, context.color));
+            }
+            let c = &added.committed;
+            say!(
+                "已加入 {} 条记录，档案版本 {}：存储 {} 个文件（{} 字节）\n",
+                added.records.len(),
+                c.version,
+                c.stored.len(),
+                c.stored.iter().map(|(_, s)| s).sum::<u64>()
+            );
+            for path in &c.referenced {
+                say!("  {path}：与档案中已有文件相同，只作引用，不再存储\n");
+            }
+            say!("{} 的版本清单摘要（SHA-512）：{}\n", c.version, c.digest);
+            if let Some((reports, paths)) = &added.reports {
+                say!(
+                    "重大事项报告已生成并存入档案版本 {}（报告中印有 {} 的版本清单摘要）：\n",
+                    reports.version,
+                    c.version
+                );
+                for path in paths {
+                    say!("  {path}\n");
+                }
+                say!(
+                    "{} 的版本清单摘要（SHA-512）：{}\n",
+                    reports.version,
+                    reports.digest
+                );
+            }
+            Ok(Exit::Success)
+        }
+    }
 }

@@ -305,7 +305,7 @@ pub fn prepare(
     let mut served = served;
     served.insert(
         QR_PATH.to_string(),
-        Served::Memory(Bytes::new(qr_svg(&digest).into_bytes())),
+        Served::Memory(Bytes::new(qr_svg(&digest.to_string()).into_bytes())),
     );
     let extra = Extra {
         known,
@@ -387,15 +387,12 @@ pub fn typeset(
 }
 
 /// Where the typst world serves the digest's QR code.
-const QR_PATH: &str = "/digest-qr.svg";
+pub const QR_PATH: &str = "/digest-qr.svg";
 
-/// The QR code of the digest's hex text, as SVG.
-fn qr_svg(digest: &Sha256Hex) -> String {
-    let code = qrcode::QrCode::with_error_correction_level(
-        digest.to_string().as_bytes(),
-        qrcode::EcLevel::M,
-    )
-    .expect("64 characters fit a QR code");
+/// The QR code of a digest's hex text, as SVG.
+pub fn qr_svg(digest: &str) -> String {
+    let code = qrcode::QrCode::with_error_correction_level(digest.as_bytes(), qrcode::EcLevel::M)
+        .expect("a hex digest fits a QR code");
     code.render::<qrcode::render::svg::Color<'_>>()
         .quiet_zone(true)
         .module_dimensions(4, 4)

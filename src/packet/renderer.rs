@@ -129,7 +129,27 @@ impl Renderer {
         holds_pages: bool,
     ) -> Result<(Vec<u8>, Conformance), BuildError> {
         let ident = format!("dashi/{}/{}", app.studio.name.trim(), doc.file_name());
-        let date = self.document_date(app);
+        self.export_as(
+            world,
+            document,
+            doc,
+            &ident,
+            self.document_date(app),
+            holds_pages,
+        )
+    }
+
+    /// `export` with the PDF's identifier and date given.
+    pub fn export_as(
+        &self,
+        world: &DocWorld,
+        document: &PagedDocument,
+        doc: Doc,
+        ident: &str,
+        date: crate::data::dates::Date,
+        holds_pages: bool,
+    ) -> Result<(Vec<u8>, Conformance), BuildError> {
+        let ident = ident.to_string();
         if holds_pages {
             return pdf::export(world, document, &ident, date, Conformance::Plain)
                 .map(|bytes| (bytes, Conformance::Plain))

@@ -145,7 +145,17 @@ pub fn check(
     plan: &FontPlan,
     position: &dyn Fn(&str) -> usize,
 ) -> Vec<Finding> {
-    let value = serde_json::to_value(app).expect("the data serializes");
+    check_value(app, fonts, plan, position)
+}
+
+/// The same for any printed data (a record): its text is set in the body face.
+pub fn check_value(
+    data: &impl serde::Serialize,
+    fonts: &FontSet,
+    plan: &FontPlan,
+    position: &dyn Fn(&str) -> usize,
+) -> Vec<Finding> {
+    let value = serde_json::to_value(data).expect("the data serializes");
     // Character → (first field, roles lacking it, fallback used / None when missing).
     let mut seen: BTreeMap<char, (String, Vec<&'static str>, Option<String>)> = BTreeMap::new();
     walk(&value, String::new(), &mut |path, text| {

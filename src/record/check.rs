@@ -82,7 +82,10 @@ fn kind_table(record: &Record, out: &mut Vec<Finding>) {
                     record.kind.label()
                 ),
             )
-            .hint(format!("加上 [{wanted}] 部分，写法见 dashi record new {}", record.kind.label())),
+            .hint(format!(
+                "加上 [{wanted}] 部分，写法见 dashi record new {}",
+                record.kind.label()
+            )),
         );
     }
     for other in filled.into_iter().filter(|t| *t != wanted) {
@@ -90,7 +93,10 @@ fn kind_table(record: &Record, out: &mut Vec<Finding>) {
             Finding::new(
                 Code::RecordKindTable,
                 other,
-                format!("类别为“{}”的记录不应填写 [{other}] 部分", record.kind.label()),
+                format!(
+                    "类别为“{}”的记录不应填写 [{other}] 部分",
+                    record.kind.label()
+                ),
             )
             .uses("kind")
             .hint("一条记录只写一件事；其他事项另写一条记录"),
@@ -124,8 +130,12 @@ fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
             .unwrap_or_default();
         if let Some(why) = bad_name(&name) {
             out.push(
-                Finding::new(Code::RecordFileName, path.clone(), format!("文件名“{name}”{why}"))
-                    .hint("给文件改一个短一些、只含常用字符的名字"),
+                Finding::new(
+                    Code::RecordFileName,
+                    path.clone(),
+                    format!("文件名“{name}”{why}"),
+                )
+                .hint("给文件改一个短一些、只含常用字符的名字"),
             );
         }
         let full = base.join(written);
@@ -151,7 +161,11 @@ fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
             continue;
         }
         if let Err(e) = std::fs::File::open(&full) {
-            out.push(Finding::new(Code::RecordFile, path, format!("文件“{file}”无法读取：{e}")));
+            out.push(Finding::new(
+                Code::RecordFile,
+                path,
+                format!("文件“{file}”无法读取：{e}"),
+            ));
             continue;
         }
         let image = matches!(
@@ -207,9 +221,13 @@ fn people(record: &Record, out: &mut Vec<Finding>) {
         let needs_id = matches!(m.change, MemberChangeKind::Joins | MemberChangeKind::Leader);
         if needs_id && m.id_number.as_deref().is_none_or(|i| i.trim().is_empty()) {
             out.push(
-                Finding::new(Code::RecordIdNumber, "member", format!("{}的身份证号没有填写", m.name))
-                    .uses("member.change")
-                    .hint("加入工作室和更换领办人时填写 id_number"),
+                Finding::new(
+                    Code::RecordIdNumber,
+                    "member",
+                    format!("{}的身份证号没有填写", m.name),
+                )
+                .uses("member.change")
+                .hint("加入工作室和更换领办人时填写 id_number"),
             );
         }
         if m.change == MemberChangeKind::Leader && m.approval.is_none() {
@@ -230,7 +248,11 @@ fn people(record: &Record, out: &mut Vec<Finding>) {
                 Finding::new(
                     Code::RecordIdNumber,
                     path,
-                    format!("身份证号“{}”不对：{}", id.trim(), identity::describe(problem)),
+                    format!(
+                        "身份证号“{}”不对：{}",
+                        id.trim(),
+                        identity::describe(problem)
+                    ),
                 )
                 .hint("按身份证原件填写 18 位号码"),
             );
@@ -266,13 +288,17 @@ fn date(record: &Record, today: Date, out: &mut Vec<Finding>) {
 fn numbers(record: &Record, out: &mut Vec<Finding>) {
     let mut bad = |path: &str, message: String| {
         out.push(
-            Finding::new(Code::RecordNumber, path, message).hint("核对数字：金额和效益以万元为单位，不能为负"),
+            Finding::new(Code::RecordNumber, path, message)
+                .hint("核对数字：金额和效益以万元为单位，不能为负"),
         );
     };
     if let Some(benefit) = record.innovation.as_ref().and_then(|i| i.benefit)
         && !(benefit.is_finite() && benefit >= 0.0)
     {
-        bad("innovation.benefit", format!("经济效益 {benefit} 万元不合理"));
+        bad(
+            "innovation.benefit",
+            format!("经济效益 {benefit} 万元不合理"),
+        );
     }
     if let Some(fund) = &record.fund
         && !(fund.amount.is_finite() && fund.amount > 0.0)
@@ -281,7 +307,10 @@ fn numbers(record: &Record, out: &mut Vec<Finding>) {
             FundDirection::In => "收入",
             FundDirection::Out => "支出",
         };
-        bad("fund.amount", format!("{what}金额 {} 万元不合理", fund.amount));
+        bad(
+            "fund.amount",
+            format!("{what}金额 {} 万元不合理", fund.amount),
+        );
     }
     if let Some(activity) = &record.activity
         && activity.participants == 0

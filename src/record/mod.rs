@@ -2,8 +2,10 @@
 //! rules (`check`), reading a record with the same diagnostics as `dashi check`, and
 //! the commented samples `dashi record new` writes (`sample`).
 
+pub mod add;
 pub mod check;
 pub mod model;
+pub mod report;
 pub mod sample;
 
 use std::path::Path;

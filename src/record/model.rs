@@ -89,7 +89,9 @@ pub struct Record {
 }
 
 /// The kinds of record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[schemars(description = "记录类别")]
 pub enum RecordKind {
     #[serde(rename = "带徒")]
@@ -151,7 +153,9 @@ impl RecordKind {
     }
 
     pub fn from_label(label: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|k| k.label() == label.trim())
+        RecordKind::ALL
+            .into_iter()
+            .find(|k| k.label() == label.trim())
     }
 
     /// Whether a record of this kind can be a 重大活动 or 重大成果 (第十一条).
@@ -190,7 +194,11 @@ impl Record {
             .enumerate()
             .map(|(i, f)| (format!("files[{i}].file"), f.file.as_str()))
             .collect();
-        if let Some(agreement) = self.apprentice.as_ref().and_then(|a| a.agreement.as_deref()) {
+        if let Some(agreement) = self
+            .apprentice
+            .as_ref()
+            .and_then(|a| a.agreement.as_deref())
+        {
             files.push(("apprentice.agreement".into(), agreement));
         }
         if let Some(approval) = self.member.as_ref().and_then(|m| m.approval.as_deref()) {
@@ -211,7 +219,10 @@ pub struct Apprentice {
     #[schemars(title = "职业（工种）")]
     pub occupation: String,
     #[serde(default)]
-    #[schemars(title = "带徒时的职业技能等级", description = "如“中级工”；尚无等级可不填")]
+    #[schemars(
+        title = "带徒时的职业技能等级",
+        description = "如“中级工”；尚无等级可不填"
+    )]
     pub level_at_start: Option<String>,
     #[serde(default)]
     #[schemars(title = "师傅", description = "不填时为工作室领办人")]

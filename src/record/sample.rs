@@ -200,16 +200,15 @@ pub fn write(
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let stem = dest
-        .file_stem()
-        .map_or_else(|| kind.label().to_string(), |s| s.to_string_lossy().into_owned());
+    let stem = dest.file_stem().map_or_else(
+        || kind.label().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let (text, files) = sample(kind, today, &stem);
     let mut all = vec![dest.to_path_buf()];
-    all.extend(files.iter().map(|(name, _)| dir.join(name)));
+    all.extend(files.iter().map(|(name, _)| dest.with_file_name(name)));
     all.push(dir.join("record.schema.json"));
-    if !force
-        && let Some(existing) = all[..all.len() - 1].iter().find(|p| p.exists())
-    {
+    if !force && let Some(existing) = all[..all.len() - 1].iter().find(|p| p.exists()) {
         return Err(SampleError::Exists(existing.clone()));
     }
     let write = |path: &Path, bytes: &[u8]| {
@@ -221,7 +220,10 @@ pub fn write(
     for (name, seed) in &files {
         write(&dir.join(name), &picture(*seed))?;
     }
-    write(&dir.join("record.schema.json"), super::format().text().as_bytes())?;
+    write(
+        &dir.join("record.schema.json"),
+        super::format().text().as_bytes(),
+    )?;
     write(dest, text.as_bytes())?;
     Ok(all)
 }

@@ -1,0 +1,268 @@
+//! `dashi archive init`: a new archive whose first version is a sealed application —
+//! the bag exactly as sealed, tag files included, under `申报/`. The object is built in
+//! a hidden folder beside the target and renamed into place when whole.
+
+use std::path::Path;
+
+use super::inventory::{self, Inventory, User, Versions};
+use super::version::{self, Commit, NewFile};
+use super::{Archive, ArchiveError};
+use crate::data::model::Application;
+use crate::verify::ocfl::APPLICATION_DIR;
+
+/// What a new archive holds.
+#[derive(Debug, Clone)]
+pub struct Initialised {
+    pub id: String,
+    pub version: String,
+    pub digest: String,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Makes the archive `root` from a verified bag folder `bag` whose seal is `seal`.
+/// `created` is the version's time (RFC 3339).
+pub fn init(
+    root: &Path,
+    bag: &Path,
+    seal: &str,
+    created: String,
+) -> Result<Initialised, ArchiveError> {
+    if root.exists()
+        && std::fs::read_dir(root)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(ArchiveError::Occupied(root.to_path_buf()));
+    }
+    let parent = root
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(ArchiveError::io(parent))?;
+    let name = root
+        .file_name()
+        .map_or_else(|| "archive".into(), |n| n.to_string_lossy().into_owned());
+    let temp = parent.join(format!(".{name}.dashi-init-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&temp);
+    std::fs::create_dir_all(&temp).map_err(ArchiveError::io(&temp))?;
+    let result = build(&temp, bag, seal, created);
+    let done = result.and_then(|made| {
+        if root.exists() {
+            std::fs::remove_dir(root).map_err(ArchiveError::io(root))?;
+        }
+        std::fs::rename(&temp, root).map_err(ArchiveError::io(root))?;
+        Ok(made)
+    });
+    if done.is_err() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    done
+}
+
+fn build(
+    temp: &Path,
+    bag: &Path,
+    seal: &str,
+    created: String,
+) -> Result<Initialised, ArchiveError> {
+    let declaration = temp.join("0=ocfl_object_1.1");
+    crate::fsio::write_atomic(&declaration, b"ocfl_object_1.1\n")
+        .map_err(ArchiveError::io(&declaration))?;
+    let mut files = Vec::new();
+    // A disc's guide files sit beside the bag, not in it.
+    let tagged = crate::seal::folder::tag_listed(bag);
+    let listed = crate::seal::folder::files_under(bag, temp)?
+        .into_iter()
+        .filter(|(rel, _)| {
+            tagged.contains(rel.as_str())
+                || (rel != crate::disc::INDEX_NAME && rel != crate::disc::README_NAME)
+        });
+    for (rel, path) in listed {
+        let file = NewFile::from_file(format!("{APPLICATION_DIR}/{rel}"), &path)
+            .map_err(ArchiveError::io(&path))?;
+        files.push(file);
+    }
+    let app = application_in(bag);
+    let studio = app
+        .as_ref()
+        .map(|a| a.studio.name.trim().to_string())
+        .or_else(|| bag_info(bag, "External-Identifier"))
+        .unwrap_or_else(|| "工作室".into());
+    let id = match &app {
+        Some(app) => format!(
+            "urn:dashi:studio:{}:{}",
+            app.unit.credit_code.trim().to_uppercase(),
+            &seal[..16.min(seal.len())]
+        ),
+        None => format!("urn:dashi:bag:{seal}"),
+    };
+    let mut archive = Archive {
+        root: temp.to_path_buf(),
+        inventory: Inventory {
+            id: id.clone(),
+            kind: inventory::TYPE.into(),
+            digest_algorithm: inventory::ALGORITHM.into(),
+            head: String::new(),
+            content_directory: None,
+            manifest: Default::default(),
+            versions: Versions::default(),
+            fixity: Default::default(),
+        },
+        digest: String::new(),
+    };
+    let bytes = files.iter().map(|f| f.size).sum();
+    let count = files.len();
+    let committed = version::commit(
+        &mut archive,
+        Commit {
+            message: format!("封存的申报材料（专门档案第一版，第十一条）：{studio}，封存值 {seal}"),
+            user: user_of(app.as_ref()),
+            created,
+            files,
+        },
+    )?;
+    Ok(Initialised {
+        id,
+        version: committed.version,
+        digest: committed.digest,
+        files: count,
+        bytes,
+    })
+}
+
+/// Who the archive's versions are by: the unit's contact, as the application names.
+pub fn user_of(app: Option<&Application>) -> User {
+    match app {
+        Some(app) => User {
+            name: format!(
+                "{}（{}）",
+                app.unit.contact.name.trim(),
+                app.unit.name.trim()
+            ),
+            address: format!("mailto:{}", app.unit.email.trim()),
+        },
+        None => User {
+            name: "申报单位".into(),
+            address: "urn:dashi:user:unknown".into(),
+        },
+    }
+}
+
+/// The application sealed in a bag (its `data/源数据/` data file), if it reads.
+fn application_in(bag: &Path) -> Option<Application> {
+    let dir = bag.join("data/源数据");
+    let entry = std::fs::read_dir(&dir).ok()?.flatten().find(|e| {
+        e.path()
+            .extension()
+            .is_some_and(|x| x == "toml" || x == "json")
+    })?;
+    let path = entry.path();
+    let text = std::fs::read_to_string(&path).ok()?;
+    crate::data::load::read_partial(&path, text)
+        .ok()
+        .map(|p| p.value)
+}
+
+/// A field of the bag's bag-info.txt.
+fn bag_info(bag: &Path, key: &str) -> Option<String> {
+    std::fs::read_to_string(bag.join("bag-info.txt"))
+        .ok()?
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(&format!("{key}: "))
+                .map(|v| v.trim().to_string())
+        })
+}
+
+/// Why an archive could not be made from an input.
+#[derive(Debug, thiserror::Error)]
+pub enum FromError {
+    /// The input could not be built, read or verified (a broken bag comes with its
+    /// report).
+    #[error(transparent)]
+    Input(#[from] crate::packet::disc_input::DiscInputError),
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+}
+
+impl crate::failure::Failure for FromError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            FromError::Input(e) => e.hint(),
+            FromError::Archive(e) => e.hint(),
+        }
+    }
+
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            FromError::Input(e) => e.exit(),
+            FromError::Archive(e) => e.exit(),
+        }
+    }
+
+    fn details(&self, color: crate::diag::Color) -> Option<String> {
+        match self {
+            FromError::Input(e) => e.details(color),
+            FromError::Archive(e) => e.details(color),
+        }
+    }
+
+    fn details_suffice(&self) -> bool {
+        matches!(self, FromError::Input(e) if e.details_suffice())
+    }
+}
+
+/// Makes the archive `root` from a sealed zip, a bag folder or a data file (built and
+/// sealed first). The bag is verified first; a broken one is refused with its report.
+pub fn from_input(
+    renderer: impl FnOnce() -> Result<crate::packet::Renderer, crate::packet::BuildError>,
+    input: &Path,
+    root: &Path,
+    created: String,
+) -> Result<(Initialised, crate::verify::Report), FromError> {
+    use crate::packet::disc_input::{DiscInputError, unpack};
+    if root.exists()
+        && std::fs::read_dir(root)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(ArchiveError::Occupied(root.to_path_buf()).into());
+    }
+    let temp = crate::fsio::TempDir::new("dashi-archive").map_err(DiscInputError::Temp)?;
+    let is = |ext: &str| {
+        input
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    };
+    let zip = if input.is_dir() {
+        None
+    } else if is("toml") || is("json") {
+        let built = crate::packet::build_with(
+            &renderer().map_err(DiscInputError::Build)?,
+            input,
+            &temp.path().join("build"),
+        )
+        .map_err(DiscInputError::Build)?;
+        built
+            .files
+            .iter()
+            .find(|f| f.extension().is_some_and(|e| e == "zip"))
+            .cloned()
+    } else {
+        Some(input.to_path_buf())
+    };
+    let checked = zip.as_deref().unwrap_or(input);
+    let report = crate::verify::verify(checked, None, &crate::progress::Silent)
+        .map_err(DiscInputError::Unreadable)?;
+    if !report.intact {
+        return Err(DiscInputError::Broken(Box::new(report)).into());
+    }
+    let bag = match &zip {
+        Some(zip) => unpack(zip, &temp.path().join("bag"))?,
+        None => input.to_path_buf(),
+    };
+    let seal = report.seal.clone().unwrap_or_default();
+    let made = init(root, &bag, &seal, created)?;
+    Ok((made, report))
+}

@@ -1,0 +1,257 @@
+//! The inventory dashi writes (OCFL 1.1, 3.5): sha512 content addressing, sha256 in
+//! the fixity block to match the BagIt manifests, versions in number order, plain UTF-8
+//! JSON (Chinese names as characters), and its sidecar. Written while hashing, so the
+//! digest that pins a version's history costs no second pass.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha512};
+
+/// The inventory `type` of OCFL 1.1.
+pub const TYPE: &str = "https://ocfl.io/1.1/spec/#inventory";
+/// The content digest algorithm.
+pub const ALGORITHM: &str = "sha512";
+/// The fixity algorithm kept beside it, the one the BagIt manifests use.
+pub const FIXITY: &str = "sha256";
+
+/// An OCFL inventory.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Inventory {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(rename = "digestAlgorithm")]
+    pub digest_algorithm: String,
+    pub head: String,
+    #[serde(
+        rename = "contentDirectory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content_directory: Option<String>,
+    /// Digest → content paths.
+    pub manifest: BTreeMap<String, Vec<String>>,
+    pub versions: Versions,
+    /// Algorithm → digest → content paths.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fixity: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// One version block.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Version {
+    pub created: String,
+    pub message: String,
+    /// Digest → logical paths.
+    pub state: BTreeMap<String, Vec<String>>,
+    pub user: User,
+}
+
+/// Who made a version.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub name: String,
+    pub address: String,
+}
+
+/// The version blocks, by number (v1, v2, … v10, not as text sorts them).
+#[derive(Debug, Clone, Default)]
+pub struct Versions(pub Vec<(String, Version)>);
+
+impl Serialize for Versions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, version) in &self.0 {
+            map.serialize_entry(name, version)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Versions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Versions;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of versions")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Versions, A::Error> {
+                let mut versions = Vec::new();
+                while let Some((name, version)) = map.next_entry::<String, Version>()? {
+                    versions.push((name, version));
+                }
+                versions.sort_by_key(|(name, _)| number(name).unwrap_or(u32::MAX));
+                Ok(Versions(versions))
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+/// The number of a version name (`v3` → 3).
+pub fn number(name: &str) -> Option<u32> {
+    name.strip_prefix('v')?.parse().ok()
+}
+
+impl Inventory {
+    /// The head version's number.
+    pub fn head_number(&self) -> u32 {
+        number(&self.head).unwrap_or(0)
+    }
+
+    /// The name the next version gets, following the object's convention (zero-padded
+    /// to the same width if the first version is).
+    pub fn next_name(&self) -> String {
+        let next = self.head_number() + 1;
+        match self.versions.0.first().map(|(n, _)| n.len() - 1) {
+            Some(width) if self.versions.0[0].0.starts_with("v0") => format!("v{next:0width$}"),
+            _ => format!("v{next}"),
+        }
+    }
+
+    /// A version block by number.
+    pub fn version(&self, n: u32) -> Option<&(String, Version)> {
+        self.versions
+            .0
+            .iter()
+            .find(|(name, _)| number(name) == Some(n))
+    }
+
+    /// Logical path → digest, for version `n`.
+    pub fn state(&self, n: u32) -> BTreeMap<String, String> {
+        self.version(n)
+            .map(|(_, v)| {
+                v.state
+                    .iter()
+                    .flat_map(|(d, paths)| paths.iter().map(move |p| (p.clone(), d.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The content path that stores a digest.
+    pub fn content_of(&self, digest: &str) -> Option<&str> {
+        self.manifest.get(digest)?.first().map(String::as_str)
+    }
+
+    /// The content directory's name.
+    pub fn content_dir(&self) -> &str {
+        self.content_directory.as_deref().unwrap_or("content")
+    }
+
+    /// Writes the inventory to `path` (pretty JSON ending in a newline) and returns its
+    /// sha512 in hex.
+    pub fn write_to(&self, out: impl Write) -> io::Result<String> {
+        let mut hashing = Hashing {
+            out: io::BufWriter::new(out),
+            hasher: Sha512::new(),
+        };
+        serde_json::to_writer_pretty(&mut hashing, self)?;
+        hashing.write_all(b"\n")?;
+        hashing.out.flush()?;
+        Ok(hex(&hashing.hasher.finalize()))
+    }
+
+    /// The inventory's bytes and their sha512.
+    pub fn to_bytes(&self) -> (Vec<u8>, String) {
+        let mut bytes = Vec::new();
+        let digest = self.write_to(&mut bytes).expect("writing to memory works");
+        (bytes, digest)
+    }
+}
+
+/// Passes bytes on while hashing them.
+struct Hashing<W: Write> {
+    out: W,
+    hasher: Sha512,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `inventory.json` and its sidecar into `dir`, each atomically (the sidecar
+/// last, as OCFL asks); returns the inventory's digest.
+pub fn write_pair(dir: &Path, inventory: &Inventory) -> io::Result<String> {
+    let mut digest = String::new();
+    crate::fsio::write_via(
+        &dir.join("inventory.json"),
+        |file| {
+            digest = inventory.write_to(file)?;
+            Ok(())
+        },
+        |e| e,
+    )?;
+    crate::fsio::write_atomic(
+        &dir.join(format!("inventory.json.{ALGORITHM}")),
+        format!("{digest}  inventory.json\n").as_bytes(),
+    )?;
+    Ok(digest)
+}
+
+/// Reads an inventory file.
+pub fn read(path: &Path) -> io::Result<(Inventory, String)> {
+    let bytes = std::fs::read(path)?;
+    let digest = hex(&Sha512::digest(&bytes));
+    let inventory = serde_json::from_slice(&bytes).map_err(io::Error::other)?;
+    Ok((inventory, digest))
+}
+
+/// The time a version is created: RFC 3339 in Beijing time (UTC+8), to the second.
+pub fn created(unix_seconds: i64) -> String {
+    let local = unix_seconds + 8 * 3600;
+    let day = crate::data::dates::Date::from_unix(local.div_euclid(86_400) * 86_400).unwrap_or(
+        crate::data::dates::Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        },
+    );
+    let secs = local.rem_euclid(86_400);
+    format!(
+        "{day}T{:02}:{:02}:{:02}+08:00",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_time() {
+        assert_eq!(created(0), "1970-01-01T08:00:00+08:00");
+        assert_eq!(created(1_795_000_000), "2026-11-18T20:26:40+08:00");
+    }
+
+    #[test]
+    fn versions_keep_number_order() {
+        let json = r#"{"v10": {"created": "x", "message": "", "state": {}, "user": {"name": "a", "address": "mailto:a@b"}},
+                       "v2": {"created": "x", "message": "", "state": {}, "user": {"name": "a", "address": "mailto:a@b"}}}"#;
+        let versions: Versions = serde_json::from_str(json).unwrap();
+        assert_eq!(versions.0[0].0, "v2");
+        let text = serde_json::to_string(&versions).unwrap();
+        assert!(text.find("v2").unwrap() < text.find("v10").unwrap());
+    }
+}

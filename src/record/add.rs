@@ -1,0 +1,398 @@
+//! `dashi record add ARCHIVE RECORD.toml…`: checks the records and every file they name
+//! (on their own, then against the archive: ids not yet used, records corrected or
+//! referred to that exist, every character printable), then writes one new version
+//! holding the records and their new files — a file the archive already holds is
+//! referenced, not stored again. A record with a 错误 is refused and nothing is
+//! written. A 重大活动 or 重大成果 also gets its report to the bureau, which names the
+//! version holding the record and that version's inventory digest; as that digest
+//! exists only once the version is written, the reports are the next version.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::model::{Record, RecordKind};
+use super::report::{EventReport, event_report};
+use super::{Checked, check_file};
+use crate::archive::inventory::{User, created};
+use crate::archive::lock::{Lock, WAIT};
+use crate::archive::version::{self, Commit, Committed, NewFile, Repaired};
+use crate::archive::{Archive, ArchiveError, RECORDS_DIR};
+use crate::data::dates::Date;
+use crate::data::load::{Document, LoadError};
+use crate::data::model::Application;
+use crate::finding::{Code, Finding};
+use crate::packet::{BuildError, Renderer};
+use crate::pdf::coverage::FontPlan;
+use crate::pdf::world::Served;
+use crate::render::Doc;
+
+/// When and by whom the records are added.
+pub struct AddOptions<'a> {
+    pub today: Date,
+    /// Unix seconds of the add (the versions' `created`).
+    pub now: i64,
+    /// Who adds; by default the user of the newest version.
+    pub user: Option<User>,
+    pub renderer: &'a Renderer,
+}
+
+/// Why records were not added; the archive is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum AddError {
+    /// A record file could not be read or parsed at all.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Records have 错误 (shown with their findings).
+    #[error("记录有错误，未加入档案")]
+    Findings(Vec<(Document, Vec<Finding>)>),
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// A report could not be typeset.
+    #[error(transparent)]
+    Report(#[from] BuildError),
+    /// A major record needs the studio's application (in the archive's first version)
+    /// for its report.
+    #[error("档案第一版中没有申报数据文件，无法生成重大事项报告")]
+    NoApplication,
+}
+
+impl crate::failure::Failure for AddError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            AddError::Load(e) => e.hint(),
+            AddError::Archive(e) => e.hint(),
+            AddError::Report(e) => e.hint(),
+            AddError::Findings(_) => None,
+            AddError::NoApplication => Some(
+                "这个档案不是用 dashi archive init 从申报材料建立的；去掉 major = true 后再加入"
+                    .into(),
+            ),
+        }
+    }
+
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            AddError::Load(e) => e.exit(),
+            AddError::Findings(_) => crate::failure::Exit::Findings,
+            _ => crate::failure::Exit::Unusable,
+        }
+    }
+
+    fn details(&self, color: crate::diag::Color) -> Option<String> {
+        match self {
+            AddError::Load(e) => e.details(color),
+            AddError::Findings(all) => Some(
+                all.iter()
+                    .filter(|(_, f)| !f.is_empty())
+                    .map(|(doc, findings)| crate::diag::render(doc, findings, color))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            _ => None,
+        }
+    }
+
+    fn details_suffice(&self) -> bool {
+        matches!(self, AddError::Findings(_))
+            || matches!(self, AddError::Load(e) if crate::failure::Failure::details_suffice(e))
+    }
+}
+
+/// What an add did.
+#[derive(Debug)]
+pub struct Added {
+    /// An earlier add that was interrupted, finished or undone first.
+    pub repaired: Repaired,
+    pub records: Vec<Record>,
+    pub committed: Committed,
+    /// The version of the reports of major records, and each report's archive path.
+    pub reports: Option<(Committed, Vec<String>)>,
+    /// Warnings of the records that were added.
+    pub warnings: Vec<(Document, Vec<Finding>)>,
+}
+
+/// Adds the records in `files` to the archive at `root`.
+pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<Added, AddError> {
+    let lock = Lock::acquire(root, WAIT)?;
+    let repaired = version::repair(root)?;
+    let mut archive = Archive::open(root)?;
+    let app = archive.application();
+    let plan = app
+        .as_ref()
+        .and_then(|a| FontPlan::for_application(a, &options.renderer.fonts).ok());
+
+    let mut checked: Vec<Checked> = files
+        .iter()
+        .map(|f| check_file(f, options.today))
+        .collect::<Result<_, _>>()?;
+    against_archive(&archive, &mut checked);
+    if let Some(plan) = &plan {
+        for c in &mut checked {
+            if let Some(record) = &c.record {
+                let doc = &c.doc;
+                let position = |path: &str| doc.span_of(path).map_or(usize::MAX, |s| s.start);
+                let glyphs = crate::pdf::coverage::check_value(
+                    record,
+                    &options.renderer.fonts,
+                    plan,
+                    &position,
+                );
+                c.findings.extend(glyphs);
+            }
+        }
+    }
+    if checked.iter().any(|c| c.has_errors() || c.record.is_none()) {
+        return Err(AddError::Findings(
+            checked.into_iter().map(|c| (c.doc, c.findings)).collect(),
+        ));
+    }
+
+    let user = options
+        .user
+        .clone()
+        .or_else(|| archive.last_user())
+        .unwrap_or_else(|| crate::archive::init::user_of(app.as_ref()));
+    let mut new_files = Vec::new();
+    let mut records = Vec::new();
+    let mut attachments: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for c in &checked {
+        let record = c.record.clone().expect("checked above");
+        let folder = record_folder(&record);
+        new_files.push(
+            NewFile::from_file(format!("{folder}.toml"), &c.doc.path)
+                .map_err(ArchiveError::io(&c.doc.path))?,
+        );
+        let base = c.doc.base_dir();
+        let mut listed = Vec::new();
+        for (field, file) in record.named_files() {
+            let source = base.join(file.trim());
+            let name = Path::new(file.trim())
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let logical = format!("{folder}/{name}");
+            new_files.push(
+                NewFile::from_file(logical.clone(), &source).map_err(ArchiveError::io(&source))?,
+            );
+            let shows = shows_of(&record, &field);
+            listed.push((logical, shows));
+        }
+        attachments.insert(record.id.clone(), listed);
+        records.push(record);
+    }
+    let committed = version::commit(
+        &mut archive,
+        Commit {
+            message: message(&records),
+            user: user.clone(),
+            created: created(options.now),
+            files: new_files,
+        },
+    )?;
+
+    // Reports of major records, naming the version just written.
+    let majors: Vec<&Record> = records.iter().filter(|r| r.major).collect();
+    let reports = if majors.is_empty() {
+        None
+    } else {
+        let studio = app
+            .as_ref()
+            .map(|a| a.studio.name.trim().to_string())
+            .unwrap_or_else(|| "本工作室".into());
+        let mut report_files = Vec::new();
+        let mut paths = Vec::new();
+        for record in majors {
+            let files = attachments[&record.id]
+                .iter()
+                .map(|(logical, shows)| {
+                    let size = archive
+                        .stored(archive.inventory.head_number(), logical)
+                        .and_then(|p| std::fs::metadata(p).ok())
+                        .map_or(0, |m| m.len());
+                    (logical.clone(), shows.clone(), size)
+                })
+                .collect();
+            let report = event_report(
+                record,
+                &studio,
+                &committed.version,
+                &committed.digest,
+                files,
+                options.today,
+            );
+            let (Some(app), Some(plan)) = (&app, &plan) else {
+                return Err(AddError::NoApplication);
+            };
+            let pdf = typeset_report(options, app, plan, &report)?;
+            let logical = format!("{}/{}", record_folder(record), Doc::MAJOR_EVENT.file_name());
+            paths.push(logical.clone());
+            report_files.push(NewFile::from_bytes(logical, pdf));
+        }
+        let written = version::commit(
+            &mut archive,
+            Commit {
+                message: format!(
+                    "重大事项报告（第十一条）：{}，报告 {} 中的记录",
+                    records
+                        .iter()
+                        .filter(|r| r.major)
+                        .map(|r| format!("{}《{}》", r.id, r.title))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    committed.version
+                ),
+                user,
+                created: created(options.now),
+                files: report_files,
+            },
+        )?;
+        Some((written, paths))
+    };
+    drop(lock);
+    let warnings = checked
+        .into_iter()
+        .filter(|c| !c.findings.is_empty())
+        .map(|c| (c.doc, c.findings))
+        .collect();
+    Ok(Added {
+        repaired,
+        records,
+        committed,
+        reports,
+        warnings,
+    })
+}
+
+/// A record's folder in the archive: `记录/<类别>/<编号>`.
+pub fn record_folder(record: &Record) -> String {
+    format!("{RECORDS_DIR}/{}/{}", record.kind.label(), record.id.trim())
+}
+
+/// What a named file shows, for the report.
+fn shows_of(record: &Record, field: &str) -> String {
+    match field {
+        "apprentice.agreement" => "带徒协议".into(),
+        "member.approval" => "更换领办人的核准文件".into(),
+        _ => field
+            .strip_prefix("files[")
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| record.files.get(i))
+            .map(|f| f.shows.trim().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// The version message: the records it adds.
+fn message(records: &[Record]) -> String {
+    let list: Vec<String> = records
+        .iter()
+        .map(|r| format!("{} {}《{}》", r.kind.label(), r.id, r.title.trim()))
+        .collect();
+    if list.len() == 1 {
+        format!("新增记录：{}", list[0])
+    } else {
+        format!("新增 {} 条记录：{}", list.len(), list.join("；"))
+    }
+}
+
+/// The archive's judgement of the records: ids not yet used (nor twice in this add),
+/// corrections and apprentices that exist, attachment names unique within a record.
+fn against_archive(archive: &Archive, checked: &mut [Checked]) {
+    let state = archive.inventory.state(archive.inventory.head_number());
+    let mut known: BTreeMap<String, RecordKind> = state
+        .keys()
+        .filter(|p| crate::archive::log::is_record_path(p))
+        .filter_map(|p| {
+            let mut parts = p.split('/').skip(1);
+            let kind = RecordKind::from_label(parts.next()?)?;
+            let id = parts.next()?.strip_suffix(".toml")?;
+            Some((id.to_string(), kind))
+        })
+        .collect();
+    for c in checked.iter_mut() {
+        let Some(record) = &c.record else { continue };
+        let id = record.id.trim().to_string();
+        let mut found = Vec::new();
+        if known.contains_key(&id) {
+            found.push(
+                Finding::new(
+                    Code::RecordDuplicate,
+                    "id",
+                    format!("档案中已有编号为“{id}”的记录"),
+                )
+                .hint("记录加入档案后不能修改；换一个编号，更正旧记录时用 corrects = \"旧编号\""),
+            );
+        }
+        if let Some(corrected) = &record.corrects
+            && !known.contains_key(corrected.trim())
+        {
+            found.push(
+                Finding::new(
+                    Code::RecordReference,
+                    "corrects",
+                    format!("档案中没有编号为“{}”的记录，无从更正", corrected.trim()),
+                )
+                .hint("用 dashi archive log 查看档案中的记录编号"),
+            );
+        }
+        if let Some(progress) = &record.progress
+            && known.get(progress.apprentice.trim()) != Some(&RecordKind::Apprentice)
+        {
+            found.push(
+                Finding::new(
+                    Code::RecordReference,
+                    "progress.apprentice",
+                    format!("档案中没有编号为“{}”的带徒记录", progress.apprentice.trim()),
+                )
+                .hint("先加入该学徒的“带徒”记录，或核对编号"),
+            );
+        }
+        let mut names = BTreeSet::new();
+        for (field, file) in record.named_files() {
+            let name = Path::new(file.trim())
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !names.insert(name.clone()) {
+                found.push(
+                    Finding::new(
+                        Code::RecordFileName,
+                        field,
+                        format!("这条记录中有两个附件都叫“{name}”"),
+                    )
+                    .hint("给其中一个文件改名"),
+                );
+            }
+        }
+        known.insert(id, record.kind);
+        let unsure = c.unsure.clone();
+        c.findings
+            .extend(found.into_iter().filter(|f| !f.rests_on(&unsure)));
+    }
+}
+
+/// Typesets the report of a major record.
+fn typeset_report(
+    options: &AddOptions<'_>,
+    app: &Application,
+    plan: &FontPlan,
+    report: &EventReport,
+) -> Result<Vec<u8>, BuildError> {
+    let renderer = options.renderer;
+    let mut served = BTreeMap::new();
+    served.insert(
+        crate::packet::QR_PATH.to_string(),
+        Served::Memory(typst::foundations::Bytes::new(
+            crate::packet::qr_svg(&report.digest).into_bytes(),
+        )),
+    );
+    let extra = serde_json::json!({ "report": report });
+    let doc = Doc::MAJOR_EVENT;
+    let world = renderer.world(app, plan, &extra, &served, doc)?;
+    let document = renderer.layout(&world, doc)?;
+    let ident = format!("dashi/{}/{}", app.studio.name.trim(), report.title);
+    let date = renderer.source_date.unwrap_or(options.today);
+    let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
+    Ok(bytes)
+}
