@@ -51,3 +51,491 @@ fn every_ocfl_fixture_is_judged_right() {
     }
     assert_eq!(judged, 80);
 }
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use crate::render::{text_of, tool};
+use crate::util::{BAG, Project, Run};
+
+/// The sample built and sealed, and an archive made from its zip at `A`.
+fn sample_archive() -> Project {
+    let p = Project::sample();
+    let run = dashi(p.dir(), &["build", "studio.toml", "-o", "out"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = dashi(
+        p.dir(),
+        &["archive", "init", "A", "--from", &format!("out/{BAG}.zip")],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    p
+}
+
+/// Writes the sample record of `kind` into `rec/` as `name`.
+fn new_record(p: &Project, kind: &str, name: &str) -> PathBuf {
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    let run = dashi(&p.path("rec"), &["record", "new", kind, "-o", name]);
+    assert_eq!(run.code, 0, "{run:?}");
+    p.path(&format!("rec/{name}"))
+}
+
+fn add(p: &Project, records: &[&str]) -> Run {
+    let mut args = vec!["record", "add", "A"];
+    args.extend_from_slice(records);
+    let run = dashi(p.dir(), &args);
+    run.assert_no_panic();
+    run
+}
+
+fn verify_archive(p: &Project, extra: &[&str]) -> Run {
+    let mut args = vec!["verify", "A"];
+    args.extend_from_slice(extra);
+    let run = dashi(p.dir(), &args);
+    run.assert_no_panic();
+    run
+}
+
+/// SHA-256 of every file under the archive's version folders.
+fn stored_digests(archive: &Path) -> BTreeMap<String, String> {
+    use sha2::Digest;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![archive.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(archive)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if rel.starts_with("logs") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if rel.starts_with('v') {
+                let digest = sha2::Sha256::digest(std::fs::read(&path).unwrap());
+                out.insert(rel, format!("{digest:x}"));
+            }
+        }
+    }
+    out
+}
+
+/// The digest a line of dashi's output gives after `label`.
+fn printed(run: &Run, label: &str) -> String {
+    run.stdout
+        .lines()
+        .find_map(|l| l.split_once(label).map(|(_, v)| v.trim().to_string()))
+        .unwrap_or_else(|| panic!("no “{label}” in:\n{}", run.stdout))
+}
+
+fn ocfl_validate(dir: &Path) {
+    let out = Command::new("ocfl-validate.py")
+        .arg("A")
+        .current_dir(dir)
+        .output()
+        .expect("ocfl-validate.py (pip ocfl-py, installed by tests/run)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("is VALID"),
+        "ocfl-validate.py: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_archive_grows_by_records_and_independent_validators_accept_it() {
+    let p = sample_archive();
+    ocfl_validate(p.dir());
+    // An activity with two photos and a 50 MB video.
+    let activity = new_record(&p, "活动", "活动.toml");
+    let video: Vec<u8> = (0..50u32 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(p.path("rec/交流会录像.mp4"), &video).unwrap();
+    let mut text = std::fs::read_to_string(&activity).unwrap();
+    text.push_str("\n[[files]]\nfile = \"交流会录像.mp4\"\nshows = \"交流会全程录像\"\n");
+    std::fs::write(&activity, text).unwrap();
+    let mut before = stored_digests(&p.path("A"));
+    let run = add(&p, &["rec/活动.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("档案版本 v2"), "{}", run.stdout);
+    // Earlier versions are untouched by every add.
+    let mut check_untouched = |before: &mut BTreeMap<String, String>| {
+        let after = stored_digests(&p.path("A"));
+        for (path, digest) in before.iter() {
+            assert_eq!(after.get(path), Some(digest), "{path} changed");
+        }
+        *before = after;
+    };
+    check_untouched(&mut before);
+    // An apprentice, then the grade reached.
+    new_record(&p, "带徒", "带徒.toml");
+    assert_eq!(add(&p, &["rec/带徒.toml"]).code, 0);
+    check_untouched(&mut before);
+    new_record(&p, "带徒进展", "带徒进展.toml");
+    assert_eq!(add(&p, &["rec/带徒进展.toml"]).code, 0);
+    check_untouched(&mut before);
+    // A major innovation: its report names the version and that version's digest.
+    let innovation = new_record(&p, "成果", "成果.toml");
+    let text = std::fs::read_to_string(&innovation)
+        .unwrap()
+        .replace("major = false", "major = true");
+    std::fs::write(&innovation, text).unwrap();
+    let run = add(&p, &["rec/成果.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    check_untouched(&mut before);
+    let digest = printed(&run, "v5 的版本清单摘要（SHA-512）：");
+    let report = "A/v6/content/记录/成果/成果-2026-样例/重大事项报告.pdf";
+    let report = if p.path(report).exists() {
+        report.to_string()
+    } else {
+        // The sample's ids carry the year the test runs in.
+        glob_one(&p.path("A/v6/content/记录/成果"), "重大事项报告.pdf")
+    };
+    let text = text_of(&p, &report);
+    assert!(text.contains("呼和浩特市王建军技能大师工作室"), "{text}");
+    assert!(text.contains("高寒地区输气管道全位置焊接操作法"), "{text}");
+    assert!(text.contains("v5"), "{text}");
+    let groups: String = digest.chars().collect();
+    assert!(
+        text.contains(&groups),
+        "the digest {digest} is not in:\n{text}"
+    );
+    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pdfcheck.py");
+    tool(
+        "python3",
+        &[checker.to_str().unwrap(), "pitch", &report],
+        p.dir(),
+    );
+    // dashi's own verify and ocfl-py accept the whole archive; the log tells it.
+    let run = verify_archive(&p, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("最新版本：v6"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("申报材料包（v1）：完好"),
+        "{}",
+        run.stdout
+    );
+    ocfl_validate(p.dir());
+    let log = dashi(p.dir(), &["archive", "log", "A"]);
+    assert_eq!(log.code, 0);
+    assert!(log.stdout.contains("成果 成果-"), "{}", log.stdout);
+    assert!(log.stdout.contains("（重大）"), "{}", log.stdout);
+    // The report's digest proves the history up to v5.
+    let run = verify_archive(&p, &["--expect", &digest]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("与 v5 的版本清单一致"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The one file named `name` somewhere under `dir`, as a path from the project.
+fn glob_one(dir: &Path, name: &str) -> String {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path().join(name);
+        if path.exists() {
+            let s = path.to_string_lossy().into_owned();
+            return s[s.find("/A/").unwrap() + 1..].to_string();
+        }
+    }
+    panic!("no {name} under {}", dir.display());
+}
+
+#[test]
+fn export_gives_back_the_sealed_zip_and_any_later_state_as_a_valid_bag() {
+    let p = sample_archive();
+    new_record(&p, "制度", "制度.toml");
+    assert_eq!(add(&p, &["rec/制度.toml"]).code, 0);
+    let run = dashi(
+        p.dir(),
+        &["archive", "export", "A", "--version", "1", "-o", "v1.zip"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        std::fs::read(p.path("v1.zip")).unwrap()
+            == std::fs::read(p.path(&format!("out/{BAG}.zip"))).unwrap(),
+        "export of v1 differs from the sealed zip"
+    );
+    let run = dashi(p.dir(), &["archive", "export", "A", "-o", "v2.zip"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = dashi(p.dir(), &["verify", "v2.zip"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The same export twice gives the same bytes.
+    assert_eq!(
+        dashi(p.dir(), &["archive", "export", "A", "-o", "again.zip"]).code,
+        0
+    );
+    assert!(
+        std::fs::read(p.path("v2.zip")).unwrap() == std::fs::read(p.path("again.zip")).unwrap()
+    );
+}
+
+#[test]
+fn a_flipped_byte_in_any_stored_file_is_named() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    assert_eq!(add(&p, &["rec/活动.toml"]).code, 0);
+    let photo = glob_one(&p.path("A/v2/content/记录/活动"), "活动-照片1.jpg");
+    for victim in [
+        "A/v1/content/申报/data/佐证材料/02-身份证-王建军.jpg",
+        photo.as_str(),
+    ] {
+        let path = p.path(victim);
+        let original = std::fs::read(&path).unwrap();
+        let mut bytes = original.clone();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        std::fs::write(&path, &bytes).unwrap();
+        let run = verify_archive(&p, &[]);
+        assert_eq!(run.code, 1, "{victim}: {}", run.stdout);
+        let stored = victim.strip_prefix("A/").unwrap();
+        assert!(
+            run.stdout.contains(stored),
+            "{victim} not named:\n{}",
+            run.stdout
+        );
+        std::fs::write(&path, &original).unwrap();
+        assert_eq!(verify_archive(&p, &[]).code, 0);
+    }
+}
+
+/// sha512 and sha256 of bytes, in hex.
+fn digests(bytes: &[u8]) -> (String, String) {
+    use sha2::Digest;
+    (
+        format!("{:x}", sha2::Sha512::digest(bytes)),
+        format!("{:x}", sha2::Sha256::digest(bytes)),
+    )
+}
+
+/// Replaces every occurrence of `from` by `to` in the archive's inventories, then writes
+/// their sidecars again: a consistent rewrite that plain OCFL validators accept.
+fn rewrite_inventories(archive: &Path, replacements: &[(String, String)]) {
+    let mut inventories = vec![archive.join("inventory.json")];
+    for entry in std::fs::read_dir(archive).unwrap() {
+        let path = entry.unwrap().path().join("inventory.json");
+        if path.exists() {
+            inventories.push(path);
+        }
+    }
+    for path in inventories {
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for (from, to) in replacements {
+            text = text.replace(from.as_str(), to);
+        }
+        std::fs::write(&path, &text).unwrap();
+        let (sha512, _) = digests(text.as_bytes());
+        std::fs::write(
+            path.with_file_name("inventory.json.sha512"),
+            format!("{sha512}  inventory.json\n"),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_consistent_rewrite_of_an_old_version_fails_against_the_digest_on_paper() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    assert_eq!(add(&p, &["rec/活动.toml"]).code, 0);
+    new_record(&p, "制度", "制度.toml");
+    let run = add(&p, &["rec/制度.toml"]);
+    assert_eq!(run.code, 0);
+    let head = printed(&run, "v3 的版本清单摘要（SHA-512）：");
+    // Someone swaps a photo of v2 and recomputes every digest and sidecar.
+    let photo = glob_one(&p.path("A/v2/content/记录/活动"), "活动-照片1.jpg");
+    let path = p.path(&photo);
+    let old = std::fs::read(&path).unwrap();
+    let mut new = old.clone();
+    new.extend_from_slice(b"forged");
+    std::fs::write(&path, &new).unwrap();
+    let (old512, old256) = digests(&old);
+    let (new512, new256) = digests(&new);
+    rewrite_inventories(&p.path("A"), &[(old512, new512), (old256, new256)]);
+    // Plain OCFL validators, and dashi without the paper's digest, see nothing wrong …
+    ocfl_validate(p.dir());
+    assert_eq!(verify_archive(&p, &[]).code, 0);
+    // … the digest printed before the rewrite proves it.
+    let run = verify_archive(&p, &["--expect", &head]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("不是本档案任何版本清单的摘要"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn bad_records_are_refused_at_their_lines_and_the_archive_is_untouched() {
+    let p = sample_archive();
+    let record = new_record(&p, "带徒", "带徒.toml");
+    let sample = std::fs::read_to_string(&record).unwrap();
+    let before = std::fs::read(p.path("A/inventory.json")).unwrap();
+    let cases: [(&str, &str, &str, &str); 5] = [
+        (
+            "missing file",
+            "agreement = \"带徒-带徒协议.jpg\"",
+            "agreement = \"没有这个文件.jpg\"",
+            "R303",
+        ),
+        ("bad date", "date = \"", "date = \"2027-02-30\"\n# ", "D004"),
+        ("unknown kind", "kind = \"带徒\"", "kind = \"拜师\"", "D004"),
+        ("bad ID", "150105200103150017", "150105200103150018", "R305"),
+        (
+            "unknown key",
+            "occupation = \"焊工\"",
+            "occupation = \"焊工\"\nocupation = \"焊工\"",
+            "D002",
+        ),
+    ];
+    for (what, from, to, code) in cases {
+        assert!(sample.contains(from), "{what}: sample has no {from}");
+        std::fs::write(&record, sample.replacen(from, to, 1)).unwrap();
+        let run = add(&p, &["rec/带徒.toml"]);
+        assert_eq!(run.code, 1, "{what}: {run:?}");
+        assert!(
+            run.codes().contains(&code.to_string()),
+            "{what}: {}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("--> rec/带徒.toml:"),
+            "{what}: {}",
+            run.stdout
+        );
+        assert_eq!(
+            std::fs::read(p.path("A/inventory.json")).unwrap(),
+            before,
+            "{what}"
+        );
+        assert!(!p.path("A/v2").exists(), "{what}");
+    }
+    // A record whose id the archive already holds, and one that corrects nothing.
+    std::fs::write(&record, &sample).unwrap();
+    assert_eq!(add(&p, &["rec/带徒.toml"]).code, 0);
+    let run = add(&p, &["rec/带徒.toml"]);
+    assert!(run.codes().contains(&"R311".to_string()), "{}", run.stdout);
+    std::fs::write(
+        &record,
+        sample
+            .replace("-样例\"", "-二\"")
+            .replace("level_at_start", "corrects = \"没有-1\"\nlevel_at_start"),
+    )
+    .unwrap();
+    let fixed = std::fs::read_to_string(&record).unwrap();
+    // `corrects` belongs at the top level: put it there.
+    let fixed = fixed.replace("corrects = \"没有-1\"\n", "");
+    let fixed = fixed.replacen("title = ", "corrects = \"没有-1\"\ntitle = ", 1);
+    std::fs::write(&record, fixed).unwrap();
+    let run = add(&p, &["rec/带徒.toml"]);
+    assert!(run.codes().contains(&"R312".to_string()), "{}", run.stdout);
+}
+
+/// An activity record `id` whose one attachment is `file`.
+fn activity_with(p: &Project, id: &str, file: &str) -> String {
+    let name = format!("rec/{id}.toml");
+    std::fs::write(
+        p.path(&name),
+        format!(
+            "format_version = 1\nkind = \"活动\"\nid = \"{id}\"\ndate = \"2026-11-01\"\ntitle = \"技术交流 {id}\"\n\n[activity]\ncategory = \"技术交流\"\nplace = \"工作室\"\nparticipants = 12\nsummary = \"交流\"\n\n[[files]]\nfile = \"{file}\"\nshows = \"录像\"\n"
+        ),
+    )
+    .unwrap();
+    name
+}
+
+#[test]
+fn an_add_killed_at_any_point_leaves_the_old_or_the_new_version_and_repair_says_which() {
+    let p = sample_archive();
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    let mut big: Vec<u8> = (0..60u32 << 20)
+        .map(|i| (i.wrapping_mul(2_246_822_519) >> 20) as u8)
+        .collect();
+    let mut outcomes = BTreeMap::new();
+    for (i, delay) in [5u64, 40, 90, 150, 220, 300, 400, 520, 650, 800, 1000, 1300]
+        .iter()
+        .enumerate()
+    {
+        big[0] = i as u8;
+        std::fs::write(p.path("rec/录像.mp4"), &big).unwrap();
+        let record = activity_with(&p, &format!("活动-中断-{i}"), "录像.mp4");
+        let before = dashi(p.dir(), &["archive", "log", "A", "--json"]).stdout;
+        let versions_before = before.matches("\"version\":").count();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dashi"))
+            .args(["record", "add", "A", &record])
+            .current_dir(p.dir())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(*delay));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        // Whatever the moment, the archive verifies, at the old version or the new.
+        let run = verify_archive(&p, &[]);
+        assert_eq!(
+            run.code, 0,
+            "killed after {delay} ms ({status}):\n{}",
+            run.stdout
+        );
+        let head = printed(&run, "最新版本：");
+        let n: usize = head[1..head.find('（').unwrap()].parse().unwrap();
+        assert!(
+            n == versions_before || n == versions_before + 1,
+            "after {delay} ms the head is {head}, before it was v{versions_before}"
+        );
+        // repair finishes or rolls back, and says which.
+        let repaired = dashi(p.dir(), &["archive", "repair", "A"]);
+        assert_eq!(repaired.code, 0, "{repaired:?}");
+        let said = if repaired.stdout.contains("已完成中断的添加") {
+            "finished"
+        } else if repaired.stdout.contains("已回滚中断的添加") {
+            "rolled back"
+        } else {
+            assert!(repaired.stdout.contains("无需修复"), "{}", repaired.stdout);
+            "nothing"
+        };
+        *outcomes.entry(said).or_insert(0) += 1;
+        let run = verify_archive(&p, &[]);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        assert!(!run.stdout.contains("未完成的添加"), "{}", run.stdout);
+        ocfl_validate(p.dir());
+    }
+    // The kills landed in more than one phase.
+    assert!(outcomes.len() >= 2, "{outcomes:?}");
+}
+
+#[test]
+fn a_second_add_waits_for_the_first_then_refuses() {
+    let p = sample_archive();
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    std::fs::write(p.path("rec/a.txt"), "一份文件").unwrap();
+    let record = activity_with(&p, "活动-锁-1", "a.txt");
+    std::fs::create_dir_all(p.path("A/logs")).unwrap();
+    let held = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(p.path("A/logs/dashi.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let start = std::time::Instant::now();
+    let run = add(&p, &[&record]);
+    assert!(
+        start.elapsed() >= std::time::Duration::from_secs(2),
+        "did not wait"
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("正被另一个 dashi 使用"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path("A/v2").exists());
+    held.unlock().unwrap();
+    assert_eq!(add(&p, &[&record]).code, 0);
+}
