@@ -162,7 +162,7 @@ fn the_archive_grows_by_records_and_independent_validators_accept_it() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("档案版本 v2"), "{}", run.stdout);
     // Earlier versions are untouched by every add.
-    let mut check_untouched = |before: &mut BTreeMap<String, String>| {
+    let check_untouched = |before: &mut BTreeMap<String, String>| {
         let after = stored_digests(&p.path("A"));
         for (path, digest) in before.iter() {
             assert_eq!(after.get(path), Some(digest), "{path} changed");
