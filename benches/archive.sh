@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The studio archive: speed and memory, side by side with the independent validators
+# (prints figures; asserts nothing). Usage: bash benches/archive.sh [GiB, default 2]
+# 1. An archive made from the sample grows by a video of the given size, then by 300
+#    small records (one version each); `record add` is timed at 100, 200 and 300
+#    versions — its cost follows the archive's inventory, which OCFL asks to list every
+#    version's whole state — and its peak RSS reported.
+# 2. `dashi verify` of that archive against ocfl-py's `ocfl-validate.py` and rocfl's
+#    `rocfl validate` (built once into target/tools when not installed), best of three
+#    with peak RSS; then rocfl and ocfl-py judge the archive dashi wrote.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_gib=${1:-2}
+cargo build --release --quiet
+dashi=$PWD/target/release/dashi
+command -v ocfl-validate.py >/dev/null || python3 -m pip install --quiet ocfl-py
+rocfl=$(command -v rocfl || echo "$PWD/target/tools/bin/rocfl")
+if [ ! -x "$rocfl" ]; then
+  cargo install --quiet rocfl --no-default-features --root "$PWD/target/tools"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# shellcheck source=benches/common.sh
+source benches/common.sh
+
+cd "$work"
+"$dashi" init s > /dev/null
+"$dashi" build s/studio.toml -o out > /dev/null
+"$dashi" archive init A --from out/*.zip > /dev/null
+mkdir rec
+record() { # id, file
+  cat > "rec/$1.toml" <<TOML
+format_version = 1
+kind = "活动"
+id = "$1"
+date = "2026-11-01"
+title = "技术交流 $1"
+
+[activity]
+category = "技术交流"
+place = "工作室"
+participants = 12
+summary = "交流"
+
+[[files]]
+file = "$2"
+shows = "附件"
+TOML
+}
+head -c "$(( size_gib * 1024 ))M" /dev/urandom > rec/录像.mp4
+record 活动-录像 录像.mp4
+echo "== record add of a ${size_gib} GiB video: $( { /usr/bin/time -f "%e s, peak RSS %M KiB" "$dashi" record add A rec/活动-录像.toml > /dev/null; } 2>&1 | tail -1)"
+for i in $(seq 1 300); do
+  head -c 20000 /dev/urandom > "rec/照片$i.jpg.bin"
+  record "活动-$i" "照片$i.jpg.bin"
+  if [ $(( i % 100 )) -eq 0 ]; then
+    versions=$(( i + 2 ))
+    inv=$(stat -c %s A/inventory.json)
+    echo "record add at ${versions} versions (inventory $(( inv / 1024 )) KiB): $( { /usr/bin/time -f "%e s, peak RSS %M KiB" "$dashi" record add A "rec/活动-$i.toml" > /dev/null; } 2>&1 | tail -1)"
+  else
+    "$dashi" record add A "rec/活动-$i.toml" > /dev/null
+  fi
+done
+
+echo "== verify the archive ($(du -sh A | cut -f1), $(find A -type f | wc -l) files, 303 versions)"
+cat A/v2/content/记录/活动/活动-录像/录像.mp4 > /dev/null # warm cache for everyone
+echo "dashi verify:          $(best "$dashi" verify A)"
+echo "ocfl-validate.py:      $(best ocfl-validate.py A)"
+echo "rocfl validate:        $(best "$rocfl" validate -p A)"
+echo "== independent judges of the archive dashi wrote"
+ocfl-validate.py A | tail -1
+"$rocfl" validate -p A | tail -1
