@@ -33,7 +33,7 @@ record() { # id, file
 format_version = 1
 kind = "活动"
 id = "$1"
-date = "2026-11-01"
+date = "2026-11-25"
 title = "技术交流 $1"
 
 [activity]

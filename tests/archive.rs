@@ -441,7 +441,7 @@ fn activity_with(p: &Project, id: &str, file: &str) -> String {
     std::fs::write(
         p.path(&name),
         format!(
-            "format_version = 1\nkind = \"活动\"\nid = \"{id}\"\ndate = \"2026-11-01\"\ntitle = \"技术交流 {id}\"\n\n[activity]\ncategory = \"技术交流\"\nplace = \"工作室\"\nparticipants = 12\nsummary = \"交流\"\n\n[[files]]\nfile = \"{file}\"\nshows = \"录像\"\n"
+            "format_version = 1\nkind = \"活动\"\nid = \"{id}\"\ndate = \"2026-11-25\"\ntitle = \"技术交流 {id}\"\n\n[activity]\ncategory = \"技术交流\"\nplace = \"工作室\"\nparticipants = 12\nsummary = \"交流\"\n\n[[files]]\nfile = \"{file}\"\nshows = \"录像\"\n"
         ),
     )
     .unwrap();
@@ -538,4 +538,145 @@ fn a_second_add_waits_for_the_first_then_refuses() {
     assert!(!p.path("A/v2").exists());
     held.unlock().unwrap();
     assert_eq!(add(&p, &[&record]).code, 0);
+}
+
+/// Adds the sample record of `kind`, changed by `change`, and asserts that `code` fires
+/// at a line of the record, citing its article, and that the archive stays as it was
+/// (a warning lets the record in).
+fn record_rule(kind: &str, code: &str, change: impl FnOnce(&str, &Path) -> String) {
+    let p = sample_archive();
+    let record = new_record(&p, kind, "r.toml");
+    let text = change(&std::fs::read_to_string(&record).unwrap(), &p.path("rec"));
+    std::fs::write(&record, text).unwrap();
+    let before = std::fs::read(p.path("A/inventory.json")).unwrap();
+    let run = add(&p, &["rec/r.toml"]);
+    assert!(
+        run.codes().contains(&code.to_string()),
+        "{code} did not fire:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let article = dashi::finding::Code::ALL
+        .iter()
+        .find(|c| c.id() == code)
+        .unwrap()
+        .article();
+    assert!(
+        run.stdout.contains(&format!("依据：{article}")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("--> rec/r.toml:"), "{}", run.stdout);
+    let warning = dashi::finding::Code::ALL
+        .iter()
+        .find(|c| c.id() == code)
+        .unwrap()
+        .severity()
+        == dashi::finding::Severity::Warning;
+    if warning {
+        assert_eq!(run.code, 0, "{}", run.stdout);
+    } else {
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        assert_eq!(std::fs::read(p.path("A/inventory.json")).unwrap(), before);
+    }
+}
+
+#[test]
+fn r301_record_id() {
+    record_rule("活动", "R301", |t, _| {
+        t.replacen("id = \"活动-", "id = \"活动 /", 1)
+    });
+}
+
+#[test]
+fn r302_kind_table() {
+    record_rule("活动", "R302", |t, _| {
+        t.replace("kind = \"活动\"", "kind = \"成果\"")
+    });
+}
+
+#[test]
+fn r303_file_missing_or_broken() {
+    record_rule("活动", "R303", |t, dir| {
+        std::fs::write(dir.join("r-照片1.jpg"), b"\xff\xd8\xff not really").unwrap();
+        t.to_string()
+    });
+}
+
+#[test]
+fn r304_file_outside_or_a_link() {
+    record_rule("活动", "R304", |t, _| {
+        t.replace("file = \"r-照片1.jpg\"", "file = \"../studio.toml\"")
+    });
+    record_rule("活动", "R304", |t, dir| {
+        std::fs::remove_file(dir.join("r-照片2.jpg")).unwrap();
+        std::os::unix::fs::symlink(dir.join("r-照片1.jpg"), dir.join("r-照片2.jpg")).unwrap();
+        t.to_string()
+    });
+}
+
+#[test]
+fn r305_apprentice_id() {
+    record_rule("带徒", "R305", |t, _| {
+        t.replace("150105200103150017", "150105200103150011")
+    });
+}
+
+#[test]
+fn r306_skill_level() {
+    record_rule("带徒", "R306", |t, _| {
+        t.replace("level_at_start = \"中级工\"", "level_at_start = \"中级\"")
+    });
+}
+
+#[test]
+fn r307_new_leader_without_approval() {
+    record_rule("成员", "R307", |t, _| {
+        t.replace("change = \"加入\"", "change = \"更换领办人\"")
+    });
+}
+
+#[test]
+fn r308_date_in_the_future() {
+    record_rule("制度", "R308", |t, _| {
+        let line = t.lines().find(|l| l.starts_with("date = ")).unwrap();
+        t.replace(line, "date = \"2099-01-01\"")
+    });
+}
+
+#[test]
+fn r308_date_before_the_application() {
+    record_rule("制度", "R308", |t, _| {
+        let line = t.lines().find(|l| l.starts_with("date = ")).unwrap();
+        t.replace(line, "date = \"2020-01-01\"")
+    });
+}
+
+#[test]
+fn r309_numbers() {
+    record_rule("经费", "R309", |t, _| {
+        t.replace("amount = 5.0", "amount = -5.0")
+    });
+}
+
+#[test]
+fn r310_major_rule() {
+    record_rule("制度", "R310", |t, _| {
+        t.replacen("title = ", "major = true\ntitle = ", 1)
+    });
+}
+
+#[test]
+fn r311_duplicate_in_one_add() {
+    let p = sample_archive();
+    new_record(&p, "制度", "a.toml");
+    std::fs::copy(p.path("rec/a.toml"), p.path("rec/b.toml")).unwrap();
+    let run = add(&p, &["rec/a.toml", "rec/b.toml"]);
+    assert_eq!(run.code, 1);
+    assert!(run.codes().contains(&"R311".to_string()), "{}", run.stdout);
+}
+
+#[test]
+fn r312_progress_of_an_unknown_apprentice() {
+    record_rule("带徒进展", "R312", |t, _| t.to_string());
 }

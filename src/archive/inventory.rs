@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn beijing_time() {
         assert_eq!(created(0), "1970-01-01T08:00:00+08:00");
-        assert_eq!(created(1_795_000_000), "2026-11-18T20:26:40+08:00");
+        assert_eq!(created(1_795_000_000), "2026-11-18T19:06:40+08:00");
     }
 
     #[test]

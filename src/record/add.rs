@@ -125,7 +125,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
         .iter()
         .map(|f| check_file(f, options.today))
         .collect::<Result<_, _>>()?;
-    against_archive(&archive, &mut checked);
+    against_archive(&archive, app.as_ref(), &mut checked);
     if let Some(plan) = &plan {
         for c in &mut checked {
             if let Some(record) = &c.record {
@@ -298,7 +298,7 @@ fn message(records: &[Record]) -> String {
 
 /// The archive's judgement of the records: ids not yet used (nor twice in this add),
 /// corrections and apprentices that exist, attachment names unique within a record.
-fn against_archive(archive: &Archive, checked: &mut [Checked]) {
+fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [Checked]) {
     let state = archive.inventory.state(archive.inventory.head_number());
     let mut known: BTreeMap<String, RecordKind> = state
         .keys()
@@ -346,6 +346,21 @@ fn against_archive(archive: &Archive, checked: &mut [Checked]) {
                     format!("档案中没有编号为“{}”的带徒记录", progress.apprentice.trim()),
                 )
                 .hint("先加入该学徒的“带徒”记录，或核对编号"),
+            );
+        }
+        if let Some(app) = app
+            && record.date < app.filled_on
+        {
+            found.push(
+                Finding::new(
+                    Code::RecordDate,
+                    "date",
+                    format!(
+                        "日期 {} 早于工作室申报（填报时间 {}）",
+                        record.date, app.filled_on
+                    ),
+                )
+                .hint("档案记录工作室申报以后的事；申报前的业绩已在申报材料中"),
             );
         }
         let mut names = BTreeSet::new();
