@@ -13,7 +13,7 @@ use std::path::Path;
 use hadris_fs::{DirEntry, Extent, NodeId};
 use hadris_iso::Namespace;
 
-use super::source::{Entry, SourceError, first_overlap};
+use super::entry::{Entry, SourceError, first_overlap};
 
 pub(super) type IsoVolume =
     hadris_fs::sync::Volume<hadris_iso::sync::IsoFs<hadris_storage::host::FileDevice>>;

@@ -8,7 +8,10 @@
 //! inventory, proving that the history up to that version is unchanged.
 
 mod content;
+mod digests;
 pub mod inventory;
+mod syntax;
+mod versions;
 
 use std::collections::BTreeMap;
 use std::path::Path;

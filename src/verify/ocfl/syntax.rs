@@ -1,0 +1,172 @@
+//! The small grammar of an inventory: digests, URIs, RFC 3339 times, content and
+//! logical paths, and paths that are unique and do not nest.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::Findings;
+
+pub fn string_array(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// A content path: `/`-separated, no leading or trailing `/`, no `.`, `..` or empty
+/// element (E098–E100). Returns whether it is well formed.
+pub fn content_path_ok(path: &str, place: &str, out: &mut Findings) -> bool {
+    if path.starts_with('/') || path.ends_with('/') {
+        out.error(
+            "E100",
+            Some(place),
+            format!("内容路径 “{path}” 以 / 开头或结尾"),
+        );
+        return false;
+    }
+    if path
+        .split('/')
+        .any(|e| e.is_empty() || e == "." || e == "..")
+    {
+        out.error(
+            "E099",
+            Some(place),
+            format!("内容路径 “{path}” 含有 .、.. 或空的一段"),
+        );
+        return false;
+    }
+    if path.contains('\\') {
+        out.error(
+            "E035",
+            Some(place),
+            format!("内容路径 “{path}” 用了 \\ 作分隔符"),
+        );
+        return false;
+    }
+    true
+}
+
+pub fn logical_path_ok(path: &str, version: &str, place: &str, out: &mut Findings) {
+    if path.starts_with('/') || path.ends_with('/') {
+        out.error(
+            "E053",
+            Some(place),
+            format!("版本 {version} 的逻辑路径 “{path}” 以 / 开头或结尾"),
+        );
+    } else if path
+        .split('/')
+        .any(|e| e.is_empty() || e == "." || e == "..")
+    {
+        out.error(
+            "E052",
+            Some(place),
+            format!("版本 {version} 的逻辑路径 “{path}” 含有 .、.. 或空的一段"),
+        );
+    }
+}
+
+/// Paths must be unique and none may be a folder of another (E095, E101).
+pub fn unique_paths(
+    paths: &[String],
+    code: &'static str,
+    what: &str,
+    place: &str,
+    out: &mut Findings,
+) {
+    let mut seen = BTreeSet::new();
+    for path in paths {
+        if !seen.insert(path.as_str()) {
+            out.error(code, Some(place), format!("{what} “{path}” 出现不止一次"));
+        }
+    }
+    for path in &seen {
+        let mut prefix = String::new();
+        for part in path.split('/') {
+            if !prefix.is_empty() && seen.contains(prefix.as_str()) {
+                out.error(
+                    code,
+                    Some(place),
+                    format!("{what} “{prefix}” 既是文件又是 “{path}” 的上级目录"),
+                );
+                break;
+            }
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+        }
+    }
+}
+
+/// A hex digest of the length its algorithm gives.
+pub fn is_digest(digest: &str, algorithm: &str) -> bool {
+    let len = match algorithm {
+        "sha512" => 128,
+        "sha256" => 64,
+        _ => return digest.bytes().all(|b| b.is_ascii_hexdigit()),
+    };
+    digest.len() == len && digest.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A URI: a scheme, then a colon (RFC 3986).
+pub fn is_uri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    !rest.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+}
+
+/// RFC 3339 date-time with seconds and a time zone: `2024-05-06T07:08:09Z`,
+/// `2024-05-06T07:08:09.123+08:00`.
+pub fn is_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() < 20 {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19))
+    {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    match rest.as_bytes() {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// A digest shortened for messages.
+pub fn short(digest: &str) -> String {
+    if digest.len() > 16 {
+        format!("{}…", &digest[..16])
+    } else {
+        digest.to_string()
+    }
+}
