@@ -28,7 +28,7 @@ pub fn export(
     dest: &Path,
     progress: &dyn Progress,
 ) -> Result<Exported, ArchiveError> {
-    let Some((name, version)) = archive.inventory.version(n).cloned() else {
+    let Some((name, version)) = archive.inventory.version(n) else {
         return Err(ArchiveError::NoVersion(format!("v{n}")));
     };
     let state = archive.inventory.state(n);
@@ -73,7 +73,7 @@ pub fn export(
             .map(|(d, _)| d.to_string())
             .unwrap_or_default();
         return Ok(Exported {
-            version: name,
+            version: name.clone(),
             files: files.len(),
             seal,
         });

@@ -1,7 +1,9 @@
 //! The inventory dashi writes (OCFL 1.1, 3.5): sha512 content addressing, sha256 in
 //! the fixity block to match the BagIt manifests, versions in number order, plain UTF-8
-//! JSON (Chinese names as characters), and its sidecar. Written while hashing, so the
-//! digest that pins a version's history costs no second pass.
+//! JSON (Chinese names as characters), and its sidecar. OCFL asks every inventory to
+//! list every version's whole state, so an archive of many versions has a large one:
+//! the version blocks stay as read (raw JSON) until one is needed, and are written
+//! back byte for byte, so adding a version costs little beyond copying them.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,6 +13,7 @@ use std::path::Path;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha512};
 
 /// The inventory `type` of OCFL 1.1.
@@ -60,15 +63,35 @@ pub struct User {
     pub address: String,
 }
 
+/// A version block: as read (raw JSON), or made here.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Raw(Box<RawValue>),
+    Made(Version),
+}
+
+impl Block {
+    /// The block's content.
+    pub fn version(&self) -> Option<Version> {
+        match self {
+            Block::Raw(raw) => serde_json::from_str(raw.get()).ok(),
+            Block::Made(v) => Some(v.clone()),
+        }
+    }
+}
+
 /// The version blocks, by number (v1, v2, … v10, not as text sorts them).
 #[derive(Debug, Clone, Default)]
-pub struct Versions(pub Vec<(String, Version)>);
+pub struct Versions(pub Vec<(String, Block)>);
 
 impl Serialize for Versions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, version) in &self.0 {
-            map.serialize_entry(name, version)?;
+        for (name, block) in &self.0 {
+            match block {
+                Block::Raw(raw) => map.serialize_entry(name, raw)?,
+                Block::Made(version) => map.serialize_entry(name, version)?,
+            }
         }
         map.end()
     }
@@ -84,8 +107,8 @@ impl<'de> Deserialize<'de> for Versions {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Versions, A::Error> {
                 let mut versions = Vec::new();
-                while let Some((name, version)) = map.next_entry::<String, Version>()? {
-                    versions.push((name, version));
+                while let Some((name, raw)) = map.next_entry::<String, Box<RawValue>>()? {
+                    versions.push((name, Block::Raw(raw)));
                 }
                 versions.sort_by_key(|(name, _)| number(name).unwrap_or(u32::MAX));
                 Ok(Versions(versions))
@@ -116,12 +139,13 @@ impl Inventory {
         }
     }
 
-    /// A version block by number.
-    pub fn version(&self, n: u32) -> Option<&(String, Version)> {
+    /// A version block by number, read.
+    pub fn version(&self, n: u32) -> Option<(String, Version)> {
         self.versions
             .0
             .iter()
             .find(|(name, _)| number(name) == Some(n))
+            .and_then(|(name, block)| Some((name.clone(), block.version()?)))
     }
 
     /// Logical path → digest, for version `n`.
@@ -159,11 +183,9 @@ impl Inventory {
         Ok(hex(&hashing.hasher.finalize()))
     }
 
-    /// The inventory's bytes and their sha512.
-    pub fn to_bytes(&self) -> (Vec<u8>, String) {
-        let mut bytes = Vec::new();
-        let digest = self.write_to(&mut bytes).expect("writing to memory works");
-        (bytes, digest)
+    /// The inventory's sha512, without keeping its bytes.
+    pub fn digest(&self) -> String {
+        self.write_to(io::sink()).expect("writing to nothing works")
     }
 }
 
@@ -187,25 +209,6 @@ impl<W: Write> Write for Hashing<W> {
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Writes `inventory.json` and its sidecar into `dir`, each atomically (the sidecar
-/// last, as OCFL asks); returns the inventory's digest.
-pub fn write_pair(dir: &Path, inventory: &Inventory) -> io::Result<String> {
-    let mut digest = String::new();
-    crate::fsio::write_via(
-        &dir.join("inventory.json"),
-        |file| {
-            digest = inventory.write_to(file)?;
-            Ok(())
-        },
-        |e| e,
-    )?;
-    crate::fsio::write_atomic(
-        &dir.join(format!("inventory.json.{ALGORITHM}")),
-        format!("{digest}  inventory.json\n").as_bytes(),
-    )?;
-    Ok(digest)
 }
 
 /// Reads an inventory file.

@@ -47,7 +47,16 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
         .versions
         .0
         .iter()
-        .map(|(name, version)| {
+        .map(|(name, block)| {
+            let version = block.version().unwrap_or_else(|| super::inventory::Version {
+                created: String::new(),
+                message: String::new(),
+                state: Default::default(),
+                user: super::inventory::User {
+                    name: String::new(),
+                    address: String::new(),
+                },
+            });
             let n = super::inventory::number(name).unwrap_or(0);
             let state = inventory.state(n);
             let added: Vec<(&String, &String)> = state

@@ -153,6 +153,7 @@ impl Archive {
             .versions
             .0
             .last()
-            .map(|(_, v)| v.user.clone())
+            .and_then(|(_, block)| block.version())
+            .map(|v| v.user)
     }
 }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256, Sha512};
 
-use super::inventory::{self, ALGORITHM, FIXITY, User, Version, hex};
+use super::inventory::{self, ALGORITHM, Block, FIXITY, Inventory, User, Version, hex};
 use super::{Archive, ArchiveError};
 use crate::verify::ocfl::PENDING;
 
@@ -121,7 +121,7 @@ pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, Archiv
     let mut next = archive.inventory.clone();
     let mut state: std::collections::BTreeMap<String, Vec<String>> = next
         .version(archive.inventory.head_number())
-        .map(|(_, v)| v.state.clone())
+        .map(|(_, v)| v.state)
         .unwrap_or_default();
     let content_dir = next.content_dir().to_string();
     let mut stored = Vec::new();
@@ -157,14 +157,14 @@ pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, Archiv
     next.head = name.clone();
     next.versions.0.push((
         name.clone(),
-        Version {
+        Block::Made(Version {
             created: commit.created,
             message: commit.message,
             state,
             user: commit.user,
-        },
+        }),
     ));
-    let (bytes, digest) = next.to_bytes();
+    let digest = next.digest();
 
     // 1. The note.
     let logs = archive.root.join("logs");
@@ -190,7 +190,7 @@ pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, Archiv
         copy_checked(file, &dest)?;
     }
     fs::create_dir_all(&staging).map_err(ArchiveError::io(&staging))?;
-    write_inventory_pair(&staging, &bytes, &digest)?;
+    write_inventory(&staging, &next, &digest)?;
     sync_tree(&staging);
 
     // 3. The version appears whole.
@@ -199,7 +199,7 @@ pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, Archiv
     sync_dir(&archive.root);
 
     // 4. The root inventory, then its sidecar.
-    write_inventory_pair(&archive.root, &bytes, &digest)?;
+    write_inventory(&archive.root, &next, &digest)?;
     sync_dir(&archive.root);
 
     // 5. Done.
@@ -263,6 +263,29 @@ impl Write for Tee<'_> {
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// `inventory.json` (streamed) then its sidecar, each replaced atomically; the written
+/// bytes must have `digest`.
+fn write_inventory(dir: &Path, inventory: &Inventory, digest: &str) -> Result<(), ArchiveError> {
+    let path = dir.join("inventory.json");
+    let mut written = String::new();
+    crate::fsio::write_via(
+        &path,
+        |file| {
+            written = inventory.write_to(file).map_err(ArchiveError::io(dir))?;
+            Ok(())
+        },
+        ArchiveError::io(&path),
+    )?;
+    if written != digest {
+        return Err(ArchiveError::io(&path)(std::io::Error::other(
+            "版本清单两次写出的内容不同",
+        )));
+    }
+    let sidecar = dir.join(format!("inventory.json.{ALGORITHM}"));
+    crate::fsio::write_atomic(&sidecar, format!("{digest}  inventory.json\n").as_bytes())
+        .map_err(ArchiveError::io(&sidecar))
 }
 
 /// `inventory.json` then its sidecar, each replaced atomically.

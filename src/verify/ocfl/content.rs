@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::digests::{check_digests, content_digests};
+use super::digests::{check_digests, content_digests, ensure};
 use super::inventory::{self, Inventory};
 use super::syntax::short;
 use super::versions::{compare_inventories, version_folder};
@@ -181,9 +181,10 @@ impl Object {
                 );
             }
         }
-        // Each version folder: its files, its inventory, its content.
-        let mut inventories: Vec<(u32, String, Read_)> = Vec::new();
+        // Each version folder: its files and content (its inventory is read later, one
+        // at a time: an object of many versions has as many whole inventories).
         let mut files: BTreeMap<String, u64> = BTreeMap::new();
+        let mut with_inventory: Vec<(u32, String)> = Vec::new();
         for (n, name) in &listed {
             let dir = self.root.join(name);
             if !dir.is_dir() {
@@ -191,30 +192,49 @@ impl Object {
             }
             let version_files =
                 version_folder(&dir, name, &head.content_directory, out, &mut files);
-            match read_inventory(&dir, name, &version_files, out) {
-                Some(read) => inventories.push((*n, name.clone(), read)),
-                None if version_files.contains("inventory.json") => {}
-                None => out.warn(
+            if version_files.contains("inventory.json") {
+                with_inventory.push((*n, name.clone()));
+            } else {
+                out.warn(
                     "W010",
                     Some(name),
                     format!("版本目录 {name} 中没有 inventory.json"),
-                ),
+                );
             }
+            let _ = version_files;
         }
-        // The root inventory is the head version's.
-        if let Some((_, name, last)) = inventories.last()
-            && Some(name) == listed.values().last()
-            && last.digest.is_some()
-            && head_digest_with(&self.head, &last.inventory.algorithm) != last.digest
-        {
-            out.error(
-                "E064",
-                Some("inventory.json"),
-                format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
-            );
-        }
+        // Every stored file: listed, present, and with the digests the head inventory
+        // and the fixity block give it.
+        let mut stored = content_digests(&self.root, &files, head, out, progress);
+        report.stored_files = files.len();
+        report.stored_bytes = files.values().sum();
+        check_digests(head, "inventory.json", &stored, out);
+        // Each version's own inventory, held against the head and the files, then let go.
+        let mut own: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut spec_before = "1.0".to_string();
-        for (n, name, read) in &inventories {
+        let last = listed.values().last().cloned();
+        for (n, name) in &with_inventory {
+            let dir = self.root.join(name);
+            let version_files: BTreeSet<String> = fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|f| f.starts_with("inventory.json"))
+                .collect();
+            let Some(read) = read_inventory(&dir, name, &version_files, out) else {
+                continue;
+            };
+            if Some(name) == last.as_ref()
+                && read.digest.is_some()
+                && head_digest_with(&self.head, &read.inventory.algorithm) != read.digest
+            {
+                out.error(
+                    "E064",
+                    Some("inventory.json"),
+                    format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
+                );
+            }
             compare_inventories(*n, name, &read.inventory, head, out);
             let spec = spec_of(&read.inventory).unwrap_or("1.1").to_string();
             if spec < spec_before {
@@ -225,6 +245,14 @@ impl Object {
                 );
             }
             spec_before = spec;
+            ensure(&self.root, &read.inventory, &mut stored);
+            check_digests(
+                &read.inventory,
+                &format!("{name}/inventory.json"),
+                &stored,
+                out,
+            );
+            own.insert(name.clone(), read.digest);
         }
         if spec_before > self.spec {
             out.error(
@@ -236,25 +264,7 @@ impl Object {
                 ),
             );
         }
-        // Every stored file: listed, present, and with the digests every inventory and
-        // the fixity block give it.
-        let stored = content_digests(&self.root, &files, head, &inventories, out, progress);
-        report.stored_files = files.len();
-        report.stored_bytes = files.values().sum();
-        check_digests(head, "inventory.json", &stored, out);
-        for (_, name, read) in &inventories {
-            check_digests(
-                &read.inventory,
-                &format!("{name}/inventory.json"),
-                &stored,
-                out,
-            );
-        }
         // The versions as the head tells them, with their own inventories' digests.
-        let own: BTreeMap<&str, &Option<String>> = inventories
-            .iter()
-            .map(|(_, name, read)| (name.as_str(), &read.digest))
-            .collect();
         report.versions = head
             .versions
             .values()
@@ -264,7 +274,7 @@ impl Object {
                 message: v.message.clone(),
                 user: v.user.as_ref().map(|(n, _)| n.clone()),
                 files: v.state.len(),
-                inventory_digest: own.get(name.as_str()).and_then(|d| (*d).clone()),
+                inventory_digest: own.get(name).cloned().flatten(),
             })
             .collect();
         if let Some(expect) = expect {

@@ -8,7 +8,6 @@ use std::io::Read;
 use std::path::Path;
 
 use super::Findings;
-use super::content::Read_;
 use super::inventory::Inventory;
 use crate::progress::Progress;
 
@@ -19,7 +18,6 @@ pub(super) fn content_digests(
     root: &Path,
     files: &BTreeMap<String, u64>,
     head: &Inventory,
-    inventories: &[(u32, String, Read_)],
     out: &mut Findings,
     progress: &dyn Progress,
 ) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -40,11 +38,6 @@ pub(super) fn content_digests(
         }
     }
     let mut algorithms: BTreeSet<String> = BTreeSet::from([head.algorithm.clone()]);
-    algorithms.extend(
-        inventories
-            .iter()
-            .map(|(_, _, r)| r.inventory.algorithm.clone()),
-    );
     algorithms.extend(head.fixity.keys().cloned());
     let algorithms: Vec<String> = algorithms
         .into_iter()
@@ -131,5 +124,38 @@ pub(super) fn check_digests(
                 }
             }
         }
+    }
+}
+
+/// Adds the `algorithm` digest of every stored file `inventory` lists that lacks it (a
+/// version inventory that uses another content algorithm than the head).
+pub(super) fn ensure(
+    root: &Path,
+    inventory: &Inventory,
+    stored: &mut BTreeMap<String, BTreeMap<String, String>>,
+) {
+    let algorithm = &inventory.algorithm;
+    if !["md5", "sha1", "sha256", "sha512"].contains(&algorithm.as_str()) {
+        return;
+    }
+    for path in inventory.manifest.values().flatten() {
+        let Some(digests) = stored.get_mut(path) else {
+            continue;
+        };
+        if digests.contains_key(algorithm) {
+            continue;
+        }
+        let mut h = hasher(algorithm);
+        let Ok(mut file) = fs::File::open(root.join(path)) else {
+            continue;
+        };
+        let mut buffer = vec![0u8; 256 * 1024];
+        while let Ok(n) = file.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            h.update(&buffer[..n]);
+        }
+        digests.insert(algorithm.clone(), super::hex(&h.finalize()));
     }
 }
