@@ -550,22 +550,7 @@ fn record_rule(kind: &str, code: &str, change: impl FnOnce(&str, &Path) -> Strin
     std::fs::write(&record, text).unwrap();
     let before = std::fs::read(p.path("A/inventory.json")).unwrap();
     let run = add(&p, &["rec/r.toml"]);
-    assert!(
-        run.codes().contains(&code.to_string()),
-        "{code} did not fire:\n{}{}",
-        run.stdout,
-        run.stderr
-    );
-    let article = dashi::finding::Code::ALL
-        .iter()
-        .find(|c| c.id() == code)
-        .unwrap()
-        .article();
-    assert!(
-        run.stdout.contains(&format!("依据：{article}")),
-        "{}",
-        run.stdout
-    );
+    crate::util::assert_fired(&run, code);
     assert!(run.stdout.contains("--> rec/r.toml:"), "{}", run.stdout);
     let warning = dashi::finding::Code::ALL
         .iter()

@@ -46,7 +46,26 @@ impl Run {
     }
 }
 
-/// Runs `dashi` with `args` in `dir`.
+/// Asserts that `run` reported `code` and cited its article.
+pub fn assert_fired(run: &Run, code: &str) {
+    assert!(
+        run.codes().iter().any(|c| c == code),
+        "{code} did not fire:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let article = dashi::finding::Code::ALL
+        .iter()
+        .find(|c| c.id() == code)
+        .unwrap()
+        .article();
+    assert!(
+        run.stdout.contains(&format!("依据：{article}")),
+        "{}",
+        run.stdout
+    );
+}
+
 /// The sample's studio: the name of its bag, zip and disc.
 pub const BAG: &str = "呼和浩特市王建军技能大师工作室";
 
@@ -62,6 +81,7 @@ pub fn assert_refused_as_broken(run: &Run, altered: &str, unmade: &Path) {
     assert!(!unmade.exists(), "{} was written", unmade.display());
 }
 
+/// Runs `dashi` with `args` in `dir`.
 pub fn dashi(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
         .args(args)

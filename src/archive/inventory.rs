@@ -173,14 +173,11 @@ impl Inventory {
     /// Writes the inventory to `path` (pretty JSON ending in a newline) and returns its
     /// sha512 in hex.
     pub fn write_to(&self, out: impl Write) -> io::Result<String> {
-        let mut hashing = Hashing {
-            out: io::BufWriter::new(out),
-            hasher: Sha512::new(),
-        };
+        let mut hashing = Hashing::new(io::BufWriter::new(out));
         serde_json::to_writer_pretty(&mut hashing, self)?;
         hashing.write_all(b"\n")?;
         hashing.out.flush()?;
-        Ok(hex(&hashing.hasher.finalize()))
+        Ok(hashing.finish())
     }
 
     /// The inventory's sha512, without keeping its bytes.
@@ -189,10 +186,24 @@ impl Inventory {
     }
 }
 
-/// Passes bytes on while hashing them.
-struct Hashing<W: Write> {
+/// Passes bytes on while hashing them (sha512).
+pub struct Hashing<W: Write> {
     out: W,
     hasher: Sha512,
+}
+
+impl<W: Write> Hashing<W> {
+    pub fn new(out: W) -> Self {
+        Hashing {
+            out,
+            hasher: Sha512::new(),
+        }
+    }
+
+    /// The digest of what passed, in hex.
+    pub fn finish(self) -> String {
+        hex(&self.hasher.finalize())
+    }
 }
 
 impl<W: Write> Write for Hashing<W> {

@@ -48,15 +48,17 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
         .0
         .iter()
         .map(|(name, block)| {
-            let version = block.version().unwrap_or_else(|| super::inventory::Version {
-                created: String::new(),
-                message: String::new(),
-                state: Default::default(),
-                user: super::inventory::User {
-                    name: String::new(),
-                    address: String::new(),
-                },
-            });
+            let version = block
+                .version()
+                .unwrap_or_else(|| super::inventory::Version {
+                    created: String::new(),
+                    message: String::new(),
+                    state: Default::default(),
+                    user: super::inventory::User {
+                        name: String::new(),
+                        address: String::new(),
+                    },
+                });
             let n = super::inventory::number(name).unwrap_or(0);
             let state = inventory.state(n);
             let added: Vec<(&String, &String)> = state

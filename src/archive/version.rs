@@ -15,7 +15,7 @@
 //! the add when `vN` is complete, or rolls it back.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256, Sha512};
@@ -68,21 +68,12 @@ impl NewFile {
 }
 
 /// sha512, sha256 and size of everything a reader yields.
-fn digests(mut reader: impl Read) -> io::Result<(String, String, u64)> {
+fn digests(reader: impl Read) -> io::Result<(String, String, u64)> {
     let (mut a, mut b) = (Sha512::new(), Sha256::new());
-    let mut buffer = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        a.update(&buffer[..n]);
-        b.update(&buffer[..n]);
-        size += n as u64;
-    }
+    let size = crate::seal::digest::stream(reader, |chunk| {
+        a.update(chunk);
+        b.update(chunk);
+    })?;
     Ok((hex(&a.finalize()), hex(&b.finalize()), size))
 }
 
@@ -227,12 +218,9 @@ fn copy_checked(file: &NewFile, dest: &Path) -> Result<(), ArchiveError> {
         Content::File(source) => {
             let mut from = fs::File::open(source).map_err(ArchiveError::io(source))?;
             let mut to = fs::File::create(dest).map_err(ArchiveError::io(dest))?;
-            let mut tee = Tee {
-                out: &mut to,
-                hasher: Sha512::new(),
-            };
+            let mut tee = inventory::Hashing::new(&mut to);
             io::copy(&mut from, &mut tee).map_err(ArchiveError::io(dest))?;
-            let sha512 = hex(&tee.hasher.finalize());
+            let sha512 = tee.finish();
             to.sync_all().map_err(ArchiveError::io(dest))?;
             (sha512, String::new(), 0)
         }
@@ -245,24 +233,6 @@ fn copy_checked(file: &NewFile, dest: &Path) -> Result<(), ArchiveError> {
         return Err(ArchiveError::Changed(path));
     }
     Ok(())
-}
-
-/// Writes while hashing.
-struct Tee<'a> {
-    out: &'a mut fs::File,
-    hasher: Sha512,
-}
-
-impl Write for Tee<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.out.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
 }
 
 /// `inventory.json` (streamed) then its sidecar, each replaced atomically; the written

@@ -49,9 +49,9 @@ impl Sha256Hex {
 /// Size of the read buffer: large enough to keep SHA-NI busy, small enough to stay flat.
 const BUFFER: usize = 256 * 1024;
 
-/// Hashes everything a reader yields, returning the digest and the byte count.
-pub fn sha256_reader(mut reader: impl Read) -> io::Result<(Sha256Hex, u64)> {
-    let mut hasher = Sha256::new();
+/// Passes everything a reader yields to `each`, a fixed buffer at a time; returns the
+/// byte count.
+pub fn stream(mut reader: impl Read, mut each: impl FnMut(&[u8])) -> io::Result<u64> {
     let mut buffer = vec![0u8; BUFFER];
     let mut total = 0u64;
     loop {
@@ -61,9 +61,16 @@ pub fn sha256_reader(mut reader: impl Read) -> io::Result<(Sha256Hex, u64)> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        hasher.update(&buffer[..n]);
+        each(&buffer[..n]);
         total += n as u64;
     }
+    Ok(total)
+}
+
+/// Hashes everything a reader yields, returning the digest and the byte count.
+pub fn sha256_reader(reader: impl Read) -> io::Result<(Sha256Hex, u64)> {
+    let mut hasher = Sha256::new();
+    let total = stream(reader, |chunk| hasher.update(chunk))?;
     Ok((Sha256Hex(hasher.finalize().into()), total))
 }
 
