@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The studio archive: speed and memory, side by side with the independent validators
-# (prints figures; asserts nothing). Usage: bash benches/archive.sh [GiB, default 2]
-# 1. An archive made from the sample grows by a video of the given size, then by 300
-#    small records (one version each); `record add` is timed at 100, 200 and 300
-#    versions — its cost follows the archive's inventory, which OCFL asks to list every
-#    version's whole state — and its peak RSS reported.
+# (prints figures; asserts nothing).
+# Usage: bash benches/archive.sh [GiB, default 2] [records, default 300]
+# 1. An archive made from the sample grows by a video of the given size, then by small
+#    records (one version each); `record add` is timed at every hundredth version — its
+#    cost follows the archive's inventory, which OCFL asks to list every version's whole
+#    state — and its peak RSS reported.
 # 2. `dashi verify` of that archive against ocfl-py's `ocfl-validate.py` and rocfl's
 #    `rocfl validate` (built once into target/tools when not installed), best of three
 #    with peak RSS; then rocfl and ocfl-py judge the archive dashi wrote.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_gib=${1:-2}
+records=${2:-300}
 cargo build --release --quiet
 dashi=$PWD/target/release/dashi
 command -v ocfl-validate.py >/dev/null || python3 -m pip install --quiet ocfl-py
@@ -50,10 +52,10 @@ TOML
 head -c "$(( size_gib * 1024 ))M" /dev/urandom > rec/录像.mp4
 record 活动-录像 录像.mp4
 echo "== record add of a ${size_gib} GiB video: $( { /usr/bin/time -f "%e s, peak RSS %M KiB" "$dashi" record add A rec/活动-录像.toml > /dev/null; } 2>&1 | tail -1)"
-for i in $(seq 1 300); do
+for i in $(seq 1 "$records"); do
   head -c 20000 /dev/urandom > "rec/照片$i.jpg.bin"
   record "活动-$i" "照片$i.jpg.bin"
-  if [ $(( i % 100 )) -eq 0 ]; then
+  if [ $(( i % 100 )) -eq 0 ] || [ "$i" -eq "$records" ]; then
     versions=$(( i + 2 ))
     inv=$(stat -c %s A/inventory.json)
     echo "record add at ${versions} versions (inventory $(( inv / 1024 )) KiB): $( { /usr/bin/time -f "%e s, peak RSS %M KiB" "$dashi" record add A "rec/活动-$i.toml" > /dev/null; } 2>&1 | tail -1)"
@@ -62,7 +64,7 @@ for i in $(seq 1 300); do
   fi
 done
 
-echo "== verify the archive ($(du -sh A | cut -f1), $(find A -type f | wc -l) files, 303 versions)"
+echo "== verify the archive ($(du -sh A | cut -f1), $(find A -type f | wc -l) files, $(( records + 3 )) versions)"
 cat A/v2/content/记录/活动/活动-录像/录像.mp4 > /dev/null # warm cache for everyone
 echo "dashi verify:          $(best "$dashi" verify A)"
 echo "ocfl-validate.py:      $(best ocfl-validate.py A)"

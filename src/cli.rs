@@ -79,7 +79,7 @@ pub enum Command {
     /// 输入可以是封存的压缩包、解压后的包文件夹，或数据文件（先生成申报材料）。光盘中是解压后的电子档案（每个 PDF 可直接打开），另有 index.html 和 校验说明.txt。压缩包和包文件夹先经过校验，没有通过校验的不制作光盘。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi disc [选项] <输入> -o <光盘映像.iso>")]
     Disc(DiscArgs),
-    /// 校验 BagIt 包（文件夹、zip 压缩包或光盘映像）：逐个核对每个文件的摘要
+    /// 校验 BagIt 包（文件夹、zip 压缩包或光盘映像）或工作室档案（OCFL 对象）：逐个核对每个文件的摘要
     ///
     /// 退出码：0 完好（可以有警告），1 有文件被篡改、缺失或多余等完整性问题，2 无法读取。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi verify [选项] <包>")]
@@ -272,10 +272,10 @@ pub struct SealArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// BagIt 包：解压后的文件夹（或放入光驱的光盘）、zip 压缩包，或 .iso 光盘映像
+    /// BagIt 包：解压后的文件夹（或放入光驱的光盘）、zip 压缩包、.iso 光盘映像；或工作室档案文件夹
     #[arg(value_name = "包", help_heading = "参数")]
     pub path: PathBuf,
-    /// 承诺书上印的电子材料摘要（或封存值），须与包一致；可以照纸面带空格分组输入，整个摘要用引号括起来
+    /// 承诺书上印的电子材料摘要（或封存值），或档案报告上印的版本清单摘要，须与之一致；可以照纸面带空格分组输入，整个摘要用引号括起来
     #[arg(long, value_name = "摘要", help_heading = "选项")]
     pub expect: Option<String>,
     /// 以 JSON 输出校验报告（供程序读取）

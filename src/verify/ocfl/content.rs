@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::digests::{check_digests, content_digests, ensure};
+use super::fast;
 use super::inventory::{self, Inventory};
 use super::syntax::short;
 use super::versions::{compare_inventories, version_folder};
@@ -34,6 +35,8 @@ const EXTENSIONS: [&str; 10] = [
 pub(super) struct Read_ {
     pub(super) digest: Option<String>,
     pub(super) inventory: Inventory,
+    /// The file as read (the root's is kept for comparing version inventories).
+    pub(super) bytes: Vec<u8>,
 }
 
 /// What `check` needs of the object after its root was read.
@@ -211,9 +214,20 @@ impl Object {
         check_digests(head, "inventory.json", &stored, out);
         // Each version's own inventory, held against the head and the files, then let go.
         let mut own: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let light = fast::Light::parse(&self.head.bytes);
         let mut spec_before = "1.0".to_string();
         let last = listed.values().last().cloned();
-        for (n, name) in &with_inventory {
+        // A version inventory that is the head's history up to its version, byte for
+        // byte where it should be, is judged by comparison alone — on every core, as
+        // hashing the inventories of a long history costs more than its content.
+        let compared =
+            crate::parallel::map(&with_inventory, crate::parallel::cores(), |(n, name)| {
+                let bytes = fs::read(self.root.join(name).join("inventory.json")).ok()?;
+                let light = light.as_ref()?;
+                let kind = fast::projection(light, &bytes, *n, name, head)?;
+                Some((kind, inventory_digest(&bytes, &head.algorithm)))
+            });
+        for ((n, name), compared) in with_inventory.iter().zip(compared) {
             let dir = self.root.join(name);
             let version_files: BTreeSet<String> = fs::read_dir(&dir)
                 .into_iter()
@@ -222,7 +236,38 @@ impl Object {
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .filter(|f| f.starts_with("inventory.json"))
                 .collect();
-            let Some(read) = read_inventory(&dir, name, &version_files, out) else {
+            if let Some((kind, digest)) = compared {
+                sidecar(
+                    &dir,
+                    name,
+                    &version_files,
+                    &head.algorithm,
+                    digest.as_deref(),
+                    out,
+                );
+                if Some(name) == last.as_ref() && digest != self.head.digest {
+                    out.error(
+                        "E064",
+                        Some("inventory.json"),
+                        format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
+                    );
+                }
+                let spec = kind.unwrap_or_else(|| "1.1".into());
+                if spec < spec_before {
+                    out.error(
+                        "E103",
+                        Some(name),
+                        format!("版本 {name} 的清单采用 OCFL {spec}，早于前一版本的 {spec_before}"),
+                    );
+                }
+                spec_before = spec;
+                own.insert(name.clone(), digest);
+                continue;
+            }
+            let Some(bytes) = inventory_bytes(&dir, name, &version_files, out) else {
+                continue;
+            };
+            let Some(read) = parse_inventory(&dir, name, &version_files, bytes, out) else {
                 continue;
             };
             if Some(name) == last.as_ref()
@@ -353,61 +398,110 @@ fn read_inventory(
     files: &BTreeSet<String>,
     out: &mut Findings,
 ) -> Option<Read_> {
-    let at = |name: &str| {
-        if place.is_empty() {
-            name.to_string()
-        } else {
-            format!("{place}/{name}")
-        }
-    };
+    let bytes = inventory_bytes(dir, place, files, out)?;
+    parse_inventory(dir, place, files, bytes, out)
+}
+
+/// An inventory's bytes judged, with its sidecar.
+fn parse_inventory(
+    dir: &Path,
+    place: &str,
+    files: &BTreeSet<String>,
+    bytes: Vec<u8>,
+    out: &mut Findings,
+) -> Option<Read_> {
+    let inventory = inventory::read(&bytes, &at(place, "inventory.json"), out)?;
+    let digest = inventory_digest(&bytes, &inventory.algorithm);
+    sidecar(
+        dir,
+        place,
+        files,
+        &inventory.algorithm,
+        digest.as_deref(),
+        out,
+    );
+    Some(Read_ {
+        digest,
+        inventory,
+        bytes,
+    })
+}
+
+/// `name` in the folder `place` ("" for the root), as findings name it.
+fn at(place: &str, name: &str) -> String {
+    if place.is_empty() {
+        name.to_string()
+    } else {
+        format!("{place}/{name}")
+    }
+}
+
+/// The bytes of the inventory in `dir`, if there is one that reads.
+fn inventory_bytes(
+    dir: &Path,
+    place: &str,
+    files: &BTreeSet<String>,
+    out: &mut Findings,
+) -> Option<Vec<u8>> {
     if !files.contains("inventory.json") {
         return None;
     }
-    let bytes = match fs::read(dir.join("inventory.json")) {
-        Ok(b) => b,
+    match fs::read(dir.join("inventory.json")) {
+        Ok(b) => Some(b),
         Err(e) => {
             out.error(
                 "E033",
-                Some(&at("inventory.json")),
+                Some(&at(place, "inventory.json")),
                 format!("无法读取：{e}"),
             );
-            return None;
+            None
         }
-    };
-    let inventory = inventory::read(&bytes, &at("inventory.json"), out)?;
-    let sidecar = format!("inventory.json.{}", inventory.algorithm);
-    let digest = inventory_digest(&bytes, &inventory.algorithm);
-    if !files.contains(&sidecar) {
-        let other = files.iter().find(|f| f.starts_with("inventory.json."));
-        match other {
+    }
+}
+
+/// The sidecar of an inventory whose digest is `digest` (E058, E059, E060, E061).
+fn sidecar(
+    dir: &Path,
+    place: &str,
+    files: &BTreeSet<String>,
+    algorithm: &str,
+    digest: Option<&str>,
+    out: &mut Findings,
+) {
+    let name = format!("inventory.json.{algorithm}");
+    if !files.contains(&name) {
+        match files.iter().find(|f| f.starts_with("inventory.json.")) {
             Some(other) => out.error(
                 "E059",
-                Some(&at(other)),
-                format!("旁注文件的算法与清单的 {} 不符", inventory.algorithm),
+                Some(&at(place, other)),
+                format!("旁注文件的算法与清单的 {algorithm} 不符"),
             ),
-            None => out.error("E058", Some(&at("inventory.json")), "缺少摘要旁注文件"),
+            None => out.error(
+                "E058",
+                Some(&at(place, "inventory.json")),
+                "缺少摘要旁注文件",
+            ),
         }
-        return Some(Read_ { digest, inventory });
+        return;
     }
-    let text = fs::read_to_string(dir.join(&sidecar)).unwrap_or_default();
+    let text = fs::read_to_string(dir.join(&name)).unwrap_or_default();
     let mut parts = text.split_whitespace();
     match (parts.next(), parts.next(), parts.next()) {
         (Some(recorded), Some("inventory.json"), None) => {
-            if Some(recorded.to_lowercase()) != digest {
+            if Some(recorded.to_lowercase().as_str()) != digest {
                 out.error(
                     "E060",
-                    Some(&at("inventory.json")),
+                    Some(&at(place, "inventory.json")),
                     format!("旁注文件记录的摘要 {} 与清单不符", short(recorded)),
                 );
             }
         }
         _ => out.error(
             "E061",
-            Some(&at(&sidecar)),
+            Some(&at(place, &name)),
             "旁注文件须为“摘要 inventory.json”一行",
         ),
     }
-    Some(Read_ { digest, inventory })
 }
 
 /// The head inventory's digest in another algorithm (version inventories may use one).

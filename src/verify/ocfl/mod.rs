@@ -9,6 +9,7 @@
 
 mod content;
 mod digests;
+mod fast;
 pub mod inventory;
 mod syntax;
 mod versions;
