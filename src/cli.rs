@@ -92,6 +92,11 @@ pub enum Command {
     #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi record <命令>")]
     #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Record(RecordCommand),
+    /// 由工作室档案计算考核自评报告（第十二条）或建设项目验收总结（第十条）
+    ///
+    /// 每项数字注明所依据的记录，报告末页印有所依据的档案版本及其版本清单摘要。先列出检查发现的问题；有错误时不生成报告。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi report [选项] <档案文件夹> --to <年-月>")]
+    Report(ReportArgs),
     /// 输出数据文件（或档案记录）的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema [record]")]
     Schema(SchemaArgs),
@@ -198,8 +203,50 @@ pub struct RecordAddArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 起始月份，如 2027-01（验收时默认为申报时的填报月份）
+    #[arg(long, value_name = "年-月", help_heading = "选项")]
+    pub from: Option<String>,
+    /// 截止月份，如 2028-12
+    #[arg(long, value_name = "年-月", help_heading = "选项")]
+    pub to: String,
+    /// 报告类别：考核（默认，第十二条）或 验收（第十条，计划与完成对照）
+    #[arg(
+        long,
+        value_name = "类别",
+        default_value = "考核",
+        help_heading = "选项"
+    )]
+    pub kind: String,
+    /// 报告文件名（默认“考核自评报告.pdf”或“验收总结.pdf”）
+    #[arg(short, long, value_name = "文件.pdf", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+    /// 考核指标文件（TOML，格式同内置指标；默认用内置指标）
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub indicators: Option<PathBuf>,
+    /// 工作室的自评文件（TOML：自评分、存在问题、下一步计划）
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub evaluation: Option<PathBuf>,
+    /// 只检查并列出问题，不生成报告
+    #[arg(long, help_heading = "选项")]
+    pub check: bool,
+    /// 以 JSON 输出报告中的全部数字（供程序读取）
+    #[arg(long, help_heading = "选项")]
+    pub json: bool,
+    /// 生成后把报告（及其 JSON）作为一个新版本加入档案
+    #[arg(long, help_heading = "选项")]
+    pub record: bool,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// 不写时输出数据文件（studio.toml）的格式；写 record 时输出档案记录的格式
+    /// 不写时输出数据文件（studio.toml）的格式；record：档案记录；indicators：考核指标；evaluation：考核自评
     #[arg(value_name = "record", help_heading = "参数")]
     pub which: Option<SchemaWhich>,
 }
@@ -209,6 +256,10 @@ pub struct SchemaArgs {
 pub enum SchemaWhich {
     /// 档案记录
     Record,
+    /// 考核指标
+    Indicators,
+    /// 考核自评
+    Evaluation,
 }
 
 #[derive(Debug, clap::Args)]

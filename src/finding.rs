@@ -113,6 +113,16 @@ codes! {
     RecordMajor = "R310", Warning, "第十一条", "只有活动、成果、荣誉可以标为重大";
     RecordDuplicate = "R311", Error, "第十一条", "记录编号在档案中已有，或同一次添加中重复";
     RecordReference = "R312", Error, "第十一条", "更正或引用的记录不在档案中";
+    YearApprentices = "R401", Warning, "第四章（一）", "某年培养青年技术技能骨干少于 3 名或高级工以上少于 2 人";
+    YearExchanges = "R402", Warning, "第四章（三）", "某年没有开展技术交流活动";
+    NoAgreement = "R403", Warning, "第十二条", "带徒记录没有带徒协议";
+    NoCertificate = "R404", Warning, "第十二条", "带徒进展记录既没有证书编号也没有证书扫描件";
+    PhotoReused = "R405", Warning, "第十一条", "同一张照片用于两个不同的活动";
+    PhotoDate = "R406", Warning, "第十一条", "影像资料拍摄时间与活动日期不符";
+    OutsidePeriod = "R407", Warning, "第十二条", "有记录的日期不在考核期内，未计入";
+    FutureRecord = "R408", Error, "第十一条", "记录日期晚于报告日期";
+    IndicatorWeights = "R409", Error, "第十二条", "考核指标的权重合计须为 100";
+    SelfScore = "R410", Error, "第十二条", "自评分须在 0 与该项权重之间";
 }
 
 /// One problem found in the data file or its evidence.

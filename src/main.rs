@@ -15,7 +15,7 @@ use clap::Parser;
 
 use cli::{
     ArchiveCommand, BuildArgs, CheckArgs, Cli, ColorChoice, Command, DiscArgs, InitArgs,
-    RecordCommand, SealArgs, VerifyArgs,
+    RecordCommand, ReportArgs, SealArgs, VerifyArgs,
 };
 use dashi::data::dates::Date;
 use dashi::diag::{self, Color};
@@ -94,11 +94,18 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify(&args),
         Command::Disc(args) => disc(&args, &context),
         Command::Archive(command) => archive(command, &context),
+        Command::Report(args) => evaluation_report(&args, &context),
         Command::Record(command) => record(command, &context),
         Command::Schema(args) => {
             match args.which {
                 None => say!("{}", dashi::data::schema::schema_text()),
                 Some(cli::SchemaWhich::Record) => say!("{}", dashi::record::format().text()),
+                Some(cli::SchemaWhich::Indicators) => {
+                    say!("{}", dashi::report::inputs::indicators_format().text())
+                }
+                Some(cli::SchemaWhich::Evaluation) => {
+                    say!("{}", dashi::report::inputs::evaluation_format().text())
+                }
             }
             Ok(Exit::Success)
         }
@@ -498,4 +505,101 @@ fn record(command: RecordCommand, context: &Context) -> Outcome {
             Ok(Exit::Success)
         }
     }
+}
+
+fn evaluation_report(args: &ReportArgs, context: &Context) -> Outcome {
+    use dashi::data::dates::YearMonth;
+    use dashi::report::Kind;
+    let month = |text: &str| {
+        YearMonth::parse(text.trim()).ok_or_else(|| {
+            Box::new(
+                Plain::new(format!("“{text}”不是年月"))
+                    .hint("按“年-月”写，如 --from 2027-01 --to 2028-12"),
+            ) as Box<dyn Failure>
+        })
+    };
+    let kind = match args.kind.trim() {
+        "考核" => Kind::Evaluation,
+        "验收" => Kind::Acceptance,
+        other => {
+            return Err(Box::new(
+                Plain::new(format!("没有“{other}”这种报告")).hint("--kind 考核 或 --kind 验收"),
+            ));
+        }
+    };
+    let from = args.from.as_deref().map(month).transpose()?;
+    let to = month(&args.to)?;
+    if kind == Kind::Evaluation && from.is_none() {
+        return Err(Box::new(
+            Plain::new("考核报告须给出起始月份").hint("加上 --from 2027-01（考核期的第一个月）"),
+        ));
+    }
+    let renderer = Renderer::new(&BuildOptions {
+        font_paths: args.font_paths.clone(),
+        source_date: context.source_date,
+        ..BuildOptions::default()
+    })?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| dashi::report::render::doc(kind).file_name().into());
+    let options = dashi::report::command::Options {
+        archive: args.archive.clone(),
+        kind,
+        from,
+        to,
+        output,
+        indicators: args.indicators.clone(),
+        evaluation: args.evaluation.clone(),
+        check_only: args.check,
+        record: args.record,
+        today: context.today(),
+        now: context.now(),
+        renderer: &renderer,
+    };
+    let done = dashi::report::command::run(&options)?;
+    let findings = dashi::report::command::render_findings(&done.findings, context.color);
+    if args.json {
+        if !findings.is_empty() {
+            eprint!("{findings}");
+        }
+        say!(
+            "{}\n",
+            serde_json::to_string_pretty(&done.evaluation).expect("a report serializes")
+        );
+    } else {
+        if !findings.is_empty() {
+            say!("{findings}\n");
+        }
+        let e = &done.evaluation;
+        say!(
+            "{}（{}），依据档案版本 {}：新带徒 {} 名，其中高级工以上 {} 人；制度 {} 项；成果 {} 项，经济效益 {}；活动 {} 次；照片 {} 张\n",
+            e.title,
+            e.period_text,
+            e.version,
+            e.trained_total,
+            e.advanced_total,
+            e.rules.len(),
+            e.innovations.len(),
+            e.benefit_total,
+            e.activities.len(),
+            e.photos.len()
+        );
+        if let Some(path) = &done.written {
+            say!("已生成：{}\n", path.display());
+        }
+        say!(
+            "所依据版本 {} 的版本清单摘要（SHA-512，已印在报告末页）：{}\n",
+            e.version,
+            e.digest
+        );
+        if let Some(c) = &done.recorded {
+            say!(
+                "报告已加入档案，版本 {}（版本清单摘要 {}）\n",
+                c.version,
+                c.digest
+            );
+        }
+    }
+    Ok(Exit::Success)
 }

@@ -7,6 +7,7 @@ mod util;
 mod check_cli;
 mod disc;
 mod docs;
+mod evaluation;
 mod layout;
 mod output;
 mod packet;

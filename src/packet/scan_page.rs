@@ -128,7 +128,7 @@ fn jpeg_header(reader: &mut (impl Read + Seek)) -> io::Result<Option<(Shape, Enc
         reader.read_exact(&mut body)?;
         match marker[1] {
             0xE1 if body.starts_with(b"Exif\0\0") => {
-                orientation = exif_orientation(&body[6..]).unwrap_or(1);
+                orientation = crate::exif::orientation(&body[6..]).unwrap_or(1);
             }
             0xEE => adobe |= body.starts_with(b"Adobe"),
             0xE1 => {}
@@ -151,41 +151,6 @@ fn jpeg_header(reader: &mut (impl Read + Seek)) -> io::Result<Option<(Shape, Enc
         },
         Encoding::Jpeg { components, adobe },
     )))
-}
-
-/// The orientation tag (0x0112) of an EXIF block's first image directory.
-fn exif_orientation(tiff: &[u8]) -> Option<u8> {
-    let big = match tiff.get(..2)? {
-        b"MM" => true,
-        b"II" => false,
-        _ => return None,
-    };
-    let u16_at = |at: usize| -> Option<u16> {
-        let b: [u8; 2] = tiff.get(at..at + 2)?.try_into().ok()?;
-        Some(if big {
-            u16::from_be_bytes(b)
-        } else {
-            u16::from_le_bytes(b)
-        })
-    };
-    let u32_at = |at: usize| -> Option<u32> {
-        let b: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
-        Some(if big {
-            u32::from_be_bytes(b)
-        } else {
-            u32::from_le_bytes(b)
-        })
-    };
-    let ifd = u32_at(4)? as usize;
-    let count = usize::from(u16_at(ifd)?);
-    (0..count).find_map(|i| {
-        let entry = ifd + 2 + i * 12;
-        (u16_at(entry)? == 0x0112)
-            .then(|| u16_at(entry + 8))
-            .flatten()
-            .map(|v| v as u8)
-            .filter(|v| (1..=8).contains(v))
-    })
 }
 
 /// The chunks of a PNG: (type, offset of the data, length).
@@ -621,16 +586,6 @@ impl Trailer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn exif_orientation_is_read() {
-        // Big-endian TIFF header, one entry: Orientation = 6.
-        let tiff = [
-            b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0,
-            0, 0, 0,
-        ];
-        assert_eq!(exif_orientation(&tiff), Some(6));
-    }
 
     #[test]
     fn typst_trailers_are_read() {

@@ -49,6 +49,8 @@ pub enum Data {
     Packet,
     /// One archived record and the archive version that holds it.
     Record,
+    /// A report computed from the archive over a period.
+    Evaluation,
 }
 
 /// A document: a reference to its entry.
@@ -134,6 +136,29 @@ impl Doc {
         data: Data::Record,
     });
 
+    /// 第十二条: the self-evaluation report of the biennial evaluation.
+    pub const EVALUATION: Doc = Doc(&Document {
+        template: "evaluation.typ",
+        file_name: "考核自评报告.pdf",
+        title: "技能大师工作室考核自评报告",
+        description: "考核自评报告（第十二条）",
+        copies: Copies::One,
+        bound: true,
+        holds_pages: false,
+        data: Data::Evaluation,
+    });
+    /// 第十条: the acceptance summary, plan against what was done.
+    pub const ACCEPTANCE: Doc = Doc(&Document {
+        template: "evaluation.typ",
+        file_name: "验收总结.pdf",
+        title: "技能大师工作室建设项目验收总结",
+        description: "建设项目验收总结（第十条）",
+        copies: Copies::One,
+        bound: true,
+        holds_pages: false,
+        data: Data::Evaluation,
+    });
+
     /// The bound volumes of the packet, in 第八条 order.
     pub const VOLUMES: [Doc; 5] = [
         Doc::PLEDGE,
@@ -191,7 +216,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 8] = [
+const EMBEDDED: [(&str, &str); 9] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -214,6 +239,10 @@ const EMBEDDED: [(&str, &str); 8] = [
     (
         "major_event.typ",
         include_str!("../../templates/major_event.typ"),
+    ),
+    (
+        "evaluation.typ",
+        include_str!("../../templates/evaluation.typ"),
     ),
 ];
 

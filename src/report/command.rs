@@ -1,0 +1,230 @@
+//! `dashi report` from start to end: read the archive and the two input files, compute
+//! the report, find what is wrong, and — unless only checking, or something is an
+//! error — write the PDF, and with `--record` add it and its JSON to the archive as a
+//! new version (so the archive holds what was submitted).
+
+use std::path::{Path, PathBuf};
+
+use super::check::Located;
+use super::{Evaluation, Kind, Period};
+use crate::archive::inventory::created;
+use crate::archive::lock::{Lock, WAIT};
+use crate::archive::version::{self, Commit, Committed, NewFile};
+use crate::archive::{Archive, ArchiveError};
+use crate::data::dates::{Date, YearMonth};
+use crate::data::load::LoadError;
+use crate::finding::Severity;
+use crate::packet::{BuildError, Renderer};
+
+/// What `dashi report` is asked.
+pub struct Options<'a> {
+    pub archive: PathBuf,
+    pub kind: Kind,
+    /// The first month; for 验收 the month of the application when absent.
+    pub from: Option<YearMonth>,
+    pub to: YearMonth,
+    pub output: PathBuf,
+    pub indicators: Option<PathBuf>,
+    pub evaluation: Option<PathBuf>,
+    /// Only check: write nothing.
+    pub check_only: bool,
+    /// Add the report to the archive.
+    pub record: bool,
+    pub today: Date,
+    pub now: i64,
+    pub renderer: &'a Renderer,
+}
+
+/// What a report run did.
+pub struct Reported {
+    pub evaluation: Evaluation,
+    /// Findings, by the file they are in (warnings only when the report was written).
+    pub findings: Located,
+    /// The PDF written, unless only checking.
+    pub written: Option<PathBuf>,
+    /// The version holding the report, with `--record`.
+    pub recorded: Option<Committed>,
+}
+
+/// Why no report was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// The indicator or self-evaluation file could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Errors were found (shown with their locations).
+    #[error("有错误，未生成报告")]
+    Findings(Located),
+    /// The archive's first version holds no application data.
+    #[error("档案第一版中没有申报数据文件，无法生成报告")]
+    NoApplication,
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    /// The PDF could not be written.
+    #[error("无法写入 {}：{source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl crate::failure::Failure for ReportError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            ReportError::Archive(e) => e.hint(),
+            ReportError::Load(e) => e.hint(),
+            ReportError::Build(e) => e.hint(),
+            ReportError::NoApplication => {
+                Some("用 dashi archive init 从申报材料建立的档案才能生成报告".into())
+            }
+            ReportError::Write { .. } => Some("确认输出位置可以写入".into()),
+            ReportError::Findings(_) => Some("改正错误后重新运行".into()),
+        }
+    }
+
+    fn exit(&self) -> crate::failure::Exit {
+        match self {
+            ReportError::Findings(_) => crate::failure::Exit::Findings,
+            ReportError::Load(e) => e.exit(),
+            _ => crate::failure::Exit::Unusable,
+        }
+    }
+
+    fn details(&self, color: crate::diag::Color) -> Option<String> {
+        match self {
+            ReportError::Findings(all) => Some(render_findings(all, color)),
+            ReportError::Load(e) => e.details(color),
+            _ => None,
+        }
+    }
+}
+
+/// Findings by file, as `dashi check` prints them.
+pub fn render_findings(all: &Located, color: crate::diag::Color) -> String {
+    all.iter()
+        .filter(|(_, f)| !f.is_empty())
+        .map(|(doc, findings)| crate::diag::render(doc, findings, color))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs a report.
+pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
+    let archive = Archive::open(&options.archive)?;
+    let facts = super::facts::gather(&archive);
+    let Some(app) = facts.app.clone() else {
+        return Err(ReportError::NoApplication);
+    };
+    let indicators = super::inputs::indicators(options.indicators.as_deref())?;
+    let own = super::inputs::evaluation(options.evaluation.as_deref(), indicators.value.as_ref())?;
+    let mut findings: Located = Vec::new();
+    for (doc, f) in [
+        (indicators.doc.clone(), indicators.findings.clone()),
+        (own.doc.clone(), own.findings.clone()),
+    ] {
+        if !f.is_empty() {
+            findings.push((doc, f));
+        }
+    }
+    let (Some(set), Some(own_value)) = (indicators.value, own.value) else {
+        return Err(ReportError::Findings(findings));
+    };
+    let period = Period {
+        from: options.from.unwrap_or(app.filled_on.year_month()),
+        to: options.to,
+    };
+    let evaluation = super::evaluate(
+        &facts,
+        options.kind,
+        period,
+        &set,
+        &own_value,
+        options.today,
+    );
+    findings.extend(super::check::run(
+        &facts,
+        &evaluation,
+        period,
+        options.today,
+        &options.archive,
+    ));
+    let errors = findings
+        .iter()
+        .flat_map(|(_, f)| f)
+        .any(|f| f.severity() == Severity::Error);
+    if errors {
+        return Err(ReportError::Findings(findings));
+    }
+    if options.check_only {
+        return Ok(Reported {
+            evaluation,
+            findings,
+            written: None,
+            recorded: None,
+        });
+    }
+    let date = options.renderer.source_date.unwrap_or(options.today);
+    let pdf = super::render::typeset(options.renderer, &app, &evaluation, date)?;
+    crate::fsio::write_atomic(&options.output, &pdf).map_err(|source| ReportError::Write {
+        path: options.output.clone(),
+        source,
+    })?;
+    let recorded = if options.record {
+        Some(record(options, &evaluation, pdf)?)
+    } else {
+        None
+    };
+    Ok(Reported {
+        evaluation,
+        findings,
+        written: Some(options.output.clone()),
+        recorded,
+    })
+}
+
+/// Adds the report and its JSON to the archive as a new version.
+fn record(
+    options: &Options<'_>,
+    evaluation: &Evaluation,
+    pdf: Vec<u8>,
+) -> Result<Committed, ReportError> {
+    let _lock = Lock::acquire(&options.archive, WAIT)?;
+    version::repair(&options.archive)?;
+    let mut archive = Archive::open(&options.archive)?;
+    let label = match evaluation.kind {
+        Kind::Evaluation => "考核",
+        Kind::Acceptance => "验收",
+    };
+    let folder = format!(
+        "报告/{label}-{}至{}",
+        evaluation.period.from, evaluation.period.to
+    );
+    let doc = super::render::doc(evaluation.kind);
+    let json = serde_json::to_vec_pretty(evaluation).expect("a report serializes");
+    let stem = Path::new(doc.file_name())
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let user = archive
+        .last_user()
+        .unwrap_or_else(|| crate::archive::init::user_of(None));
+    let committed = version::commit(
+        &mut archive,
+        Commit {
+            message: format!(
+                "{}（{label}）：{}，由版本 {} 计算",
+                doc.title(),
+                evaluation.period_text,
+                evaluation.version
+            ),
+            user,
+            created: created(options.now),
+            files: vec![
+                NewFile::from_bytes(format!("{folder}/{}", doc.file_name()), pdf),
+                NewFile::from_bytes(format!("{folder}/{stem}.json"), json),
+            ],
+        },
+    )?;
+    Ok(committed)
+}

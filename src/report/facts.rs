@@ -1,0 +1,98 @@
+//! What an archive holds, as a report reads it: the application of v1, and every record
+//! of the head version with corrections applied (a record that `corrects` another takes
+//! its place), each with its stored file and its files' places in the archive.
+
+use std::path::PathBuf;
+
+use crate::archive::{Archive, RECORDS_DIR};
+use crate::data::model::Application;
+use crate::record::add::record_folder;
+use crate::record::model::Record;
+
+/// One record as archived.
+#[derive(Debug, Clone)]
+pub struct Archived {
+    pub record: Record,
+    /// The stored record file (for locating findings).
+    pub stored: PathBuf,
+    /// Its attachments: (logical path, what it shows, stored file).
+    pub files: Vec<(String, String, PathBuf)>,
+    /// The ids of the records it replaces by correction.
+    pub corrects: Vec<String>,
+}
+
+/// The archive as a report reads it.
+pub struct Facts {
+    pub app: Option<Application>,
+    /// Records in effect, by date then id.
+    pub records: Vec<Archived>,
+    pub head: String,
+    pub digest: String,
+}
+
+/// Reads the head version's records.
+pub fn gather(archive: &Archive) -> Facts {
+    let head = archive.inventory.head_number();
+    let state = archive.inventory.state(head);
+    let mut all: Vec<Archived> = state
+        .keys()
+        .filter(|p| crate::archive::log::is_record_path(p) && p.starts_with(RECORDS_DIR))
+        .filter_map(|logical| {
+            let stored = archive.stored(head, logical)?;
+            let text = std::fs::read_to_string(&stored).ok()?;
+            let record: Record = toml::from_str(&text).ok()?;
+            let folder = record_folder(&record);
+            let files = record
+                .named_files()
+                .into_iter()
+                .filter_map(|(field, file)| {
+                    let name = std::path::Path::new(file.trim())
+                        .file_name()?
+                        .to_string_lossy()
+                        .into_owned();
+                    let logical = format!("{folder}/{name}");
+                    let stored = archive.stored(head, &logical)?;
+                    let shows = match field.as_str() {
+                        "apprentice.agreement" => "带徒协议".to_string(),
+                        "member.approval" => "核准文件".to_string(),
+                        _ => field
+                            .strip_prefix("files[")
+                            .and_then(|r| r.split(']').next())
+                            .and_then(|i| i.parse::<usize>().ok())
+                            .and_then(|i| record.files.get(i))
+                            .map(|f| f.shows.trim().to_string())
+                            .unwrap_or_default(),
+                    };
+                    Some((logical, shows, stored))
+                })
+                .collect();
+            Some(Archived {
+                record,
+                stored,
+                files,
+                corrects: Vec::new(),
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| (a.record.date, &a.record.id).cmp(&(b.record.date, &b.record.id)));
+    // Corrections: the correcting record takes the corrected one's place.
+    let mut effective: Vec<Archived> = Vec::new();
+    for mut item in all {
+        if let Some(target) = item.record.corrects.clone() {
+            let target = target.trim().to_string();
+            if let Some(pos) = effective.iter().position(|e| e.record.id.trim() == target) {
+                let old = effective.remove(pos);
+                item.corrects.extend(old.corrects);
+                item.corrects.push(target);
+            }
+        }
+        effective.push(item);
+    }
+    effective.sort_by(|a, b| (a.record.date, &a.record.id).cmp(&(b.record.date, &b.record.id)));
+    Facts {
+        app: archive.application(),
+        records: effective,
+        head: archive.inventory.head.clone(),
+        digest: archive.digest.clone(),
+    }
+}

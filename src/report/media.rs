@@ -1,0 +1,174 @@
+//! The 影像资料 of a report: a small thumbnail of each photo (a JPEG is decoded at an
+//! eighth of its size in the DCT domain, so a 3000 × 4000 photo never lies in memory
+//! whole), when the photo was taken (EXIF), and a video's duration where its container
+//! tells it (MP4 / QuickTime `mvhd`).
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use crate::check::scan::{self, ScanKind};
+
+/// The longer side of a thumbnail, in pixels.
+const THUMB: u32 = 360;
+
+/// A photo's thumbnail (JPEG bytes) and the time in its EXIF, if any.
+pub struct Thumbnail {
+    pub jpeg: Vec<u8>,
+    pub taken: Option<String>,
+}
+
+/// Whether a file is a photo (JPEG or PNG).
+pub fn is_photo(path: &Path) -> bool {
+    matches!(scan::sniff(path), Some(ScanKind::Jpeg | ScanKind::Png))
+}
+
+/// The thumbnail of a photo; `None` when it cannot be read.
+pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
+    let kind = scan::sniff(path)?;
+    let (image, taken) = match kind {
+        ScanKind::Jpeg => {
+            let mut head = vec![0u8; 128 * 1024];
+            let n = File::open(path).ok()?.read(&mut head).ok()?;
+            let taken = crate::exif::of_jpeg(&head[..n]).and_then(crate::exif::taken);
+            let orientation = crate::exif::of_jpeg(&head[..n])
+                .and_then(crate::exif::orientation)
+                .unwrap_or(1);
+            let image = scaled_jpeg(path)?;
+            (turn(image, orientation), taken)
+        }
+        ScanKind::Png => (image::open(path).ok()?, None),
+        _ => return None,
+    };
+    let small = image.thumbnail(THUMB, THUMB).to_rgb8();
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
+        .encode_image(&small)
+        .ok()?;
+    Some(Thumbnail { jpeg, taken })
+}
+
+/// A JPEG decoded at the smallest DCT scale that still gives a thumbnail's size.
+fn scaled_jpeg(path: &Path) -> Option<image::DynamicImage> {
+    let mut decoder = jpeg_decoder::Decoder::new(BufReader::new(File::open(path).ok()?));
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    let scale = |side: u16| (u32::from(side) / 8).max(THUMB).min(u32::from(side)) as u16;
+    decoder.scale(scale(info.width), scale(info.height)).ok()?;
+    let pixels = decoder.decode().ok()?;
+    let info = decoder.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(w, h, pixels).map(image::DynamicImage::ImageLuma8)
+        }
+        jpeg_decoder::PixelFormat::RGB24 => {
+            image::RgbImage::from_raw(w, h, pixels).map(image::DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::CMYK32 => {
+            let rgb: Vec<u8> = pixels
+                .chunks(4)
+                .flat_map(|p| {
+                    let k = u16::from(p[3]);
+                    [p[0], p[1], p[2]].map(|c| (u16::from(c) * k / 255) as u8)
+                })
+                .collect();
+            image::RgbImage::from_raw(w, h, rgb).map(image::DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L16 => None,
+    }
+}
+
+/// Turns a decoded photo as its EXIF orientation says.
+fn turn(image: image::DynamicImage, orientation: u8) -> image::DynamicImage {
+    match orientation {
+        2 => image.fliph(),
+        3 => image.rotate180(),
+        4 => image.flipv(),
+        5 => image.rotate90().fliph(),
+        6 => image.rotate90(),
+        7 => image.rotate270().fliph(),
+        8 => image.rotate270(),
+        _ => image,
+    }
+}
+
+/// A video's duration in seconds, from the `mvhd` box of an MP4 or QuickTime file.
+pub fn video_seconds(path: &Path) -> Option<f64> {
+    let mut file = BufReader::new(File::open(path).ok()?);
+    let end = file.get_ref().metadata().ok()?.len();
+    let moov = find_box(&mut file, 0, end, b"moov")?;
+    let (start, len) = find_box(&mut file, moov.0, moov.0 + moov.1, b"mvhd")?;
+    let mut body = vec![0u8; (len.min(120)) as usize];
+    file.seek(SeekFrom::Start(start)).ok()?;
+    file.read_exact(&mut body).ok()?;
+    let be32 = |at: usize| Some(u32::from_be_bytes(body.get(at..at + 4)?.try_into().ok()?));
+    let (scale, duration) = if body.first() == Some(&1) {
+        let d = u64::from_be_bytes(body.get(24..32)?.try_into().ok()?);
+        (be32(20)?, d)
+    } else {
+        (be32(12)?, u64::from(be32(16)?))
+    };
+    (scale > 0).then(|| duration as f64 / f64::from(scale))
+}
+
+/// The body (start, length) of the first box of `kind` between `from` and `to`.
+fn find_box(file: &mut BufReader<File>, from: u64, to: u64, kind: &[u8; 4]) -> Option<(u64, u64)> {
+    let mut at = from;
+    while at + 8 <= to {
+        file.seek(SeekFrom::Start(at)).ok()?;
+        let mut head = [0u8; 16];
+        file.read_exact(&mut head[..8]).ok()?;
+        let mut size = u64::from(u32::from_be_bytes(head[..4].try_into().ok()?));
+        let mut header = 8;
+        if size == 1 {
+            file.read_exact(&mut head[8..16]).ok()?;
+            size = u64::from_be_bytes(head[8..16].try_into().ok()?);
+            header = 16;
+        } else if size == 0 {
+            size = to - at;
+        }
+        if size < header {
+            return None;
+        }
+        if &head[4..8] == kind {
+            return Some((at + header, size - header));
+        }
+        at += size;
+    }
+    None
+}
+
+/// Whether a file name looks like a video.
+pub fn is_video(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["mp4", "mov", "m4v", "avi", "mkv", "wmv", "flv", "3gp"]
+            .contains(&e.to_ascii_lowercase().as_str())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mp4_duration_from_mvhd() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.mp4");
+        let mut mvhd = vec![0u8; 100];
+        mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+        mvhd[16..20].copy_from_slice(&65_500u32.to_be_bytes());
+        let mut moov = Vec::new();
+        moov.extend_from_slice(&((mvhd.len() + 8) as u32).to_be_bytes());
+        moov.extend_from_slice(b"mvhd");
+        moov.extend_from_slice(&mvhd);
+        let mut file = Vec::new();
+        file.extend_from_slice(&16u32.to_be_bytes());
+        file.extend_from_slice(b"ftypisom\0\0\0\0");
+        file.extend_from_slice(&((moov.len() + 8) as u32).to_be_bytes());
+        file.extend_from_slice(b"moov");
+        file.extend_from_slice(&moov);
+        std::fs::write(&path, file).unwrap();
+        assert_eq!(video_seconds(&path), Some(65.5));
+    }
+}

@@ -1,0 +1,73 @@
+//! Typesets a report: the photos' thumbnails are made once, small, on every core (the
+//! full photos never held together), served to the typst world beside the archive
+//! digest's QR code, and the document is laid out in the house style.
+
+use std::collections::BTreeMap;
+
+use typst::foundations::Bytes;
+
+use super::{Evaluation, Kind};
+use crate::data::dates::Date;
+use crate::data::model::Application;
+use crate::packet::{BuildError, Renderer};
+use crate::pdf::coverage::FontPlan;
+use crate::pdf::world::Served;
+use crate::render::Doc;
+
+/// The document of a report kind.
+pub fn doc(kind: Kind) -> Doc {
+    match kind {
+        Kind::Evaluation => Doc::EVALUATION,
+        Kind::Acceptance => Doc::ACCEPTANCE,
+    }
+}
+
+/// The report's PDF.
+pub fn typeset(
+    renderer: &Renderer,
+    app: &Application,
+    evaluation: &Evaluation,
+    date: Date,
+) -> Result<Vec<u8>, BuildError> {
+    let plan =
+        FontPlan::for_application(app, &renderer.fonts).map_err(|f| BuildError::Findings {
+            doc: Box::new(crate::data::load::Document {
+                path: "studio.toml".into(),
+                text: String::new(),
+                index: Default::default(),
+                format: crate::data::schema::Format::application(),
+            }),
+            findings: vec![*f],
+        })?;
+    let thumbnails = crate::parallel::map(&evaluation.photos, crate::parallel::cores(), |p| {
+        super::media::thumbnail(&p.stored).map(|t| t.jpeg)
+    });
+    let mut served = BTreeMap::new();
+    for (photo, thumbnail) in evaluation.photos.iter().zip(thumbnails) {
+        if let Some(jpeg) = thumbnail {
+            served.insert(photo.thumbnail.clone(), Served::Memory(Bytes::new(jpeg)));
+        }
+    }
+    served.insert(
+        crate::packet::QR_PATH.to_string(),
+        Served::Memory(Bytes::new(
+            crate::packet::qr_svg(&evaluation.digest).into_bytes(),
+        )),
+    );
+    let mut shown = evaluation.clone();
+    for photo in &mut shown.photos {
+        photo.present = served.contains_key(&photo.thumbnail);
+    }
+    let extra = serde_json::json!({ "report": shown });
+    let doc = doc(evaluation.kind);
+    let world = renderer.world(app, &plan, &extra, &served, doc)?;
+    let document = renderer.layout(&world, doc)?;
+    let ident = format!(
+        "dashi/{}/{}/{}",
+        evaluation.studio,
+        doc.file_name(),
+        evaluation.period_text
+    );
+    let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
+    Ok(bytes)
+}
