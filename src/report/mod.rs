@@ -154,7 +154,8 @@ pub struct ScoreLine {
     pub weight: String,
     pub score: String,
     pub how: String,
-    pub basis: String,
+    /// The records the score rests on, by id.
+    pub basis: Vec<String>,
 }
 
 /// One row of the acceptance table: what the application promised, what was done.
@@ -644,13 +645,12 @@ fn scores(indicators: &Indicators, own: &SelfEvaluation, m: &Measured<'_>) -> Ve
         .iter()
         .filter(|a| a.files.iter().any(|(_, _, s)| media::is_photo(s)))
         .count();
-    let ids = |kind: RecordKind| -> String {
+    let ids = |kind: RecordKind| -> Vec<String> {
         m.activities
             .iter()
             .filter(|a| a.record.kind == kind)
             .map(|a| a.record.id.clone())
-            .collect::<Vec<_>>()
-            .join("、")
+            .collect()
     };
     indicators
         .indicators
@@ -707,7 +707,7 @@ fn scores(indicators: &Indicators, own: &SelfEvaluation, m: &Measured<'_>) -> Ve
                 None => (
                     own.scores.get(&i.id).map(|s| s / i.weight),
                     "工作室自评".into(),
-                    String::new(),
+                    Vec::new(),
                 ),
             };
             ScoreLine {
