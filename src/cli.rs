@@ -205,14 +205,23 @@ pub struct RecordAddArgs {
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// 档案文件夹
-    #[arg(value_name = "档案文件夹", help_heading = "参数")]
-    pub archive: PathBuf,
+    #[arg(
+        value_name = "档案文件夹",
+        help_heading = "参数",
+        required_unless_present = "samples"
+    )]
+    pub archive: Option<PathBuf>,
     /// 起始月份，如 2027-01（验收时默认为申报时的填报月份）
     #[arg(long, value_name = "年-月", help_heading = "选项")]
     pub from: Option<String>,
     /// 截止月份，如 2028-12
-    #[arg(long, value_name = "年-月", help_heading = "选项")]
-    pub to: String,
+    #[arg(
+        long,
+        value_name = "年-月",
+        help_heading = "选项",
+        required_unless_present = "samples"
+    )]
+    pub to: Option<String>,
     /// 报告类别：考核（默认，第十二条）或 验收（第十条，计划与完成对照）
     #[arg(
         long,
@@ -239,6 +248,15 @@ pub struct ReportArgs {
     /// 生成后把报告（及其 JSON）作为一个新版本加入档案
     #[arg(long, help_heading = "选项")]
     pub record: bool,
+    /// 只在此文件夹写出内置考核指标（考核指标.toml）和带说明的自评文件样例（考核自评.toml），
+    /// 改好后用 --indicators、--evaluation 指定
+    #[arg(
+        long,
+        value_name = "文件夹",
+        help_heading = "选项",
+        conflicts_with_all = ["archive", "check", "json", "record"]
+    )]
+    pub samples: Option<PathBuf>,
     /// 另外加载此文件夹中的字体（可多次指定）
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,

@@ -510,6 +510,26 @@ fn record(command: RecordCommand, context: &Context) -> Outcome {
 fn evaluation_report(args: &ReportArgs, context: &Context) -> Outcome {
     use dashi::data::dates::YearMonth;
     use dashi::report::Kind;
+    if let Some(dir) = &args.samples {
+        let written = dashi::report::samples::write(dir)?;
+        say!("已写入（{} 个文件）：\n", written.len());
+        for file in &written {
+            say!("  {}\n", file.display());
+        }
+        say!(
+            "自评文件改好后运行：dashi report 档案文件夹 --from 起始年月 --to 截止年月 --evaluation {}\n\
+             考核指标：市人社局有自己的指标时按同样格式改写，用 --indicators {} 指定\n",
+            dir.join(dashi::report::samples::EVALUATION).display(),
+            dir.join(dashi::report::samples::INDICATORS).display()
+        );
+        return Ok(Exit::Success);
+    }
+    let (Some(archive), Some(to)) = (&args.archive, &args.to) else {
+        return Err(Box::new(
+            Plain::new("没有给出档案文件夹和截止月份")
+                .hint("如：dashi report 档案文件夹 --from 2027-01 --to 2028-12"),
+        ));
+    };
     let month = |text: &str| {
         YearMonth::parse(text.trim()).ok_or_else(|| {
             Box::new(
@@ -528,7 +548,7 @@ fn evaluation_report(args: &ReportArgs, context: &Context) -> Outcome {
         }
     };
     let from = args.from.as_deref().map(month).transpose()?;
-    let to = month(&args.to)?;
+    let to = month(to)?;
     if kind == Kind::Evaluation && from.is_none() {
         return Err(Box::new(
             Plain::new("考核报告须给出起始月份").hint("加上 --from 2027-01（考核期的第一个月）"),
@@ -544,7 +564,7 @@ fn evaluation_report(args: &ReportArgs, context: &Context) -> Outcome {
         .clone()
         .unwrap_or_else(|| dashi::report::render::doc(kind).file_name().into());
     let options = dashi::report::command::Options {
-        archive: args.archive.clone(),
+        archive: archive.clone(),
         kind,
         from,
         to,

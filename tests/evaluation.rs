@@ -438,3 +438,45 @@ fn r410_a_self_score_above_its_weight() {
         vec!["--evaluation".into(), "自评.toml".into()]
     });
 }
+
+#[test]
+fn the_sample_files_read_cleanly_and_fill_the_self_scores() {
+    let p = two_years();
+    let run = at(p.dir(), &["report", "--samples", "样例"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for name in [
+        "考核指标.toml",
+        "考核自评.toml",
+        "indicators.schema.json",
+        "evaluation.schema.json",
+    ] {
+        assert!(p.path("样例").join(name).is_file(), "{name} not written");
+    }
+    // Written once; the second time nothing is overwritten.
+    let again = at(p.dir(), &["report", "--samples", "样例"]);
+    assert_eq!(again.code, 2, "{again:?}");
+    assert!(again.stderr.contains("已存在"), "{}", again.stderr);
+    let run = report(
+        &p,
+        &[
+            "--indicators",
+            "样例/考核指标.toml",
+            "--evaluation",
+            "样例/考核自评.toml",
+            "--json",
+            "-o",
+            "考核.pdf",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        !run.stderr.contains("警告") && !run.stderr.contains("错误"),
+        "{}",
+        run.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // 75.5 from the records, 9 + 5 + 6 self-scored.
+    assert_eq!(json["total_score"], "95.5");
+    let text = text_of(&p, "考核.pdf");
+    assert!(text.contains("技能等级认定尚在进行中"), "{text}");
+}

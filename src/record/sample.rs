@@ -14,6 +14,9 @@ pub enum SampleError {
     /// A file of that name is already there; nothing was written.
     #[error("{} 已存在，未做任何改动", .0.display())]
     Exists(PathBuf),
+    /// A file that a folder of samples would hold is already there; nothing was written.
+    #[error("{} 已存在，未做任何改动", .0.display())]
+    InFolder(PathBuf),
     /// A file could not be written.
     #[error("无法写入 {}：{source}", path.display())]
     Write {
@@ -26,6 +29,7 @@ impl crate::failure::Failure for SampleError {
     fn hint(&self) -> Option<String> {
         match self {
             SampleError::Exists(_) => Some("用 -o 指定另一个文件名，或加 --force 覆盖".into()),
+            SampleError::InFolder(_) => Some("换一个文件夹，或先移走这个文件".into()),
             SampleError::Write { .. } => Some("确认文件夹可以写入".into()),
         }
     }

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod inputs;
 pub mod media;
 pub mod render;
+pub mod samples;
 
 use std::collections::BTreeMap;
 
