@@ -77,6 +77,8 @@ for n in range(left):
                f'[rule]\nsummary = "办法"\n')
 PY
 du -sh rec | awk '{print "records and files: " $1}'
+# Records dated 2027–2028 are added and reported on 2029-01-01.
+export SOURCE_DATE_EPOCH=1861920000
 # Apprentices first (grades name them), then the rest, in one version each.
 add() {
   "$dashi" record add A "$@" > "$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
@@ -86,7 +88,6 @@ mapfile -d '' rest < <(find rec -name '*.toml' ! -name '带徒-*.toml' -print0 |
 add "${first[@]}"
 add "${rest[@]}"
 echo "archive: $(du -sh A | cut -f1), $(find A -name '*.toml' | wc -l) records"
-export SOURCE_DATE_EPOCH=1861920000
 echo "report --check (compute and check only): $(best "$dashi" report A --from 2027-01 --to 2028-12 --check)"
 echo "report to PDF (contact sheet of $photos photos): $(best "$dashi" report A --from 2027-01 --to 2028-12 -o "$work/r.pdf")"
 echo "PDF: $(du -h "$work/r.pdf" | cut -f1), $(pdfinfo "$work/r.pdf" 2>/dev/null | awk '/^Pages/ {print $2}') pages"

@@ -42,8 +42,48 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Renders every finding, sorted by position, then the summary line.
+/// What a run with errors cannot go on to do, for the closing line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// `check`, `build`: the application packet.
+    Packet,
+    /// `record add`: the archive.
+    Archive,
+    /// `report`: the evaluation report.
+    Report,
+}
+
+impl Blocked {
+    fn advice(self) -> &'static str {
+        match self {
+            Blocked::Packet => "改正全部错误后才能生成申报材料。",
+            Blocked::Archive => "改正全部错误后才能加入档案；档案未作改动。",
+            Blocked::Report => "改正全部错误后才能生成报告。",
+        }
+    }
+}
+
+/// Renders every finding of a data file, sorted by position, then the summary line.
 pub fn render(doc: &Document, findings: &[Finding], color: Color) -> String {
+    let mut out = render_findings(doc, findings, color);
+    out.push_str(&summary(findings, color, Blocked::Packet));
+    out
+}
+
+/// Renders the findings of several files, each file's sorted by position, then one
+/// summary line for them all.
+pub fn render_all(all: &[(Document, Vec<Finding>)], color: Color, blocked: Blocked) -> String {
+    let mut out = String::new();
+    for (doc, findings) in all {
+        out.push_str(&render_findings(doc, findings, color));
+    }
+    let every: Vec<Finding> = all.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
+    out.push_str(&summary(&every, color, blocked));
+    out
+}
+
+/// Every finding of one file, sorted by position.
+fn render_findings(doc: &Document, findings: &[Finding], color: Color) -> String {
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| {
         let span = f.span.clone().or_else(|| doc.span_of(&f.path));
@@ -54,12 +94,11 @@ pub fn render(doc: &Document, findings: &[Finding], color: Color) -> String {
         out.push_str(&render_one(doc, finding, color));
         out.push('\n');
     }
-    out.push_str(&summary(findings, color));
     out
 }
 
-/// The closing line: how many errors and warnings.
-pub fn summary(findings: &[Finding], color: Color) -> String {
+/// The closing line: how many errors and warnings, and what errors block.
+pub fn summary(findings: &[Finding], color: Color, blocked: Blocked) -> String {
     let (errors, warnings) = tally(findings);
     if errors == 0 {
         format!(
@@ -68,8 +107,9 @@ pub fn summary(findings: &[Finding], color: Color) -> String {
         )
     } else {
         format!(
-            "{}：{errors} 个错误，{warnings} 个警告。改正全部错误后才能生成申报材料。\n",
-            color.paint("1;31", "检查未通过")
+            "{}：{errors} 个错误，{warnings} 个警告。{}\n",
+            color.paint("1;31", "检查未通过"),
+            blocked.advice()
         )
     }
 }

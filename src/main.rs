@@ -472,8 +472,11 @@ fn record(command: RecordCommand, context: &Context) -> Outcome {
                     say!("注：上一次中断的添加 {v} 未写完，已回滚。\n")
                 }
             }
-            for (doc, findings) in &added.warnings {
-                say!("{}", diag::render(doc, findings, context.color));
+            if added.warnings.iter().any(|(_, f)| !f.is_empty()) {
+                say!(
+                    "{}",
+                    diag::render_all(&added.warnings, context.color, diag::Blocked::Archive)
+                );
             }
             let c = &added.committed;
             say!(

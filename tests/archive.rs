@@ -407,6 +407,13 @@ fn bad_records_are_refused_at_their_lines_and_the_archive_is_untouched() {
             "{what}: {}",
             run.stdout
         );
+        // One closing line, saying what the errors stop.
+        assert_eq!(
+            run.stdout.matches("改正全部错误后才能加入档案").count(),
+            1,
+            "{what}: {}",
+            run.stdout
+        );
         assert_eq!(
             std::fs::read(p.path("A/inventory.json")).unwrap(),
             before,

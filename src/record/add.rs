@@ -81,13 +81,11 @@ impl crate::failure::Failure for AddError {
     fn details(&self, color: crate::diag::Color) -> Option<String> {
         match self {
             AddError::Load(e) => e.details(color),
-            AddError::Findings(all) => Some(
-                all.iter()
-                    .filter(|(_, f)| !f.is_empty())
-                    .map(|(doc, findings)| crate::diag::render(doc, findings, color))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
+            AddError::Findings(all) => Some(crate::diag::render_all(
+                all,
+                color,
+                crate::diag::Blocked::Archive,
+            )),
             _ => None,
         }
     }

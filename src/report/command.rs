@@ -103,11 +103,7 @@ impl crate::failure::Failure for ReportError {
 
 /// Findings by file, as `dashi check` prints them.
 pub fn render_findings(all: &Located, color: crate::diag::Color) -> String {
-    all.iter()
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(doc, findings)| crate::diag::render(doc, findings, color))
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::diag::render_all(all, color, crate::diag::Blocked::Report)
 }
 
 /// Runs a report.
