@@ -7,8 +7,11 @@
 //! (`finding`) and how they are printed (`diag`), the sample project (`init`), the
 //! templates (`render`), typst in-process (`pdf`), the print packet with its evidence
 //! volume and batch builds (`packet`), the sealed BagIt archive and streaming digests
-//! (`seal`), the submission disc (`disc`), verification of any bag, zip or disc
-//! (`verify`), and how a failed command ends (`failure`).
+//! (`seal`), the submission disc (`disc`), verification of any bag, zip, disc or OCFL
+//! object (`verify`), and how a failed command ends (`failure`). After approval: the
+//! studio's OCFL archive (`archive`), its dated records (`record`) and the evaluation
+//! and acceptance reports computed from them (`report`); photos are read by `exif` and
+//! `jpeg` (EXIF fields; JPEG blocks walked for damage and for thumbnails).
 
 pub mod archive;
 pub mod check;
@@ -20,6 +23,7 @@ pub mod failure;
 pub mod finding;
 pub mod fsio;
 pub mod init;
+pub mod jpeg;
 pub mod packet;
 pub mod parallel;
 pub mod pdf;

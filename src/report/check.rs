@@ -130,26 +130,24 @@ pub fn run(
             );
         }
         if counted && r.kind == RecordKind::Activity {
-            for (i, (_, _, stored)) in a.files.iter().enumerate() {
+            for file in &a.files {
+                let (path, stored) = (file.field.clone(), &file.stored);
                 if !super::media::is_photo(stored) {
                     continue;
                 }
-                let path = format!("files[{i}]");
-                if let Ok((digest, _)) = crate::seal::digest::sha256_file(stored) {
-                    let digest = digest.to_string();
-                    match seen_photos.get(&digest) {
-                        Some(first) if first != &r.id => found.push(
-                            Finding::new(
-                                Code::PhotoReused,
-                                path.clone(),
-                                format!("这张照片也用于活动 {first}"),
-                            )
-                            .hint("每次活动附上它自己的照片"),
-                        ),
-                        Some(_) => {}
-                        None => {
-                            seen_photos.insert(digest, r.id.clone());
-                        }
+                // Identical files have one digest (and one stored copy) in the archive.
+                match seen_photos.get(&file.digest) {
+                    Some(first) if first != &r.id => found.push(
+                        Finding::new(
+                            Code::PhotoReused,
+                            path.clone(),
+                            format!("这张照片也用于活动 {first}"),
+                        )
+                        .hint("每次活动附上它自己的照片"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        seen_photos.insert(file.digest.clone(), r.id.clone());
                     }
                 }
                 if let Some(days) = photo_days_off(stored, r.date)

@@ -15,10 +15,25 @@ pub struct Archived {
     pub record: Record,
     /// The stored record file (for locating findings).
     pub stored: PathBuf,
-    /// Its attachments: (logical path, what it shows, stored file).
-    pub files: Vec<(String, String, PathBuf)>,
+    /// Its attachments, as the archive holds them.
+    pub files: Vec<Attachment>,
     /// The ids of the records it replaces by correction.
     pub corrects: Vec<String>,
+}
+
+/// One file attached to a record.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// The record's field that names it (`files[2]`, `apprentice.agreement`).
+    pub field: String,
+    /// Its logical path in the archive.
+    pub logical: String,
+    /// What it shows.
+    pub shows: String,
+    /// Where the archive stores it.
+    pub stored: PathBuf,
+    /// Its digest in the inventory (identical files have the same one).
+    pub digest: String,
 }
 
 /// The archive as a report reads it.
@@ -34,11 +49,17 @@ pub struct Facts {
 pub fn gather(archive: &Archive) -> Facts {
     let head = archive.inventory.head_number();
     let state = archive.inventory.state(head);
+    // The stored file and digest of a logical path of the head version.
+    let content = |logical: &str| {
+        let digest = state.get(logical)?;
+        let path = archive.inventory.content_of(digest)?;
+        Some((archive.root.join(path), digest.clone()))
+    };
     let mut all: Vec<Archived> = state
         .keys()
         .filter(|p| crate::archive::log::is_record_path(p) && p.starts_with(RECORDS_DIR))
         .filter_map(|logical| {
-            let stored = archive.stored(head, logical)?;
+            let (stored, _) = content(logical)?;
             let text = std::fs::read_to_string(&stored).ok()?;
             let record: Record = toml::from_str(&text).ok()?;
             let folder = record_folder(&record);
@@ -51,7 +72,7 @@ pub fn gather(archive: &Archive) -> Facts {
                         .to_string_lossy()
                         .into_owned();
                     let logical = format!("{folder}/{name}");
-                    let stored = archive.stored(head, &logical)?;
+                    let (stored, digest) = content(&logical)?;
                     let shows = match field.as_str() {
                         "apprentice.agreement" => "带徒协议".to_string(),
                         "member.approval" => "核准文件".to_string(),
@@ -63,7 +84,13 @@ pub fn gather(archive: &Archive) -> Facts {
                             .map(|f| f.shows.trim().to_string())
                             .unwrap_or_default(),
                     };
-                    Some((logical, shows, stored))
+                    Some(Attachment {
+                        field,
+                        logical,
+                        shows,
+                        stored,
+                        digest,
+                    })
                 })
                 .collect();
             Some(Archived {

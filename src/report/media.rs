@@ -1,6 +1,6 @@
-//! The 影像资料 of a report: a small thumbnail of each photo (a JPEG is decoded at an
-//! eighth of its size in the DCT domain, so a 3000 × 4000 photo never lies in memory
-//! whole), when the photo was taken (EXIF), and a video's duration where its container
+//! The 影像资料 of a report: a small thumbnail of each photo (a JPEG is read at an
+//! eighth of its size from its DC coefficients alone, so a 3000 × 4000 photo is never
+//! decoded whole), when the photo was taken (EXIF), and a video's duration where its container
 //! tells it (MP4 / QuickTime `mvhd`).
 
 use std::fs::File;
@@ -28,13 +28,16 @@ pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
     let kind = scan::sniff(path)?;
     let (image, taken) = match kind {
         ScanKind::Jpeg => {
-            let mut head = vec![0u8; 128 * 1024];
-            let n = File::open(path).ok()?.read(&mut head).ok()?;
-            let taken = crate::exif::of_jpeg(&head[..n]).and_then(crate::exif::taken);
-            let orientation = crate::exif::of_jpeg(&head[..n])
-                .and_then(crate::exif::orientation)
-                .unwrap_or(1);
-            let image = scaled_jpeg(path)?;
+            let bytes = std::fs::read(path).ok()?;
+            let exif = crate::exif::of_jpeg(&bytes);
+            let taken = exif.and_then(crate::exif::taken);
+            let orientation = exif.and_then(crate::exif::orientation).unwrap_or(1);
+            // The DC coefficients give an eighth of the photo; a small or progressive
+            // photo is decoded by jpeg-decoder at the scale it needs.
+            let image = match crate::jpeg::dc::eighth(&bytes) {
+                Some(eighth) if eighth.width().max(eighth.height()) >= THUMB => eighth,
+                _ => scaled_jpeg(&bytes)?,
+            };
             (turn(image, orientation), taken)
         }
         ScanKind::Png => (image::open(path).ok()?, None),
@@ -49,8 +52,8 @@ pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
 }
 
 /// A JPEG decoded at the smallest DCT scale that still gives a thumbnail's size.
-fn scaled_jpeg(path: &Path) -> Option<image::DynamicImage> {
-    let mut decoder = jpeg_decoder::Decoder::new(BufReader::new(File::open(path).ok()?));
+fn scaled_jpeg(bytes: &[u8]) -> Option<image::DynamicImage> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
     decoder.read_info().ok()?;
     let info = decoder.info()?;
     let scale = |side: u16| (u32::from(side) / 8).max(THUMB).min(u32::from(side)) as u16;

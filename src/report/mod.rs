@@ -592,12 +592,13 @@ fn media_of(inside: &[&Archived]) -> (Vec<PhotoLine>, Vec<VideoLine>) {
     let mut photos = Vec::new();
     let mut videos = Vec::new();
     for a in inside {
-        for (logical, shows, stored) in &a.files {
+        for file in &a.files {
+            let (logical, stored) = (&file.logical, &file.stored);
             if media::is_photo(stored) && a.record.kind == RecordKind::Activity {
                 photos.push(PhotoLine {
                     record: a.record.id.clone(),
                     date: a.record.date.to_string(),
-                    caption: shows.clone(),
+                    caption: file.shows.clone(),
                     thumbnail: format!("/photos/{}.jpg", photos.len() + 1),
                     present: true,
                     stored: stored.clone(),
@@ -644,7 +645,7 @@ fn scores(indicators: &Indicators, own: &SelfEvaluation, m: &Measured<'_>) -> Ve
         .collect();
     let with_photos = acts
         .iter()
-        .filter(|a| a.files.iter().any(|(_, _, s)| media::is_photo(s)))
+        .filter(|a| a.files.iter().any(|f| media::is_photo(&f.stored)))
         .count();
     let ids = |kind: RecordKind| -> Vec<String> {
         m.activities
