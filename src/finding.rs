@@ -101,7 +101,7 @@ codes! {
     MissingGlyph = "R201", Error, "附件2 填写要求四", "字体中没有这个字，打印会缺字";
     UnknownFont = "R202", Error, "附件2 填写要求四", "指定的仿宋字体不存在";
     FallbackGlyph = "R203", Warning, "附件2 填写要求四", "所选字体中没有这个字，改用另加的字体打印";
-    RecordId = "R301", Error, "第十一条", "记录编号为空或含有不允许的字符";
+    RecordId = "R301", Error, "第十一条", "记录编号为空、含有不允许的字符或是 Windows 设备名";
     RecordKindTable = "R302", Error, "第十一条", "记录类别与填写的部分不符";
     RecordFile = "R303", Error, "第十一条", "附件文件不存在、无法读取或不是完好的图像";
     RecordFileName = "R304", Error, "第十一条", "附件不能存入档案（链接、记录文件夹以外的路径、不合规的文件名）";

@@ -41,7 +41,7 @@ pub enum InitError {
     #[error("{} 已存在，未做任何改动", .0.display())]
     Exists(PathBuf),
     /// A file or folder could not be written.
-    #[error("无法写入 {path}：{source}", path = .path.display())]
+    #[error("无法写入 {path}：{why}", path = .path.display(), why = crate::fsio::why(.source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -52,7 +52,8 @@ impl crate::failure::Failure for InitError {
     fn hint(&self) -> Option<String> {
         match self {
             InitError::Exists(_) => Some("换一个文件夹，或加 --force 覆盖".into()),
-            InitError::Write { .. } => Some("确认文件夹可以写入、磁盘没有写满".into()),
+            InitError::Write { source, .. } => crate::fsio::write_hint(source)
+                .or_else(|| Some("确认文件夹可以写入、磁盘没有写满".into())),
         }
     }
 }
@@ -78,7 +79,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
     for (rel, bytes) in sample_files() {
         let path = dir.join(rel);
         let parent = path.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent).map_err(|source| InitError::Write {
+        crate::fsio::create_dirs(parent).map_err(|source| InitError::Write {
             path: parent.to_path_buf(),
             source,
         })?;

@@ -15,6 +15,7 @@
 
 pub mod archive;
 pub mod check;
+pub mod console;
 pub mod data;
 pub mod diag;
 pub mod disc;
@@ -27,6 +28,7 @@ pub mod jpeg;
 pub mod packet;
 pub mod parallel;
 pub mod pdf;
+pub mod portable;
 pub mod progress;
 pub mod record;
 pub mod render;

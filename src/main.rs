@@ -7,7 +7,7 @@
 
 mod cli;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -67,6 +67,12 @@ impl Context {
 type Outcome = Result<Exit, Box<dyn Failure>>;
 
 fn main() -> ExitCode {
+    // Double-clicked in Explorer: show what dashi does and keep the window open.
+    if std::env::args_os().len() == 1 && dashi::console::own_window() {
+        let _ = <Cli as clap::CommandFactory>::command().print_help();
+        dashi::console::wait_for_enter();
+        return ExitCode::SUCCESS;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return cli::report_usage_error(e),
@@ -74,11 +80,7 @@ fn main() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => Color::Always,
         ColorChoice::Never => Color::Never,
-        ColorChoice::Auto
-            if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
-        {
-            Color::Always
-        }
+        ColorChoice::Auto if dashi::console::shows_colours() => Color::Always,
         ColorChoice::Auto => Color::Never,
     };
     let context = Context {

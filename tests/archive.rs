@@ -581,6 +581,14 @@ fn r301_record_id() {
 }
 
 #[test]
+fn r301_a_record_id_windows_cannot_hold() {
+    record_rule("活动", "R301", |t, _| {
+        let id = t.lines().find(|l| l.starts_with("id = ")).unwrap();
+        t.replacen(id, "id = \"Nul\"", 1)
+    });
+}
+
+#[test]
 fn r302_kind_table() {
     record_rule("活动", "R302", |t, _| {
         t.replace("kind = \"活动\"", "kind = \"成果\"")

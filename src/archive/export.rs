@@ -109,7 +109,7 @@ pub fn export(
     info.retain(|(_, v)| !v.is_empty());
     let sealed = bag::seal(
         BagSpec {
-            name: format!("{studio}-{name}"),
+            name: crate::portable::portable(&format!("{studio}-{name}"), "工作室档案"),
             payload,
             info,
             known: Default::default(),

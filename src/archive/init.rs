@@ -39,13 +39,13 @@ pub fn init(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(ArchiveError::io(parent))?;
+    crate::fsio::create_dirs(parent).map_err(ArchiveError::io(parent))?;
     let name = root
         .file_name()
         .map_or_else(|| "archive".into(), |n| n.to_string_lossy().into_owned());
     let temp = parent.join(format!(".{name}.dashi-init-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&temp);
-    std::fs::create_dir_all(&temp).map_err(ArchiveError::io(&temp))?;
+    crate::fsio::create_dirs(&temp).map_err(ArchiveError::io(&temp))?;
     let result = build(&temp, bag, seal, created);
     let done = result.and_then(|made| {
         if root.exists() {

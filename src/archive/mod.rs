@@ -50,7 +50,7 @@ pub enum ArchiveError {
     #[error("档案中没有版本 {0}")]
     NoVersion(String),
     /// A file or folder could not be read or written.
-    #[error("无法读写 {}：{source}", path.display())]
+    #[error("无法读写 {}：{}", path.display(), crate::fsio::why(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,

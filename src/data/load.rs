@@ -64,7 +64,7 @@ pub struct Loaded {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file is missing or unreadable.
-    #[error("无法读取数据文件 {path}：{source}")]
+    #[error("无法读取数据文件 {path}：{why}", why = crate::fsio::why(.source))]
     Read {
         path: PathBuf,
         source: std::io::Error,

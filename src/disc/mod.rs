@@ -74,7 +74,7 @@ pub enum DiscError {
     #[error("{} 不是 BagIt 包（缺少 bagit.txt）", .0.display())]
     NotABag(PathBuf),
     /// A file or folder could not be read.
-    #[error("无法读取 {}：{source}", path.display())]
+    #[error("无法读取 {}：{}", path.display(), crate::fsio::why(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -89,7 +89,7 @@ pub enum DiscError {
     #[error("无法生成光盘映像：{0}")]
     Iso(String),
     /// The image could not be written.
-    #[error("无法写入 {}：{source}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), crate::fsio::why(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -108,6 +108,7 @@ impl crate::failure::Failure for DiscError {
             DiscError::Name { .. } => {
                 Some("把文件名改短（含扩展名不超过 64 个字符）、文件夹不超过 8 层".into())
             }
+            DiscError::Write { source, .. } => crate::fsio::write_hint(source),
             _ => None,
         }
     }

@@ -60,16 +60,8 @@ fn folder_name(input: &Path) -> String {
             .unwrap_or("申报材料")
             .to_string()
     });
-    let clean: String = raw
-        .chars()
-        .filter(|c| !c.is_control() && !"/\\:*?\"<>|%".contains(*c))
-        .take(64)
-        .collect();
-    if clean.trim().is_empty() {
-        "申报材料".into()
-    } else {
-        clean.trim().to_string()
-    }
+    let short: String = raw.chars().take(64).collect();
+    crate::portable::portable(&short, "申报材料")
 }
 
 /// Builds every input into its own folder under `out`, on `threads` threads; `done` is

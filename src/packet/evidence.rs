@@ -146,10 +146,7 @@ fn extension_of(path: &Path, scan: Option<ScanKind>) -> String {
 /// `NN-种类-所属.ext`, without characters that file systems, zip tools or BagIt
 /// readers treat specially, at most 64 characters.
 pub fn bag_name(number: usize, kind: &str, holder: &str, ext: &str) -> String {
-    let clean: String = holder
-        .chars()
-        .filter(|c| !c.is_control() && !"/\\%:*?\"<>|".contains(*c))
-        .collect();
+    let clean = crate::portable::portable(holder, "");
     let head = format!("{number:02}-{kind}-");
     let tail = format!(".{ext}");
     let room = MAX_NAME_CHARS.saturating_sub(head.chars().count() + tail.chars().count());

@@ -93,7 +93,7 @@ pub enum BuildError {
         error: CompileError,
     },
     /// An evidence file could not be read while hashing or converting it.
-    #[error("无法读取佐证材料 {}：{source}", path.display())]
+    #[error("无法读取佐证材料 {}：{}", path.display(), crate::fsio::why(source))]
     Evidence {
         path: PathBuf,
         source: std::io::Error,
@@ -105,7 +105,7 @@ pub enum BuildError {
     #[error(transparent)]
     Seal(#[from] SealError),
     /// An output file could not be written.
-    #[error("无法写入 {}：{source}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), crate::fsio::why(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -120,7 +120,8 @@ impl crate::failure::Failure for BuildError {
                 Some("检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板".into())
             }
             BuildError::Font(_) => Some("确认 --font-path 给出的文件夹存在且可以读取".into()),
-            BuildError::Write { .. } => Some("确认输出文件夹可以写入、磁盘没有写满".into()),
+            BuildError::Write { source, .. } => crate::fsio::write_hint(source)
+                .or_else(|| Some("确认输出文件夹可以写入、磁盘没有写满".into())),
             _ => None,
         }
     }
@@ -470,7 +471,8 @@ fn bag_spec(
         Content::Disk(data.to_path_buf()),
     ));
     BagSpec {
-        name: app.studio.name.trim().to_string(),
+        // The bag and its zip are named after the studio, as Windows can hold the name.
+        name: crate::portable::portable(app.studio.name.trim(), "申报材料"),
         payload,
         info: vec![
             ("Source-Organization".into(), app.unit.name.trim().into()),

@@ -28,7 +28,7 @@ const MARK: &str = "/DashiScan";
 /// Why a scan could not be placed (it passed `check`, so it changed since).
 #[derive(Debug, thiserror::Error)]
 pub enum ScanPageError {
-    #[error("无法读取 {}：{source}", path.display())]
+    #[error("无法读取 {}：{}", path.display(), crate::fsio::why(source))]
     Read { path: PathBuf, source: io::Error },
     #[error("{} 无法解码：{detail}", path.display())]
     Decode { path: PathBuf, detail: String },

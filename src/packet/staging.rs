@@ -26,7 +26,7 @@ impl Staging {
             .map(Path::to_path_buf)
             .collect();
         made.reverse();
-        std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+        crate::fsio::create_dirs(&dir).map_err(write_err(out))?;
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -75,11 +75,16 @@ impl Staging {
     pub fn commit(mut self) -> Result<Vec<PathBuf>, BuildError> {
         self.committed = true;
         self.names.sort();
+        // A file held open elsewhere stops the whole set before any file is replaced.
+        for name in &self.names {
+            let to = self.out.join(name);
+            crate::fsio::replaceable(&to).map_err(write_err(&to))?;
+        }
         self.names
             .iter()
             .map(|name| {
                 let to = self.out.join(name);
-                std::fs::rename(self.dir.join(name), &to).map_err(write_err(&to))?;
+                crate::fsio::replace(&self.dir.join(name), &to).map_err(write_err(&to))?;
                 Ok(to)
             })
             .collect()

@@ -30,13 +30,13 @@ pub const SONG: &str = "FandolSong";
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     /// A `--font-path` folder could not be read.
-    #[error("无法读取字体文件夹 {}：{source}", path.display())]
+    #[error("无法读取字体文件夹 {}：{}", path.display(), crate::fsio::why(source))]
     Folder {
         path: PathBuf,
         source: std::io::Error,
     },
     /// A font file could not be read.
-    #[error("无法读取字体文件 {}：{source}", path.display())]
+    #[error("无法读取字体文件 {}：{}", path.display(), crate::fsio::why(source))]
     File {
         path: PathBuf,
         source: std::io::Error,

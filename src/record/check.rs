@@ -50,6 +50,7 @@ pub fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || is_han(c))
+        && crate::portable::is_portable(id)
 }
 
 fn is_han(c: char) -> bool {
@@ -64,7 +65,7 @@ fn id(record: &Record, out: &mut Vec<Finding>) {
                 "id",
                 format!("记录编号“{}”不能用", record.id),
             )
-            .hint("编号由汉字、字母、数字和 - _ 组成，不超过 40 个字符，如“活动-2027-001”"),
+            .hint("编号由汉字、字母、数字和 - _ 组成，不超过 40 个字符，不能是 CON、NUL、COM1 这类 Windows 设备名，如“活动-2027-001”"),
         );
     }
 }

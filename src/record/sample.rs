@@ -18,7 +18,7 @@ pub enum SampleError {
     #[error("{} 已存在，未做任何改动", .0.display())]
     InFolder(PathBuf),
     /// A file could not be written.
-    #[error("无法写入 {}：{source}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), crate::fsio::why(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,

@@ -250,7 +250,7 @@ const EMBEDDED: [(&str, &str); 9] = [
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// The override folder could not be read.
-    #[error("无法读取模板文件夹 {}：{source}", path.display())]
+    #[error("无法读取模板文件夹 {}：{}", path.display(), crate::fsio::why(source))]
     Folder {
         path: PathBuf,
         source: std::io::Error,

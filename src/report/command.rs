@@ -63,7 +63,7 @@ pub enum ReportError {
     #[error(transparent)]
     Build(#[from] BuildError),
     /// The PDF could not be written.
-    #[error("无法写入 {}：{source}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), crate::fsio::why(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -79,7 +79,9 @@ impl crate::failure::Failure for ReportError {
             ReportError::NoApplication => {
                 Some("用 dashi archive init 从申报材料建立的档案才能生成报告".into())
             }
-            ReportError::Write { .. } => Some("确认输出位置可以写入".into()),
+            ReportError::Write { source, .. } => {
+                crate::fsio::write_hint(source).or_else(|| Some("确认输出位置可以写入".into()))
+            }
             ReportError::Findings(_) => Some("改正错误后重新运行".into()),
         }
     }

@@ -58,7 +58,7 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, SampleError> {
     if let Some(existing) = paths.iter().find(|p| p.exists()) {
         return Err(SampleError::InFolder(existing.clone()));
     }
-    std::fs::create_dir_all(dir).map_err(|source| SampleError::Write {
+    crate::fsio::create_dirs(dir).map_err(|source| SampleError::Write {
         path: dir.to_path_buf(),
         source,
     })?;

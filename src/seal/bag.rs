@@ -53,7 +53,7 @@ pub struct Bag {
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
     /// A payload file could not be read.
-    #[error("无法读取 {}：{source}", path.display())]
+    #[error("无法读取 {}：{}", path.display(), crate::fsio::why(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -69,7 +69,7 @@ pub enum SealError {
     #[error("没有可封存的文件")]
     Empty,
     /// The zip could not be written.
-    #[error("无法写入 {}：{source}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), crate::fsio::why(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -81,7 +81,8 @@ impl crate::failure::Failure for SealError {
         match self {
             SealError::Name { .. } => Some("把文件改名后再封存".into()),
             SealError::Empty => Some("给出含有文件的文件夹".into()),
-            SealError::Write { .. } => Some("确认输出位置可以写入、磁盘没有写满".into()),
+            SealError::Write { source, .. } => crate::fsio::write_hint(source)
+                .or_else(|| Some("确认输出位置可以写入、磁盘没有写满".into())),
             _ => None,
         }
     }

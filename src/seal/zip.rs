@@ -128,6 +128,9 @@ fn write_to(
             .compression_method(method)
             .compression_level(level)
             .last_modified_time(stamp)
+            // Made "by Unix" on every system, so that a zip made on Windows is the same
+            // bytes (and readers take its names as UTF-8 there too).
+            .system(zip::System::Unix)
             .unix_permissions(0o644)
             .large_file(entry.size > ZIP32_LIMIT);
         zip.start_file(format!("{name}/{}", entry.path), options)?;

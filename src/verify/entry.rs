@@ -18,7 +18,7 @@ pub struct Entry {
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// The path does not exist or cannot be read.
-    #[error("无法读取 {}：{source}", path.display())]
+    #[error("无法读取 {}：{}", path.display(), crate::fsio::why(source))]
     Unreadable { path: PathBuf, source: io::Error },
     /// A file that is neither a valid zip nor a valid disc image.
     #[error("{} 不是有效的 zip 压缩包或光盘映像：{detail}", path.display())]
