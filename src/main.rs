@@ -70,7 +70,7 @@ fn main() -> ExitCode {
     // Double-clicked in Explorer: show what dashi does and keep the window open.
     if std::env::args_os().len() == 1 && dashi::console::own_window() {
         let _ = <Cli as clap::CommandFactory>::command().print_help();
-        dashi::console::wait_for_enter();
+        dashi::console::wait_for_key();
         return ExitCode::SUCCESS;
     }
     let cli = match Cli::try_parse() {
