@@ -26,10 +26,7 @@ trap 'rm -rf "$work"' EXIT
 source benches/common.sh
 
 cd "$work"
-"$dashi" init s > /dev/null
-"$dashi" build s/studio.toml -o out > /dev/null
-"$dashi" archive init A --from out/*.zip > /dev/null
-mkdir rec
+sample_archive
 record() { # id, file
   cat > "rec/$1.toml" <<TOML
 format_version = 1

@@ -8,3 +8,12 @@ best() {
   done
   sort -n "$work/times" | head -1 | awk '{printf "%.2f s, peak RSS %.1f MiB", $1, $2/1024}'
 }
+
+# `sample_archive`: in the current folder, the sample built and made into a studio archive
+# `A` (its first version), with an empty `rec/` for the records to add. Needs $dashi.
+sample_archive() {
+  "$dashi" init s > /dev/null
+  "$dashi" build s/studio.toml -o out > /dev/null
+  "$dashi" archive init A --from out/*.zip > /dev/null
+  mkdir rec
+}

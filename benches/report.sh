@@ -20,10 +20,7 @@ trap 'rm -rf "$work"' EXIT
 source benches/common.sh
 
 cd "$work"
-"$dashi" init s > /dev/null
-"$dashi" build s/studio.toml -o out > /dev/null
-"$dashi" archive init A --from out/*.zip > /dev/null
-mkdir rec
+sample_archive
 echo "making $photos photos of 3000 × 4000 and $records records…"
 python3 - "$photos" "$records" <<'PY'
 import random, sys

@@ -45,7 +45,6 @@ pub fn is_portable(name: &str) -> bool {
             .any(|c| c.is_control() || FORBIDDEN.contains(c))
         && !name.ends_with(['.', ' '])
         && !is_reserved(name)
-        && name != ".."
 }
 
 /// `name` made portable: forbidden and control characters dropped, trailing dots and

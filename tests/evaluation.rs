@@ -165,6 +165,17 @@ pub fn two_years() -> Project {
     p
 }
 
+/// The archive digest `report` prints (and prints on the report's last page).
+fn printed_digest(run: &Run) -> String {
+    run.stdout
+        .lines()
+        .find_map(|l| {
+            l.split_once("已印在报告末页）：")
+                .map(|(_, d)| d.trim().to_string())
+        })
+        .expect("report prints the digest")
+}
+
 fn report(p: &Project, extra: &[&str]) -> Run {
     let mut args = vec!["report", "A", "--from", "2027-01", "--to", "2028-12"];
     args.extend_from_slice(extra);
@@ -181,14 +192,7 @@ fn the_evaluation_counts_what_the_records_give_and_names_the_archive() {
         "{}",
         run.stdout
     );
-    let digest = run
-        .stdout
-        .lines()
-        .find_map(|l| {
-            l.split_once("已印在报告末页）：")
-                .map(|(_, d)| d.trim().to_string())
-        })
-        .unwrap();
+    let digest = printed_digest(&run);
     let text = text_of(&p, "考核.pdf");
     for wanted in [
         "2027",
@@ -272,14 +276,7 @@ fn a_recorded_report_verifies_against_its_digest_until_a_record_changes() {
     let run = report(&p, &["--record", "-o", "考核.pdf"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("报告已加入档案"), "{}", run.stdout);
-    let digest = run
-        .stdout
-        .lines()
-        .find_map(|l| {
-            l.split_once("已印在报告末页）：")
-                .map(|(_, d)| d.trim().to_string())
-        })
-        .unwrap();
+    let digest = printed_digest(&run);
     let verify = at(p.dir(), &["verify", "A", "--expect", &digest]);
     assert_eq!(verify.code, 0, "{}", verify.stdout);
     // Any change to a record's file breaks it.

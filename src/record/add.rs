@@ -267,7 +267,7 @@ pub fn record_folder(record: &Record) -> String {
 }
 
 /// What a named file shows, for the report.
-fn shows_of(record: &Record, field: &str) -> String {
+pub fn shows_of(record: &Record, field: &str) -> String {
     match field {
         "apprentice.agreement" => "带徒协议".into(),
         "member.approval" => "更换领办人的核准文件".into(),

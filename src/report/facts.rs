@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::archive::{Archive, RECORDS_DIR};
 use crate::data::model::Application;
-use crate::record::add::record_folder;
+use crate::record::add::{record_folder, shows_of};
 use crate::record::model::Record;
 
 /// One record as archived.
@@ -73,17 +73,7 @@ pub fn gather(archive: &Archive) -> Facts {
                         .into_owned();
                     let logical = format!("{folder}/{name}");
                     let (stored, digest) = content(&logical)?;
-                    let shows = match field.as_str() {
-                        "apprentice.agreement" => "带徒协议".to_string(),
-                        "member.approval" => "核准文件".to_string(),
-                        _ => field
-                            .strip_prefix("files[")
-                            .and_then(|r| r.split(']').next())
-                            .and_then(|i| i.parse::<usize>().ok())
-                            .and_then(|i| record.files.get(i))
-                            .map(|f| f.shows.trim().to_string())
-                            .unwrap_or_default(),
-                    };
+                    let shows = shows_of(&record, &field);
                     Some(Attachment {
                         field,
                         logical,

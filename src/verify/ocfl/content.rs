@@ -246,21 +246,14 @@ impl Object {
                     out,
                 );
                 if Some(name) == last.as_ref() && digest != self.head.digest {
-                    out.error(
-                        "E064",
-                        Some("inventory.json"),
-                        format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
-                    );
+                    head_differs(name, out);
                 }
-                let spec = kind.unwrap_or_else(|| "1.1".into());
-                if spec < spec_before {
-                    out.error(
-                        "E103",
-                        Some(name),
-                        format!("版本 {name} 的清单采用 OCFL {spec}，早于前一版本的 {spec_before}"),
-                    );
-                }
-                spec_before = spec;
+                spec_in_order(
+                    name,
+                    kind.unwrap_or_else(|| "1.1".into()),
+                    &mut spec_before,
+                    out,
+                );
                 own.insert(name.clone(), digest);
                 continue;
             }
@@ -274,22 +267,11 @@ impl Object {
                 && read.digest.is_some()
                 && head_digest_with(&self.head, &read.inventory.algorithm) != read.digest
             {
-                out.error(
-                    "E064",
-                    Some("inventory.json"),
-                    format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
-                );
+                head_differs(name, out);
             }
             compare_inventories(*n, name, &read.inventory, head, out);
             let spec = spec_of(&read.inventory).unwrap_or("1.1").to_string();
-            if spec < spec_before {
-                out.error(
-                    "E103",
-                    Some(name),
-                    format!("版本 {name} 的清单采用 OCFL {spec}，早于前一版本的 {spec_before}"),
-                );
-            }
-            spec_before = spec;
+            spec_in_order(name, spec, &mut spec_before, out);
             ensure(&self.root, &read.inventory, &mut stored);
             check_digests(
                 &read.inventory,
@@ -327,6 +309,27 @@ impl Object {
         }
         application(&self.root, head, report, out);
     }
+}
+
+/// E064: the root inventory must be the newest version's.
+fn head_differs(name: &str, out: &mut Findings) {
+    out.error(
+        "E064",
+        Some("inventory.json"),
+        format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
+    );
+}
+
+/// E103: a version's inventory may not take an older OCFL version than the one before.
+fn spec_in_order(name: &str, spec: String, before: &mut String, out: &mut Findings) {
+    if spec < *before {
+        out.error(
+            "E103",
+            Some(name),
+            format!("版本 {name} 的清单采用 OCFL {spec}，早于前一版本的 {before}"),
+        );
+    }
+    *before = spec;
 }
 
 fn version_number_ok(name: &str) -> bool {
