@@ -97,6 +97,18 @@ pub enum Command {
     /// 每项数字注明所依据的记录，报告末页印有所依据的档案版本及其版本清单摘要。先列出检查发现的问题；有错误时不生成报告。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi report [选项] <档案文件夹> --to <年-月>")]
     Report(ReportArgs),
+    /// 市人社局受理（第九条）：批量校验、检查和交叉核对申报，生成受理登记表、初审意见表和专家评审表
+    ///
+    /// 输入可以是封存的压缩包、光盘映像、解压后的包文件夹，或存放它们的文件夹（任意混合）。每份申报先像 dashi verify 一样校验（不解压到输出文件夹以外），再按 dashi check 的全部规则检查其中的数据文件和佐证材料，并在各份申报之间核对重复的身份证号、扫描件、证书编号。某一份损坏不影响其他各份。同一输出文件夹再次受理时，已给出的受理编号不变。
+    ///
+    /// 公示：dashi intake publish 输出文件夹 --decisions 决定.xlsx --from 2027-04-01
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi intake [选项] <申报>... -o <输出文件夹>\n       dashi intake publish [选项] <输出文件夹> --decisions <决定.xlsx> --from <日期>")]
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_help_heading = "命令",
+        subcommand_value_name = "命令"
+    )]
+    Intake(IntakeArgs),
     /// 输出数据文件（或档案记录）的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema [record]")]
     Schema(SchemaArgs),
@@ -257,6 +269,58 @@ pub struct ReportArgs {
         conflicts_with_all = ["archive", "check", "json", "record"]
     )]
     pub samples: Option<PathBuf>,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IntakeArgs {
+    #[command(subcommand)]
+    pub command: Option<IntakeCommand>,
+    /// 申报：压缩包（.zip）、光盘映像（.iso）、包文件夹，或存放它们的文件夹
+    #[arg(value_name = "申报", help_heading = "参数")]
+    pub inputs: Vec<PathBuf>,
+    /// 输出文件夹：受理登记表.xlsx、初审/、专家评审表/、intake.json
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+    /// 收件日期，如 2027-03-15（默认今天；此前已受理的保持原日期）
+    #[arg(long, value_name = "日期", help_heading = "选项")]
+    pub received: Option<String>,
+    /// 从纸质承诺书录入的电子材料摘要（CSV：每行“受理编号或工作室名称,摘要”）
+    #[arg(long, value_name = "文件.csv", help_heading = "选项")]
+    pub digests: Option<PathBuf>,
+    /// 登记表和意见表中显示完整的身份证号（默认只显示前 6 位和后 4 位）
+    #[arg(long, help_heading = "选项")]
+    pub full_id: bool,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IntakeCommand {
+    /// 按会议决定生成拟认定名单公示（PDF 和 xlsx），公示期不少于 5 个工作日（第九条（四））
+    ///
+    /// 决定文件（xlsx 或 CSV）第一行为表头，含“受理编号”（或“工作室名称”）和“决定”两栏；决定写“拟认定”或“不予认定”。公示期从起始日期算起，跳过周六、周日和法定节假日，调休上班日计入。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi intake publish [选项] <输出文件夹> --decisions <决定.xlsx> --from <日期>")]
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// dashi intake 的输出文件夹
+    #[arg(value_name = "输出文件夹", help_heading = "参数")]
+    pub dir: PathBuf,
+    /// 会议决定（xlsx 或 CSV）
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub decisions: PathBuf,
+    /// 公示起始日期，如 2027-04-01
+    #[arg(long, value_name = "日期", help_heading = "选项")]
+    pub from: String,
+    /// 节假日安排（TOML：放假日期和调休上班日；默认用内置的 2026 年安排）
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub holidays: Option<PathBuf>,
     /// 另外加载此文件夹中的字体（可多次指定）
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,

@@ -123,6 +123,15 @@ codes! {
     FutureRecord = "R408", Error, "第十一条", "记录日期晚于报告日期";
     IndicatorWeights = "R409", Error, "第十二条", "考核指标的权重合计须为 100";
     SelfScore = "R410", Error, "第十二条", "自评分须在 0 与该项权重之间";
+    Integrity = "R501", Error, "第八条、第九条（一）", "电子材料未通过完整性校验或无法读取";
+    DigestMismatch = "R502", Error, "附件1、第九条（一）", "电子材料摘要与纸质承诺书上的不符";
+    DigestMissing = "R503", Error, "附件1、第九条（一）", "没有录入纸质承诺书上的电子材料摘要";
+    NoDataFile = "R504", Error, "第八条、第九条（一）", "包中没有可读的数据文件（data/源数据/）";
+    SharedId = "R511", Error, "第十五条", "同一身份证号出现在两个工作室的成员中";
+    SharedScan = "R512", Error, "第十五条", "同一扫描件用于两份申报";
+    SharedCertificate = "R513", Error, "第十五条", "同一证书编号由两人申报";
+    DoubleSubmission = "R514", Error, "第九条（一）", "同一工作室或同一领办人有两份申报";
+    MasterAsMember = "R515", Error, "第十五条", "成员是另一工作室的领办人";
 }
 
 /// One problem found in the data file or its evidence.

@@ -200,7 +200,11 @@ pub struct TempDir {
 
 impl TempDir {
     pub fn new(prefix: &str) -> io::Result<TempDir> {
-        let base = std::env::temp_dir();
+        Self::within(&std::env::temp_dir(), prefix)
+    }
+
+    /// A private folder inside `base` (which must exist).
+    pub fn within(base: &Path, prefix: &str) -> io::Result<TempDir> {
         for n in 0..10_000u32 {
             let path = base.join(format!("{prefix}-{}-{n}", std::process::id()));
             match fs::create_dir(&path) {

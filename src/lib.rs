@@ -24,6 +24,7 @@ pub mod failure;
 pub mod finding;
 pub mod fsio;
 pub mod init;
+pub mod intake;
 pub mod jpeg;
 pub mod packet;
 pub mod parallel;

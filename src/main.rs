@@ -15,7 +15,7 @@ use clap::Parser;
 
 use cli::{
     ArchiveCommand, BuildArgs, CheckArgs, Cli, ColorChoice, Command, DiscArgs, InitArgs,
-    RecordCommand, ReportArgs, SealArgs, VerifyArgs,
+    IntakeArgs, IntakeCommand, RecordCommand, ReportArgs, SealArgs, VerifyArgs,
 };
 use dashi::data::dates::Date;
 use dashi::diag::{self, Color};
@@ -98,6 +98,7 @@ fn main() -> ExitCode {
         Command::Archive(command) => archive(command, &context),
         Command::Report(args) => evaluation_report(&args, &context),
         Command::Record(command) => record(command, &context),
+        Command::Intake(args) => intake(args, &context),
         Command::Schema(args) => {
             match args.which {
                 None => say!("{}", dashi::data::schema::schema_text()),
@@ -626,5 +627,63 @@ fn evaluation_report(args: &ReportArgs, context: &Context) -> Outcome {
             );
         }
     }
+    Ok(Exit::Success)
+}
+
+fn intake(args: IntakeArgs, context: &Context) -> Outcome {
+    let date = |text: &str, option: &str| {
+        Date::parse(text.trim()).ok_or_else(|| {
+            Box::new(
+                Plain::new(format!("{option} 的“{text}”不是日期"))
+                    .hint(format!("按“年-月-日”写，如 {option} 2027-03-15")),
+            ) as Box<dyn Failure>
+        })
+    };
+    if let Some(IntakeCommand::Publish(p)) = args.command {
+        let renderer = Renderer::new(&BuildOptions {
+            font_paths: p.font_paths.clone(),
+            source_date: context.source_date,
+            ..BuildOptions::default()
+        })?;
+        let published = dashi::intake::publish::run(&dashi::intake::publish::Options {
+            dir: p.dir,
+            decisions: p.decisions,
+            from: date(&p.from, "--from")?,
+            holidays: p.holidays,
+            renderer: &renderer,
+        })?;
+        say!("{}", dashi::intake::summary::published(&published));
+        return Ok(Exit::Success);
+    }
+    let Some(out) = args.output else {
+        return Err(Box::new(
+            Plain::new("没有给出输出文件夹")
+                .hint("加上 -o 输出文件夹，如 dashi intake 收件 -o 受理2027"),
+        ));
+    };
+    if args.inputs.is_empty() {
+        return Err(Box::new(
+            Plain::new("没有给出要受理的申报")
+                .hint("给出压缩包、光盘映像、包文件夹，或存放它们的文件夹"),
+        ));
+    }
+    let received = match &args.received {
+        Some(text) => date(text, "--received")?,
+        None => context.today(),
+    };
+    let renderer = Renderer::new(&BuildOptions {
+        font_paths: args.font_paths.clone(),
+        source_date: context.source_date,
+        ..BuildOptions::default()
+    })?;
+    let done = dashi::intake::run(&dashi::intake::Options {
+        inputs: args.inputs,
+        out: out.clone(),
+        received,
+        digests: args.digests,
+        full_id: args.full_id,
+        renderer: &renderer,
+    })?;
+    say!("{}", dashi::intake::summary::intake(&done, &out));
     Ok(Exit::Success)
 }

@@ -8,6 +8,7 @@ mod check_cli;
 mod disc;
 mod docs;
 mod evaluation;
+mod intake;
 mod layout;
 mod output;
 mod packet;

@@ -49,18 +49,12 @@ pub fn catalogue(
     base_dir: &Path,
     pages_of: &dyn Fn(&Path) -> usize,
 ) -> Vec<Item> {
-    let mut ordered: Vec<(usize, u8, usize, &Evidence)> = app
-        .evidence
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (holder_rank(app, e), e.kind.order(), i, e))
-        .collect();
-    ordered.sort_by_key(|(rank, kind, index, _)| (*rank, *kind, *index));
     let mut used = std::collections::BTreeSet::new();
-    ordered
+    order(app)
         .into_iter()
         .enumerate()
-        .map(|(i, (_, _, _, e))| {
+        .map(|(i, index)| {
+            let e = &app.evidence[index];
             let number = i + 1;
             let holder = holder_name(app, e);
             let source = e
@@ -103,6 +97,19 @@ pub fn catalogue(
             }
         })
         .collect()
+}
+
+/// The indices of `app.evidence` in catalogue order: item `n` (1-based) of the
+/// catalogue, and the bag file `NN-…`, is `app.evidence[order(app)[n - 1]]`.
+pub fn order(app: &Application) -> Vec<usize> {
+    let mut ordered: Vec<(usize, u8, usize)> = app
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (holder_rank(app, e), e.kind.order(), i))
+        .collect();
+    ordered.sort_unstable();
+    ordered.into_iter().map(|(_, _, index)| index).collect()
 }
 
 fn holder_rank(app: &Application, e: &Evidence) -> usize {

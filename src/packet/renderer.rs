@@ -81,21 +81,7 @@ impl Renderer {
         doc: Doc,
     ) -> Result<DocWorld, BuildError> {
         let source = self.source(app, extra, doc)?;
-        let strings = |v: &[String]| -> Value {
-            v.iter()
-                .map(|s| s.as_str().into_value())
-                .collect::<Vec<_>>()
-                .into_value()
-        };
-        let inputs = [
-            ("title", doc.title().into_value()),
-            ("author", app.unit.name.trim().into_value()),
-            ("fonts-body", strings(&plan.body)),
-            ("fonts-hei", strings(&plan.hei)),
-            ("fonts-song", strings(&plan.song)),
-        ]
-        .into_iter()
-        .collect();
+        let inputs = inputs(doc, app.unit.name.trim(), plan);
         let today = pdf::typst_date(self.document_date(app));
         Ok(DocWorld::new(
             source,
@@ -104,6 +90,29 @@ impl Renderer {
             self.fonts.clone(),
             inputs,
             today,
+        ))
+    }
+
+    /// The world of a document that is not an application's: its template filled
+    /// from `data` alone, set in the built-in faces; `author` goes into its metadata.
+    pub fn world_of(
+        &self,
+        data: &impl Serialize,
+        doc: Doc,
+        author: &str,
+        served: BTreeMap<String, Served>,
+        today: crate::data::dates::Date,
+    ) -> Result<DocWorld, BuildError> {
+        let context = tera::Context::from_serialize(data).expect("the data serializes");
+        let source = self.templates.render(doc, &context)?;
+        let plan = FontPlan::standard(&self.fonts);
+        Ok(DocWorld::new(
+            source,
+            self.templates.helpers(),
+            served,
+            self.fonts.clone(),
+            inputs(doc, author, &plan),
+            pdf::typst_date(today),
         ))
     }
 
@@ -165,6 +174,25 @@ impl Renderer {
             Err(error) => Err(compile_error(doc, error)),
         }
     }
+}
+
+/// What every template reads from `sys.inputs`: its title, author and font families.
+fn inputs(doc: Doc, author: &str, plan: &FontPlan) -> BTreeMap<&'static str, Value> {
+    let strings = |v: &[String]| -> Value {
+        v.iter()
+            .map(|s| s.as_str().into_value())
+            .collect::<Vec<_>>()
+            .into_value()
+    };
+    [
+        ("title", doc.title().into_value()),
+        ("author", author.into_value()),
+        ("fonts-body", strings(&plan.body)),
+        ("fonts-hei", strings(&plan.hei)),
+        ("fonts-song", strings(&plan.song)),
+    ]
+    .into_iter()
+    .collect()
 }
 
 fn compile_error(doc: Doc, error: CompileError) -> BuildError {

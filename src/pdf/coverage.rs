@@ -66,6 +66,16 @@ impl FontPlan {
             }
             body.push(family.to_string());
         }
+        Ok(Self::with_body(body, fonts))
+    }
+
+    /// The plan of documents that are not an application's (the bureau's intake
+    /// sheets): the built-in faces, then the user's font folders.
+    pub fn standard(fonts: &FontSet) -> FontPlan {
+        Self::with_body(Vec::new(), fonts)
+    }
+
+    fn with_body(mut body: Vec<String>, fonts: &FontSet) -> FontPlan {
         body.push(FANG.to_string());
         let with_fallbacks = |mut first: Vec<String>, serif: bool| {
             for family in fonts.fallback_families(serif) {
@@ -75,11 +85,11 @@ impl FontPlan {
             }
             first
         };
-        Ok(FontPlan {
+        FontPlan {
             body: with_fallbacks(body, true),
             hei: with_fallbacks(vec![HEI.to_string()], false),
             song: with_fallbacks(vec![SONG.to_string()], true),
-        })
+        }
     }
 
     fn roles(&self, path: &str) -> Vec<Role<'_>> {

@@ -51,6 +51,8 @@ pub enum Data {
     Record,
     /// A report computed from the archive over a period.
     Evaluation,
+    /// The bureau's intake of many submissions (第九条), not one application.
+    Intake,
 }
 
 /// A document: a reference to its entry.
@@ -158,6 +160,39 @@ impl Doc {
         holds_pages: false,
         data: Data::Evaluation,
     });
+    /// 第九条（一）: the bureau's 受理初审 opinion on one submission.
+    pub const INTAKE_REVIEW: Doc = Doc(&Document {
+        template: "intake_review.typ",
+        file_name: "初审意见表.pdf",
+        title: "技能大师工作室建设项目受理初审意见表",
+        description: "受理初审意见表（第九条（一））",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Intake,
+    });
+    /// 第九条（二）: the expert panel's blank scoring sheet for one admissible studio.
+    pub const EXPERT_SHEET: Doc = Doc(&Document {
+        template: "expert_sheet.typ",
+        file_name: "专家评审表.pdf",
+        title: "技能大师工作室建设项目专家评审表",
+        description: "专家评审表（第九条（二））",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Intake,
+    });
+    /// 第九条（四）: the list published for at least five working days.
+    pub const PUBLICITY: Doc = Doc(&Document {
+        template: "publicity.typ",
+        file_name: "拟认定名单公示.pdf",
+        title: "呼和浩特市技能大师工作室建设项目拟认定名单公示",
+        description: "拟认定名单公示（第九条（四））",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Intake,
+    });
 
     /// The bound volumes of the packet, in 第八条 order.
     pub const VOLUMES: [Doc; 5] = [
@@ -216,7 +251,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 9] = [
+const EMBEDDED: [(&str, &str); 12] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -243,6 +278,18 @@ const EMBEDDED: [(&str, &str); 9] = [
     (
         "evaluation.typ",
         include_str!("../../templates/evaluation.typ"),
+    ),
+    (
+        "intake_review.typ",
+        include_str!("../../templates/intake_review.typ"),
+    ),
+    (
+        "expert_sheet.typ",
+        include_str!("../../templates/expert_sheet.typ"),
+    ),
+    (
+        "publicity.typ",
+        include_str!("../../templates/publicity.typ"),
     ),
 ];
 

@@ -19,7 +19,7 @@ pub(super) type IsoVolume =
     hadris_fs::sync::Volume<hadris_iso::sync::IsoFs<hadris_storage::host::FileDevice>>;
 
 /// An ISO 9660 image has "CD001" at the start of its volume descriptors.
-pub(super) fn is_iso(path: &Path) -> bool {
+pub(crate) fn is_iso(path: &Path) -> bool {
     use std::io::{Seek, SeekFrom};
     let mut magic = [0u8; 5];
     File::open(path)

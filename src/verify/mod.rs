@@ -7,7 +7,7 @@
 
 mod bag;
 pub mod entry;
-mod iso;
+pub(crate) mod iso;
 pub mod ocfl;
 pub mod source;
 pub mod tagfiles;

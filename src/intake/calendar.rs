@@ -1,0 +1,190 @@
+//! Working days for the 公示期 (第九条（四）：不少于5个工作日): Monday to Friday, less
+//! the public holidays, plus the weekend days worked in their place (调休), as a
+//! holiday file lists them. The built-in file is the State Council's arrangement for
+//! 2026; years a file does not cover skip weekends only, and say so.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::data::dates::Date;
+
+/// The built-in holiday file.
+pub const BUILT_IN: &str = include_str!("holidays.toml");
+
+/// A holiday file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    source: String,
+    years: Vec<u32>,
+    #[serde(default)]
+    holidays: Vec<String>,
+    #[serde(default)]
+    workdays: Vec<String>,
+}
+
+/// Holidays and 调休 working days.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub source: String,
+    pub years: BTreeSet<u32>,
+    holidays: BTreeSet<Date>,
+    workdays: BTreeSet<Date>,
+}
+
+/// A 公示期.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+    pub working_days: u32,
+    /// Years in the period the calendar does not cover (only weekends skipped).
+    pub uncovered: Vec<u32>,
+}
+
+impl Calendar {
+    pub fn built_in() -> Calendar {
+        Calendar::parse(BUILT_IN, Path::new("（内置节假日安排）"))
+            .expect("the built-in calendar reads")
+    }
+
+    /// Reads a holiday file; errors name the file, the line and what is wrong.
+    pub fn load(path: &Path) -> Result<Calendar, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("无法读取 {}：{}", path.display(), crate::fsio::why(&e)))?;
+        Calendar::parse(&text, path)
+    }
+
+    fn parse(text: &str, path: &Path) -> Result<Calendar, String> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(1);
+            format!("{} 第 {line} 行：{}", path.display(), e.message())
+        })?;
+        let days = |list: &[String], what: &str| -> Result<BTreeSet<Date>, String> {
+            let mut out = BTreeSet::new();
+            for item in list {
+                let (a, b) = item.split_once("..").unwrap_or((item, item));
+                let bad = || {
+                    let line = text
+                        .lines()
+                        .position(|l| l.contains(item.as_str()))
+                        .map_or(0, |i| i + 1);
+                    format!(
+                        "{} 第 {line} 行：{what}“{item}”不是日期（写作 2027-01-01，连续几天写作 2027-02-10..2027-02-16）",
+                        path.display()
+                    )
+                };
+                let (a, b) = (
+                    Date::parse(a.trim()).ok_or_else(bad)?,
+                    Date::parse(b.trim()).ok_or_else(bad)?,
+                );
+                if b < a {
+                    return Err(bad());
+                }
+                let mut day = a;
+                while day <= b {
+                    out.insert(day);
+                    day = next(day);
+                }
+            }
+            Ok(out)
+        };
+        Ok(Calendar {
+            source: file.source,
+            years: file.years.into_iter().collect(),
+            holidays: days(&file.holidays, "放假日期")?,
+            workdays: days(&file.workdays, "调休上班日期")?,
+        })
+    }
+
+    /// Whether offices work on `day`.
+    pub fn is_working(&self, day: Date) -> bool {
+        if self.workdays.contains(&day) {
+            return true;
+        }
+        !self.holidays.contains(&day) && !matches!(weekday(day), 0 | 6)
+    }
+
+    /// The period that starts on `from` and holds `days` working days: it ends on
+    /// the `days`-th working day counted from `from` (inclusive).
+    pub fn period(&self, from: Date, days: u32) -> Period {
+        let mut day = from;
+        let mut counted = 0;
+        let mut uncovered = BTreeSet::new();
+        loop {
+            if !self.years.contains(&day.year) {
+                uncovered.insert(day.year);
+            }
+            if self.is_working(day) {
+                counted += 1;
+                if counted == days {
+                    break;
+                }
+            }
+            day = next(day);
+        }
+        Period {
+            from,
+            to: day,
+            working_days: counted,
+            uncovered: uncovered.into_iter().collect(),
+        }
+    }
+}
+
+/// The day after.
+pub fn next(day: Date) -> Date {
+    Date::from_unix((day.days_since_epoch() + 1) * 86_400).expect("a real day follows")
+}
+
+/// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
+pub fn weekday(day: Date) -> u32 {
+    (day.days_since_epoch() + 4).rem_euclid(7) as u32
+}
+
+/// 星期一 … 星期日.
+pub fn weekday_name(day: Date) -> &'static str {
+    [
+        "星期日",
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+    ][weekday(day) as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(weekday(d("2026-11-30")), 1);
+        assert_eq!(weekday_name(d("2027-04-03")), "星期六");
+    }
+
+    #[test]
+    fn built_in_2026() {
+        let c = Calendar::built_in();
+        // 国庆: 10-01 (Thu) to 10-07 off, Saturday 10-10 worked.
+        let p = c.period(d("2026-09-30"), 5);
+        assert_eq!(p.to, d("2026-10-12"));
+        assert!(c.is_working(d("2026-10-10")));
+        assert!(p.uncovered.is_empty());
+        // Across a year the file does not cover: weekends only, and said.
+        let p = c.period(d("2026-12-30"), 5);
+        assert_eq!(p.to, d("2027-01-05"));
+        assert_eq!(p.uncovered, vec![2027]);
+    }
+}

@@ -1,0 +1,494 @@
+//! One submission, examined without trusting it: verified as `dashi verify` does; its
+//! data file read from `data/源数据/` and checked by every rule of `dashi check`, with
+//! the scans it carries staged (streamed, under safe names) into a work folder inside
+//! the output folder; its evidence digest recomputed from its manifest; the pages of
+//! its volumes counted; and what the cross-submission checks compare taken down.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::cross::{Certificate, Person, Scan, Traits};
+use super::inputs::{Form, Input};
+use super::{Facts, Integrity, Problem};
+use crate::data::load::{self, Document, LoadError};
+use crate::data::model::{Application, Owner};
+use crate::finding::{Code, Finding};
+use crate::packet::Renderer;
+use crate::packet::evidence::{EVIDENCE_DIR, SOURCE_DIR};
+use crate::seal::digest::{ManifestLine, Sha256Hex, evidence_digest, in_evidence_scope};
+use crate::verify::source::{Entry, Source, SourceError};
+
+/// The packet's volumes whose pages the register counts (not the print guide).
+const PACKET_DIR: &str = "data/申报材料/";
+/// The largest data file, manifest and volume read into memory.
+const MAX_DATA: u64 = 8 * 1024 * 1024;
+const MAX_MANIFEST: u64 = 16 * 1024 * 1024;
+const MAX_VOLUME: u64 = 96 * 1024 * 1024;
+
+/// What examining one input found.
+pub struct Examined {
+    pub input: String,
+    pub form: Form,
+    pub key: String,
+    pub integrity: Integrity,
+    pub facts: Option<Facts>,
+    pub evidence_digest: Option<String>,
+    pub seal: Option<String>,
+    pub pages: Option<usize>,
+    pub evidence_items: Option<usize>,
+    pub problems: Vec<Problem>,
+    /// What the cross-submission checks compare; only of intact submissions.
+    pub traits: Option<Traits>,
+    /// The bag's External-Identifier, for a name when the data file does not read.
+    pub identifier: Option<String>,
+}
+
+/// Examines one input; `stage` is a fresh work folder for its scans, removed after.
+pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
+    let mut ex = Examined {
+        input: input.path.display().to_string(),
+        form: input.form,
+        key: String::new(),
+        integrity: Integrity {
+            intact: false,
+            summary: String::new(),
+            details: Vec::new(),
+        },
+        facts: None,
+        evidence_digest: None,
+        seal: None,
+        pages: None,
+        evidence_items: None,
+        problems: Vec::new(),
+        traits: None,
+        identifier: None,
+    };
+    let report = match crate::verify::verify(&input.path, None, &crate::progress::Silent) {
+        Ok(report) => report,
+        Err(e) => {
+            ex.key = file_key(&input.path);
+            let why = match &e {
+                SourceError::NotZip { .. } => {
+                    "不是完整的 zip 压缩包或光盘映像（文件可能在复制、刻录或下载时被截断）"
+                        .to_string()
+                }
+                other => short(&other.to_string(), &input.path),
+            };
+            ex.integrity.summary = format!("无法读取：{why}");
+            ex.integrity.details.push(e.to_string());
+            ex.problems.push(
+                Problem::new(Code::Integrity, format!("电子材料无法读取：{why}"))
+                    .hint("请申报单位重新报送完好的光盘或压缩包"),
+            );
+            return ex;
+        }
+    };
+    ex.key = match &report.seal {
+        Some(seal) => format!("seal:{seal}"),
+        None => file_key(&input.path),
+    };
+    ex.seal = report.seal.clone();
+    ex.identifier = report.identifier.clone();
+    ex.integrity.intact = report.intact;
+    for p in &report.problems {
+        let level = if p.error { "错误" } else { "警告" };
+        let state = p
+            .state
+            .map(|s| format!("[{}] ", s.label()))
+            .unwrap_or_default();
+        ex.integrity.details.push(match &p.path {
+            Some(path) => format!("{level}：{state}{path}：{}", p.message),
+            None => format!("{level}：{}", p.message),
+        });
+    }
+    let first_error = report.problems.iter().find(|p| p.error).map(|p| {
+        let state = p.state.map(|s| s.label().to_string()).unwrap_or_default();
+        match &p.path {
+            Some(path) => format!("{path} {state}").trim_end().to_string(),
+            None => p.message.clone(),
+        }
+    });
+    ex.integrity.summary = match &first_error {
+        None => format!(
+            "完好（{} 个文件，{} 字节）",
+            report.payload_files, report.payload_bytes
+        ),
+        Some(first) => format!("未通过：{first}"),
+    };
+    if let Some(first) = &first_error {
+        let errors = report.problems.iter().filter(|p| p.error).count();
+        ex.problems.push(
+            Problem::new(
+                Code::Integrity,
+                format!("电子材料未通过完整性校验（{errors} 处），首处：{first}"),
+            )
+            .hint("请申报单位重新报送完好的光盘或压缩包；损坏的材料不能作为评审依据"),
+        );
+    }
+    let source = match Source::open(&input.path) {
+        Ok(source) => source,
+        Err(_) => return ex,
+    };
+    if let Some(lines) = manifest(&source) {
+        let evidence: Vec<ManifestLine> = lines
+            .iter()
+            .filter(|l| in_evidence_scope(&l.path))
+            .cloned()
+            .collect();
+        ex.evidence_digest = Some(evidence_digest(&evidence).to_string());
+        if report.intact {
+            ex.traits = Some(Traits {
+                scans: lines
+                    .iter()
+                    .filter_map(|l| {
+                        let name = l.path.strip_prefix(EVIDENCE_DIR)?.strip_prefix('/')?;
+                        Some(Scan {
+                            digest: l.digest.to_string(),
+                            name: l.path.clone(),
+                            number: name.split('-').next()?.parse().ok()?,
+                            unit_owned: false,
+                        })
+                    })
+                    .collect(),
+                ..Traits::default()
+            });
+        }
+    }
+    if report.intact {
+        ex.pages = pages(&source);
+    }
+    read_data(&source, &mut ex, report.intact, stage, renderer);
+    let _ = std::fs::remove_dir_all(stage);
+    ex
+}
+
+/// A message about `path` without the path itself (the register names the input).
+fn short(message: &str, path: &Path) -> String {
+    let shown = path.display().to_string();
+    message
+        .strip_prefix(&shown)
+        .map(|rest| rest.trim_start().to_string())
+        .unwrap_or_else(|| message.to_string())
+}
+
+/// What identifies an input without a seal: its bytes, or a folder's path.
+fn file_key(path: &Path) -> String {
+    if path.is_dir() {
+        return format!("folder:{}", path.display());
+    }
+    match crate::seal::digest::sha256_file(path) {
+        Ok((digest, _)) => format!("sha256:{digest}"),
+        Err(_) => format!("path:{}", path.display()),
+    }
+}
+
+/// Reads a whole entry of at most `limit` bytes.
+fn read_entry(source: &Source, entry: &Entry, limit: u64) -> Option<Vec<u8>> {
+    if entry.size > limit {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(entry.size as usize);
+    source
+        .stream(entry, &mut |chunk| bytes.extend_from_slice(chunk))
+        .ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
+}
+
+fn find<'a>(source: &'a Source, path: &str) -> Option<&'a Entry> {
+    source.entries().iter().find(|e| e.path == path)
+}
+
+/// The SHA-256 manifest's lines.
+fn manifest(source: &Source) -> Option<Vec<ManifestLine>> {
+    let bytes = read_entry(source, find(source, "manifest-sha256.txt")?, MAX_MANIFEST)?;
+    let text = String::from_utf8(bytes).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|line| {
+                let (digest, path) = line.split_once(char::is_whitespace)?;
+                Some(ManifestLine {
+                    digest: Sha256Hex::parse(digest)?,
+                    path: path
+                        .trim_start()
+                        .replace("%0D", "\r")
+                        .replace("%0A", "\n")
+                        .replace("%25", "%"),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Pages of the five volumes (01- to 05-), when every one is a readable PDF.
+fn pages(source: &Source) -> Option<usize> {
+    let volumes: Vec<&Entry> = source
+        .entries()
+        .iter()
+        .filter(|e| {
+            e.path.strip_prefix(PACKET_DIR).is_some_and(|name| {
+                !name.contains('/')
+                    && name.to_ascii_lowercase().ends_with(".pdf")
+                    && !name.starts_with("00-")
+            })
+        })
+        .collect();
+    if volumes.is_empty() {
+        return None;
+    }
+    let mut total = 0;
+    for entry in volumes {
+        let bytes = read_entry(source, entry, MAX_VOLUME)?;
+        let pdf = hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).ok()?;
+        total += pdf.pages().len();
+    }
+    Some(total)
+}
+
+/// Reads the data file; for an intact bag, also checks it with its scans.
+fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, renderer: &Renderer) {
+    let prefix = format!("{SOURCE_DIR}/");
+    let data = source.entries().iter().find(|e| {
+        e.path.strip_prefix(&prefix).is_some_and(|name| {
+            let lower = name.to_ascii_lowercase();
+            !name.contains('/') && (lower.ends_with(".toml") || lower.ends_with(".json"))
+        })
+    });
+    let Some(data) = data else {
+        if !intact {
+            // A damaged bag's contents are not judged: its integrity says it all.
+            return;
+        }
+        ex.problems.push(
+            Problem::new(
+                Code::NoDataFile,
+                format!("包中没有数据文件（{SOURCE_DIR}/ 下没有 .toml 或 .json 文件）"),
+            )
+            .hint("请申报单位用 dashi build 生成并封存申报材料后重新报送"),
+        );
+        return;
+    };
+    let no_data = |why: String| {
+        Problem::new(Code::NoDataFile, format!("数据文件 {}：{why}", data.path))
+            .hint("请申报单位用 dashi build 生成并封存申报材料后重新报送")
+    };
+    let Some(bytes) = read_entry(source, data, MAX_DATA) else {
+        if !intact {
+            return;
+        }
+        ex.problems
+            .push(no_data("无法读取，或大于 8 MiB，不像是数据文件".into()));
+        return;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        if !intact {
+            return;
+        }
+        ex.problems
+            .push(no_data("不是 UTF-8 编码的文本文件".into()));
+        return;
+    };
+    let shown = PathBuf::from(&data.path);
+    let (doc, app, mut findings, unsure) = match load::read_partial(&shown, text) {
+        Ok(partial) => (
+            partial.doc,
+            Some(partial.value),
+            partial.findings,
+            partial.unsure,
+        ),
+        Err(LoadError::Invalid { doc, findings } | LoadError::Syntax { doc, findings }) => {
+            (*doc, None, findings, Vec::new())
+        }
+        Err(other) => {
+            if intact {
+                ex.problems.push(no_data(other.to_string()));
+            }
+            return;
+        }
+    };
+    if let Some(app) = &app {
+        ex.facts = Some(facts(app, &data.path));
+        ex.evidence_items = Some(app.evidence.len());
+    }
+    if !intact {
+        // A damaged bag's data is not judged: only its integrity is.
+        return;
+    }
+    if let Some(app) = app {
+        let staged = stage_scans(source, &app, stage);
+        let mut more = crate::check::run(&staged, stage);
+        more.extend(renderer.plan(&staged, &doc).1);
+        findings.extend(more.into_iter().filter(|f| !f.rests_on(&unsure)));
+        if let Some(traits) = &mut ex.traits {
+            fill_traits(traits, &app);
+        }
+    } else {
+        ex.traits = None;
+    }
+    ex.problems
+        .extend(findings.iter().map(|f| from_finding(f, &doc)));
+}
+
+/// A finding of the rules as a problem of the submission, with its line and field.
+fn from_finding(f: &Finding, doc: &Document) -> Problem {
+    let span = f.span.clone().or_else(|| doc.span_of(&f.path));
+    let place = span.map(|s| {
+        let (line, _) = crate::diag::line_col(&doc.text, s.start);
+        if f.path.is_empty() {
+            format!("{} 第 {line} 行", doc.path.display())
+        } else {
+            format!("{} 第 {line} 行（{}）", doc.path.display(), f.path)
+        }
+    });
+    Problem {
+        place,
+        hint: f.hint.clone(),
+        ..Problem::new(f.code, f.message.clone())
+    }
+}
+
+/// The application with each evidence file pointing at its scan from the bag, staged
+/// under `stage/佐证材料/` by the bag's own (portable) name. Item n of the catalogue
+/// is the bag file `NN-…`; a declared scan the bag lacks points where nothing is, so
+/// the rules report it missing.
+fn stage_scans(source: &Source, app: &Application, stage: &Path) -> Application {
+    let mut staged = app.clone();
+    let dir = stage.join("佐证材料");
+    let _ = crate::fsio::create_dirs(&dir);
+    let prefix = format!("{EVIDENCE_DIR}/");
+    for (i, index) in crate::packet::evidence::order(app).into_iter().enumerate() {
+        let e = &mut staged.evidence[index];
+        if !e.file.as_deref().is_some_and(|f| !f.trim().is_empty()) {
+            continue;
+        }
+        let head = format!("{:02}-", i + 1);
+        let entry = source.entries().iter().find(|entry| {
+            entry
+                .path
+                .strip_prefix(&prefix)
+                .is_some_and(|name| !name.contains('/') && name.starts_with(&head))
+        });
+        let name = match entry {
+            Some(entry) => {
+                let name = crate::portable::portable(&entry.path[prefix.len()..], "scan");
+                if copy_out(source, entry, &dir.join(&name)).is_err() {
+                    let _ = std::fs::remove_file(dir.join(&name));
+                }
+                name
+            }
+            None => format!("{head}（包中没有这一项的扫描件）"),
+        };
+        e.file = Some(format!("佐证材料/{name}"));
+    }
+    staged
+}
+
+/// Streams an entry into a new file.
+fn copy_out(source: &Source, entry: &Entry, dest: &Path) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(dest)?);
+    let mut failed = None;
+    source.stream(entry, &mut |chunk| {
+        if failed.is_none()
+            && let Err(e) = file.write_all(chunk)
+        {
+            failed = Some(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    file.flush()
+}
+
+/// The facts the register shows.
+fn facts(app: &Application, data_file: &str) -> Facts {
+    let q = &app.master.qualification;
+    let condition = match q.category {
+        1 => "第1项：高技能领军人才".to_string(),
+        2 => "第2项：自治区级奖项或称号".to_string(),
+        3 => {
+            let marks: String = q.conditions.iter().map(|c| format!("（{c}）")).collect();
+            format!("第3项：掌握民间绝技的高技能人才{marks}")
+        }
+        other => format!("第{other}项（不是第七条（一）的条件）"),
+    };
+    let contact = &app.unit.contact;
+    let phone = [contact.mobile.trim(), contact.office_phone.trim()]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("，");
+    Facts {
+        studio: app.studio.name.trim().to_string(),
+        master: app.master.name.trim().to_string(),
+        master_id: app.master.id_number.trim().to_uppercase(),
+        occupation: app.studio.occupation.trim().to_string(),
+        skill_level: app.master.skill_level.trim().to_string(),
+        condition,
+        unit: app.unit.name.trim().to_string(),
+        unit_kind: app.unit.kind.label().to_string(),
+        credit_code: app.unit.credit_code.trim().to_uppercase(),
+        contact: contact.name.trim().to_string(),
+        phone,
+        members: app.members.len(),
+        data_file: data_file.to_string(),
+    }
+}
+
+/// The people, certificates and scan owners of an application.
+fn fill_traits(traits: &mut Traits, app: &Application) {
+    traits.studio = app.studio.name.trim().to_string();
+    traits.credit_code = app.unit.credit_code.trim().to_uppercase();
+    traits.master = Some(Person {
+        name: app.master.name.trim().to_string(),
+        id: app.master.id_number.trim().to_uppercase(),
+    });
+    traits.members = app
+        .members
+        .iter()
+        .map(|m| Person {
+            name: m.name.trim().to_string(),
+            id: m.id_number.trim().to_uppercase(),
+        })
+        .collect();
+    let order = crate::packet::evidence::order(app);
+    for scan in &mut traits.scans {
+        scan.unit_owned = order
+            .get(scan.number.wrapping_sub(1))
+            .is_some_and(|&i| app.evidence[i].owner == Owner::Unit);
+    }
+    for e in &app.evidence {
+        let Some(number) = e
+            .certificate_number
+            .as_deref()
+            .map(|n| n.split_whitespace().collect::<String>().to_uppercase())
+            .filter(|n| !n.is_empty())
+        else {
+            continue;
+        };
+        let holder = match e.owner {
+            Owner::Unit => continue,
+            Owner::Master => traits.master.clone(),
+            Owner::Member => {
+                let name = e.member.as_deref().unwrap_or("").trim();
+                traits
+                    .members
+                    .iter()
+                    .find(|m| m.name == name)
+                    .cloned()
+                    .or_else(|| {
+                        Some(Person {
+                            name: name.to_string(),
+                            id: String::new(),
+                        })
+                    })
+            }
+        };
+        if let Some(holder) = holder {
+            traits.certificates.push(Certificate {
+                number,
+                holder,
+                title: e.title.trim().to_string(),
+            });
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! `dashi intake`: the bureau's side of 第九条. Many submissions — sealed zips, disc
+//! images, bag folders, and folders holding them — are each verified exactly as
+//! `dashi verify` does (read in place, never extracted outside the output folder),
+//! their data files checked by every `dashi check` rule with the evidence they carry,
+//! their evidence digests compared with the ones typed from the paper pledges, and
+//! all of them compared with each other (第十五条). The results are the register
+//! (受理登记表.xlsx), one 初审意见表 per submission, a blank 专家评审表 per admissible
+//! studio, and intake.json; `intake publish` then makes the 公示 list (第九条（四）).
+
+pub mod calendar;
+mod cross;
+mod digests;
+mod examine;
+mod inputs;
+mod ledger;
+mod mask;
+pub mod publish;
+mod register;
+mod sheets;
+pub mod summary;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::dates::Date;
+use crate::finding::{Code, Severity};
+use crate::packet::Renderer;
+
+pub use ledger::{LEDGER, Ledger};
+
+/// The register's file name.
+pub const REGISTER: &str = "受理登记表.xlsx";
+/// The folder of the 初审意见表.
+pub const REVIEW_DIR: &str = "初审";
+/// The folder of the expert panel's scoring sheets.
+pub const EXPERT_DIR: &str = "专家评审表";
+
+/// What `dashi intake` is asked to do.
+pub struct Options<'a> {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    /// The day the submissions in `inputs` were received (those received before keep
+    /// their day).
+    pub received: Date,
+    /// Evidence digests typed from the paper pledges (CSV).
+    pub digests: Option<PathBuf>,
+    /// Show resident ID numbers whole instead of masked.
+    pub full_id: bool,
+    pub renderer: &'a Renderer,
+}
+
+/// One submission as the register and the sheets show it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Submission {
+    /// 受理编号, e.g. `2027-003`: given once, kept on every later run.
+    pub number: String,
+    /// The serial part of the number (`03-…pdf`).
+    pub sequence: u32,
+    /// What identifies the submission across runs: its seal, or its file's digest.
+    pub key: String,
+    /// The input as the clerk gave it.
+    pub input: String,
+    /// 压缩包, 光盘映像 or 包文件夹.
+    pub form: String,
+    pub received: String,
+    pub integrity: Integrity,
+    pub facts: Option<Facts>,
+    /// The evidence digest recomputed from the bag's manifest.
+    pub evidence_digest: Option<String>,
+    /// The digest typed from the paper pledge, as 64 hex digits.
+    pub typed_digest: Option<String>,
+    pub seal: Option<String>,
+    /// Pages of the five bound volumes (承诺书 to 佐证材料).
+    pub pages: Option<usize>,
+    /// Items of evidence in the catalogue.
+    pub evidence_items: Option<usize>,
+    pub problems: Vec<Problem>,
+    pub conclusion: Conclusion,
+    /// The files made for it, relative to the output folder.
+    pub files: Vec<String>,
+    /// Received on an earlier run and not given again: its results are those of then.
+    #[serde(default)]
+    pub carried: bool,
+}
+
+/// Whether the submission's files are whole.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Integrity {
+    pub intact: bool,
+    /// 完好, 未通过 or 无法读取, with the first reason.
+    pub summary: String,
+    pub details: Vec<String>,
+}
+
+/// What the data file says, as far as it reads.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Facts {
+    pub studio: String,
+    pub master: String,
+    pub master_id: String,
+    pub occupation: String,
+    pub skill_level: String,
+    /// 第七条（一）条件, in words.
+    pub condition: String,
+    pub unit: String,
+    pub unit_kind: String,
+    pub credit_code: String,
+    pub contact: String,
+    pub phone: String,
+    pub members: usize,
+    /// The data file's path in the bag.
+    pub data_file: String,
+}
+
+/// One finding about a submission: a rule of `dashi check`, an integrity or digest
+/// problem, or a cross-submission finding that names the other submissions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Problem {
+    pub code: String,
+    /// 错误 or 警告.
+    pub level: String,
+    pub article: String,
+    pub message: String,
+    pub hint: Option<String>,
+    /// Where: the data file's line and field.
+    pub place: Option<String>,
+    /// 受理编号 of the other submissions it joins.
+    pub joins: Vec<String>,
+}
+
+impl Problem {
+    pub fn new(code: Code, message: impl Into<String>) -> Problem {
+        Problem {
+            code: code.id().to_string(),
+            level: code.severity().label().to_string(),
+            article: code.article().to_string(),
+            message: message.into(),
+            hint: None,
+            place: None,
+            joins: Vec::new(),
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.level == Severity::Error.label()
+    }
+}
+
+/// The proposed conclusion of 受理初审.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Conclusion {
+    /// 符合条件，列入评审范围 / 不符合条件 / 需补正.
+    pub verdict: String,
+    /// The articles or what to supply, one line each.
+    pub reasons: Vec<String>,
+}
+
+pub const ADMISSIBLE: &str = "符合条件，列入评审范围";
+pub const INELIGIBLE: &str = "不符合条件";
+pub const INCOMPLETE: &str = "需补正";
+
+impl Conclusion {
+    pub fn admissible(&self) -> bool {
+        self.verdict == ADMISSIBLE
+    }
+
+    /// The conclusion in one line, as the register shows it.
+    pub fn line(&self) -> String {
+        if self.reasons.is_empty() {
+            self.verdict.clone()
+        } else {
+            format!("{}（{}）", self.verdict, self.reasons.join("；"))
+        }
+    }
+}
+
+/// Codes whose error means a condition of 第七条 (or 第三条) is not met: the
+/// submission is 不符合条件, not merely incomplete.
+const UNQUALIFYING: [Code; 7] = [
+    Code::QualificationCategory,
+    Code::QualificationHonour,
+    Code::MasterLevel,
+    Code::EducationFund,
+    Code::WorkingConditions,
+    Code::VocationalTraining,
+    Code::StudioPremises,
+];
+
+/// The conclusion the findings lead to.
+fn conclude(problems: &[Problem]) -> Conclusion {
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    let unqualifying: Vec<&Problem> = errors
+        .iter()
+        .copied()
+        .filter(|p| UNQUALIFYING.iter().any(|c| c.id() == p.code))
+        .collect();
+    let mut reasons: Vec<String> = Vec::new();
+    let mut push = |line: String| {
+        if !reasons.contains(&line) {
+            reasons.push(line);
+        }
+    };
+    if !unqualifying.is_empty() {
+        for p in &unqualifying {
+            push(format!("{}：{}", p.article, what_of(&p.code)));
+        }
+        return Conclusion {
+            verdict: INELIGIBLE.into(),
+            reasons,
+        };
+    }
+    if errors.is_empty() {
+        return Conclusion {
+            verdict: ADMISSIBLE.into(),
+            reasons,
+        };
+    }
+    for p in errors {
+        push(format!("{}（{}）", what_of(&p.code), p.code));
+    }
+    Conclusion {
+        verdict: INCOMPLETE.into(),
+        reasons,
+    }
+}
+
+fn what_of(code: &str) -> &'static str {
+    Code::ALL
+        .iter()
+        .find(|c| c.id() == code)
+        .map_or("", |c| c.what())
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct Done {
+    pub ledger: Ledger,
+    /// Files written, relative to the output folder.
+    pub written: Vec<String>,
+    /// Notes for the clerk (typed digests that matched nobody, carried submissions).
+    pub notes: Vec<String>,
+}
+
+/// Why intake could not run at all (a broken submission never stops it).
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("{0}")]
+    Input(String, Option<String>),
+    #[error("无法写入 {}：{}", path.display(), crate::fsio::why(source))]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Render(#[from] crate::packet::BuildError),
+}
+
+impl IntakeError {
+    fn input(message: impl Into<String>, hint: impl Into<String>) -> IntakeError {
+        IntakeError::Input(message.into(), Some(hint.into()))
+    }
+
+    fn write(path: &Path) -> impl Fn(std::io::Error) -> IntakeError + '_ {
+        move |source| IntakeError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl crate::failure::Failure for IntakeError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            IntakeError::Input(_, hint) => hint.clone(),
+            IntakeError::Write { source, .. } => crate::fsio::write_hint(source),
+            IntakeError::Render(e) => crate::failure::Failure::hint(e),
+        }
+    }
+}
+
+/// Runs intake: examines every input, compares them, writes the outputs.
+pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
+    let found = inputs::expand(&options.inputs)?;
+    if found.is_empty() {
+        return Err(IntakeError::input(
+            "给出的输入中没有找到任何申报（压缩包、光盘映像或包文件夹）",
+            "给出 .zip、.iso 文件，解压后的包文件夹，或存放它们的文件夹",
+        ));
+    }
+    let typed = match &options.digests {
+        Some(path) => Some(digests::read(path)?),
+        None => None,
+    };
+    crate::fsio::create_dirs(&options.out).map_err(IntakeError::write(&options.out))?;
+    let previous = Ledger::read(&options.out)?;
+    let stage = crate::fsio::TempDir::within(&options.out, ".dashi-intake")
+        .map_err(IntakeError::write(&options.out))?;
+    let examined: Vec<examine::Examined> = {
+        let indexed: Vec<(usize, &inputs::Input)> = found.iter().enumerate().collect();
+        crate::parallel::map(&indexed, crate::parallel::cores(), |(i, input)| {
+            examine::examine(input, &stage.path().join(i.to_string()), options.renderer)
+        })
+    };
+    drop(stage);
+
+    let mut ledger = previous.clone().unwrap_or_default();
+    let mut submissions = ledger.assign(examined, options.received);
+    let mut notes = Vec::new();
+    if let Some(typed) = &typed {
+        notes.extend(digests::compare(typed, &mut submissions));
+    }
+    cross::check(&mut submissions, options.full_id);
+    for (s, _) in &mut submissions {
+        s.conclusion = conclude(&s.problems);
+    }
+    let carried = ledger.merge(submissions.into_iter().map(|(s, _)| s).collect());
+    if carried > 0 {
+        notes.push(format!(
+            "此前受理的 {carried} 份申报本次没有给出，沿用上次的结果（本次的交叉核对没有包括它们）"
+        ));
+    }
+    if !options.full_id {
+        mask::all(&mut ledger);
+    }
+    let date = options
+        .renderer
+        .source_date
+        .or_else(|| ledger.latest_received())
+        .unwrap_or(options.received);
+    let written = sheets::write_all(options.renderer, &mut ledger, &options.out, date)?;
+    let register = options.out.join(REGISTER);
+    let bytes = register::xlsx(&ledger, date)
+        .map_err(|e| IntakeError::Input(format!("无法生成受理登记表：{e}"), None))?;
+    crate::fsio::write_atomic(&register, &bytes).map_err(IntakeError::write(&register))?;
+    ledger.write(&options.out)?;
+    if let Some(previous) = previous {
+        remove_stale(&options.out, &previous, &ledger);
+    }
+    let mut all = vec![REGISTER.to_string(), LEDGER.to_string()];
+    all.extend(written);
+    Ok(Done {
+        ledger,
+        written: all,
+        notes,
+    })
+}
+
+/// Removes the sheets an earlier run made that this run no longer makes (a studio no
+/// longer admissible keeps no 专家评审表); files dashi did not make are left alone.
+fn remove_stale(out: &Path, previous: &Ledger, now: &Ledger) {
+    let current: std::collections::BTreeSet<&String> = now
+        .submissions
+        .iter()
+        .flat_map(|s| s.files.iter())
+        .collect();
+    for file in previous.submissions.iter().flat_map(|s| s.files.iter()) {
+        if !current.contains(file) && ledger::is_sheet_path(file) {
+            let _ = std::fs::remove_file(out.join(file));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(code: Code) -> Problem {
+        Problem::new(code, "")
+    }
+
+    #[test]
+    fn conclusions() {
+        assert_eq!(conclude(&[]).verdict, ADMISSIBLE);
+        assert_eq!(
+            conclude(&[problem(Code::EvidenceDamaged)]).verdict,
+            ADMISSIBLE
+        );
+        let c = conclude(&[problem(Code::IdNumber), problem(Code::EducationFund)]);
+        assert_eq!(c.verdict, INELIGIBLE);
+        assert_eq!(
+            c.reasons,
+            vec!["第七条（二）：职工教育经费用于高技能人才的部分不低于50%"]
+        );
+        let c = conclude(&[problem(Code::Integrity)]);
+        assert_eq!(c.verdict, INCOMPLETE);
+        assert!(c.line().starts_with("需补正（电子材料未通过完整性校验"));
+    }
+}

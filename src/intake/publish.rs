@@ -1,0 +1,358 @@
+//! `dashi intake publish`: after the panel and the 局长办公会议 (第九条（二）（三）),
+//! the list of studios to be recognised (拟认定名单) as PDF and xlsx, with the 公示期
+//! of at least five working days counted from the start date (第九条（四）).
+//!
+//! The decisions file (xlsx or CSV) has a header row naming a 受理编号 (or 工作室名称)
+//! column and a 决定 column; 拟认定 / 认定 / 同意 / 通过 / 是 put a studio on the list,
+//! 不予认定 / 不同意 / 不通过 / 否 (or an empty cell) keep it off.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::calendar::{Calendar, Period, weekday_name};
+use super::{IntakeError, Ledger, Submission};
+use crate::data::dates::Date;
+use crate::packet::Renderer;
+use crate::render::Doc;
+
+/// The list's file names.
+pub const LIST_PDF: &str = "拟认定名单公示.pdf";
+pub const LIST_XLSX: &str = "拟认定名单.xlsx";
+/// 第九条（四）: 不少于5个工作日.
+pub const WORKING_DAYS: u32 = 5;
+
+const YES: [&str; 7] = ["拟认定", "认定", "同意", "通过", "是", "列入", "拟定"];
+const NO: [&str; 6] = ["不予认定", "不认定", "不同意", "不通过", "否", "不列入"];
+
+pub struct Options<'a> {
+    pub dir: PathBuf,
+    pub decisions: PathBuf,
+    pub from: Date,
+    pub holidays: Option<PathBuf>,
+    pub renderer: &'a Renderer,
+}
+
+/// One studio on the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    pub number: String,
+    pub studio: String,
+    pub master: String,
+    pub unit: String,
+    pub occupation: String,
+}
+
+/// What the list shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct List {
+    pub listed: Vec<Listed>,
+    pub from: String,
+    pub to: String,
+    pub from_cn: String,
+    pub to_cn: String,
+    pub from_weekday: String,
+    pub to_weekday: String,
+    pub working_days: u32,
+    pub calendar: String,
+    pub today_cn: String,
+}
+
+pub struct Published {
+    pub list: List,
+    pub period: Period,
+    pub written: Vec<PathBuf>,
+    pub notes: Vec<String>,
+}
+
+/// Makes the list.
+pub fn run(options: &Options<'_>) -> Result<Published, IntakeError> {
+    let ledger = Ledger::read(&options.dir)?.ok_or_else(|| {
+        IntakeError::input(
+            format!("{} 中没有 intake.json", options.dir.display()),
+            "先运行 dashi intake 受理申报，再在同一个输出文件夹上运行 dashi intake publish",
+        )
+    })?;
+    let calendar = match &options.holidays {
+        Some(path) => Calendar::load(path).map_err(|m| {
+            IntakeError::input(
+                m,
+                "节假日文件的写法见 dashi 内置的样例（README 中“公示期”一节）",
+            )
+        })?,
+        None => Calendar::built_in(),
+    };
+    let decisions = read_decisions(&options.decisions)?;
+    let mut notes = Vec::new();
+    let mut listed = Vec::new();
+    for d in &decisions {
+        let found = ledger
+            .submissions
+            .iter()
+            .find(|s| s.number == d.who || s.facts.as_ref().is_some_and(|f| f.studio == d.who));
+        let Some(s) = found else {
+            return Err(IntakeError::input(
+                format!(
+                    "{} 第 {} 行：“{}”不是已受理的申报",
+                    options.decisions.display(),
+                    d.line,
+                    d.who
+                ),
+                "写受理编号（如 2027-001）或受理登记表中的工作室名称",
+            ));
+        };
+        if !d.yes {
+            continue;
+        }
+        if !s.conclusion.admissible() {
+            notes.push(format!(
+                "{}（{}）初审结论为“{}”，仍按决定列入名单；请核对补正情况",
+                s.number,
+                studio_of(s),
+                s.conclusion.verdict
+            ));
+        }
+        if listed.iter().any(|l: &Listed| l.number == s.number) {
+            continue;
+        }
+        let f = s.facts.clone().unwrap_or_default();
+        listed.push(Listed {
+            number: s.number.clone(),
+            studio: f.studio,
+            master: f.master,
+            unit: f.unit,
+            occupation: f.occupation,
+        });
+    }
+    listed.sort_by(|a, b| a.number.cmp(&b.number));
+    let period = calendar.period(options.from, WORKING_DAYS);
+    for year in &period.uncovered {
+        notes.push(format!(
+            "节假日安排（{}）没有 {year} 年的，{year} 年只跳过了周六、周日；该年安排公布后用 --holidays 指定再运行",
+            calendar.source
+        ));
+    }
+    let today = options.renderer.source_date.unwrap_or(options.from);
+    let list = List {
+        listed,
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        from_cn: period.from.chinese(),
+        to_cn: period.to.chinese(),
+        from_weekday: weekday_name(period.from).into(),
+        to_weekday: weekday_name(period.to).into(),
+        working_days: period.working_days,
+        calendar: calendar.source.clone(),
+        today_cn: today.chinese(),
+    };
+    let pdf_path = options.dir.join(LIST_PDF);
+    let data = serde_json::json!({ "list": list });
+    let world = options.renderer.world_of(
+        &data,
+        Doc::PUBLICITY,
+        "呼和浩特市人力资源和社会保障局",
+        Default::default(),
+        today,
+    )?;
+    let document = options.renderer.layout(&world, Doc::PUBLICITY)?;
+    let (pdf, _) = options.renderer.export_as(
+        &world,
+        &document,
+        Doc::PUBLICITY,
+        &format!("dashi/公示/{}", list.from),
+        today,
+        false,
+    )?;
+    let xlsx = super::register::list_xlsx(&list, today)
+        .map_err(|e| IntakeError::Input(format!("无法生成拟认定名单：{e}"), None))?;
+    let xlsx_path = options.dir.join(LIST_XLSX);
+    crate::fsio::write_atomic(&pdf_path, &pdf).map_err(IntakeError::write(&pdf_path))?;
+    crate::fsio::write_atomic(&xlsx_path, &xlsx).map_err(IntakeError::write(&xlsx_path))?;
+    Ok(Published {
+        list,
+        period,
+        written: vec![pdf_path, xlsx_path],
+        notes,
+    })
+}
+
+fn studio_of(s: &Submission) -> String {
+    s.facts
+        .as_ref()
+        .map(|f| f.studio.clone())
+        .unwrap_or_default()
+}
+
+/// One decision.
+#[derive(Debug, Clone)]
+struct Decision {
+    line: usize,
+    who: String,
+    yes: bool,
+}
+
+/// Rows of a decisions file (xlsx or CSV) with their 1-based line numbers.
+fn rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, IntakeError> {
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        let text = read_text(path)?;
+        return Ok(text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, csv_cells(l)))
+            .collect());
+    }
+    use calamine::{Reader, open_workbook_auto};
+    let bad = |e: String| {
+        IntakeError::input(
+            format!("无法读取 {}：{e}", path.display()),
+            "用 Excel 或 WPS 另存为 .xlsx 或 CSV 后再试",
+        )
+    };
+    let mut book = open_workbook_auto(path).map_err(|e| bad(e.to_string()))?;
+    let sheet = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| bad("工作簿中没有工作表".into()))?;
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| bad(e.to_string()))?;
+    let first = range.start().map_or(0, |(r, _)| r as usize);
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            (
+                first + i + 1,
+                row.iter()
+                    .map(|c| c.to_string().trim().to_string())
+                    .collect(),
+            )
+        })
+        .collect())
+}
+
+fn read_decisions(path: &Path) -> Result<Vec<Decision>, IntakeError> {
+    let rows = rows(path)?;
+    let mut rows = rows
+        .into_iter()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let Some((_, header)) = rows.next() else {
+        return Err(IntakeError::input(
+            format!("{} 是空的", path.display()),
+            "第一行写表头“受理编号,决定”，以下每行一份申报",
+        ));
+    };
+    let column = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.iter().any(|n| h.trim() == *n))
+    };
+    let who = column(&["受理编号", "工作室名称"]);
+    let decision = column(&["决定", "决定结果", "会议决定", "结论"]);
+    let (Some(who), Some(decision)) = (who, decision) else {
+        return Err(IntakeError::input(
+            format!(
+                "{} 第一行应为表头，含“受理编号”（或“工作室名称”）和“决定”两栏",
+                path.display()
+            ),
+            "第一行写表头“受理编号,决定”，以下每行一份申报，决定写“拟认定”或“不予认定”",
+        ));
+    };
+    let mut out = Vec::new();
+    for (line, cells) in rows {
+        let cell = |i: usize| {
+            cells
+                .get(i)
+                .map(|c| c.trim().to_string())
+                .unwrap_or_default()
+        };
+        let (name, value) = (cell(who), cell(decision));
+        if name.is_empty() {
+            return Err(IntakeError::input(
+                format!("{} 第 {line} 行没有受理编号或工作室名称", path.display()),
+                "每行写明是哪一份申报",
+            ));
+        }
+        let yes = if YES.contains(&value.as_str()) {
+            true
+        } else if value.is_empty() || NO.contains(&value.as_str()) {
+            false
+        } else {
+            return Err(IntakeError::input(
+                format!(
+                    "{} 第 {line} 行（{name}）：不认识的决定“{value}”",
+                    path.display()
+                ),
+                "决定写“拟认定”（列入名单）或“不予认定”（不列入）",
+            ));
+        };
+        out.push(Decision {
+            line,
+            who: name,
+            yes,
+        });
+    }
+    Ok(out)
+}
+
+/// A text file as Excel and WPS save it: UTF-8 (with or without a BOM) or GBK.
+pub fn read_text(path: &Path) -> Result<String, IntakeError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        IntakeError::input(
+            format!("无法读取 {}：{}", path.display(), crate::fsio::why(&e)),
+            "核对文件路径",
+        )
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::GBK.decode(bytes);
+            if bad {
+                return Err(IntakeError::input(
+                    format!("{} 既不是 UTF-8 也不是 GBK 编码的文本", path.display()),
+                    "用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”后再试",
+                ));
+            }
+            Ok(text.into_owned())
+        }
+    }
+}
+
+/// The cells of one CSV line: commas (also full-width) or tabs between them, a cell
+/// in double quotes may hold them (`""` is a quote).
+pub fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = line.trim_end_matches('\r').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' | '，' | '\t' if !quoted => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv() {
+        assert_eq!(
+            super::csv_cells("a,\"b,c\"，d\te"),
+            vec!["a", "b,c", "d", "e"]
+        );
+        assert_eq!(super::csv_cells("\"x\"\"y\",z\r"), vec!["x\"y", "z"]);
+    }
+}

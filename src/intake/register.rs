@@ -1,0 +1,194 @@
+//! 受理登记表.xlsx (one row a submission) and 拟认定名单.xlsx, written with
+//! rust_xlsxwriter: a frozen, filtered header row repeated on every printed page,
+//! columns wide enough for Chinese, A4 landscape, and the workbook dated by the intake
+//! (not the clock), so the same intake gives the same bytes.
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use super::publish::List;
+use super::{Ledger, Submission};
+use crate::data::dates::Date;
+
+/// The register's columns and their widths (Excel's units: about one per Latin
+/// character, two per Chinese character).
+pub const COLUMNS: [(&str, f64); 21] = [
+    ("序号", 6.0),
+    ("受理编号", 11.0),
+    ("收件日期", 11.0),
+    ("工作室名称", 30.0),
+    ("领办人", 9.0),
+    ("职业（工种）", 13.0),
+    ("技能等级", 10.0),
+    ("第七条（一）条件", 26.0),
+    ("依托单位", 28.0),
+    ("单位类型", 12.0),
+    ("统一社会信用代码", 21.0),
+    ("联系人", 9.0),
+    ("电话", 15.0),
+    ("成员数", 8.0),
+    ("佐证材料份数", 13.0),
+    ("页数", 7.0),
+    ("电子材料摘要", 36.0),
+    ("完整性", 30.0),
+    ("初审结论", 34.0),
+    ("问题数", 8.0),
+    ("问题摘要", 70.0),
+];
+
+/// One cell's value.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+fn row(index: usize, s: &Submission) -> Vec<Cell> {
+    let f = s.facts.clone().unwrap_or_default();
+    let text = |t: &str| {
+        if t.trim().is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(t.to_string())
+        }
+    };
+    let count = |n: Option<usize>| n.map_or(Cell::Empty, |n| Cell::Number(n as f64));
+    let read = !f.data_file.is_empty();
+    let summary: Vec<String> = s
+        .problems
+        .iter()
+        .map(|p| format!("{} {}", p.code, p.message))
+        .collect();
+    vec![
+        Cell::Number((index + 1) as f64),
+        text(&s.number),
+        text(&s.received),
+        text(&f.studio),
+        text(&f.master),
+        text(&f.occupation),
+        text(&f.skill_level),
+        text(&f.condition),
+        text(&f.unit),
+        text(&f.unit_kind),
+        text(&f.credit_code),
+        text(&f.contact),
+        text(&f.phone),
+        if read {
+            Cell::Number(f.members as f64)
+        } else {
+            Cell::Empty
+        },
+        count(s.evidence_items),
+        count(s.pages),
+        text(s.evidence_digest.as_deref().unwrap_or("")),
+        text(&s.integrity.summary),
+        text(&s.conclusion.line()),
+        Cell::Number(s.problems.len() as f64),
+        text(&summary.join("\n")),
+    ]
+}
+
+fn formats() -> (Format, Format) {
+    let font = |f: Format| f.set_font_name("宋体").set_font_size(10.5);
+    let header = font(Format::new())
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+        .set_background_color(Color::RGB(0xD9E1F2));
+    let body = font(Format::new())
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    (header, body)
+}
+
+fn workbook(date: Date) -> Result<Workbook, XlsxError> {
+    let mut book = Workbook::new();
+    let when = ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_author("dashi")
+            .set_creation_datetime(&when),
+    );
+    Ok(book)
+}
+
+/// Sets up a sheet: header row, widths, frozen and filtered header, A4 landscape.
+fn sheet<'a>(
+    book: &'a mut Workbook,
+    name: &str,
+    columns: &[(&str, f64)],
+    rows: usize,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let (header, _) = formats();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name)?;
+    for (c, (title, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+        sheet.write_string_with_format(0, c as u16, *title, &header)?;
+    }
+    sheet.set_row_height(0, 30)?;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows as u32, (columns.len() - 1) as u16)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(sheet)
+}
+
+fn write_row(sheet: &mut Worksheet, r: u32, cells: Vec<Cell>) -> Result<(), XlsxError> {
+    let (_, body) = formats();
+    for (c, cell) in cells.into_iter().enumerate() {
+        let c = c as u16;
+        match cell {
+            Cell::Text(t) => sheet.write_string_with_format(r, c, t, &body)?,
+            Cell::Number(n) => sheet.write_number_with_format(r, c, n, &body)?,
+            Cell::Empty => sheet.write_blank(r, c, &body)?,
+        };
+    }
+    Ok(())
+}
+
+/// The register's bytes.
+pub fn xlsx(ledger: &Ledger, date: Date) -> Result<Vec<u8>, XlsxError> {
+    let mut book = workbook(date)?;
+    let sheet = sheet(&mut book, "受理登记表", &COLUMNS, ledger.submissions.len())?;
+    for (i, s) in ledger.submissions.iter().enumerate() {
+        write_row(sheet, (i + 1) as u32, row(i, s))?;
+    }
+    book.save_to_buffer()
+}
+
+/// The 拟认定名单's bytes.
+pub fn list_xlsx(list: &List, date: Date) -> Result<Vec<u8>, XlsxError> {
+    const LIST_COLUMNS: [(&str, f64); 5] = [
+        ("序号", 6.0),
+        ("工作室名称", 34.0),
+        ("领办人", 10.0),
+        ("依托单位", 34.0),
+        ("职业（工种）", 16.0),
+    ];
+    let mut book = workbook(date)?;
+    let sheet = sheet(&mut book, "拟认定名单", &LIST_COLUMNS, list.listed.len())?;
+    for (i, l) in list.listed.iter().enumerate() {
+        let cells = vec![
+            Cell::Number((i + 1) as f64),
+            Cell::Text(l.studio.clone()),
+            Cell::Text(l.master.clone()),
+            Cell::Text(l.unit.clone()),
+            Cell::Text(l.occupation.clone()),
+        ];
+        write_row(sheet, (i + 1) as u32, cells)?;
+    }
+    let note = format!(
+        "公示期：{}至{}（{} 个工作日）",
+        list.from_cn, list.to_cn, list.working_days
+    );
+    sheet.write_string((list.listed.len() + 2) as u32, 0, note)?;
+    book.save_to_buffer()
+}

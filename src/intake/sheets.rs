@@ -1,0 +1,111 @@
+//! The PDFs of intake, in the house style: a 初审意见表 for every submission
+//! (`初审/NN-工作室名称.pdf`) and a blank 专家评审表 for every admissible one
+//! (`专家评审表/NN-工作室名称.pdf`), typeset on every core.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{EXPERT_DIR, IntakeError, Ledger, Problem, REVIEW_DIR, Submission};
+use crate::data::dates::Date;
+use crate::packet::Renderer;
+use crate::render::Doc;
+
+/// What the templates read of one submission.
+#[derive(Serialize)]
+struct Sheet<'a> {
+    s: &'a Submission,
+    f: super::Facts,
+    own: Vec<&'a Problem>,
+    cross: Vec<&'a Problem>,
+    digest: String,
+    typed: String,
+    seal: String,
+    admissible: bool,
+    date_cn: String,
+}
+
+/// A digest in groups of eight, so it wraps between groups.
+fn grouped(digest: Option<&str>) -> String {
+    digest.map_or_else(String::new, |d| {
+        d.as_bytes()
+            .chunks(8)
+            .map(|c| String::from_utf8_lossy(c).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// Writes every sheet of this run's submissions and records them on each; returns
+/// the paths written, relative to `out`.
+pub fn write_all(
+    renderer: &Renderer,
+    ledger: &mut Ledger,
+    out: &Path,
+    date: Date,
+) -> Result<Vec<String>, IntakeError> {
+    let jobs: Vec<(usize, Doc, String)> = ledger
+        .submissions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.carried)
+        .flat_map(|(i, s)| {
+            let stem = Ledger::stem(s);
+            let mut jobs = vec![(i, Doc::INTAKE_REVIEW, format!("{REVIEW_DIR}/{stem}.pdf"))];
+            if s.conclusion.admissible() {
+                jobs.push((i, Doc::EXPERT_SHEET, format!("{EXPERT_DIR}/{stem}.pdf")));
+            }
+            jobs
+        })
+        .collect();
+    let made = crate::parallel::map(&jobs, crate::parallel::cores(), |(i, doc, rel)| {
+        let s = &ledger.submissions[*i];
+        let bytes = typeset(renderer, s, *doc, date)?;
+        let path = out.join(rel);
+        crate::fsio::write_atomic(&path, &bytes).map_err(IntakeError::write(&path))
+    });
+    for result in made {
+        result?;
+    }
+    for s in &mut ledger.submissions {
+        if !s.carried {
+            s.files.clear();
+        }
+    }
+    for (i, _, rel) in &jobs {
+        ledger.submissions[*i].files.push(rel.clone());
+    }
+    Ok(jobs.into_iter().map(|(_, _, rel)| rel).collect())
+}
+
+fn typeset(
+    renderer: &Renderer,
+    s: &Submission,
+    doc: Doc,
+    date: Date,
+) -> Result<Vec<u8>, IntakeError> {
+    let (cross, own): (Vec<&Problem>, Vec<&Problem>) =
+        s.problems.iter().partition(|p| !p.joins.is_empty());
+    let sheet = Sheet {
+        s,
+        f: s.facts.clone().unwrap_or_default(),
+        own,
+        cross,
+        digest: grouped(s.evidence_digest.as_deref()),
+        typed: grouped(s.typed_digest.as_deref()),
+        seal: grouped(s.seal.as_deref()),
+        admissible: s.conclusion.admissible(),
+        date_cn: date.chinese(),
+    };
+    let world = renderer.world_of(
+        &sheet,
+        doc,
+        "呼和浩特市人力资源和社会保障局",
+        Default::default(),
+        date,
+    )?;
+    let document = renderer.layout(&world, doc)?;
+    let ident = format!("dashi/受理/{}/{}", s.number, doc.file_name());
+    let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
+    Ok(bytes)
+}
