@@ -726,3 +726,158 @@ wb.save(sys.argv[1])
         run.stderr
     );
 }
+
+/// Edits the data file inside a built bag as another tool would (manifests recomputed
+/// by bagit-python, the stale Evidence-Digest dropped) and seals it again as `to`.
+fn edited_bag(root: &Path, zip: &Path, name: &str, edit: impl Fn(String) -> String, to: &Path) {
+    let bag = unzip(zip, &root.join(name));
+    let toml = bag.join("data/源数据/studio.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, edit(text)).unwrap();
+    let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    let info: String = info
+        .lines()
+        .filter(|l| !l.starts_with("Evidence-Digest"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(bag.join("bag-info.txt"), info).unwrap();
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import bagit, sys; bagit.Bag(sys.argv[1]).save(manifests=True)",
+            bag.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = dashi(
+        root,
+        &["seal", bag.to_str().unwrap(), "-o", to.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn r503_r504_r513_r514_r515_and_a_newer_data_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let inbox = root.join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let x = studio(root, 0);
+    let y = studio(root, 1);
+    let master_x = with_check_digit(&format!("15010519780512{:03}", 101)[..17]);
+    let zhang_y = with_check_digit(&format!("15010419900315{:03}", 303)[..17]);
+    // Y's member 张伟 carries X's master's ID (R515); Y's 李红梅 claims X's master's
+    // certificate number (R513).
+    let data = std::fs::read_to_string(y.join("studio.toml")).unwrap();
+    let data = data
+        .replace(&zhang_y, &master_x)
+        .replace("S000015010004231000001", "NMSX-2019-1000");
+    std::fs::write(y.join("studio.toml"), data).unwrap();
+    let (zip_x, digest_x) = build(&x);
+    let (zip_y, _) = build(&y);
+    std::fs::copy(&zip_x, inbox.join("x.zip")).unwrap();
+    std::fs::copy(&zip_y, inbox.join("y.zip")).unwrap();
+    // X again, as its disc (R514: one studio twice).
+    let run = dashi(
+        root,
+        &[
+            "disc",
+            zip_x.to_str().unwrap(),
+            "-o",
+            inbox.join("x.iso").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    // A bag without a data file (R504).
+    std::fs::create_dir_all(root.join("只有扫描件")).unwrap();
+    std::fs::copy(
+        x.join("evidence/营业执照.jpg"),
+        root.join("只有扫描件/营业执照.jpg"),
+    )
+    .unwrap();
+    let run = dashi(
+        root,
+        &[
+            "seal",
+            "只有扫描件",
+            "-o",
+            inbox.join("nodata.zip").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    // A data file of a newer format (D005, said by name).
+    let z = studio(root, 2);
+    let (zip_z, _) = build(&z);
+    edited_bag(
+        root,
+        &zip_z,
+        "新格式",
+        |t| t.replace("format_version = 1", "format_version = 2"),
+        &inbox.join("z.zip"),
+    );
+    // Only X's digest typed (R503 for the others).
+    std::fs::write(
+        root.join("摘要.csv"),
+        format!("x.zip,{digest_x}\nx.iso,{digest_x}\n"),
+    )
+    .unwrap();
+    let run = dashi(
+        root,
+        &[
+            "intake",
+            "in",
+            "-o",
+            "受理",
+            "--received",
+            "2027-03-15",
+            "--digests",
+            "摘要.csv",
+        ],
+    );
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = register(&root.join("受理/受理登记表.xlsx"));
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("受理/intake.json")).unwrap()).unwrap();
+    let codes_of = |file: &str| -> BTreeSet<String> {
+        let number = ledger["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["input"].as_str().unwrap().ends_with(file))
+            .unwrap()["number"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let row = rows.iter().find(|r| r["受理编号"] == number).unwrap();
+        codes_in(&row["问题摘要"])
+    };
+    let set = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(codes_of("x.zip"), set(&["R513", "R514", "R515"]));
+    assert_eq!(codes_of("x.iso"), set(&["R513", "R514", "R515"]));
+    assert_eq!(codes_of("y.zip"), set(&["R503", "R513", "R515"]));
+    assert_eq!(codes_of("nodata.zip"), set(&["R503", "R504"]));
+    assert_eq!(codes_of("z.zip"), set(&["D005", "R503"]));
+    assert!(run.stdout.contains("数据格式版本为 2"), "{}", run.stdout);
+    // --full-id shows IDs whole.
+    let run = dashi(
+        root,
+        &[
+            "intake",
+            "in",
+            "-o",
+            "受理全号",
+            "--received",
+            "2027-03-15",
+            "--full-id",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let json = std::fs::read_to_string(root.join("受理全号/intake.json")).unwrap();
+    assert!(json.contains(&master_x), "--full-id shows the ID");
+}

@@ -62,6 +62,7 @@ pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
         .filter_map(|(i, (_, t))| Some((i, t.as_ref()?)))
         .collect();
     let number = |i: usize| all[i].0.number.clone();
+    let mut doubles = std::collections::BTreeSet::new();
     let mut pair = |a: usize, b: usize, code: Code, about_a: String, about_b: String| {
         found.push((
             a,
@@ -85,6 +86,7 @@ pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
             let same_studio = !ta.studio.is_empty() && ta.studio == tb.studio;
             let same_master = matches!((&ta.master, &tb.master), (Some(ma), Some(mb)) if !ma.id.is_empty() && ma.id == mb.id);
             if same_studio || same_master {
+                doubles.insert((a, b));
                 let what = match (same_studio, &ta.master) {
                     (true, _) => format!("工作室“{}”", ta.studio),
                     (false, Some(m)) => format!("领办人{}（身份证号 {}）", m.name, shown(&m.id)),
@@ -189,12 +191,11 @@ pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
     for (cert, claims) in by_number {
         for (x, &(a, ca)) in claims.iter().enumerate() {
             for &(b, cb) in &claims[x + 1..] {
-                let same_person = if ca.holder.id.is_empty() || cb.holder.id.is_empty() {
-                    ca.holder.name == cb.holder.name
-                } else {
-                    ca.holder.id == cb.holder.id
-                };
-                if same_person {
+                // One person (by ID or by name: an ID mistyped in one of them is
+                // another finding), or two copies of one application (R514 says it).
+                let same_person = (!ca.holder.id.is_empty() && ca.holder.id == cb.holder.id)
+                    || ca.holder.name == cb.holder.name;
+                if same_person || doubles.contains(&(a.min(b), a.max(b))) {
                     continue;
                 }
                 let where_b = if a == b {

@@ -357,7 +357,7 @@ fn stage_scans(source: &Source, app: &Application, stage: &Path) -> Application 
     let prefix = format!("{EVIDENCE_DIR}/");
     for (i, index) in crate::packet::evidence::order(app).into_iter().enumerate() {
         let e = &mut staged.evidence[index];
-        if !e.file.as_deref().is_some_and(|f| !f.trim().is_empty()) {
+        if e.file.as_deref().is_none_or(|f| f.trim().is_empty()) {
             continue;
         }
         let head = format!("{:02}-", i + 1);
