@@ -301,12 +301,21 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     let previous = Ledger::read(&options.out)?;
     let stage = crate::fsio::TempDir::within(&options.out, ".dashi-intake")
         .map_err(IntakeError::write(&options.out))?;
+    let bar = crate::progress::counter_bar(found.len());
     let examined: Vec<examine::Examined> = {
         let indexed: Vec<(usize, &inputs::Input)> = found.iter().enumerate().collect();
         crate::parallel::map(&indexed, crate::parallel::cores(), |(i, input)| {
-            examine::examine(input, &stage.path().join(i.to_string()), options.renderer)
+            let done = examine::examine(input, &stage.path().join(i.to_string()), options.renderer);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+                bar.set_message(input.path.display().to_string());
+            }
+            done
         })
     };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     drop(stage);
 
     let mut ledger = previous.clone().unwrap_or_default();

@@ -61,6 +61,8 @@ pub fn write_all(
     let made = crate::parallel::map(&jobs, crate::parallel::cores(), |(i, doc, rel)| {
         let s = &ledger.submissions[*i];
         let bytes = typeset(renderer, s, *doc, date)?;
+        // Typst memoizes across compilations; keep memory flat over many sheets.
+        typst::comemo::evict(30);
         let path = out.join(rel);
         crate::fsio::write_atomic(&path, &bytes).map_err(IntakeError::write(&path))
     });
