@@ -1,5 +1,18 @@
-# Shared by the bench scripts: `best CMD...` prints the best wall time of three runs and
-# that run's peak RSS. Needs $work (a scratch folder).
+# Shared by the bench scripts: `setup` builds the release binary ($dashi) and makes a
+# scratch folder ($work, removed on exit); `need_pillow` installs Pillow for made-up
+# photos; `best CMD...` prints the best wall time of three runs and that run's peak RSS.
+
+setup() {
+  cargo build --release --quiet
+  dashi=$PWD/target/release/dashi
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+}
+
+need_pillow() {
+  python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow
+}
+
 best() {
   : > "$work/times"
   for _ in 1 2 3; do

@@ -10,13 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-100}
-cargo build --release --quiet
-dashi=$PWD/target/release/dashi
-python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 # shellcheck source=benches/common.sh
 source benches/common.sh
+setup
+need_pillow
 
 cd "$work"
 "$dashi" init base > /dev/null

@@ -314,40 +314,14 @@ fn twelve_submissions_each_problem_where_it_was_planted_and_nowhere_else() {
     // recomputed by bagit-python, then sealed by dashi.
     {
         let (zip, _) = build(&dirs[9]);
-        let bag = unzip(&zip, &root.join("改过的包"));
-        let toml = bag.join("data/源数据/studio.toml");
-        let text = std::fs::read_to_string(&toml).unwrap();
-        std::fs::write(
-            &toml,
-            text.replace("high_skill = 112.0", "high_skill = 80.0"),
-        )
-        .unwrap();
-        let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
-        let info: String = info
-            .lines()
-            .filter(|l| !l.starts_with("Evidence-Digest"))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        std::fs::write(bag.join("bag-info.txt"), info).unwrap();
-        let out = Command::new("python3")
-            .args([
-                "-c",
-                "import bagit, sys; bagit.Bag(sys.argv[1]).save(manifests=True)",
-                bag.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         let to = inbox.join("09.zip");
-        let run = dashi(
+        let bag = edited_bag(
             root,
-            &["seal", bag.to_str().unwrap(), "-o", to.to_str().unwrap()],
+            &zip,
+            "改过的包",
+            |t| t.replace("high_skill = 112.0", "high_skill = 80.0"),
+            &to,
         );
-        assert_eq!(run.code, 0, "{run:?}");
         typed.push(format!("{},{}", studio_name(9), digest_of_bag(&bag)));
         case(Some(9), to, "完好", "不符合条件", &["R121"]);
     }
@@ -729,7 +703,13 @@ wb.save(sys.argv[1])
 
 /// Edits the data file inside a built bag as another tool would (manifests recomputed
 /// by bagit-python, the stale Evidence-Digest dropped) and seals it again as `to`.
-fn edited_bag(root: &Path, zip: &Path, name: &str, edit: impl Fn(String) -> String, to: &Path) {
+fn edited_bag(
+    root: &Path,
+    zip: &Path,
+    name: &str,
+    edit: impl Fn(String) -> String,
+    to: &Path,
+) -> PathBuf {
     let bag = unzip(zip, &root.join(name));
     let toml = bag.join("data/源数据/studio.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
@@ -759,6 +739,7 @@ fn edited_bag(root: &Path, zip: &Path, name: &str, edit: impl Fn(String) -> Stri
         &["seal", bag.to_str().unwrap(), "-o", to.to_str().unwrap()],
     );
     assert_eq!(run.code, 0, "{run:?}");
+    bag
 }
 
 #[test]

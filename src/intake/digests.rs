@@ -114,10 +114,11 @@ pub fn compare(
                 Problem::new(
                     Code::DigestMismatch,
                     format!(
-                        "纸质承诺书上的电子材料摘要 {}（{} 第 {} 行）与光盘材料计算出的 {actual} 不符",
+                        "纸质承诺书上的电子材料摘要 {}（{} 第 {} 行）与光盘材料计算出的 {} 不符",
                         group(&t.digest),
                         path.display(),
-                        t.line
+                        t.line,
+                        group(actual)
                     ),
                 )
                 .hint("先核对录入是否有误；录入无误时，说明纸质材料与电子材料不是同一版本，请申报单位说明并重新报送"),
@@ -141,10 +142,5 @@ pub fn compare(
 
 /// A digest in groups of eight, as printed on the pledge.
 fn group(digest: &str) -> String {
-    digest
-        .as_bytes()
-        .chunks(8)
-        .map(|c| String::from_utf8_lossy(c).to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::seal::digest::hex_groups(digest).join(" ")
 }

@@ -28,11 +28,7 @@ struct Sheet<'a> {
 /// A digest in groups of eight, so it wraps between groups.
 fn grouped(digest: Option<&str>) -> String {
     digest.map_or_else(String::new, |d| {
-        d.as_bytes()
-            .chunks(8)
-            .map(|c| String::from_utf8_lossy(c).to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::seal::digest::hex_groups(d).join(" ")
     })
 }
 

@@ -114,11 +114,7 @@ pub fn event_report(
             size: human_size(size),
         })
         .collect();
-    let groups: Vec<String> = digest
-        .as_bytes()
-        .chunks(8)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
+    let groups = crate::seal::digest::hex_groups(digest);
     let digest_lines = groups.chunks(4).map(|line| line.join(" ")).collect();
     EventReport {
         title,

@@ -326,12 +326,7 @@ pub fn evaluate(
         Kind::Acceptance => acceptance(facts, &counts, &measured),
         Kind::Evaluation => (Vec::new(), Vec::new()),
     };
-    let groups: Vec<String> = facts
-        .digest
-        .as_bytes()
-        .chunks(8)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
+    let groups = crate::seal::digest::hex_groups(&facts.digest);
     Evaluation {
         kind,
         title: match kind {

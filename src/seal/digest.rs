@@ -21,14 +21,18 @@ impl fmt::Display for Sha256Hex {
     }
 }
 
+/// A hex digest in groups of eight characters, as printed (and typed back from paper).
+pub fn hex_groups(hex: &str) -> Vec<String> {
+    hex.as_bytes()
+        .chunks(8)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect()
+}
+
 impl Sha256Hex {
     /// The digest in groups of eight hex characters, for print.
     pub fn groups(&self) -> Vec<String> {
-        let hex = self.to_string();
-        hex.as_bytes()
-            .chunks(8)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect()
+        hex_groups(&self.to_string())
     }
 
     /// Parses 64 hex characters (either case).
