@@ -55,7 +55,11 @@ pub fn read(path: &Path) -> Result<(PathBuf, Vec<Typed>), IntakeError> {
             }
             Err(why) => {
                 return Err(IntakeError::input(
-                    format!("{} 第 {line_no} 行（{who}）：{why}", path.display()),
+                    format!(
+                        "{} 第 {line_no} 行（{who}）：{}",
+                        path.display(),
+                        why.replacen("期望的摘要", "摘要", 1)
+                    ),
                     "照承诺书上印的电子材料摘要录入；分组之间的空格可有可无，大小写均可",
                 ));
             }

@@ -161,7 +161,31 @@ pub fn xlsx(ledger: &Ledger, date: Date) -> Result<Vec<u8>, XlsxError> {
     for (i, s) in ledger.submissions.iter().enumerate() {
         write_row(sheet, (i + 1) as u32, row(i, s))?;
     }
-    book.save_to_buffer()
+    book.save_to_buffer().map(made_by_unix)
+}
+
+/// The workbook's zip entries marked "made by Unix", as the zip crate marks them on
+/// Linux; built for Windows it marks them "made by DOS", and the same register would
+/// differ by those bytes alone. Only the central directory's system byte changes.
+fn made_by_unix(mut zip: Vec<u8>) -> Vec<u8> {
+    let u16_at = |z: &[u8], at: usize| usize::from(u16::from_le_bytes([z[at], z[at + 1]]));
+    let u32_at =
+        |z: &[u8], at: usize| u32::from_le_bytes([z[at], z[at + 1], z[at + 2], z[at + 3]]) as usize;
+    let Some(end) = zip.windows(4).rposition(|w| w == b"PK\x05\x06") else {
+        return zip;
+    };
+    if end + 22 > zip.len() {
+        return zip;
+    }
+    let (count, mut at) = (u16_at(&zip, end + 10), u32_at(&zip, end + 16));
+    for _ in 0..count {
+        if at + 46 > zip.len() || &zip[at..at + 4] != b"PK\x01\x02" {
+            break;
+        }
+        zip[at + 5] = 3;
+        at += 46 + u16_at(&zip, at + 28) + u16_at(&zip, at + 30) + u16_at(&zip, at + 32);
+    }
+    zip
 }
 
 /// The 拟认定名单's bytes.
@@ -190,5 +214,35 @@ pub fn list_xlsx(list: &List, date: Date) -> Result<Vec<u8>, XlsxError> {
         list.from_cn, list.to_cn, list.working_days
     );
     sheet.write_string((list.listed.len() + 2) as u32, 0, note)?;
-    book.save_to_buffer()
+    book.save_to_buffer().map(made_by_unix)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    #[test]
+    fn entries_made_by_dos_become_made_by_unix() {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().system(zip::System::Dos);
+        for name in ["a.xml", "b/c.xml"] {
+            writer.start_file(name, options).unwrap();
+            writer.write_all(b"<x/>").unwrap();
+        }
+        let dos = writer.finish().unwrap().into_inner();
+        let systems = |zip: &[u8]| -> Vec<u8> {
+            zip.windows(4)
+                .enumerate()
+                .filter(|(_, w)| *w == b"PK\x01\x02")
+                .map(|(at, _)| zip[at + 5])
+                .collect()
+        };
+        assert_eq!(systems(&dos), vec![0, 0]);
+        let unix = super::made_by_unix(dos.clone());
+        assert_eq!(systems(&unix), vec![3, 3]);
+        assert_eq!(unix.len(), dos.len());
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(unix)).unwrap();
+        assert_eq!(archive.len(), 2);
+        std::io::copy(&mut archive.by_index(1).unwrap(), &mut std::io::sink()).unwrap();
+    }
 }
