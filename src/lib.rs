@@ -35,4 +35,5 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod seal;
+pub mod serve;
 pub mod verify;

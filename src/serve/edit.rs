@@ -1,0 +1,312 @@
+//! The data file as the web form edits it: read into JSON for the page, and the page's
+//! JSON written back into the same TOML document (toml_edit) so that comments, key
+//! order and the formatting of everything not changed stay as they were. A value the
+//! form sends unchanged (112 for `112.0`, a date as text for a bare TOML date) keeps
+//! its original text; a changed one keeps the comments around it.
+
+use serde_json::{Map, Number, Value as Json};
+use toml_edit::{
+    Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value, value,
+};
+
+/// The document as JSON: tables as objects, arrays of tables as arrays, dates as text.
+pub fn to_json(doc: &DocumentMut) -> Json {
+    table_json(doc.as_table())
+}
+
+fn table_json(table: &dyn TableLike) -> Json {
+    Json::Object(
+        table
+            .iter()
+            .filter_map(|(k, item)| Some((k.to_string(), item_json(item)?)))
+            .collect(),
+    )
+}
+
+fn item_json(item: &Item) -> Option<Json> {
+    match item {
+        Item::None => None,
+        Item::Value(v) => Some(value_json(v)),
+        Item::Table(t) => Some(table_json(t)),
+        Item::ArrayOfTables(a) => Some(Json::Array(a.iter().map(|t| table_json(t)).collect())),
+    }
+}
+
+fn value_json(v: &Value) -> Json {
+    match v {
+        Value::String(s) => Json::String(s.value().clone()),
+        Value::Integer(i) => Json::Number((*i.value()).into()),
+        Value::Float(f) => Number::from_f64(*f.value()).map_or(Json::Null, Json::Number),
+        Value::Boolean(b) => Json::Bool(*b.value()),
+        Value::Datetime(d) => Json::String(d.value().to_string()),
+        Value::Array(a) => Json::Array(a.iter().map(value_json).collect()),
+        Value::InlineTable(t) => table_json(t),
+    }
+}
+
+/// Why the page's data cannot be written as TOML.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+/// Writes `new` (the page's data) into `doc`.
+pub fn apply(doc: &mut DocumentMut, new: &Json) -> Result<(), EditError> {
+    let Json::Object(map) = new else {
+        return Err(EditError("数据应为一个对象".into()));
+    };
+    patch_table(doc.as_table_mut(), map, "")
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn patch_table(table: &mut dyn TableLike, new: &Map<String, Json>, path: &str) -> Result<(), EditError> {
+    let gone: Vec<String> = table
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| !new.contains_key(k))
+        .collect();
+    for key in gone {
+        table.remove(&key);
+    }
+    for (key, json) in new {
+        let here = join(path, key);
+        match table.get_mut(key) {
+            Some(item) => patch_item(item, json, &here)?,
+            None => {
+                if let Some(item) = new_item(json, &here)? {
+                    table.insert(key, item);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn patch_item(item: &mut Item, json: &Json, path: &str) -> Result<(), EditError> {
+    match (item, json) {
+        (Item::Table(t), Json::Object(map)) => patch_table(t, map, path),
+        (Item::Value(Value::InlineTable(t)), Json::Object(map)) => patch_table(t, map, path),
+        (Item::ArrayOfTables(a), Json::Array(list)) if list.iter().all(Json::is_object) => {
+            patch_tables(a, list, path)
+        }
+        (Item::Value(v), json) => {
+            if same(v, json) {
+                return Ok(());
+            }
+            let mut fresh = to_value(json, Some(v), path)?;
+            *fresh.decor_mut() = v.decor().clone();
+            *v = fresh;
+            Ok(())
+        }
+        (item, json) => {
+            if let Some(fresh) = new_item(json, path)? {
+                *item = fresh;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Tables of an array keep their place: the n-th is patched from the n-th object, new
+/// ones are appended, extra ones removed.
+fn patch_tables(a: &mut ArrayOfTables, list: &[Json], path: &str) -> Result<(), EditError> {
+    while a.len() > list.len() {
+        a.remove(a.len() - 1);
+    }
+    for (i, json) in list.iter().enumerate() {
+        let Json::Object(map) = json else { continue };
+        let here = format!("{path}[{i}]");
+        if let Some(table) = a.get_mut(i) {
+            patch_table(table, map, &here)?;
+        } else {
+            let mut table = Table::new();
+            patch_table(&mut table, map, &here)?;
+            a.push(table);
+        }
+    }
+    Ok(())
+}
+
+/// A new item for a key the document did not have.
+fn new_item(json: &Json, path: &str) -> Result<Option<Item>, EditError> {
+    Ok(match json {
+        Json::Null => None,
+        Json::Object(map) => {
+            let mut table = Table::new();
+            patch_table(&mut table, map, path)?;
+            Some(Item::Table(table))
+        }
+        Json::Array(list) if !list.is_empty() && list.iter().all(Json::is_object) => {
+            let mut tables = ArrayOfTables::new();
+            patch_tables(&mut tables, list, path)?;
+            Some(Item::ArrayOfTables(tables))
+        }
+        other => Some(value(to_value(other, None, path)?)),
+    })
+}
+
+/// Whether `v` already says what `json` says.
+fn same(v: &Value, json: &Json) -> bool {
+    match (value_json(v), json) {
+        (Json::Number(a), Json::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => &a == b,
+    }
+}
+
+/// A TOML value for `json`; `like` is the value it replaces, whose kind it keeps where
+/// it can (a date stays a bare date, a float stays a float).
+fn to_value(json: &Json, like: Option<&Value>, path: &str) -> Result<Value, EditError> {
+    Ok(match json {
+        Json::String(s) => match like {
+            Some(Value::Datetime(_)) => match s.parse::<toml_edit::Datetime>() {
+                Ok(d) => Value::from(d),
+                Err(_) => Value::from(s.as_str()),
+            },
+            _ => Value::from(s.as_str()),
+        },
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => match (n.as_i64(), like) {
+            (Some(i), Some(Value::Float(_))) => Value::from(i as f64),
+            (Some(i), _) => Value::from(i),
+            (None, _) => Value::from(n.as_f64().unwrap_or(0.0)),
+        },
+        Json::Array(list) => {
+            let mut array = Array::new();
+            for item in list {
+                array.push(to_value(item, None, path)?);
+            }
+            Value::Array(array)
+        }
+        Json::Object(map) => {
+            let mut table = InlineTable::new();
+            patch_table(&mut table, map, path)?;
+            Value::InlineTable(table)
+        }
+        Json::Null => {
+            return Err(EditError(format!("{path} 的值为空")));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"# 样例
+format_version = 1
+filled_on = 2026-11-20 # 填报日期
+
+[unit]
+# 单位全称
+name = "呼和浩特市青城装备制造有限公司"
+total = 186.5
+high_skill = 112.0
+
+[[members]]
+name = "李红梅" # 成员一
+role = "副主任"
+
+[[members]]
+name = "张伟"
+role = "成员"
+"#;
+
+    fn edited(change: impl FnOnce(&mut Json)) -> String {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        let mut json = to_json(&doc);
+        change(&mut json);
+        apply(&mut doc, &json).unwrap();
+        doc.to_string()
+    }
+
+    fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
+        let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+        assert_eq!(a.len(), b.len(), "{b:?}");
+        a.iter()
+            .zip(&b)
+            .filter(|(x, y)| x != y)
+            .map(|(x, y)| (x.to_string(), y.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn unchanged_data_gives_back_the_same_text() {
+        let text = edited(|json| {
+            // What the page sends: numbers without their decimals, dates as text.
+            json["unit"]["high_skill"] = Json::from(112);
+            json["filled_on"] = Json::from("2026-11-20");
+        });
+        assert_eq!(text, TEXT);
+    }
+
+    #[test]
+    fn a_changed_value_changes_its_line_only() {
+        let text = edited(|json| {
+            json["unit"]["name"] = Json::from("呼和浩特市新城机械厂");
+            json["members"][0]["name"] = Json::from("李红");
+            json["filled_on"] = Json::from("2026-12-01");
+        });
+        assert_eq!(
+            changed_lines(TEXT, &text),
+            vec![
+                (
+                    "filled_on = 2026-11-20 # 填报日期".into(),
+                    "filled_on = 2026-12-01 # 填报日期".into()
+                ),
+                (
+                    "name = \"呼和浩特市青城装备制造有限公司\"".into(),
+                    "name = \"呼和浩特市新城机械厂\"".into()
+                ),
+                (
+                    "name = \"李红梅\" # 成员一".into(),
+                    "name = \"李红\" # 成员一".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn members_added_removed_and_fields_cleared() {
+        let text = edited(|json| {
+            let members = json["members"].as_array_mut().unwrap();
+            members.remove(1);
+            members.push(serde_json::json!({"name": "王强", "role": "成员"}));
+            json["unit"].as_object_mut().unwrap().remove("total");
+        });
+        assert!(text.contains("# 单位全称\nname"), "{text}");
+        assert!(!text.contains("total"), "{text}");
+        assert!(!text.contains("张伟"), "{text}");
+        assert!(text.ends_with("[[members]]\nname = \"王强\"\nrole = \"成员\"\n"), "{text}");
+        let back: Json = to_json(&text.parse().unwrap());
+        assert_eq!(back["members"][1]["name"], "王强");
+    }
+
+    #[test]
+    fn the_sample_round_trips_and_still_reads() {
+        let sample = include_str!("../../samples/studio.toml");
+        let mut doc: DocumentMut = sample.parse().unwrap();
+        let json = to_json(&doc);
+        // Through text, as the page sends it.
+        let json: Json = serde_json::from_str(&json.to_string()).unwrap();
+        apply(&mut doc, &json).unwrap();
+        assert_eq!(doc.to_string(), sample);
+        let app: crate::data::model::Application = serde_json::from_value(json).unwrap();
+        assert_eq!(app.master.name, "王建军");
+    }
+
+    #[test]
+    fn null_is_refused_with_its_field() {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        let mut json = to_json(&doc);
+        json["unit"]["name"] = Json::Null;
+        assert_eq!(
+            apply(&mut doc, &json),
+            Err(EditError("unit.name 的值为空".into()))
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! `dashi serve`: the local web form.
+
+pub mod edit;
