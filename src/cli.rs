@@ -109,6 +109,11 @@ pub enum Command {
         subcommand_value_name = "命令"
     )]
     Intake(IntakeArgs),
+    /// 在浏览器中填写申报：按数据文件生成表单，边填边检查，保存时保留文件中的注释
+    ///
+    /// 只在本机（127.0.0.1）提供服务，地址中带有本次运行的随机令牌；断网也能使用。按 Ctrl+C 结束。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi serve [选项] [数据文件或文件夹]")]
+    Serve(ServeArgs),
     /// 输出数据文件（或档案记录）的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema [record]")]
     Schema(SchemaArgs),
@@ -321,6 +326,26 @@ pub struct PublishArgs {
     /// 节假日安排（TOML：放假日期和调休上班日；默认用内置的 2026 年安排）
     #[arg(long, value_name = "文件", help_heading = "选项")]
     pub holidays: Option<PathBuf>,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// 数据文件（studio.toml）或存放它的文件夹（默认当前文件夹）
+    #[arg(
+        value_name = "数据文件或文件夹",
+        default_value = ".",
+        help_heading = "参数"
+    )]
+    pub target: PathBuf,
+    /// 端口（默认由系统选择一个空闲端口）
+    #[arg(long, value_name = "端口", default_value_t = 0, help_heading = "选项")]
+    pub port: u16,
+    /// 不自动打开浏览器（只显示地址）
+    #[arg(long, help_heading = "选项")]
+    pub no_open: bool,
     /// 另外加载此文件夹中的字体（可多次指定）
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,

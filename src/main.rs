@@ -15,7 +15,7 @@ use clap::Parser;
 
 use cli::{
     ArchiveCommand, BuildArgs, CheckArgs, Cli, ColorChoice, Command, DiscArgs, InitArgs,
-    IntakeArgs, IntakeCommand, RecordCommand, ReportArgs, SealArgs, VerifyArgs,
+    IntakeArgs, IntakeCommand, RecordCommand, ReportArgs, SealArgs, ServeArgs, VerifyArgs,
 };
 use dashi::data::dates::Date;
 use dashi::diag::{self, Color};
@@ -99,6 +99,7 @@ fn main() -> ExitCode {
         Command::Report(args) => evaluation_report(&args, &context),
         Command::Record(command) => record(command, &context),
         Command::Intake(args) => intake(args, &context),
+        Command::Serve(args) => serve(args, &context),
         Command::Schema(args) => {
             match args.which {
                 None => say!("{}", dashi::data::schema::schema_text()),
@@ -685,5 +686,29 @@ fn intake(args: IntakeArgs, context: &Context) -> Outcome {
         renderer: &renderer,
     })?;
     say!("{}", dashi::intake::summary::intake(&done, &out));
+    Ok(Exit::Success)
+}
+
+fn serve(args: ServeArgs, context: &Context) -> Outcome {
+    let renderer = Renderer::new(&BuildOptions {
+        font_paths: args.font_paths.clone(),
+        source_date: context.source_date,
+        ..BuildOptions::default()
+    })?;
+    let target = args.target.clone();
+    dashi::serve::run(
+        dashi::serve::Options {
+            target: args.target,
+            port: args.port,
+            open: !args.no_open,
+            renderer,
+        },
+        |url| {
+            say!(
+                "正在编辑 {}\n请在浏览器中打开（只在本机可用，按 Ctrl+C 结束）：\n{url}\n",
+                dashi::serve::data_file(&target).display()
+            );
+        },
+    )?;
     Ok(Exit::Success)
 }

@@ -59,7 +59,17 @@ impl Report {
 /// an `Err`; otherwise every unknown key, missing key and wrong value is reported
 /// together with every rule finding that does not rest on one of them.
 pub fn check_file(path: &Path) -> Result<Report, LoadError> {
-    match load::load_partial(path) {
+    from_partial(load::load_partial(path))
+}
+
+/// `check_file` of data-file text not (yet) on disk; `path` names it and places its
+/// evidence.
+pub fn check_text(path: &Path, text: String) -> Result<Report, LoadError> {
+    from_partial(load::read_partial(path, text))
+}
+
+fn from_partial(read: Result<load::Partial, LoadError>) -> Result<Report, LoadError> {
+    match read {
         Ok(partial) => {
             let mut findings = partial.findings;
             findings.extend(

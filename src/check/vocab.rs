@@ -82,7 +82,7 @@ pub const POLITICAL_STATUSES: [&[&str]; 13] = [
 ];
 
 /// The national skill scale, lowest first; each rank with the names it is written by.
-const SKILL_LEVELS: [&[&str]; 7] = [
+pub const SKILL_LEVELS: [&[&str]; 7] = [
     &["初级工", "五级"],
     &["中级工", "四级"],
     &["高级工", "三级"],

@@ -235,7 +235,15 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
 /// `dashi check`: the rules of `check`, and whether every character can be printed
 /// with the fonts the build would use (the embedded ones, `--font-path`, `[print]`).
 pub fn check(renderer: &Renderer, data: &Path) -> Result<Report, LoadError> {
-    let mut report = check::check_file(data)?;
+    with_glyphs(renderer, check::check_file(data)?)
+}
+
+/// `check` of data-file text (the web form's unsaved data).
+pub fn check_text(renderer: &Renderer, data: &Path, text: String) -> Result<Report, LoadError> {
+    with_glyphs(renderer, check::check_text(data, text)?)
+}
+
+fn with_glyphs(renderer: &Renderer, mut report: Report) -> Result<Report, LoadError> {
     if let Some(app) = &report.app {
         let (_, glyphs) = renderer.plan(app, &report.doc);
         let unsure = &report.unsure;

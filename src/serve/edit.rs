@@ -44,6 +44,32 @@ fn value_json(v: &Value) -> Json {
     }
 }
 
+/// The keys of every table in the order the file writes them, by generic path (`unit`,
+/// `members[]`, `master.honours[]`; the root is ``): the page lays out its fields so.
+pub fn key_order(doc: &DocumentMut) -> Map<String, Json> {
+    let mut out = Map::new();
+    order_of(doc.as_table(), "", &mut out);
+    out
+}
+
+fn order_of(table: &dyn TableLike, path: &str, out: &mut Map<String, Json>) {
+    let keys: Vec<Json> = table.iter().map(|(k, _)| Json::from(k)).collect();
+    out.entry(path.to_string()).or_insert(Json::Array(keys));
+    for (key, item) in table.iter() {
+        let here = join(path, key);
+        match item {
+            Item::Table(t) => order_of(t, &here, out),
+            Item::Value(Value::InlineTable(t)) => order_of(t, &here, out),
+            Item::ArrayOfTables(a) => {
+                for t in a.iter() {
+                    order_of(t, &format!("{here}[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Why the page's data cannot be written as TOML.
 #[derive(Debug, PartialEq, Eq)]
 pub struct EditError(pub String);
@@ -64,7 +90,11 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn patch_table(table: &mut dyn TableLike, new: &Map<String, Json>, path: &str) -> Result<(), EditError> {
+fn patch_table(
+    table: &mut dyn TableLike,
+    new: &Map<String, Json>,
+    path: &str,
+) -> Result<(), EditError> {
     let gone: Vec<String> = table
         .iter()
         .map(|(k, _)| k.to_string())
@@ -75,6 +105,11 @@ fn patch_table(table: &mut dyn TableLike, new: &Map<String, Json>, path: &str) -
     }
     for (key, json) in new {
         let here = join(path, key);
+        // An optional field the page cleared: the key goes.
+        if json.is_null() {
+            table.remove(key);
+            continue;
+        }
         match table.get_mut(key) {
             Some(item) => patch_item(item, json, &here)?,
             None => {
@@ -281,7 +316,10 @@ role = "成员"
         assert!(text.contains("# 单位全称\nname"), "{text}");
         assert!(!text.contains("total"), "{text}");
         assert!(!text.contains("张伟"), "{text}");
-        assert!(text.ends_with("[[members]]\nname = \"王强\"\nrole = \"成员\"\n"), "{text}");
+        assert!(
+            text.ends_with("[[members]]\nname = \"王强\"\nrole = \"成员\"\n"),
+            "{text}"
+        );
         let back: Json = to_json(&text.parse().unwrap());
         assert_eq!(back["members"][1]["name"], "王强");
     }
@@ -300,13 +338,15 @@ role = "成员"
     }
 
     #[test]
-    fn null_is_refused_with_its_field() {
+    fn null_clears_a_field_but_not_a_list_item() {
+        let text = edited(|json| json["unit"]["total"] = Json::Null);
+        assert!(!text.contains("total"), "{text}");
         let mut doc: DocumentMut = TEXT.parse().unwrap();
         let mut json = to_json(&doc);
-        json["unit"]["name"] = Json::Null;
+        json["unit"]["codes"] = serde_json::json!([1, null]);
         assert_eq!(
             apply(&mut doc, &json),
-            Err(EditError("unit.name 的值为空".into()))
+            Err(EditError("unit.codes 的值为空".into()))
         );
     }
 }

@@ -1,3 +1,115 @@
-//! `dashi serve`: the local web form.
+//! `dashi serve`: the application as a form in the browser, on this machine only. The
+//! page is built from the data file's schema, every edit is checked by the same rules as
+//! `dashi check`, and saving writes the data file back with its comments and untouched
+//! formatting kept. The data file on disk stays the source of truth.
 
+mod api;
 pub mod edit;
+pub mod guard;
+mod session;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::packet::Renderer;
+
+pub use session::Session;
+
+/// What `dashi serve` is asked to do.
+pub struct Options {
+    /// The data file (or the folder holding it).
+    pub target: PathBuf,
+    pub port: u16,
+    pub open: bool,
+    pub renderer: Renderer,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Data(String),
+    #[error("无法在本机端口 {port} 上启动：{}", crate::fsio::why(source))]
+    Bind { port: u16, source: std::io::Error },
+    #[error("无法启动网页服务：{0}")]
+    Runtime(std::io::Error),
+}
+
+impl crate::failure::Failure for ServeError {
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            ServeError::Data(_) => "给出数据文件（studio.toml），或存放它的文件夹".into(),
+            ServeError::Bind { .. } => "用 --port 换一个端口，或不给 --port 由系统选择".into(),
+            ServeError::Runtime(_) => return None,
+        })
+    }
+}
+
+/// The data file `target` names: the file itself, or `studio.toml` in a folder.
+pub fn data_file(target: &std::path::Path) -> PathBuf {
+    if target.is_dir() {
+        target.join(crate::init::DATA_FILE)
+    } else {
+        target.to_path_buf()
+    }
+}
+
+/// Runs the server until the process is stopped; `started` hears the address.
+pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async move {
+        let addr = SocketAddr::from(([127, 0, 0, 1], options.port));
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind {
+                port: options.port,
+                source,
+            })?;
+        let port = listener.local_addr().map_err(ServeError::Runtime)?.port();
+        let guard = guard::Guard::new(port).map_err(ServeError::Runtime)?;
+        let path = data_file(&options.target);
+        let session = Session::open(&path);
+        let state = api::State {
+            session: Arc::new(Mutex::new(session)),
+            renderer: Arc::new(options.renderer),
+            guard: Arc::new(guard.clone()),
+            folder: options.target.is_dir().then(|| options.target.clone()),
+        };
+        let url = guard.url();
+        started(&url);
+        if options.open {
+            open_browser(&url);
+        }
+        axum::serve(listener, api::router(state))
+            .await
+            .map_err(ServeError::Runtime)
+    })
+}
+
+/// Opens the default browser at `url` (never fails the server).
+fn open_browser(url: &str) {
+    let mut command = if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", "", url]);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    let _ = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

@@ -1,0 +1,341 @@
+// The form of dashi serve: built from the data file's schema, in the order the file
+// writes its fields; every edit is checked on the server by the rules of `dashi check`.
+'use strict';
+
+const TOP = ['filled_on', 'studio', 'unit', 'master', 'members', 'plan', 'proposal',
+  'recommendation', 'evidence', 'print'];
+const HIDDEN = new Set(['$schema', 'format_version']);
+const LONG = new Set(['facilities', 'statement', 'content', 'result', 'necessity', 'introduction',
+  'conditions_and_goals', 'host_base', 'policies', 'education_fund_use', 'support', 'opinion',
+  'report', 'employer_and_title', 'address']);
+
+const state = { schema: null, data: null, order: {}, version: '', vocab: {}, timer: null, dirty: false };
+
+async function api(method, url, body) {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(url, init);
+  let answer = {};
+  try { answer = await response.json(); } catch (_) { /* not JSON */ }
+  return { ok: response.ok, status: response.status, body: answer };
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+// A schema node with its $ref followed; a property's own title and help are kept.
+function resolve(node) {
+  if (!node) return {};
+  let out = Object.assign({}, node);
+  while (out.$ref) {
+    const def = state.schema.$defs[out.$ref.split('/').pop()];
+    const own = Object.assign({}, out);
+    delete own.$ref;
+    out = Object.assign({}, def, own);
+  }
+  if (out.anyOf) {
+    const real = out.anyOf.find((n) => n.type !== 'null');
+    const nullable = out.anyOf.some((n) => n.type === 'null');
+    const own = Object.assign({}, out);
+    delete own.anyOf;
+    out = Object.assign(resolve(real), own, { nullable });
+  }
+  return out;
+}
+
+function refName(node) {
+  return node && node.$ref ? node.$ref.split('/').pop() : null;
+}
+
+function blank(node) {
+  const n = resolve(node);
+  if (n.nullable) return null;
+  if (n.enum) return n.enum[0];
+  if (n.type === 'object') {
+    const o = {};
+    for (const k of n.required || []) o[k] = blank(n.properties[k]);
+    return o;
+  }
+  if (n.type === 'array') return [];
+  if (n.type === 'integer' || n.type === 'number') return 0;
+  if (n.type === 'boolean') return false;
+  return '';
+}
+
+// Fields of an object in the file's order, then those the file does not have.
+function keysOf(node, value, generic) {
+  const known = state.order[generic] || [];
+  const props = Object.keys(node.properties || {});
+  const keys = known.filter((k) => props.includes(k));
+  for (const k of props) if (!keys.includes(k)) keys.push(k);
+  for (const k of Object.keys(value || {})) if (!keys.includes(k)) keys.push(k);
+  return keys;
+}
+
+function generic(path) {
+  return path.replace(/\[\d+\]/g, '[]');
+}
+
+function changed() {
+  state.dirty = true;
+  document.getElementById('save').disabled = false;
+  status('有未保存的修改');
+  clearTimeout(state.timer);
+  state.timer = setTimeout(check, 300);
+}
+
+function status(text) {
+  document.getElementById('status').textContent = text;
+}
+
+function labelOf(node, key) {
+  return node.title || node.description || key;
+}
+
+function field(node, key, path, holder) {
+  const n = resolve(node);
+  const value = holder[key];
+  const id = 'f-' + path.replace(/[^\w]/g, '_');
+  const wrap = el('div', { class: 'field', 'data-path': path });
+  const title = labelOf(n, key);
+  const set = (v) => { holder[key] = v; changed(); };
+  if (n.type === 'object' || (n.nullable && refName(node) !== 'Date')) {
+    return group(node, key, path, holder);
+  }
+  if (n.type === 'array' && n.items && resolve(n.items).type === 'object') {
+    return list(node, key, path, holder);
+  }
+  wrap.append(el('label', { for: id }, title));
+  if (n.description && n.title) wrap.append(el('span', { class: 'help' }, n.description));
+  let input;
+  const vocab = state.vocab[key];
+  if (n.enum || vocab) {
+    const options = n.enum || vocab;
+    input = el('select', { id, onchange: (e) => set(e.target.value) });
+    if (!options.includes(value)) input.append(el('option', { value: value ?? '' }, value || '（请选择）'));
+    for (const o of options) input.append(el('option', { value: o, selected: o === value }, o));
+  } else if (n.type === 'boolean') {
+    input = el('input', { id, type: 'checkbox', checked: !!value, onchange: (e) => set(e.target.checked) });
+  } else if (n.type === 'integer' || n.type === 'number') {
+    input = el('input', {
+      id, type: 'number', step: n.type === 'integer' ? '1' : 'any', value: value ?? '',
+      oninput: (e) => set(e.target.value === '' ? 0 : Number(e.target.value)),
+    });
+  } else if (n.type === 'array') {
+    input = el('input', {
+      id, type: 'text', value: (value || []).join('，'),
+      oninput: (e) => set(e.target.value.split(/[,，\s]+/).filter((s) => s).map((s) => (isNaN(Number(s)) ? s : Number(s)))),
+    });
+  } else if (refName(node) === 'Date' || (n.pattern || '').includes('-(0[1-9]|[12]')) {
+    input = el('input', { id, type: 'date', value: value || '', oninput: (e) => set(e.target.value) });
+  } else if (refName(node) === 'YearMonth' || (n.pattern || '').endsWith('-(0[1-9]|1[0-2])$')) {
+    input = el('input', { id, type: 'month', value: value || '', oninput: (e) => set(e.target.value) });
+  } else if (LONG.has(key) || String(value || '').length > 60 || String(value || '').includes('\n')) {
+    const count = el('span', { class: 'count' });
+    const counted = (text) => { count.textContent = `${[...text].length} 字，${text.split('\n').length} 行`; };
+    input = el('textarea', { id, oninput: (e) => { counted(e.target.value); set(e.target.value); } });
+    input.value = value || '';
+    counted(input.value);
+    wrap.append(input, count);
+    return wrap;
+  } else {
+    input = el('input', { id, type: 'text', value: value ?? '', oninput: (e) => set(e.target.value) });
+  }
+  wrap.append(input);
+  return wrap;
+}
+
+function group(node, key, path, holder) {
+  const n = resolve(node);
+  const box = el('fieldset', { 'data-path': path });
+  box.append(el('legend', {}, labelOf(n, key)));
+  if (n.title && n.description) box.append(el('span', { class: 'help' }, n.description));
+  if (holder[key] === null || holder[key] === undefined) {
+    if (n.nullable) {
+      box.append(el('button', {
+        type: 'button', class: 'small',
+        onclick: () => { holder[key] = blank(Object.assign({}, n, { nullable: false })); changed(); render(); },
+      }, '填写此项'));
+      return box;
+    }
+    holder[key] = blank(node);
+  }
+  if (n.nullable) {
+    box.append(el('button', {
+      type: 'button', class: 'small',
+      onclick: () => { holder[key] = null; changed(); render(); },
+    }, '不填此项'));
+  }
+  const value = holder[key];
+  for (const k of keysOf(n, value, generic(path))) {
+    if (!n.properties || !n.properties[k]) continue;
+    box.append(field(n.properties[k], k, `${path}.${k}`, value));
+  }
+  return box;
+}
+
+function list(node, key, path, holder) {
+  const n = resolve(node);
+  const items = holder[key] || (holder[key] = []);
+  const box = el('fieldset', { 'data-path': path });
+  box.append(el('legend', {}, `${labelOf(n, key)}（${items.length} 项）`));
+  items.forEach((item, i) => {
+    const here = `${path}[${i}]`;
+    const inner = el('fieldset', { 'data-path': here });
+    const move = (to) => {
+      const [moved] = items.splice(i, 1);
+      items.splice(to, 0, moved);
+      changed();
+      render();
+    };
+    inner.append(el('div', { class: 'item-head' },
+      el('strong', {}, `第 ${i + 1} 项${item.name ? '：' + item.name : item.title ? '：' + item.title : ''}`),
+      el('button', { type: 'button', class: 'small', disabled: i === 0, onclick: () => move(i - 1) }, '上移'),
+      el('button', { type: 'button', class: 'small', disabled: i === items.length - 1, onclick: () => move(i + 1) }, '下移'),
+      el('button', { type: 'button', class: 'small', onclick: () => { items.splice(i, 1); changed(); render(); } }, '删除')));
+    const itemNode = resolve(n.items);
+    for (const k of keysOf(itemNode, item, generic(here))) {
+      if (!itemNode.properties[k]) continue;
+      inner.append(field(itemNode.properties[k], k, `${here}.${k}`, item));
+    }
+    box.append(inner);
+  });
+  box.append(el('button', {
+    type: 'button', class: 'small', 'data-add': path,
+    onclick: () => { items.push(blank(n.items)); changed(); render(); },
+  }, `添加${labelOf(resolve(n.items), '')}`.replace(/添加$/, '添加一项')));
+  return box;
+}
+
+function render() {
+  const form = document.getElementById('form');
+  const scroll = window.scrollY;
+  form.replaceChildren();
+  const root = state.schema;
+  const keys = TOP.concat(Object.keys(root.properties).filter((k) => !TOP.includes(k)));
+  for (const k of keys) {
+    if (HIDDEN.has(k) || !root.properties[k]) continue;
+    if (state.data[k] === undefined && !(root.required || []).includes(k)) continue;
+    form.append(field(root.properties[k], k, k, state.data));
+  }
+  window.scrollTo(0, scroll);
+  showFindings(state.findings || []);
+}
+
+// The element a finding belongs to: its field, else the nearest enclosing one.
+function placeOf(path) {
+  let p = path;
+  while (p) {
+    const found = document.querySelector(`[data-path="${CSS.escape(p)}"]`);
+    if (found) return found;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    p = cut > 0 ? p.slice(0, cut) : '';
+  }
+  return null;
+}
+
+function showFindings(findings) {
+  state.findings = findings;
+  document.querySelectorAll('.finding').forEach((e) => e.remove());
+  document.querySelectorAll('.has-error').forEach((e) => e.classList.remove('has-error'));
+  const listEl = document.getElementById('findings');
+  listEl.replaceChildren();
+  const errors = findings.filter((f) => f.level === '错误').length;
+  document.getElementById('summary').textContent = findings.length === 0
+    ? '没有发现问题。'
+    : `${errors} 个错误，${findings.length - errors} 个警告（点击跳到所在栏目）`;
+  for (const f of findings) {
+    const cls = f.level === '错误' ? 'error' : 'warning';
+    const text = `${f.code} ${f.level}：${f.message}（${f.article}）`;
+    const place = placeOf(f.path);
+    if (place) {
+      if (cls === 'error') place.classList.add('has-error');
+      place.append(el('div', { class: `finding ${cls}`, 'data-code': f.code },
+        text, f.hint ? el('div', {}, `提示：${f.hint}`) : null));
+    }
+    listEl.append(el('li', {
+      class: cls, 'data-code': f.code, 'data-path': f.path,
+      onclick: () => {
+        const target = place && (place.querySelector('input, select, textarea') || place);
+        if (target) { target.scrollIntoView({ block: 'center' }); target.focus(); }
+      },
+    }, text));
+  }
+}
+
+async function check() {
+  const answer = await api('POST', '/api/check', { data: state.data });
+  if (answer.ok) showFindings(answer.body.findings);
+  else showFindings([{ code: '', level: '错误', message: answer.body.message || '无法检查', article: '', path: '' }]);
+}
+
+function banner(text, action, label) {
+  const b = document.getElementById('banner');
+  b.replaceChildren(text);
+  if (action) b.append(el('button', { type: 'button', onclick: action }, label));
+  b.hidden = false;
+}
+
+async function save() {
+  const answer = await api('POST', '/api/save', { data: state.data });
+  if (answer.ok) {
+    state.version = answer.body.version;
+    state.dirty = false;
+    document.getElementById('save').disabled = true;
+    status('已保存');
+    document.getElementById('banner').hidden = true;
+  } else if (answer.status === 409) {
+    banner(answer.body.message, reload, '重新载入');
+  } else {
+    banner(answer.body.message || '保存失败');
+  }
+}
+
+async function reload() {
+  load(await api('POST', '/api/reload'));
+}
+
+function load(answer) {
+  const body = answer.body;
+  document.getElementById('file').textContent = body.path || '';
+  document.getElementById('banner').hidden = true;
+  if (!body.data) {
+    if (body.can_init) {
+      banner('这个文件夹中还没有数据文件。', async () => load(await api('POST', '/api/init')), '从样例开始');
+    } else {
+      banner(body.problem || body.message || '无法读取数据文件');
+    }
+    return;
+  }
+  state.data = body.data;
+  state.order = body.order || {};
+  state.version = body.version;
+  state.dirty = false;
+  document.getElementById('save').disabled = true;
+  status('');
+  render();
+  check();
+}
+
+window.addEventListener('beforeunload', (e) => { if (state.dirty) e.preventDefault(); });
+
+document.addEventListener('DOMContentLoaded', async () => {
+  if (location.search.includes('token=')) history.replaceState(null, '', '/');
+  document.getElementById('save').addEventListener('click', save);
+  const [schema, vocab, data] = await Promise.all([
+    api('GET', '/api/schema'), api('GET', '/api/vocab'), api('GET', '/api/data')]);
+  state.schema = schema.body;
+  state.vocab = vocab.body;
+  load(data);
+});
