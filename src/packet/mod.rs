@@ -495,3 +495,52 @@ fn bag_spec(
         known: prepared.extra.known.clone(),
     }
 }
+
+/// The pages of one document of unsaved data (the web form's preview), laid out by the
+/// same templates and fonts as `build`, whatever the rules find: a preview shows the
+/// data as it stands. Raster scans show as their stand-ins (the finished volume places
+/// the images after layout); the evidence digest is computed only for the pledge, which
+/// prints it. Errors say in words why nothing can be laid out.
+pub fn layout_unsaved(
+    renderer: &Renderer,
+    data: &Path,
+    text: String,
+    doc: Doc,
+) -> Result<typst_layout::PagedDocument, String> {
+    let report = check::check_text(data, text).map_err(|e| e.to_string())?;
+    let Some(app) = report.app else {
+        return Err("数据文件有无法读取的内容，先改正检查结果中的错误".into());
+    };
+    let plan = renderer
+        .plan(&app, &report.doc)
+        .0
+        .ok_or("所选字体不存在，无法排版")?;
+    let items = evidence::catalogue(&app, report.doc.base_dir(), &pdf_pages);
+    let mut served = if doc == Doc::EVIDENCE_VOLUME {
+        served_files(&items).map_err(|e| e.to_string())?
+    } else {
+        BTreeMap::new()
+    };
+    let digest = if doc == Doc::PLEDGE {
+        let lines = evidence::manifest_lines(&items, data).map_err(|e| e.to_string())?;
+        evidence_digest(&lines.into_iter().map(|(l, _)| l).collect::<Vec<_>>())
+    } else {
+        Sha256Hex::parse(&"0".repeat(64)).expect("64 zeros")
+    };
+    served.insert(
+        QR_PATH.to_string(),
+        Served::Memory(Bytes::new(qr_svg(&digest.to_string()).into_bytes())),
+    );
+    let extra = Extra {
+        known: Default::default(),
+        items,
+        digest: digest.to_string(),
+        digest_groups: digest.groups(),
+        volumes: Vec::new(),
+        total_sheets: 0,
+    };
+    let world = renderer
+        .world(&app, &plan, &extra, &served, doc)
+        .map_err(|e| e.to_string())?;
+    renderer.layout(&world, doc).map_err(|e| e.to_string())
+}

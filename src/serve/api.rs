@@ -57,6 +57,7 @@ pub fn router(state: State) -> Router {
         .route("/api/save", post(save))
         .route("/api/reload", post(reload))
         .route("/api/init", post(init))
+        .route("/api/preview", post(preview))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(guard, gate))
         .with_state(state)
@@ -241,6 +242,46 @@ async fn init(Got(state): Got<State>) -> Response {
         let mut session = lock(&state);
         session.reload();
         Json(data_answer(&session, state.folder.as_ref())).into_response()
+    };
+    blocking(work).await.unwrap_or_else(|r| r)
+}
+
+#[derive(Deserialize)]
+struct PreviewAsk {
+    data: Value,
+    doc: String,
+    #[serde(default)]
+    known: Vec<String>,
+}
+
+/// The pages of one document of the unsaved data.
+async fn preview(Got(state): Got<State>, Json(ask): Json<PreviewAsk>) -> Response {
+    let work = move || {
+        let Some(&(_, doc)) = super::preview::DOCS
+            .iter()
+            .find(|(name, _)| *name == ask.doc)
+        else {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                format!("没有“{}”这份文书", ask.doc),
+            );
+        };
+        let (path, text) = {
+            let session = lock(&state);
+            (session.path.clone(), session.text_for(&ask.data))
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, why),
+        };
+        match crate::packet::layout_unsaved(&state.renderer, &path, text, doc) {
+            Ok(document) => {
+                let pages = super::preview::pages(&document, &ask.known);
+                typst::comemo::evict(30);
+                Json(json!({ "pages": pages })).into_response()
+            }
+            Err(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
+        }
     };
     blocking(work).await.unwrap_or_else(|r| r)
 }

@@ -6,6 +6,7 @@
 mod api;
 pub mod edit;
 pub mod guard;
+pub mod preview;
 mod session;
 
 use std::net::SocketAddr;

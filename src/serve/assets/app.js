@@ -9,7 +9,10 @@ const LONG = new Set(['facilities', 'statement', 'content', 'result', 'necessity
   'conditions_and_goals', 'host_base', 'policies', 'education_fund_use', 'support', 'opinion',
   'report', 'employer_and_title', 'address']);
 
-const state = { schema: null, data: null, order: {}, version: '', vocab: {}, timer: null, dirty: false };
+const state = {
+  schema: null, data: null, order: {}, version: '', vocab: {}, timer: null, dirty: false,
+  pages: [], previewing: false, again: false,
+};
 
 async function api(method, url, body) {
   const init = { method, headers: {} };
@@ -275,9 +278,45 @@ function showFindings(findings) {
 }
 
 async function check() {
+  preview();
   const answer = await api('POST', '/api/check', { data: state.data });
   if (answer.ok) showFindings(answer.body.findings);
   else showFindings([{ code: '', level: '错误', message: answer.body.message || '无法检查', article: '', path: '' }]);
+}
+
+// Lays out the chosen document again; only changed pages come back. One at a time: an
+// edit during a layout asks for one more when it ends.
+async function preview() {
+  if (state.previewing) { state.again = true; return; }
+  state.previewing = true;
+  const started = performance.now();
+  const doc = document.getElementById('doc').value;
+  const note = document.getElementById('preview-status');
+  note.textContent = '排版中…';
+  const answer = await api('POST', '/api/preview', {
+    data: state.data, doc, known: state.pages.map((p) => p.digest),
+  });
+  const box = document.getElementById('pages');
+  if (answer.ok) {
+    const pages = answer.body.pages;
+    pages.forEach((p, i) => {
+      if (p.svg === null && state.pages[i]) return;
+      let holder = box.children[i];
+      if (!holder) { holder = el('div', { class: 'page' }); box.append(holder); }
+      const svg = new DOMParser().parseFromString(p.svg, 'image/svg+xml').documentElement;
+      holder.replaceChildren(document.importNode(svg, true),
+        el('span', { class: 'page-text', 'data-page': i + 1 }, p.text));
+      holder.dataset.digest = p.digest;
+    });
+    while (box.children.length > pages.length) box.lastElementChild.remove();
+    state.pages = pages.map((p) => ({ digest: p.digest }));
+    note.textContent = `共 ${pages.length} 页`;
+    window.dashiLastPreview = { doc, ms: performance.now() - started, at: performance.now() };
+  } else {
+    note.textContent = answer.body.message || '无法排版';
+  }
+  state.previewing = false;
+  if (state.again) { state.again = false; preview(); }
 }
 
 function banner(text, action, label) {
@@ -333,6 +372,11 @@ window.addEventListener('beforeunload', (e) => { if (state.dirty) e.preventDefau
 document.addEventListener('DOMContentLoaded', async () => {
   if (location.search.includes('token=')) history.replaceState(null, '', '/');
   document.getElementById('save').addEventListener('click', save);
+  document.getElementById('doc').addEventListener('change', () => {
+    state.pages = [];
+    document.getElementById('pages').replaceChildren();
+    preview();
+  });
   const [schema, vocab, data] = await Promise.all([
     api('GET', '/api/schema'), api('GET', '/api/vocab'), api('GET', '/api/data')]);
   state.schema = schema.body;

@@ -1,0 +1,61 @@
+//! The live preview: one document of the unsaved data laid out by the build's own
+//! templates and fonts, each A4 page as SVG with its text beside it (for reading aloud,
+//! finding and testing). The page sends the digests of the pages it shows; only pages
+//! that changed are sent again.
+
+use serde::Serialize;
+use typst::layout::{Frame, FrameItem};
+
+use crate::render::Doc;
+
+/// The documents the preview offers, by the names clerks use.
+pub const DOCS: [(&str, Doc); 5] = [
+    ("承诺书", Doc::PLEDGE),
+    ("申报表", Doc::APPLICATION_FORM),
+    ("申报书", Doc::PROPOSAL),
+    ("推荐报告", Doc::RECOMMENDATION),
+    ("佐证材料", Doc::EVIDENCE_VOLUME),
+];
+
+/// One page: its digest always, its picture and text only when it changed.
+#[derive(Serialize)]
+pub struct Page {
+    pub digest: String,
+    pub svg: Option<String>,
+    pub text: Option<String>,
+}
+
+/// The pages of `document`, sending again only those whose digest is not `known[i]`.
+pub fn pages(document: &typst_layout::PagedDocument, known: &[String]) -> Vec<Page> {
+    let options = typst_svg::SvgOptions::default();
+    document
+        .pages()
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let svg = typst_svg::svg(page, &options);
+            let digest = crate::seal::digest::sha256_bytes(svg.as_bytes()).to_string();
+            let fresh = known.get(i) != Some(&digest);
+            let mut text = String::new();
+            if fresh {
+                text_of(&page.frame, &mut text);
+            }
+            Page {
+                digest,
+                svg: fresh.then_some(svg),
+                text: fresh.then_some(text),
+            }
+        })
+        .collect()
+}
+
+/// The text a frame shows, in drawing order.
+fn text_of(frame: &Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Text(run) => out.push_str(&run.text),
+            FrameItem::Group(group) => text_of(&group.frame, out),
+            _ => {}
+        }
+    }
+}
