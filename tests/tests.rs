@@ -16,4 +16,5 @@ mod render;
 mod robustness;
 mod rules;
 mod seal;
+mod serve;
 mod verify;

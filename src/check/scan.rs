@@ -81,7 +81,7 @@ pub fn sniff(path: &Path) -> Option<ScanKind> {
     kind_of(&head[..n])
 }
 
-fn kind_of(head: &[u8]) -> Option<ScanKind> {
+pub fn kind_of(head: &[u8]) -> Option<ScanKind> {
     if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Some(ScanKind::Jpeg)
     } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {

@@ -33,6 +33,8 @@ pub struct State {
     pub guard: Arc<Guard>,
     /// The folder given, when a folder was (offers the sample if it has no data file).
     pub folder: Option<PathBuf>,
+    /// The files of the last build, the only ones offered for download.
+    pub built: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 pub fn router(state: State) -> Router {
@@ -58,6 +60,13 @@ pub fn router(state: State) -> Router {
         .route("/api/reload", post(reload))
         .route("/api/init", post(init))
         .route("/api/preview", post(preview))
+        .route("/api/thumb", get(thumb))
+        .route("/api/build", post(build))
+        .route("/files/{name}", get(download))
+        .route(
+            "/api/evidence",
+            axum::routing::put(upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(guard, gate))
         .with_state(state)
@@ -198,7 +207,15 @@ async fn check(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
                     .iter()
                     .map(|f| finding_json(f, &report.doc))
                     .collect();
-                Json(json!({ "findings": findings })).into_response()
+                // Each evidence entry's number in the catalogue (目录) of the volume.
+                let catalogue: Vec<usize> = report.app.as_ref().map_or_else(Vec::new, |app| {
+                    let mut numbers = vec![0; app.evidence.len()];
+                    for (n, i) in crate::packet::evidence::order(app).into_iter().enumerate() {
+                        numbers[i] = n + 1;
+                    }
+                    numbers
+                });
+                Json(json!({ "findings": findings, "catalogue": catalogue })).into_response()
             }
             Err(e) => refused(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         }
@@ -284,4 +301,163 @@ async fn preview(Got(state): Got<State>, Json(ask): Json<PreviewAsk>) -> Respons
         }
     };
     blocking(work).await.unwrap_or_else(|r| r)
+}
+
+#[derive(Deserialize)]
+struct Named {
+    name: String,
+}
+
+/// A scan dropped on an evidence entry: size-limited, checked, stored under a safe name.
+async fn upload(
+    Got(state): Got<State>,
+    axum::extract::Query(named): axum::extract::Query<Named>,
+    body: axum::body::Body,
+) -> Response {
+    let limit = super::files::MAX_SCAN;
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "文件太大：扫描件不能超过 {} MB，请用较低的分辨率（300 dpi 即可）重新扫描",
+                limit >> 20
+            ),
+        );
+    };
+    let work = move || {
+        let base = {
+            let session = lock(&state);
+            session
+                .path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        match super::files::store_scan(&base, &named.name, &bytes) {
+            Ok(file) => Json(json!({ "file": file })).into_response(),
+            Err(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
+        }
+    };
+    blocking(work).await.unwrap_or_else(|r| r)
+}
+
+#[derive(Deserialize)]
+struct FileAsk {
+    file: String,
+}
+
+/// A small picture of a scan the data file names (only files under `evidence/`).
+async fn thumb(
+    Got(state): Got<State>,
+    axum::extract::Query(ask): axum::extract::Query<FileAsk>,
+) -> Response {
+    let work = move || {
+        let ok = ask.file.starts_with("evidence/")
+            && !ask
+                .file
+                .split(['/', '\\'])
+                .any(|p| p == ".." || p.is_empty());
+        if !ok {
+            return refused(StatusCode::FORBIDDEN, "只能查看 evidence 文件夹中的扫描件");
+        }
+        let base = {
+            let session = lock(&state);
+            session
+                .path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        match crate::report::media::thumbnail(&base.join(&ask.file)) {
+            Some(t) => ([(header::CONTENT_TYPE, "image/jpeg")], t.jpeg).into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        }
+    };
+    blocking(work).await.unwrap_or_else(|r| r)
+}
+
+/// `dashi build` of the saved file into `输出/` beside it.
+async fn build(Got(state): Got<State>) -> Response {
+    let work = move || {
+        let path = {
+            let session = lock(&state);
+            if !session.unchanged_on_disk() {
+                return refused(
+                    StatusCode::CONFLICT,
+                    "数据文件在本页打开后被其他程序改动过，请先重新载入",
+                );
+            }
+            session.path.clone()
+        };
+        let out = path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("输出");
+        match crate::packet::build_with(&state.renderer, &path, &out) {
+            Ok(built) => {
+                let names: Vec<String> = built
+                    .files
+                    .iter()
+                    .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().to_string()))
+                    .collect();
+                *state.built.lock().unwrap_or_else(|e| e.into_inner()) = built.files.clone();
+                Json(json!({
+                    "folder": out.display().to_string(),
+                    "files": names,
+                    "digest": built.digest.to_string(),
+                    "digest_groups": built.digest.groups(),
+                    "seal": built.seal.to_string(),
+                }))
+                .into_response()
+            }
+            Err(e) => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("没有生成：{e}。请先改正检查结果中的错误"),
+            ),
+        }
+    };
+    blocking(work).await.unwrap_or_else(|r| r)
+}
+
+/// A file of the last build.
+async fn download(
+    Got(state): Got<State>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    let file = {
+        let built = state.built.lock().unwrap_or_else(|e| e.into_inner());
+        super::files::built(&built, &name)
+    };
+    let Some(file) = file else {
+        return refused(StatusCode::NOT_FOUND, "没有这个文件：请先生成");
+    };
+    let work = move || std::fs::read(&file);
+    match blocking(work).await {
+        Ok(Ok(bytes)) => {
+            let kind = if name.ends_with(".pdf") {
+                "application/pdf"
+            } else {
+                "application/zip"
+            };
+            let disposition = format!(
+                "attachment; filename*=UTF-8''{}",
+                name.bytes()
+                    .map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    })
+                    .collect::<String>()
+            );
+            let mut response = ([(header::CONTENT_TYPE, kind)], bytes).into_response();
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Ok(Err(e)) => refused(StatusCode::NOT_FOUND, crate::fsio::why(&e)),
+        Err(r) => r,
+    }
 }

@@ -5,6 +5,7 @@
 
 mod api;
 pub mod edit;
+pub mod files;
 pub mod guard;
 pub mod preview;
 mod session;
@@ -81,6 +82,7 @@ pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeErro
             renderer: Arc::new(options.renderer),
             guard: Arc::new(guard.clone()),
             folder: options.target.is_dir().then(|| options.target.clone()),
+            built: Arc::new(Mutex::new(Vec::new())),
         };
         let url = guard.url();
         started(&url);

@@ -212,6 +212,7 @@ function list(node, key, path, holder) {
       if (!itemNode.properties[k]) continue;
       inner.append(field(itemNode.properties[k], k, `${here}.${k}`, item));
     }
+    if (path === 'evidence') inner.append(scanBox(item, i));
     box.append(inner);
   });
   box.append(el('button', {
@@ -219,6 +220,63 @@ function list(node, key, path, holder) {
     onclick: () => { items.push(blank(n.items)); changed(); render(); },
   }, `添加${labelOf(resolve(n.items), '')}`.replace(/添加$/, '添加一项')));
   return box;
+}
+
+// An evidence entry's scan: its picture and place in the catalogue; a file dropped here
+// (or chosen) is checked and stored by dashi under evidence/.
+function scanBox(item, i) {
+  const number = (state.catalogue || [])[i];
+  const box = el('div', { class: 'scan', 'data-scan': i },
+    el('span', { class: 'help' }, number ? `佐证材料目录第 ${number} 项` : ''));
+  if (item.file) {
+    const thumb = el('img', { alt: `扫描件 ${item.file}`, src: `/api/thumb?file=${encodeURIComponent(item.file)}&v=${encodeURIComponent(state.version)}` });
+    thumb.addEventListener('error', () => thumb.remove());
+    box.append(thumb);
+  }
+  const picker = el('input', { type: 'file', accept: '.jpg,.jpeg,.png,.tif,.tiff,.pdf', 'aria-label': '选择扫描件' });
+  const note = el('span', { class: 'help' });
+  const send = async (file) => {
+    note.textContent = '正在上传并检查…';
+    const response = await fetch(`/api/evidence?name=${encodeURIComponent(file.name)}`, { method: 'PUT', body: file });
+    let answer = {};
+    try { answer = await response.json(); } catch (_) { /* not JSON */ }
+    if (response.ok) {
+      item.file = answer.file;
+      changed();
+      render();
+    } else {
+      note.textContent = answer.message || '上传失败';
+      note.classList.add('error');
+    }
+  };
+  picker.addEventListener('change', () => picker.files[0] && send(picker.files[0]));
+  box.addEventListener('dragover', (e) => { e.preventDefault(); box.classList.add('over'); });
+  box.addEventListener('dragleave', () => box.classList.remove('over'));
+  box.addEventListener('drop', (e) => {
+    e.preventDefault();
+    box.classList.remove('over');
+    if (e.dataTransfer.files[0]) send(e.dataTransfer.files[0]);
+  });
+  box.append(el('div', { class: 'drop' }, '把扫描件（JPEG、PNG、TIFF、PDF）拖到这里，或 ', picker), note);
+  return box;
+}
+
+async function buildPacket() {
+  const out = document.getElementById('built');
+  if (state.dirty) await save();
+  if (state.dirty) return;
+  out.replaceChildren('正在生成申报材料…');
+  const answer = await api('POST', '/api/build');
+  if (!answer.ok) {
+    out.replaceChildren(el('p', { class: 'error' }, answer.body.message || '生成失败'));
+    return;
+  }
+  const b = answer.body;
+  out.replaceChildren(
+    el('p', {}, `已生成到 ${b.folder}：`),
+    el('ul', {}, ...b.files.map((f) => el('li', {}, el('a', { href: `/files/${encodeURIComponent(f)}`, download: f }, f)))),
+    el('p', {}, '电子材料摘要（印在承诺书上）：', el('code', {}, b.digest_groups.join(' '))),
+    el('p', {}, '封存值：', el('code', {}, b.seal)));
 }
 
 function render() {
@@ -280,7 +338,17 @@ function showFindings(findings) {
 async function check() {
   preview();
   const answer = await api('POST', '/api/check', { data: state.data });
-  if (answer.ok) showFindings(answer.body.findings);
+  if (answer.ok) {
+    const before = JSON.stringify(state.catalogue || []);
+    state.catalogue = answer.body.catalogue;
+    if (JSON.stringify(state.catalogue) !== before) {
+      document.querySelectorAll('[data-scan]').forEach((box) => {
+        const n = state.catalogue[Number(box.dataset.scan)];
+        box.firstChild.textContent = n ? `佐证材料目录第 ${n} 项` : '';
+      });
+    }
+    showFindings(answer.body.findings);
+  }
   else showFindings([{ code: '', level: '错误', message: answer.body.message || '无法检查', article: '', path: '' }]);
 }
 
@@ -372,6 +440,7 @@ window.addEventListener('beforeunload', (e) => { if (state.dirty) e.preventDefau
 document.addEventListener('DOMContentLoaded', async () => {
   if (location.search.includes('token=')) history.replaceState(null, '', '/');
   document.getElementById('save').addEventListener('click', save);
+  document.getElementById('build').addEventListener('click', buildPacket);
   document.getElementById('doc').addEventListener('change', () => {
     state.pages = [];
     document.getElementById('pages').replaceChildren();

@@ -1,0 +1,315 @@
+//! `dashi serve` over real HTTP: the guard (token, Host, Origin), uploads, saves that
+//! keep the file's comments and never leave it half-written, and (tests/serve_browser.py)
+//! the form in a real headless Chromium driven through WebDriver.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use crate::util::Project;
+
+/// A running `dashi serve` on a sample project; stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    pub token: String,
+}
+
+impl Server {
+    pub fn start(dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dashi"))
+            .args(["serve", ".", "--no-open"])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("dashi serve starts");
+        let mut out = child.stdout.take().unwrap();
+        let mut seen = Vec::new();
+        let mut byte = [0u8; 1];
+        let url = loop {
+            assert_eq!(
+                out.read(&mut byte).unwrap(),
+                1,
+                "dashi serve printed no address"
+            );
+            seen.push(byte[0]);
+            let text = String::from_utf8_lossy(&seen).to_string();
+            if let Some(line) = text.lines().find(|l| l.starts_with("http://")) {
+                if text.ends_with('\n') {
+                    break line.to_string();
+                }
+            }
+        };
+        let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+        let (port, token) = rest.split_once("/?token=").unwrap();
+        Server {
+            child,
+            port: port.parse().unwrap(),
+            token: token.to_string(),
+        }
+    }
+
+
+    /// One HTTP/1.1 request; returns the status and the body.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
+        http(self.port, method, path, headers, body)
+    }
+
+    /// A request the page would make: with the cookie and, for writes, its Origin.
+    pub fn page(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+        from_page(self.port, &self.token, method, path, body)
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 request to the server on `port`; status 0 when it cannot be reached.
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, String::new());
+    };
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    if stream.write_all(head.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    // A server that refuses early may close before the whole body is sent.
+    let _ = stream.write_all(body);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A request as the page makes it: with the cookie and, for writes, its Origin.
+pub fn from_page(port: u16, token: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+    let cookie = format!("dashi_token={token}");
+    let origin = format!("http://127.0.0.1:{port}");
+    let mut headers = vec![
+        ("Cookie", cookie.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    if method != "GET" {
+        headers.push(("Origin", origin.as_str()));
+    }
+    http(port, method, path, &headers, body)
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn data_of(server: &Server) -> serde_json::Value {
+    let (status, body) = server.page("GET", "/api/data", b"");
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str::<serde_json::Value>(&body).unwrap()["data"].clone()
+}
+
+#[test]
+fn the_guard_refuses_what_does_not_come_from_the_page() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let token_path = format!("/?token={}", server.token);
+    // The address dashi printed lets the browser in and sets the cookie.
+    let (status, _) = server.request("GET", &token_path, &[], b"");
+    assert_eq!(status, 200);
+    // No token: 403.
+    let (status, body) = server.request("GET", "/api/data", &[], b"");
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("令牌"), "{body}");
+    // A wrong token: 403.
+    let (status, _) = server.request("GET", "/?token=0000", &[], b"");
+    assert_eq!(status, 403);
+    // Another host name (DNS rebinding): 403 even with the token.
+    let (status, body) = server.request("GET", &token_path, &[("Host", "evil.example")], b"");
+    assert_eq!(status, 403, "{body}");
+    // A write from another origin: 403, and the file is untouched.
+    let before = p.data();
+    let data = serde_json::json!({ "data": data_of(&server) }).to_string();
+    let cookie = format!("dashi_token={}", server.token);
+    let (status, _) = server.request(
+        "POST",
+        "/api/save",
+        &[
+            ("Cookie", &cookie),
+            ("Origin", "http://evil.example"),
+            ("Content-Type", "application/json"),
+        ],
+        data.as_bytes(),
+    );
+    assert_eq!(status, 403);
+    // A write without any Origin: 403.
+    let (status, _) = server.request(
+        "POST",
+        "/api/save",
+        &[("Cookie", &cookie), ("Content-Type", "application/json")],
+        data.as_bytes(),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(p.data(), before);
+    // Every answer forbids loading anything from elsewhere.
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "GET {token_path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    let mut head = String::new();
+    stream.read_to_string(&mut head).unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(
+        head.contains("content-security-policy: default-src 'none'"),
+        "{head}"
+    );
+    assert!(
+        head.contains("httponly") && head.contains("samesite=strict"),
+        "{head}"
+    );
+}
+
+#[test]
+fn uploads_land_in_evidence_under_a_safe_name_and_big_ones_are_refused() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let jpeg = std::fs::read(p.path("evidence/营业执照.jpg")).unwrap();
+    let (status, body) = server.page("PUT", "/api/evidence?name=..%2F..%2Fx.jpg", &jpeg);
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["file"], "evidence/x.jpg");
+    assert_eq!(std::fs::read(p.path("evidence/x.jpg")).unwrap(), jpeg);
+    assert!(!p.dir().parent().unwrap().join("x.jpg").exists());
+    assert!(!p.dir().join("x.jpg").exists());
+    // Not a scan: refused, nothing kept.
+    let (status, body) = server.page("PUT", "/api/evidence?name=a.jpg", b"MZ not a picture");
+    assert_eq!(status, 422, "{body}");
+    assert!(!p.path("evidence/a.jpg").exists());
+    // Too big: refused with a message.
+    let big = vec![0xFFu8; 41 * 1024 * 1024];
+    let (status, body) = server.page("PUT", "/api/evidence?name=big.jpg", &big);
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("文件太大"), "{body}");
+    assert!(!p.path("evidence/big.jpg").exists());
+}
+
+#[test]
+fn a_save_changes_only_the_changed_lines_and_notices_a_file_changed_on_disk() {
+    let p = Project::sample();
+    let original = p.data();
+    let server = Server::start(p.dir());
+    let mut data = data_of(&server);
+    data["unit"]["name"] = "呼和浩特市新城机械厂".into();
+    let (status, body) = server.page(
+        "POST",
+        "/api/save",
+        serde_json::json!({ "data": data }).to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{body}");
+    let saved = p.data();
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(original.lines().count(), saved.lines().count());
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].1.contains("呼和浩特市新城机械厂"));
+    // Findings of unsaved data come from the rules: a wrong check digit is R141.
+    data["master"]["id_number"] = "150105197805120310".into();
+    let (status, body) = server.page(
+        "POST",
+        "/api/check",
+        serde_json::json!({ "data": data }).to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("\"R141\"") && body.contains("master.id_number"),
+        "{body}"
+    );
+    // Another program changes the file: the page's save is refused, nothing overwritten.
+    std::fs::write(p.path("studio.toml"), format!("{saved}\n# 别处的修改\n")).unwrap();
+    let (status, body) = server.page(
+        "POST",
+        "/api/save",
+        serde_json::json!({ "data": data }).to_string().as_bytes(),
+    );
+    assert_eq!(status, 409, "{body}");
+    assert!(p.data().ends_with("# 别处的修改\n"));
+}
+
+#[test]
+fn a_server_killed_during_saves_leaves_the_old_or_a_new_file_whole() {
+    let p = Project::sample();
+    let original = p.data();
+    let mut server = Server::start(p.dir());
+    let data = data_of(&server);
+    let (port, token) = (server.port, server.token.clone());
+    let saver = std::thread::spawn(move || {
+        for i in 0..400 {
+            let mut data = data.clone();
+            data["proposal"]["necessity"] =
+                format!("第 {i} 次保存。{}", "很长的说明。".repeat(4000)).into();
+            let body = serde_json::json!({ "data": data }).to_string();
+            let (status, _) = from_page(port, &token, "POST", "/api/save", body.as_bytes());
+            if status != 200 {
+                break;
+            }
+        }
+    });
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    server.kill();
+    let _ = saver.join();
+    let text = p.data();
+    let doc: toml_edit::DocumentMut = text.parse().expect("the data file is whole TOML");
+    let necessity = doc["proposal"]["necessity"].as_str().unwrap();
+    assert!(
+        necessity.starts_with("第 ") || text == original,
+        "neither old nor new: {}",
+        &necessity[..60.min(necessity.len())]
+    );
+    let run = crate::util::dashi(p.dir(), &["check", "studio.toml"]);
+    run.assert_no_panic();
+    // No temporary file is left beside it that a later run would mistake.
+    assert!(std::fs::read_dir(p.dir()).unwrap().all(|e| {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        !name.ends_with(".tmp") || name.starts_with('.')
+    }));
+}
