@@ -313,3 +313,56 @@ fn a_server_killed_during_saves_leaves_the_old_or_a_new_file_whole() {
         !name.ends_with(".tmp") || name.starts_with('.')
     }));
 }
+
+/// The whole flow in a real headless Chromium (tests/serve_browser.py through WebDriver):
+/// the unit's name reaches the 申报表 preview; a wrong check digit shows R141 at its
+/// field and goes when corrected; a member is added with an uploaded ID card scan; the
+/// save keeps every comment and changes only what changed; the built zip downloads and
+/// `dashi verify` passes on it.
+#[test]
+fn the_form_in_a_real_browser() {
+    let p = Project::sample();
+    let original = p.data();
+    let server = Server::start(p.dir());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let scan = elsewhere.path().join("王强 身份证.jpg");
+    std::fs::copy(p.path("evidence/张伟-身份证.jpg"), &scan).unwrap();
+    let downloads = elsewhere.path().join("下载");
+    std::fs::create_dir(&downloads).unwrap();
+    let shot = elsewhere.path().join("form.png");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve_browser.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(format!("http://127.0.0.1:{}/?token={}", server.port, server.token))
+        .arg(&scan)
+        .arg(&downloads)
+        .arg(&shot)
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "the browser flow stopped: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(seen["title"], "dashi：技能大师工作室申报");
+    // The scan came from elsewhere; it now sits in evidence/ under its own name.
+    assert_eq!(seen["uploaded_as"], "evidence/王强 身份证.jpg");
+    assert!(p.path("evidence/王强 身份证.jpg").is_file());
+    // The save: every line of the original is still there but the unit's name; the
+    // additions are whole tables at the end of their lists.
+    let saved = p.data();
+    let gone: Vec<&str> = original.lines().filter(|l| !saved.lines().any(|s| s == *l)).collect();
+    assert_eq!(gone, vec!["name = \"呼和浩特市青城装备制造有限公司\""], "{saved}");
+    assert!(saved.contains("呼和浩特市新城机械厂"));
+    assert!(saved.contains("name = \"王强\"") && saved.contains("150102199201010013"));
+    for comment in original.lines().filter(|l| l.trim_start().starts_with('#')) {
+        assert!(saved.contains(comment), "comment lost: {comment}");
+    }
+    // The zip the browser downloaded verifies, with the digest the page showed.
+    let zip = seen["downloaded"].as_str().expect("a zip downloaded");
+    let digest = seen["digest"].as_str().unwrap();
+    let run = crate::util::dashi(p.dir(), &["verify", zip, "--expect", digest]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

@@ -1,0 +1,143 @@
+"""The form of `dashi serve` in a real headless Chromium, driven through WebDriver
+(Debian's chromium and chromium-driver, Python selenium; tests/run installs them).
+
+Usage: serve_browser.py URL SCAN DOWNLOADS SCREENSHOT
+Prints one JSON object: what it saw and measured. Fails (exit 1) at the first step the
+page does not do.
+"""
+
+import json
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+url, scan, downloads, screenshot = sys.argv[1:5]
+
+options = webdriver.ChromeOptions()
+for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--window-size=1366,768",
+             "--lang=zh-CN"):
+    options.add_argument(flag)
+options.add_experimental_option("prefs", {
+    "download.default_directory": downloads,
+    "download.prompt_for_download": False,
+})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+# The form is drawn again after a list changes: an element found a moment before may be
+# gone; the wait looks again.
+wait = WebDriverWait(driver, 60, poll_frequency=0.05,
+                     ignored_exceptions=[StaleElementReferenceException, NoSuchElementException])
+seen = {}
+
+
+def field(path, tag="input"):
+    return driver.find_element(By.CSS_SELECTOR, f'[data-path="{path}"] > {tag}')
+
+
+def retype(element, text):
+    element.clear()
+    element.send_keys(text)
+
+
+def preview_text():
+    return "".join(e.get_attribute("textContent") for e in
+                   driver.find_elements(By.CSS_SELECTOR, "#pages .page-text"))
+
+
+def finding_at(path, code):
+    return driver.find_elements(
+        By.CSS_SELECTOR, f'[data-path="{path}"] > .finding[data-code="{code}"]')
+
+
+try:
+    driver.get(url)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="unit.name"] > input'))
+    wait.until(lambda d: "王建军" in preview_text())
+    seen["title"] = driver.title
+
+    # The unit's name: the 申报表 preview shows it.
+    retype(field("unit.name"), "呼和浩特市新城机械厂")
+    wait.until(lambda d: "呼和浩特市新城机械厂" in preview_text())
+    seen["preview_shows_unit"] = True
+
+    # A wrong check digit: R141 at the field; corrected: gone.
+    id_input = field("master.id_number")
+    good_id = id_input.get_attribute("value")
+    retype(id_input, good_id[:-1] + ("0" if good_id[-1] != "0" else "1"))
+    wait.until(lambda d: finding_at("master.id_number", "R141"))
+    seen["r141_shown"] = True
+    retype(field("master.id_number"), good_id)
+    wait.until(lambda d: not finding_at("master.id_number", "R141"))
+    seen["r141_gone"] = True
+
+    # A new member, with an ID card scan uploaded and a certificate by number.
+    driver.find_element(By.CSS_SELECTOR, '[data-add="members"]').click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="members[2].name"] > input'))
+    retype(field("members[2].name"), "王强")
+    retype(field("members[2].id_number"), "150102199201010013")
+    retype(field("members[2].role"), "成员")
+    retype(field("members[2].occupation"), "焊工")
+    Select(field("members[2].skill_level", "select")).select_by_visible_text("高级工")
+    evidence = lambda: len(driver.find_elements(By.CSS_SELECTOR, 'fieldset[data-path^="evidence["][data-path$="]"]'))
+    for kind, title, ident in (("身份证", "王强身份证", "E12"),
+                               ("职业技能等级证书", "王强高级工职业技能等级证书", "E13")):
+        before = evidence()
+        driver.find_element(By.CSS_SELECTOR, '[data-add="evidence"]').click()
+        wait.until(lambda d: evidence() == before + 1)
+        n = before
+        retype(field(f"evidence[{n}].id"), ident)
+        retype(field(f"evidence[{n}].title"), title)
+        Select(field(f"evidence[{n}].kind", "select")).select_by_visible_text(kind)
+        Select(field(f"evidence[{n}].owner", "select")).select_by_visible_text("成员")
+        retype(field(f"evidence[{n}].member"), "王强")
+        if kind == "身份证":
+            picker = driver.find_element(By.CSS_SELECTOR, f'[data-scan="{n}"] input[type=file]')
+            picker.send_keys(scan)
+            wait.until(lambda d: field(f"evidence[{n}].file").get_attribute("value").startswith("evidence/"))
+            seen["uploaded_as"] = field(f"evidence[{n}].file").get_attribute("value")
+        else:
+            retype(field(f"evidence[{n}].certificate_number"), "S000015010004231009999")
+    wait.until(lambda d: d.find_element(By.ID, "summary").text == "没有发现问题。")
+    seen["clean_after_member"] = True
+
+    # Save.
+    driver.find_element(By.ID, "save").click()
+    wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
+    seen["saved"] = True
+
+    # Build: the zip downloads.
+    driver.find_element(By.ID, "build").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#built a[href$=".zip"]'))
+    seen["digest"] = driver.find_element(By.CSS_SELECTOR, "#built code").text
+    driver.find_element(By.CSS_SELECTOR, '#built a[href$=".zip"]').click()
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        done = [f for f in os.listdir(downloads) if f.endswith(".zip")]
+        if done:
+            seen["downloaded"] = os.path.join(downloads, done[0])
+            break
+        time.sleep(0.1)
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.save_screenshot(screenshot)
+except Exception as e:  # say where it stopped
+    import traceback
+    where = [f"line {t.lineno}: {t.line}" for t in traceback.extract_tb(e.__traceback__)]
+    seen["failed"] = f"{type(e).__name__}: {str(e).splitlines()[0]} at {where}"
+    try:
+        driver.save_screenshot(screenshot)
+        seen["findings"] = driver.find_element(By.ID, "findings").text
+    except Exception:
+        pass
+    print(json.dumps(seen, ensure_ascii=False))
+    driver.quit()
+    sys.exit(1)
+
+print(json.dumps(seen, ensure_ascii=False))
+driver.quit()
