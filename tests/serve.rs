@@ -52,7 +52,6 @@ impl Server {
         }
     }
 
-
     /// One HTTP/1.1 request; returns the status and the body.
     pub fn request(
         &self,
@@ -333,7 +332,10 @@ fn the_form_in_a_real_browser() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve_browser.py");
     let out = Command::new("python3")
         .arg(&script)
-        .arg(format!("http://127.0.0.1:{}/?token={}", server.port, server.token))
+        .arg(format!(
+            "http://127.0.0.1:{}/?token={}",
+            server.port, server.token
+        ))
         .arg(&scan)
         .arg(&downloads)
         .arg(&shot)
@@ -353,8 +355,15 @@ fn the_form_in_a_real_browser() {
     // The save: every line of the original is still there but the unit's name; the
     // additions are whole tables at the end of their lists.
     let saved = p.data();
-    let gone: Vec<&str> = original.lines().filter(|l| !saved.lines().any(|s| s == *l)).collect();
-    assert_eq!(gone, vec!["name = \"呼和浩特市青城装备制造有限公司\""], "{saved}");
+    let gone: Vec<&str> = original
+        .lines()
+        .filter(|l| !saved.lines().any(|s| s == *l))
+        .collect();
+    assert_eq!(
+        gone,
+        vec!["name = \"呼和浩特市青城装备制造有限公司\""],
+        "{saved}"
+    );
     assert!(saved.contains("呼和浩特市新城机械厂"));
     assert!(saved.contains("name = \"王强\"") && saved.contains("150102199201010013"));
     for comment in original.lines().filter(|l| l.trim_start().starts_with('#')) {
@@ -365,4 +374,51 @@ fn the_form_in_a_real_browser() {
     let digest = seen["digest"].as_str().unwrap();
     let run = crate::util::dashi(p.dir(), &["verify", zip, "--expect", digest]);
     assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn a_long_cell_is_said_to_continue_on_an_attached_page() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let mut data = data_of(&server);
+    let ask = |data: &serde_json::Value| -> serde_json::Value {
+        let (status, body) = server.page(
+            "POST",
+            "/api/check",
+            serde_json::json!({ "data": data }).to_string().as_bytes(),
+        );
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    };
+    assert_eq!(ask(&data)["continued"], serde_json::json!([]));
+    data["studio"]["facilities"] = "配备数字化逆变焊机、机器人焊接工作站和焊接模拟训练系统。\n\n"
+        .repeat(40)
+        .into();
+    assert_eq!(
+        ask(&data)["continued"],
+        serde_json::json!(["studio.facilities"])
+    );
+    // The preview of the 申报表 shows the attached page, and only changed pages come back.
+    let first = serde_json::json!({ "data": data, "doc": "申报表" }).to_string();
+    let (status, body) = server.page("POST", "/api/preview", first.as_bytes());
+    assert_eq!(status, 200, "{body}");
+    let pages: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let pages = pages["pages"].as_array().unwrap().clone();
+    let text: String = pages.iter().map(|p| p["text"].as_str().unwrap()).collect();
+    assert!(text.contains("附页：工作室基本设施（续）"), "{text}");
+    let known: Vec<&str> = pages
+        .iter()
+        .map(|p| p["digest"].as_str().unwrap())
+        .collect();
+    let again = serde_json::json!({ "data": data, "doc": "申报表", "known": known }).to_string();
+    let (_, body) = server.page("POST", "/api/preview", again.as_bytes());
+    let again: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        again["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["svg"].is_null()),
+        "unchanged pages were sent again"
+    );
 }

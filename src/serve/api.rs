@@ -200,6 +200,13 @@ async fn check(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
             Ok(text) => text,
             Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         };
+        let laid_out = crate::packet::layout_unsaved(
+            &state.renderer,
+            &path,
+            text.clone(),
+            crate::render::Doc::APPLICATION_FORM,
+        );
+        let continued = laid_out.map_or_else(|_| Vec::new(), |d| super::preview::continued(&d));
         match crate::packet::check_text(&state.renderer, &path, text) {
             Ok(report) => {
                 let findings: Vec<Value> = report
@@ -215,7 +222,10 @@ async fn check(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
                     }
                     numbers
                 });
-                Json(json!({ "findings": findings, "catalogue": catalogue })).into_response()
+                Json(
+                    json!({ "findings": findings, "catalogue": catalogue, "continued": continued }),
+                )
+                .into_response()
             }
             Err(e) => refused(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         }

@@ -59,3 +59,23 @@ fn text_of(frame: &Frame, out: &mut String) {
         }
     }
 }
+
+/// The 可另附页 cells of the 申报表 whose text continues on an attached page, by the
+/// field that fills them: the attached page carries the cell's title.
+pub const CONTINUED: [(&str, &str); 2] = [
+    ("附页：技能大师工作业绩", "master.achievements"),
+    ("附页：工作室基本设施", "studio.facilities"),
+];
+
+/// The fields whose 申报表 cell continues on an attached page.
+pub fn continued(document: &typst_layout::PagedDocument) -> Vec<&'static str> {
+    let mut text = String::new();
+    for page in document.pages() {
+        text_of(&page.frame, &mut text);
+    }
+    CONTINUED
+        .iter()
+        .filter(|(title, _)| text.contains(title))
+        .map(|(_, path)| *path)
+        .collect()
+}

@@ -145,7 +145,7 @@ function field(node, key, path, holder) {
   } else if (refName(node) === 'YearMonth' || (n.pattern || '').endsWith('-(0[1-9]|1[0-2])$')) {
     input = el('input', { id, type: 'month', value: value || '', oninput: (e) => set(e.target.value) });
   } else if (LONG.has(key) || String(value || '').length > 60 || String(value || '').includes('\n')) {
-    const count = el('span', { class: 'count' });
+    const count = el('span', { class: 'count', 'data-count': path });
     const counted = (text) => { count.textContent = `${[...text].length} 字，${text.split('\n').length} 行`; };
     input = el('textarea', { id, oninput: (e) => { counted(e.target.value); set(e.target.value); } });
     input.value = value || '';
@@ -335,6 +335,18 @@ function showFindings(findings) {
   }
 }
 
+// A 可另附页 cell of the 申报表 whose text no longer fits says so at its field.
+function showContinued(paths) {
+  document.querySelectorAll('.continued').forEach((e) => e.remove());
+  for (const path of paths) {
+    const place = document.querySelector(`[data-path="${CSS.escape(path)}"]`);
+    if (place) {
+      place.append(el('div', { class: 'continued', 'data-continued': path },
+        '申报表中这一栏写不下，超出的部分将续在附页上（可另附页）。'));
+    }
+  }
+}
+
 async function check() {
   preview();
   const answer = await api('POST', '/api/check', { data: state.data });
@@ -348,6 +360,7 @@ async function check() {
       });
     }
     showFindings(answer.body.findings);
+    showContinued(answer.body.continued || []);
   }
   else showFindings([{ code: '', level: '错误', message: answer.body.message || '无法检查', article: '', path: '' }]);
 }
