@@ -385,7 +385,9 @@ fn a_long_cell_is_said_to_continue_on_an_attached_page() {
         let (status, body) = server.page(
             "POST",
             "/api/check",
-            serde_json::json!({ "data": data }).to_string().as_bytes(),
+            serde_json::json!({ "data": data, "continued": true })
+                .to_string()
+                .as_bytes(),
         );
         assert_eq!(status, 200, "{body}");
         serde_json::from_str(&body).unwrap()
@@ -406,6 +408,11 @@ fn a_long_cell_is_said_to_continue_on_an_attached_page() {
     let pages = pages["pages"].as_array().unwrap().clone();
     let text: String = pages.iter().map(|p| p["text"].as_str().unwrap()).collect();
     assert!(text.contains("附页：工作室基本设施（续）"), "{text}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        answer["continued"],
+        serde_json::json!(["studio.facilities"])
+    );
     let known: Vec<&str> = pages
         .iter()
         .map(|p| p["digest"].as_str().unwrap())

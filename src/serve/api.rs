@@ -171,6 +171,15 @@ struct WithData {
     data: Value,
 }
 
+#[derive(Deserialize)]
+struct CheckAsk {
+    data: Value,
+    /// Also say which 可另附页 cells continue (when the preview is not of the 申报表,
+    /// whose preview says it).
+    #[serde(default)]
+    continued: bool,
+}
+
 /// One finding as the page shows it at its field.
 fn finding_json(f: &Finding, doc: &crate::data::load::Document) -> Value {
     let line = f
@@ -190,7 +199,7 @@ fn finding_json(f: &Finding, doc: &crate::data::load::Document) -> Value {
     })
 }
 
-async fn check(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
+async fn check(Got(state): Got<State>, Json(body): Json<CheckAsk>) -> Response {
     let work = move || {
         let (path, text) = {
             let session = lock(&state);
@@ -200,13 +209,17 @@ async fn check(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
             Ok(text) => text,
             Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         };
-        let laid_out = crate::packet::layout_unsaved(
-            &state.renderer,
-            &path,
-            text.clone(),
-            crate::render::Doc::APPLICATION_FORM,
-        );
-        let continued = laid_out.map_or_else(|_| Vec::new(), |d| super::preview::continued(&d));
+        let continued = if body.continued {
+            crate::packet::layout_unsaved(
+                &state.renderer,
+                &path,
+                text.clone(),
+                crate::render::Doc::APPLICATION_FORM,
+            )
+            .map_or_else(|_| Vec::new(), |d| super::preview::continued(&d))
+        } else {
+            Vec::new()
+        };
         match crate::packet::check_text(&state.renderer, &path, text) {
             Ok(report) => {
                 let findings: Vec<Value> = report
@@ -304,8 +317,10 @@ async fn preview(Got(state): Got<State>, Json(ask): Json<PreviewAsk>) -> Respons
         match crate::packet::layout_unsaved(&state.renderer, &path, text, doc) {
             Ok(document) => {
                 let pages = super::preview::pages(&document, &ask.known);
+                let continued = (doc == crate::render::Doc::APPLICATION_FORM)
+                    .then(|| super::preview::continued(&document));
                 typst::comemo::evict(30);
-                Json(json!({ "pages": pages })).into_response()
+                Json(json!({ "pages": pages, "continued": continued })).into_response()
             }
             Err(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         }

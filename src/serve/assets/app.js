@@ -90,12 +90,16 @@ function generic(path) {
   return path.replace(/\[\d+\]/g, '[]');
 }
 
+// An edit: the preview is laid out again at once (one layout at a time, the newest
+// data when it ends); the rules run when typing pauses.
 function changed() {
   state.dirty = true;
   document.getElementById('save').disabled = false;
   status('有未保存的修改');
+  state.edited = performance.now();
+  preview();
   clearTimeout(state.timer);
-  state.timer = setTimeout(check, 300);
+  state.timer = setTimeout(check, 200);
 }
 
 function status(text) {
@@ -348,8 +352,8 @@ function showContinued(paths) {
 }
 
 async function check() {
-  preview();
-  const answer = await api('POST', '/api/check', { data: state.data });
+  const onForm = document.getElementById('doc').value === '申报表';
+  const answer = await api('POST', '/api/check', { data: state.data, continued: !onForm });
   if (answer.ok) {
     const before = JSON.stringify(state.catalogue || []);
     state.catalogue = answer.body.catalogue;
@@ -360,7 +364,7 @@ async function check() {
       });
     }
     showFindings(answer.body.findings);
-    showContinued(answer.body.continued || []);
+    if (!onForm) showContinued(answer.body.continued || []);
   }
   else showFindings([{ code: '', level: '错误', message: answer.body.message || '无法检查', article: '', path: '' }]);
 }
@@ -392,6 +396,7 @@ async function preview() {
     while (box.children.length > pages.length) box.lastElementChild.remove();
     state.pages = pages.map((p) => ({ digest: p.digest }));
     note.textContent = `共 ${pages.length} 页`;
+    if (answer.body.continued) showContinued(answer.body.continued);
     window.dashiLastPreview = { doc, ms: performance.now() - started, at: performance.now() };
   } else {
     note.textContent = answer.body.message || '无法排版';
@@ -445,6 +450,7 @@ function load(answer) {
   document.getElementById('save').disabled = true;
   status('');
   render();
+  preview();
   check();
 }
 
