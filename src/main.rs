@@ -67,10 +67,26 @@ impl Context {
 type Outcome = Result<Exit, Box<dyn Failure>>;
 
 fn main() -> ExitCode {
-    // Double-clicked in Explorer: show what dashi does and keep the window open.
+    // Double-clicked in Explorer: the web form of the folder dashi.exe is in opens in the
+    // browser; if it cannot start, what dashi does is shown and the window stays open.
     if std::env::args_os().len() == 1 && dashi::console::own_window() {
-        let _ = <Cli as clap::CommandFactory>::command().print_help();
-        dashi::console::wait_for_key();
+        say!("dashi 正在启动网页表单；关闭这个窗口即结束。\n");
+        let args = ServeArgs {
+            target: ".".into(),
+            port: 0,
+            no_open: false,
+            font_paths: Vec::new(),
+        };
+        let context = Context {
+            color: Color::Never,
+            source_epoch: None,
+            source_date: None,
+        };
+        if let Err(failure) = serve(args, &context) {
+            report(failure.as_ref(), Color::Never);
+            let _ = <Cli as clap::CommandFactory>::command().print_help();
+            dashi::console::wait_for_key();
+        }
         return ExitCode::SUCCESS;
     }
     let cli = match Cli::try_parse() {

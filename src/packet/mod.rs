@@ -507,15 +507,14 @@ pub fn layout_unsaved(
     text: String,
     doc: Doc,
 ) -> Result<typst_layout::PagedDocument, String> {
-    let report = check::check_text(data, text).map_err(|e| e.to_string())?;
-    let Some(app) = report.app else {
-        return Err("数据文件有无法读取的内容，先改正检查结果中的错误".into());
-    };
-    let plan = renderer
-        .plan(&app, &report.doc)
-        .0
-        .ok_or("所选字体不存在，无法排版")?;
-    let items = evidence::catalogue(&app, report.doc.base_dir(), &pdf_pages);
+    // Only the data is read here: the rules and the font coverage run on their own
+    // request, so a keystroke costs one layout.
+    let unreadable = || "数据文件有无法读取的内容，先改正检查结果中的错误".to_string();
+    let partial = crate::data::load::read_partial(data, text).map_err(|_| unreadable())?;
+    let app = partial.value;
+    let plan = FontPlan::for_application(&app, &renderer.fonts)
+        .map_err(|_| "所选字体不存在，无法排版".to_string())?;
+    let items = evidence::catalogue(&app, partial.doc.base_dir(), &pdf_pages);
     let mut served = if doc == Doc::EVIDENCE_VOLUME {
         served_files(&items).map_err(|e| e.to_string())?
     } else {

@@ -61,6 +61,9 @@ pub fn data_file(target: &std::path::Path) -> PathBuf {
 pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Layouts and checks run on a few blocking threads; each thread that ever ran
+        // one keeps its allocator arena, so they are few.
+        .max_blocking_threads(4)
         .enable_io()
         .enable_time()
         .build()

@@ -96,7 +96,6 @@ function changed() {
   state.dirty = true;
   document.getElementById('save').disabled = false;
   status('有未保存的修改');
-  state.edited = performance.now();
   preview();
   clearTimeout(state.timer);
   state.timer = setTimeout(check, 200);
