@@ -37,10 +37,10 @@ impl Server {
             );
             seen.push(byte[0]);
             let text = String::from_utf8_lossy(&seen).to_string();
-            if let Some(line) = text.lines().find(|l| l.starts_with("http://")) {
-                if text.ends_with('\n') {
-                    break line.to_string();
-                }
+            if let Some(line) = text.lines().find(|l| l.starts_with("http://"))
+                && text.ends_with('\n')
+            {
+                break line.to_string();
             }
         };
         let rest = url.strip_prefix("http://127.0.0.1:").unwrap();

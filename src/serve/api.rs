@@ -319,7 +319,9 @@ async fn preview(Got(state): Got<State>, Json(ask): Json<PreviewAsk>) -> Respons
                 let pages = super::preview::pages(&document, &ask.known);
                 let continued = (doc == crate::render::Doc::APPLICATION_FORM)
                     .then(|| super::preview::continued(&document));
-                typst::comemo::evict(30);
+                // Typst's memo of earlier layouts makes the next one fast; the last few
+                // are enough, so memory stays flat over a long session of edits.
+                typst::comemo::evict(4);
                 Json(json!({ "pages": pages, "continued": continued })).into_response()
             }
             Err(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
