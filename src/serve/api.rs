@@ -121,6 +121,11 @@ fn refused(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "message": message.into() }))).into_response()
 }
 
+/// Runs a handler's blocking work off the network threads.
+async fn off_thread(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    blocking(work).await.unwrap_or_else(|r| r)
+}
+
 /// Runs blocking work off the network threads.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
@@ -243,7 +248,7 @@ async fn check(Got(state): Got<State>, Json(body): Json<CheckAsk>) -> Response {
             Err(e) => refused(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         }
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 async fn save(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
@@ -258,7 +263,7 @@ async fn save(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
             Saved::Refused(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         }
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 async fn reload(Got(state): Got<State>) -> Response {
@@ -267,7 +272,7 @@ async fn reload(Got(state): Got<State>) -> Response {
         session.reload();
         Json(data_answer(&session, state.folder.as_ref())).into_response()
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 /// A folder without a data file: starts from the sample, as `dashi init` does.
@@ -283,7 +288,7 @@ async fn init(Got(state): Got<State>) -> Response {
         session.reload();
         Json(data_answer(&session, state.folder.as_ref())).into_response()
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 #[derive(Deserialize)]
@@ -327,7 +332,7 @@ async fn preview(Got(state): Got<State>, Json(ask): Json<PreviewAsk>) -> Respons
             Err(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         }
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 #[derive(Deserialize)]
@@ -352,20 +357,13 @@ async fn upload(
         );
     };
     let work = move || {
-        let base = {
-            let session = lock(&state);
-            session
-                .path
-                .parent()
-                .map(std::path::Path::to_path_buf)
-                .unwrap_or_default()
-        };
+        let base = lock(&state).base_dir();
         match super::files::store_scan(&base, &named.name, &bytes) {
             Ok(file) => Json(json!({ "file": file })).into_response(),
             Err(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         }
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 #[derive(Deserialize)]
@@ -387,20 +385,13 @@ async fn thumb(
         if !ok {
             return refused(StatusCode::FORBIDDEN, "只能查看 evidence 文件夹中的扫描件");
         }
-        let base = {
-            let session = lock(&state);
-            session
-                .path
-                .parent()
-                .map(std::path::Path::to_path_buf)
-                .unwrap_or_default()
-        };
+        let base = lock(&state).base_dir();
         match crate::report::media::thumbnail(&base.join(&ask.file)) {
             Some(t) => ([(header::CONTENT_TYPE, "image/jpeg")], t.jpeg).into_response(),
             None => StatusCode::NO_CONTENT.into_response(),
         }
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 /// `dashi build` of the saved file into `输出/` beside it.
@@ -443,7 +434,7 @@ async fn build(Got(state): Got<State>) -> Response {
             ),
         }
     };
-    blocking(work).await.unwrap_or_else(|r| r)
+    off_thread(work).await
 }
 
 /// A file of the last build.

@@ -76,6 +76,14 @@ impl Session {
         }
     }
 
+    /// The folder the data file is in (its evidence paths start there).
+    pub fn base_dir(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
     /// The data as the page shows it.
     pub fn json(&self) -> Option<Json> {
         self.doc.as_ref().map(edit::to_json)
