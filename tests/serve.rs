@@ -429,3 +429,34 @@ fn a_long_cell_is_said_to_continue_on_an_attached_page() {
         "unchanged pages were sent again"
     );
 }
+
+#[test]
+fn build_with_the_disc_offers_both_for_download_and_both_verify() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let (status, body) = server.page("POST", "/api/build", br#"{"disc": true}"#);
+    assert_eq!(status, 200, "{body}");
+    let built: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let files: Vec<&str> = built["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let iso = files
+        .iter()
+        .find(|f| f.ends_with(".iso"))
+        .expect("the disc image");
+    let zip = files.iter().find(|f| f.ends_with(".zip")).expect("the zip");
+    let digest = built["digest"].as_str().unwrap();
+    for name in [iso, zip] {
+        let run = crate::util::dashi(&p.path("输出"), &["verify", name, "--expect", digest]);
+        assert_eq!(run.code, 0, "{run:?}");
+        // Offered for download by its name only.
+        let encoded: String = name.bytes().map(|b| format!("%{b:02X}")).collect();
+        let (status, _) = server.page("GET", &format!("/files/{encoded}"), b"");
+        assert_eq!(status, 200, "{name}");
+    }
+    let (status, _) = server.page("GET", "/files/studio.toml", b"");
+    assert_eq!(status, 404);
+}

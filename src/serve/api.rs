@@ -394,8 +394,16 @@ async fn thumb(
     off_thread(work).await
 }
 
-/// `dashi build` of the saved file into `输出/` beside it.
-async fn build(Got(state): Got<State>) -> Response {
+#[derive(Deserialize, Default)]
+struct BuildAsk {
+    /// Also the submission disc's image (`dashi build --disc`).
+    #[serde(default)]
+    disc: bool,
+}
+
+/// `dashi build` (and, if asked, the disc) of the saved file into `输出/` beside it.
+async fn build(Got(state): Got<State>, body: Option<Json<BuildAsk>>) -> Response {
+    let ask = body.map(|Json(a)| a).unwrap_or_default();
     let work = move || {
         let path = {
             let session = lock(&state);
@@ -412,7 +420,18 @@ async fn build(Got(state): Got<State>) -> Response {
             .unwrap_or(std::path::Path::new("."))
             .join("输出");
         match crate::packet::build_with(&state.renderer, &path, &out) {
-            Ok(built) => {
+            Ok(mut built) => {
+                if ask.disc {
+                    match crate::packet::disc_input::disc_for(&built, crate::disc::Media::Dvd) {
+                        Ok((iso, _)) => built.files.push(iso),
+                        Err(e) => {
+                            return refused(
+                                StatusCode::UNPROCESSABLE_ENTITY,
+                                format!("申报材料已生成，光盘映像没有生成：{e}"),
+                            );
+                        }
+                    }
+                }
                 let names: Vec<String> = built
                     .files
                     .iter()
@@ -454,6 +473,8 @@ async fn download(
         Ok(Ok(bytes)) => {
             let kind = if name.ends_with(".pdf") {
                 "application/pdf"
+            } else if name.ends_with(".iso") {
+                "application/x-iso9660-image"
             } else {
                 "application/zip"
             };

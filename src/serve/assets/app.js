@@ -268,8 +268,9 @@ async function buildPacket() {
   const out = document.getElementById('built');
   if (state.dirty) await save();
   if (state.dirty) return;
-  out.replaceChildren('正在生成申报材料…');
-  const answer = await api('POST', '/api/build');
+  const disc = document.getElementById('with-disc').checked;
+  out.replaceChildren(disc ? '正在生成申报材料和光盘映像…' : '正在生成申报材料…');
+  const answer = await api('POST', '/api/build', { disc });
   if (!answer.ok) {
     out.replaceChildren(el('p', { class: 'error' }, answer.body.message || '生成失败'));
     return;
