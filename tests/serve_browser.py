@@ -62,6 +62,10 @@ try:
     wait.until(lambda d: "王建军" in preview_text())
     seen["title"] = driver.title
 
+    # An optional yes/no is a choice of 不填/是/否, not a text box.
+    seen["optional_boolean"] = [o.text for o in Select(
+        field("unit.runs_vocational_training", "select")).options]
+
     # The unit's name: the 申报表 preview shows it.
     retype(field("unit.name"), "呼和浩特市新城机械厂")
     wait.until(lambda d: "呼和浩特市新城机械厂" in preview_text())

@@ -47,6 +47,11 @@ function resolve(node) {
     delete own.$ref;
     out = Object.assign({}, def, own);
   }
+  // `["string", "null"]`: an optional value of one type.
+  if (Array.isArray(out.type)) {
+    out.nullable = out.type.includes('null');
+    out.type = out.type.find((t) => t !== 'null');
+  }
   if (out.anyOf) {
     const real = out.anyOf.find((n) => n.type !== 'null');
     const nullable = out.anyOf.some((n) => n.type === 'null');
@@ -115,8 +120,9 @@ function field(node, key, path, holder) {
   const id = 'f-' + path.replace(/[^\w]/g, '_');
   const wrap = el('div', { class: 'field', 'data-path': path });
   const title = labelOf(n, key);
-  const set = (v) => { holder[key] = v; changed(); };
-  if (n.type === 'object' || (n.nullable && refName(node) !== 'Date')) {
+  // An optional field left empty is not written at all.
+  const set = (v) => { holder[key] = (n.nullable && v === '') ? null : v; changed(); };
+  if (n.type === 'object') {
     return group(node, key, path, holder);
   }
   if (n.type === 'array' && n.items && resolve(n.items).type === 'object') {
@@ -131,6 +137,11 @@ function field(node, key, path, holder) {
     input = el('select', { id, onchange: (e) => set(e.target.value) });
     if (!options.includes(value)) input.append(el('option', { value: value ?? '' }, value || '（请选择）'));
     for (const o of options) input.append(el('option', { value: o, selected: o === value }, o));
+  } else if (n.type === 'boolean' && n.nullable) {
+    input = el('select', { id, onchange: (e) => set(e.target.value === '' ? null : e.target.value === 'true') });
+    for (const [v, text] of [['', '（不填）'], ['true', '是'], ['false', '否']]) {
+      input.append(el('option', { value: v, selected: String(value ?? '') === v }, text));
+    }
   } else if (n.type === 'boolean') {
     input = el('input', { id, type: 'checkbox', checked: !!value, onchange: (e) => set(e.target.checked) });
   } else if (n.type === 'integer' || n.type === 'number') {
