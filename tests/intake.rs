@@ -492,15 +492,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.writestr("bag/data/源数据/studio.toml", "x = 1")
 "#;
     let hostile = inbox.join("hostile.zip");
-    let out = Command::new("python3")
-        .args(["-c", script, hostile.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    python(&["-c", script, hostile.to_str().unwrap()]);
     // A zip bomb: one entry that says 1 KiB and holds 64 MiB.
     let bomb = r#"
 import sys, zipfile
@@ -522,15 +514,7 @@ while i != -1:
 open(sys.argv[1], "wb").write(data)
 "#;
     let bomb_zip = inbox.join("bomb.zip");
-    let out = Command::new("python3")
-        .args(["-c", bomb, bomb_zip.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    python(&["-c", bomb, bomb_zip.to_str().unwrap()]);
     let before: BTreeSet<PathBuf> = walk(root);
     let run = dashi(
         root,
@@ -569,6 +553,19 @@ open(sys.argv[1], "wb").write(data)
             .file_name()
             .to_string_lossy()
             .starts_with('.')),
+    );
+}
+
+/// Runs python3 with `args`; fails the test with its error output if it fails.
+fn python(args: &[&str]) {
+    let out = Command::new("python3")
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
@@ -617,15 +614,7 @@ ws.append(["2027-002", "", "不予认定"])
 wb.save(sys.argv[1])
 "#;
     let decisions = root.join("决定.xlsx");
-    let out = Command::new("python3")
-        .args(["-c", script, decisions.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    python(&["-c", script, decisions.to_str().unwrap()]);
     let publish = |from: &str| {
         let run = dashi(
             root,
@@ -721,19 +710,11 @@ fn edited_bag(
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(bag.join("bag-info.txt"), info).unwrap();
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import bagit, sys; bagit.Bag(sys.argv[1]).save(manifests=True)",
-            bag.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    python(&[
+        "-c",
+        "import bagit, sys; bagit.Bag(sys.argv[1]).save(manifests=True)",
+        bag.to_str().unwrap(),
+    ]);
     let run = dashi(
         root,
         &["seal", bag.to_str().unwrap(), "-o", to.to_str().unwrap()],

@@ -349,7 +349,10 @@ fn the_form_in_a_real_browser() {
     );
     let seen: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
     assert_eq!(seen["title"], "dashi：技能大师工作室申报");
-    assert_eq!(seen["optional_boolean"], serde_json::json!(["（不填）", "是", "否"]));
+    assert_eq!(
+        seen["optional_boolean"],
+        serde_json::json!(["（不填）", "是", "否"])
+    );
     // The scan came from elsewhere; it now sits in evidence/ under its own name.
     assert_eq!(seen["uploaded_as"], "evidence/王强 身份证.jpg");
     assert!(p.path("evidence/王强 身份证.jpg").is_file());
