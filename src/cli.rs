@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+use dashi::data::dates::{Date, YearMonth};
+use dashi::record::model::RecordKind;
 
 /// dashi（大师）：呼和浩特市技能大师工作室申报材料的检查、生成、封存与校验工具。
 ///
@@ -41,6 +43,10 @@ pub struct Cli {
         value_name = "秒"
     )]
     pub source_date_epoch: Option<i64>,
+
+    /// 同时工作的线程数（默认为处理器核心数）：批量生成、校验、受理都不超过此数
+    #[arg(long, value_name = "数量", global = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 
     /// 显示帮助
     #[arg(short, long, action = ArgAction::Help, global = true)]
@@ -196,8 +202,8 @@ pub struct ArchivePathArgs {
 #[derive(Debug, clap::Args)]
 pub struct RecordNewArgs {
     /// 记录类别：带徒、带徒进展、活动、成果、制度、成员、荣誉、经费
-    #[arg(value_name = "类别", help_heading = "参数")]
-    pub kind: String,
+    #[arg(value_name = "类别", help_heading = "参数", value_parser = record_kind)]
+    pub kind: RecordKind,
     /// 记录文件名（默认“类别.toml”）
     #[arg(short, long, value_name = "记录文件", help_heading = "选项")]
     pub output: Option<PathBuf>,
@@ -229,24 +235,28 @@ pub struct ReportArgs {
     )]
     pub archive: Option<PathBuf>,
     /// 起始月份，如 2027-01（验收时默认为申报时的填报月份）
-    #[arg(long, value_name = "年-月", help_heading = "选项")]
-    pub from: Option<String>,
+    #[arg(long, value_name = "年-月", help_heading = "选项", value_parser = month)]
+    pub from: Option<YearMonth>,
     /// 截止月份，如 2028-12
     #[arg(
         long,
         value_name = "年-月",
         help_heading = "选项",
-        required_unless_present = "samples"
+        required_unless_present = "samples",
+        value_parser = month
     )]
-    pub to: Option<String>,
+    pub to: Option<YearMonth>,
     /// 报告类别：考核（默认，第十二条）或 验收（第十条，计划与完成对照）
     #[arg(
         long,
+        value_enum,
         value_name = "类别",
-        default_value = "考核",
-        help_heading = "选项"
+        default_value_t = ReportKind::Evaluation,
+        help_heading = "选项",
+        hide_possible_values = true,
+        hide_default_value = true
     )]
-    pub kind: String,
+    pub kind: ReportKind,
     /// 报告文件名（默认“考核自评报告.pdf”或“验收总结.pdf”）
     #[arg(short, long, value_name = "文件.pdf", help_heading = "选项")]
     pub output: Option<PathBuf>,
@@ -290,8 +300,8 @@ pub struct IntakeArgs {
     #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
     pub output: Option<PathBuf>,
     /// 收件日期，如 2027-03-15（默认今天；此前已受理的保持原日期）
-    #[arg(long, value_name = "日期", help_heading = "选项")]
-    pub received: Option<String>,
+    #[arg(long, value_name = "日期", help_heading = "选项", value_parser = date)]
+    pub received: Option<Date>,
     /// 从纸质承诺书录入的电子材料摘要（CSV：每行“受理编号或工作室名称,摘要”）
     #[arg(long, value_name = "文件.csv", help_heading = "选项")]
     pub digests: Option<PathBuf>,
@@ -321,8 +331,8 @@ pub struct PublishArgs {
     #[arg(long, value_name = "文件", help_heading = "选项")]
     pub decisions: PathBuf,
     /// 公示起始日期，如 2027-04-01
-    #[arg(long, value_name = "日期", help_heading = "选项")]
-    pub from: String,
+    #[arg(long, value_name = "日期", help_heading = "选项", value_parser = date)]
+    pub from: Date,
     /// 节假日安排（TOML：放假日期和调休上班日；默认用内置的 2026 年安排）
     #[arg(long, value_name = "文件", help_heading = "选项")]
     pub holidays: Option<PathBuf>,
@@ -407,9 +417,6 @@ pub struct BuildArgs {
     /// 另外加载此文件夹中的字体（可多次指定），如装有仿宋_GB2312 的文件夹
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,
-    /// 批量生成时同时工作的线程数（默认为处理器核心数）
-    #[arg(long, value_name = "数量", help_heading = "选项")]
-    pub jobs: Option<usize>,
     /// 同时制作报送光盘映像（输出文件夹中的“工作室名称.iso”）
     #[arg(long, help_heading = "选项")]
     pub disc: bool,
@@ -454,6 +461,38 @@ pub struct DiscArgs {
     pub media: dashi::disc::Media,
 }
 
+/// Which report `dashi report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// 考核自评报告（第十二条）
+    #[value(name = "考核")]
+    Evaluation,
+    /// 验收总结（第十条）
+    #[value(name = "验收")]
+    Acceptance,
+}
+
+/// A record kind by its Chinese label.
+fn record_kind(text: &str) -> Result<RecordKind, String> {
+    RecordKind::from_label(text.trim()).ok_or_else(|| {
+        format!(
+            "没有“{text}”这个记录类别；类别为：带徒、带徒进展、活动、成果、制度、成员、荣誉、经费"
+        )
+    })
+}
+
+/// A month written 年-月.
+fn month(text: &str) -> Result<YearMonth, String> {
+    YearMonth::parse(text.trim())
+        .ok_or_else(|| format!("“{text}”不是年月；按“年-月”写，如 2027-01"))
+}
+
+/// A day written 年-月-日.
+fn date(text: &str) -> Result<Date, String> {
+    Date::parse(text.trim())
+        .ok_or_else(|| format!("“{text}”不是日期；按“年-月-日”写，如 2027-03-15"))
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -492,6 +531,10 @@ pub fn report_usage_error(e: clap::Error) -> std::process::ExitCode {
         ErrorKind::MissingRequiredArgument => {
             format!("缺少参数：{}", context(ContextKind::InvalidArg))
         }
+        ErrorKind::ValueValidation => match std::error::Error::source(&e) {
+            Some(why) => format!("参数 {} 有误：{why}", context(ContextKind::InvalidArg)),
+            None => format!("参数 {} 的值无效", context(ContextKind::InvalidArg)),
+        },
         ErrorKind::InvalidValue => format!(
             "参数 {} 的值“{}”无效，可选：{}",
             context(ContextKind::InvalidArg),
@@ -500,7 +543,6 @@ pub fn report_usage_error(e: clap::Error) -> std::process::ExitCode {
         ),
         _ => "命令行参数有误".to_string(),
     };
-    eprintln!("错误：{message}");
-    eprintln!("提示：运行 dashi --help 查看用法");
+    dashi::output::error(&message, Some("运行 dashi --help 查看用法"));
     std::process::ExitCode::from(2)
 }

@@ -49,29 +49,3 @@ pub fn own_window() -> bool {
 pub fn own_window() -> bool {
     false
 }
-
-/// Keeps a window of dashi's own open until the user presses a key.
-#[cfg(windows)]
-pub fn wait_for_key() {
-    use std::io::Write;
-    unsafe extern "C" {
-        /// The C runtime's read of one key press, without echo (msvcrt).
-        fn _getch() -> i32;
-    }
-    print!("\n按任意键关闭此窗口……");
-    let _ = std::io::stdout().flush();
-    // SAFETY: `_getch` takes no arguments and only reads the console.
-    unsafe {
-        _getch();
-    }
-}
-
-/// Keeps a window of dashi's own open until the user presses Enter (only Windows gives
-/// dashi a window of its own; this is for completeness).
-#[cfg(not(windows))]
-pub fn wait_for_key() {
-    use std::io::{BufRead, Write};
-    print!("\n按回车键关闭此窗口……");
-    let _ = std::io::stdout().flush();
-    let _ = std::io::stdin().lock().read_line(&mut String::new());
-}

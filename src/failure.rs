@@ -4,7 +4,8 @@
 
 use std::fmt::Display;
 
-use crate::diag::Color;
+use crate::data::load::Document;
+use crate::finding::{Blocked, Finding};
 
 /// The documented exit codes of `dashi`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +40,9 @@ pub trait Failure: Display {
         Exit::Unusable
     }
 
-    /// Findings or a report to show on standard output before the error line.
-    fn details(&self, _color: Color) -> Option<String> {
+    /// Findings or a report to show on standard output before the error line
+    /// (`output` prints them).
+    fn details(&self) -> Option<Details<'_>> {
         None
     }
 
@@ -48,6 +50,17 @@ pub trait Failure: Display {
     fn details_suffice(&self) -> bool {
         false
     }
+}
+
+/// What a failure has to show besides its message.
+#[derive(Debug, Clone, Copy)]
+pub enum Details<'a> {
+    /// The findings of one data file (a build or check stopped by them).
+    Findings(&'a Document, &'a [Finding]),
+    /// The findings of several files (records, report inputs) and what they stop.
+    Files(&'a [(Document, Vec<Finding>)], Blocked),
+    /// The report of a bag that failed its verification.
+    Verification(&'a crate::verify::Report),
 }
 
 /// A failure the command line meets itself (an input it can only judge at run time).

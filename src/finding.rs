@@ -203,3 +203,31 @@ pub fn tally(findings: &[Finding]) -> (usize, usize) {
         .count();
     (errors, findings.len() - errors)
 }
+
+/// What a run with errors cannot go on to do (said in the closing line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// `check`, `build`: the application packet.
+    Packet,
+    /// `record add`: the archive.
+    Archive,
+    /// `report`: the evaluation report.
+    Report,
+}
+
+/// A 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = floor_char_boundary(text, at.min(text.len()));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..at].chars().count() + 1)
+}
+
+/// The largest char boundary of `text` at or before `at`.
+pub fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}

@@ -1,23 +1,25 @@
 //! dashi turns one data file about a skill master studio (技能大师工作室) into the
 //! application packet the Hohhot rules require. The pipeline runs data → check →
-//! render → packet → seal → disc → verify; this crate holds every stage, and the
-//! `dashi` binary only parses arguments and reports.
+//! render → typeset → packet → seal → disc → verify; this crate holds every stage, and
+//! the `dashi` binary only parses arguments, hands them to one command module each
+//! (`src/cmd/`) and prints through `output`.
 //!
-//! The modules: the data file (`data`), its rules (`check`), the findings they produce
-//! (`finding`) and how they are printed (`diag`), the sample project (`init`), the
-//! templates (`render`), typst in-process (`pdf`), the print packet with its evidence
-//! volume and batch builds (`packet`), the sealed BagIt archive and streaming digests
-//! (`seal`), the submission disc (`disc`), verification of any bag, zip, disc or OCFL
-//! object (`verify`), and how a failed command ends (`failure`). After approval: the
-//! studio's OCFL archive (`archive`), its dated records (`record`) and the evaluation
-//! and acceptance reports computed from them (`report`); photos are read by `exif` and
-//! `jpeg` (EXIF fields; JPEG blocks walked for damage and for thumbnails).
+//! The modules: the data file (`data`), its rules (`check`) and the findings they
+//! produce (`finding`), the sample project (`init`), the templates (`render`), typst
+//! in-process with fonts, QR codes and the renderer every document goes through
+//! (`typeset`), the print packet with its evidence volume and batch builds (`packet`),
+//! the sealed BagIt archive and streaming digests (`seal`), the submission disc
+//! (`disc`), verification of any bag, zip, disc or OCFL object (`verify`), how a failed
+//! command ends (`failure`) and everything printed (`output`). After approval: the
+//! studio's OCFL archive (`archive`), its dated records (`record`), the evaluation and
+//! acceptance reports computed from them (`report`), the bureau's intake (`intake`) and
+//! the local web form (`serve`); photos are read by `exif` and `jpeg` (EXIF fields; JPEG
+//! blocks walked for damage and for thumbnails).
 
 pub mod archive;
 pub mod check;
 pub mod console;
 pub mod data;
-pub mod diag;
 pub mod disc;
 pub mod exif;
 pub mod failure;
@@ -26,9 +28,8 @@ pub mod fsio;
 pub mod init;
 pub mod intake;
 pub mod jpeg;
+pub mod output;
 pub mod packet;
-pub mod parallel;
-pub mod pdf;
 pub mod portable;
 pub mod progress;
 pub mod record;
@@ -36,4 +37,5 @@ pub mod render;
 pub mod report;
 pub mod seal;
 pub mod serve;
+pub mod typeset;
 pub mod verify;

@@ -201,10 +201,10 @@ impl crate::failure::Failure for FromError {
         }
     }
 
-    fn details(&self, color: crate::diag::Color) -> Option<String> {
+    fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
-            FromError::Input(e) => e.details(color),
-            FromError::Archive(e) => e.details(color),
+            FromError::Input(e) => e.details(),
+            FromError::Archive(e) => e.details(),
         }
     }
 
@@ -216,7 +216,7 @@ impl crate::failure::Failure for FromError {
 /// Makes the archive `root` from a sealed zip, a bag folder or a data file (built and
 /// sealed first). The bag is verified first; a broken one is refused with its report.
 pub fn from_input(
-    renderer: impl FnOnce() -> Result<crate::packet::Renderer, crate::packet::BuildError>,
+    renderer: impl FnOnce() -> Result<crate::typeset::Renderer, crate::typeset::TypesetError>,
     input: &Path,
     root: &Path,
     created: String,
@@ -239,7 +239,7 @@ pub fn from_input(
         None
     } else if is("toml") || is("json") {
         let built = crate::packet::build_with(
-            &renderer().map_err(DiscInputError::Build)?,
+            &renderer().map_err(|e| DiscInputError::Build(e.into()))?,
             input,
             &temp.path().join("build"),
         )

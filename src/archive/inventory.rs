@@ -16,6 +16,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha512};
 
+pub use crate::seal::digest::hex;
+
 /// The inventory `type` of OCFL 1.1.
 pub const TYPE: &str = "https://ocfl.io/1.1/spec/#inventory";
 /// The content digest algorithm.
@@ -216,10 +218,6 @@ impl<W: Write> Write for Hashing<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads an inventory file.

@@ -3,7 +3,6 @@
 //! inventory — what a report printed at that version names.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
@@ -116,36 +115,4 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
 pub fn is_record_path(path: &str) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
     parts.len() == 3 && parts[0] == RECORDS_DIR && parts[2].ends_with(".toml")
-}
-
-/// The log as a person reads it.
-pub fn render(entries: &[Entry]) -> String {
-    let mut out = String::new();
-    for e in entries {
-        let _ = writeln!(out, "{}  {}  {}", e.version, e.created, e.user);
-        let _ = writeln!(out, "  {}", e.message);
-        for r in &e.records {
-            let major = if r.major { "（重大）" } else { "" };
-            let corrects = r
-                .corrects
-                .as_ref()
-                .map(|c| format!("，更正 {c}"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "  · {} {}：{}{major}{corrects}", r.kind, r.id, r.title);
-        }
-        let referenced = if e.referenced > 0 {
-            format!("（其中 {} 个与已存档文件相同，只作引用）", e.referenced)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "  新增 {} 个文件{referenced}，存储 {} 字节",
-            e.files_added, e.bytes_stored
-        );
-        if let Some(d) = &e.inventory_digest {
-            let _ = writeln!(out, "  版本清单摘要（SHA-512）：{d}");
-        }
-    }
-    out
 }

@@ -294,6 +294,16 @@ pub enum Repaired {
     RolledBack(String),
 }
 
+/// `dashi archive repair`: takes the archive's lock (waiting for a running add), then
+/// finishes or rolls back an add that was interrupted.
+pub fn repair_archive(root: &Path) -> Result<Repaired, ArchiveError> {
+    if !root.join("inventory.json").is_file() {
+        return Err(ArchiveError::NotAnArchive(root.to_path_buf()));
+    }
+    let _lock = super::lock::Lock::acquire(root, super::lock::WAIT)?;
+    repair(root)
+}
+
 /// Finishes or rolls back an add that was interrupted. The caller holds the lock.
 pub fn repair(root: &Path) -> Result<Repaired, ArchiveError> {
     let pending = root.join(PENDING);

@@ -104,10 +104,10 @@ impl crate::failure::Failure for LoadError {
         }
     }
 
-    fn details(&self, color: crate::diag::Color) -> Option<String> {
+    fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
             LoadError::Syntax { doc, findings } | LoadError::Invalid { doc, findings } => {
-                Some(crate::diag::render(doc, findings, color))
+                Some(crate::failure::Details::Findings(doc, findings))
             }
             _ => None,
         }

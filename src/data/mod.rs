@@ -3,6 +3,7 @@
 //! position (`tree`, `load`), reading past mistakes so all are reported at once
 //! (`recover`).
 
+pub mod catalogue;
 pub mod dates;
 pub mod load;
 pub mod messages;

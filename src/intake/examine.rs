@@ -13,9 +13,9 @@ use super::{Facts, Integrity, Problem};
 use crate::data::load::{self, Document, LoadError};
 use crate::data::model::{Application, Owner};
 use crate::finding::{Code, Finding};
-use crate::packet::Renderer;
-use crate::packet::evidence::{EVIDENCE_DIR, SOURCE_DIR};
+use crate::seal::digest::{EVIDENCE_DIR, SOURCE_DIR};
 use crate::seal::digest::{ManifestLine, Sha256Hex, evidence_digest, in_evidence_scope};
+use crate::typeset::Renderer;
 use crate::verify::source::{Entry, Source, SourceError};
 
 /// The packet's volumes whose pages the register counts (not the print guide).
@@ -332,7 +332,7 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
 fn from_finding(f: &Finding, doc: &Document) -> Problem {
     let span = f.span.clone().or_else(|| doc.span_of(&f.path));
     let place = span.map(|s| {
-        let (line, _) = crate::diag::line_col(&doc.text, s.start);
+        let (line, _) = crate::finding::line_col(&doc.text, s.start);
         if f.path.is_empty() {
             format!("{} 第 {line} 行", doc.path.display())
         } else {
@@ -355,7 +355,7 @@ fn stage_scans(source: &Source, app: &Application, stage: &Path) -> Application 
     let dir = stage.join("佐证材料");
     let _ = crate::fsio::create_dirs(&dir);
     let prefix = format!("{EVIDENCE_DIR}/");
-    for (i, index) in crate::packet::evidence::order(app).into_iter().enumerate() {
+    for (i, index) in crate::data::catalogue::order(app).into_iter().enumerate() {
         let e = &mut staged.evidence[index];
         if e.file.as_deref().is_none_or(|f| f.trim().is_empty()) {
             continue;
@@ -450,7 +450,7 @@ fn fill_traits(traits: &mut Traits, app: &Application) {
             id: m.id_number.trim().to_uppercase(),
         })
         .collect();
-    let order = crate::packet::evidence::order(app);
+    let order = crate::data::catalogue::order(app);
     for scan in &mut traits.scans {
         scan.unit_owned = order
             .get(scan.number.wrapping_sub(1))

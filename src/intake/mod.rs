@@ -17,15 +17,15 @@ mod mask;
 pub mod publish;
 mod register;
 mod sheets;
-pub mod summary;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::dates::Date;
 use crate::finding::{Code, Severity};
-use crate::packet::Renderer;
+use crate::typeset::Renderer;
 
 pub use ledger::{LEDGER, Ledger};
 
@@ -48,6 +48,8 @@ pub struct Options<'a> {
     /// Show resident ID numbers whole instead of masked.
     pub full_id: bool,
     pub renderer: &'a Renderer,
+    /// Told of each submission examined.
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// One submission as the register and the sheets show it.
@@ -258,7 +260,7 @@ pub enum IntakeError {
         source: std::io::Error,
     },
     #[error(transparent)]
-    Render(#[from] crate::packet::BuildError),
+    Render(#[from] crate::typeset::TypesetError),
 }
 
 impl IntakeError {
@@ -301,21 +303,21 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     let previous = Ledger::read(&options.out)?;
     let stage = crate::fsio::TempDir::within(&options.out, ".dashi-intake")
         .map_err(IntakeError::write(&options.out))?;
-    let bar = crate::progress::counter_bar(found.len());
+    let progress = options.progress;
+    progress.start(found.len() as u64);
     let examined: Vec<examine::Examined> = {
         let indexed: Vec<(usize, &inputs::Input)> = found.iter().enumerate().collect();
-        crate::parallel::map(&indexed, crate::parallel::cores(), |(i, input)| {
-            let done = examine::examine(input, &stage.path().join(i.to_string()), options.renderer);
-            if let Some(bar) = &bar {
-                bar.inc(1);
-                bar.set_message(input.path.display().to_string());
-            }
-            done
-        })
+        indexed
+            .par_iter()
+            .map(|(i, input)| {
+                let done =
+                    examine::examine(input, &stage.path().join(i.to_string()), options.renderer);
+                progress.item_done(&input.path.display().to_string());
+                done
+            })
+            .collect::<Vec<_>>()
     };
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    progress.finish();
     drop(stage);
 
     let mut ledger = previous.clone().unwrap_or_default();

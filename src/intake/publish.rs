@@ -13,8 +13,8 @@ use serde::Serialize;
 use super::calendar::{Calendar, Period, weekday_name};
 use super::{IntakeError, Ledger, Submission};
 use crate::data::dates::Date;
-use crate::packet::Renderer;
 use crate::render::Doc;
+use crate::typeset::Renderer;
 
 /// The list's file names.
 pub const LIST_PDF: &str = "拟认定名单公示.pdf";

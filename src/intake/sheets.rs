@@ -2,14 +2,15 @@
 //! (`初审/NN-工作室名称.pdf`) and a blank 专家评审表 for every admissible one
 //! (`专家评审表/NN-工作室名称.pdf`), typeset on every core.
 
+use rayon::prelude::*;
 use std::path::Path;
 
 use serde::Serialize;
 
 use super::{EXPERT_DIR, IntakeError, Ledger, Problem, REVIEW_DIR, Submission};
 use crate::data::dates::Date;
-use crate::packet::Renderer;
 use crate::render::Doc;
+use crate::typeset::Renderer;
 
 /// What the templates read of one submission.
 #[derive(Serialize)]
@@ -54,14 +55,17 @@ pub fn write_all(
             jobs
         })
         .collect();
-    let made = crate::parallel::map(&jobs, crate::parallel::cores(), |(i, doc, rel)| {
-        let s = &ledger.submissions[*i];
-        let bytes = typeset(renderer, s, *doc, date)?;
-        // Typst memoizes across compilations; keep memory flat over many sheets.
-        typst::comemo::evict(30);
-        let path = out.join(rel);
-        crate::fsio::write_atomic(&path, &bytes).map_err(IntakeError::write(&path))
-    });
+    let made = jobs
+        .par_iter()
+        .map(|(i, doc, rel)| {
+            let s = &ledger.submissions[*i];
+            let bytes = typeset(renderer, s, *doc, date)?;
+            // Typst memoizes across compilations; keep memory flat over many sheets.
+            typst::comemo::evict(30);
+            let path = out.join(rel);
+            crate::fsio::write_atomic(&path, &bytes).map_err(IntakeError::write(&path))
+        })
+        .collect::<Vec<_>>();
     for result in made {
         result?;
     }

@@ -2,6 +2,7 @@
 //! own folder named after its studio, every core works through the list with one set of
 //! fonts, and a file that fails is reported without stopping or touching the others.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use super::{BuildError, Built, Renderer, build_with};
@@ -64,15 +65,15 @@ fn folder_name(input: &Path) -> String {
     crate::portable::portable(&short, "申报材料")
 }
 
-/// Builds every input into its own folder under `out`, on `threads` threads; `done` is
-/// called as each finishes (for a progress bar). Results come back in input order.
+/// Builds every input into its own folder under `out`, on every thread of the pool;
+/// `progress` is told as each finishes. Results come back in input order.
 pub fn build_many(
     renderer: &Renderer,
     inputs: &[PathBuf],
     out: &Path,
-    threads: usize,
-    done: &(dyn Fn(&Outcome) + Sync),
+    progress: &dyn crate::progress::Progress,
 ) -> Vec<Outcome> {
+    progress.start(inputs.len() as u64);
     // Folder names first, so two studios of the same name get distinct folders.
     let mut taken = std::collections::BTreeSet::new();
     let folders: Vec<PathBuf> = inputs
@@ -94,62 +95,20 @@ pub fn build_many(
         })
         .collect();
     let jobs: Vec<(&PathBuf, &PathBuf)> = inputs.iter().zip(&folders).collect();
-    crate::parallel::map(&jobs, threads, |(input, folder)| {
-        let outcome = Outcome {
-            input: (*input).clone(),
-            folder: (*folder).clone(),
-            result: build_with(renderer, input, folder),
-        };
-        // Typst memoizes across compilations; keep memory flat over a batch.
-        typst::comemo::evict(30);
-        done(&outcome);
-        outcome
-    })
-}
-
-/// The table printed after a batch: each input, its folder or its failure.
-pub fn summary(outcomes: &[Outcome], color: bool) -> String {
-    let mut out = String::from("\n序号  结果  数据文件 → 输出\n");
-    for (i, o) in outcomes.iter().enumerate() {
-        match &o.result {
-            Ok(built) => out.push_str(&format!(
-                "{:>4}  成功  {} → {}（{} 个文件，摘要 {}…）\n",
-                i + 1,
-                o.input.display(),
-                o.folder.display(),
-                built.files.len(),
-                &built.digest.to_string()[..16]
-            )),
-            Err(e) => {
-                let reason = match e {
-                    BuildError::Findings { findings, .. } => {
-                        let (errors, _) = crate::finding::tally(findings);
-                        format!(
-                            "数据有 {errors} 个错误，运行 dashi check {} 查看",
-                            o.input.display()
-                        )
-                    }
-                    other => other.to_string(),
-                };
-                out.push_str(&format!(
-                    "{:>4}  {}  {}：{}\n",
-                    i + 1,
-                    if color {
-                        "\x1b[1;31m失败\x1b[0m"
-                    } else {
-                        "失败"
-                    },
-                    o.input.display(),
-                    reason
-                ));
-            }
-        }
-    }
-    let ok = outcomes.iter().filter(|o| o.result.is_ok()).count();
-    out.push_str(&format!(
-        "共 {} 份：成功 {ok} 份，失败 {} 份。\n",
-        outcomes.len(),
-        outcomes.len() - ok
-    ));
-    out
+    let outcomes = jobs
+        .par_iter()
+        .map(|(input, folder)| {
+            let outcome = Outcome {
+                input: (*input).clone(),
+                folder: (*folder).clone(),
+                result: build_with(renderer, input, folder),
+            };
+            // Typst memoizes across compilations; keep memory flat over a batch.
+            typst::comemo::evict(30);
+            progress.item_done(&outcome.input.display().to_string());
+            outcome
+        })
+        .collect::<Vec<_>>();
+    progress.finish();
+    outcomes
 }

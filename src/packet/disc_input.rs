@@ -53,10 +53,10 @@ impl crate::failure::Failure for DiscInputError {
         }
     }
 
-    fn details(&self, color: crate::diag::Color) -> Option<String> {
+    fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
-            DiscInputError::Build(e) => e.details(color),
-            DiscInputError::Broken(report) => Some(crate::verify::render(report)),
+            DiscInputError::Build(e) => e.details(),
+            DiscInputError::Broken(report) => Some(crate::failure::Details::Verification(report)),
             _ => None,
         }
     }
@@ -68,7 +68,7 @@ impl crate::failure::Failure for DiscInputError {
 
 /// Makes the disc image `dest` from a bag folder, bag zip or data file.
 pub fn disc_from(
-    renderer: impl FnOnce() -> Result<Renderer, BuildError>,
+    renderer: impl FnOnce() -> Result<Renderer, crate::typeset::TypesetError>,
     input: &Path,
     dest: &Path,
     media: Media,
@@ -89,7 +89,11 @@ pub fn disc_from(
             bag_date(input).unwrap_or(today),
         )?);
     } else if is("toml") || is("json") {
-        let built = build_with(&renderer()?, input, &temp.path().join("build"))?;
+        let built = build_with(
+            &renderer().map_err(BuildError::from)?,
+            input,
+            &temp.path().join("build"),
+        )?;
         built
             .files
             .iter()

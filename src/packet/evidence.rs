@@ -3,6 +3,7 @@
 //! card, qualification certificates, awards and technical recognitions — with the
 //! short Chinese name each file carries in the sealed bag and on the disc.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -99,33 +100,7 @@ pub fn catalogue(
         .collect()
 }
 
-/// The indices of `app.evidence` in catalogue order: item `n` (1-based) of the
-/// catalogue, and the bag file `NN-…`, is `app.evidence[order(app)[n - 1]]`.
-pub fn order(app: &Application) -> Vec<usize> {
-    let mut ordered: Vec<(usize, u8, usize)> = app
-        .evidence
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (holder_rank(app, e), e.kind.order(), i))
-        .collect();
-    ordered.sort_unstable();
-    ordered.into_iter().map(|(_, _, index)| index).collect()
-}
-
-fn holder_rank(app: &Application, e: &Evidence) -> usize {
-    match e.owner {
-        Owner::Unit => 0,
-        Owner::Master => 1,
-        Owner::Member => {
-            let name = e.member.as_deref().unwrap_or("").trim();
-            2 + app
-                .members
-                .iter()
-                .position(|m| m.name.trim() == name)
-                .unwrap_or(app.members.len())
-        }
-    }
-}
+pub use crate::data::catalogue::order;
 
 fn holder_name(app: &Application, e: &Evidence) -> String {
     match e.owner {
@@ -194,18 +169,21 @@ pub fn manifest_lines(
         format!("{SOURCE_DIR}/{}", source_name(data_file)),
         data_file,
     ));
-    crate::parallel::map(&files, crate::parallel::cores(), |(path, source)| {
-        let (digest, size) = digest::sha256_file(source)?;
-        Ok((
-            ManifestLine {
-                digest,
-                path: path.clone(),
-            },
-            size,
-        ))
-    })
-    .into_iter()
-    .collect()
+    files
+        .par_iter()
+        .map(|(path, source)| {
+            let (digest, size) = digest::sha256_file(source)?;
+            Ok((
+                ManifestLine {
+                    digest,
+                    path: path.clone(),
+                },
+                size,
+            ))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// The data file's name in the bag: its own name when that is safe, else studio.toml.

@@ -9,7 +9,6 @@ pub mod batch;
 pub mod disc_input;
 pub mod evidence;
 pub mod print;
-pub mod renderer;
 pub mod rezip;
 pub mod scan_page;
 pub mod staging;
@@ -26,30 +25,21 @@ use crate::check::{self, Report};
 use crate::data::load::{Document, LoadError};
 use crate::data::model::Application;
 use crate::finding::{Code, Finding, Severity};
-use crate::pdf::coverage::FontPlan;
-use crate::pdf::fonts::FontError;
-use crate::pdf::world::Served;
-use crate::pdf::{CompileError, Conformance};
-use crate::render::{Doc, TemplateError};
+use crate::render::Doc;
 use crate::seal::bag::{self, BagSpec, Content, SealError};
 use crate::seal::digest::{Sha256Hex, evidence_digest};
 use crate::seal::folder;
+pub use crate::typeset::Renderer;
+use crate::typeset::coverage::FontPlan;
+use crate::typeset::world::Served;
+use crate::typeset::{Conformance, TypesetError};
 use evidence::Item;
 use print::Volume;
-pub use renderer::Renderer;
 pub use staging::Staging;
 
-/// What `dashi build` may be told besides the data file.
-#[derive(Debug, Default, Clone)]
-pub struct BuildOptions {
-    /// A folder whose templates replace the built-in ones of the same name.
-    pub templates: Option<PathBuf>,
-    /// Folders with extra fonts.
-    pub font_paths: Vec<PathBuf>,
-    /// The fixed date of every output (from `SOURCE_DATE_EPOCH`); the filing date when
-    /// absent.
-    pub source_date: Option<crate::data::dates::Date>,
-}
+/// What `dashi build` may be told besides the data file: the renderer's templates,
+/// fonts and fixed date.
+pub use crate::typeset::Options as BuildOptions;
 
 /// What a successful build wrote.
 #[derive(Debug)]
@@ -80,18 +70,10 @@ pub enum BuildError {
         doc: Box<Document>,
         findings: Vec<Finding>,
     },
-    /// A template could not be loaded or filled.
+    /// The templates or fonts could not be loaded, or typst could not typeset a
+    /// document.
     #[error(transparent)]
-    Template(#[from] TemplateError),
-    /// Extra fonts could not be loaded.
-    #[error(transparent)]
-    Font(#[from] FontError),
-    /// Typst could not typeset a document.
-    #[error("{doc}：{error}")]
-    Compile {
-        doc: &'static str,
-        error: CompileError,
-    },
+    Typeset(#[from] TypesetError),
     /// An evidence file could not be read while hashing or converting it.
     #[error("无法读取佐证材料 {}：{}", path.display(), crate::fsio::why(source))]
     Evidence {
@@ -116,10 +98,7 @@ impl crate::failure::Failure for BuildError {
     fn hint(&self) -> Option<String> {
         match self {
             BuildError::Load(e) => e.hint(),
-            BuildError::Template(_) => {
-                Some("检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板".into())
-            }
-            BuildError::Font(_) => Some("确认 --font-path 给出的文件夹存在且可以读取".into()),
+            BuildError::Typeset(e) => e.hint(),
             BuildError::Write { source, .. } => crate::fsio::write_hint(source)
                 .or_else(|| Some("确认输出文件夹可以写入、磁盘没有写满".into())),
             _ => None,
@@ -134,11 +113,11 @@ impl crate::failure::Failure for BuildError {
         }
     }
 
-    fn details(&self, color: crate::diag::Color) -> Option<String> {
+    fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
-            BuildError::Load(e) => e.details(color),
+            BuildError::Load(e) => e.details(),
             BuildError::Findings { doc, findings } => {
-                Some(crate::diag::render(doc, findings, color))
+                Some(crate::failure::Details::Findings(doc, findings))
             }
             _ => None,
         }
@@ -313,8 +292,8 @@ pub fn prepare(
         .collect();
     let mut served = served;
     served.insert(
-        QR_PATH.to_string(),
-        Served::Memory(Bytes::new(qr_svg(&digest.to_string()).into_bytes())),
+        crate::typeset::qr::PATH.to_string(),
+        crate::typeset::qr::served(&digest.to_string()),
     );
     let extra = Extra {
         known,
@@ -393,19 +372,6 @@ pub fn typeset(
     let (bytes, conformance) =
         renderer.export(&prepared.app, &world, &document, doc, holds_pages)?;
     Ok((bytes, document.pages().len(), conformance))
-}
-
-/// Where the typst world serves the digest's QR code.
-pub const QR_PATH: &str = "/digest-qr.svg";
-
-/// The QR code of a digest's hex text, as SVG.
-pub fn qr_svg(digest: &str) -> String {
-    let code = qrcode::QrCode::with_error_correction_level(digest.as_bytes(), qrcode::EcLevel::M)
-        .expect("a hex digest fits a QR code");
-    code.render::<qrcode::render::svg::Color<'_>>()
-        .quiet_zone(true)
-        .module_dimensions(4, 4)
-        .build()
 }
 
 /// Pages of a PDF scan, as typst will read them; 0 when it cannot be parsed.
@@ -527,8 +493,8 @@ pub fn layout_unsaved(
         Sha256Hex::parse(&"0".repeat(64)).expect("64 zeros")
     };
     served.insert(
-        QR_PATH.to_string(),
-        Served::Memory(Bytes::new(qr_svg(&digest.to_string()).into_bytes())),
+        crate::typeset::qr::PATH.to_string(),
+        crate::typeset::qr::served(&digest.to_string()),
     );
     let extra = Extra {
         known: Default::default(),

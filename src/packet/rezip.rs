@@ -45,9 +45,9 @@ impl crate::failure::Failure for RezipError {
         }
     }
 
-    fn details(&self, _color: crate::diag::Color) -> Option<String> {
+    fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
-            RezipError::Broken(report) => Some(verify::render(report)),
+            RezipError::Broken(report) => Some(crate::failure::Details::Verification(report)),
             _ => None,
         }
     }

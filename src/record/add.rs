@@ -21,10 +21,9 @@ use crate::data::dates::Date;
 use crate::data::load::{Document, LoadError};
 use crate::data::model::Application;
 use crate::finding::{Code, Finding};
-use crate::packet::{BuildError, Renderer};
-use crate::pdf::coverage::FontPlan;
-use crate::pdf::world::Served;
 use crate::render::Doc;
+use crate::typeset::coverage::FontPlan;
+use crate::typeset::{Renderer, TypesetError};
 
 /// When and by whom the records are added.
 pub struct AddOptions<'a> {
@@ -49,7 +48,7 @@ pub enum AddError {
     Archive(#[from] ArchiveError),
     /// A report could not be typeset.
     #[error(transparent)]
-    Report(#[from] BuildError),
+    Report(#[from] TypesetError),
     /// A major record needs the studio's application (in the archive's first version)
     /// for its report.
     #[error("档案第一版中没有申报数据文件，无法生成重大事项报告")]
@@ -78,13 +77,12 @@ impl crate::failure::Failure for AddError {
         }
     }
 
-    fn details(&self, color: crate::diag::Color) -> Option<String> {
+    fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
-            AddError::Load(e) => e.details(color),
-            AddError::Findings(all) => Some(crate::diag::render_all(
+            AddError::Load(e) => e.details(),
+            AddError::Findings(all) => Some(crate::failure::Details::Files(
                 all,
-                color,
-                crate::diag::Blocked::Archive,
+                crate::finding::Blocked::Archive,
             )),
             _ => None,
         }
@@ -129,7 +127,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
             if let Some(record) = &c.record {
                 let doc = &c.doc;
                 let position = |path: &str| doc.span_of(path).map_or(usize::MAX, |s| s.start);
-                let glyphs = crate::pdf::coverage::check_value(
+                let glyphs = crate::typeset::coverage::check_value(
                     record,
                     &options.renderer.fonts,
                     plan,
@@ -391,14 +389,12 @@ fn typeset_report(
     app: &Application,
     plan: &FontPlan,
     report: &EventReport,
-) -> Result<Vec<u8>, BuildError> {
+) -> Result<Vec<u8>, TypesetError> {
     let renderer = options.renderer;
     let mut served = BTreeMap::new();
     served.insert(
-        crate::packet::QR_PATH.to_string(),
-        Served::Memory(typst::foundations::Bytes::new(
-            crate::packet::qr_svg(&report.digest).into_bytes(),
-        )),
+        crate::typeset::qr::PATH.to_string(),
+        crate::typeset::qr::served(&report.digest),
     );
     let extra = serde_json::json!({ "report": report });
     let doc = Doc::MAJOR_EVENT;

@@ -14,7 +14,7 @@ use crate::archive::{Archive, ArchiveError};
 use crate::data::dates::{Date, YearMonth};
 use crate::data::load::LoadError;
 use crate::finding::Severity;
-use crate::packet::{BuildError, Renderer};
+use crate::typeset::{Renderer, TypesetError};
 
 /// What `dashi report` is asked.
 pub struct Options<'a> {
@@ -61,7 +61,7 @@ pub enum ReportError {
     #[error("档案第一版中没有申报数据文件，无法生成报告")]
     NoApplication,
     #[error(transparent)]
-    Build(#[from] BuildError),
+    Typeset(#[from] TypesetError),
     /// The PDF could not be written.
     #[error("无法写入 {}：{}", path.display(), crate::fsio::why(source))]
     Write {
@@ -75,7 +75,7 @@ impl crate::failure::Failure for ReportError {
         match self {
             ReportError::Archive(e) => e.hint(),
             ReportError::Load(e) => e.hint(),
-            ReportError::Build(e) => e.hint(),
+            ReportError::Typeset(e) => e.hint(),
             ReportError::NoApplication => {
                 Some("用 dashi archive init 从申报材料建立的档案才能生成报告".into())
             }
@@ -94,18 +94,16 @@ impl crate::failure::Failure for ReportError {
         }
     }
 
-    fn details(&self, color: crate::diag::Color) -> Option<String> {
+    fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
-            ReportError::Findings(all) => Some(render_findings(all, color)),
-            ReportError::Load(e) => e.details(color),
+            ReportError::Findings(all) => Some(crate::failure::Details::Files(
+                all,
+                crate::finding::Blocked::Report,
+            )),
+            ReportError::Load(e) => e.details(),
             _ => None,
         }
     }
-}
-
-/// Findings by file, as `dashi check` prints them.
-pub fn render_findings(all: &Located, color: crate::diag::Color) -> String {
-    crate::diag::render_all(all, color, crate::diag::Blocked::Report)
 }
 
 /// Runs a report.

@@ -2,17 +2,19 @@
 //! full photos never held together), served to the typst world beside the archive
 //! digest's QR code, and the document is laid out in the house style.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use typst::foundations::Bytes;
 
+use super::command::ReportError;
 use super::{Evaluation, Kind};
 use crate::data::dates::Date;
 use crate::data::model::Application;
-use crate::packet::{BuildError, Renderer};
-use crate::pdf::coverage::FontPlan;
-use crate::pdf::world::Served;
 use crate::render::Doc;
+use crate::typeset::Renderer;
+use crate::typeset::coverage::FontPlan;
+use crate::typeset::world::Served;
 
 /// The document of a report kind.
 pub fn doc(kind: Kind) -> Doc {
@@ -28,20 +30,21 @@ pub fn typeset(
     app: &Application,
     evaluation: &Evaluation,
     date: Date,
-) -> Result<Vec<u8>, BuildError> {
-    let plan =
-        FontPlan::for_application(app, &renderer.fonts).map_err(|f| BuildError::Findings {
-            doc: Box::new(crate::data::load::Document {
-                path: "studio.toml".into(),
-                text: String::new(),
-                index: Default::default(),
-                format: crate::data::schema::Format::application(),
-            }),
-            findings: vec![*f],
-        })?;
-    let thumbnails = crate::parallel::map(&evaluation.photos, crate::parallel::cores(), |p| {
-        super::media::thumbnail(&p.stored).map(|t| t.jpeg)
-    });
+) -> Result<Vec<u8>, ReportError> {
+    let plan = FontPlan::for_application(app, &renderer.fonts).map_err(|f| {
+        let doc = crate::data::load::Document {
+            path: "studio.toml".into(),
+            text: String::new(),
+            index: Default::default(),
+            format: crate::data::schema::Format::application(),
+        };
+        ReportError::Findings(vec![(doc, vec![*f])])
+    })?;
+    let thumbnails = evaluation
+        .photos
+        .par_iter()
+        .map(|p| super::media::thumbnail(&p.stored).map(|t| t.jpeg))
+        .collect::<Vec<_>>();
     let mut served = BTreeMap::new();
     for (photo, thumbnail) in evaluation.photos.iter().zip(thumbnails) {
         if let Some(jpeg) = thumbnail {
@@ -49,10 +52,8 @@ pub fn typeset(
         }
     }
     served.insert(
-        crate::packet::QR_PATH.to_string(),
-        Served::Memory(Bytes::new(
-            crate::packet::qr_svg(&evaluation.digest).into_bytes(),
-        )),
+        crate::typeset::qr::PATH.to_string(),
+        crate::typeset::qr::served(&evaluation.digest),
     );
     let mut shown = evaluation.clone();
     for photo in &mut shown.photos {

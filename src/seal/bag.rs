@@ -4,6 +4,7 @@
 //! payload file is hashed once, while streaming, on every core. The seal is the SHA-256
 //! of the tag manifest.
 
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 use super::digest::{self, ManifestLine, Sha256Hex};
@@ -210,25 +211,30 @@ fn hash_all(
     known: &std::collections::BTreeMap<String, (Sha256Hex, u64)>,
     progress: &dyn Progress,
 ) -> Result<Vec<(Sha256Hex, u64)>, SealError> {
-    crate::parallel::map(payload, crate::parallel::cores(), |(path, content)| {
-        if let Some(done) = known.get(path) {
-            progress.advance(done.1);
-            return Ok(*done);
-        }
-        let hashed = match content {
-            Content::Disk(path) => digest::sha256_file(path).map_err(|source| SealError::Read {
-                path: path.clone(),
-                source,
-            }),
-            Content::Memory(bytes) => Ok((digest::sha256_bytes(bytes), bytes.len() as u64)),
-        };
-        if let Ok((_, size)) = &hashed {
-            progress.advance(*size);
-        }
-        hashed
-    })
-    .into_iter()
-    .collect()
+    payload
+        .par_iter()
+        .map(|(path, content)| {
+            if let Some(done) = known.get(path) {
+                progress.advance(done.1);
+                return Ok(*done);
+            }
+            let hashed = match content {
+                Content::Disk(path) => {
+                    digest::sha256_file(path).map_err(|source| SealError::Read {
+                        path: path.clone(),
+                        source,
+                    })
+                }
+                Content::Memory(bytes) => Ok((digest::sha256_bytes(bytes), bytes.len() as u64)),
+            };
+            if let Ok((_, size)) = &hashed {
+                progress.advance(*size);
+            }
+            hashed
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

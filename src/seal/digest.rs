@@ -21,6 +21,17 @@ impl fmt::Display for Sha256Hex {
     }
 }
 
+/// Bytes as lowercase hex (digests in manifests, inventories and reports).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}
+
 /// A hex digest in groups of eight characters, as printed (and typed back from paper).
 pub fn hex_groups(hex: &str) -> Vec<String> {
     hex.as_bytes()

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::guard::{self, Asked, Guard, Verdict};
 use super::session::{Saved, Session};
 use crate::finding::Finding;
-use crate::packet::Renderer;
+use crate::typeset::Renderer;
 
 /// The largest request body (the data as JSON is far smaller).
 const MAX_BODY: usize = 8 * 1024 * 1024;
@@ -191,7 +191,7 @@ fn finding_json(f: &Finding, doc: &crate::data::load::Document) -> Value {
         .span
         .clone()
         .or_else(|| doc.span_of(&f.path))
-        .map(|s| crate::diag::line_col(&doc.text, s.start).0);
+        .map(|s| crate::finding::line_col(&doc.text, s.start).0);
     json!({
         "code": f.code.id(),
         "level": f.severity().label(),
@@ -235,7 +235,7 @@ async fn check(Got(state): Got<State>, Json(body): Json<CheckAsk>) -> Response {
                 // Each evidence entry's number in the catalogue (目录) of the volume.
                 let catalogue: Vec<usize> = report.app.as_ref().map_or_else(Vec::new, |app| {
                     let mut numbers = vec![0; app.evidence.len()];
-                    for (n, i) in crate::packet::evidence::order(app).into_iter().enumerate() {
+                    for (n, i) in crate::data::catalogue::order(app).into_iter().enumerate() {
                         numbers[i] = n + 1;
                     }
                     numbers

@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::packet::Renderer;
+use crate::typeset::Renderer;
 
 pub use session::Session;
 

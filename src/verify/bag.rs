@@ -4,6 +4,7 @@
 //! core), the comparison, and `bag-info.txt` (Payload-Oxum, dashi's evidence digest),
 //! then the seal and `--expect`.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use unicode_normalization::UnicodeNormalization;
@@ -12,6 +13,7 @@ use super::source::{Entry, Source};
 use super::tagfiles::{self, Algorithm, Encoding};
 use super::{FileState, Report, expected_digest};
 use crate::progress::Progress;
+use crate::seal::digest::hex;
 use crate::seal::digest::{ManifestLine, Sha256Hex, evidence_digest, in_evidence_scope};
 
 /// Names that operating systems drop into folders on their own.
@@ -334,21 +336,24 @@ fn hash<'a>(
         })
         .collect();
     progress.start(jobs.iter().map(|(_, e, _)| e.size).sum());
-    let results = crate::parallel::map(&jobs, crate::parallel::cores(), |(_, entry, algos)| {
-        let mut hashers: Vec<_> = algos.iter().map(|a| (*a, a.hasher())).collect();
-        let result = reading.source.stream(entry, &mut |chunk| {
-            for (_, h) in hashers.iter_mut() {
-                h.update(chunk);
-            }
-            progress.advance(chunk.len() as u64);
-        });
-        result.map(|_| {
-            hashers
-                .into_iter()
-                .map(|(a, h)| (a, hex(&h.finalize())))
-                .collect::<Computed>()
+    let results = jobs
+        .par_iter()
+        .map(|(_, entry, algos)| {
+            let mut hashers: Vec<_> = algos.iter().map(|a| (*a, a.hasher())).collect();
+            let result = reading.source.stream(entry, &mut |chunk| {
+                for (_, h) in hashers.iter_mut() {
+                    h.update(chunk);
+                }
+                progress.advance(chunk.len() as u64);
+            });
+            result.map(|_| {
+                hashers
+                    .into_iter()
+                    .map(|(a, h)| (a, hex(&h.finalize())))
+                    .collect::<Computed>()
+            })
         })
-    });
+        .collect::<Vec<_>>();
     let mut computed: BTreeMap<&String, Computed> = BTreeMap::new();
     for ((path, _, _), result) in jobs.iter().zip(results) {
         match result {
@@ -572,8 +577,4 @@ fn digest_of(computed: &Computed, algorithm: Algorithm) -> Option<&String> {
         .iter()
         .find(|(a, _)| *a == algorithm)
         .map(|(_, d)| d)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -154,14 +154,6 @@ impl Verified {
             Verified::Object(r) => r.intact,
         }
     }
-
-    /// The report as a reviewer reads it.
-    pub fn render(&self) -> String {
-        match self {
-            Verified::Bag(r) => render(r),
-            Verified::Object(r) => ocfl::render(r),
-        }
-    }
 }
 
 /// Verifies whatever `path` is: an OCFL object (the studio archive) or a bag (folder,
@@ -180,51 +172,4 @@ pub fn verify_any(
         )));
     }
     verify(path, expect, progress).map(Verified::Bag)
-}
-
-/// The Chinese report for people.
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
-    for p in &report.problems {
-        let level = if p.error { "错误" } else { "警告" };
-        let state = p
-            .state
-            .map(|s| format!("[{}] ", s.label()))
-            .unwrap_or_default();
-        match &p.path {
-            Some(path) => out.push_str(&format!("{level}：{state}{path}：{}\n", p.message)),
-            None => out.push_str(&format!("{level}：{}\n", p.message)),
-        }
-    }
-    if let Some(id) = &report.identifier {
-        match &report.bagging_date {
-            Some(date) => out.push_str(&format!("包：{id}（封存日期 {date}）\n")),
-            None => out.push_str(&format!("包：{id}\n")),
-        }
-    }
-    // A broken bag's recorded values must not pass for a match with the paper.
-    let caveat = if report.intact {
-        ""
-    } else {
-        "（包未通过校验，不能据此与纸面核对）"
-    };
-    if let Some(d) = &report.evidence_digest {
-        out.push_str(&format!("电子材料摘要{caveat}：{d}\n"));
-    }
-    if let Some(s) = &report.seal {
-        out.push_str(&format!("封存值{caveat}：{s}\n"));
-    }
-    let errors = report.problems.iter().filter(|p| p.error).count();
-    let warnings = report.problems.len() - errors;
-    if report.intact {
-        out.push_str(&format!(
-            "校验通过：{} 个数据文件（{} 字节）完好，{warnings} 个警告。\n",
-            report.payload_files, report.payload_bytes
-        ));
-    } else {
-        out.push_str(&format!(
-            "校验未通过：{errors} 个错误，{warnings} 个警告。\n"
-        ));
-    }
-    out
 }

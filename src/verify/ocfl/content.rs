@@ -3,6 +3,7 @@
 //! once (streaming, on every core) with every algorithm an inventory or the fixity
 //! block uses for it.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -165,7 +166,7 @@ impl Object {
             .iter()
             .map(|(n, (name, _))| (*n, name.clone()))
             .collect();
-        for (n, name) in &on_disk {
+        for name in on_disk.values() {
             if !listed.values().any(|l| l == name) && self.pending_dir.as_deref() != Some(name) {
                 out.error(
                     "E046",
@@ -173,7 +174,6 @@ impl Object {
                     format!("版本目录 {name} 不在根清单中（根清单不是最新的）"),
                 );
             }
-            let _ = n;
         }
         for name in listed.values() {
             if !self.dirs.contains(name) {
@@ -204,7 +204,6 @@ impl Object {
                     format!("版本目录 {name} 中没有 inventory.json"),
                 );
             }
-            let _ = version_files;
         }
         // Every stored file: listed, present, and with the digests the head inventory
         // and the fixity block give it.
@@ -220,13 +219,15 @@ impl Object {
         // A version inventory that is the head's history up to its version, byte for
         // byte where it should be, is judged by comparison alone — on every core, as
         // hashing the inventories of a long history costs more than its content.
-        let compared =
-            crate::parallel::map(&with_inventory, crate::parallel::cores(), |(n, name)| {
+        let compared = with_inventory
+            .par_iter()
+            .map(|(n, name)| {
                 let bytes = fs::read(self.root.join(name).join("inventory.json")).ok()?;
                 let light = light.as_ref()?;
                 let kind = fast::projection(light, &bytes, *n, name, head)?;
                 Some((kind, inventory_digest(&bytes, &head.algorithm)))
-            });
+            })
+            .collect::<Vec<_>>();
         for ((n, name), compared) in with_inventory.iter().zip(compared) {
             let dir = self.root.join(name);
             let version_files: BTreeSet<String> = fs::read_dir(&dir)

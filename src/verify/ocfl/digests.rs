@@ -2,6 +2,7 @@
 //! inventory or the fixity block uses for it; then every manifest and fixity digest
 //! held against the files (E023, E092, E093).
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
@@ -45,28 +46,31 @@ pub(super) fn content_digests(
         .collect();
     let jobs: Vec<(&String, &u64)> = files.iter().collect();
     progress.start(files.values().sum());
-    let results = crate::parallel::map(&jobs, crate::parallel::cores(), |(path, _)| {
-        let mut hashers: Vec<(String, Box<dyn sha2::digest::DynDigest>)> =
-            algorithms.iter().map(|a| (a.clone(), hasher(a))).collect();
-        let mut file = fs::File::open(root.join(path))?;
-        let mut buffer = vec![0u8; 256 * 1024];
-        loop {
-            let n = file.read(&mut buffer)?;
-            if n == 0 {
-                break;
+    let results = jobs
+        .par_iter()
+        .map(|(path, _)| {
+            let mut hashers: Vec<(String, Box<dyn sha2::digest::DynDigest>)> =
+                algorithms.iter().map(|a| (a.clone(), hasher(a))).collect();
+            let mut file = fs::File::open(root.join(path))?;
+            let mut buffer = vec![0u8; 256 * 1024];
+            loop {
+                let n = file.read(&mut buffer)?;
+                if n == 0 {
+                    break;
+                }
+                for (_, h) in hashers.iter_mut() {
+                    h.update(&buffer[..n]);
+                }
+                progress.advance(n as u64);
             }
-            for (_, h) in hashers.iter_mut() {
-                h.update(&buffer[..n]);
-            }
-            progress.advance(n as u64);
-        }
-        Ok::<_, std::io::Error>(
-            hashers
-                .into_iter()
-                .map(|(a, h)| (a, super::hex(&h.finalize())))
-                .collect::<BTreeMap<String, String>>(),
-        )
-    });
+            Ok::<_, std::io::Error>(
+                hashers
+                    .into_iter()
+                    .map(|(a, h)| (a, crate::seal::digest::hex(&h.finalize())))
+                    .collect::<BTreeMap<String, String>>(),
+            )
+        })
+        .collect::<Vec<_>>();
     let mut digests = BTreeMap::new();
     for ((path, _), result) in jobs.into_iter().zip(results) {
         match result {
@@ -156,6 +160,6 @@ pub(super) fn ensure(
             }
             h.update(&buffer[..n]);
         }
-        digests.insert(algorithm.clone(), super::hex(&h.finalize()));
+        digests.insert(algorithm.clone(), crate::seal::digest::hex(&h.finalize()));
     }
 }

@@ -20,6 +20,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::progress::Progress;
+use crate::seal::digest::hex;
 use inventory::{Inventory, version_number};
 
 /// The folder of the sealed application inside a dashi archive's state.
@@ -146,80 +147,6 @@ pub fn inventory_digest(bytes: &[u8], algorithm: &str) -> Option<String> {
         "sha256" => hex(&sha2::Sha256::digest(bytes)),
         _ => return None,
     })
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The report as a reviewer reads it.
-pub fn render(report: &ObjectReport) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let _ = writeln!(out, "OCFL 对象（工作室档案）：{}", report.object);
-    if let Some(id) = &report.id {
-        let _ = writeln!(out, "对象标识：{id}");
-    }
-    if let (Some(head), Some(digest)) = (&report.head, &report.head_inventory_digest) {
-        let _ = writeln!(
-            out,
-            "最新版本：{head}（共 {} 个版本，{} 个文件，{} 字节）",
-            report.versions.len(),
-            report.stored_files,
-            report.stored_bytes
-        );
-        let _ = writeln!(
-            out,
-            "最新版本清单摘要（{}）：{digest}",
-            report
-                .digest_algorithm
-                .as_deref()
-                .unwrap_or("sha512")
-                .to_uppercase()
-        );
-    }
-    if let Some(app) = &report.application {
-        let state = if app.intact {
-            "完好"
-        } else {
-            "未通过校验"
-        };
-        let _ = writeln!(out, "申报材料包（v1）：{state}");
-        if let Some(seal) = &app.seal {
-            let _ = writeln!(out, "  封存值：{seal}");
-        }
-        if let Some(digest) = &app.evidence_digest {
-            let _ = writeln!(out, "  电子材料摘要：{digest}");
-        }
-    }
-    if let Some(version) = &report.expected_version {
-        let _ = writeln!(
-            out,
-            "核对摘要：与 {version} 的版本清单一致，{version} 及以前的历史未改动"
-        );
-    }
-    if let Some(pending) = &report.pending {
-        let _ = writeln!(out, "注意：{pending}");
-    }
-    for p in &report.problems {
-        let level = if p.error { "错误" } else { "警告" };
-        match &p.path {
-            Some(path) => {
-                let _ = writeln!(out, "{level}[{}] {path}：{}", p.code, p.message);
-            }
-            None => {
-                let _ = writeln!(out, "{level}[{}] {}", p.code, p.message);
-            }
-        }
-    }
-    let errors = report.problems.iter().filter(|p| p.error).count();
-    let warnings = report.problems.len() - errors;
-    if report.intact {
-        let _ = writeln!(out, "档案完好：0 个错误，{warnings} 个警告。");
-    } else {
-        let _ = writeln!(out, "档案未通过校验：{errors} 个错误，{warnings} 个警告。");
-    }
-    out
 }
 
 /// The numbers of version folder names.

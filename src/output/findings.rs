@@ -7,59 +7,16 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthChar;
 
+use super::Color;
 use crate::data::load::Document;
-use crate::finding::{Finding, Severity, tally};
+use crate::finding::{Blocked, Finding, Severity, floor_char_boundary, line_col, tally};
 
-/// Whether to colour the output (only on a terminal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Color {
-    Never,
-    Always,
-}
-
-impl Color {
-    fn paint(self, code: &str, text: &str) -> String {
-        match self {
-            Color::Never => text.to_string(),
-            Color::Always => format!("\x1b[{code}m{text}\x1b[0m"),
-        }
-    }
-}
-
-/// A 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = floor_char_boundary(text, at.min(text.len()));
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..at].chars().count() + 1)
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// What a run with errors cannot go on to do, for the closing line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Blocked {
-    /// `check`, `build`: the application packet.
-    Packet,
-    /// `record add`: the archive.
-    Archive,
-    /// `report`: the evaluation report.
-    Report,
-}
-
-impl Blocked {
-    fn advice(self) -> &'static str {
-        match self {
-            Blocked::Packet => "改正全部错误后才能生成申报材料。",
-            Blocked::Archive => "改正全部错误后才能加入档案；档案未作改动。",
-            Blocked::Report => "改正全部错误后才能生成报告。",
-        }
+/// What to do before the blocked step can run.
+fn advice(blocked: Blocked) -> &'static str {
+    match blocked {
+        Blocked::Packet => "改正全部错误后才能生成申报材料。",
+        Blocked::Archive => "改正全部错误后才能加入档案；档案未作改动。",
+        Blocked::Report => "改正全部错误后才能生成报告。",
     }
 }
 
@@ -109,7 +66,7 @@ pub fn summary(findings: &[Finding], color: Color, blocked: Blocked) -> String {
         format!(
             "{}：{errors} 个错误，{warnings} 个警告。{}\n",
             color.paint("1;31", "检查未通过"),
-            blocked.advice()
+            advice(blocked)
         )
     }
 }

@@ -1,10 +1,17 @@
-//! Typst in-process: one `World` per document (`world`), the shared fonts (`fonts`),
-//! the check that every character has a glyph (`coverage`), and compiling a rendered
-//! source to PDF/A-2b with fixed metadata, so the same input gives the same bytes.
+//! The typesetting layer: typst in-process. One `World` per document (`world`), the
+//! shared fonts (`fonts`), the check that every character has a glyph (`coverage`), the
+//! digest's QR code (`qr`), the `Renderer` that every document of dashi goes through
+//! (application packet, records, reports, intake sheets, the web form's preview), and
+//! compiling a rendered source to PDF/A-2b with fixed metadata, so the same input gives
+//! the same bytes.
 
 pub mod coverage;
 pub mod fonts;
+pub mod qr;
+pub mod renderer;
 pub mod world;
+
+pub use renderer::{Options, Renderer, TypesetError};
 
 use std::fmt::Write as _;
 

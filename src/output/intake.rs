@@ -1,8 +1,8 @@
 //! What `dashi intake` prints: one line a submission (number, name, integrity,
 //! conclusion, problem count), the notes, and the files written.
 
-use super::Done;
-use super::publish::Published;
+use crate::intake::Done;
+use crate::intake::publish::Published;
 
 /// The summary of an intake run.
 pub fn intake(done: &Done, out: &std::path::Path) -> String {
@@ -39,7 +39,7 @@ pub fn intake(done: &Done, out: &std::path::Path) -> String {
     let admissible = all.iter().filter(|s| s.conclusion.admissible()).count();
     let ineligible = all
         .iter()
-        .filter(|s| s.conclusion.verdict == super::INELIGIBLE)
+        .filter(|s| s.conclusion.verdict == crate::intake::INELIGIBLE)
         .count();
     text.push_str(&format!(
         "共受理 {} 份：符合条件 {admissible} 份，不符合条件 {ineligible} 份，需补正 {} 份。\n已写入 {}：\n",

@@ -9,15 +9,55 @@ use serde::Serialize;
 use typst::foundations::{IntoValue, Value};
 use typst_layout::PagedDocument;
 
-use super::{BuildError, BuildOptions};
+use super::coverage::{self, FontPlan};
+use super::fonts::{FontError, FontSet};
+use super::world::{DocWorld, Served};
+use super::{CompileError, Conformance};
 use crate::data::load::Document;
 use crate::data::model::Application;
 use crate::finding::Finding;
-use crate::pdf::coverage::{self, FontPlan};
-use crate::pdf::fonts::FontSet;
-use crate::pdf::world::{DocWorld, Served};
-use crate::pdf::{self, CompileError, Conformance};
 use crate::render::{Doc, TemplateError, Templates, context};
+
+/// What a renderer is made from: templates, fonts and the fixed date of outputs.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// A folder whose templates replace the built-in ones of the same name.
+    pub templates: Option<std::path::PathBuf>,
+    /// Folders with extra fonts.
+    pub font_paths: Vec<std::path::PathBuf>,
+    /// The fixed date of every output (from `SOURCE_DATE_EPOCH`); each document's own
+    /// date when absent.
+    pub source_date: Option<crate::data::dates::Date>,
+}
+
+/// Why the renderer could not be made or a document could not be typeset.
+#[derive(Debug, thiserror::Error)]
+pub enum TypesetError {
+    /// A template could not be loaded or filled.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// Extra fonts could not be loaded.
+    #[error(transparent)]
+    Font(#[from] FontError),
+    /// Typst could not typeset a document.
+    #[error("{doc}：{error}")]
+    Compile {
+        doc: &'static str,
+        error: CompileError,
+    },
+}
+
+impl crate::failure::Failure for TypesetError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            TypesetError::Template(_) => {
+                Some("检查 --templates 文件夹中的模板；删去有问题的模板即恢复使用内置模板".into())
+            }
+            TypesetError::Font(_) => Some("确认 --font-path 给出的文件夹存在且可以读取".into()),
+            TypesetError::Compile { .. } => None,
+        }
+    }
+}
 
 /// Templates and fonts, loaded once.
 pub struct Renderer {
@@ -28,7 +68,7 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(options: &BuildOptions) -> Result<Renderer, BuildError> {
+    pub fn new(options: &Options) -> Result<Renderer, TypesetError> {
         let templates = match &options.templates {
             Some(dir) => Templates::with_overrides(dir)?,
             None => Templates::embedded(),
@@ -43,7 +83,7 @@ impl Renderer {
 
     /// The date an application's documents and archive carry.
     pub fn document_date(&self, app: &Application) -> crate::data::dates::Date {
-        pdf::document_date(app.filled_on, self.source_date)
+        super::document_date(app.filled_on, self.source_date)
     }
 
     /// The font plan and what it finds: characters drawn from a fallback font
@@ -79,10 +119,10 @@ impl Renderer {
         extra: &impl Serialize,
         served: &BTreeMap<String, Served>,
         doc: Doc,
-    ) -> Result<DocWorld, BuildError> {
+    ) -> Result<DocWorld, TypesetError> {
         let source = self.source(app, extra, doc)?;
         let inputs = inputs(doc, app.unit.name.trim(), plan);
-        let today = pdf::typst_date(self.document_date(app));
+        let today = super::typst_date(self.document_date(app));
         Ok(DocWorld::new(
             source,
             self.templates.helpers(),
@@ -102,7 +142,7 @@ impl Renderer {
         author: &str,
         served: BTreeMap<String, Served>,
         today: crate::data::dates::Date,
-    ) -> Result<DocWorld, BuildError> {
+    ) -> Result<DocWorld, TypesetError> {
         let context = tera::Context::from_serialize(data).expect("the data serializes");
         let source = self.templates.render(doc, &context)?;
         let plan = FontPlan::standard(&self.fonts);
@@ -112,15 +152,15 @@ impl Renderer {
             served,
             self.fonts.clone(),
             inputs(doc, author, &plan),
-            pdf::typst_date(today),
+            super::typst_date(today),
         ))
     }
 
     /// Lays out one document; bound volumes are padded to an even page count.
-    pub fn layout(&self, world: &DocWorld, doc: Doc) -> Result<PagedDocument, BuildError> {
-        let document = pdf::layout(world).map_err(|error| compile_error(doc, error))?;
+    pub fn layout(&self, world: &DocWorld, doc: Doc) -> Result<PagedDocument, TypesetError> {
+        let document = super::layout(world).map_err(|error| compile_error(doc, error))?;
         Ok(if doc.bound() {
-            pdf::pad_to_even(document)
+            super::pad_to_even(document)
         } else {
             document
         })
@@ -136,7 +176,7 @@ impl Renderer {
         document: &PagedDocument,
         doc: Doc,
         holds_pages: bool,
-    ) -> Result<(Vec<u8>, Conformance), BuildError> {
+    ) -> Result<(Vec<u8>, Conformance), TypesetError> {
         let ident = format!("dashi/{}/{}", app.studio.name.trim(), doc.file_name());
         self.export_as(
             world,
@@ -157,17 +197,17 @@ impl Renderer {
         ident: &str,
         date: crate::data::dates::Date,
         holds_pages: bool,
-    ) -> Result<(Vec<u8>, Conformance), BuildError> {
+    ) -> Result<(Vec<u8>, Conformance), TypesetError> {
         let ident = ident.to_string();
         if holds_pages {
-            return pdf::export(world, document, &ident, date, Conformance::Plain)
+            return super::export(world, document, &ident, date, Conformance::Plain)
                 .map(|bytes| (bytes, Conformance::Plain))
                 .map_err(|error| compile_error(doc, error));
         }
-        match pdf::export(world, document, &ident, date, Conformance::PdfA2b) {
+        match super::export(world, document, &ident, date, Conformance::PdfA2b) {
             Ok(bytes) => Ok((bytes, Conformance::PdfA2b)),
             Err(_) if doc.holds_pages() => {
-                pdf::export(world, document, &ident, date, Conformance::Plain)
+                super::export(world, document, &ident, date, Conformance::Plain)
                     .map(|bytes| (bytes, Conformance::Plain))
                     .map_err(|error| compile_error(doc, error))
             }
@@ -195,8 +235,8 @@ fn inputs(doc: Doc, author: &str, plan: &FontPlan) -> BTreeMap<&'static str, Val
     .collect()
 }
 
-fn compile_error(doc: Doc, error: CompileError) -> BuildError {
-    BuildError::Compile {
+fn compile_error(doc: Doc, error: CompileError) -> TypesetError {
+    TypesetError::Compile {
         doc: doc.file_name(),
         error,
     }
