@@ -355,3 +355,34 @@ fn a_batch_builds_every_packet_and_isolates_a_broken_one() {
         "the broken one (042: 张丽娟) has no folder"
     );
 }
+
+/// The sample's seven outputs and its disc image are the bytes recorded in
+/// `tests/fixtures/sample-outputs.sha256` (made before the code was restructured): a
+/// change of structure must not change one byte. A deliberate change of the documents
+/// updates that file in the same commit, so the diff shows it.
+#[test]
+fn the_sample_outputs_are_the_pinned_bytes() {
+    let p = Project::sample();
+    let run = Command::new(env!("CARGO_BIN_EXE_dashi"))
+        .args(["build", "studio.toml", "-o", "out", "--disc"])
+        .current_dir(p.dir())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("dashi runs");
+    assert!(run.status.success(), "{run:?}");
+    let pinned = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample-outputs.sha256"),
+    )
+    .expect("the pinned digests");
+    let mut checked = 0;
+    for line in pinned.lines() {
+        let (digest, name) = line.split_once("  ").expect("sha256sum format");
+        let (actual, _) = dashi::seal::digest::sha256_file(&p.path("out").join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(actual.to_string(), digest, "{name} changed");
+        checked += 1;
+    }
+    assert_eq!(checked, 8, "seven outputs and the disc image");
+    let written = std::fs::read_dir(p.path("out")).unwrap().count();
+    assert_eq!(written, checked, "no output left unpinned");
+}
