@@ -39,3 +39,4 @@ pub mod seal;
 pub mod serve;
 pub mod typeset;
 pub mod verify;
+pub mod walk;

@@ -274,13 +274,14 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Syncs every folder of a tree (best effort: a folder that cannot be read cannot have
+/// been written by dashi either).
 fn sync_tree(dir: &Path) {
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            sync_tree(&entry.path());
+    for entry in crate::walk::from(dir).flatten() {
+        if entry.file_type().is_dir() {
+            sync_dir(entry.path());
         }
     }
-    sync_dir(dir);
 }
 
 /// What `repair` did.

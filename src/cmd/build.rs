@@ -46,8 +46,10 @@ fn one(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcome {
 }
 
 fn many(args: &BuildArgs, renderer: &Renderer, context: &Context) -> Outcome {
-    let inputs =
-        batch::inputs(&args.inputs).map_err(|e| Plain::new(format!("无法读取输入：{e}")))?;
+    let inputs = batch::inputs(&args.inputs).map_err(|e| {
+        Plain::new(e.to_string())
+            .hint("确认文件夹存在并且可以读取；给出数据文件或含有数据文件的文件夹")
+    })?;
     if inputs.is_empty() {
         return Err(Box::new(
             Plain::new("没有找到数据文件（.toml 或 .json）")

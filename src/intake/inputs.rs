@@ -31,11 +31,20 @@ pub struct Input {
     pub form: Form,
 }
 
+/// What the given paths hold.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    /// Folders and entries that could not be read, each said as such.
+    pub skipped: Vec<String>,
+}
+
 /// The submissions under the given paths. A path that does not exist is an error
 /// (a typing mistake); a file given by name is always examined, even when it is not a
 /// readable zip (it gets its row with the reason).
-pub fn expand(given: &[PathBuf]) -> Result<Vec<Input>, IntakeError> {
+pub fn expand(given: &[PathBuf]) -> Result<Expanded, IntakeError> {
     let mut found = Vec::new();
+    let mut skipped = Vec::new();
     for path in given {
         let meta = std::fs::metadata(path).map_err(|e| {
             IntakeError::input(
@@ -44,14 +53,17 @@ pub fn expand(given: &[PathBuf]) -> Result<Vec<Input>, IntakeError> {
             )
         })?;
         if meta.is_dir() {
-            folder(path, &mut found);
+            folder(path, &mut found, &mut skipped);
         } else {
             found.push(file(path));
         }
     }
     let mut seen = std::collections::BTreeSet::new();
     found.retain(|input| seen.insert(input.path.clone()));
-    Ok(found)
+    Ok(Expanded {
+        inputs: found,
+        skipped,
+    })
 }
 
 fn file(path: &Path) -> Input {
@@ -66,42 +78,53 @@ fn file(path: &Path) -> Input {
     }
 }
 
-/// A bag folder is one submission; any other folder is searched.
-fn folder(dir: &Path, found: &mut Vec<Input>) {
-    if dir.join("bagit.txt").is_file() {
+/// A bag folder is one submission; any other folder is searched (hidden folders, dashi's
+/// own work folders among them, and links are not followed: a link may lead back up
+/// the tree or out of it). A folder or entry that cannot be read is named in `skipped`.
+fn folder(dir: &Path, found: &mut Vec<Input>, skipped: &mut Vec<String>) {
+    if is_bag(dir) {
         found.push(Input {
             path: dir.to_path_buf(),
             form: Form::Folder,
         });
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    children.sort();
-    for child in children {
-        let name = child
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        // Hidden folders (dashi's own work folders among them) and links are not
-        // followed: a link may lead back up the tree or out of it.
-        let Ok(meta) = std::fs::symlink_metadata(&child) else {
-            continue;
+    let descend = |e: &crate::walk::DirEntry| !hidden(e) && !is_bag(e.path());
+    for entry in crate::walk::below(dir, descend) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(unreadable) => {
+                skipped.push(unreadable.to_string());
+                continue;
+            }
         };
-        if name.starts_with('.') || meta.file_type().is_symlink() {
+        let kind = entry.file_type();
+        if hidden(&entry) || kind.is_symlink() {
             continue;
         }
-        if meta.is_dir() {
-            folder(&child, found);
-        } else if meta.is_file() {
-            let ext = child
+        let path = entry.path();
+        if kind.is_dir() {
+            if is_bag(path) {
+                found.push(Input {
+                    path: path.to_path_buf(),
+                    form: Form::Folder,
+                });
+            }
+        } else if kind.is_file() {
+            let ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase());
             if matches!(ext.as_deref(), Some("zip" | "iso")) {
-                found.push(file(&child));
+                found.push(file(path));
             }
         }
     }
+}
+
+fn hidden(entry: &crate::walk::DirEntry) -> bool {
+    entry.file_name().to_string_lossy().starts_with('.')
+}
+
+fn is_bag(dir: &Path) -> bool {
+    dir.join("bagit.txt").is_file()
 }

@@ -288,7 +288,10 @@ impl crate::failure::Failure for IntakeError {
 
 /// Runs intake: examines every input, compares them, writes the outputs.
 pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
-    let found = inputs::expand(&options.inputs)?;
+    let inputs::Expanded {
+        inputs: found,
+        skipped,
+    } = inputs::expand(&options.inputs)?;
     if found.is_empty() {
         return Err(IntakeError::input(
             "给出的输入中没有找到任何申报（压缩包、光盘映像或包文件夹）",
@@ -322,7 +325,10 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
 
     let mut ledger = previous.clone().unwrap_or_default();
     let mut submissions = ledger.assign(examined, options.received);
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = skipped
+        .into_iter()
+        .map(|s| format!("{s}（其中的申报未受理）"))
+        .collect();
     if let Some(typed) = &typed {
         notes.extend(digests::compare(typed, &mut submissions));
     }

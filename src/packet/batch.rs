@@ -17,35 +17,27 @@ pub struct Outcome {
 }
 
 /// The data files named on the command line: files as they are, folders searched for
-/// `.toml` and `.json` data files (schema files excluded), in name order.
-pub fn inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+/// `.toml` and `.json` data files (schema files excluded), in name order. A folder that
+/// cannot be read stops the search, naming it.
+pub fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, crate::walk::Unreadable> {
     let mut out = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            collect(path, &mut out)?;
-        } else {
+        if !path.is_dir() {
             out.push(path.clone());
+            continue;
+        }
+        for entry in crate::walk::below(path, |_| true) {
+            let entry = entry?;
+            let name = entry.file_name().to_str().unwrap_or("");
+            if !entry.file_type().is_dir()
+                && (name.ends_with(".toml") || name.ends_with(".json"))
+                && !name.ends_with(".schema.json")
+            {
+                out.push(entry.into_path());
+            }
         }
     }
     Ok(out)
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if (name.ends_with(".toml") || name.ends_with(".json"))
-            && !name.ends_with(".schema.json")
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// A folder name for a studio: its name without characters folders cannot hold.

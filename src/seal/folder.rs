@@ -87,31 +87,12 @@ pub fn bag_name(dest: &Path) -> String {
 /// from `root`. Symbolic links and names that are not UTF-8 are refused.
 pub fn files_under(root: &Path, skip: &Path) -> Result<Vec<(String, PathBuf)>, SealError> {
     let mut files = Vec::new();
-    collect(root, root, skip, &mut files)?;
-    Ok(files)
-}
-
-fn collect(
-    root: &Path,
-    dir: &Path,
-    skip: &Path,
-    out: &mut Vec<(String, PathBuf)>,
-) -> Result<(), SealError> {
-    let read_err = |source| SealError::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(read_err)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(read_err)?;
-    entries.sort();
-    for path in entries {
-        let meta = std::fs::symlink_metadata(&path).map_err(|source| SealError::Read {
-            path: path.clone(),
-            source,
+    for entry in crate::walk::below(root, |_| true) {
+        let entry = entry.map_err(|u| SealError::Read {
+            path: u.path,
+            source: u.source,
         })?;
+        let path = entry.path();
         let rel = path
             .strip_prefix(root)
             .expect("under the root")
@@ -121,17 +102,15 @@ fn collect(
                 reason: "不是有效的 UTF-8 文件名",
             })?
             .replace('\\', "/");
-        if meta.file_type().is_symlink() {
+        if entry.file_type().is_symlink() {
             return Err(SealError::Name {
                 path: rel,
                 reason: "是符号链接；请放入文件本身",
             });
         }
-        if meta.is_dir() {
-            collect(root, &path, skip, out)?;
-        } else if path != skip {
-            out.push((rel, path));
+        if !entry.file_type().is_dir() && path != skip {
+            files.push((rel, path.to_path_buf()));
         }
     }
-    Ok(())
+    Ok(files)
 }

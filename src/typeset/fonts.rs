@@ -159,22 +159,26 @@ fn embedded_fonts() -> Vec<Font> {
         .collect()
 }
 
+/// The font files under `dir`, in name order. A link to a font file is taken (font
+/// folders are often made of links); links to folders are not followed.
 fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FontError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| FontError::Folder {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries.flatten() {
+    for entry in crate::walk::below(dir, |_| true) {
+        let entry = entry.map_err(|u| FontError::Folder {
+            path: u.path,
+            source: u.source,
+        })?;
         let path = entry.path();
-        if path.is_dir() {
-            collect_font_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().to_str(),
-                Some("otf" | "ttf" | "otc" | "ttc")
-            )
-        }) {
-            out.push(path);
+        let kind = entry.file_type();
+        let is_file = kind.is_file() || (kind.is_symlink() && path.is_file());
+        if is_file
+            && path.extension().is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().to_str(),
+                    Some("otf" | "ttf" | "otc" | "ttc")
+                )
+            })
+        {
+            out.push(path.to_path_buf());
         }
     }
     Ok(())

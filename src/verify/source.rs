@@ -75,7 +75,7 @@ impl Source {
         })?;
         if meta.is_dir() {
             let mut entries = Vec::new();
-            walk(path, path, &mut entries)?;
+            walk(path, &mut entries)?;
             entries.sort_by(|a, b| a.path.cmp(&b.path));
             Ok(Source::Folder {
                 root: path.to_path_buf(),
@@ -181,26 +181,27 @@ pub(super) fn pump(
     }
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Entry>) -> Result<(), SourceError> {
-    let unreadable = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| SourceError::Unreadable { path, source }
-    };
-    for entry in std::fs::read_dir(dir).map_err(unreadable(dir))? {
-        let entry = entry.map_err(unreadable(dir))?;
-        let path = entry.path();
-        // Not followed: a link may point outside the bag (content the bag does not
-        // hold, lost on any copy) or back up the tree, and a FIFO or device never ends.
-        let meta = std::fs::symlink_metadata(&path).map_err(unreadable(&path))?;
-        let rel = path
-            .strip_prefix(root)
-            .expect("under root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let kind = meta.file_type();
+/// Every file of the bag folder `root`. Links are refused (a link may point outside the
+/// bag: content the bag does not hold, lost on any copy) and so are FIFOs and devices
+/// (they never end).
+fn walk(root: &Path, out: &mut Vec<Entry>) -> Result<(), SourceError> {
+    for entry in crate::walk::below(root, |_| true) {
+        let entry = entry.map_err(|u| SourceError::Unreadable {
+            path: u.path,
+            source: u.source,
+        })?;
+        let rel = crate::walk::relative(root, entry.path());
+        let kind = entry.file_type();
         if kind.is_dir() {
-            walk(root, &path, out)?;
-        } else if kind.is_file() {
+            continue;
+        }
+        if kind.is_file() {
+            let meta = entry.metadata().map_err(|e| SourceError::Unreadable {
+                path: entry.path().to_path_buf(),
+                source: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("无法读取")),
+            })?;
             out.push(Entry {
                 path: rel,
                 size: meta.len(),

@@ -3,6 +3,7 @@
 //! once (streaming, on every core) with every algorithm an inventory or the fixity
 //! block uses for it.
 
+use super::codes::Code;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -62,7 +63,7 @@ impl Object {
         let entries = match fs::read_dir(root) {
             Ok(dir) => dir.filter_map(Result::ok).collect::<Vec<_>>(),
             Err(e) => {
-                out.error("E003", None, format!("无法读取对象根目录：{e}"));
+                out.error(Code::E003, None, format!("无法读取对象根目录：{e}"));
                 return None;
             }
         };
@@ -72,7 +73,7 @@ impl Object {
             let name = entry.file_name().to_string_lossy().into_owned();
             match entry.file_type() {
                 Ok(t) if t.is_symlink() => {
-                    out.error("E090", Some(&name), "对象中不能有符号链接");
+                    out.error(Code::E090, Some(&name), "对象中不能有符号链接");
                 }
                 Ok(t) if t.is_dir() => {
                     dirs.insert(name);
@@ -84,8 +85,8 @@ impl Object {
             }
         }
         if dirs.is_empty() && files.is_empty() {
-            out.error("E003", None, "对象根目录是空的");
-            out.error("E063", None, "缺少 inventory.json");
+            out.error(Code::E003, None, "对象根目录是空的");
+            out.error(Code::E063, None, "缺少 inventory.json");
             return None;
         }
         let spec = declaration(root, &files, out).unwrap_or_else(|| "1.1".into());
@@ -97,21 +98,21 @@ impl Object {
                 || name == "inventory.json"
                 || name.starts_with("inventory.json.");
             if !allowed {
-                out.error("E001", Some(name), "对象根目录中不能有此文件");
+                out.error(Code::E001, Some(name), "对象根目录中不能有此文件");
             }
         }
         for name in &dirs {
             if version_number_ok(name) || name == "logs" || name == "extensions" {
                 continue;
             }
-            out.error("E001", Some(name), "对象根目录中不能有此目录");
+            out.error(Code::E001, Some(name), "对象根目录中不能有此目录");
         }
         if dirs.contains("extensions") {
             extensions(&root.join("extensions"), out);
         }
         let Some(head) = read_inventory(root, "", &files, out) else {
             if !files.contains("inventory.json") {
-                out.error("E063", None, "缺少对象根目录中的 inventory.json");
+                out.error(Code::E063, None, "缺少对象根目录中的 inventory.json");
             }
             return None;
         };
@@ -124,8 +125,9 @@ impl Object {
             // root inventory is already the new version's, which its own sidecar proves.
             let root_is_new = head.digest.as_deref() == Some(expected.as_str());
             if root_is_new {
-                out.0
-                    .retain(|f| !(f.code == "E060" && f.path.as_deref() == Some("inventory.json")));
+                out.0.retain(|f| {
+                    !(f.code == Code::E060 && f.path.as_deref() == Some("inventory.json"))
+                });
             }
         }
         head.inventory.head = head.inventory.head.clone();
@@ -133,7 +135,7 @@ impl Object {
             && head.inventory.kind != format!("https://ocfl.io/{spec}/spec/#inventory")
         {
             out.error(
-                "E038",
+                Code::E038,
                 Some("inventory.json"),
                 format!("type “{}” 与声明的 OCFL {spec} 不符", head.inventory.kind),
             );
@@ -169,7 +171,7 @@ impl Object {
         for name in on_disk.values() {
             if !listed.values().any(|l| l == name) && self.pending_dir.as_deref() != Some(name) {
                 out.error(
-                    "E046",
+                    Code::E046,
                     Some(name),
                     format!("版本目录 {name} 不在根清单中（根清单不是最新的）"),
                 );
@@ -178,7 +180,7 @@ impl Object {
         for name in listed.values() {
             if !self.dirs.contains(name) {
                 out.error(
-                    "E010",
+                    Code::E010,
                     Some(name),
                     format!("根清单列出的版本目录 {name} 不存在"),
                 );
@@ -199,7 +201,7 @@ impl Object {
                 with_inventory.push((*n, name.clone()));
             } else {
                 out.warn(
-                    "W010",
+                    Code::W010,
                     Some(name),
                     format!("版本目录 {name} 中没有 inventory.json"),
                 );
@@ -284,7 +286,7 @@ impl Object {
         }
         if spec_before > self.spec {
             out.error(
-                "E103",
+                Code::E103,
                 None,
                 format!(
                     "版本清单采用的 OCFL {spec_before} 晚于对象声明的 {}",
@@ -315,7 +317,7 @@ impl Object {
 /// E064: the root inventory must be the newest version's.
 fn head_differs(name: &str, out: &mut Findings) {
     out.error(
-        "E064",
+        Code::E064,
         Some("inventory.json"),
         format!("根目录的 inventory.json 与最新版本 {name} 中的不同"),
     );
@@ -325,7 +327,7 @@ fn head_differs(name: &str, out: &mut Findings) {
 fn spec_in_order(name: &str, spec: String, before: &mut String, out: &mut Findings) {
     if spec < *before {
         out.error(
-            "E103",
+            Code::E103,
             Some(name),
             format!("版本 {name} 的清单采用 OCFL {spec}，早于前一版本的 {before}"),
         );
@@ -342,7 +344,7 @@ fn declaration(root: &Path, files: &BTreeSet<String>, out: &mut Findings) -> Opt
     let declared: Vec<&String> = files.iter().filter(|n| n.starts_with("0=")).collect();
     let [name] = declared.as_slice() else {
         out.error(
-            "E003",
+            Code::E003,
             None,
             if declared.is_empty() {
                 "缺少版本声明文件 0=ocfl_object_1.1".to_string()
@@ -354,16 +356,24 @@ fn declaration(root: &Path, files: &BTreeSet<String>, out: &mut Findings) -> Opt
     };
     let value = name.trim_start_matches("0=");
     let Some(version) = value.strip_prefix("ocfl_object_") else {
-        out.error("E006", Some(name), "版本声明文件名须为 0=ocfl_object_1.1");
+        out.error(
+            Code::E006,
+            Some(name),
+            "版本声明文件名须为 0=ocfl_object_1.1",
+        );
         return None;
     };
     if !["1.0", "1.1"].contains(&version) {
-        out.error("E006", Some(name), format!("不认识的 OCFL 版本 {version}"));
+        out.error(
+            Code::E006,
+            Some(name),
+            format!("不认识的 OCFL 版本 {version}"),
+        );
     }
     let text = fs::read(root.join(name)).unwrap_or_default();
     if text != format!("{value}\n").as_bytes() {
         out.error(
-            "E007",
+            Code::E007,
             Some(name),
             format!("版本声明文件的内容须为 “{value}” 加换行"),
         );
@@ -387,9 +397,13 @@ fn extensions(dir: &Path, out: &mut Findings) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = format!("extensions/{name}");
         if !entry.file_type().is_ok_and(|t| t.is_dir()) {
-            out.error("E067", Some(&path), "extensions 目录中只能有扩展子目录");
+            out.error(Code::E067, Some(&path), "extensions 目录中只能有扩展子目录");
         } else if !EXTENSIONS.contains(&name.as_str()) {
-            out.warn("W013", Some(&path), format!("“{name}” 不是已登记的扩展名"));
+            out.warn(
+                Code::W013,
+                Some(&path),
+                format!("“{name}” 不是已登记的扩展名"),
+            );
         }
     }
 }
@@ -454,7 +468,7 @@ fn inventory_bytes(
         Ok(b) => Some(b),
         Err(e) => {
             out.error(
-                "E033",
+                Code::E033,
                 Some(&at(place, "inventory.json")),
                 format!("无法读取：{e}"),
             );
@@ -476,12 +490,12 @@ fn sidecar(
     if !files.contains(&name) {
         match files.iter().find(|f| f.starts_with("inventory.json.")) {
             Some(other) => out.error(
-                "E059",
+                Code::E059,
                 Some(&at(place, other)),
                 format!("旁注文件的算法与清单的 {algorithm} 不符"),
             ),
             None => out.error(
-                "E058",
+                Code::E058,
                 Some(&at(place, "inventory.json")),
                 "缺少摘要旁注文件",
             ),
@@ -494,14 +508,14 @@ fn sidecar(
         (Some(recorded), Some("inventory.json"), None) => {
             if Some(recorded.to_lowercase().as_str()) != digest {
                 out.error(
-                    "E060",
+                    Code::E060,
                     Some(&at(place, "inventory.json")),
                     format!("旁注文件记录的摘要 {} 与清单不符", short(recorded)),
                 );
             }
         }
         _ => out.error(
-            "E061",
+            Code::E061,
             Some(&at(place, &name)),
             "旁注文件须为“摘要 inventory.json”一行",
         ),
@@ -531,7 +545,7 @@ fn expected(expect: &str, report: &mut ObjectReport, out: &mut Findings) {
     match found {
         Some(v) => report.expected_version = Some(v.name.clone()),
         None => out.error(
-            "EXPECT",
+            Code::Expect,
             None,
             format!(
                 "核对摘要 {} 不是本档案任何版本清单的摘要：该版本或其以前的历史已被改动，或摘要抄错",
@@ -560,7 +574,7 @@ fn application(root: &Path, head: &Inventory, report: &mut ObjectReport, out: &m
             if !bag.intact {
                 for p in bag.problems.iter().filter(|p| p.error) {
                     out.error(
-                        "E092",
+                        Code::E092,
                         Some(&format!(
                             "{name}/{}/{}/{}",
                             head.content_directory,
@@ -573,6 +587,6 @@ fn application(root: &Path, head: &Inventory, report: &mut ObjectReport, out: &m
             }
             report.application = Some(Box::new(bag));
         }
-        Err(e) => out.error("E092", Some(&bagit), format!("申报材料包无法读取：{e}")),
+        Err(e) => out.error(Code::E092, Some(&bagit), format!("申报材料包无法读取：{e}")),
     }
 }

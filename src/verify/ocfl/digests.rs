@@ -2,6 +2,7 @@
 //! inventory or the fixity block uses for it; then every manifest and fixity digest
 //! held against the files (E023, E092, E093).
 
+use super::codes::Code;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -30,12 +31,12 @@ pub(super) fn content_digests(
         .collect();
     for path in files.keys() {
         if !listed.contains(path.as_str()) {
-            out.error("E023", Some(path), "内容目录中的文件不在 manifest 中");
+            out.error(Code::E023, Some(path), "内容目录中的文件不在 manifest 中");
         }
     }
     for path in &listed {
         if !files.contains_key(*path) {
-            out.error("E092", Some(path), "manifest 列出的文件不存在");
+            out.error(Code::E092, Some(path), "manifest 列出的文件不存在");
         }
     }
     let mut algorithms: BTreeSet<String> = BTreeSet::from([head.algorithm.clone()]);
@@ -77,7 +78,7 @@ pub(super) fn content_digests(
             Ok(d) => {
                 digests.insert(path.clone(), d);
             }
-            Err(e) => out.error("E092", Some(path), format!("无法读取：{e}")),
+            Err(e) => out.error(Code::E092, Some(path), format!("无法读取：{e}")),
         }
     }
     digests
@@ -106,7 +107,7 @@ pub(super) fn check_digests(
             };
             if !actual.eq_ignore_ascii_case(digest) {
                 out.error(
-                    "E092",
+                    Code::E092,
                     Some(path),
                     format!("文件内容与 {place} 的 manifest 摘要不符（已改动）"),
                 );
@@ -121,7 +122,7 @@ pub(super) fn check_digests(
                 };
                 if !actual.eq_ignore_ascii_case(digest) {
                     out.error(
-                        "E093",
+                        Code::E093,
                         Some(path),
                         format!("文件内容与 {place} 的 fixity（{algorithm}）摘要不符"),
                     );

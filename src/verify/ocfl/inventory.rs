@@ -4,6 +4,7 @@
 //! content and logical path. What needs the disk (files, sidecars, other inventories)
 //! is judged by the object check that reads it.
 
+use super::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -113,25 +114,25 @@ pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
     let value: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
-            out.error("E033", Some(place), format!("不是有效的 JSON：{e}"));
+            out.error(Code::E033, Some(place), format!("不是有效的 JSON：{e}"));
             return None;
         }
     };
     let Some(map) = value.as_object() else {
-        out.error("E033", Some(place), "清单不是一个 JSON 对象");
+        out.error(Code::E033, Some(place), "清单不是一个 JSON 对象");
         return None;
     };
     let mut inv = Inventory::default();
     for key in map.keys() {
         if !KEYS.contains(&key.as_str()) {
             out.error(
-                "E102",
+                Code::E102,
                 Some(place),
                 format!("清单中有规范未定义的键 “{key}”"),
             );
         }
     }
-    let text_of = |key: &str, code: &'static str, out: &mut Findings| -> Option<String> {
+    let text_of = |key: &str, code: Code, out: &mut Findings| -> Option<String> {
         match map.get(key) {
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
@@ -139,49 +140,49 @@ pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
                 None
             }
             None => {
-                out.error("E036", Some(place), format!("清单缺少必需的键 “{key}”"));
+                out.error(Code::E036, Some(place), format!("清单缺少必需的键 “{key}”"));
                 None
             }
         }
     };
-    inv.id = text_of("id", "E037", out).unwrap_or_default();
+    inv.id = text_of("id", Code::E037, out).unwrap_or_default();
     if !inv.id.is_empty() && !is_uri(&inv.id) {
         out.warn(
-            "W005",
+            Code::W005,
             Some(place),
             format!("对象 id “{}” 不是 URI", inv.id),
         );
     }
-    inv.kind = text_of("type", "E038", out).unwrap_or_default();
-    inv.algorithm = text_of("digestAlgorithm", "E025", out).unwrap_or_default();
+    inv.kind = text_of("type", Code::E038, out).unwrap_or_default();
+    inv.algorithm = text_of("digestAlgorithm", Code::E025, out).unwrap_or_default();
     match inv.algorithm.as_str() {
         "sha512" => {}
         "sha256" => out.warn(
-            "W004",
+            Code::W004,
             Some(place),
             "内容摘要算法用的是 sha256，规范建议 sha512",
         ),
         "" => {}
         other => out.error(
-            "E025",
+            Code::E025,
             Some(place),
             format!("内容摘要算法须为 sha512 或 sha256，不能是 “{other}”"),
         ),
     }
-    inv.head = text_of("head", "E040", out).unwrap_or_default();
+    inv.head = text_of("head", Code::E040, out).unwrap_or_default();
     inv.content_directory = match map.get("contentDirectory") {
         None => "content".into(),
         Some(Value::String(dir)) => {
             if dir.contains('/') {
                 out.error(
-                    "E017",
+                    Code::E017,
                     Some(place),
                     format!("contentDirectory “{dir}” 含有 /"),
                 );
             }
             if dir == "." || dir == ".." || dir.is_empty() {
                 out.error(
-                    "E018",
+                    Code::E018,
                     Some(place),
                     format!("contentDirectory 不能是 “{dir}”"),
                 );
@@ -189,7 +190,7 @@ pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
             dir.clone()
         }
         Some(_) => {
-            out.error("E017", Some(place), "contentDirectory 须为字符串");
+            out.error(Code::E017, Some(place), "contentDirectory 须为字符串");
             "content".into()
         }
     };
@@ -204,11 +205,11 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
     let manifest = match map.get("manifest") {
         Some(Value::Object(m)) => m,
         Some(_) => {
-            out.error("E106", Some(place), "manifest 须为 JSON 对象");
+            out.error(Code::E106, Some(place), "manifest 须为 JSON 对象");
             return;
         }
         None => {
-            out.error("E041", Some(place), "清单缺少 manifest");
+            out.error(Code::E041, Some(place), "清单缺少 manifest");
             return;
         }
     };
@@ -217,7 +218,7 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
     for (digest, paths) in manifest {
         if !lower.insert(digest.to_lowercase()) {
             out.error(
-                "E096",
+                Code::E096,
                 Some(place),
                 format!(
                     "manifest 中摘要 {} 出现不止一次（不分大小写）",
@@ -227,7 +228,7 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
         }
         if !is_digest(digest, &inv.algorithm) {
             out.error(
-                "E050",
+                Code::E050,
                 Some(place),
                 format!(
                     "manifest 中的 “{}” 不是 {} 摘要",
@@ -237,7 +238,11 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
             );
         }
         let Some(paths) = string_array(paths) else {
-            out.error("E092", Some(place), "manifest 的每个值须为内容路径的数组");
+            out.error(
+                Code::E092,
+                Some(place),
+                "manifest 的每个值须为内容路径的数组",
+            );
             continue;
         };
         for path in &paths {
@@ -246,18 +251,18 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
         all_paths.extend(paths.iter().cloned());
         inv.manifest.insert(digest.clone(), paths);
     }
-    unique_paths(&all_paths, "E101", "内容路径", place, out);
+    unique_paths(&all_paths, Code::E101, "内容路径", place, out);
 }
 
 fn read_versions(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {
     let versions = match map.get("versions") {
         Some(Value::Object(v)) => v,
         Some(_) => {
-            out.error("E044", Some(place), "versions 须为 JSON 对象");
+            out.error(Code::E044, Some(place), "versions 须为 JSON 对象");
             return;
         }
         None => {
-            out.error("E043", Some(place), "清单缺少 versions");
+            out.error(Code::E043, Some(place), "清单缺少 versions");
             return;
         }
     };
@@ -265,7 +270,7 @@ fn read_versions(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
     for (name, block) in versions {
         let Some((number, padding)) = version_number(name) else {
             out.error(
-                "E104",
+                Code::E104,
                 Some(place),
                 format!("“{name}” 不是有效的版本名（如 v1）"),
             );
@@ -273,22 +278,26 @@ fn read_versions(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
         };
         paddings.insert(padding);
         let Some(block) = block.as_object() else {
-            out.error("E047", Some(place), format!("版本 {name} 须为 JSON 对象"));
+            out.error(
+                Code::E047,
+                Some(place),
+                format!("版本 {name} 须为 JSON 对象"),
+            );
             continue;
         };
         let version = read_version(name, block, place, &inv.algorithm, out);
         inv.versions.insert(number, (name.clone(), version));
     }
     if versions.is_empty() {
-        out.error("E008", Some(place), "对象中没有任何版本");
+        out.error(Code::E008, Some(place), "对象中没有任何版本");
     }
     if paddings.len() > 1 {
-        out.error("E012", Some(place), "版本名的补零方式不一致");
+        out.error(Code::E012, Some(place), "版本名的补零方式不一致");
     }
     inv.padding = paddings.into_iter().next().flatten();
     if inv.padding.is_some() {
         out.warn(
-            "W001",
+            Code::W001,
             Some(place),
             "版本名补了零（如 v001），规范建议不补零",
         );
@@ -296,15 +305,15 @@ fn read_versions(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
     let numbers: Vec<u32> = inv.versions.keys().copied().collect();
     if let Some(&max) = numbers.last() {
         if numbers.first() != Some(&1) {
-            out.error("E009", Some(place), "版本号须从 1 开始");
+            out.error(Code::E009, Some(place), "版本号须从 1 开始");
         }
         if numbers.len() as u32 != max {
-            out.error("E010", Some(place), "版本号不连续，中间缺了版本");
+            out.error(Code::E010, Some(place), "版本号不连续，中间缺了版本");
         }
         let head_name = &inv.versions[&max].0;
         if !inv.head.is_empty() && &inv.head != head_name {
             out.error(
-                "E040",
+                Code::E040,
                 Some(place),
                 format!("head 为 “{}”，但最新的版本是 {head_name}", inv.head),
             );
@@ -325,17 +334,17 @@ fn read_version(
         Some(Value::String(created)) => {
             version.created = created.clone();
             out.error(
-                "E049",
+                Code::E049,
                 Some(place),
                 format!("版本 {name} 的 created “{created}” 不是带秒和时区的 RFC 3339 时间"),
             );
         }
         Some(_) => out.error(
-            "E049",
+            Code::E049,
             Some(place),
             format!("版本 {name} 的 created 须为字符串"),
         ),
-        None => out.error("E048", Some(place), format!("版本 {name} 缺少 created")),
+        None => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 created")),
     }
     match block.get("state") {
         Some(Value::Object(state)) => {
@@ -343,14 +352,14 @@ fn read_version(
             for (digest, paths) in state {
                 if !is_digest(digest, algorithm) {
                     out.error(
-                        "E050",
+                        Code::E050,
                         Some(place),
                         format!("版本 {name} 的 state 中 “{}” 不是摘要", short(digest)),
                     );
                 }
                 let Some(paths) = string_array(paths) else {
                     out.error(
-                        "E050",
+                        Code::E050,
                         Some(place),
                         format!("版本 {name} 的 state 值须为路径数组"),
                     );
@@ -364,27 +373,27 @@ fn read_version(
             }
             unique_paths(
                 &logical,
-                "E095",
+                Code::E095,
                 &format!("版本 {name} 的逻辑路径"),
                 place,
                 out,
             );
         }
         Some(_) => out.error(
-            "E050",
+            Code::E050,
             Some(place),
             format!("版本 {name} 的 state 须为 JSON 对象"),
         ),
-        None => out.error("E048", Some(place), format!("版本 {name} 缺少 state")),
+        None => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 state")),
     }
     match block.get("message") {
         Some(Value::String(m)) => version.message = Some(m.clone()),
         Some(_) => out.error(
-            "E094",
+            Code::E094,
             Some(place),
             format!("版本 {name} 的 message 须为字符串"),
         ),
-        None => out.warn("W007", Some(place), format!("版本 {name} 没有 message")),
+        None => out.warn(Code::W007, Some(place), format!("版本 {name} 没有 message")),
     }
     match block.get("user") {
         Some(Value::Object(user)) => {
@@ -392,7 +401,7 @@ fn read_version(
                 Some(Value::String(n)) => n.clone(),
                 _ => {
                     out.error(
-                        "E054",
+                        Code::E054,
                         Some(place),
                         format!("版本 {name} 的 user 缺少 name"),
                     );
@@ -403,7 +412,7 @@ fn read_version(
                 Some(Value::String(a)) => {
                     if !is_uri(a) {
                         out.warn(
-                            "W009",
+                            Code::W009,
                             Some(place),
                             format!("版本 {name} 的 user.address “{a}” 不是 URI"),
                         );
@@ -412,7 +421,7 @@ fn read_version(
                 }
                 Some(_) => {
                     out.error(
-                        "E054",
+                        Code::E054,
                         Some(place),
                         format!("版本 {name} 的 user.address 须为字符串"),
                     );
@@ -420,7 +429,7 @@ fn read_version(
                 }
                 None => {
                     out.warn(
-                        "W008",
+                        Code::W008,
                         Some(place),
                         format!("版本 {name} 的 user 没有 address"),
                     );
@@ -430,16 +439,16 @@ fn read_version(
             version.user = Some((user_name, address));
         }
         Some(_) => out.error(
-            "E054",
+            Code::E054,
             Some(place),
             format!("版本 {name} 的 user 须为 JSON 对象"),
         ),
-        None => out.warn("W007", Some(place), format!("版本 {name} 没有 user")),
+        None => out.warn(Code::W007, Some(place), format!("版本 {name} 没有 user")),
     }
     for key in block.keys() {
         if !["created", "state", "message", "user"].contains(&key.as_str()) {
             out.error(
-                "E102",
+                Code::E102,
                 Some(place),
                 format!("版本 {name} 中有规范未定义的键 “{key}”"),
             );
@@ -453,7 +462,7 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
         None => return,
         Some(Value::Object(f)) => f,
         Some(_) => {
-            out.error("E111", Some(place), "fixity 须为 JSON 对象");
+            out.error(Code::E111, Some(place), "fixity 须为 JSON 对象");
             return;
         }
     };
@@ -466,14 +475,14 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
     for (algorithm, block) in fixity {
         if !FIXITY_ALGORITHMS.contains(&algorithm.as_str()) {
             out.error(
-                "E056",
+                Code::E056,
                 Some(place),
                 format!("fixity 中的算法 “{algorithm}” 不受规范承认"),
             );
         }
         let Some(block) = block.as_object() else {
             out.error(
-                "E057",
+                Code::E057,
                 Some(place),
                 format!("fixity.{algorithm} 须为 JSON 对象"),
             );
@@ -484,14 +493,14 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
         for (digest, paths) in block {
             if !lower.insert(digest.to_lowercase()) {
                 out.error(
-                    "E097",
+                    Code::E097,
                     Some(place),
                     format!("fixity.{algorithm} 中摘要 {} 出现不止一次", short(digest)),
                 );
             }
             let Some(paths) = string_array(paths) else {
                 out.error(
-                    "E057",
+                    Code::E057,
                     Some(place),
                     format!("fixity.{algorithm} 的值须为路径数组"),
                 );
@@ -500,7 +509,7 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
             for path in &paths {
                 if content_path_ok(path, place, out) && !known.contains(path.as_str()) {
                     out.error(
-                        "E057",
+                        Code::E057,
                         Some(place),
                         format!("fixity.{algorithm} 中的 “{path}” 不在 manifest 中"),
                     );
@@ -520,7 +529,7 @@ fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
         for digest in version.state.values() {
             if !inv.manifest.contains_key(digest) {
                 out.error(
-                    "E050",
+                    Code::E050,
                     Some(place),
                     format!("版本 {name} 的摘要 {} 不在 manifest 中", short(digest)),
                 );
@@ -532,7 +541,7 @@ fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
     for (digest, paths) in &inv.manifest {
         if !used.contains(digest.as_str()) {
             out.error(
-                "E107",
+                Code::E107,
                 Some(place),
                 format!("manifest 中的摘要 {} 不属于任何版本", short(digest)),
             );
@@ -542,13 +551,13 @@ fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
             let (version, dir) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
             if !names.contains(version) {
                 out.error(
-                    "E042",
+                    Code::E042,
                     Some(place),
                     format!("内容路径 “{path}” 不在任何版本目录下"),
                 );
             } else if dir != inv.content_directory || parts.next().is_none() {
                 out.error(
-                    "E015",
+                    Code::E015,
                     Some(place),
                     format!(
                         "内容路径 “{path}” 不在版本的内容目录 {} 中",

@@ -7,6 +7,7 @@
 //! has that bag verified too, and `--expect` takes the digest of any version's
 //! inventory, proving that the history up to that version is unchanged.
 
+pub mod codes;
 mod content;
 mod digests;
 mod fast;
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 use crate::progress::Progress;
 use crate::seal::digest::hex;
+pub use codes::Code;
 use inventory::{Inventory, version_number};
 
 /// The folder of the sealed application inside a dashi archive's state.
@@ -31,7 +33,7 @@ pub const PENDING: &str = "logs/dashi-pending.json";
 /// One finding about an object, with its OCFL validation code.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub error: bool,
     pub path: Option<String>,
     pub message: String,
@@ -42,15 +44,15 @@ pub struct Finding {
 pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
-    pub fn error(&mut self, code: &'static str, path: Option<&str>, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, path: Option<&str>, message: impl Into<String>) {
         self.push(code, true, path, message.into());
     }
 
-    pub fn warn(&mut self, code: &'static str, path: Option<&str>, message: impl Into<String>) {
+    pub fn warn(&mut self, code: Code, path: Option<&str>, message: impl Into<String>) {
         self.push(code, false, path, message.into());
     }
 
-    fn push(&mut self, code: &'static str, error: bool, path: Option<&str>, message: String) {
+    fn push(&mut self, code: Code, error: bool, path: Option<&str>, message: String) {
         self.0.push(Finding {
             code,
             error,

@@ -1,6 +1,7 @@
 //! The small grammar of an inventory: digests, URIs, RFC 3339 times, content and
 //! logical paths, and paths that are unique and do not nest.
 
+use super::codes::Code;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -20,7 +21,7 @@ pub fn string_array(value: &Value) -> Option<Vec<String>> {
 pub fn content_path_ok(path: &str, place: &str, out: &mut Findings) -> bool {
     if path.starts_with('/') || path.ends_with('/') {
         out.error(
-            "E100",
+            Code::E100,
             Some(place),
             format!("内容路径 “{path}” 以 / 开头或结尾"),
         );
@@ -31,7 +32,7 @@ pub fn content_path_ok(path: &str, place: &str, out: &mut Findings) -> bool {
         .any(|e| e.is_empty() || e == "." || e == "..")
     {
         out.error(
-            "E099",
+            Code::E099,
             Some(place),
             format!("内容路径 “{path}” 含有 .、.. 或空的一段"),
         );
@@ -39,7 +40,7 @@ pub fn content_path_ok(path: &str, place: &str, out: &mut Findings) -> bool {
     }
     if path.contains('\\') {
         out.error(
-            "E035",
+            Code::E035,
             Some(place),
             format!("内容路径 “{path}” 用了 \\ 作分隔符"),
         );
@@ -51,7 +52,7 @@ pub fn content_path_ok(path: &str, place: &str, out: &mut Findings) -> bool {
 pub fn logical_path_ok(path: &str, version: &str, place: &str, out: &mut Findings) {
     if path.starts_with('/') || path.ends_with('/') {
         out.error(
-            "E053",
+            Code::E053,
             Some(place),
             format!("版本 {version} 的逻辑路径 “{path}” 以 / 开头或结尾"),
         );
@@ -60,7 +61,7 @@ pub fn logical_path_ok(path: &str, version: &str, place: &str, out: &mut Finding
         .any(|e| e.is_empty() || e == "." || e == "..")
     {
         out.error(
-            "E052",
+            Code::E052,
             Some(place),
             format!("版本 {version} 的逻辑路径 “{path}” 含有 .、.. 或空的一段"),
         );
@@ -68,13 +69,7 @@ pub fn logical_path_ok(path: &str, version: &str, place: &str, out: &mut Finding
 }
 
 /// Paths must be unique and none may be a folder of another (E095, E101).
-pub fn unique_paths(
-    paths: &[String],
-    code: &'static str,
-    what: &str,
-    place: &str,
-    out: &mut Findings,
-) {
+pub fn unique_paths(paths: &[String], code: Code, what: &str, place: &str, out: &mut Findings) {
     let mut seen = BTreeSet::new();
     for path in paths {
         if !seen.insert(path.as_str()) {
