@@ -204,6 +204,53 @@ pub fn tally(findings: &[Finding]) -> (usize, usize) {
     (errors, findings.len() - errors)
 }
 
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Codes are written as printed (`R514`), so a saved intake reads the same in JSON.
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Code, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.id() == id)
+            .ok_or_else(|| serde::de::Error::custom(format!("没有“{id}”这个检查代码")))
+    }
+}
+
+/// A severity is written as its label (错误, 警告).
+impl serde::Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Severity, D::Error> {
+        let label = String::deserialize(deserializer)?;
+        [Severity::Error, Severity::Warning]
+            .into_iter()
+            .find(|s| s.label() == label)
+            .ok_or_else(|| serde::de::Error::custom(format!("“{label}”不是“错误”或“警告”")))
+    }
+}
+
 /// What a run with errors cannot go on to do (said in the closing line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Blocked {

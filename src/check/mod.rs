@@ -36,6 +36,39 @@ pub fn run(app: &Application, base_dir: &Path) -> Vec<Finding> {
     out
 }
 
+/// Whether every character can be printed in the fonts the documents are set in. The
+/// typesetting layer answers (`typeset::Renderer`); `check` itself knows no fonts.
+pub trait Glyphs {
+    /// Characters of the application that no font has (errors) or that come from a
+    /// fallback font (warnings), each at its first place in `doc`.
+    fn of_application(&self, app: &Application, doc: &Document) -> Vec<Finding>;
+
+    /// The same for a record, printed in the fonts of the application `app`.
+    fn of_record(
+        &self,
+        app: &Application,
+        record: &serde_json::Value,
+        doc: &Document,
+    ) -> Vec<Finding>;
+}
+
+/// The whole check of an application: every rule, the scans found from `base_dir`
+/// included, and whether every character can be printed — less what rests on fields
+/// that could not be read (`unsure`). `dashi check`, `build`, `intake` and the web form
+/// all check through here.
+pub fn full(
+    app: &Application,
+    doc: &Document,
+    base_dir: &Path,
+    unsure: &[String],
+    glyphs: &dyn Glyphs,
+) -> Vec<Finding> {
+    let mut found = run(app, base_dir);
+    found.extend(glyphs.of_application(app, doc));
+    found.retain(|f| !f.rests_on(unsure));
+    found
+}
+
 /// The result of checking a data file that could be read.
 #[derive(Debug)]
 pub struct Report {
@@ -55,28 +88,33 @@ impl Report {
     }
 }
 
-/// Loads a data file and checks it. A file that cannot be read or parsed at all is
-/// an `Err`; otherwise every unknown key, missing key and wrong value is reported
-/// together with every rule finding that does not rest on one of them.
-pub fn check_file(path: &Path) -> Result<Report, LoadError> {
-    from_partial(load::load_partial(path))
+/// Loads a data file and checks it in full. A file that cannot be read or parsed at
+/// all is an `Err`; otherwise every unknown key, missing key and wrong value is
+/// reported together with every finding of `full` that does not rest on one of them.
+pub fn check_file(path: &Path, glyphs: &dyn Glyphs) -> Result<Report, LoadError> {
+    from_partial(load::load_partial(path), glyphs)
 }
 
-/// `check_file` of data-file text not (yet) on disk; `path` names it and places its
-/// evidence.
-pub fn check_text(path: &Path, text: String) -> Result<Report, LoadError> {
-    from_partial(load::read_partial(path, text))
+/// `check_file` of data-file text not (yet) on disk (the web form's unsaved data);
+/// `path` names it and places its evidence.
+pub fn check_text(path: &Path, text: String, glyphs: &dyn Glyphs) -> Result<Report, LoadError> {
+    from_partial(load::read_partial(path, text), glyphs)
 }
 
-fn from_partial(read: Result<load::Partial, LoadError>) -> Result<Report, LoadError> {
+fn from_partial(
+    read: Result<load::Partial, LoadError>,
+    glyphs: &dyn Glyphs,
+) -> Result<Report, LoadError> {
     match read {
         Ok(partial) => {
             let mut findings = partial.findings;
-            findings.extend(
-                run(&partial.value, partial.doc.base_dir())
-                    .into_iter()
-                    .filter(|f| !f.rests_on(&partial.unsure)),
-            );
+            findings.extend(full(
+                &partial.value,
+                &partial.doc,
+                partial.doc.base_dir(),
+                &partial.unsure,
+                glyphs,
+            ));
             Ok(Report {
                 doc: partial.doc,
                 app: Some(partial.value),

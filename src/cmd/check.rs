@@ -7,7 +7,7 @@ use crate::cli::CheckArgs;
 
 pub fn run(args: &CheckArgs, context: &Context) -> Outcome {
     let renderer = context.renderer(&args.font_paths, None)?;
-    let report = dashi::packet::check(&renderer, &args.file)?;
+    let report = dashi::check::check_file(&args.file, &renderer)?;
     say!(
         "{}",
         dashi::output::findings::render(&report.doc, &report.findings, context.color)

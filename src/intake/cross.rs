@@ -46,144 +46,288 @@ pub struct Certificate {
     pub title: String,
 }
 
-/// Adds the cross-submission findings to `all` (submissions with their traits).
+/// Adds the cross-submission findings to `all` (submissions with their traits): one
+/// rule at a time, then each finding, with its hint, to every submission it joins. The
+/// findings of a pair of submissions come together, in the order of the rules below.
 pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
-    let shown = |id: &str| {
-        if full_id {
-            id.to_string()
-        } else {
-            super::mask::id(id)
-        }
-    };
-    let mut found: Vec<(usize, Problem)> = Vec::new();
+    let numbers: Vec<String> = all.iter().map(|(s, _)| s.number.clone()).collect();
     let traits: Vec<(usize, &Traits)> = all
         .iter()
         .enumerate()
         .filter_map(|(i, (_, t))| Some((i, t.as_ref()?)))
         .collect();
-    let number = |i: usize| all[i].0.number.clone();
-    let mut doubles = std::collections::BTreeSet::new();
-    let mut pair = |a: usize, b: usize, code: Code, about_a: String, about_b: String| {
-        found.push((
+    let seen = Seen {
+        numbers: &numbers,
+        traits: &traits,
+        full_id,
+    };
+    let mut found = Found::default();
+    let doubles = double_submissions(&seen, &mut found);
+    masters_as_members(&seen, &doubles, &mut found);
+    shared_ids(&seen, &doubles, &mut found);
+    shared_scans(&seen, &doubles, &mut found);
+    shared_certificates(&seen, &doubles, &mut found);
+    for (i, problem) in found.in_order() {
+        let hint = hint(problem.code);
+        all[i].0.problems.push(problem.hint(hint));
+    }
+}
+
+/// What to do about a cross finding.
+fn hint(code: Code) -> &'static str {
+    match code {
+        Code::DoubleSubmission => "核实是否重复报送：同一工作室、同一领办人只受理一份申报",
+        _ => "请两份申报的单位说明情况并提供原件核实（第十五条：弄虚作假的，取消相应资格）",
+    }
+}
+
+/// The intact submissions' traits, by index, and how findings name them.
+struct Seen<'a> {
+    numbers: &'a [String],
+    traits: &'a [(usize, &'a Traits)],
+    full_id: bool,
+}
+
+impl Seen<'_> {
+    fn number(&self, i: usize) -> &str {
+        &self.numbers[i]
+    }
+
+    /// A resident ID as findings show it (masked unless `--full-id`).
+    fn id(&self, id: &str) -> String {
+        if self.full_id {
+            id.to_string()
+        } else {
+            super::mask::id(id)
+        }
+    }
+
+    /// Every pair of intact submissions, in order.
+    fn pairs(&self) -> impl Iterator<Item = ((usize, &Traits), (usize, &Traits))> + '_ {
+        self.traits
+            .iter()
+            .enumerate()
+            .flat_map(move |(x, &a)| self.traits[x + 1..].iter().map(move |&b| (a, b)))
+    }
+}
+
+/// Pairs of submissions (lower index first) that are two copies of one application.
+type Doubles = std::collections::BTreeSet<(usize, usize)>;
+
+/// Findings as the rules make them, each with the pair it belongs to (for the order).
+#[derive(Default)]
+struct Found {
+    /// (pair, rule, submission, problem); a finding within one submission has the pair
+    /// (i, usize::MAX).
+    all: Vec<((usize, usize), u8, usize, Problem)>,
+}
+
+impl Found {
+    /// One finding told to both `a` and `b`, each naming the other.
+    fn pair(&mut self, rule: Code, (a, b): (usize, usize), seen: &Seen, about: [String; 2]) {
+        let [about_a, about_b] = about;
+        let key = (a.min(b), a.max(b));
+        let rank = rank(rule);
+        self.all.push((
+            key,
+            rank,
             a,
             Problem {
-                joins: vec![number(b)],
-                ..Problem::new(code, about_a)
+                joins: vec![seen.number(b).to_string()],
+                ..Problem::new(rule, about_a)
             },
         ));
-        found.push((
+        self.all.push((
+            key,
+            rank,
             b,
             Problem {
-                joins: vec![number(a)],
-                ..Problem::new(code, about_b)
+                joins: vec![seen.number(a).to_string()],
+                ..Problem::new(rule, about_b)
             },
         ));
-    };
-    for (x, &(a, ta)) in traits.iter().enumerate() {
-        for &(b, tb) in &traits[x + 1..] {
-            let (na, nb) = (number(a), number(b));
-            // R514: one studio or one master, twice.
-            let same_studio = !ta.studio.is_empty() && ta.studio == tb.studio;
-            let same_master = matches!((&ta.master, &tb.master), (Some(ma), Some(mb)) if !ma.id.is_empty() && ma.id == mb.id);
-            if same_studio || same_master {
-                doubles.insert((a, b));
-                let what = match (same_studio, &ta.master) {
-                    (true, _) => format!("工作室“{}”", ta.studio),
-                    (false, Some(m)) => format!("领办人{}（身份证号 {}）", m.name, shown(&m.id)),
-                    (false, None) => String::new(),
-                };
-                pair(
-                    a,
-                    b,
-                    Code::DoubleSubmission,
-                    format!("{what}另有一份申报：受理编号 {nb}"),
-                    format!("{what}另有一份申报：受理编号 {na}"),
-                );
-                // Two copies of one application share everything else too: the
-                // double submission says it all.
+    }
+
+    /// A finding within one submission.
+    fn single(&mut self, rule: Code, i: usize, about: String) {
+        self.all
+            .push(((i, usize::MAX), rank(rule), i, Problem::new(rule, about)));
+    }
+
+    /// Pairwise findings pair by pair, the rules in their order within a pair; the
+    /// certificate findings last.
+    fn in_order(mut self) -> impl Iterator<Item = (usize, Problem)> {
+        // Stable: findings of one pair and rule keep the order they were made in.
+        self.all.sort_by_key(|&(pair, r, _, _)| {
+            let group = match (r == rank(Code::SharedCertificate), pair.1 == usize::MAX) {
+                (false, _) => 0,
+                (true, false) => 1,
+                (true, true) => 2,
+            };
+            (group, if group == 0 { pair } else { (0, 0) }, r)
+        });
+        self.all.into_iter().map(|(_, _, i, p)| (i, p))
+    }
+}
+
+/// The order of the rules within a pair.
+fn rank(rule: Code) -> u8 {
+    match rule {
+        Code::DoubleSubmission => 0,
+        Code::MasterAsMember => 1,
+        Code::SharedId => 2,
+        Code::SharedScan => 3,
+        _ => 4,
+    }
+}
+
+/// R514: one studio or one master in two submissions. Two copies of one application
+/// share everything else too, so the other rules pass over such a pair.
+fn double_submissions(seen: &Seen, found: &mut Found) -> Doubles {
+    let mut doubles = Doubles::new();
+    for ((a, ta), (b, tb)) in seen.pairs() {
+        let same_studio = !ta.studio.is_empty() && ta.studio == tb.studio;
+        let same_master = matches!((&ta.master, &tb.master),
+            (Some(ma), Some(mb)) if !ma.id.is_empty() && ma.id == mb.id);
+        if !(same_studio || same_master) {
+            continue;
+        }
+        doubles.insert((a, b));
+        let what = match (same_studio, &ta.master) {
+            (true, _) => format!("工作室“{}”", ta.studio),
+            (false, Some(m)) => format!("领办人{}（身份证号 {}）", m.name, seen.id(&m.id)),
+            (false, None) => String::new(),
+        };
+        found.pair(
+            Code::DoubleSubmission,
+            (a, b),
+            seen,
+            [
+                format!("{what}另有一份申报：受理编号 {}", seen.number(b)),
+                format!("{what}另有一份申报：受理编号 {}", seen.number(a)),
+            ],
+        );
+    }
+    doubles
+}
+
+/// R515: a member of one studio is the master of another.
+fn masters_as_members(seen: &Seen, doubles: &Doubles, found: &mut Found) {
+    for ((a, ta), (b, tb)) in seen
+        .pairs()
+        .filter(|((a, _), (b, _))| !doubles.contains(&(*a, *b)))
+    {
+        for (one, other, one_n, other_n) in [(ta, tb, a, b), (tb, ta, b, a)] {
+            let Some(master) = &other.master else {
                 continue;
-            }
-            // R515 and R511: the same person in both, other than as both masters.
-            for (one, other, one_n, other_n) in [(ta, tb, a, b), (tb, ta, b, a)] {
-                if let Some(master) = &other.master {
-                    for m in one
-                        .members
-                        .iter()
-                        .filter(|m| !m.id.is_empty() && m.id == master.id)
-                    {
-                        let about_member = format!(
+            };
+            for m in one
+                .members
+                .iter()
+                .filter(|m| !m.id.is_empty() && m.id == master.id)
+            {
+                found.pair(
+                    Code::MasterAsMember,
+                    (one_n, other_n),
+                    seen,
+                    [
+                        format!(
                             "成员{}（身份证号 {}）是受理编号 {} 的工作室“{}”的领办人",
                             m.name,
-                            shown(&m.id),
-                            number(other_n),
+                            seen.id(&m.id),
+                            seen.number(other_n),
                             other.studio
-                        );
-                        let about_master = format!(
+                        ),
+                        format!(
                             "领办人{}（身份证号 {}）又是受理编号 {} 的工作室“{}”的成员",
                             master.name,
-                            shown(&master.id),
-                            number(one_n),
+                            seen.id(&master.id),
+                            seen.number(one_n),
                             one.studio
-                        );
-                        pair(
-                            one_n,
-                            other_n,
-                            Code::MasterAsMember,
-                            about_member,
-                            about_master,
-                        );
-                    }
-                }
-            }
-            for ma in ta.members.iter().filter(|m| !m.id.is_empty()) {
-                if let Some(mb) = tb.members.iter().find(|m| m.id == ma.id) {
-                    pair(
-                        a,
-                        b,
-                        Code::SharedId,
-                        format!(
-                            "成员{}的身份证号 {} 也是受理编号 {nb} 的成员{}的",
-                            ma.name,
-                            shown(&ma.id),
-                            mb.name
                         ),
-                        format!(
-                            "成员{}的身份证号 {} 也是受理编号 {na} 的成员{}的",
-                            mb.name,
-                            shown(&mb.id),
-                            ma.name
-                        ),
-                    );
-                }
-            }
-            // R512: one scan in both (a unit's own papers may serve two of its studios).
-            for sa in &ta.scans {
-                for sb in tb.scans.iter().filter(|s| s.digest == sa.digest) {
-                    if sa.unit_owned && sb.unit_owned && ta.credit_code == tb.credit_code {
-                        continue;
-                    }
-                    let short = &sa.digest[..16];
-                    pair(
-                        a,
-                        b,
-                        Code::SharedScan,
-                        format!(
-                            "扫描件 {} 与受理编号 {nb} 的 {} 完全相同（SHA-256 {short}…）",
-                            sa.name, sb.name
-                        ),
-                        format!(
-                            "扫描件 {} 与受理编号 {na} 的 {} 完全相同（SHA-256 {short}…）",
-                            sb.name, sa.name
-                        ),
-                    );
-                }
+                    ],
+                );
             }
         }
     }
-    // R513: one certificate number, two holders (in any submissions, one included).
-    let mut single: Vec<(usize, Problem)> = Vec::new();
+}
+
+/// R511: one resident ID among the members of two studios.
+fn shared_ids(seen: &Seen, doubles: &Doubles, found: &mut Found) {
+    for ((a, ta), (b, tb)) in seen
+        .pairs()
+        .filter(|((a, _), (b, _))| !doubles.contains(&(*a, *b)))
+    {
+        for ma in ta.members.iter().filter(|m| !m.id.is_empty()) {
+            let Some(mb) = tb.members.iter().find(|m| m.id == ma.id) else {
+                continue;
+            };
+            found.pair(
+                Code::SharedId,
+                (a, b),
+                seen,
+                [
+                    format!(
+                        "成员{}的身份证号 {} 也是受理编号 {} 的成员{}的",
+                        ma.name,
+                        seen.id(&ma.id),
+                        seen.number(b),
+                        mb.name
+                    ),
+                    format!(
+                        "成员{}的身份证号 {} 也是受理编号 {} 的成员{}的",
+                        mb.name,
+                        seen.id(&mb.id),
+                        seen.number(a),
+                        ma.name
+                    ),
+                ],
+            );
+        }
+    }
+}
+
+/// R512: one scan in two submissions (a unit's own papers may serve two of its
+/// studios).
+fn shared_scans(seen: &Seen, doubles: &Doubles, found: &mut Found) {
+    for ((a, ta), (b, tb)) in seen
+        .pairs()
+        .filter(|((a, _), (b, _))| !doubles.contains(&(*a, *b)))
+    {
+        for sa in &ta.scans {
+            for sb in tb.scans.iter().filter(|s| s.digest == sa.digest) {
+                if sa.unit_owned && sb.unit_owned && ta.credit_code == tb.credit_code {
+                    continue;
+                }
+                let short = &sa.digest[..16];
+                found.pair(
+                    Code::SharedScan,
+                    (a, b),
+                    seen,
+                    [
+                        format!(
+                            "扫描件 {} 与受理编号 {} 的 {} 完全相同（SHA-256 {short}…）",
+                            sa.name,
+                            seen.number(b),
+                            sb.name
+                        ),
+                        format!(
+                            "扫描件 {} 与受理编号 {} 的 {} 完全相同（SHA-256 {short}…）",
+                            sb.name,
+                            seen.number(a),
+                            sa.name
+                        ),
+                    ],
+                );
+            }
+        }
+    }
+}
+
+/// R513: one certificate number claimed by two holders, in two submissions or in one.
+fn shared_certificates(seen: &Seen, doubles: &Doubles, found: &mut Found) {
     let mut by_number: BTreeMap<&str, Vec<(usize, &Certificate)>> = BTreeMap::new();
-    for &(i, t) in &traits {
+    for &(i, t) in seen.traits {
         for c in &t.certificates {
             by_number.entry(&c.number).or_default().push((i, c));
         }
@@ -198,52 +342,26 @@ pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
                 if same_person || doubles.contains(&(a.min(b), a.max(b))) {
                     continue;
                 }
-                let where_b = if a == b {
-                    "同一申报中".to_string()
-                } else {
-                    format!("受理编号 {} 的", number(b))
-                };
-                let where_a = if a == b {
-                    "同一申报中".to_string()
-                } else {
-                    format!("受理编号 {} 的", number(a))
+                let claim = |c: &Certificate, other: &Certificate, where_other: &str| {
+                    format!(
+                        "证书编号 {cert} 既是{}的“{}”，又是{where_other}{}的“{}”",
+                        c.holder.name, c.title, other.holder.name, other.title
+                    )
                 };
                 if a == b {
-                    single.push((
-                        a,
-                        Problem::new(
-                            Code::SharedCertificate,
-                            format!(
-                                "证书编号 {cert} 既是{}的“{}”，又是{where_b}{}的“{}”",
-                                ca.holder.name, ca.title, cb.holder.name, cb.title
-                            ),
-                        ),
-                    ));
+                    found.single(Code::SharedCertificate, a, claim(ca, cb, "同一申报中"));
                 } else {
-                    pair(
-                        a,
-                        b,
+                    let where_b = format!("受理编号 {} 的", seen.number(b));
+                    let where_a = format!("受理编号 {} 的", seen.number(a));
+                    found.pair(
                         Code::SharedCertificate,
-                        format!(
-                            "证书编号 {cert} 既是{}的“{}”，又是{where_b}{}的“{}”",
-                            ca.holder.name, ca.title, cb.holder.name, cb.title
-                        ),
-                        format!(
-                            "证书编号 {cert} 既是{}的“{}”，又是{where_a}{}的“{}”",
-                            cb.holder.name, cb.title, ca.holder.name, ca.title
-                        ),
+                        (a, b),
+                        seen,
+                        [claim(ca, cb, &where_b), claim(cb, ca, &where_a)],
                     );
                 }
             }
         }
-    }
-    let hint = |code: &str| match code {
-        "R514" => "核实是否重复报送：同一工作室、同一领办人只受理一份申报",
-        _ => "请两份申报的单位说明情况并提供原件核实（第十五条：弄虚作假的，取消相应资格）",
-    };
-    for (i, problem) in found.into_iter().chain(single) {
-        let hint = hint(&problem.code).to_string();
-        all[i].0.problems.push(problem.hint(hint));
     }
 }
 
@@ -299,7 +417,7 @@ mod tests {
     }
 
     fn codes(s: &Submission) -> Vec<&str> {
-        let mut codes: Vec<&str> = s.problems.iter().map(|p| p.code.as_str()).collect();
+        let mut codes: Vec<&str> = s.problems.iter().map(|p| p.code.id()).collect();
         codes.sort_unstable();
         codes
     }
@@ -365,5 +483,87 @@ mod tests {
         assert_eq!(codes(&all[0].0), vec!["R512", "R513"]);
         assert_eq!(codes(&all[1].0), vec!["R513"]);
         assert_eq!(codes(&all[2].0), vec!["R512"]);
+    }
+
+    fn run(mut subs: Vec<Traits>) -> Vec<Vec<&'static str>> {
+        let mut all: Vec<(Submission, Option<Traits>)> = subs
+            .drain(..)
+            .enumerate()
+            .map(|(i, t)| (submission(i as u32 + 1), Some(t)))
+            .collect();
+        check(&mut all, false);
+        all.iter()
+            .map(|(s, _)| {
+                let mut codes: Vec<&'static str> = s.problems.iter().map(|p| p.code.id()).collect();
+                codes.sort_unstable();
+                codes
+            })
+            .collect()
+    }
+
+    #[test]
+    fn r514_one_master_twice_and_nothing_else_said_of_the_pair() {
+        let a = traits("甲", person("甲", "A"), vec![person("乙", "B")]);
+        let b = traits("甲二", person("甲", "A"), vec![person("乙", "B")]);
+        assert_eq!(run(vec![a, b]), vec![vec!["R514"], vec!["R514"]]);
+    }
+
+    #[test]
+    fn r515_a_member_who_leads_another_studio() {
+        let a = traits("甲", person("甲", "A"), vec![person("乙", "B")]);
+        let b = traits("乙", person("乙", "B"), vec![]);
+        assert_eq!(run(vec![a, b]), vec![vec!["R515"], vec!["R515"]]);
+    }
+
+    #[test]
+    fn r511_one_id_in_two_studios() {
+        let a = traits("甲", person("甲", "A"), vec![person("丙", "C")]);
+        let b = traits("乙", person("乙", "B"), vec![person("丙丙", "C")]);
+        let c = traits("丁", person("丁", "D"), vec![person("丙", "X")]);
+        assert_eq!(run(vec![a, b, c]), vec![vec!["R511"], vec!["R511"], vec![]]);
+    }
+
+    #[test]
+    fn r512_one_scan_twice_but_a_units_licence_may_serve_two_studios() {
+        let scan = |digest: &str, unit_owned: bool| Scan {
+            digest: digest.repeat(64),
+            name: "data/佐证材料/01-x.jpg".into(),
+            number: 1,
+            unit_owned,
+        };
+        let mut a = traits("甲", person("甲", "A"), vec![]);
+        a.scans = vec![scan("a", true), scan("b", false)];
+        let mut b = traits("乙", person("乙", "B"), vec![]);
+        b.scans = vec![scan("a", true)];
+        let mut c = traits("丙", person("丙", "C"), vec![]);
+        c.credit_code = "Y".into();
+        c.scans = vec![scan("a", true), scan("b", false)];
+        // a–b: same unit's licence, no finding; a–c: both scans; b–c: the licence of
+        // another unit.
+        assert_eq!(
+            run(vec![a, b, c]),
+            vec![
+                vec!["R512", "R512"],
+                vec!["R512"],
+                vec!["R512", "R512", "R512"]
+            ]
+        );
+    }
+
+    #[test]
+    fn r513_one_certificate_two_holders_within_one_submission_too() {
+        let cert = |number: &str, holder: Person| Certificate {
+            number: number.into(),
+            holder,
+            title: "证书".into(),
+        };
+        let mut a = traits("甲", person("甲", "A"), vec![]);
+        a.certificates = vec![cert("N1", person("甲", "A")), cert("N1", person("丙", "C"))];
+        let mut b = traits("乙", person("乙", "B"), vec![]);
+        b.certificates = vec![cert("N2", person("乙", "B"))];
+        let mut c = traits("丁", person("丁", "D"), vec![]);
+        c.certificates = vec![cert("N2", person("乙", "B"))];
+        // N1 twice in 甲 (two people); N2 held by the same person in 乙 and 丁.
+        assert_eq!(run(vec![a, b, c]), vec![vec!["R513"], vec![], vec![]]);
     }
 }

@@ -18,12 +18,10 @@ pub struct Typed {
 
 /// The typed digests of `path`; a line that is not `申报, 摘要` is an error naming it.
 pub fn read(path: &Path) -> Result<(PathBuf, Vec<Typed>), IntakeError> {
-    let text = super::publish::read_text(path)?;
     let mut typed = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let cells = super::publish::csv_cells(line);
-        let cells: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
+    for row in super::table::read(path)? {
+        let line_no = row.line;
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }

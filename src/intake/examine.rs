@@ -315,9 +315,7 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
     }
     if let Some(app) = app {
         let staged = stage_scans(source, &app, stage);
-        let mut more = crate::check::run(&staged, stage);
-        more.extend(renderer.plan(&staged, &doc).1);
-        findings.extend(more.into_iter().filter(|f| !f.rests_on(&unsure)));
+        findings.extend(crate::check::full(&staged, &doc, stage, &unsure, renderer));
         if let Some(traits) = &mut ex.traits {
             fill_traits(traits, &app);
         }

@@ -17,6 +17,7 @@ mod mask;
 pub mod publish;
 mod register;
 mod sheets;
+pub mod table;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -119,9 +120,9 @@ pub struct Facts {
 /// problem, or a cross-submission finding that names the other submissions.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Problem {
-    pub code: String,
+    pub code: Code,
     /// 错误 or 警告.
-    pub level: String,
+    pub level: Severity,
     pub article: String,
     pub message: String,
     pub hint: Option<String>,
@@ -134,8 +135,8 @@ pub struct Problem {
 impl Problem {
     pub fn new(code: Code, message: impl Into<String>) -> Problem {
         Problem {
-            code: code.id().to_string(),
-            level: code.severity().label().to_string(),
+            code,
+            level: code.severity(),
             article: code.article().to_string(),
             message: message.into(),
             hint: None,
@@ -150,7 +151,7 @@ impl Problem {
     }
 
     pub fn is_error(&self) -> bool {
-        self.level == Severity::Error.label()
+        self.level == Severity::Error
     }
 }
 
@@ -200,7 +201,7 @@ fn conclude(problems: &[Problem]) -> Conclusion {
     let unqualifying: Vec<&Problem> = errors
         .iter()
         .copied()
-        .filter(|p| UNQUALIFYING.iter().any(|c| c.id() == p.code))
+        .filter(|p| UNQUALIFYING.contains(&p.code))
         .collect();
     let mut reasons: Vec<String> = Vec::new();
     let mut push = |line: String| {
@@ -210,7 +211,7 @@ fn conclude(problems: &[Problem]) -> Conclusion {
     };
     if !unqualifying.is_empty() {
         for p in &unqualifying {
-            push(format!("{}：{}", p.article, what_of(&p.code)));
+            push(format!("{}：{}", p.article, what_of(p.code)));
         }
         return Conclusion {
             verdict: INELIGIBLE.into(),
@@ -224,7 +225,7 @@ fn conclude(problems: &[Problem]) -> Conclusion {
         };
     }
     for p in errors {
-        push(format!("{}（{}）", what_of(&p.code), p.code));
+        push(format!("{}（{}）", what_of(p.code), p.code));
     }
     Conclusion {
         verdict: INCOMPLETE.into(),
@@ -232,11 +233,8 @@ fn conclude(problems: &[Problem]) -> Conclusion {
     }
 }
 
-fn what_of(code: &str) -> &'static str {
-    Code::ALL
-        .iter()
-        .find(|c| c.id() == code)
-        .map_or("", |c| c.what())
+fn what_of(code: Code) -> &'static str {
+    code.what()
 }
 
 /// What a run did.

@@ -197,11 +197,9 @@ fn rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, IntakeError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if !is_xlsx {
-        let text = read_text(path)?;
-        return Ok(text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| (i + 1, csv_cells(l)))
+        return Ok(super::table::read(path)?
+            .into_iter()
+            .map(|row| (row.line, row.cells))
             .collect());
     }
     use calamine::{Reader, open_workbook_auto};
@@ -297,62 +295,4 @@ fn read_decisions(path: &Path) -> Result<Vec<Decision>, IntakeError> {
         });
     }
     Ok(out)
-}
-
-/// A text file as Excel and WPS save it: UTF-8 (with or without a BOM) or GBK.
-pub fn read_text(path: &Path) -> Result<String, IntakeError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        IntakeError::input(
-            format!("无法读取 {}：{}", path.display(), crate::fsio::why(&e)),
-            "核对文件路径",
-        )
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(_) => {
-            let (text, _, bad) = encoding_rs::GBK.decode(bytes);
-            if bad {
-                return Err(IntakeError::input(
-                    format!("{} 既不是 UTF-8 也不是 GBK 编码的文本", path.display()),
-                    "用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”后再试",
-                ));
-            }
-            Ok(text.into_owned())
-        }
-    }
-}
-
-/// The cells of one CSV line: commas (also full-width) or tabs between them, a cell
-/// in double quotes may hold them (`""` is a quote).
-pub fn csv_cells(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = line.trim_end_matches('\r').chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' | '，' | '\t' if !quoted => cells.push(std::mem::take(&mut cell)),
-            _ => cell.push(c),
-        }
-    }
-    cells.push(cell);
-    cells
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn csv() {
-        assert_eq!(
-            super::csv_cells("a,\"b,c\"，d\te"),
-            vec!["a", "b,c", "d", "e"]
-        );
-        assert_eq!(super::csv_cells("\"x\"\"y\",z\r"), vec!["x\"y", "z"]);
-    }
 }

@@ -211,28 +211,6 @@ pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built,
     })
 }
 
-/// `dashi check`: the rules of `check`, and whether every character can be printed
-/// with the fonts the build would use (the embedded ones, `--font-path`, `[print]`).
-pub fn check(renderer: &Renderer, data: &Path) -> Result<Report, LoadError> {
-    with_glyphs(renderer, check::check_file(data)?)
-}
-
-/// `check` of data-file text (the web form's unsaved data).
-pub fn check_text(renderer: &Renderer, data: &Path, text: String) -> Result<Report, LoadError> {
-    with_glyphs(renderer, check::check_text(data, text)?)
-}
-
-fn with_glyphs(renderer: &Renderer, mut report: Report) -> Result<Report, LoadError> {
-    if let Some(app) = &report.app {
-        let (_, glyphs) = renderer.plan(app, &report.doc);
-        let unsure = &report.unsure;
-        report
-            .findings
-            .extend(glyphs.into_iter().filter(|f| !f.rests_on(unsure)));
-    }
-    Ok(report)
-}
-
 /// Step 1–3: check, plan fonts, order and hash the evidence.
 pub fn prepare(
     renderer: &Renderer,
@@ -240,7 +218,7 @@ pub fn prepare(
 ) -> Result<(Document, Vec<Finding>, Prepared), BuildError> {
     let Report {
         doc, app, findings, ..
-    } = check(renderer, data)?;
+    } = check::check_file(data, renderer)?;
     let errors = findings.iter().any(|f| f.severity() == Severity::Error);
     let plan = app.as_ref().and_then(|app| renderer.plan(app, &doc).0);
     let (Some(app), Some(plan), false) = (app, plan, errors) else {

@@ -113,26 +113,20 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     let repaired = version::repair(root)?;
     let mut archive = Archive::open(root)?;
     let app = archive.application();
-    let plan = app
-        .as_ref()
-        .and_then(|a| FontPlan::for_application(a, &options.renderer.fonts).ok());
 
     let mut checked: Vec<Checked> = files
         .iter()
         .map(|f| check_file(f, options.today))
         .collect::<Result<_, _>>()?;
     against_archive(&archive, app.as_ref(), &mut checked);
-    if let Some(plan) = &plan {
+    let plan = app
+        .as_ref()
+        .and_then(|a| FontPlan::for_application(a, &options.renderer.fonts).ok());
+    if let Some(app) = &app {
         for c in &mut checked {
             if let Some(record) = &c.record {
-                let doc = &c.doc;
-                let position = |path: &str| doc.span_of(path).map_or(usize::MAX, |s| s.start);
-                let glyphs = crate::typeset::coverage::check_value(
-                    record,
-                    &options.renderer.fonts,
-                    plan,
-                    &position,
-                );
+                let value = serde_json::to_value(record).expect("a record serializes");
+                let glyphs = crate::check::Glyphs::of_record(options.renderer, app, &value, &c.doc);
                 c.findings.extend(glyphs);
             }
         }

@@ -225,7 +225,7 @@ async fn check(Got(state): Got<State>, Json(body): Json<CheckAsk>) -> Response {
         } else {
             Vec::new()
         };
-        match crate::packet::check_text(&state.renderer, &path, text) {
+        match crate::check::check_text(&path, text, state.renderer.as_ref()) {
             Ok(report) => {
                 let findings: Vec<Value> = report
                     .findings

@@ -216,6 +216,25 @@ impl Renderer {
     }
 }
 
+impl crate::check::Glyphs for Renderer {
+    fn of_application(&self, app: &Application, doc: &Document) -> Vec<Finding> {
+        self.plan(app, doc).1
+    }
+
+    fn of_record(
+        &self,
+        app: &Application,
+        record: &serde_json::Value,
+        doc: &Document,
+    ) -> Vec<Finding> {
+        let Ok(plan) = FontPlan::for_application(app, &self.fonts) else {
+            return Vec::new();
+        };
+        let position = |path: &str| doc.span_of(path).map_or(usize::MAX, |s| s.start);
+        coverage::check_value(record, &self.fonts, &plan, &position)
+    }
+}
+
 /// What every template reads from `sys.inputs`: its title, author and font families.
 fn inputs(doc: Doc, author: &str, plan: &FontPlan) -> BTreeMap<&'static str, Value> {
     let strings = |v: &[String]| -> Value {
