@@ -44,6 +44,10 @@ pub struct Cli {
     )]
     pub source_date_epoch: Option<i64>,
 
+    /// 档案正被另一个 dashi 使用时最多等待多久（毫秒；默认 3000）
+    #[arg(long, global = true, hide = true, value_name = "毫秒")]
+    pub lock_wait: Option<u64>,
+
     /// 同时工作的线程数（默认为处理器核心数）：批量生成、校验、受理都不超过此数
     #[arg(long, value_name = "数量", global = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,

@@ -8,6 +8,18 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
+/// Whether `name` is a temporary file `write_via` makes (`.target.<pid>.<n>.tmp`), left
+/// behind when a process was killed before its rename.
+pub fn is_temporary(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let mut parts = rest.rsplitn(3, '.');
+    let digits =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_some_and(|t| !t.is_empty())
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_via(path, |mut file| file.write_all(bytes), |e| e)
@@ -224,5 +236,20 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_temporary;
+
+    #[test]
+    fn temporary_names_are_told_apart() {
+        assert!(is_temporary(".inventory.json.1234.0.tmp"));
+        assert!(is_temporary(".dashi-pending.json.99.12.tmp"));
+        assert!(!is_temporary("inventory.json.1234.0.tmp"));
+        assert!(!is_temporary(".inventory.json.tmp"));
+        assert!(!is_temporary(".x.12a.0.tmp"));
+        assert!(!is_temporary("..1.2.tmp"));
     }
 }

@@ -10,6 +10,7 @@ mod cli;
 mod cmd;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -44,6 +45,9 @@ fn main() -> ExitCode {
         color,
         source_epoch: cli.source_date_epoch,
         source_date: cli.source_date_epoch.and_then(Date::from_unix),
+        lock_wait: cli
+            .lock_wait
+            .map_or(dashi::archive::lock::WAIT, Duration::from_millis),
     };
     let outcome = match cli.command {
         Command::Init(args) => cmd::init::run(&args),
@@ -76,6 +80,7 @@ fn double_clicked() -> ExitCode {
         color: Color::Never,
         source_epoch: None,
         source_date: None,
+        lock_wait: dashi::archive::lock::WAIT,
     };
     if let Err(failure) = cmd::serve::run(args, &context) {
         dashi::output::failure(failure.as_ref(), Color::Never);

@@ -206,18 +206,35 @@ fn a_killed_seal_leaves_no_file_under_the_final_name() {
     std::fs::create_dir(&big).unwrap();
     let file = std::fs::File::create(big.join("zeros.bin")).unwrap();
     file.set_len(1 << 30).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dashi"))
-        .args(["seal", "big", "-o", "big.zip"])
-        .current_dir(p.dir())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(
-        !p.path("big.zip").exists(),
-        "a partial zip under the final name"
-    );
+    let temporary = |p: &Project| -> Vec<u64> {
+        std::fs::read_dir(p.dir())
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .map(|e| e.metadata().unwrap().len())
+            .collect()
+    };
+    // Killed in the middle of writing the zip (its 20th write), and just before the
+    // finished zip takes its name (the rename): either way no file under the final
+    // name, and the kill is proven to have come while the zip was being made.
+    for (syscalls, n) in [("write", 20), ("rename,renameat,renameat2", 1)] {
+        let (killed, run) =
+            crate::util::killed_at(p.dir(), syscalls, n, &["seal", "big", "-o", "big.zip"]);
+        assert!(killed, "not killed at {syscalls} #{n}: {run:?}");
+        let partial = temporary(&p);
+        assert_eq!(partial.len(), 1, "killed at {syscalls} #{n}: {partial:?}");
+        assert!(partial[0] > 0, "the zip was being written");
+        assert!(
+            !p.path("big.zip").exists(),
+            "a partial zip under the final name (killed at {syscalls} #{n})"
+        );
+        for e in std::fs::read_dir(p.dir()).unwrap() {
+            let e = e.unwrap();
+            if e.file_name().to_string_lossy().ends_with(".tmp") {
+                std::fs::remove_file(e.path()).unwrap();
+            }
+        }
+    }
 }
 
 #[test]

@@ -18,7 +18,23 @@ pub struct Server {
 
 impl Server {
     pub fn start(dir: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dashi"))
+        Server::start_with(dir, Command::new(env!("CARGO_BIN_EXE_dashi")))
+    }
+
+    /// The server under strace, killed at the `n`-th call of any of `syscalls`.
+    pub fn start_killed_at(dir: &Path, syscalls: &str, n: u32) -> Server {
+        let mut strace = Command::new("strace");
+        strace
+            .args(["-f", "-qq", "-o", "/dev/null", "-e"])
+            .arg(format!("trace={syscalls}"))
+            .arg("-e")
+            .arg(format!("inject={syscalls}:signal=KILL:when={n}"))
+            .arg(env!("CARGO_BIN_EXE_dashi"));
+        Server::start_with(dir, strace)
+    }
+
+    fn start_with(dir: &Path, mut command: Command) -> Server {
+        let mut child = command
             .args(["serve", ".", "--no-open"])
             .current_dir(dir)
             .env("NO_COLOR", "1")
@@ -277,40 +293,47 @@ fn a_save_changes_only_the_changed_lines_and_notices_a_file_changed_on_disk() {
 #[test]
 fn a_server_killed_during_saves_leaves_the_old_or_a_new_file_whole() {
     let p = Project::sample();
-    let original = p.data();
-    let mut server = Server::start(p.dir());
+    // Killed at its third rename: the third save's new file is written and about to
+    // replace the old one.
+    let mut server = Server::start_killed_at(p.dir(), "rename,renameat,renameat2", 3);
     let data = data_of(&server);
     let (port, token) = (server.port, server.token.clone());
-    let saver = std::thread::spawn(move || {
-        for i in 0..400 {
-            let mut data = data.clone();
-            data["proposal"]["necessity"] =
-                format!("第 {i} 次保存。{}", "很长的说明。".repeat(4000)).into();
-            let body = serde_json::json!({ "data": data }).to_string();
-            let (status, _) = from_page(port, &token, "POST", "/api/save", body.as_bytes());
-            if status != 200 {
-                break;
-            }
+    let mut saved = 0;
+    for i in 0..10 {
+        let mut data = data.clone();
+        data["proposal"]["necessity"] =
+            format!("第 {i} 次保存。{}", "很长的说明。".repeat(4000)).into();
+        let body = serde_json::json!({ "data": data }).to_string();
+        let (status, _) = from_page(port, &token, "POST", "/api/save", body.as_bytes());
+        if status != 200 {
+            break;
         }
-    });
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    server.kill();
-    let _ = saver.join();
+        saved += 1;
+    }
+    let status = server.child.wait().unwrap();
+    assert!(
+        crate::util::was_killed(&status),
+        "not killed by the injected signal: {status}"
+    );
+    assert_eq!(saved, 2, "two saves done, the third killed at its rename");
     let text = p.data();
     let doc: toml_edit::DocumentMut = text.parse().expect("the data file is whole TOML");
     let necessity = doc["proposal"]["necessity"].as_str().unwrap();
     assert!(
-        necessity.starts_with("第 ") || text == original,
-        "neither old nor new: {}",
+        necessity.starts_with("第 1 次保存。"),
+        "not the last whole save: {}",
         &necessity[..60.min(necessity.len())]
     );
+    // The third save's file was whole and never took the name; it stays hidden.
+    let temporary: Vec<String> = std::fs::read_dir(p.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(temporary.len(), 1, "{temporary:?}");
+    assert!(temporary[0].starts_with('.'), "{temporary:?}");
     let run = crate::util::dashi(p.dir(), &["check", "studio.toml"]);
     run.assert_no_panic();
-    // No temporary file is left beside it that a later run would mistake.
-    assert!(std::fs::read_dir(p.dir()).unwrap().all(|e| {
-        let name = e.unwrap().file_name().to_string_lossy().to_string();
-        !name.ends_with(".tmp") || name.starts_with('.')
-    }));
 }
 
 /// The whole flow in a real headless Chromium (tests/serve_browser.py through WebDriver):

@@ -220,3 +220,42 @@ impl Project {
         run
     }
 }
+
+/// Runs `dashi` with `args` in `dir` under strace, killed (SIGKILL) at the `n`-th call
+/// of any of `syscalls` (e.g. `"rename,renameat,renameat2"`): a kill at a point the
+/// process itself reaches, not after a sleep. Returns whether it was killed there
+/// (false: it finished before reaching that call) and its output.
+pub fn killed_at(dir: &Path, syscalls: &str, n: u32, args: &[&str]) -> (bool, Run) {
+    let out = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-e"])
+        .arg(format!("trace={syscalls}"))
+        .arg("-e")
+        .arg(format!("inject={syscalls}:signal=KILL:when={n}"))
+        .arg(env!("CARGO_BIN_EXE_dashi"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("strace must be installed (tests/run installs it)");
+    let code = out.status.code().unwrap_or(-1);
+    (
+        was_killed(&out.status),
+        Run {
+            code,
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        },
+    )
+}
+
+/// Whether a process (or strace, which ends as its tracee ended) was killed by SIGKILL.
+pub fn was_killed(status: &std::process::ExitStatus) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if status.signal() == Some(9) {
+            return true;
+        }
+    }
+    status.code() == Some(137)
+}

@@ -297,11 +297,11 @@ pub enum Repaired {
 
 /// `dashi archive repair`: takes the archive's lock (waiting for a running add), then
 /// finishes or rolls back an add that was interrupted.
-pub fn repair_archive(root: &Path) -> Result<Repaired, ArchiveError> {
+pub fn repair_archive(root: &Path, wait: std::time::Duration) -> Result<Repaired, ArchiveError> {
     if !root.join("inventory.json").is_file() {
         return Err(ArchiveError::NotAnArchive(root.to_path_buf()));
     }
-    let _lock = super::lock::Lock::acquire(root, super::lock::WAIT)?;
+    let _lock = super::lock::Lock::acquire(root, wait)?;
     repair(root)
 }
 
@@ -312,6 +312,7 @@ pub fn repair(root: &Path) -> Result<Repaired, ArchiveError> {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok());
     let logs = root.join("logs");
+    remove_temporaries(root);
     let Some(note) = note else {
         remove_staging(&logs);
         if pending.exists() {
@@ -338,6 +339,20 @@ pub fn repair(root: &Path) -> Result<Repaired, ArchiveError> {
     sync_dir(root);
     fs::remove_file(&pending).map_err(ArchiveError::io(&pending))?;
     Ok(Repaired::RolledBack(note.version))
+}
+
+/// The root inventory, its sidecar and the pending note are written beside their names
+/// and renamed into place; a kill before the rename leaves the temporary file
+/// (`.inventory.json.<pid>.<n>.tmp`), which OCFL does not allow in the object root
+/// (E001). Such files go, from the root and from `logs/`.
+fn remove_temporaries(root: &Path) {
+    for dir in [root.to_path_buf(), root.join("logs")] {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if crate::fsio::is_temporary(&entry.file_name().to_string_lossy()) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 fn remove_staging(logs: &Path) {

@@ -15,7 +15,7 @@ pub fn run(command: ArchiveCommand, context: &Context) -> Outcome {
         ArchiveCommand::Log(args) => log(&args),
         ArchiveCommand::Export(args) => export(&args),
         ArchiveCommand::Repair(args) => {
-            match archive::version::repair_archive(&args.archive)? {
+            match archive::version::repair_archive(&args.archive, context.lock_wait)? {
                 Repaired::Nothing => say!("档案没有中断的添加，无需修复。\n"),
                 Repaired::Finished(v) => {
                     say!("已完成中断的添加：{v} 已完整写入，现为最新版本。\n")

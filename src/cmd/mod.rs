@@ -29,6 +29,8 @@ pub struct Context {
     pub source_epoch: Option<i64>,
     /// Its day.
     pub source_date: Option<Date>,
+    /// How long to wait for an archive another dashi is using.
+    pub lock_wait: std::time::Duration,
 }
 
 impl Context {

@@ -41,6 +41,7 @@ fn add(args: &RecordAddArgs, context: &Context) -> Outcome {
         now: context.now(),
         user: None,
         renderer: &renderer,
+        lock_wait: context.lock_wait,
     };
     let added = dashi::record::add::add(&args.archive, &args.records, &options)?;
     match &added.repaired {

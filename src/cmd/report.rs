@@ -46,6 +46,7 @@ pub fn run(args: &ReportArgs, context: &Context) -> Outcome {
         today: context.today(),
         now: context.now(),
         renderer: &renderer,
+        lock_wait: context.lock_wait,
     };
     let done = dashi::report::command::run(&options)?;
     let findings =

@@ -14,7 +14,7 @@ use super::model::{Record, RecordKind};
 use super::report::{EventReport, event_report};
 use super::{Checked, check_file};
 use crate::archive::inventory::{User, created};
-use crate::archive::lock::{Lock, WAIT};
+use crate::archive::lock::Lock;
 use crate::archive::version::{self, Commit, Committed, NewFile, Repaired};
 use crate::archive::{Archive, ArchiveError, RECORDS_DIR};
 use crate::data::dates::Date;
@@ -33,6 +33,8 @@ pub struct AddOptions<'a> {
     /// Who adds; by default the user of the newest version.
     pub user: Option<User>,
     pub renderer: &'a Renderer,
+    /// How long to wait for an archive another dashi is using.
+    pub lock_wait: std::time::Duration,
 }
 
 /// Why records were not added; the archive is unchanged in every case.
@@ -109,7 +111,7 @@ pub struct Added {
 
 /// Adds the records in `files` to the archive at `root`.
 pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<Added, AddError> {
-    let lock = Lock::acquire(root, WAIT)?;
+    let lock = Lock::acquire(root, options.lock_wait)?;
     let repaired = version::repair(root)?;
     let mut archive = Archive::open(root)?;
     let app = archive.application();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::check::Located;
 use super::{Evaluation, Kind, Period};
 use crate::archive::inventory::created;
-use crate::archive::lock::{Lock, WAIT};
+use crate::archive::lock::Lock;
 use crate::archive::version::{self, Commit, Committed, NewFile};
 use crate::archive::{Archive, ArchiveError};
 use crate::data::dates::{Date, YearMonth};
@@ -33,6 +33,8 @@ pub struct Options<'a> {
     pub today: Date,
     pub now: i64,
     pub renderer: &'a Renderer,
+    /// How long to wait for an archive another dashi is using.
+    pub lock_wait: std::time::Duration,
 }
 
 /// What a report run did.
@@ -186,7 +188,7 @@ fn record(
     evaluation: &Evaluation,
     pdf: Vec<u8>,
 ) -> Result<Committed, ReportError> {
-    let _lock = Lock::acquire(&options.archive, WAIT)?;
+    let _lock = Lock::acquire(&options.archive, options.lock_wait)?;
     version::repair(&options.archive)?;
     let mut archive = Archive::open(&options.archive)?;
     let label = match evaluation.kind {
