@@ -41,7 +41,7 @@ fn four_documents(sample: &Path) {
         packet::typeset(&renderer, &prepared, doc).expect("renders");
     }
     let first = start.elapsed().as_secs_f64();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = rayon::current_num_threads();
     let start = Instant::now();
     std::thread::scope(|scope| {
         for t in 0..threads {
@@ -112,10 +112,10 @@ fn batch(sample: &Path) {
         })
         .collect();
     let out = dir.path().join("out");
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = rayon::current_num_threads();
     let start = Instant::now();
     let renderer = Renderer::new(&BuildOptions::default()).expect("renderer");
-    let outcomes = batch::build_many(&renderer, &inputs, &out, threads, &|_| {});
+    let outcomes = batch::build_many(&renderer, &inputs, &out, &dashi::progress::Silent);
     let elapsed = start.elapsed().as_secs_f64();
     let ok = outcomes.iter().filter(|o| o.result.is_ok()).count();
     println!(

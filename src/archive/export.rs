@@ -55,28 +55,7 @@ pub fn export(
             });
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let info = read_info(&files);
-        let bag_name = info("External-Identifier").unwrap_or_else(|| "申报材料".into());
-        let date = info("Bagging-Date")
-            .and_then(|d| Date::parse(&d))
-            .unwrap_or_else(|| created_date(&version.created));
-        progress.start(files.iter().map(|f| f.size).sum());
-        crate::seal::zip::write(&bag_name, &files, dest, date, progress)?;
-        progress.finish();
-        let seal = files
-            .iter()
-            .find(|f| f.path == "tagmanifest-sha256.txt")
-            .and_then(|f| match &f.content {
-                Content::Disk(p) => crate::seal::digest::sha256_file(p).ok(),
-                Content::Memory(_) => None,
-            })
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default();
-        return Ok(Exported {
-            version: name.clone(),
-            files: files.len(),
-            seal,
-        });
+        return as_sealed(files, name, &version.created, dest, progress);
     }
     let app = archive.application();
     let studio = app
@@ -123,6 +102,39 @@ pub fn export(
         version: name,
         files: sealed.files.len(),
         seal: sealed.seal.to_string(),
+    })
+}
+
+/// The sealed application bag of v1, zipped as it was sealed: the same files, the same
+/// seal.
+fn as_sealed(
+    files: Vec<BagFile>,
+    name: String,
+    created: &str,
+    dest: &Path,
+    progress: &dyn Progress,
+) -> Result<Exported, ArchiveError> {
+    let info = read_info(&files);
+    let bag_name = info("External-Identifier").unwrap_or_else(|| "申报材料".into());
+    let date = info("Bagging-Date")
+        .and_then(|d| Date::parse(&d))
+        .unwrap_or_else(|| created_date(created));
+    progress.start(files.iter().map(|f| f.size).sum());
+    crate::seal::zip::write(&bag_name, &files, dest, date, progress)?;
+    progress.finish();
+    let seal = files
+        .iter()
+        .find(|f| f.path == "tagmanifest-sha256.txt")
+        .and_then(|f| match &f.content {
+            Content::Disk(p) => crate::seal::digest::sha256_file(p).ok(),
+            Content::Memory(_) => None,
+        })
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default();
+    Ok(Exported {
+        version: name,
+        files: files.len(),
+        seal,
     })
 }
 

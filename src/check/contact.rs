@@ -140,6 +140,13 @@ fn full_width_hint(value: &str) -> Option<&'static str> {
 
 /// Format checks of contact fields (附件2 填写要求五: 所填写信息必须准确).
 pub fn check(app: &Application, out: &mut Vec<Finding>) {
+    credit(app, out);
+    phones(app, out);
+    addresses(app, out);
+}
+
+/// The unified social credit code (GB 32100): R151, R152.
+fn credit(app: &Application, out: &mut Vec<Finding>) {
     match credit_code(&app.unit.credit_code) {
         Ok(()) => {}
         Err(CreditProblem::CheckDigit { expected, found }) => out.push(
@@ -172,7 +179,10 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
             );
         }
     }
+}
 
+/// Mobile, office, fax numbers.
+fn phones(app: &Application, out: &mut Vec<Finding>) {
     let mobiles = [
         ("unit.contact.mobile", &app.unit.contact.mobile),
         ("master.mobile", &app.master.mobile),
@@ -221,7 +231,10 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
             );
         }
     }
+}
 
+/// E-mail, postal code and bank account.
+fn addresses(app: &Application, out: &mut Vec<Finding>) {
     if !is_email(&app.unit.email) {
         out.push(
             Finding::new(

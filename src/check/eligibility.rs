@@ -2,7 +2,7 @@
 //! proved by a named prize or title; category 3 by one of the sub-conditions (1)–(4).
 //! Every claimed honour of 市级 or above needs its certificate (第八条 5).
 
-use crate::data::model::{Application, Honour, HonourLevel, Owner};
+use crate::data::model::{Application, Honour, HonourLevel, Master, Owner};
 use crate::finding::{Code, Finding};
 
 use super::vocab::skill_rank;
@@ -52,7 +52,13 @@ pub fn is_category2(h: &Honour) -> bool {
 
 /// 第七条(一) and the evidence of each honour (第八条 5).
 pub fn check(app: &Application, out: &mut Vec<Finding>) {
-    let master = &app.master;
+    category(&app.master, out);
+    level(&app.master, out);
+    honour_evidence(app, out);
+}
+
+/// 第七条（一）: the chosen category and what it needs (R111, R112).
+fn category(master: &Master, out: &mut Vec<Finding>) {
     let q = &master.qualification;
     match q.category {
         1 => {
@@ -129,7 +135,10 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
             .hint("1：高技能领军人才；2：自治区级奖项或称号；3：掌握民间绝技的高技能人才"),
         ),
     }
+}
 
+/// 第二条: the master is a high-skill worker, 高级工 or above (R114).
+fn level(master: &Master, out: &mut Vec<Finding>) {
     if let Some(rank) = skill_rank(&master.skill_level)
         && rank < 3
     {
@@ -145,7 +154,12 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
             .hint("第二条：技能大师是高技能人才；领办人须取得高级工以上等级"),
         );
     }
+}
 
+/// 第七条（一）、第八条第5项: each claimed honour has its certificate among the
+/// master's evidence (R113, R137).
+fn honour_evidence(app: &Application, out: &mut Vec<Finding>) {
+    let master = &app.master;
     for (i, honour) in master.honours.iter().enumerate() {
         let path = format!("master.honours[{i}]");
         match &honour.evidence {

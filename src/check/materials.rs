@@ -26,46 +26,7 @@ pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Findin
     for (i, e) in app.evidence.iter().enumerate() {
         entry(i, e, out);
         if let Some(file) = e.file.as_deref().filter(|f| !f.trim().is_empty()) {
-            let path = base_dir.join(file);
-            let inspected = scan::inspect(&path);
-            if let Ok(scan::Scan {
-                damage: Some(damage),
-                kind,
-            }) = &inspected
-            {
-                out.push(
-                    Finding::new(
-                        Code::EvidenceDamaged,
-                        format!("evidence[{i}].file"),
-                        format!(
-                            "佐证材料“{}”的文件 {file}：{} 图像数据有损坏（{damage}），打印出来可能有花纹或错位",
-                            e.title,
-                            kind.label()
-                        ),
-                    )
-                    .hint("用原件重新扫描，或从扫描仪重新导出这个文件，替换后再运行检查"),
-                );
-            }
-            if let Err(problem) = inspected {
-                let code = match problem {
-                    ScanProblem::Missing | ScanProblem::NotAFile | ScanProblem::Unreadable(_) => {
-                        Code::EvidenceFile
-                    }
-                    _ => Code::EvidenceContent,
-                };
-                let hint = match code {
-                    Code::EvidenceFile => "核对文件名和位置：路径相对于数据文件所在的文件夹",
-                    _ => "重新扫描或重新导出该文件（JPEG、PNG 或 PDF），再运行检查",
-                };
-                out.push(
-                    Finding::new(
-                        code,
-                        format!("evidence[{i}].file"),
-                        format!("佐证材料“{}”的文件 {file}：{problem}", e.title),
-                    )
-                    .hint(hint),
-                );
-            }
+            scan_file(i, e, file, base_dir, out);
         }
     }
 
@@ -119,6 +80,57 @@ pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Findin
                 .hint(owner_hint(holder, name, "职业技能等级证书")),
             );
         }
+    }
+}
+
+/// 第八条: an evidence entry's scan is there, readable, of a kind the volume takes, and
+/// undamaged (R134, R135, R138).
+fn scan_file(
+    i: usize,
+    e: &Evidence,
+    file: &str,
+    base_dir: &std::path::Path,
+    out: &mut Vec<Finding>,
+) {
+    let path = base_dir.join(file);
+    let inspected = scan::inspect(&path);
+    if let Ok(scan::Scan {
+        damage: Some(damage),
+        kind,
+    }) = &inspected
+    {
+        out.push(
+        Finding::new(
+            Code::EvidenceDamaged,
+            format!("evidence[{i}].file"),
+            format!(
+                "佐证材料“{}”的文件 {file}：{} 图像数据有损坏（{damage}），打印出来可能有花纹或错位",
+                e.title,
+                kind.label()
+            ),
+        )
+        .hint("用原件重新扫描，或从扫描仪重新导出这个文件，替换后再运行检查"),
+    );
+    }
+    if let Err(problem) = inspected {
+        let code = match problem {
+            ScanProblem::Missing | ScanProblem::NotAFile | ScanProblem::Unreadable(_) => {
+                Code::EvidenceFile
+            }
+            _ => Code::EvidenceContent,
+        };
+        let hint = match code {
+            Code::EvidenceFile => "核对文件名和位置：路径相对于数据文件所在的文件夹",
+            _ => "重新扫描或重新导出该文件（JPEG、PNG 或 PDF），再运行检查",
+        };
+        out.push(
+            Finding::new(
+                code,
+                format!("evidence[{i}].file"),
+                format!("佐证材料“{}”的文件 {file}：{problem}", e.title),
+            )
+            .hint(hint),
+        );
     }
 }
 

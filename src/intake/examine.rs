@@ -66,20 +66,7 @@ pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
     let report = match crate::verify::verify(&input.path, None, &crate::progress::Silent) {
         Ok(report) => report,
         Err(e) => {
-            ex.key = file_key(&input.path);
-            let why = match &e {
-                SourceError::NotZip { .. } => {
-                    "不是完整的 zip 压缩包或光盘映像（文件可能在复制、刻录或下载时被截断）"
-                        .to_string()
-                }
-                other => short(&other.to_string(), &input.path),
-            };
-            ex.integrity.summary = format!("无法读取：{why}");
-            ex.integrity.details.push(e.to_string());
-            ex.problems.push(
-                Problem::new(Code::Integrity, format!("电子材料无法读取：{why}"))
-                    .hint("请申报单位重新报送完好的光盘或压缩包"),
-            );
+            unreadable(&mut ex, &input.path, &e);
             return ex;
         }
     };
@@ -87,6 +74,40 @@ pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
         Some(seal) => format!("seal:{seal}"),
         None => file_key(&input.path),
     };
+    integrity(&mut ex, &report);
+    let source = match Source::open(&input.path) {
+        Ok(source) => source,
+        Err(_) => return ex,
+    };
+    from_manifest(&mut ex, &source, report.intact);
+    if report.intact {
+        ex.pages = pages(&source);
+    }
+    read_data(&source, &mut ex, report.intact, stage, renderer);
+    let _ = std::fs::remove_dir_all(stage);
+    ex
+}
+
+/// A submission that could not be read at all (R501).
+fn unreadable(ex: &mut Examined, path: &Path, e: &SourceError) {
+    ex.key = file_key(path);
+    let why = match e {
+        SourceError::NotZip { .. } => {
+            "不是完整的 zip 压缩包或光盘映像（文件可能在复制、刻录或下载时被截断）".to_string()
+        }
+        other => short(&other.to_string(), path),
+    };
+    ex.integrity.summary = format!("无法读取：{why}");
+    ex.integrity.details.push(e.to_string());
+    ex.problems.push(
+        Problem::new(Code::Integrity, format!("电子材料无法读取：{why}"))
+            .hint("请申报单位重新报送完好的光盘或压缩包"),
+    );
+}
+
+/// What verification found: every problem in the details, the first error in the
+/// summary and as R501.
+fn integrity(ex: &mut Examined, report: &crate::verify::Report) {
     ex.seal = report.seal.clone();
     ex.identifier = report.identifier.clone();
     ex.integrity.intact = report.intact;
@@ -125,18 +146,19 @@ pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
             .hint("请申报单位重新报送完好的光盘或压缩包；损坏的材料不能作为评审依据"),
         );
     }
-    let source = match Source::open(&input.path) {
-        Ok(source) => source,
-        Err(_) => return ex,
-    };
-    if let Some(lines) = manifest(&source) {
+}
+
+/// The evidence digest recomputed from the manifest; for an intact bag, its scans'
+/// digests for the cross-checks.
+fn from_manifest(ex: &mut Examined, source: &Source, intact: bool) {
+    if let Some(lines) = manifest(source) {
         let evidence: Vec<ManifestLine> = lines
             .iter()
             .filter(|l| in_evidence_scope(&l.path))
             .cloned()
             .collect();
         ex.evidence_digest = Some(evidence_digest(&evidence).to_string());
-        if report.intact {
+        if intact {
             ex.traits = Some(Traits {
                 scans: lines
                     .iter()
@@ -154,12 +176,6 @@ pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
             });
         }
     }
-    if report.intact {
-        ex.pages = pages(&source);
-    }
-    read_data(&source, &mut ex, report.intact, stage, renderer);
-    let _ = std::fs::remove_dir_all(stage);
-    ex
 }
 
 /// A message about `path` without the path itself (the register names the input).

@@ -82,6 +82,50 @@ pub fn run(options: &Options<'_>) -> Result<Published, IntakeError> {
         })?,
         None => Calendar::built_in(),
     };
+    let (mut listed, mut notes) = listed(&ledger, options)?;
+    listed.sort_by(|a, b| a.number.cmp(&b.number));
+    let period = calendar.period(options.from, WORKING_DAYS);
+    for year in &period.uncovered {
+        notes.push(format!(
+            "节假日安排（{}）没有 {year} 年的，{year} 年只跳过了周六、周日；该年安排公布后用 --holidays 指定再运行",
+            calendar.source
+        ));
+    }
+    let today = options.renderer.source_date.unwrap_or(options.from);
+    let list = List {
+        listed,
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        from_cn: period.from.chinese(),
+        to_cn: period.to.chinese(),
+        from_weekday: weekday_name(period.from).into(),
+        to_weekday: weekday_name(period.to).into(),
+        working_days: period.working_days,
+        calendar: calendar.source.clone(),
+        today_cn: today.chinese(),
+    };
+    let pdf_path = options.dir.join(LIST_PDF);
+    let pdf = typeset(options.renderer, &list, today)?;
+    let xlsx = super::register::list_xlsx(&list, today)
+        .map_err(|e| IntakeError::Input(format!("无法生成拟认定名单：{e}"), None))?;
+    let xlsx_path = options.dir.join(LIST_XLSX);
+    crate::fsio::write_atomic(&pdf_path, &pdf).map_err(IntakeError::write(&pdf_path))?;
+    crate::fsio::write_atomic(&xlsx_path, &xlsx).map_err(IntakeError::write(&xlsx_path))?;
+    Ok(Published {
+        list,
+        period,
+        written: vec![pdf_path, xlsx_path],
+        notes,
+    })
+}
+
+/// The studios the decisions list, in the order of their numbers, and notes on any
+/// listed against its 初审 conclusion; a decision naming no submission is an error
+/// naming its line.
+fn listed(
+    ledger: &Ledger,
+    options: &Options<'_>,
+) -> Result<(Vec<Listed>, Vec<String>), IntakeError> {
     let decisions = read_decisions(&options.decisions)?;
     let mut notes = Vec::new();
     let mut listed = Vec::new();
@@ -124,38 +168,21 @@ pub fn run(options: &Options<'_>) -> Result<Published, IntakeError> {
             occupation: f.occupation,
         });
     }
-    listed.sort_by(|a, b| a.number.cmp(&b.number));
-    let period = calendar.period(options.from, WORKING_DAYS);
-    for year in &period.uncovered {
-        notes.push(format!(
-            "节假日安排（{}）没有 {year} 年的，{year} 年只跳过了周六、周日；该年安排公布后用 --holidays 指定再运行",
-            calendar.source
-        ));
-    }
-    let today = options.renderer.source_date.unwrap_or(options.from);
-    let list = List {
-        listed,
-        from: period.from.to_string(),
-        to: period.to.to_string(),
-        from_cn: period.from.chinese(),
-        to_cn: period.to.chinese(),
-        from_weekday: weekday_name(period.from).into(),
-        to_weekday: weekday_name(period.to).into(),
-        working_days: period.working_days,
-        calendar: calendar.source.clone(),
-        today_cn: today.chinese(),
-    };
-    let pdf_path = options.dir.join(LIST_PDF);
+    Ok((listed, notes))
+}
+
+/// The 公示 PDF.
+fn typeset(renderer: &Renderer, list: &List, today: Date) -> Result<Vec<u8>, IntakeError> {
     let data = serde_json::json!({ "list": list });
-    let world = options.renderer.world_of(
+    let world = renderer.world_of(
         &data,
         Doc::PUBLICITY,
         "呼和浩特市人力资源和社会保障局",
         Default::default(),
         today,
     )?;
-    let document = options.renderer.layout(&world, Doc::PUBLICITY)?;
-    let (pdf, _) = options.renderer.export_as(
+    let document = renderer.layout(&world, Doc::PUBLICITY)?;
+    let (pdf, _) = renderer.export_as(
         &world,
         &document,
         Doc::PUBLICITY,
@@ -163,17 +190,7 @@ pub fn run(options: &Options<'_>) -> Result<Published, IntakeError> {
         today,
         false,
     )?;
-    let xlsx = super::register::list_xlsx(&list, today)
-        .map_err(|e| IntakeError::Input(format!("无法生成拟认定名单：{e}"), None))?;
-    let xlsx_path = options.dir.join(LIST_XLSX);
-    crate::fsio::write_atomic(&pdf_path, &pdf).map_err(IntakeError::write(&pdf_path))?;
-    crate::fsio::write_atomic(&xlsx_path, &xlsx).map_err(IntakeError::write(&xlsx_path))?;
-    Ok(Published {
-        list,
-        period,
-        written: vec![pdf_path, xlsx_path],
-        notes,
-    })
+    Ok(pdf)
 }
 
 fn studio_of(s: &Submission) -> String {

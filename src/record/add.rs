@@ -115,16 +115,65 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     let repaired = version::repair(root)?;
     let mut archive = Archive::open(root)?;
     let app = archive.application();
+    let checked = check_all(files, &archive, app.as_ref(), options)?;
+    let user = options
+        .user
+        .clone()
+        .or_else(|| archive.last_user())
+        .unwrap_or_else(|| crate::archive::init::user_of(app.as_ref()));
+    let staged = stage(&checked)?;
+    let committed = version::commit(
+        &mut archive,
+        Commit {
+            message: message(&staged.records),
+            user: user.clone(),
+            created: created(options.now),
+            files: staged.files,
+        },
+    )?;
+    let reports = if staged.records.iter().any(|r| r.major) {
+        let app = app.as_ref().ok_or(AddError::NoApplication)?;
+        let report = Major {
+            archive: &mut archive,
+            app,
+            records: &staged.records,
+            attachments: &staged.attachments,
+            committed: &committed,
+            user,
+        };
+        Some(major_reports(report, options)?)
+    } else {
+        None
+    };
+    drop(lock);
+    let warnings = checked
+        .into_iter()
+        .filter(|c| !c.findings.is_empty())
+        .map(|c| (c.doc, c.findings))
+        .collect();
+    Ok(Added {
+        repaired,
+        records: staged.records,
+        committed,
+        reports,
+        warnings,
+    })
+}
 
+/// Every record file checked: its rules, against the archive, and its characters in
+/// the application's fonts. Any error stops the add with every finding.
+fn check_all(
+    files: &[PathBuf],
+    archive: &Archive,
+    app: Option<&Application>,
+    options: &AddOptions<'_>,
+) -> Result<Vec<Checked>, AddError> {
     let mut checked: Vec<Checked> = files
         .iter()
         .map(|f| check_file(f, options.today))
         .collect::<Result<_, _>>()?;
-    against_archive(&archive, app.as_ref(), &mut checked);
-    let plan = app
-        .as_ref()
-        .and_then(|a| FontPlan::for_application(a, &options.renderer.fonts).ok());
-    if let Some(app) = &app {
+    against_archive(archive, app, &mut checked);
+    if let Some(app) = app {
         for c in &mut checked {
             if let Some(record) = &c.record {
                 let value = serde_json::to_value(record).expect("a record serializes");
@@ -138,19 +187,28 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
             checked.into_iter().map(|c| (c.doc, c.findings)).collect(),
         ));
     }
+    Ok(checked)
+}
 
-    let user = options
-        .user
-        .clone()
-        .or_else(|| archive.last_user())
-        .unwrap_or_else(|| crate::archive::init::user_of(app.as_ref()));
-    let mut new_files = Vec::new();
-    let mut records = Vec::new();
-    let mut attachments: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for c in &checked {
+/// The checked records as files of the new version.
+struct Staged {
+    files: Vec<NewFile>,
+    records: Vec<Record>,
+    /// Each record's attachments: logical path and what it shows.
+    attachments: BTreeMap<String, Vec<(String, String)>>,
+}
+
+/// Each record's file and its attachments, under `记录/<类别>/<编号>/`.
+fn stage(checked: &[Checked]) -> Result<Staged, AddError> {
+    let mut staged = Staged {
+        files: Vec::new(),
+        records: Vec::new(),
+        attachments: BTreeMap::new(),
+    };
+    for c in checked {
         let record = c.record.clone().expect("checked above");
         let folder = record_folder(&record);
-        new_files.push(
+        staged.files.push(
             NewFile::from_file(format!("{folder}.toml"), &c.doc.path)
                 .map_err(ArchiveError::io(&c.doc.path))?,
         );
@@ -163,96 +221,90 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let logical = format!("{folder}/{name}");
-            new_files.push(
+            staged.files.push(
                 NewFile::from_file(logical.clone(), &source).map_err(ArchiveError::io(&source))?,
             );
-            let shows = shows_of(&record, &field);
-            listed.push((logical, shows));
+            listed.push((logical, shows_of(&record, &field)));
         }
-        attachments.insert(record.id.clone(), listed);
-        records.push(record);
+        staged.attachments.insert(record.id.clone(), listed);
+        staged.records.push(record);
     }
-    let committed = version::commit(
-        &mut archive,
+    Ok(staged)
+}
+
+/// What the reports of major records need.
+struct Major<'a> {
+    archive: &'a mut Archive,
+    app: &'a Application,
+    records: &'a [Record],
+    attachments: &'a BTreeMap<String, Vec<(String, String)>>,
+    /// The version holding the records, which the reports name.
+    committed: &'a Committed,
+    user: User,
+}
+
+/// The reports of major records (第十一条 应及时报告), naming the version just written,
+/// stored as one more version.
+fn major_reports(
+    major: Major<'_>,
+    options: &AddOptions<'_>,
+) -> Result<(Committed, Vec<String>), AddError> {
+    let Major {
+        archive,
+        app,
+        records,
+        attachments,
+        committed,
+        user,
+    } = major;
+    let plan = FontPlan::for_application(app, &options.renderer.fonts)
+        .map_err(|_| AddError::NoApplication)?;
+    let studio = app.studio.name.trim().to_string();
+    let mut report_files = Vec::new();
+    let mut paths = Vec::new();
+    let majors: Vec<&Record> = records.iter().filter(|r| r.major).collect();
+    for record in &majors {
+        let files = attachments[&record.id]
+            .iter()
+            .map(|(logical, shows)| {
+                let size = archive
+                    .stored(archive.inventory.head_number(), logical)
+                    .and_then(|p| std::fs::metadata(p).ok())
+                    .map_or(0, |m| m.len());
+                (logical.clone(), shows.clone(), size)
+            })
+            .collect();
+        let report = event_report(
+            record,
+            &studio,
+            &committed.version,
+            &committed.digest,
+            files,
+            options.today,
+        );
+        let pdf = typeset_report(options, app, &plan, &report)?;
+        let logical = format!("{}/{}", record_folder(record), Doc::MAJOR_EVENT.file_name());
+        paths.push(logical.clone());
+        report_files.push(NewFile::from_bytes(logical, pdf));
+    }
+    let written = version::commit(
+        archive,
         Commit {
-            message: message(&records),
-            user: user.clone(),
+            message: format!(
+                "重大事项报告（第十一条）：{}，报告 {} 中的记录",
+                majors
+                    .iter()
+                    .map(|r| format!("{}《{}》", r.id, r.title))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                committed.version
+            ),
+            user,
             created: created(options.now),
-            files: new_files,
+            files: report_files,
         },
     )?;
-
-    // Reports of major records, naming the version just written.
-    let majors: Vec<&Record> = records.iter().filter(|r| r.major).collect();
-    let reports = if majors.is_empty() {
-        None
-    } else {
-        let studio = app
-            .as_ref()
-            .map(|a| a.studio.name.trim().to_string())
-            .unwrap_or_else(|| "本工作室".into());
-        let mut report_files = Vec::new();
-        let mut paths = Vec::new();
-        for record in majors {
-            let files = attachments[&record.id]
-                .iter()
-                .map(|(logical, shows)| {
-                    let size = archive
-                        .stored(archive.inventory.head_number(), logical)
-                        .and_then(|p| std::fs::metadata(p).ok())
-                        .map_or(0, |m| m.len());
-                    (logical.clone(), shows.clone(), size)
-                })
-                .collect();
-            let report = event_report(
-                record,
-                &studio,
-                &committed.version,
-                &committed.digest,
-                files,
-                options.today,
-            );
-            let (Some(app), Some(plan)) = (&app, &plan) else {
-                return Err(AddError::NoApplication);
-            };
-            let pdf = typeset_report(options, app, plan, &report)?;
-            let logical = format!("{}/{}", record_folder(record), Doc::MAJOR_EVENT.file_name());
-            paths.push(logical.clone());
-            report_files.push(NewFile::from_bytes(logical, pdf));
-        }
-        let written = version::commit(
-            &mut archive,
-            Commit {
-                message: format!(
-                    "重大事项报告（第十一条）：{}，报告 {} 中的记录",
-                    records
-                        .iter()
-                        .filter(|r| r.major)
-                        .map(|r| format!("{}《{}》", r.id, r.title))
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                    committed.version
-                ),
-                user,
-                created: created(options.now),
-                files: report_files,
-            },
-        )?;
-        Some((written, paths))
-    };
-    drop(lock);
-    let warnings = checked
-        .into_iter()
-        .filter(|c| !c.findings.is_empty())
-        .map(|c| (c.doc, c.findings))
-        .collect();
-    Ok(Added {
-        repaired,
-        records,
-        committed,
-        reports,
-        warnings,
-    })
+    Ok((written, paths))
 }
 
 /// A record's folder in the archive: `记录/<类别>/<编号>`.

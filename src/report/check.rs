@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::facts::Facts;
+use super::facts::{Archived, Facts};
 use super::{Evaluation, Period};
 use crate::data::dates::Date;
 use crate::data::load::{self, Document};
@@ -29,6 +29,35 @@ pub fn run(
     today: Date,
     archive: &Path,
 ) -> Located {
+    let mut located: Located = Vec::new();
+    let whole = of_the_whole(evaluation);
+    if !whole.is_empty() {
+        located.push((
+            Document {
+                path: archive.to_path_buf(),
+                text: String::new(),
+                index: Default::default(),
+                format: crate::record::format(),
+            },
+            whole,
+        ));
+    }
+    // Photos by content: the first activity that used each.
+    let mut seen_photos: BTreeMap<String, String> = BTreeMap::new();
+    for a in &facts.records {
+        let mut found = of_record(a, period, today);
+        if period.contains(a.record.date) && a.record.kind == RecordKind::Activity {
+            found.extend(of_photos(a, &mut seen_photos));
+        }
+        if !found.is_empty() {
+            located.push((record_document(&a.stored), found));
+        }
+    }
+    located
+}
+
+/// R401, R402 for each year; R407 for records outside the period.
+fn of_the_whole(evaluation: &Evaluation) -> Vec<Finding> {
     let mut whole = Vec::new();
     for y in &evaluation.years {
         if y.trained < 3 || y.advanced < 2 {
@@ -70,108 +99,101 @@ pub fn run(
             .hint("核对考核期（--from、--to）是否正确"),
         );
     }
-    let mut located: Located = Vec::new();
-    if !whole.is_empty() {
-        located.push((
-            Document {
-                path: archive.to_path_buf(),
-                text: String::new(),
-                index: Default::default(),
-                format: crate::record::format(),
-            },
-            whole,
-        ));
+    whole
+}
+
+/// R408 (later than the report), R403 (no agreement), R404 (no certificate) for one
+/// archived record.
+fn of_record(a: &Archived, period: Period, today: Date) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let r = &a.record;
+    let counted = period.contains(r.date);
+    if r.date > today {
+        found.push(
+            Finding::new(
+                Code::FutureRecord,
+                "date",
+                format!("日期 {} 晚于报告日期 {today}", r.date),
+            )
+            .hint("核对记录日期；档案只记已经发生的事，更正时另写一条记录"),
+        );
     }
-    // Photos by content: the first activity that used each.
-    let mut seen_photos: BTreeMap<String, String> = BTreeMap::new();
-    for a in &facts.records {
-        let mut found = Vec::new();
-        let r = &a.record;
-        let counted = period.contains(r.date);
-        if r.date > today {
-            found.push(
-                Finding::new(
-                    Code::FutureRecord,
-                    "date",
-                    format!("日期 {} 晚于报告日期 {today}", r.date),
-                )
-                .hint("核对记录日期；档案只记已经发生的事，更正时另写一条记录"),
-            );
+    if counted
+        && r.kind == RecordKind::Apprentice
+        && r.apprentice.as_ref().is_some_and(|x| x.agreement.is_none())
+    {
+        found.push(
+            Finding::new(
+                Code::NoAgreement,
+                "apprentice",
+                format!("{}没有带徒协议", r.title),
+            )
+            .hint("补一条更正记录（corrects），附上师徒协议的扫描件"),
+        );
+    }
+    if counted
+        && r.kind == RecordKind::Progress
+        && r.progress.as_ref().is_some_and(|p| {
+            p.certificate_number
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty())
+        })
+        && a.files.is_empty()
+    {
+        found.push(
+            Finding::new(
+                Code::NoCertificate,
+                "progress",
+                format!("“{}”既没有证书编号也没有证书扫描件", r.title),
+            )
+            .hint("补一条更正记录，写明证书编号或附上证书扫描件"),
+        );
+    }
+    found
+}
+
+/// R405 (a photo used for two activities) and R406 (taken far from the activity's
+/// date) for one activity; `seen` holds each photo's first activity.
+fn of_photos(a: &Archived, seen_photos: &mut BTreeMap<String, String>) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let r = &a.record;
+    for file in &a.files {
+        let (path, stored) = (file.field.clone(), &file.stored);
+        if !super::media::is_photo(stored) {
+            continue;
         }
-        if counted
-            && r.kind == RecordKind::Apprentice
-            && r.apprentice.as_ref().is_some_and(|x| x.agreement.is_none())
-        {
-            found.push(
+        // Identical files have one digest (and one stored copy) in the archive.
+        match seen_photos.get(&file.digest) {
+            Some(first) if first != &r.id => found.push(
                 Finding::new(
-                    Code::NoAgreement,
-                    "apprentice",
-                    format!("{}没有带徒协议", r.title),
+                    Code::PhotoReused,
+                    path.clone(),
+                    format!("这张照片也用于活动 {first}"),
                 )
-                .hint("补一条更正记录（corrects），附上师徒协议的扫描件"),
-            );
-        }
-        if counted
-            && r.kind == RecordKind::Progress
-            && r.progress.as_ref().is_some_and(|p| {
-                p.certificate_number
-                    .as_deref()
-                    .is_none_or(|n| n.trim().is_empty())
-            })
-            && a.files.is_empty()
-        {
-            found.push(
-                Finding::new(
-                    Code::NoCertificate,
-                    "progress",
-                    format!("“{}”既没有证书编号也没有证书扫描件", r.title),
-                )
-                .hint("补一条更正记录，写明证书编号或附上证书扫描件"),
-            );
-        }
-        if counted && r.kind == RecordKind::Activity {
-            for file in &a.files {
-                let (path, stored) = (file.field.clone(), &file.stored);
-                if !super::media::is_photo(stored) {
-                    continue;
-                }
-                // Identical files have one digest (and one stored copy) in the archive.
-                match seen_photos.get(&file.digest) {
-                    Some(first) if first != &r.id => found.push(
-                        Finding::new(
-                            Code::PhotoReused,
-                            path.clone(),
-                            format!("这张照片也用于活动 {first}"),
-                        )
-                        .hint("每次活动附上它自己的照片"),
-                    ),
-                    Some(_) => {}
-                    None => {
-                        seen_photos.insert(file.digest.clone(), r.id.clone());
-                    }
-                }
-                if let Some(days) = photo_days_off(stored, r.date)
-                    && days > PHOTO_DAYS
-                {
-                    found.push(
-                        Finding::new(
-                            Code::PhotoDate,
-                            path,
-                            format!(
-                                "影像资料拍摄时间与活动日期不符：照片拍摄于活动日期（{}）{} 天之外",
-                                r.date, days
-                            ),
-                        )
-                        .hint("核对照片是否属于这次活动，或活动日期是否写错"),
-                    );
-                }
+                .hint("每次活动附上它自己的照片"),
+            ),
+            Some(_) => {}
+            None => {
+                seen_photos.insert(file.digest.clone(), r.id.clone());
             }
         }
-        if !found.is_empty() {
-            located.push((record_document(&a.stored), found));
+        if let Some(days) = photo_days_off(stored, r.date)
+            && days > PHOTO_DAYS
+        {
+            found.push(
+                Finding::new(
+                    Code::PhotoDate,
+                    path,
+                    format!(
+                        "影像资料拍摄时间与活动日期不符：照片拍摄于活动日期（{}）{} 天之外",
+                        r.date, days
+                    ),
+                )
+                .hint("核对照片是否属于这次活动，或活动日期是否写错"),
+            );
         }
     }
-    located
+    found
 }
 
 /// How many days a photo's EXIF time lies from `day`, when it has one.

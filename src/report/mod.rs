@@ -236,78 +236,13 @@ pub fn evaluate(
         .filter(|a| !period.contains(a.record.date))
         .map(|a| a.record.id.clone())
         .collect();
-    let of = |kind: RecordKind| {
-        inside
-            .iter()
-            .copied()
-            .filter(move |a| a.record.kind == kind)
-    };
     let roster = roster(facts, period);
     let counts = counts(facts, &inside, period);
-    let rules: Vec<Line> = of(RecordKind::Rule)
-        .map(|a| Line {
-            record: a.record.id.clone(),
-            date: a.record.date.to_string(),
-            title: a.record.title.clone(),
-            detail: a
-                .record
-                .rule
-                .as_ref()
-                .and_then(|r| r.summary.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
-    let innovations: Vec<InnovationLine> = of(RecordKind::Innovation)
-        .filter_map(|a| {
-            let i = a.record.innovation.as_ref()?;
-            Some(InnovationLine {
-                record: a.record.id.clone(),
-                date: a.record.date.to_string(),
-                title: a.record.title.clone(),
-                category: serde_label(&i.category),
-                result: paragraphs(&i.result).join(""),
-                benefit: i
-                    .benefit
-                    .map(|b| format!("{} 万元", number(b)))
-                    .unwrap_or_default(),
-                number: i.number.clone().unwrap_or_default(),
-                spread: i.spread.clone().unwrap_or_default(),
-            })
-        })
-        .collect();
+    let rules = rule_lines(&inside);
+    let innovations = innovation_lines(&inside);
     let benefit_total: f64 = counts.years.iter().map(|y| y.benefit).sum();
-    let activities: Vec<Line> = of(RecordKind::Activity)
-        .filter_map(|a| {
-            let act = a.record.activity.as_ref()?;
-            Some(Line {
-                record: a.record.id.clone(),
-                date: a.record.date.to_string(),
-                title: a.record.title.clone(),
-                detail: format!(
-                    "{}，{}，{} 人",
-                    serde_label(&act.category),
-                    act.place.trim(),
-                    act.participants
-                ),
-            })
-        })
-        .collect();
-    let honours: Vec<Line> = of(RecordKind::Honour)
-        .filter_map(|a| {
-            let h = a.record.honour.as_ref()?;
-            Some(Line {
-                record: a.record.id.clone(),
-                date: a.record.date.to_string(),
-                title: a.record.title.clone(),
-                detail: format!(
-                    "{}，{}，{}",
-                    h.holder.trim(),
-                    serde_label(&h.level),
-                    h.issuer.trim()
-                ),
-            })
-        })
-        .collect();
+    let activities = activity_lines(&inside);
+    let honours = honour_lines(&inside);
     let (photos, videos) = media_of(&inside);
     let measured = Measured {
         counts: &counts,
@@ -363,6 +298,96 @@ pub fn evaluate(
         digest_lines: groups.chunks(4).map(|l| l.join(" ")).collect(),
         outside,
     }
+}
+
+/// The records of `kind` among `inside`, in order.
+fn of_kind<'a>(
+    inside: &'a [&'a Archived],
+    kind: RecordKind,
+) -> impl Iterator<Item = &'a Archived> + 'a {
+    inside
+        .iter()
+        .copied()
+        .filter(move |a| a.record.kind == kind)
+}
+
+/// The rules adopted (制度).
+fn rule_lines(inside: &[&Archived]) -> Vec<Line> {
+    of_kind(inside, RecordKind::Rule)
+        .map(|a| Line {
+            record: a.record.id.clone(),
+            date: a.record.date.to_string(),
+            title: a.record.title.clone(),
+            detail: a
+                .record
+                .rule
+                .as_ref()
+                .and_then(|r| r.summary.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The innovations and results (成果) with their benefit.
+fn innovation_lines(inside: &[&Archived]) -> Vec<InnovationLine> {
+    of_kind(inside, RecordKind::Innovation)
+        .filter_map(|a| {
+            let i = a.record.innovation.as_ref()?;
+            Some(InnovationLine {
+                record: a.record.id.clone(),
+                date: a.record.date.to_string(),
+                title: a.record.title.clone(),
+                category: serde_label(&i.category),
+                result: paragraphs(&i.result).join(""),
+                benefit: i
+                    .benefit
+                    .map(|b| format!("{} 万元", number(b)))
+                    .unwrap_or_default(),
+                number: i.number.clone().unwrap_or_default(),
+                spread: i.spread.clone().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The activities (活动): kind, place and people.
+fn activity_lines(inside: &[&Archived]) -> Vec<Line> {
+    of_kind(inside, RecordKind::Activity)
+        .filter_map(|a| {
+            let act = a.record.activity.as_ref()?;
+            Some(Line {
+                record: a.record.id.clone(),
+                date: a.record.date.to_string(),
+                title: a.record.title.clone(),
+                detail: format!(
+                    "{}，{}，{} 人",
+                    serde_label(&act.category),
+                    act.place.trim(),
+                    act.participants
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The honours (荣誉): holder, level and issuer.
+fn honour_lines(inside: &[&Archived]) -> Vec<Line> {
+    of_kind(inside, RecordKind::Honour)
+        .filter_map(|a| {
+            let h = a.record.honour.as_ref()?;
+            Some(Line {
+                record: a.record.id.clone(),
+                date: a.record.date.to_string(),
+                title: a.record.title.clone(),
+                detail: format!(
+                    "{}，{}，{}",
+                    h.holder.trim(),
+                    serde_label(&h.level),
+                    h.issuer.trim()
+                ),
+            })
+        })
+        .collect()
 }
 
 /// A value as its serde name writes it (the Chinese label of an enum).

@@ -4,6 +4,7 @@
 //! block uses for it.
 
 use super::codes::Code;
+use super::digests::Stored;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -162,13 +163,42 @@ impl Object {
         progress: &dyn Progress,
     ) {
         let head = &self.head.inventory;
-        let on_disk = versions_of(self.dirs.iter());
         let listed: BTreeMap<u32, String> = head
             .versions
             .iter()
             .map(|(n, (name, _))| (*n, name.clone()))
             .collect();
-        for name in on_disk.values() {
+        self.folders_match_versions(&listed, out);
+        let (files, with_inventory) = self.version_folders(&listed, out);
+        // Every stored file: listed, present, and with the digests the head inventory
+        // and the fixity block give it.
+        let mut stored = content_digests(&self.root, &files, head, out, progress);
+        report.stored_files = files.len();
+        report.stored_bytes = files.values().sum();
+        check_digests(head, "inventory.json", &stored, out);
+        let own = self.version_inventories(&listed, &with_inventory, &mut stored, out);
+        // The versions as the head tells them, with their own inventories' digests.
+        report.versions = head
+            .versions
+            .values()
+            .map(|(name, v)| VersionSummary {
+                name: name.clone(),
+                created: v.created.clone(),
+                message: v.message.clone(),
+                user: v.user.as_ref().map(|(n, _)| n.clone()),
+                files: v.state.len(),
+                inventory_digest: own.get(name).cloned().flatten(),
+            })
+            .collect();
+        if let Some(expect) = expect {
+            expected(expect, report, out);
+        }
+        application(&self.root, head, report, out);
+    }
+
+    /// E046, E010: the version folders on disk are the versions the head lists.
+    fn folders_match_versions(&self, listed: &BTreeMap<u32, String>, out: &mut Findings) {
+        for name in versions_of(self.dirs.iter()).values() {
             if !listed.values().any(|l| l == name) && self.pending_dir.as_deref() != Some(name) {
                 out.error(
                     Code::E046,
@@ -186,11 +216,20 @@ impl Object {
                 );
             }
         }
-        // Each version folder: its files and content (its inventory is read later, one
-        // at a time: an object of many versions has as many whole inventories).
+    }
+
+    /// Each version folder: its files and content (path → size), and the versions that
+    /// have their own inventory (W010 for the others). Their inventories are read
+    /// later, one at a time: an object of many versions has as many whole inventories.
+    fn version_folders(
+        &self,
+        listed: &BTreeMap<u32, String>,
+        out: &mut Findings,
+    ) -> (BTreeMap<String, u64>, Vec<(u32, String)>) {
+        let head = &self.head.inventory;
         let mut files: BTreeMap<String, u64> = BTreeMap::new();
         let mut with_inventory: Vec<(u32, String)> = Vec::new();
-        for (n, name) in &listed {
+        for (n, name) in listed {
             let dir = self.root.join(name);
             if !dir.is_dir() {
                 continue;
@@ -207,13 +246,19 @@ impl Object {
                 );
             }
         }
-        // Every stored file: listed, present, and with the digests the head inventory
-        // and the fixity block give it.
-        let mut stored = content_digests(&self.root, &files, head, out, progress);
-        report.stored_files = files.len();
-        report.stored_bytes = files.values().sum();
-        check_digests(head, "inventory.json", &stored, out);
-        // Each version's own inventory, held against the head and the files, then let go.
+        (files, with_inventory)
+    }
+
+    /// Each version's own inventory, held against the head and the files, then let
+    /// go; the spec versions in order (E103). Returns each version's inventory digest.
+    fn version_inventories(
+        &self,
+        listed: &BTreeMap<u32, String>,
+        with_inventory: &[(u32, String)],
+        stored: &mut Stored,
+        out: &mut Findings,
+    ) -> BTreeMap<String, Option<String>> {
+        let head = &self.head.inventory;
         let mut own: BTreeMap<String, Option<String>> = BTreeMap::new();
         let light = fast::Light::parse(&self.head.bytes);
         let mut spec_before = "1.0".to_string();
@@ -239,6 +284,7 @@ impl Object {
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .filter(|f| f.starts_with("inventory.json"))
                 .collect();
+            let is_last = Some(name) == last.as_ref();
             if let Some((kind, digest)) = compared {
                 sidecar(
                     &dir,
@@ -248,15 +294,11 @@ impl Object {
                     digest.as_deref(),
                     out,
                 );
-                if Some(name) == last.as_ref() && digest != self.head.digest {
+                if is_last && digest != self.head.digest {
                     head_differs(name, out);
                 }
-                spec_in_order(
-                    name,
-                    kind.unwrap_or_else(|| "1.1".into()),
-                    &mut spec_before,
-                    out,
-                );
+                let spec = kind.unwrap_or_else(|| "1.1".into());
+                spec_in_order(name, spec, &mut spec_before, out);
                 own.insert(name.clone(), digest);
                 continue;
             }
@@ -266,7 +308,7 @@ impl Object {
             let Some(read) = parse_inventory(&dir, name, &version_files, bytes, out) else {
                 continue;
             };
-            if Some(name) == last.as_ref()
+            if is_last
                 && read.digest.is_some()
                 && head_digest_with(&self.head, &read.inventory.algorithm) != read.digest
             {
@@ -275,13 +317,9 @@ impl Object {
             compare_inventories(*n, name, &read.inventory, head, out);
             let spec = spec_of(&read.inventory).unwrap_or("1.1").to_string();
             spec_in_order(name, spec, &mut spec_before, out);
-            ensure(&self.root, &read.inventory, &mut stored);
-            check_digests(
-                &read.inventory,
-                &format!("{name}/inventory.json"),
-                &stored,
-                out,
-            );
+            ensure(&self.root, &read.inventory, stored);
+            let place = format!("{name}/inventory.json");
+            check_digests(&read.inventory, &place, stored, out);
             own.insert(name.clone(), read.digest);
         }
         if spec_before > self.spec {
@@ -294,23 +332,7 @@ impl Object {
                 ),
             );
         }
-        // The versions as the head tells them, with their own inventories' digests.
-        report.versions = head
-            .versions
-            .values()
-            .map(|(name, v)| VersionSummary {
-                name: name.clone(),
-                created: v.created.clone(),
-                message: v.message.clone(),
-                user: v.user.as_ref().map(|(n, _)| n.clone()),
-                files: v.state.len(),
-                inventory_digest: own.get(name).cloned().flatten(),
-            })
-            .collect();
-        if let Some(expect) = expect {
-            expected(expect, report, out);
-        }
-        application(&self.root, head, report, out);
+        own
     }
 }
 

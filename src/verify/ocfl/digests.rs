@@ -13,6 +13,9 @@ use super::Findings;
 use super::inventory::Inventory;
 use crate::progress::Progress;
 
+/// Each stored file's digests: content path → algorithm → hex digest.
+pub(super) type Stored = BTreeMap<String, BTreeMap<String, String>>;
+
 /// Hashes every stored file once, with every algorithm any inventory or fixity block
 /// uses for it. Files not in the head manifest are E023, manifest paths with no file
 /// E092.
@@ -22,7 +25,7 @@ pub(super) fn content_digests(
     head: &Inventory,
     out: &mut Findings,
     progress: &dyn Progress,
-) -> BTreeMap<String, BTreeMap<String, String>> {
+) -> Stored {
     let listed: BTreeSet<&str> = head
         .manifest
         .values()
@@ -97,7 +100,7 @@ fn hasher(algorithm: &str) -> Box<dyn sha2::digest::DynDigest> {
 pub(super) fn check_digests(
     inventory: &Inventory,
     place: &str,
-    stored: &BTreeMap<String, BTreeMap<String, String>>,
+    stored: &Stored,
     out: &mut Findings,
 ) {
     for (digest, paths) in &inventory.manifest {
@@ -134,11 +137,7 @@ pub(super) fn check_digests(
 
 /// Adds the `algorithm` digest of every stored file `inventory` lists that lacks it (a
 /// version inventory that uses another content algorithm than the head).
-pub(super) fn ensure(
-    root: &Path,
-    inventory: &Inventory,
-    stored: &mut BTreeMap<String, BTreeMap<String, String>>,
-) {
+pub(super) fn ensure(root: &Path, inventory: &Inventory, stored: &mut Stored) {
     let algorithm = &inventory.algorithm;
     if !["md5", "sha1", "sha256", "sha512"].contains(&algorithm.as_str()) {
         return;

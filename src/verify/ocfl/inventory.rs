@@ -346,6 +346,38 @@ fn read_version(
         ),
         None => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 created")),
     }
+    version.state = read_state(block, name, place, algorithm, out);
+    match block.get("message") {
+        Some(Value::String(m)) => version.message = Some(m.clone()),
+        Some(_) => out.error(
+            Code::E094,
+            Some(place),
+            format!("版本 {name} 的 message 须为字符串"),
+        ),
+        None => out.warn(Code::W007, Some(place), format!("版本 {name} 没有 message")),
+    }
+    version.user = read_user(block, name, place, out);
+    for key in block.keys() {
+        if !["created", "state", "message", "user"].contains(&key.as_str()) {
+            out.error(
+                Code::E102,
+                Some(place),
+                format!("版本 {name} 中有规范未定义的键 “{key}”"),
+            );
+        }
+    }
+    version
+}
+
+/// A version's `state`: logical path → digest (E050, E052, E053, E095, E048).
+fn read_state(
+    block: &Map<String, Value>,
+    name: &str,
+    place: &str,
+    algorithm: &str,
+    out: &mut Findings,
+) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
     match block.get("state") {
         Some(Value::Object(state)) => {
             let mut logical = Vec::new();
@@ -368,7 +400,7 @@ fn read_version(
                 for path in paths {
                     logical_path_ok(&path, name, place, out);
                     logical.push(path.clone());
-                    version.state.insert(path, digest.clone());
+                    map.insert(path, digest.clone());
                 }
             }
             unique_paths(
@@ -386,15 +418,16 @@ fn read_version(
         ),
         None => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 state")),
     }
-    match block.get("message") {
-        Some(Value::String(m)) => version.message = Some(m.clone()),
-        Some(_) => out.error(
-            Code::E094,
-            Some(place),
-            format!("版本 {name} 的 message 须为字符串"),
-        ),
-        None => out.warn(Code::W007, Some(place), format!("版本 {name} 没有 message")),
-    }
+    map
+}
+
+/// A version's `user`: name and address (E054, W007, W008, W009).
+fn read_user(
+    block: &Map<String, Value>,
+    name: &str,
+    place: &str,
+    out: &mut Findings,
+) -> Option<(String, Option<String>)> {
     match block.get("user") {
         Some(Value::Object(user)) => {
             let user_name = match user.get("name") {
@@ -436,25 +469,21 @@ fn read_version(
                     None
                 }
             };
-            version.user = Some((user_name, address));
+            Some((user_name, address))
         }
-        Some(_) => out.error(
-            Code::E054,
-            Some(place),
-            format!("版本 {name} 的 user 须为 JSON 对象"),
-        ),
-        None => out.warn(Code::W007, Some(place), format!("版本 {name} 没有 user")),
-    }
-    for key in block.keys() {
-        if !["created", "state", "message", "user"].contains(&key.as_str()) {
+        Some(_) => {
             out.error(
-                Code::E102,
+                Code::E054,
                 Some(place),
-                format!("版本 {name} 中有规范未定义的键 “{key}”"),
+                format!("版本 {name} 的 user 须为 JSON 对象"),
             );
+            None
+        }
+        None => {
+            out.warn(Code::W007, Some(place), format!("版本 {name} 没有 user"));
+            None
         }
     }
-    version
 }
 
 fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {
