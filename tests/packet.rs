@@ -386,3 +386,48 @@ fn the_sample_outputs_are_the_pinned_bytes() {
     let written = std::fs::read_dir(p.path("out")).unwrap().count();
     assert_eq!(written, checked, "no output left unpinned");
 }
+
+/// `--jobs N` is the whole pool: a batch whose packets each hash their evidence on the
+/// pool too starts N threads, no more (counted by strace as the threads are made).
+#[test]
+fn jobs_bounds_every_thread_of_a_batch() {
+    let p = Project::sample();
+    let names: Vec<String> = ["李建国", "赵永刚", "孙立新"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    p.batch("batch", &names);
+    for jobs in ["1", "2"] {
+        let trace = p.path(&format!("threads-{jobs}.trace"));
+        let out = Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=clone,clone3", "-o"])
+            .arg(&trace)
+            .arg(env!("CARGO_BIN_EXE_dashi"))
+            .args([
+                "build",
+                "batch",
+                "-o",
+                &format!("packets-{jobs}"),
+                "--jobs",
+                jobs,
+            ])
+            .current_dir(p.dir())
+            .output()
+            .expect("strace must be installed (tests/run installs it)");
+        assert!(out.status.success(), "{out:?}");
+        let built = std::fs::read_dir(p.path(&format!("packets-{jobs}")))
+            .unwrap()
+            .count();
+        assert_eq!(built, names.len(), "every packet built");
+        let threads = std::fs::read_to_string(&trace)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("CLONE_THREAD"))
+            .count();
+        assert_eq!(
+            threads.to_string(),
+            jobs,
+            "threads started with --jobs {jobs}"
+        );
+    }
+}
