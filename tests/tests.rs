@@ -1,4 +1,7 @@
 //! The one integration-test binary: each module runs the real `dashi` on real files.
+//! They drive Linux tools (poppler, xorriso, strace, Chromium …), so they build on Unix
+//! only; dashi.exe is tested under Wine by tests/wine/run.
+#![cfg(unix)]
 
 mod archive;
 mod bigstudio;
