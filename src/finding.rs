@@ -127,6 +127,7 @@ codes! {
     DigestMismatch = "R502", Error, "附件1、第九条（一）", "电子材料摘要与纸质承诺书上的不符";
     DigestMissing = "R503", Error, "附件1、第九条（一）", "没有录入纸质承诺书上的电子材料摘要";
     NoDataFile = "R504", Error, "第八条、第九条（一）", "包中没有可读的数据文件（data/源数据/）";
+    TwoDataFiles = "R505", Warning, "第八条、第九条（一）", "包中有两个以上都能读作申报数据的文件";
     SharedId = "R511", Error, "第十五条", "同一身份证号出现在两个工作室的成员中";
     SharedScan = "R512", Error, "第十五条", "同一扫描件用于两份申报";
     SharedCertificate = "R513", Error, "第十五条", "同一证书编号由两人申报";

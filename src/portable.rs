@@ -37,12 +37,51 @@ pub fn device_in(path: &std::path::Path) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Whether `c` is invisible or reorders text: a control character, or a Unicode
+/// format character (bidirectional overrides such as U+202E, zero-width characters,
+/// the byte-order mark). Such a character in a name can make `exe.pdf` look like
+/// `fdp.exe`.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// `text` with every invisible character shown as its code point (`<U+202E>`), for a
+/// register a person reads.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` cut to at most `max` characters.
+pub fn shortened(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
 /// Whether `name` can be used as it is on Windows and everywhere else.
 pub fn is_portable(name: &str) -> bool {
     !name.is_empty()
         && !name
             .chars()
-            .any(|c| c.is_control() || FORBIDDEN.contains(c))
+            .any(|c| is_invisible(c) || FORBIDDEN.contains(c))
         && !name.ends_with(['.', ' '])
         && !is_reserved(name)
 }
@@ -53,7 +92,7 @@ pub fn is_portable(name: &str) -> bool {
 pub fn portable(name: &str, fallback: &str) -> String {
     let kept: String = name
         .chars()
-        .filter(|c| !c.is_control() && !FORBIDDEN.contains(*c))
+        .filter(|c| !is_invisible(*c) && !FORBIDDEN.contains(*c))
         .collect();
     let trimmed = kept.trim().trim_end_matches(['.', ' ']);
     if trimmed.is_empty() {

@@ -688,6 +688,63 @@ wb.save(sys.argv[1])
         "{}",
         run.stderr
     );
+    // A period reaching a year no holiday file covers is refused: 国庆 2027 is not
+    // known without a file, and counting it would shorten the 公示.
+    let publish_plain = |from: &str, extra: &[&str]| {
+        let mut args = vec![
+            "intake",
+            "publish",
+            "受理",
+            "--decisions",
+            "决定.xlsx",
+            "--from",
+            from,
+        ];
+        args.extend_from_slice(extra);
+        dashi(root, &args)
+    };
+    let run = publish_plain("2027-09-29", &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("2027 年") && run.stderr.contains("--holidays"),
+        "{}",
+        run.stderr
+    );
+    // With 2027's 国庆 given, it is skipped; a start on a Saturday moves to Monday.
+    std::fs::write(
+        root.join("国庆.toml"),
+        "source = \"测试用 2027 国庆\"\nyears = [2027]\nholidays = [\"2027-10-01..2027-10-07\"]\nworkdays = [\"2027-09-26\"]\n",
+    )
+    .unwrap();
+    let run = publish_plain("2027-09-29", &["--holidays", "国庆.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("2027-09-29（星期三）至 2027-10-12（星期二）"),
+        "{}",
+        run.stdout
+    );
+    let run = publish_plain("2027-09-25", &["--holidays", "国庆.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("2027-09-25（星期六）不是工作日")
+            && run.stdout.contains("公示期 2027-09-26（星期日）至"),
+        "{}",
+        run.stdout
+    );
+    // A reversed range in the file is called one, with its line.
+    std::fs::write(
+        root.join("倒序.toml"),
+        "source = \"x\"\nyears = [2027]\nholidays = [\"2027-10-07..2027-10-01\"]\n",
+    )
+    .unwrap();
+    let run = publish_plain("2027-09-29", &["--holidays", "倒序.toml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("倒序.toml 第 3 行") && run.stderr.contains("倒过来的日期范围"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Edits the data file inside a built bag as another tool would (manifests recomputed
@@ -699,10 +756,25 @@ fn edited_bag(
     edit: impl Fn(String) -> String,
     to: &Path,
 ) -> PathBuf {
+    edited_bag_with(root, zip, name, edit, &[], to)
+}
+
+/// `edited_bag`, with `more` files (path in the bag, bytes) added before sealing.
+fn edited_bag_with(
+    root: &Path,
+    zip: &Path,
+    name: &str,
+    edit: impl Fn(String) -> String,
+    more: &[(&str, Vec<u8>)],
+    to: &Path,
+) -> PathBuf {
     let bag = unzip(zip, &root.join(name));
     let toml = bag.join("data/源数据/studio.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, edit(text)).unwrap();
+    for (path, bytes) in more {
+        std::fs::write(bag.join(path), bytes).unwrap();
+    }
     let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
     let info: String = info
         .lines()
@@ -842,4 +914,138 @@ fn r503_r504_r513_r514_r515_and_a_newer_data_format() {
     assert_eq!(run.code, 0, "{run:?}");
     let json = std::fs::read_to_string(root.join("受理全号/intake.json")).unwrap();
     assert!(json.contains(&master_x), "--full-id shows the ID");
+}
+
+/// A bag sealed by hand with the schema `dashi init` writes beside the data: the data
+/// file is the one that reads as a studio file, so 第七条（二）'s failure is judged
+/// (R121), not the schema's keys (D002, D003). A bag with two readable data files
+/// gets R505 naming both.
+#[test]
+fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let dirs: Vec<PathBuf> = (0..2).map(|i| studio(root, i)).collect();
+    let inbox = root.join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let schema = dashi(root, &["schema"]).stdout.into_bytes();
+    let fund = |t: String| t.replace("high_skill = 112.0", "high_skill = 80.0");
+    let (zip, _) = build(&dirs[0]);
+    edited_bag_with(
+        root,
+        &zip,
+        "带格式文件的包",
+        fund,
+        &[("data/源数据/studio.schema.json", schema.clone())],
+        &inbox.join("a.zip"),
+    );
+    let (zip, _) = build(&dirs[1]);
+    let data = std::fs::read(dirs[1].join("studio.toml")).unwrap();
+    edited_bag_with(
+        root,
+        &zip,
+        "两个数据文件的包",
+        |t| t,
+        &[
+            ("data/源数据/studio.schema.json", schema),
+            ("data/源数据/另一份.toml", data),
+        ],
+        &inbox.join("b.zip"),
+    );
+    let run = dashi(root, &["intake", "in", "-o", "受理", "--received", "2027-03-15"]);
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = register(&root.join("受理/受理登记表.xlsx"));
+    let row = |i: usize| {
+        rows.iter()
+            .find(|r| r["工作室名称"] == studio_name(i))
+            .unwrap_or_else(|| panic!("{} not in {rows:?}", studio_name(i)))
+    };
+    let codes = codes_in(&row(0)["问题摘要"]);
+    assert!(codes.contains("R121"), "{:?}", row(0));
+    assert!(!codes.contains("D002") && !codes.contains("D003"), "{:?}", row(0));
+    assert!(row(0)["初审结论"].starts_with("不符合条件"), "{:?}", row(0));
+    let codes = codes_in(&row(1)["问题摘要"]);
+    assert!(codes.contains("R505"), "{:?}", row(1));
+    assert!(
+        row(1)["问题摘要"].contains("另一份.toml") && row(1)["问题摘要"].contains("studio.toml"),
+        "{:?}",
+        row(1)
+    );
+    // One file under three spellings is one submission.
+    let run = dashi(
+        root,
+        &["intake", "in", "./in/a.zip", "in/../in/a.zip", "-o", "受理2", "--received", "2027-03-15"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("共受理 2 份"), "{}", run.stdout);
+    assert!(!run.stdout.contains("R514"), "{}", run.stdout);
+    // A damaged copy of a.zip (same seal) given on a later day gets its own number and
+    // R514 naming the intact one, whose number and result stay.
+    let ledger = |dir: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(root.join(dir).join("intake.json")).unwrap()).unwrap()
+    };
+    let first = ledger("受理");
+    let of = |l: &serde_json::Value, input: &str| {
+        l["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["input"].as_str().unwrap().ends_with(input))
+            .cloned()
+            .unwrap_or_else(|| panic!("{input} not in {l}"))
+    };
+    let intact = of(&first, "a.zip");
+    let mut bytes = std::fs::read(inbox.join("a.zip")).unwrap();
+    let name = "data/佐证材料/02-".as_bytes();
+    let at = bytes.windows(name.len()).position(|w| w == name).unwrap();
+    bytes[at + 3000] ^= 0x5A;
+    std::fs::create_dir_all(root.join("in2")).unwrap();
+    std::fs::write(root.join("in2/a-副本.zip"), bytes).unwrap();
+    let run = dashi(root, &["intake", "in2", "-o", "受理", "--received", "2027-03-20"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let second = ledger("受理");
+    let copy = of(&second, "a-副本.zip");
+    assert_eq!(copy["number"], "2027-003", "{copy}");
+    let r514 = copy["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "R514")
+        .unwrap_or_else(|| panic!("no R514: {copy}"));
+    assert_eq!(r514["joins"][0], intact["number"], "{copy}");
+    let still = of(&second, "a.zip");
+    assert_eq!(still["number"], intact["number"]);
+    assert_eq!(still["integrity"]["intact"], true, "{still}");
+
+    // A studio name of about 200 characters with a right-to-left override fails its
+    // own row (R101), not the batch: the sheets get short names without the override,
+    // and the register shows it escaped.
+    let dir = studio(root, 2);
+    let (zip, _) = build(&dir);
+    let long = format!("呼和浩特市{}\u{202E}fdp.exe技能大师工作室", "长".repeat(190));
+    let long_for_edit = long.clone();
+    std::fs::create_dir_all(root.join("in3")).unwrap();
+    edited_bag_with(
+        root,
+        &zip,
+        "长名称的包",
+        move |t| t.replace(&studio_name(2), &long_for_edit),
+        &[],
+        &root.join("in3/long.zip"),
+    );
+    let run = dashi(root, &["intake", "in3", "-o", "受理3", "--received", "2027-03-15"]);
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = register(&root.join("受理3/受理登记表.xlsx"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0]["工作室名称"].contains("<U+202E>fdp.exe"), "{:?}", rows[0]);
+    assert!(codes_in(&rows[0]["问题摘要"]).contains("R101"), "{:?}", rows[0]);
+    let sheets: Vec<String> = std::fs::read_dir(root.join("受理3/初审"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(sheets.len(), 1, "{sheets:?}");
+    assert!(sheets[0].chars().count() <= 64, "{sheets:?}");
+    assert!(!sheets[0].contains('\u{202E}'), "{sheets:?}");
+    assert!(sheets[0].starts_with("01-呼和浩特市长长"), "{sheets:?}");
 }

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::render::{build, tool};
 use crate::util::{BAG, Project, Run, dashi};
@@ -424,4 +425,65 @@ fn an_oversized_tag_file_is_refused_by_name() {
         "{}",
         run.stdout
     );
+}
+
+/// Zips that show one file to one tool and another to the next: two entries of one
+/// name (the manifest matching the second), a local header naming another file than
+/// the directory does, and a symlink entry. Each verified as whole before; each is
+/// refused now. And a directory of more entries than any submission has is refused
+/// before it is read.
+#[test]
+fn zips_that_show_other_bytes_to_other_tools_are_refused() {
+    let p = Project::sample();
+    let script = r#"
+import hashlib, sys, zipfile
+kind, out = sys.argv[1], sys.argv[2]
+second = b"the bytes the manifest names\n"
+manifest = "%s  data/a.txt\n" % hashlib.sha256(second).hexdigest()
+bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+with zipfile.ZipFile(out, "w") as z:
+    z.writestr("b/bagit.txt", bagit)
+    z.writestr("b/manifest-sha256.txt", manifest)
+    if kind == "duplicate":
+        z.writestr("b/data/a.txt", b"the bytes another tool shows\n")
+        z.writestr("b/data/a.txt", second)
+    elif kind == "local":
+        z.writestr("b/data/a.txt", second)
+    elif kind == "symlink":
+        z.writestr("b/data/a.txt", second)
+        link = zipfile.ZipInfo("b/data/link")
+        link.create_system = 3
+        link.external_attr = (0o120777 << 16)
+        z.writestr(link, "/etc/hostname")
+    elif kind == "many":
+        z.writestr("b/data/a.txt", second)
+        for i in range(60000):
+            z.writestr("b/data/e%d" % i, b"")
+if kind == "local":
+    data = bytearray(open(out, "rb").read())
+    at = data.index(b"b/data/a.txt")  # the first occurrence: the local header's
+    data[at:at + 12] = b"b/data/z.txt"
+    open(out, "wb").write(bytes(data))
+"#;
+    let make = |kind: &str| {
+        let out = p.path(&format!("{kind}.zip"));
+        let status = Command::new("python3")
+            .args(["-W", "ignore", "-c", script, kind, out.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "{kind}");
+        out
+    };
+    for (kind, said, code) in [
+        ("duplicate", "重名", 1),
+        ("local", "本地文件头中的文件名与目录中的不同", 1),
+        ("symlink", "符号链接", 1),
+        ("many", "超过 50000 个的上限", 2),
+    ] {
+        let zip = make(kind);
+        let run = verify(p.dir(), &[zip.to_str().unwrap()]);
+        run.assert_no_panic();
+        assert_eq!(run.code, code, "{kind}: {run:?}");
+        assert!(run.stderr.contains(said), "{kind}: {}", run.stderr);
+    }
 }

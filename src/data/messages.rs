@@ -3,6 +3,25 @@
 
 use super::schema::Kind;
 
+/// A small file's structural error (unknown or missing key) or wrong value, as serde
+/// words it for a file read straight into a type (a holiday file), in Chinese.
+pub fn file_message(raw: &str) -> String {
+    let raw = raw.trim();
+    if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let choices = choices_cn(expected.trim_start_matches("one of "));
+        return if choices.is_empty() {
+            format!("不认识的字段名 {}", quote_cn(field))
+        } else {
+            format!("不认识的字段名 {}，可用的字段：{choices}", quote_cn(field))
+        };
+    }
+    if let Some(field) = raw.strip_prefix("missing field ") {
+        return format!("缺少字段 {}", quote_cn(field));
+    }
+    value_message(raw)
+}
+
 /// Turns a serde/toml/serde_json error message into a Chinese sentence.
 pub fn value_message(raw: &str) -> String {
     let raw = raw.trim();

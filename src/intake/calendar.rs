@@ -1,7 +1,9 @@
 //! Working days for the 公示期 (第九条（四）：不少于5个工作日): Monday to Friday, less
-//! the public holidays, plus the weekend days worked in their place (调休), as a
-//! holiday file lists them. The built-in file is the State Council's arrangement for
-//! 2026; years a file does not cover skip weekends only, and say so.
+//! the public holidays, plus the weekend days worked in their place (调休), as the
+//! holiday files list them. The built-in file is the State Council's arrangement for
+//! 2026; `--holidays` adds a year's arrangement to it. A period that reaches a year no
+//! file covers is refused: counting a holiday as a working day would make the 公示
+//! shorter than the law allows.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -40,8 +42,16 @@ pub struct Period {
     pub from: Date,
     pub to: Date,
     pub working_days: u32,
-    /// Years in the period the calendar does not cover (only weekends skipped).
-    pub uncovered: Vec<u32>,
+    /// The start date asked for, when it was not a working day (the period starts
+    /// on the next one).
+    pub asked: Option<Date>,
+}
+
+/// Why no lawful period could be counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncovered {
+    /// The first year the period reaches that no holiday file covers.
+    pub year: u32,
 }
 
 impl Calendar {
@@ -63,7 +73,11 @@ impl Calendar {
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
                 .unwrap_or(1);
-            format!("{} 第 {line} 行：{}", path.display(), e.message())
+            format!(
+                "{} 第 {line} 行：{}",
+                path.display(),
+                crate::data::messages::file_message(e.message())
+            )
         })?;
         let days = |list: &[String], what: &str| -> Result<BTreeSet<Date>, String> {
             let mut out = BTreeSet::new();
@@ -84,7 +98,16 @@ impl Calendar {
                     Date::parse(b.trim()).ok_or_else(bad)?,
                 );
                 if b < a {
-                    return Err(bad());
+                    let line = text
+                        .lines()
+                        .position(|l| l.contains(item.as_str()))
+                        .map_or(0, |i| i + 1);
+                    return Err(format!(
+                        "{} 第 {line} 行：{what}“{item}”是倒过来的日期范围：结束日期早于开始日期（应写作 {}..{}）",
+                        path.display(),
+                        b,
+                        a
+                    ));
                 }
                 let mut day = a;
                 while day <= b {
@@ -110,16 +133,39 @@ impl Calendar {
         !self.holidays.contains(&day) && !matches!(weekday(day), 0 | 6)
     }
 
-    /// The period that starts on `from` and holds `days` working days: it ends on
-    /// the `days`-th working day counted from `from` (inclusive).
-    pub fn period(&self, from: Date, days: u32) -> Period {
-        let mut day = from;
-        let mut counted = 0;
-        let mut uncovered = BTreeSet::new();
-        loop {
-            if !self.years.contains(&day.year) {
-                uncovered.insert(day.year);
+    /// This calendar with `other`'s years, holidays and 调休 working days added.
+    pub fn with(mut self, other: Calendar) -> Calendar {
+        self.source = format!("{}；{}", self.source, other.source);
+        self.years.extend(other.years);
+        self.holidays.extend(other.holidays);
+        self.workdays.extend(other.workdays);
+        self
+    }
+
+    /// The period that starts on `from` (or, when offices do not work that day, on
+    /// the next working day) and holds `days` working days: it ends on the `days`-th
+    /// working day counted from its start (inclusive). Every day of it must lie in a
+    /// year the calendar covers.
+    pub fn period(&self, from: Date, days: u32) -> Result<Period, Uncovered> {
+        let covered = |day: Date| {
+            if self.years.contains(&day.year) {
+                Ok(())
+            } else {
+                Err(Uncovered { year: day.year })
             }
+        };
+        let mut start = from;
+        loop {
+            covered(start)?;
+            if self.is_working(start) {
+                break;
+            }
+            start = next(start);
+        }
+        let mut day = start;
+        let mut counted = 0;
+        loop {
+            covered(day)?;
             if self.is_working(day) {
                 counted += 1;
                 if counted == days {
@@ -128,12 +174,12 @@ impl Calendar {
             }
             day = next(day);
         }
-        Period {
-            from,
+        Ok(Period {
+            from: start,
             to: day,
             working_days: counted,
-            uncovered: uncovered.into_iter().collect(),
-        }
+            asked: (start != from).then_some(from),
+        })
     }
 }
 
@@ -178,13 +224,46 @@ mod tests {
     fn built_in_2026() {
         let c = Calendar::built_in();
         // 国庆: 10-01 (Thu) to 10-07 off, Saturday 10-10 worked.
-        let p = c.period(d("2026-09-30"), 5);
+        let p = c.period(d("2026-09-30"), 5).unwrap();
         assert_eq!(p.to, d("2026-10-12"));
         assert!(c.is_working(d("2026-10-10")));
-        assert!(p.uncovered.is_empty());
-        // Across a year the file does not cover: weekends only, and said.
-        let p = c.period(d("2026-12-30"), 5);
-        assert_eq!(p.to, d("2027-01-05"));
-        assert_eq!(p.uncovered, vec![2027]);
+        // A period reaching a year no file covers is refused, never counted on
+        // weekends alone.
+        assert_eq!(
+            c.period(d("2026-12-30"), 5),
+            Err(Uncovered { year: 2027 })
+        );
+    }
+
+    #[test]
+    fn a_start_on_a_holiday_moves_to_the_next_working_day() {
+        let c = Calendar::built_in();
+        // Saturday 2026-10-03 is in the 国庆 holiday: the period starts Thursday 10-08.
+        let p = c.period(d("2026-10-03"), 5).unwrap();
+        assert_eq!(p.asked, Some(d("2026-10-03")));
+        assert_eq!(p.from, d("2026-10-08"));
+        assert_eq!(p.to, d("2026-10-13"));
+    }
+
+    #[test]
+    fn a_file_adds_its_year_to_the_built_in_one() {
+        let text = "source = \"2027 年安排\"\nyears = [2027]\nholidays = [\"2027-10-01..2027-10-07\"]\nworkdays = [\"2027-09-26\"]\n";
+        let added = Calendar::parse(text, Path::new("h.toml")).unwrap();
+        let c = Calendar::built_in().with(added);
+        // 2026's holidays still count, and 2027's 国庆 is skipped.
+        assert!(!c.is_working(d("2026-10-05")));
+        let p = c.period(d("2027-09-29"), 5).unwrap();
+        assert_eq!(p.to, d("2027-10-12"));
+    }
+
+    #[test]
+    fn file_errors_are_in_chinese() {
+        let reversed = "source = \"x\"\nyears = [2027]\nholidays = [\"2027-10-07..2027-10-01\"]\n";
+        let e = Calendar::parse(reversed, Path::new("h.toml")).unwrap_err();
+        assert!(e.contains("倒过来的日期范围"), "{e}");
+        let unknown = "source = \"x\"\nyear = [2027]\n";
+        let e = Calendar::parse(unknown, Path::new("h.toml")).unwrap_err();
+        assert!(!e.contains("unknown field") && e.contains("不认识"), "{e}");
+        assert!(e.contains("year"), "{e}");
     }
 }

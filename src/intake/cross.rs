@@ -324,6 +324,16 @@ fn shared_scans(seen: &Seen, doubles: &Doubles, found: &mut Found) {
     }
 }
 
+/// Whether two holders are one person: by their ID numbers when both have one (two
+/// people may share a name, never an ID number), else by name.
+fn same_person(a: &Person, b: &Person) -> bool {
+    if !a.id.is_empty() && !b.id.is_empty() {
+        a.id == b.id
+    } else {
+        a.name == b.name
+    }
+}
+
 /// R513: one certificate number claimed by two holders, in two submissions or in one.
 fn shared_certificates(seen: &Seen, doubles: &Doubles, found: &mut Found) {
     let mut by_number: BTreeMap<&str, Vec<(usize, &Certificate)>> = BTreeMap::new();
@@ -335,10 +345,8 @@ fn shared_certificates(seen: &Seen, doubles: &Doubles, found: &mut Found) {
     for (cert, claims) in by_number {
         for (x, &(a, ca)) in claims.iter().enumerate() {
             for &(b, cb) in &claims[x + 1..] {
-                // One person (by ID or by name: an ID mistyped in one of them is
-                // another finding), or two copies of one application (R514 says it).
-                let same_person = (!ca.holder.id.is_empty() && ca.holder.id == cb.holder.id)
-                    || ca.holder.name == cb.holder.name;
+                // One person, or two copies of one application (R514 says it).
+                let same_person = same_person(&ca.holder, &cb.holder);
                 if same_person || doubles.contains(&(a.min(b), a.max(b))) {
                     continue;
                 }
@@ -565,5 +573,26 @@ mod tests {
         c.certificates = vec![cert("N2", person("乙", "B"))];
         // N1 twice in 甲 (two people); N2 held by the same person in 乙 and 丁.
         assert_eq!(run(vec![a, b, c]), vec![vec!["R513"], vec![], vec![]]);
+    }
+
+    #[test]
+    fn r513_one_name_under_two_id_numbers_is_two_people() {
+        let cert = |holder: Person| Certificate {
+            number: "N9".into(),
+            holder,
+            title: "高级技师证书".into(),
+        };
+        let mut a = traits("甲", person("张伟", "A1"), vec![]);
+        a.certificates = vec![cert(person("张伟", "A1"))];
+        let mut b = traits("乙", person("张伟", "B2"), vec![]);
+        b.certificates = vec![cert(person("张伟", "B2"))];
+        // Same name, different ID numbers: two people claiming one certificate.
+        assert_eq!(run(vec![a, b]), vec![vec!["R513"], vec!["R513"]]);
+        // An ID missing on one side: the name decides.
+        let mut c = traits("丙", person("李红", "C3"), vec![]);
+        c.certificates = vec![cert(person("李红", "C3"))];
+        let mut d = traits("丁", person("李红", ""), vec![]);
+        d.certificates = vec![cert(person("李红", ""))];
+        assert_eq!(run(vec![c, d]), vec![Vec::<&str>::new(), vec![]]);
     }
 }

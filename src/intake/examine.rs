@@ -70,9 +70,11 @@ pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
             return ex;
         }
     };
+    // An intact submission is known by its seal across runs; a damaged one by its own
+    // bytes, so it never takes the number (and the result) of an intact copy.
     ex.key = match &report.seal {
-        Some(seal) => format!("seal:{seal}"),
-        None => file_key(&input.path),
+        Some(seal) if report.intact => format!("seal:{seal}"),
+        _ => file_key(&input.path),
     };
     integrity(&mut ex, &report);
     let source = match Source::open(&input.path) {
@@ -262,13 +264,10 @@ fn pages(source: &Source) -> Option<usize> {
 
 /// Reads the data file; for an intact bag, also checks it with its scans.
 fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, renderer: &Renderer) {
-    let prefix = format!("{SOURCE_DIR}/");
-    let data = source.entries().iter().find(|e| {
-        e.path.strip_prefix(&prefix).is_some_and(|name| {
-            let lower = name.to_ascii_lowercase();
-            !name.contains('/') && (lower.ends_with(".toml") || lower.ends_with(".json"))
-        })
-    });
+    let (data, also) = choose_data(source);
+    if let Some(others) = also {
+        ex.problems.push(others);
+    }
     let Some(data) = data else {
         if !intact {
             // A damaged bag's contents are not judged: its integrity says it all.
@@ -340,6 +339,84 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
     }
     ex.problems
         .extend(findings.iter().map(|f| from_finding(f, &doc)));
+}
+
+/// The data file of a bag: among the `.toml` and `.json` files of `data/源数据/`, the
+/// one that reads as a studio file — never a JSON Schema (`dashi init` writes one
+/// beside the data, and a bag sealed by hand may carry it). `.toml` before `.json`, then
+/// by name. When several read, the first is taken and a finding names them all.
+fn choose_data(source: &Source) -> (Option<&Entry>, Option<Problem>) {
+    let prefix = format!("{SOURCE_DIR}/");
+    let mut candidates: Vec<&Entry> = source
+        .entries()
+        .iter()
+        .filter(|e| {
+            e.path.strip_prefix(&prefix).is_some_and(|name| {
+                let lower = name.to_ascii_lowercase();
+                !name.contains('/') && (lower.ends_with(".toml") || lower.ends_with(".json"))
+            })
+        })
+        .collect();
+    candidates.sort_by_key(|e| (!e.path.to_ascii_lowercase().ends_with(".toml"), e.path.clone()));
+    let reads: Vec<&Entry> = candidates
+        .iter()
+        .copied()
+        .filter(|e| reads_as_studio(source, e))
+        .collect();
+    let also = (reads.len() > 1).then(|| {
+        let names: Vec<&str> = reads.iter().map(|e| e.path.as_str()).collect();
+        Problem::new(
+            Code::TwoDataFiles,
+            format!(
+                "包中有 {} 个文件都能读作申报数据：{}；按 {} 审查",
+                names.len(),
+                names.join("、"),
+                names[0]
+            ),
+        )
+        .hint("请申报单位说明以哪个文件为准；用 dashi build 生成的包只有一个数据文件")
+    });
+    let chosen = reads.first().copied().or_else(|| {
+        // None reads cleanly: the first that is not a schema, so its findings show.
+        candidates
+            .iter()
+            .copied()
+            .find(|e| !is_schema(source, e))
+            .or(candidates.first().copied())
+    });
+    (chosen, also)
+}
+
+/// Whether an entry reads as a studio file: UTF-8 text that parses with no unknown or
+/// missing keys (wrong values are the rules' to find) and is not a schema.
+fn reads_as_studio(source: &Source, entry: &Entry) -> bool {
+    if is_schema(source, entry) {
+        return false;
+    }
+    let Some(text) = read_entry(source, entry, MAX_DATA).and_then(|b| String::from_utf8(b).ok())
+    else {
+        return false;
+    };
+    match load::read_partial(&PathBuf::from(&entry.path), text) {
+        Ok(partial) => !partial.findings.iter().any(|f| {
+            matches!(
+                f.code,
+                Code::Syntax | Code::UnknownKey | Code::MissingKey | Code::FormatVersion
+            )
+        }),
+        Err(_) => false,
+    }
+}
+
+/// Whether an entry is a JSON Schema (its name says so, or it declares `$schema`).
+fn is_schema(source: &Source, entry: &Entry) -> bool {
+    if entry.path.to_ascii_lowercase().ends_with(".schema.json") {
+        return true;
+    }
+    entry.path.to_ascii_lowercase().ends_with(".json")
+        && read_entry(source, entry, MAX_DATA)
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v.get("$schema").is_some())
 }
 
 /// A finding of the rules as a problem of the submission, with its line and field.

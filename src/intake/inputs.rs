@@ -58,8 +58,12 @@ pub fn expand(given: &[PathBuf]) -> Result<Expanded, IntakeError> {
             found.push(file(path));
         }
     }
+    // One file however it is named (`x.zip`, `./x.zip`, `in/../in/x.zip`): its
+    // canonical path decides, and the first spelling is kept.
     let mut seen = std::collections::BTreeSet::new();
-    found.retain(|input| seen.insert(input.path.clone()));
+    found.retain(|input| {
+        seen.insert(std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone()))
+    });
     Ok(Expanded {
         inputs: found,
         skipped,

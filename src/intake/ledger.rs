@@ -190,7 +190,9 @@ impl Ledger {
             .max()
     }
 
-    /// The name a submission's sheets carry: `NN-工作室名称`.
+    /// The name a submission's sheets carry: `NN-工作室名称`, the number first, without
+    /// invisible or reordering characters, at most `STEM_CHARS` characters (a studio
+    /// name of 200 characters must not make a name the disk refuses).
     pub fn stem(s: &Submission) -> String {
         let name = s
             .facts
@@ -198,10 +200,16 @@ impl Ledger {
             .map(|f| f.studio.as_str())
             .filter(|n| !n.trim().is_empty())
             .unwrap_or("未能读取名称");
-        let stem = format!("{:02}-{}", s.sequence, name.trim());
-        crate::portable::portable(&stem, &format!("{:02}", s.sequence))
+        let number = format!("{:02}", s.sequence);
+        let name = crate::portable::portable(name.trim(), "未能读取名称");
+        let room = STEM_CHARS.saturating_sub(number.chars().count() + 1);
+        let stem = format!("{number}-{}", crate::portable::shortened(&name, room));
+        crate::portable::portable(&stem, &number)
     }
 }
+
+/// The longest sheet name (without `.pdf`), in characters.
+pub const STEM_CHARS: usize = 60;
 
 /// Whether a path of the ledger is one of the sheets intake writes.
 pub fn is_sheet_path(path: &str) -> bool {

@@ -195,6 +195,34 @@ const UNQUALIFYING: [Code; 7] = [
     Code::StudioPremises,
 ];
 
+/// R514 for a damaged copy of a submission that is also here intact (in this run or an
+/// earlier one): the same seal, its own number, and the intact one named.
+fn damaged_copies(all: &mut [(Submission, Option<Traits>)], previous: Option<&Ledger>) {
+    let intact: Vec<(String, String)> = all
+        .iter()
+        .map(|(s, _)| s)
+        .chain(previous.iter().flat_map(|l| l.submissions.iter()))
+        .filter(|s| s.integrity.intact)
+        .filter_map(|s| Some((s.seal.clone()?, s.number.clone())))
+        .collect();
+    for (s, _) in all.iter_mut().filter(|(s, _)| !s.integrity.intact) {
+        let Some(seal) = &s.seal else { continue };
+        let Some((_, number)) = intact.iter().find(|(sl, n)| sl == seal && *n != s.number) else {
+            continue;
+        };
+        s.problems.push(
+            Problem {
+                joins: vec![number.clone()],
+                ..Problem::new(
+                    Code::DoubleSubmission,
+                    format!("这是受理编号 {number} 的申报的一份损坏的副本（封存值相同）"),
+                )
+            }
+            .hint("以完好的一份为准；损坏的副本不作评审依据"),
+        );
+    }
+}
+
 /// The conclusion the findings lead to.
 fn conclude(problems: &[Problem]) -> Conclusion {
     let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
@@ -330,6 +358,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     if let Some(typed) = &typed {
         notes.extend(digests::compare(typed, &mut submissions));
     }
+    damaged_copies(&mut submissions, previous.as_ref());
     cross::check(&mut submissions, options.full_id);
     for (s, _) in &mut submissions {
         s.conclusion = conclude(&s.problems);

@@ -74,21 +74,36 @@ pub fn run(options: &Options<'_>) -> Result<Published, IntakeError> {
         )
     })?;
     let calendar = match &options.holidays {
-        Some(path) => Calendar::load(path).map_err(|m| {
+        Some(path) => Calendar::built_in().with(Calendar::load(path).map_err(|m| {
             IntakeError::input(
                 m,
-                "节假日文件的写法见 dashi 内置的样例（README 中“公示期”一节）",
+                "节假日文件的写法见 README 中“公示期与节假日文件”一节",
             )
-        })?,
+        })?),
         None => Calendar::built_in(),
     };
     let (mut listed, mut notes) = listed(&ledger, options)?;
     listed.sort_by(|a, b| a.number.cmp(&b.number));
-    let period = calendar.period(options.from, WORKING_DAYS);
-    for year in &period.uncovered {
+    let period = calendar
+        .period(options.from, WORKING_DAYS)
+        .map_err(|u| {
+            IntakeError::input(
+                format!(
+                    "公示期从 {} 起算会进入 {} 年，而节假日安排（{}）没有 {} 年的；不知道该年的法定节假日，无法保证公示期不少于 5 个工作日（第九条（四））",
+                    options.from, u.year, calendar.source, u.year
+                ),
+                format!(
+                    "国务院公布 {} 年的节假日安排后，照 README 中“公示期与节假日文件”一节写一个节假日文件，用 --holidays 指定",
+                    u.year
+                ),
+            )
+        })?;
+    if let Some(asked) = period.asked {
         notes.push(format!(
-            "节假日安排（{}）没有 {year} 年的，{year} 年只跳过了周六、周日；该年安排公布后用 --holidays 指定再运行",
-            calendar.source
+            "{asked}（{}）不是工作日，公示期从下一个工作日 {}（{}）开始",
+            weekday_name(asked),
+            period.from,
+            weekday_name(period.from)
         ));
     }
     let today = options.renderer.source_date.unwrap_or(options.from);

@@ -51,7 +51,7 @@ fn row(index: usize, s: &Submission) -> Vec<Cell> {
         if t.trim().is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(t.to_string())
+            Cell::Text(crate::portable::shown(t))
         }
     };
     let count = |n: Option<usize>| n.map_or(Cell::Empty, |n| Cell::Number(n as f64));

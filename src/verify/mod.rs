@@ -11,6 +11,7 @@ pub(crate) mod iso;
 pub mod ocfl;
 pub mod source;
 pub mod tagfiles;
+mod zip_dir;
 
 use std::path::Path;
 

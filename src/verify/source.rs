@@ -10,6 +10,8 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::zip_dir;
+
 use unicode_normalization::UnicodeNormalization;
 
 pub use super::entry::{Entry, SourceError, first_overlap};
@@ -226,10 +228,33 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
         path: path.to_path_buf(),
         source,
     })?;
+    // The directory's own count, read before the zip crate reads the directory: a
+    // zip of too many entries is refused before it takes memory, and a count the
+    // crate's index does not reach means two entries share a name.
+    let listed = zip_dir::entry_count(&file).map_err(|detail| SourceError::NotZip {
+        path: path.to_path_buf(),
+        detail,
+    })?;
+    if listed > super::entry::MAX_ZIP_ENTRIES {
+        return Err(SourceError::TooManyEntries {
+            path: path.to_path_buf(),
+            entries: listed,
+        });
+    }
+    let mut headers = file.try_clone().map_err(|source| SourceError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| SourceError::NotZip {
         path: path.to_path_buf(),
         detail: e.to_string(),
     })?;
+    if listed != archive.len() as u64 {
+        return Err(SourceError::RepeatedNames {
+            listed,
+            distinct: archive.len(),
+        });
+    }
     let mut names = std::collections::BTreeSet::new();
     let mut raw = Vec::new();
     let mut spans = Vec::new();
@@ -262,6 +287,18 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
         }
         if !names.insert(name.nfc().collect::<String>()) {
             return Err(unsafe_entry("与另一条目重名（Unicode 规范化后相同）"));
+        }
+        if entry.is_symlink() {
+            return Err(unsafe_entry("是符号链接，包中只应有文件本身"));
+        }
+        // The name in the entry's own (local) header is what most unzip tools show
+        // and extract under; it must be the directory's.
+        if zip_dir::local_name(&mut headers, entry.header_start()).as_deref()
+            != Some(entry.name_raw())
+        {
+            return Err(unsafe_entry(
+                "本地文件头中的文件名与目录中的不同（解压工具会显示另一个文件）",
+            ));
         }
         let data_start = entry.data_start().unwrap_or(entry.header_start());
         spans.push((
