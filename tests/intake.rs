@@ -951,7 +951,10 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
         ],
         &inbox.join("b.zip"),
     );
-    let run = dashi(root, &["intake", "in", "-o", "受理", "--received", "2027-03-15"]);
+    let run = dashi(
+        root,
+        &["intake", "in", "-o", "受理", "--received", "2027-03-15"],
+    );
     run.assert_no_panic();
     assert_eq!(run.code, 0, "{run:?}");
     let rows = register(&root.join("受理/受理登记表.xlsx"));
@@ -962,7 +965,11 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
     };
     let codes = codes_in(&row(0)["问题摘要"]);
     assert!(codes.contains("R121"), "{:?}", row(0));
-    assert!(!codes.contains("D002") && !codes.contains("D003"), "{:?}", row(0));
+    assert!(
+        !codes.contains("D002") && !codes.contains("D003"),
+        "{:?}",
+        row(0)
+    );
     assert!(row(0)["初审结论"].starts_with("不符合条件"), "{:?}", row(0));
     let codes = codes_in(&row(1)["问题摘要"]);
     assert!(codes.contains("R505"), "{:?}", row(1));
@@ -974,7 +981,16 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
     // One file under three spellings is one submission.
     let run = dashi(
         root,
-        &["intake", "in", "./in/a.zip", "in/../in/a.zip", "-o", "受理2", "--received", "2027-03-15"],
+        &[
+            "intake",
+            "in",
+            "./in/a.zip",
+            "in/../in/a.zip",
+            "-o",
+            "受理2",
+            "--received",
+            "2027-03-15",
+        ],
     );
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("共受理 2 份"), "{}", run.stdout);
@@ -1001,7 +1017,10 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
     bytes[at + 3000] ^= 0x5A;
     std::fs::create_dir_all(root.join("in2")).unwrap();
     std::fs::write(root.join("in2/a-副本.zip"), bytes).unwrap();
-    let run = dashi(root, &["intake", "in2", "-o", "受理", "--received", "2027-03-20"]);
+    let run = dashi(
+        root,
+        &["intake", "in2", "-o", "受理", "--received", "2027-03-20"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     let second = ledger("受理");
     let copy = of(&second, "a-副本.zip");
@@ -1022,7 +1041,10 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
     // and the register shows it escaped.
     let dir = studio(root, 2);
     let (zip, _) = build(&dir);
-    let long = format!("呼和浩特市{}\u{202E}fdp.exe技能大师工作室", "长".repeat(190));
+    let long = format!(
+        "呼和浩特市{}\u{202E}fdp.exe技能大师工作室",
+        "长".repeat(190)
+    );
     let long_for_edit = long.clone();
     std::fs::create_dir_all(root.join("in3")).unwrap();
     edited_bag_with(
@@ -1033,13 +1055,24 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
         &[],
         &root.join("in3/long.zip"),
     );
-    let run = dashi(root, &["intake", "in3", "-o", "受理3", "--received", "2027-03-15"]);
+    let run = dashi(
+        root,
+        &["intake", "in3", "-o", "受理3", "--received", "2027-03-15"],
+    );
     run.assert_no_panic();
     assert_eq!(run.code, 0, "{run:?}");
     let rows = register(&root.join("受理3/受理登记表.xlsx"));
     assert_eq!(rows.len(), 1, "{rows:?}");
-    assert!(rows[0]["工作室名称"].contains("<U+202E>fdp.exe"), "{:?}", rows[0]);
-    assert!(codes_in(&rows[0]["问题摘要"]).contains("R101"), "{:?}", rows[0]);
+    assert!(
+        rows[0]["工作室名称"].contains("<U+202E>fdp.exe"),
+        "{:?}",
+        rows[0]
+    );
+    assert!(
+        codes_in(&rows[0]["问题摘要"]).contains("R101"),
+        "{:?}",
+        rows[0]
+    );
     let sheets: Vec<String> = std::fs::read_dir(root.join("受理3/初审"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -229,10 +229,7 @@ mod tests {
         assert!(c.is_working(d("2026-10-10")));
         // A period reaching a year no file covers is refused, never counted on
         // weekends alone.
-        assert_eq!(
-            c.period(d("2026-12-30"), 5),
-            Err(Uncovered { year: 2027 })
-        );
+        assert_eq!(c.period(d("2026-12-30"), 5), Err(Uncovered { year: 2027 }));
     }
 
     #[test]

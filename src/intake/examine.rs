@@ -357,7 +357,12 @@ fn choose_data(source: &Source) -> (Option<&Entry>, Option<Problem>) {
             })
         })
         .collect();
-    candidates.sort_by_key(|e| (!e.path.to_ascii_lowercase().ends_with(".toml"), e.path.clone()));
+    candidates.sort_by_key(|e| {
+        (
+            !e.path.to_ascii_lowercase().ends_with(".toml"),
+            e.path.clone(),
+        )
+    });
     let reads: Vec<&Entry> = candidates
         .iter()
         .copied()

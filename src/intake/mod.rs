@@ -197,7 +197,7 @@ const UNQUALIFYING: [Code; 7] = [
 
 /// R514 for a damaged copy of a submission that is also here intact (in this run or an
 /// earlier one): the same seal, its own number, and the intact one named.
-fn damaged_copies(all: &mut [(Submission, Option<Traits>)], previous: Option<&Ledger>) {
+fn damaged_copies(all: &mut [(Submission, Option<cross::Traits>)], previous: Option<&Ledger>) {
     let intact: Vec<(String, String)> = all
         .iter()
         .map(|(s, _)| s)

@@ -75,10 +75,7 @@ pub fn run(options: &Options<'_>) -> Result<Published, IntakeError> {
     })?;
     let calendar = match &options.holidays {
         Some(path) => Calendar::built_in().with(Calendar::load(path).map_err(|m| {
-            IntakeError::input(
-                m,
-                "节假日文件的写法见 README 中“公示期与节假日文件”一节",
-            )
+            IntakeError::input(m, "节假日文件的写法见 README 中“公示期与节假日文件”一节")
         })?),
         None => Calendar::built_in(),
     };

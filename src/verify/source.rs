@@ -256,6 +256,7 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
         });
     }
     let mut names = std::collections::BTreeSet::new();
+    let mut locals = Vec::new();
     let mut raw = Vec::new();
     let mut spans = Vec::new();
     for index in 0..archive.len() {
@@ -291,15 +292,7 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
         if entry.is_symlink() {
             return Err(unsafe_entry("是符号链接，包中只应有文件本身"));
         }
-        // The name in the entry's own (local) header is what most unzip tools show
-        // and extract under; it must be the directory's.
-        if zip_dir::local_name(&mut headers, entry.header_start()).as_deref()
-            != Some(entry.name_raw())
-        {
-            return Err(unsafe_entry(
-                "本地文件头中的文件名与目录中的不同（解压工具会显示另一个文件）",
-            ));
-        }
+        locals.push((entry.header_start(), entry.name_raw().to_vec(), name.clone()));
         let data_start = entry.data_start().unwrap_or(entry.header_start());
         spans.push((
             entry.header_start(),
@@ -317,6 +310,16 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
             name,
             reason: "与另一条目共用同一段压缩数据（重叠型压缩炸弹）",
         });
+    }
+    // The name in an entry's own (local) header is what most unzip tools show and
+    // extract under; it must be the directory's.
+    for (at, raw_name, name) in locals {
+        if zip_dir::local_name(&mut headers, at).as_deref() != Some(raw_name.as_slice()) {
+            return Err(SourceError::UnsafeEntry {
+                name,
+                reason: "本地文件头中的文件名与目录中的不同（解压工具会显示另一个文件）",
+            });
+        }
     }
     // A serialized bag has one top-level folder: the bag.
     let top: std::collections::BTreeSet<&str> = raw

@@ -50,7 +50,9 @@ pub fn entry_count(file: &File) -> Result<u64, String> {
     if &record[..4] != ZIP64_EOCD {
         return Err("zip64 中央目录结束记录缺失".into());
     }
-    Ok(u64::from_le_bytes(record[32..40].try_into().expect("8 bytes")))
+    Ok(u64::from_le_bytes(
+        record[32..40].try_into().expect("8 bytes"),
+    ))
 }
 
 /// The file name in the local header at `at`, when there is one.
