@@ -1082,3 +1082,57 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
     assert!(!sheets[0].contains('\u{202E}'), "{sheets:?}");
     assert!(sheets[0].starts_with("01-呼和浩特市长长"), "{sheets:?}");
 }
+
+/// Only new submissions given: each is still checked against those of earlier runs
+/// (kept in intake.json, IDs as digests only), so a member shared with an earlier
+/// studio is R511 and keeps the new one out of review.
+#[test]
+fn a_later_run_cross_checks_against_earlier_submissions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let a = studio(root, 0);
+    let b = studio(root, 1);
+    // 李红梅 of the second studio carries the first studio's member's ID number.
+    let first_id = with_check_digit(&format!("15010219860923{:03}", 200)[..17]);
+    let second_id = with_check_digit(&format!("15010219860923{:03}", 202)[..17]);
+    let data = std::fs::read_to_string(b.join("studio.toml")).unwrap();
+    std::fs::write(b.join("studio.toml"), data.replace(&second_id, &first_id)).unwrap();
+    for (dir, to) in [(&a, "a.zip"), (&b, "b.zip")] {
+        let (zip, _) = build(dir);
+        std::fs::create_dir_all(root.join(&to[..1])).unwrap();
+        std::fs::copy(zip, root.join(&to[..1]).join(to)).unwrap();
+    }
+    let run = dashi(
+        root,
+        &["intake", "a", "-o", "受理", "--received", "2027-03-15"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let json = std::fs::read_to_string(root.join("受理/intake.json")).unwrap();
+    assert!(!json.contains(&first_id), "an ID kept whole in intake.json");
+    let run = dashi(
+        root,
+        &["intake", "b", "-o", "受理", "--received", "2027-03-20"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = register(&root.join("受理/受理登记表.xlsx"));
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r["工作室名称"] == name)
+            .unwrap()
+            .clone()
+    };
+    let second = row(&studio_name(1));
+    assert!(codes_in(&second["问题摘要"]).contains("R511"), "{second:?}");
+    assert!(second["问题摘要"].contains("2027-001"), "{second:?}");
+    assert!(!second["初审结论"].starts_with("符合条件"), "{second:?}");
+    assert!(
+        !root.join("受理/专家评审表").exists()
+            || std::fs::read_dir(root.join("受理/专家评审表"))
+                .unwrap()
+                .all(|e| !e.unwrap().file_name().to_string_lossy().starts_with("02-")),
+        "no scoring sheet for the second studio"
+    );
+    // The first studio's result is kept as it was.
+    let first = row(&studio_name(0));
+    assert!(first["初审结论"].starts_with("符合条件"), "{first:?}");
+}

@@ -6,11 +6,15 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::{Problem, Submission};
 use crate::finding::Code;
 
-/// What one submission holds that others may also hold.
-#[derive(Debug, Clone, Default)]
+/// What one submission holds that others may also hold. Kept in intake.json, so a
+/// later run checks new submissions against earlier ones; resident ID numbers are kept
+/// there only as digests (`Person::stored`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Traits {
     pub studio: String,
     pub credit_code: String,
@@ -20,14 +24,65 @@ pub struct Traits {
     pub certificates: Vec<Certificate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
-    /// Upper case, trimmed.
+    /// Upper case, trimmed; or, as stored, `sha256:` and the digest of that.
     pub id: String,
+    /// The ID masked for showing (first 6, last 4), kept with a stored digest.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub masked: String,
 }
 
-#[derive(Debug, Clone)]
+impl Person {
+    /// What identifies the person across submissions: the digest of the ID number
+    /// (empty when there is none).
+    pub fn key(&self) -> String {
+        if self.id.is_empty() || self.id.starts_with(DIGEST_PREFIX) {
+            self.id.clone()
+        } else {
+            let digest = crate::seal::digest::sha256_bytes(self.id.as_bytes());
+            format!("{DIGEST_PREFIX}{digest}")
+        }
+    }
+
+    /// The person as intake.json keeps them: the ID as a digest, and masked.
+    pub fn stored(&self) -> Person {
+        Person {
+            name: self.name.clone(),
+            id: self.key(),
+            masked: if self.id.starts_with(DIGEST_PREFIX) {
+                self.masked.clone()
+            } else {
+                super::mask::id(&self.id)
+            },
+        }
+    }
+}
+
+/// How a stored ID digest begins.
+const DIGEST_PREFIX: &str = "sha256:";
+
+impl Traits {
+    /// The traits as intake.json keeps them.
+    pub fn stored(&self) -> Traits {
+        Traits {
+            master: self.master.as_ref().map(Person::stored),
+            members: self.members.iter().map(Person::stored).collect(),
+            certificates: self
+                .certificates
+                .iter()
+                .map(|c| Certificate {
+                    holder: c.holder.stored(),
+                    ..c.clone()
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scan {
     pub digest: String,
     /// Its path in the bag.
@@ -38,7 +93,7 @@ pub struct Scan {
     pub unit_owned: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Certificate {
     /// Without spaces, upper case.
     pub number: String,
@@ -56,7 +111,9 @@ pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
         .enumerate()
         .filter_map(|(i, (_, t))| Some((i, t.as_ref()?)))
         .collect();
+    let carried: Vec<bool> = all.iter().map(|(s, _)| s.carried).collect();
     let seen = Seen {
+        carried: &carried,
         numbers: &numbers,
         traits: &traits,
         full_id,
@@ -68,6 +125,10 @@ pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
     shared_scans(&seen, &doubles, &mut found);
     shared_certificates(&seen, &doubles, &mut found);
     for (i, problem) in found.in_order() {
+        // An earlier run's submission is kept as it was: only the new one is told.
+        if all[i].0.carried {
+            continue;
+        }
         let hint = hint(problem.code);
         all[i].0.problems.push(problem.hint(hint));
     }
@@ -83,6 +144,8 @@ fn hint(code: Code) -> &'static str {
 
 /// The intact submissions' traits, by index, and how findings name them.
 struct Seen<'a> {
+    /// Submissions of earlier runs, checked against but not told again.
+    carried: &'a [bool],
     numbers: &'a [String],
     traits: &'a [(usize, &'a Traits)],
     full_id: bool,
@@ -93,12 +156,15 @@ impl Seen<'_> {
         &self.numbers[i]
     }
 
-    /// A resident ID as findings show it (masked unless `--full-id`).
-    fn id(&self, id: &str) -> String {
-        if self.full_id {
-            id.to_string()
+    /// A person's resident ID as findings show it (masked unless `--full-id`; an
+    /// earlier submission's only masked, as that is all intake.json keeps).
+    fn id(&self, person: &Person) -> String {
+        if person.id.starts_with(DIGEST_PREFIX) {
+            person.masked.clone()
+        } else if self.full_id {
+            person.id.clone()
         } else {
-            super::mask::id(id)
+            super::mask::id(&person.id)
         }
     }
 
@@ -188,14 +254,14 @@ fn double_submissions(seen: &Seen, found: &mut Found) -> Doubles {
     for ((a, ta), (b, tb)) in seen.pairs() {
         let same_studio = !ta.studio.is_empty() && ta.studio == tb.studio;
         let same_master = matches!((&ta.master, &tb.master),
-            (Some(ma), Some(mb)) if !ma.id.is_empty() && ma.id == mb.id);
+            (Some(ma), Some(mb)) if !ma.id.is_empty() && ma.key() == mb.key());
         if !(same_studio || same_master) {
             continue;
         }
         doubles.insert((a, b));
         let what = match (same_studio, &ta.master) {
             (true, _) => format!("工作室“{}”", ta.studio),
-            (false, Some(m)) => format!("领办人{}（身份证号 {}）", m.name, seen.id(&m.id)),
+            (false, Some(m)) => format!("领办人{}（身份证号 {}）", m.name, seen.id(m)),
             (false, None) => String::new(),
         };
         found.pair(
@@ -224,7 +290,7 @@ fn masters_as_members(seen: &Seen, doubles: &Doubles, found: &mut Found) {
             for m in one
                 .members
                 .iter()
-                .filter(|m| !m.id.is_empty() && m.id == master.id)
+                .filter(|m| !m.id.is_empty() && m.key() == master.key())
             {
                 found.pair(
                     Code::MasterAsMember,
@@ -234,14 +300,14 @@ fn masters_as_members(seen: &Seen, doubles: &Doubles, found: &mut Found) {
                         format!(
                             "成员{}（身份证号 {}）是受理编号 {} 的工作室“{}”的领办人",
                             m.name,
-                            seen.id(&m.id),
+                            seen.id(m),
                             seen.number(other_n),
                             other.studio
                         ),
                         format!(
                             "领办人{}（身份证号 {}）又是受理编号 {} 的工作室“{}”的成员",
                             master.name,
-                            seen.id(&master.id),
+                            seen.id(master),
                             seen.number(one_n),
                             one.studio
                         ),
@@ -259,7 +325,7 @@ fn shared_ids(seen: &Seen, doubles: &Doubles, found: &mut Found) {
         .filter(|((a, _), (b, _))| !doubles.contains(&(*a, *b)))
     {
         for ma in ta.members.iter().filter(|m| !m.id.is_empty()) {
-            let Some(mb) = tb.members.iter().find(|m| m.id == ma.id) else {
+            let Some(mb) = tb.members.iter().find(|m| m.key() == ma.key()) else {
                 continue;
             };
             found.pair(
@@ -270,14 +336,14 @@ fn shared_ids(seen: &Seen, doubles: &Doubles, found: &mut Found) {
                     format!(
                         "成员{}的身份证号 {} 也是受理编号 {} 的成员{}的",
                         ma.name,
-                        seen.id(&ma.id),
+                        seen.id(ma),
                         seen.number(b),
                         mb.name
                     ),
                     format!(
                         "成员{}的身份证号 {} 也是受理编号 {} 的成员{}的",
                         mb.name,
-                        seen.id(&mb.id),
+                        seen.id(mb),
                         seen.number(a),
                         ma.name
                     ),
@@ -328,7 +394,7 @@ fn shared_scans(seen: &Seen, doubles: &Doubles, found: &mut Found) {
 /// people may share a name, never an ID number), else by name.
 fn same_person(a: &Person, b: &Person) -> bool {
     if !a.id.is_empty() && !b.id.is_empty() {
-        a.id == b.id
+        a.key() == b.key()
     } else {
         a.name == b.name
     }
@@ -347,7 +413,8 @@ fn shared_certificates(seen: &Seen, doubles: &Doubles, found: &mut Found) {
             for &(b, cb) in &claims[x + 1..] {
                 // One person, or two copies of one application (R514 says it).
                 let same_person = same_person(&ca.holder, &cb.holder);
-                if same_person || doubles.contains(&(a.min(b), a.max(b))) {
+                let both_earlier = seen.carried[a] && seen.carried[b];
+                if same_person || both_earlier || doubles.contains(&(a.min(b), a.max(b))) {
                     continue;
                 }
                 let claim = |c: &Certificate, other: &Certificate, where_other: &str| {
@@ -404,6 +471,7 @@ mod tests {
             },
             files: Vec::new(),
             carried: false,
+            traits: None,
         }
     }
 
@@ -411,6 +479,7 @@ mod tests {
         Person {
             name: name.into(),
             id: id.into(),
+            masked: String::new(),
         }
     }
 

@@ -537,6 +537,7 @@ fn fill_traits(traits: &mut Traits, app: &Application) {
     traits.master = Some(Person {
         name: app.master.name.trim().to_string(),
         id: app.master.id_number.trim().to_uppercase(),
+        masked: String::new(),
     });
     traits.members = app
         .members
@@ -544,6 +545,7 @@ fn fill_traits(traits: &mut Traits, app: &Application) {
         .map(|m| Person {
             name: m.name.trim().to_string(),
             id: m.id_number.trim().to_uppercase(),
+            masked: String::new(),
         })
         .collect();
     let order = crate::data::catalogue::order(app);
@@ -575,6 +577,7 @@ fn fill_traits(traits: &mut Traits, app: &Application) {
                         Some(Person {
                             name: name.to_string(),
                             id: String::new(),
+                            masked: String::new(),
                         })
                     })
             }

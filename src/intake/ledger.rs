@@ -155,6 +155,7 @@ impl Ledger {
                     },
                     files: Vec::new(),
                     carried: false,
+                    traits: None,
                 },
                 ex.traits,
             ));

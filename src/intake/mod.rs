@@ -85,6 +85,9 @@ pub struct Submission {
     /// Received on an earlier run and not given again: its results are those of then.
     #[serde(default)]
     pub carried: bool,
+    /// What the cross-checks of later runs need of it (IDs as digests only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traits: Option<cross::Traits>,
 }
 
 /// Whether the submission's files are whole.
@@ -359,9 +362,28 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
         notes.extend(digests::compare(typed, &mut submissions));
     }
     damaged_copies(&mut submissions, previous.as_ref());
+    // Earlier runs' submissions not given again take part in the cross-checks, so a
+    // new one sharing a member with one of them is found; their own results stay.
+    let given: std::collections::BTreeSet<String> =
+        submissions.iter().map(|(s, _)| s.key.clone()).collect();
+    let earlier: Vec<(Submission, Option<cross::Traits>)> = previous
+        .iter()
+        .flat_map(|l| l.submissions.iter())
+        .filter(|s| !given.contains(&s.key) && s.traits.is_some())
+        .map(|s| {
+            let mut s = s.clone();
+            s.carried = true;
+            let traits = s.traits.clone();
+            (s, traits)
+        })
+        .collect();
+    let new = submissions.len();
+    submissions.extend(earlier);
     cross::check(&mut submissions, options.full_id);
-    for (s, _) in &mut submissions {
+    submissions.truncate(new);
+    for (s, traits) in &mut submissions {
         s.conclusion = conclude(&s.problems);
+        s.traits = traits.as_ref().map(cross::Traits::stored);
     }
     let carried = ledger.merge(submissions.into_iter().map(|(s, _)| s).collect());
     if carried > 0 {

@@ -292,7 +292,11 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
         if entry.is_symlink() {
             return Err(unsafe_entry("是符号链接，包中只应有文件本身"));
         }
-        locals.push((entry.header_start(), entry.name_raw().to_vec(), name.clone()));
+        locals.push((
+            entry.header_start(),
+            entry.name_raw().to_vec(),
+            name.clone(),
+        ));
         let data_start = entry.data_start().unwrap_or(entry.header_start());
         spans.push((
             entry.header_start(),
