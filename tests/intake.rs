@@ -1136,3 +1136,57 @@ fn a_later_run_cross_checks_against_earlier_submissions() {
     let first = row(&studio_name(0));
     assert!(first["初审结论"].starts_with("符合条件"), "{first:?}");
 }
+
+/// A scan declared larger than intake unpacks (100 MiB) is R135 and never written:
+/// intake runs with a 64 MiB limit on the size of any file it writes, which a 150 MiB
+/// scan would break. A work folder a killed run left is removed by the next run.
+#[test]
+fn intake_writes_bounded_and_cleans_after_a_killed_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let dir = studio(root, 0);
+    let (zip, _) = build(&dir);
+    let bag = unzip(&zip, &root.join("看一眼"));
+    let scan = std::fs::read_dir(bag.join("data/佐证材料"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("02-"))
+        .unwrap();
+    std::fs::create_dir_all(root.join("in")).unwrap();
+    edited_bag_with(
+        root,
+        &zip,
+        "大扫描件的包",
+        |t| t,
+        &[(&format!("data/佐证材料/{scan}"), vec![0u8; 150 << 20])],
+        &root.join("in/big.zip"),
+    );
+    let stale = root.join("受理/.dashi-intake-4194303-0");
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(stale.join("left.bin"), vec![1u8; 1 << 20]).unwrap();
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            "ulimit -f 65536; exec \"$0\" intake in -o 受理 --received 2027-03-15",
+        ])
+        .arg(env!("CARGO_BIN_EXE_dashi"))
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("R135") && stdout.contains("未解压、未审查"),
+        "{stdout}"
+    );
+    assert!(
+        !stale.exists(),
+        "the killed run's work folder is still there"
+    );
+    let left: Vec<_> = std::fs::read_dir(root.join("受理"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".dashi-intake"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

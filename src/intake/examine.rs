@@ -24,6 +24,12 @@ const PACKET_DIR: &str = "data/申报材料/";
 const MAX_DATA: u64 = 8 * 1024 * 1024;
 const MAX_MANIFEST: u64 = 16 * 1024 * 1024;
 const MAX_VOLUME: u64 = 96 * 1024 * 1024;
+/// The largest scan intake unpacks to check it (a 600 dpi colour A4 page is a few
+/// megabytes; a scan declared larger is not unpacked at all).
+pub const MAX_SCAN: u64 = 100 * 1024 * 1024;
+/// The most intake unpacks of one submission's scans; with one submission per thread
+/// at a time, the work folder never holds more than this times the threads.
+pub const MAX_STAGED: u64 = 512 * 1024 * 1024;
 
 /// What examining one input found.
 pub struct Examined {
@@ -329,8 +335,16 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
         return;
     }
     if let Some(app) = app {
-        let staged = stage_scans(source, &app, stage);
-        findings.extend(crate::check::full(&staged, &doc, stage, &unsure, renderer));
+        let (staged, refused) = stage_scans(source, &app, stage);
+        let mut found = crate::check::full(&staged, &doc, stage, &unsure, renderer);
+        // A scan not unpacked is said once, as too large, not also as missing.
+        found.retain(|f| {
+            !refused
+                .iter()
+                .any(|(index, _)| f.path.starts_with(&format!("evidence[{index}]")))
+        });
+        findings.extend(found);
+        ex.problems.extend(refused.into_iter().map(|(_, p)| p));
         if let Some(traits) = &mut ex.traits {
             fill_traits(traits, &app);
         }
@@ -446,8 +460,14 @@ fn from_finding(f: &Finding, doc: &Document) -> Problem {
 /// under `stage/佐证材料/` by the bag's own (portable) name. Item n of the catalogue
 /// is the bag file `NN-…`; a declared scan the bag lacks points where nothing is, so
 /// the rules report it missing.
-fn stage_scans(source: &Source, app: &Application, stage: &Path) -> Application {
+fn stage_scans(
+    source: &Source,
+    app: &Application,
+    stage: &Path,
+) -> (Application, Vec<(usize, Problem)>) {
     let mut staged = app.clone();
+    let mut refused = Vec::new();
+    let mut written = 0u64;
     let dir = stage.join("佐证材料");
     let _ = crate::fsio::create_dirs(&dir);
     let prefix = format!("{EVIDENCE_DIR}/");
@@ -464,8 +484,15 @@ fn stage_scans(source: &Source, app: &Application, stage: &Path) -> Application 
                 .is_some_and(|name| !name.contains('/') && name.starts_with(&head))
         });
         let name = match entry {
+            // Declared sizes are checked before anything is written (the stream stops
+            // at the declared size, so a size that lies cannot write more).
+            Some(entry) if entry.size > MAX_SCAN || written + entry.size > MAX_STAGED => {
+                refused.push((index, oversized(entry, written)));
+                continue;
+            }
             Some(entry) => {
                 let name = crate::portable::portable(&entry.path[prefix.len()..], "scan");
+                written += entry.size;
                 if copy_out(source, entry, &dir.join(&name)).is_err() {
                     let _ = std::fs::remove_file(dir.join(&name));
                 }
@@ -475,7 +502,29 @@ fn stage_scans(source: &Source, app: &Application, stage: &Path) -> Application 
         };
         e.file = Some(format!("佐证材料/{name}"));
     }
-    staged
+    (staged, refused)
+}
+
+/// R135 for a scan too large to unpack for checking.
+fn oversized(entry: &Entry, written: u64) -> Problem {
+    let mib = |n: u64| n / (1024 * 1024);
+    let why = if entry.size > MAX_SCAN {
+        format!("超过单个扫描件 {} MiB 的上限", mib(MAX_SCAN))
+    } else {
+        format!(
+            "本份申报已解压 {} MiB，再解压将超过 {} MiB 的上限",
+            mib(written),
+            mib(MAX_STAGED)
+        )
+    };
+    Problem::new(
+        Code::EvidenceContent,
+        format!(
+            "扫描件 {} 声明大小 {} 字节，{why}，未解压、未审查",
+            entry.path, entry.size
+        ),
+    )
+    .hint("请申报单位按 300 dpi 重新扫描（每页几 MB 即可），重新封存后报送")
 }
 
 /// Streams an entry into a new file.

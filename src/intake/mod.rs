@@ -198,6 +198,34 @@ const UNQUALIFYING: [Code; 7] = [
     Code::StudioPremises,
 ];
 
+/// The work folders intake unpacks scans into, inside the output folder.
+const STAGE_PREFIX: &str = ".dashi-intake";
+
+/// Work folders a killed run left (`.dashi-intake-<pid>-<n>` of a process that no
+/// longer runs) are removed: they can hold hundreds of megabytes of unpacked scans.
+fn remove_stale_stages(out: &Path) {
+    let prefix = format!("{STAGE_PREFIX}-");
+    for entry in std::fs::read_dir(out).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process of this id runs (on Linux; elsewhere another intake into the same
+/// folder at the same time is not expected, and its folder is taken as left over).
+fn process_runs(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
+}
+
 /// R514 for a damaged copy of a submission that is also here intact (in this run or an
 /// earlier one): the same seal, its own number, and the intact one named.
 fn damaged_copies(all: &mut [(Submission, Option<cross::Traits>)], previous: Option<&Ledger>) {
@@ -333,7 +361,8 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     };
     crate::fsio::create_dirs(&options.out).map_err(IntakeError::write(&options.out))?;
     let previous = Ledger::read(&options.out)?;
-    let stage = crate::fsio::TempDir::within(&options.out, ".dashi-intake")
+    remove_stale_stages(&options.out);
+    let stage = crate::fsio::TempDir::within(&options.out, STAGE_PREFIX)
         .map_err(IntakeError::write(&options.out))?;
     let progress = options.progress;
     progress.start(found.len() as u64);
