@@ -160,7 +160,16 @@ fn device_named(path: &Path, e: io::Error) -> io::Error {
 /// by kind, with its error number for support.
 pub fn why(e: &io::Error) -> String {
     if let Some(inner) = e.get_ref() {
-        return inner.to_string();
+        let text = inner.to_string();
+        return match text.as_str() {
+            // What the zip reader says of an entry whose bytes fail its CRC-32.
+            "Invalid checksum" => "压缩数据的校验码（CRC-32）不符：内容已损坏或被改动".into(),
+            other if other.contains("deflate") => {
+                "压缩数据已损坏，无法解压：内容已损坏或被改动".into()
+            }
+            other if other.is_ascii() && !other.is_empty() => format!("读取出错（{other}）"),
+            _ => text,
+        };
     }
     use io::ErrorKind as K;
     let words = match e.kind() {

@@ -487,3 +487,69 @@ if kind == "local":
         assert!(run.stderr.contains(said), "{kind}: {}", run.stderr);
     }
 }
+
+/// A file the system refuses to read is 无法读取, never 已篡改 (run as an ordinary user
+/// through setpriv, since root reads anything).
+#[test]
+fn a_file_that_cannot_be_read_is_not_called_altered() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::sample();
+    let bag = p.unzipped_bag();
+    let dashi_copy = p.path("dashi");
+    std::fs::copy(env!("CARGO_BIN_EXE_dashi"), &dashi_copy).unwrap();
+    let mut stack = vec![p.dir().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let mode = if path == dashi_copy { 0o755 } else { 0o644 };
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            }
+        }
+    }
+    let pledge = std::fs::read_dir(bag.join("data/申报材料"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("承诺书"))
+        .unwrap();
+    std::fs::set_permissions(&pledge, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&dashi_copy)
+        .arg("verify")
+        .arg(&bag)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("setpriv (util-linux)");
+    std::fs::set_permissions(&pledge, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{out:?}");
+    assert!(stdout.contains("[无法读取]") && stdout.contains("承诺书"), "{stdout}");
+    assert!(!stdout.contains("已篡改"), "{stdout}");
+}
+
+/// A byte changed inside a compressed entry is said in Chinese (the zip reader's
+/// "Invalid checksum" or a deflate error are not shown as they are).
+#[test]
+fn a_damaged_compressed_entry_is_said_in_chinese() {
+    let p = Project::sample();
+    let run = dashi(p.dir(), &["build", "studio.toml", "-o", "out"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let zip = p.path(&format!("out/{BAG}.zip"));
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let name = "data/源数据/studio.toml".as_bytes();
+    let at = bytes.windows(name.len()).position(|w| w == name).unwrap();
+    bytes[at + name.len() + 40] ^= 0x01;
+    std::fs::write(&zip, bytes).unwrap();
+    let run = verify(p.dir(), &[zip.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("[已篡改]"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("Invalid") && !run.stdout.contains("deflate"),
+        "{}",
+        run.stdout
+    );
+}

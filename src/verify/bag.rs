@@ -82,6 +82,16 @@ impl Reading<'_> {
     }
 }
 
+/// Whether a read failed because the system refused it (not because of the bytes).
+fn is_refusal(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    e.get_ref().is_none()
+        && matches!(
+            e.kind(),
+            K::PermissionDenied | K::NotFound | K::Interrupted | K::TimedOut | K::ResourceBusy
+        )
+}
+
 /// Every step, in order; a bag without a declaration or any manifest stops early.
 pub(super) fn check(
     source: &Source,
@@ -360,10 +370,16 @@ fn hash<'a>(
             Ok(digests) => {
                 computed.insert(path, digests);
             }
+            // The system refusing to read a file says nothing of its bytes.
+            Err(e) if is_refusal(&e) => report.error(
+                Some(path),
+                Some(FileState::Unreadable),
+                format!("无法读取：{}", crate::fsio::why(&e)),
+            ),
             Err(e) => report.error(
                 Some(path),
                 Some(FileState::Altered),
-                format!("无法完整读取：{e}"),
+                format!("无法完整读取：{}", crate::fsio::why(&e)),
             ),
         }
     }

@@ -32,6 +32,10 @@ pub enum FileState {
     /// 多余: in the payload but in no manifest.
     #[serde(rename = "多余")]
     Extra,
+    /// 无法读取: there, but the system refused to read it (permissions, a disc
+    /// error): not known to be altered, not known to be whole.
+    #[serde(rename = "无法读取")]
+    Unreadable,
 }
 
 impl FileState {
@@ -40,6 +44,7 @@ impl FileState {
             FileState::Altered => "已篡改",
             FileState::Missing => "缺失",
             FileState::Extra => "多余",
+            FileState::Unreadable => "无法读取",
         }
     }
 }
