@@ -1190,3 +1190,114 @@ fn intake_writes_bounded_and_cleans_after_a_killed_run() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The register as a clerk prints and filters it: 收件日期 a real date, 来源文件 telling
+/// rows apart, a print area that prints at 8 pt or more on A4 landscape, and files
+/// that are not submissions named on a sheet of their own (and on screen), never
+/// skipped in silence.
+#[test]
+fn the_register_prints_at_eight_points_and_names_what_was_not_received() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let dir = studio(root, 0);
+    let (zip, _) = build(&dir);
+    let inbox = root.join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(&zip, inbox.join("a.zip")).unwrap();
+    std::fs::write(inbox.join("b.rar"), b"Rar!\x1a\x07\x00").unwrap();
+    std::fs::write(inbox.join("说明.txt"), "随盘说明").unwrap();
+    let run = dashi(
+        root,
+        &["intake", "in", "-o", "受理", "--received", "2027-03-15"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("未受理")
+            && run.stdout.contains("b.rar")
+            && run.stdout.contains("说明.txt"),
+        "{}",
+        run.stdout
+    );
+    let script = r#"
+import datetime, json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["受理登记表"]
+head = [c.value for c in ws[1]]
+date = ws.cell(row=2, column=head.index("收件日期") + 1)
+area = ws.print_area
+if isinstance(area, (list, tuple)):
+    area = area[0]
+area = str(area).split("!")[-1].replace("$", "")
+first, last = area.split(":")
+from openpyxl.utils import column_index_from_string, get_column_letter
+def col(ref):
+    return column_index_from_string("".join(ch for ch in ref if ch.isalpha()))
+widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(col(first), col(last) + 1)]
+font = ws.cell(row=2, column=1).font.sz
+skipped = [r[0] for r in wb["未受理"].iter_rows(min_row=2, values_only=True)]
+print(json.dumps({
+    "date_is_date": isinstance(date.value, datetime.datetime),
+    "date": str(date.value),
+    "has_source": "来源文件" in head,
+    "source": ws.cell(row=2, column=head.index("来源文件") + 1).value,
+    "scale": ws.page_setup.scale,
+    "fit": ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else None,
+    "orientation": ws.page_setup.orientation,
+    "paper": ws.page_setup.paperSize,
+    "font": font,
+    "widths": widths,
+    "margins": [ws.page_margins.left, ws.page_margins.right],
+    "skipped": skipped,
+}))
+"#;
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            script,
+            root.join("受理/受理登记表.xlsx").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["date_is_date"], true, "{v}");
+    assert!(v["date"].as_str().unwrap().starts_with("2027-03-15"), "{v}");
+    assert_eq!(v["has_source"], true, "{v}");
+    assert!(v["source"].as_str().unwrap().ends_with("a.zip"), "{v}");
+    assert_eq!(v["orientation"], "landscape", "{v}");
+    assert_eq!(v["paper"], 9, "A4: {v}");
+    assert_ne!(v["fit"], true, "fit-to-page would shrink the text: {v}");
+    // Printed text size: the font at the print scale.
+    let scale = v["scale"].as_f64().unwrap();
+    let printed_pt = v["font"].as_f64().unwrap() * scale / 100.0;
+    assert!(printed_pt >= 8.0, "{printed_pt} pt: {v}");
+    // The print area fits the width of an A4 landscape page inside its margins:
+    // Excel draws a column of width w as 7w + 5 pixels (96 per inch).
+    let pixels: f64 = v["widths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| 7.0 * w.as_f64().unwrap() + 5.0)
+        .sum();
+    let printed_inches = pixels / 96.0 * scale / 100.0;
+    let margins: f64 = v["margins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_f64().unwrap())
+        .sum();
+    let page_inches = 297.0 / 25.4 - margins;
+    assert!(
+        printed_inches <= page_inches,
+        "{printed_inches} in of columns on {page_inches} in: {v}"
+    );
+    let skipped = v["skipped"].to_string();
+    assert!(
+        skipped.contains("b.rar") && skipped.contains("说明.txt"),
+        "{v}"
+    );
+}

@@ -527,7 +527,10 @@ fn a_file_that_cannot_be_read_is_not_called_altered() {
     std::fs::set_permissions(&pledge, std::fs::Permissions::from_mode(0o644)).unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{out:?}");
-    assert!(stdout.contains("[无法读取]") && stdout.contains("承诺书"), "{stdout}");
+    assert!(
+        stdout.contains("[无法读取]") && stdout.contains("承诺书"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("已篡改"), "{stdout}");
 }
 

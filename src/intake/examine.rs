@@ -327,8 +327,10 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
         }
     };
     if let Some(app) = &app {
-        ex.facts = Some(facts(app, &data.path));
-        ex.evidence_items = Some(app.evidence.len());
+        ex.facts = Some(known_facts(facts(app, &data.path), &unsure, intact));
+        if intact {
+            ex.evidence_items = Some(app.evidence.len());
+        }
     }
     if !intact {
         // A damaged bag's data is not judged: only its integrity is.
@@ -542,6 +544,45 @@ fn copy_out(source: &Source, entry: &Entry, dest: &Path) -> std::io::Result<()> 
         return Err(e);
     }
     file.flush()
+}
+
+/// The facts as far as they are known: a damaged bag's data names its studio and
+/// master only (the rest is not to be relied on), and a value the data file did not
+/// give (a stand-in for a missing or wrong field) is left blank, never invented.
+fn known_facts(all: Facts, unsure: &[String], intact: bool) -> Facts {
+    if !intact {
+        return Facts {
+            studio: all.studio,
+            master: all.master,
+            ..Facts::default()
+        };
+    }
+    let unknown = |path: &str| {
+        unsure.iter().any(|u| {
+            u == path || u.starts_with(&format!("{path}.")) || u.starts_with(&format!("{path}["))
+        })
+    };
+    let blank = |field: String, path: &str| if unknown(path) { String::new() } else { field };
+    Facts {
+        studio: blank(all.studio, "studio.name"),
+        master: blank(all.master, "master.name"),
+        master_id: blank(all.master_id, "master.id_number"),
+        occupation: blank(all.occupation, "studio.occupation"),
+        skill_level: blank(all.skill_level, "master.skill_level"),
+        condition: blank(all.condition, "master.qualification"),
+        unit: blank(all.unit, "unit.name"),
+        unit_kind: blank(all.unit_kind, "unit.kind"),
+        credit_code: blank(all.credit_code, "unit.credit_code"),
+        contact: blank(all.contact, "unit.contact"),
+        phone: blank(all.phone, "unit.contact"),
+        // Members read as stand-ins are not counted.
+        data_file: if unknown("members") {
+            String::new()
+        } else {
+            all.data_file
+        },
+        ..all
+    }
 }
 
 /// The facts the register shows.

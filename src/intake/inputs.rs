@@ -98,7 +98,7 @@ fn folder(dir: &Path, found: &mut Vec<Input>, skipped: &mut Vec<String>) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(unreadable) => {
-                skipped.push(unreadable.to_string());
+                skipped.push(format!("{unreadable}（其中的申报未能查找）"));
                 continue;
             }
         };
@@ -118,8 +118,18 @@ fn folder(dir: &Path, found: &mut Vec<Input>, skipped: &mut Vec<String>) {
             let ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase());
-            if matches!(ext.as_deref(), Some("zip" | "iso")) {
-                found.push(file(path));
+            match ext.as_deref() {
+                Some("zip" | "iso") => found.push(file(path)),
+                Some("rar" | "7z" | "tar" | "gz" | "tgz" | "bz2" | "xz" | "cab" | "arj") => {
+                    skipped.push(format!(
+                        "{}：dashi 只读 .zip 压缩包和 .iso 光盘映像；请解压后给出包文件夹，或请报送单位按 .zip 重新报送",
+                        path.display()
+                    ))
+                }
+                _ => skipped.push(format!(
+                    "{}：不是压缩包（.zip）、光盘映像（.iso）或包文件夹",
+                    path.display()
+                )),
             }
         }
     }

@@ -383,10 +383,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
 
     let mut ledger = previous.clone().unwrap_or_default();
     let mut submissions = ledger.assign(examined, options.received);
-    let mut notes: Vec<String> = skipped
-        .into_iter()
-        .map(|s| format!("{s}（其中的申报未受理）"))
-        .collect();
+    let mut notes: Vec<String> = skipped.iter().map(|s| format!("未受理：{s}")).collect();
     if let Some(typed) = &typed {
         notes.extend(digests::compare(typed, &mut submissions));
     }
@@ -430,7 +427,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
         .unwrap_or(options.received);
     let written = sheets::write_all(options.renderer, &mut ledger, &options.out, date)?;
     let register = options.out.join(REGISTER);
-    let bytes = register::xlsx(&ledger, date)
+    let bytes = register::xlsx(&ledger, &skipped, date)
         .map_err(|e| IntakeError::Input(format!("无法生成受理登记表：{e}"), None))?;
     crate::fsio::write_atomic(&register, &bytes).map_err(IntakeError::write(&register))?;
     ledger.write(&options.out)?;

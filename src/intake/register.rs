@@ -13,17 +13,23 @@ use super::{Ledger, Submission};
 use crate::data::dates::Date;
 
 /// The register's columns and their widths (Excel's units: about one per Latin
-/// character, two per Chinese character).
-pub const COLUMNS: [(&str, f64); 21] = [
-    ("序号", 6.0),
-    ("受理编号", 11.0),
+/// character, two per Chinese character). The first `PRINTED` are the print area: at
+/// `PRINT_SCALE` % on A4 landscape they fit the page width, and the 10.5 pt text prints
+/// at 8.4 pt; the others are for the screen (and the 初审意见表 says it all on paper).
+pub const COLUMNS: [(&str, f64); 22] = [
+    ("序号", 5.0),
+    ("受理编号", 10.0),
     ("收件日期", 11.0),
     ("工作室名称", 30.0),
-    ("领办人", 9.0),
+    ("领办人", 8.0),
+    ("依托单位", 26.0),
+    ("完整性", 22.0),
+    ("初审结论", 28.0),
+    ("问题数", 7.0),
+    ("来源文件", 36.0),
     ("职业（工种）", 13.0),
     ("技能等级", 10.0),
     ("第七条（一）条件", 26.0),
-    ("依托单位", 28.0),
     ("单位类型", 12.0),
     ("统一社会信用代码", 21.0),
     ("联系人", 9.0),
@@ -32,16 +38,20 @@ pub const COLUMNS: [(&str, f64); 21] = [
     ("佐证材料份数", 13.0),
     ("页数", 7.0),
     ("电子材料摘要", 36.0),
-    ("完整性", 30.0),
-    ("初审结论", 34.0),
-    ("问题数", 8.0),
     ("问题摘要", 70.0),
 ];
+
+/// How many of the first columns print.
+pub const PRINTED: usize = 9;
+
+/// The print scale of the register, in per cent.
+pub const PRINT_SCALE: u16 = 80;
 
 /// One cell's value.
 enum Cell {
     Text(String),
     Number(f64),
+    Date(Date),
     Empty,
 }
 
@@ -61,16 +71,21 @@ fn row(index: usize, s: &Submission) -> Vec<Cell> {
         .iter()
         .map(|p| format!("{} {}", p.code, p.message))
         .collect();
+    let received = Date::parse(&s.received).map_or(Cell::Empty, Cell::Date);
     vec![
         Cell::Number((index + 1) as f64),
         text(&s.number),
-        text(&s.received),
+        received,
         text(&f.studio),
         text(&f.master),
+        text(&f.unit),
+        text(&s.integrity.summary),
+        text(&s.conclusion.line()),
+        Cell::Number(s.problems.len() as f64),
+        text(&s.input),
         text(&f.occupation),
         text(&f.skill_level),
         text(&f.condition),
-        text(&f.unit),
         text(&f.unit_kind),
         text(&f.credit_code),
         text(&f.contact),
@@ -83,9 +98,6 @@ fn row(index: usize, s: &Submission) -> Vec<Cell> {
         count(s.evidence_items),
         count(s.pages),
         text(s.evidence_digest.as_deref().unwrap_or("")),
-        text(&s.integrity.summary),
-        text(&s.conclusion.line()),
-        Cell::Number(s.problems.len() as f64),
         text(&summary.join("\n")),
     ]
 }
@@ -148,6 +160,11 @@ fn write_row(sheet: &mut Worksheet, r: u32, cells: Vec<Cell>) -> Result<(), Xlsx
         match cell {
             Cell::Text(t) => sheet.write_string_with_format(r, c, t, &body)?,
             Cell::Number(n) => sheet.write_number_with_format(r, c, n, &body)?,
+            Cell::Date(d) => {
+                let day = ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8)?;
+                let format = body.clone().set_num_format("yyyy-mm-dd");
+                sheet.write_datetime_with_format(r, c, &day, &format)?
+            }
             Cell::Empty => sheet.write_blank(r, c, &body)?,
         };
     }
@@ -155,11 +172,30 @@ fn write_row(sheet: &mut Worksheet, r: u32, cells: Vec<Cell>) -> Result<(), Xlsx
 }
 
 /// The register's bytes.
-pub fn xlsx(ledger: &Ledger, date: Date) -> Result<Vec<u8>, XlsxError> {
+pub fn xlsx(ledger: &Ledger, not_received: &[String], date: Date) -> Result<Vec<u8>, XlsxError> {
     let mut book = workbook(date)?;
-    let sheet = sheet(&mut book, "受理登记表", &COLUMNS, ledger.submissions.len())?;
+    let rows = ledger.submissions.len();
+    let sheet = sheet(&mut book, "受理登记表", &COLUMNS, rows)?;
     for (i, s) in ledger.submissions.iter().enumerate() {
         write_row(sheet, (i + 1) as u32, row(i, s))?;
+    }
+    sheet.set_print_fit_to_pages(0, 0);
+    sheet.set_print_scale(PRINT_SCALE);
+    sheet.set_print_area(0, 0, rows.max(1) as u32, (PRINTED - 1) as u16)?;
+    if !not_received.is_empty() {
+        let skipped = self::sheet(
+            &mut book,
+            "未受理",
+            &[("未受理的文件或文件夹及原因", 120.0)],
+            not_received.len(),
+        )?;
+        for (i, why) in not_received.iter().enumerate() {
+            write_row(
+                skipped,
+                (i + 1) as u32,
+                vec![Cell::Text(crate::portable::shown(why))],
+            )?;
+        }
     }
     book.save_to_buffer().map(made_by_unix)
 }
