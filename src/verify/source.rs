@@ -223,6 +223,19 @@ fn walk(root: &Path, out: &mut Vec<Entry>) -> Result<(), SourceError> {
     Ok(())
 }
 
+/// What the zip reader says, in Chinese: a system error in words, its own by kind.
+fn zip_why(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(io) => crate::fsio::why(io),
+        Z::InvalidArchive(_) => "不是有效的 zip 结构（可能被截断或损坏）".into(),
+        Z::UnsupportedArchive(_) => "用了不支持的 zip 功能（如加密或分卷）".into(),
+        Z::FileNotFound => "找不到条目".into(),
+        Z::InvalidPassword => "压缩包是加密的".into(),
+        _ => "无法读取的 zip 结构".into(),
+    }
+}
+
 fn open_zip(path: &Path) -> Result<Source, SourceError> {
     let file = File::open(path).map_err(|source| SourceError::Unreadable {
         path: path.to_path_buf(),
@@ -247,7 +260,7 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
     })?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| SourceError::NotZip {
         path: path.to_path_buf(),
-        detail: e.to_string(),
+        detail: zip_why(&e),
     })?;
     if listed != archive.len() as u64 {
         return Err(SourceError::RepeatedNames {
@@ -264,13 +277,13 @@ fn open_zip(path: &Path) -> Result<Source, SourceError> {
             .by_index_raw(index)
             .map_err(|e| SourceError::NotZip {
                 path: path.to_path_buf(),
-                detail: e.to_string(),
+                detail: zip_why(&e),
             })?;
         let name = entry
             .name()
             .map_err(|e| SourceError::NotZip {
                 path: path.to_path_buf(),
-                detail: e.to_string(),
+                detail: zip_why(&e),
             })?
             .to_string();
         let unsafe_entry = |reason| SourceError::UnsafeEntry {
