@@ -44,7 +44,7 @@ fn main() -> ExitCode {
     let context = Context {
         color,
         source_epoch: cli.source_date_epoch,
-        source_date: cli.source_date_epoch.and_then(Date::from_unix),
+        source_date: cli.source_date_epoch.and_then(Date::china_day),
         lock_wait: cli
             .lock_wait
             .map_or(dashi::archive::lock::WAIT, Duration::from_millis),

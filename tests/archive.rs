@@ -754,3 +754,34 @@ fn an_unreadable_folder_is_unreadable_not_empty() {
     );
     assert!(!stdout.contains("E024"), "{stdout}");
 }
+
+/// One clock, China time: at 06:36 on 2026-12-05 in Hohhot (22:36 UTC the day before)
+/// a record dated 2026-12-05 is today's, not a future one (R308), and `record new`
+/// writes that day.
+#[test]
+fn today_is_the_day_in_china() {
+    let p = sample_archive();
+    // 2026-12-04T22:36:00Z.
+    let moment = "1796423760";
+    let at = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
+            .args(args)
+            .current_dir(p.dir())
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", moment)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    let (code, out) = at(&["record", "new", "制度", "-o", "rec/今天.toml"]);
+    assert_eq!(code, Some(0), "{out}");
+    let text = std::fs::read_to_string(p.path("rec/今天.toml")).unwrap();
+    assert!(text.contains("date = \"2026-12-05\""), "{text}");
+    let (code, out) = at(&["record", "add", "A", "rec/今天.toml"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("R308"), "{out}");
+}

@@ -397,6 +397,13 @@ fn twelve_submissions_each_problem_where_it_was_planted_and_nowhere_else() {
             .iter()
             .any(|f| f.as_str().unwrap().starts_with("专家评审表/"));
         assert_eq!(sheet, case.verdict.starts_with("符合"), "{what}");
+        if case.integrity != "完好" {
+            // A damaged submission's data is not relied on: nothing but its name.
+            for column in ["单位类型", "第七条（一）条件", "成员数", "依托单位"]
+            {
+                assert_eq!(row[column], "", "{column} of {what}");
+            }
+        }
         if case.studio.is_some() && case.integrity == "完好" {
             assert_eq!(row["成员数"], "2", "{what}");
             assert_eq!(row["佐证材料份数"], "11", "{what}");

@@ -230,7 +230,7 @@ pub fn read(path: &Path) -> io::Result<(Inventory, String)> {
 
 /// The time a version is created: RFC 3339 in Beijing time (UTC+8), to the second.
 pub fn created(unix_seconds: i64) -> String {
-    let local = unix_seconds + 8 * 3600;
+    let local = unix_seconds + crate::data::dates::CHINA_OFFSET;
     let day = crate::data::dates::Date::from_unix(local.div_euclid(86_400) * 86_400).unwrap_or(
         crate::data::dates::Date {
             year: 1970,

@@ -10,6 +10,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
 
+/// China's offset from UTC, in seconds (no daylight saving).
+pub const CHINA_OFFSET: i64 = 8 * 3600;
+
 /// A month of a year, as the forms' 出生年月 and 参加工作时间 ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
@@ -91,16 +94,23 @@ impl Date {
         date.is_real().then_some(date)
     }
 
-    /// Today (UTC) by the system clock.
+    /// Today in China (UTC+8) by the system clock: the one clock of every "today"
+    /// dashi uses (record dates, sample dates, 收件日期, report dates).
     pub fn today() -> Date {
         let seconds = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        Date::from_unix(seconds).unwrap_or(Date {
+        Date::china_day(seconds).unwrap_or(Date {
             year: 1970,
             month: 1,
             day: 1,
         })
+    }
+
+    /// The day in China (UTC+8) at a moment given in Unix seconds: at 22:36 UTC it is
+    /// already the next day in Hohhot.
+    pub fn china_day(unix_seconds: i64) -> Option<Date> {
+        Date::from_unix(unix_seconds + CHINA_OFFSET)
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for timestamps.

@@ -259,6 +259,11 @@ fn pages(source: &Source) -> Option<usize> {
     if volumes.is_empty() {
         return None;
     }
+    // A volume is read whole to be parsed (up to 96 MiB); one at a time, however many
+    // submissions are in flight (rayon may start another while one waits for its
+    // hashing), so memory stays bounded. Nothing here runs on the pool.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let mut total = 0;
     for entry in volumes {
         let bytes = read_entry(source, entry, MAX_VOLUME)?;

@@ -2,7 +2,6 @@
 //! (`初审/NN-工作室名称.pdf`) and a blank 专家评审表 for every admissible one
 //! (`专家评审表/NN-工作室名称.pdf`), typeset on every core.
 
-use rayon::prelude::*;
 use std::path::Path;
 
 use serde::Serialize;
@@ -55,8 +54,10 @@ pub fn write_all(
             jobs
         })
         .collect();
+    // One sheet at a time: typst lays out each on every core already, and sheets
+    // compiled side by side only hold more memory at once.
     let made = jobs
-        .par_iter()
+        .iter()
         .map(|(i, doc, rel)| {
             let s = &ledger.submissions[*i];
             let bytes = typeset(renderer, s, *doc, date)?;
