@@ -168,12 +168,24 @@ impl Seen<'_> {
         }
     }
 
-    /// Every pair of intact submissions, in order.
+    /// Every pair of intact submissions, in order, at least one of them of this run.
     fn pairs(&self) -> impl Iterator<Item = ((usize, &Traits), (usize, &Traits))> + '_ {
-        self.traits
-            .iter()
-            .enumerate()
-            .flat_map(move |(x, &a)| self.traits[x + 1..].iter().map(move |&b| (a, b)))
+        self.traits.iter().enumerate().flat_map(move |(x, &a)| {
+            self.traits[x + 1..]
+                .iter()
+                .filter(move |&&b| !(self.carried[a.0] && self.carried[b.0]))
+                .map(move |&b| (a, b))
+        })
+    }
+
+    /// `pairs`, less the pairs that are two copies of one application (R514 says all
+    /// there is to say of them).
+    fn pairs_apart<'a>(
+        &'a self,
+        doubles: &'a Doubles,
+    ) -> impl Iterator<Item = ((usize, &'a Traits), (usize, &'a Traits))> + 'a {
+        self.pairs()
+            .filter(move |((a, _), (b, _))| !doubles.contains(&(*a, *b)))
     }
 }
 
@@ -279,10 +291,7 @@ fn double_submissions(seen: &Seen, found: &mut Found) -> Doubles {
 
 /// R515: a member of one studio is the master of another.
 fn masters_as_members(seen: &Seen, doubles: &Doubles, found: &mut Found) {
-    for ((a, ta), (b, tb)) in seen
-        .pairs()
-        .filter(|((a, _), (b, _))| !doubles.contains(&(*a, *b)))
-    {
+    for ((a, ta), (b, tb)) in seen.pairs_apart(doubles) {
         for (one, other, one_n, other_n) in [(ta, tb, a, b), (tb, ta, b, a)] {
             let Some(master) = &other.master else {
                 continue;
@@ -320,10 +329,7 @@ fn masters_as_members(seen: &Seen, doubles: &Doubles, found: &mut Found) {
 
 /// R511: one resident ID among the members of two studios.
 fn shared_ids(seen: &Seen, doubles: &Doubles, found: &mut Found) {
-    for ((a, ta), (b, tb)) in seen
-        .pairs()
-        .filter(|((a, _), (b, _))| !doubles.contains(&(*a, *b)))
-    {
+    for ((a, ta), (b, tb)) in seen.pairs_apart(doubles) {
         for ma in ta.members.iter().filter(|m| !m.id.is_empty()) {
             let Some(mb) = tb.members.iter().find(|m| m.key() == ma.key()) else {
                 continue;
@@ -356,10 +362,7 @@ fn shared_ids(seen: &Seen, doubles: &Doubles, found: &mut Found) {
 /// R512: one scan in two submissions (a unit's own papers may serve two of its
 /// studios).
 fn shared_scans(seen: &Seen, doubles: &Doubles, found: &mut Found) {
-    for ((a, ta), (b, tb)) in seen
-        .pairs()
-        .filter(|((a, _), (b, _))| !doubles.contains(&(*a, *b)))
-    {
+    for ((a, ta), (b, tb)) in seen.pairs_apart(doubles) {
         for sa in &ta.scans {
             for sb in tb.scans.iter().filter(|s| s.digest == sa.digest) {
                 if sa.unit_owned && sb.unit_owned && ta.credit_code == tb.credit_code {

@@ -119,17 +119,9 @@ fn integrity(ex: &mut Examined, report: &crate::verify::Report) {
     ex.seal = report.seal.clone();
     ex.identifier = report.identifier.clone();
     ex.integrity.intact = report.intact;
-    for p in &report.problems {
-        let level = if p.error { "错误" } else { "警告" };
-        let state = p
-            .state
-            .map(|s| format!("[{}] ", s.label()))
-            .unwrap_or_default();
-        ex.integrity.details.push(match &p.path {
-            Some(path) => format!("{level}：{state}{path}：{}", p.message),
-            None => format!("{level}：{}", p.message),
-        });
-    }
+    ex.integrity
+        .details
+        .extend(report.problems.iter().map(|p| p.line()));
     let first_error = report.problems.iter().find(|p| p.error).map(|p| {
         let state = p.state.map(|s| s.label().to_string()).unwrap_or_default();
         match &p.path {

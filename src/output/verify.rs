@@ -18,15 +18,8 @@ pub fn verified(verified: &Verified) -> String {
 pub fn bag(report: &Report) -> String {
     let mut out = String::new();
     for p in &report.problems {
-        let level = if p.error { "错误" } else { "警告" };
-        let state = p
-            .state
-            .map(|s| format!("[{}] ", s.label()))
-            .unwrap_or_default();
-        match &p.path {
-            Some(path) => out.push_str(&format!("{level}：{state}{path}：{}\n", p.message)),
-            None => out.push_str(&format!("{level}：{}\n", p.message)),
-        }
+        out.push_str(&p.line());
+        out.push('\n');
     }
     if let Some(id) = &report.identifier {
         match &report.bagging_date {

@@ -59,6 +59,21 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// The problem in one line: `错误：[已篡改] data/x.pdf：…`.
+    pub fn line(&self) -> String {
+        let level = if self.error { "错误" } else { "警告" };
+        let state = self
+            .state
+            .map(|s| format!("[{}] ", s.label()))
+            .unwrap_or_default();
+        match &self.path {
+            Some(path) => format!("{level}：{state}{path}：{}", self.message),
+            None => format!("{level}：{}", self.message),
+        }
+    }
+}
+
 /// The verification report (also printed as JSON with `--json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
