@@ -642,6 +642,24 @@ fn r304_file_outside_or_a_link() {
         std::os::unix::fs::symlink(dir.join("r-照片1.jpg"), dir.join("r-照片2.jpg")).unwrap();
         t.to_string()
     });
+    // Through a linked folder: `sys/hostname` with `sys` a link to /etc.
+    record_rule("活动", "R304", |t, dir| {
+        std::os::unix::fs::symlink("/etc", dir.join("sys")).unwrap();
+        t.replace("file = \"r-照片1.jpg\"", "file = \"sys/hostname\"")
+    });
+    // A Windows device name, which would reach the exported zip and disc.
+    record_rule("活动", "R304", |t, dir| {
+        std::fs::copy(dir.join("r-照片1.jpg"), dir.join("CON.jpg")).unwrap();
+        t.replace("file = \"r-照片1.jpg\"", "file = \"CON.jpg\"")
+    });
+}
+
+#[test]
+fn r303_an_empty_attachment() {
+    record_rule("活动", "R303", |t, dir| {
+        std::fs::write(dir.join("空.pdf"), b"").unwrap();
+        t.replace("file = \"r-照片1.jpg\"", "file = \"空.pdf\"")
+    });
 }
 
 #[test]
@@ -703,6 +721,13 @@ fn r311_duplicate_in_one_add() {
     let run = add(&p, &["rec/a.toml", "rec/b.toml"]);
     assert_eq!(run.code, 1);
     assert!(run.codes().contains(&"R311".to_string()), "{}", run.stdout);
+    // Said as a duplicate of this add, naming the other file, not as one in the archive.
+    assert!(
+        run.stdout.contains("本次加入的记录中") && run.stdout.contains("a.toml"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("档案中已有"), "{}", run.stdout);
 }
 
 #[test]

@@ -82,7 +82,8 @@ fn row(index: usize, s: &Submission) -> Vec<Cell> {
         text(&s.integrity.summary),
         text(&s.conclusion.line()),
         Cell::Number(s.problems.len() as f64),
-        text(&s.input),
+        // The same register from dashi.exe: paths with `/` whatever the system.
+        text(&s.input.replace('\\', "/")),
         text(&f.occupation),
         text(&f.skill_level),
         text(&f.condition),
@@ -193,7 +194,7 @@ pub fn xlsx(ledger: &Ledger, not_received: &[String], date: Date) -> Result<Vec<
             write_row(
                 skipped,
                 (i + 1) as u32,
-                vec![Cell::Text(crate::portable::shown(why))],
+                vec![Cell::Text(crate::portable::shown(&why.replace('\\', "/")))],
             )?;
         }
     }

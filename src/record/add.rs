@@ -354,11 +354,22 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
             Some((id.to_string(), kind))
         })
         .collect();
+    // Ids of this add, with the file that used each first.
+    let mut this_add: BTreeMap<String, String> = BTreeMap::new();
     for c in checked.iter_mut() {
         let Some(record) = &c.record else { continue };
         let id = record.id.trim().to_string();
         let mut found = Vec::new();
-        if known.contains_key(&id) {
+        if let Some(first) = this_add.get(&id) {
+            found.push(
+                Finding::new(
+                    Code::RecordDuplicate,
+                    "id",
+                    format!("本次加入的记录中，{first} 已用了编号“{id}”"),
+                )
+                .hint("同一次加入的每条记录要有自己的编号：改一个编号，或去掉重复的记录文件"),
+            );
+        } else if known.contains_key(&id) {
             found.push(
                 Finding::new(
                     Code::RecordDuplicate,
@@ -424,6 +435,9 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
                 );
             }
         }
+        this_add
+            .entry(id.clone())
+            .or_insert_with(|| c.doc.path.display().to_string());
         known.insert(id, record.kind);
         let unsure = c.unsure.clone();
         c.findings

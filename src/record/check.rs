@@ -140,6 +140,19 @@ fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
             );
         }
         let full = base.join(written);
+        // No link on the way to the file either: `sys/hostname` through a link `sys`
+        // to /etc would archive a file from outside the record's folder.
+        if through_link(base, written) {
+            out.push(
+                Finding::new(
+                    Code::RecordFileName,
+                    path,
+                    format!("文件路径“{file}”经过一个链接（快捷方式），指向记录文件所在文件夹以外"),
+                )
+                .hint("档案只收记录文件夹中的普通文件：把原文件复制到这里"),
+            );
+            continue;
+        }
         let meta = match std::fs::symlink_metadata(&full) {
             Ok(m) => m,
             Err(_) => {
@@ -158,6 +171,17 @@ fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
                     format!("“{file}”不是普通文件（是链接、文件夹或设备）"),
                 )
                 .hint("档案只收普通文件：把原文件复制到这里"),
+            );
+            continue;
+        }
+        if meta.len() == 0 {
+            out.push(
+                Finding::new(
+                    Code::RecordFile,
+                    path,
+                    format!("文件“{file}”是空的（0 字节）"),
+                )
+                .hint("核对是否选错了文件，或复制时没有复制完整"),
             );
             continue;
         }
@@ -196,7 +220,27 @@ pub fn bad_name(name: &str) -> Option<String> {
     if name.ends_with('.') || name.ends_with(' ') || name.starts_with('.') {
         return Some("以点或空格开头或结尾".into());
     }
+    if crate::portable::is_reserved(name) {
+        return Some("是 Windows 的设备名（CON、NUL、COM1 等），在 Windows 上无法打开".into());
+    }
     None
+}
+
+/// Whether a folder on the way from `base` to `written` is a link, or the file lies
+/// outside `base` once links are resolved.
+fn through_link(base: &Path, written: &Path) -> bool {
+    let mut at = base.to_path_buf();
+    let parts: Vec<_> = written.components().collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return true;
+        }
+    }
+    match (base.canonicalize(), base.join(written).canonicalize()) {
+        (Ok(root), Ok(file)) => !file.starts_with(root),
+        _ => false,
+    }
 }
 
 /// Resident IDs and skill levels of the people a record names.
