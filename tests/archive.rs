@@ -810,3 +810,32 @@ fn today_is_the_day_in_china() {
     assert_eq!(code, Some(0), "{out}");
     assert!(!out.contains("R308"), "{out}");
 }
+
+/// `--expect` names a version, but says the history is unchanged only when the whole
+/// archive verifies: beside a changed file it says it cannot.
+#[test]
+fn expect_says_history_unchanged_only_when_everything_verifies() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    let run = add(&p, &["rec/活动.toml"]);
+    assert_eq!(run.code, 0);
+    let v2 = printed(&run, "v2 的版本清单摘要（SHA-512）：");
+    new_record(&p, "制度", "制度.toml");
+    assert_eq!(add(&p, &["rec/制度.toml"]).code, 0);
+    let run = verify_archive(&p, &["--expect", &v2]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("v2 及以前的历史未改动"), "{}", run.stdout);
+    // A byte of v3's content changed: v2's digest still matches v2's inventory, but
+    // the archive fails, and the history is not declared unchanged.
+    let file = walk_files(&p.path("A/v3/content"))
+        .into_iter()
+        .find(|f| f.ends_with(".toml"))
+        .unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[0] ^= 0x20;
+    std::fs::write(&file, bytes).unwrap();
+    let run = verify_archive(&p, &["--expect", &v2]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("历史未改动。") && !run.stdout.contains("的历史未改动\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("不能据此认为历史未改动"), "{}", run.stdout);
+}

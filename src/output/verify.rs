@@ -93,11 +93,22 @@ pub fn object(report: &ObjectReport) -> String {
             let _ = writeln!(out, "  电子材料摘要：{digest}");
         }
     }
-    if let Some(version) = &report.expected_version {
-        let _ = writeln!(
-            out,
-            "核对摘要：与 {version} 的版本清单一致，{version} 及以前的历史未改动"
-        );
+    // The history is unchanged only when the whole object verifies: a forged head can
+    // carry an old version's inventory bytes.
+    match &report.expected_version {
+        Some(version) if report.intact => {
+            let _ = writeln!(
+                out,
+                "核对摘要：与 {version} 的版本清单一致，{version} 及以前的历史未改动"
+            );
+        }
+        Some(version) => {
+            let _ = writeln!(
+                out,
+                "核对摘要：与 {version} 的版本清单一致，但档案未通过校验（见下），不能据此认为历史未改动"
+            );
+        }
+        None => {}
     }
     if let Some(pending) = &report.pending {
         let _ = writeln!(out, "注意：{pending}");

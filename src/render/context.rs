@@ -66,8 +66,10 @@ fn derive(app: &Application) -> Derived {
     }
 }
 
-/// A number as people write it: no trailing `.0`.
+/// A number as people write it: no trailing `.0`, and never `-0` (a sum of benefits
+/// that rounds to nothing is 0).
 pub fn number(value: f64) -> String {
+    let value = if value.abs() < 0.005 { 0.0 } else { value };
     let text = format!("{value:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -195,6 +197,9 @@ mod tests {
     fn numbers_and_sentences() {
         assert_eq!(number(320.0), "320");
         assert_eq!(number(186.5), "186.5");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(number(-2.5), "-2.5");
         assert_eq!(sentence("结果良好"), "结果良好。");
         assert_eq!(sentence("结果良好。"), "结果良好。");
     }
