@@ -824,7 +824,11 @@ fn expect_says_history_unchanged_only_when_everything_verifies() {
     assert_eq!(add(&p, &["rec/制度.toml"]).code, 0);
     let run = verify_archive(&p, &["--expect", &v2]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("v2 及以前的历史未改动"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("v2 及以前的历史未改动"),
+        "{}",
+        run.stdout
+    );
     // A byte of v3's content changed: v2's digest still matches v2's inventory, but
     // the archive fails, and the history is not declared unchanged.
     let file = walk_files(&p.path("A/v3/content"))
@@ -836,6 +840,14 @@ fn expect_says_history_unchanged_only_when_everything_verifies() {
     std::fs::write(&file, bytes).unwrap();
     let run = verify_archive(&p, &["--expect", &v2]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(!run.stdout.contains("历史未改动。") && !run.stdout.contains("的历史未改动\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("不能据此认为历史未改动"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("历史未改动。") && !run.stdout.contains("的历史未改动\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("不能据此认为历史未改动"),
+        "{}",
+        run.stdout
+    );
 }
