@@ -473,3 +473,40 @@ fn the_sample_files_read_cleanly_and_fill_the_self_scores() {
     let text = text_of(&p, "考核.pdf");
     assert!(text.contains("技能等级认定尚在进行中"), "{text}");
 }
+
+/// 依据记录 cites the records each score rests on: E1 (技术交流) only the exchanges, not
+/// a 培训 activity; C2 (高级工以上) only the progress records that counted.
+#[test]
+fn each_score_cites_only_its_own_records() {
+    let p = two_years();
+    add_one(
+        &p,
+        "活动-2028-培训",
+        "kind = \"活动\"\ndate = \"2028-06-20\"\ntitle = \"岗位培训\"\n[activity]\ncategory = \"培训\"\nplace = \"车间\"\nparticipants = 30\nsummary = \"培训\"\n",
+    );
+    let run = report(&p, &["--json", "-o", "x.pdf"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let basis = |id: &str| -> Vec<String> {
+        json["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))["basis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_str().unwrap().to_string())
+            .collect()
+    };
+    let e1 = basis("E1");
+    assert_eq!(e1.len(), 6, "{e1:?}");
+    assert!(!e1.contains(&"活动-2028-培训".to_string()), "{e1:?}");
+    let c2 = basis("C2");
+    assert_eq!(
+        c2.len(),
+        5,
+        "the five apprentices' first advanced grades: {c2:?}"
+    );
+    assert!(c2.iter().all(|c| c.starts_with("带徒进展-")), "{c2:?}");
+}

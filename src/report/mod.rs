@@ -99,6 +99,11 @@ pub struct YearLine {
     pub benefit: f64,
     pub benefit_text: String,
     pub cites: Vec<String>,
+    /// The records each figure rests on, for the score table's 依据记录.
+    #[serde(skip)]
+    pub advanced_cites: Vec<String>,
+    #[serde(skip)]
+    pub exchange_cites: Vec<String>,
 }
 
 /// A dated record line (rules, activities, honours).
@@ -601,6 +606,8 @@ fn counts(facts: &Facts, inside: &[&Archived], period: Period) -> Counts {
                 benefit,
                 benefit_text: number(benefit),
                 cites,
+                advanced_cites: reached.iter().map(|a| a.record.id.clone()).collect(),
+                exchange_cites: exchanges.iter().map(|a| a.record.id.clone()).collect(),
             }
         })
         .collect();
@@ -688,7 +695,13 @@ fn scores(indicators: &Indicators, own: &SelfEvaluation, m: &Measured<'_>) -> Ve
                 Some(Measure::Advanced) => (
                     Some(part(advanced as f64 / m.years, 2.0)),
                     format!("年均 {} 人，按 2 人计", number(advanced as f64 / m.years)),
-                    ids(RecordKind::Progress),
+                    // The progress records that counted: each apprentice's first grade
+                    // of 高级工 or above.
+                    m.counts
+                        .years
+                        .iter()
+                        .flat_map(|y| y.advanced_cites.iter().cloned())
+                        .collect(),
                 ),
                 Some(Measure::Innovations) => (
                     Some(part(m.innovations as f64 / m.years, 1.0)),
@@ -710,7 +723,12 @@ fn scores(indicators: &Indicators, own: &SelfEvaluation, m: &Measured<'_>) -> Ve
                         number(exchanges as f64 / m.years),
                         plan_exchanges
                     ),
-                    ids(RecordKind::Activity),
+                    // The 技术交流 activities only.
+                    m.counts
+                        .years
+                        .iter()
+                        .flat_map(|y| y.exchange_cites.iter().cloned())
+                        .collect(),
                 ),
                 Some(Measure::Rules) => (
                     Some(part(m.rules as f64, 2.0)),
