@@ -334,26 +334,20 @@ fn shared_ids(seen: &Seen, doubles: &Doubles, found: &mut Found) {
             let Some(mb) = tb.members.iter().find(|m| m.key() == ma.key()) else {
                 continue;
             };
+            let said = |one: &Person, other_n: usize, other: &Person| {
+                format!(
+                    "成员{}的身份证号 {} 也是受理编号 {} 的成员{}的",
+                    one.name,
+                    seen.id(one),
+                    seen.number(other_n),
+                    other.name
+                )
+            };
             found.pair(
                 Code::SharedId,
                 (a, b),
                 seen,
-                [
-                    format!(
-                        "成员{}的身份证号 {} 也是受理编号 {} 的成员{}的",
-                        ma.name,
-                        seen.id(ma),
-                        seen.number(b),
-                        mb.name
-                    ),
-                    format!(
-                        "成员{}的身份证号 {} 也是受理编号 {} 的成员{}的",
-                        mb.name,
-                        seen.id(mb),
-                        seen.number(a),
-                        ma.name
-                    ),
-                ],
+                [said(ma, b, mb), said(mb, a, ma)],
             );
         }
     }
