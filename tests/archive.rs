@@ -740,37 +740,11 @@ fn r312_progress_of_an_unknown_apprentice() {
 #[cfg(unix)]
 #[test]
 fn an_unreadable_folder_is_unreadable_not_empty() {
-    use std::os::unix::fs::PermissionsExt;
     let p = sample_archive();
     let locked = p.path("A/v1/content/locked");
     std::fs::create_dir_all(locked.join("inner")).unwrap();
     std::fs::write(locked.join("inner/f"), "x").unwrap();
-    // The ordinary user reaches the archive and a copy of dashi; only `locked` is shut.
-    let dashi_copy = p.path("dashi");
-    std::fs::copy(env!("CARGO_BIN_EXE_dashi"), &dashi_copy).unwrap();
-    for entry in walk_files(p.dir())
-        .into_iter()
-        .map(std::path::PathBuf::from)
-        .flat_map(|f| f.ancestors().map(Path::to_path_buf).collect::<Vec<_>>())
-        .filter(|a| a.starts_with(p.dir()))
-    {
-        let mode = if entry.is_dir() || entry == dashi_copy {
-            0o755
-        } else {
-            0o644
-        };
-        std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(&dashi_copy)
-        .args(["verify", "A"])
-        .current_dir(p.dir())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("setpriv (util-linux)");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = crate::util::as_ordinary_user(p.dir(), &locked, &["verify", "A"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{out:?}");
     assert!(

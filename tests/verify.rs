@@ -492,39 +492,14 @@ if kind == "local":
 /// through setpriv, since root reads anything).
 #[test]
 fn a_file_that_cannot_be_read_is_not_called_altered() {
-    use std::os::unix::fs::PermissionsExt;
     let p = Project::sample();
     let bag = p.unzipped_bag();
-    let dashi_copy = p.path("dashi");
-    std::fs::copy(env!("CARGO_BIN_EXE_dashi"), &dashi_copy).unwrap();
-    let mut stack = vec![p.dir().to_path_buf()];
-    while let Some(d) = stack.pop() {
-        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
-        for e in std::fs::read_dir(&d).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let mode = if path == dashi_copy { 0o755 } else { 0o644 };
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
-            }
-        }
-    }
     let pledge = std::fs::read_dir(bag.join("data/申报材料"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.to_string_lossy().contains("承诺书"))
         .unwrap();
-    std::fs::set_permissions(&pledge, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(&dashi_copy)
-        .arg("verify")
-        .arg(&bag)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("setpriv (util-linux)");
-    std::fs::set_permissions(&pledge, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = crate::util::as_ordinary_user(p.dir(), &pledge, &["verify", bag.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{out:?}");
     assert!(

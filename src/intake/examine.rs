@@ -267,11 +267,11 @@ fn pages(source: &Source) -> Option<usize> {
 
 /// Reads the data file; for an intact bag, also checks it with its scans.
 fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, renderer: &Renderer) {
-    let (data, also) = choose_data(source);
+    let (chosen, also) = choose_data(source);
     if let Some(others) = also {
         ex.problems.push(others);
     }
-    let Some(data) = data else {
+    let Some(Candidate { entry: data, bytes }) = chosen else {
         if !intact {
             // A damaged bag's contents are not judged: its integrity says it all.
             return;
@@ -289,7 +289,7 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
         Problem::new(Code::NoDataFile, format!("数据文件 {}：{why}", data.path))
             .hint("请申报单位用 dashi build 生成并封存申报材料后重新报送")
     };
-    let Some(bytes) = read_entry(source, data, MAX_DATA) else {
+    let Some(bytes) = bytes else {
         if !intact {
             return;
         }
@@ -354,13 +354,58 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
         .extend(findings.iter().map(|f| from_finding(f, &doc)));
 }
 
+/// A possible data file of a bag, read once (`None`: unreadable or over 8 MiB).
+struct Candidate<'a> {
+    entry: &'a Entry,
+    bytes: Option<Vec<u8>>,
+}
+
+impl Candidate<'_> {
+    /// A JSON Schema: its name says so, or it declares `$schema`.
+    fn is_schema(&self) -> bool {
+        let name = self.entry.path.to_ascii_lowercase();
+        name.ends_with(".schema.json")
+            || (name.ends_with(".json")
+                && self
+                    .bytes
+                    .as_deref()
+                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+                    .is_some_and(|v| v.get("$schema").is_some()))
+    }
+
+    /// Reads as a studio file: UTF-8 text that parses with no unknown or missing keys
+    /// (wrong values are the rules' to find), and no schema.
+    fn reads_as_studio(&self) -> bool {
+        if self.is_schema() {
+            return false;
+        }
+        let Some(text) = self
+            .bytes
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok())
+        else {
+            return false;
+        };
+        load::read_partial(&PathBuf::from(&self.entry.path), text.to_string()).is_ok_and(
+            |partial| {
+                !partial.findings.iter().any(|f| {
+                    matches!(
+                        f.code,
+                        Code::Syntax | Code::UnknownKey | Code::MissingKey | Code::FormatVersion
+                    )
+                })
+            },
+        )
+    }
+}
+
 /// The data file of a bag: among the `.toml` and `.json` files of `data/源数据/`, the
 /// one that reads as a studio file — never a JSON Schema (`dashi init` writes one
 /// beside the data, and a bag sealed by hand may carry it). `.toml` before `.json`, then
 /// by name. When several read, the first is taken and a finding names them all.
-fn choose_data(source: &Source) -> (Option<&Entry>, Option<Problem>) {
+fn choose_data(source: &Source) -> (Option<Candidate<'_>>, Option<Problem>) {
     let prefix = format!("{SOURCE_DIR}/");
-    let mut candidates: Vec<&Entry> = source
+    let mut entries: Vec<&Entry> = source
         .entries()
         .iter()
         .filter(|e| {
@@ -370,19 +415,27 @@ fn choose_data(source: &Source) -> (Option<&Entry>, Option<Problem>) {
             })
         })
         .collect();
-    candidates.sort_by_key(|e| {
+    entries.sort_by_key(|e| {
         (
             !e.path.to_ascii_lowercase().ends_with(".toml"),
             e.path.clone(),
         )
     });
-    let reads: Vec<&Entry> = candidates
-        .iter()
-        .copied()
-        .filter(|e| reads_as_studio(source, e))
+    let mut candidates: Vec<Candidate> = entries
+        .into_iter()
+        .map(|entry| Candidate {
+            entry,
+            bytes: read_entry(source, entry, MAX_DATA),
+        })
+        .collect();
+    let reads: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].reads_as_studio())
         .collect();
     let also = (reads.len() > 1).then(|| {
-        let names: Vec<&str> = reads.iter().map(|e| e.path.as_str()).collect();
+        let names: Vec<&str> = reads
+            .iter()
+            .map(|&i| candidates[i].entry.path.as_str())
+            .collect();
         Problem::new(
             Code::TwoDataFiles,
             format!(
@@ -394,47 +447,14 @@ fn choose_data(source: &Source) -> (Option<&Entry>, Option<Problem>) {
         )
         .hint("请申报单位说明以哪个文件为准；用 dashi build 生成的包只有一个数据文件")
     });
-    let chosen = reads.first().copied().or_else(|| {
-        // None reads cleanly: the first that is not a schema, so its findings show.
-        candidates
-            .iter()
-            .copied()
-            .find(|e| !is_schema(source, e))
-            .or(candidates.first().copied())
-    });
+    // None reads cleanly: the first that is not a schema, so its findings show.
+    let chosen = reads
+        .first()
+        .copied()
+        .or_else(|| candidates.iter().position(|c| !c.is_schema()))
+        .or((!candidates.is_empty()).then_some(0))
+        .map(|i| candidates.swap_remove(i));
     (chosen, also)
-}
-
-/// Whether an entry reads as a studio file: UTF-8 text that parses with no unknown or
-/// missing keys (wrong values are the rules' to find) and is not a schema.
-fn reads_as_studio(source: &Source, entry: &Entry) -> bool {
-    if is_schema(source, entry) {
-        return false;
-    }
-    let Some(text) = read_entry(source, entry, MAX_DATA).and_then(|b| String::from_utf8(b).ok())
-    else {
-        return false;
-    };
-    match load::read_partial(&PathBuf::from(&entry.path), text) {
-        Ok(partial) => !partial.findings.iter().any(|f| {
-            matches!(
-                f.code,
-                Code::Syntax | Code::UnknownKey | Code::MissingKey | Code::FormatVersion
-            )
-        }),
-        Err(_) => false,
-    }
-}
-
-/// Whether an entry is a JSON Schema (its name says so, or it declares `$schema`).
-fn is_schema(source: &Source, entry: &Entry) -> bool {
-    if entry.path.to_ascii_lowercase().ends_with(".schema.json") {
-        return true;
-    }
-    entry.path.to_ascii_lowercase().ends_with(".json")
-        && read_entry(source, entry, MAX_DATA)
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .is_some_and(|v| v.get("$schema").is_some())
 }
 
 /// A finding of the rules as a problem of the submission, with its line and field.
