@@ -270,7 +270,7 @@ fn conclude(problems: &[Problem]) -> Conclusion {
     };
     if !unqualifying.is_empty() {
         for p in &unqualifying {
-            push(format!("{}：{}", p.article, what_of(p.code)));
+            push(format!("{}：{}", p.article, p.code.what()));
         }
         return Conclusion {
             verdict: INELIGIBLE.into(),
@@ -284,16 +284,12 @@ fn conclude(problems: &[Problem]) -> Conclusion {
         };
     }
     for p in errors {
-        push(format!("{}（{}）", what_of(p.code), p.code));
+        push(format!("{}（{}）", p.code.what(), p.code));
     }
     Conclusion {
         verdict: INCOMPLETE.into(),
         reasons,
     }
-}
-
-fn what_of(code: Code) -> &'static str {
-    code.what()
 }
 
 /// What a run did.
