@@ -98,7 +98,7 @@ pub enum Command {
     #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi archive <命令>")]
     #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Archive(ArchiveCommand),
-    /// 档案记录：写一条样例记录，或把记录加入档案（每次加入成为档案的一个新版本）
+    /// 档案记录：写一条样例记录，或把记录加入档案（先预归档，按季度归档为新版本）
     #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi record <命令>")]
     #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Record(RecordCommand),
@@ -144,9 +144,24 @@ pub enum ArchiveCommand {
     /// 第 1 版导出的就是当初封存的申报材料压缩包，逐字节相同。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive export [选项] <档案文件夹> -o <压缩包.zip>")]
     Export(ArchiveExportArgs),
-    /// 完成或回滚一次中断的添加（断电、程序被终止），并说明是哪一种
+    /// 归档：把预归档的记录作为一个不可更改的新版本存入档案
+    ///
+    /// 记录加入时先预归档（已安全存盘、可校验）；出具报告、导出档案之前，以及加入更晚一个季度的记录时，dashi 会自动归档。也可随时用本命令归档，例如年底或移交档案之前。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive commit [选项] <档案文件夹>")]
+    Commit(ArchiveCommitArgs),
+    /// 完成或回滚一次中断的添加或归档（断电、程序被终止），并说明是哪一种
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive repair <档案文件夹>")]
     Repair(ArchivePathArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveCommitArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 新版本的说明（默认列出所归档的记录）
+    #[arg(short, long, value_name = "说明", help_heading = "选项")]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,9 +171,9 @@ pub enum RecordCommand {
     /// 类别：带徒、带徒进展、活动、成果、制度、成员、荣誉、经费。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi record new [选项] <类别>")]
     New(RecordNewArgs),
-    /// 检查记录及其附件，全部无误后作为一个新版本加入档案；重大活动、重大成果同时生成报告
+    /// 检查记录及其附件，全部无误后加入档案（预归档）；重大活动、重大成果随即归档并生成报告
     ///
-    /// 有错误时档案不作任何改动。与档案中已有文件相同的附件只作引用，不重复存储。
+    /// 有错误时档案不作任何改动。与档案中已有文件相同的附件只作引用，不重复存储。预归档的记录在加入更晚一个季度的记录、出具报告、导出档案之前，或运行 dashi archive commit 时归档为新版本。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi record add [选项] <档案文件夹> <记录文件>...")]
     Add(RecordAddArgs),
 }

@@ -110,6 +110,7 @@ fn build(
             fixity: Default::default(),
         },
         digest: String::new(),
+        head: None,
     };
     let bytes = files.iter().map(|f| f.size).sum();
     let count = files.len();

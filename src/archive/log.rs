@@ -22,8 +22,10 @@ pub struct Entry {
     pub referenced: usize,
     /// Bytes the version stored.
     pub bytes_stored: u64,
-    /// The digest of the version's own inventory.
+    /// The digest of the version's own inventory (none while pending).
     pub inventory_digest: Option<String>,
+    /// Whether the version is the mutable head: records 预归档, not yet 归档.
+    pub pending: bool,
 }
 
 /// A record a version added.
@@ -36,11 +38,18 @@ pub struct RecordLine {
     pub major: bool,
     #[serde(default)]
     pub corrects: Option<String>,
+    /// The date of the record.
+    #[serde(default)]
+    pub date: Option<crate::data::dates::Date>,
+    /// The revision of the mutable head that added it, while pending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
 }
 
-/// The history, oldest first.
+/// The history, oldest first; the pending version (预归档) last.
 pub fn log(archive: &Archive) -> Vec<Entry> {
-    let inventory = &archive.inventory;
+    let inventory = archive.current();
+    let pending = archive.head.as_ref().map(|h| h.version().to_string());
     let mut before: BTreeMap<String, String> = BTreeMap::new();
     inventory
         .versions
@@ -64,7 +73,12 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
                 .iter()
                 .filter(|(path, _)| !before.contains_key(*path))
                 .collect();
-            let prefix = format!("{name}/");
+            let is_pending = pending.as_deref() == Some(name.as_str());
+            let prefix = if is_pending {
+                format!("{}/", super::head::HEAD)
+            } else {
+                format!("{name}/")
+            };
             let referenced = added
                 .iter()
                 .filter(|(_, d)| {
@@ -81,19 +95,27 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
                 .filter_map(|c| std::fs::metadata(archive.root.join(c)).ok())
                 .map(|m| m.len())
                 .sum();
-            let records = added
+            let mut records: Vec<RecordLine> = added
                 .iter()
                 .filter(|(path, _)| is_record_path(path))
-                .filter_map(|(path, _)| {
-                    let file = archive.stored(n, path)?;
-                    let text = std::fs::read_to_string(file).ok()?;
-                    toml::from_str::<RecordLine>(&text).ok()
-                })
+                .filter_map(|(path, digest)| record_line(archive, inventory, path, digest))
                 .collect();
-            let inventory_digest =
-                std::fs::read_to_string(archive.root.join(name).join("inventory.json.sha512"))
-                    .ok()
-                    .and_then(|t| t.split_whitespace().next().map(str::to_string));
+            if is_pending {
+                records.sort_by_key(|r| {
+                    let n = r
+                        .revision
+                        .as_deref()
+                        .and_then(|v| v[1..].parse::<u32>().ok());
+                    (n, r.id.clone())
+                });
+            }
+            let inventory_digest = (!is_pending)
+                .then(|| {
+                    std::fs::read_to_string(archive.root.join(name).join("inventory.json.sha512"))
+                        .ok()
+                        .and_then(|t| t.split_whitespace().next().map(str::to_string))
+                })
+                .flatten();
             let entry = Entry {
                 version: name.clone(),
                 created: version.created.clone(),
@@ -104,10 +126,45 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
                 referenced,
                 bytes_stored,
                 inventory_digest,
+                pending: is_pending,
             };
             before = state;
             entry
         })
+        .collect()
+}
+
+/// A record file of the archive as the log tells it, with the revision of the mutable
+/// head that stored it while pending.
+fn record_line(
+    archive: &Archive,
+    inventory: &super::inventory::Inventory,
+    logical: &str,
+    digest: &str,
+) -> Option<RecordLine> {
+    let content = inventory.content_of(digest)?;
+    let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
+    let mut line = toml::from_str::<RecordLine>(&text).ok()?;
+    let _ = logical;
+    line.revision = content
+        .strip_prefix(&format!("{}/", super::head::HEAD))
+        .and_then(|rest| rest.split('/').nth(1))
+        .map(str::to_string);
+    Some(line)
+}
+
+/// The records pending in the mutable head (预归档), in the order they were added.
+pub fn pending(archive: &Archive) -> Vec<RecordLine> {
+    let Some(head) = &archive.head else {
+        return Vec::new();
+    };
+    let filed = archive.inventory.state(archive.inventory.head_number());
+    let inventory = &head.inventory;
+    inventory
+        .state(inventory.head_number())
+        .iter()
+        .filter(|(path, _)| is_record_path(path) && !filed.contains_key(*path))
+        .filter_map(|(path, digest)| record_line(archive, inventory, path, digest))
         .collect()
 }
 

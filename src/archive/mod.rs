@@ -10,6 +10,7 @@
 //! does (a new 领办人 under 第十二条（二）).
 
 pub mod export;
+pub mod head;
 pub mod init;
 pub mod inventory;
 pub mod lock;
@@ -100,6 +101,8 @@ pub struct Archive {
     pub inventory: Inventory,
     /// The digest of the root inventory.
     pub digest: String,
+    /// The pending records (预归档), when there are any.
+    pub head: Option<head::Head>,
 }
 
 impl Archive {
@@ -125,13 +128,22 @@ impl Archive {
             root: root.to_path_buf(),
             inventory,
             digest,
+            head: head::read(root)?,
         })
     }
 
-    /// Where the file at a logical path of version `n` is stored.
+    /// The inventory that includes the pending records: the mutable head's when there
+    /// is one, else the root's.
+    pub fn current(&self) -> &Inventory {
+        self.head.as_ref().map_or(&self.inventory, |h| &h.inventory)
+    }
+
+    /// Where the file at a logical path of version `n` (the pending one included) is
+    /// stored.
     pub fn stored(&self, n: u32, logical: &str) -> Option<PathBuf> {
-        let state = self.inventory.state(n);
-        let content = self.inventory.content_of(state.get(logical)?)?;
+        let inventory = self.current();
+        let state = inventory.state(n);
+        let content = inventory.content_of(state.get(logical)?)?;
         Some(self.root.join(content))
     }
 
@@ -149,7 +161,7 @@ impl Archive {
 
     /// The user recorded on the newest version, for the next one.
     pub fn last_user(&self) -> Option<inventory::User> {
-        self.inventory
+        self.current()
             .versions
             .0
             .last()

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256, Sha512};
 
 use super::inventory::{self, ALGORITHM, Block, FIXITY, Inventory, User, Version, hex};
-use super::{Archive, ArchiveError};
+use super::{Archive, ArchiveError, head};
 use crate::verify::ocfl::PENDING;
 
 /// Where a new file's bytes come from.
@@ -97,29 +97,86 @@ pub struct Committed {
     pub referenced: Vec<String>,
 }
 
-/// dashi's note of an add in progress.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Pending {
-    version: String,
-    inventory_digest: String,
+/// The step a note describes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Step {
+    /// A whole version written at once (dashi before 预归档, and `archive init`).
+    #[default]
+    Version,
+    /// A revision of the mutable head (预归档).
+    Revision,
+    /// The mutable head filed as a version (归档).
+    Commit,
 }
 
-/// Adds a version holding `commit.files` (which must be new logical paths). The caller
-/// holds the archive's lock.
-pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, ArchiveError> {
-    let name = archive.inventory.next_name();
-    let previous = archive.inventory.state(archive.inventory.head_number());
-    let mut next = archive.inventory.clone();
-    let mut state: std::collections::BTreeMap<String, Vec<String>> = next
-        .version(archive.inventory.head_number())
-        .map(|(_, v)| v.state)
-        .unwrap_or_default();
-    let content_dir = next.content_dir().to_string();
-    let mut stored = Vec::new();
-    let mut referenced = Vec::new();
-    let mut to_write: Vec<(&NewFile, String)> = Vec::new();
-    for file in &commit.files {
-        if previous.contains_key(&file.logical) {
+/// dashi's note of a change in progress, written before anything else and removed
+/// last: what `repair` goes by.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Pending {
+    #[serde(default)]
+    pub step: Step,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    pub inventory_digest: String,
+}
+
+/// Writes the note of a change about to start.
+pub(super) fn note(root: &Path, note: &Pending) -> Result<(), ArchiveError> {
+    let logs = root.join("logs");
+    fs::create_dir_all(&logs).map_err(ArchiveError::io(&logs))?;
+    let path = root.join(PENDING);
+    crate::fsio::write_atomic(&path, &serde_json::to_vec(note).expect("a note serializes"))
+        .map_err(ArchiveError::io(&path))
+}
+
+/// Removes the note: the change is complete.
+pub(super) fn done(root: &Path) -> Result<(), ArchiveError> {
+    let path = root.join(PENDING);
+    if path.exists() {
+        fs::remove_file(&path).map_err(ArchiveError::io(&path))?;
+    }
+    Ok(())
+}
+
+/// A fresh staging folder `logs/dashi-staging-<name>/`.
+pub(super) fn staging(root: &Path, name: &str) -> Result<PathBuf, ArchiveError> {
+    let staging = root.join("logs").join(format!("dashi-staging-{name}"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(ArchiveError::io(&staging))?;
+    }
+    Ok(staging)
+}
+
+/// Where a change's files go, and what it did with each.
+pub(super) struct Placed<'a> {
+    /// Files to write, with their content paths.
+    pub to_write: Vec<(&'a NewFile, String)>,
+    pub stored: Vec<(String, u64)>,
+    pub referenced: Vec<String>,
+}
+
+/// Adds `files` to the newest version block of `next` (which must be `Made`): each in
+/// the state, and in the manifest and fixity under `content` (a content path prefix
+/// ending in `/`) unless the object already holds its digest.
+pub(super) fn place<'a>(
+    next: &mut Inventory,
+    files: &'a [NewFile],
+    content: &str,
+) -> Result<Placed<'a>, ArchiveError> {
+    let Some((_, Block::Made(version))) = next.versions.0.last_mut() else {
+        return Err(ArchiveError::NoVersion(next.head.clone()));
+    };
+    let mut state = std::mem::take(&mut version.state);
+    let mut placed = Placed {
+        to_write: Vec::new(),
+        stored: Vec::new(),
+        referenced: Vec::new(),
+    };
+    let existing: std::collections::BTreeSet<String> = state.values().flatten().cloned().collect();
+    for file in files {
+        if existing.contains(&file.logical) {
             return Err(ArchiveError::Exists(file.logical.clone()));
         }
         state
@@ -127,24 +184,40 @@ pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, Archiv
             .or_default()
             .push(file.logical.clone());
         if next.manifest.contains_key(&file.sha512) {
-            referenced.push(file.logical.clone());
-        } else {
-            let content = format!("{name}/{content_dir}/{}", file.logical);
-            next.manifest
-                .insert(file.sha512.clone(), vec![content.clone()]);
-            next.fixity
-                .entry(FIXITY.into())
-                .or_default()
-                .entry(file.sha256.clone())
-                .or_default()
-                .push(content.clone());
-            stored.push((file.logical.clone(), file.size));
-            to_write.push((file, content));
+            placed.referenced.push(file.logical.clone());
+            continue;
         }
+        let path = format!("{content}{}", file.logical);
+        next.manifest
+            .insert(file.sha512.clone(), vec![path.clone()]);
+        next.fixity
+            .entry(FIXITY.into())
+            .or_default()
+            .entry(file.sha256.clone())
+            .or_default()
+            .push(path.clone());
+        placed.stored.push((file.logical.clone(), file.size));
+        placed.to_write.push((file, path));
     }
     for paths in state.values_mut() {
         paths.sort();
     }
+    if let Some((_, Block::Made(version))) = next.versions.0.last_mut() {
+        version.state = state;
+    }
+    Ok(placed)
+}
+
+/// Adds a version holding `commit.files` (which must be new logical paths) in one
+/// step: used for the first version, which `archive init` writes. The caller holds
+/// the archive's lock.
+pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, ArchiveError> {
+    let name = archive.inventory.next_name();
+    let mut next = archive.inventory.clone();
+    let state = next
+        .version(archive.inventory.head_number())
+        .map(|(_, v)| v.state)
+        .unwrap_or_default();
     next.head = name.clone();
     next.versions.0.push((
         name.clone(),
@@ -155,28 +228,24 @@ pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, Archiv
             user: commit.user,
         }),
     ));
+    let content = format!("{name}/{}/", next.content_dir());
+    let placed = place(&mut next, &commit.files, &content)?;
     let digest = next.digest();
 
     // 1. The note.
-    let logs = archive.root.join("logs");
-    fs::create_dir_all(&logs).map_err(ArchiveError::io(&logs))?;
-    let note = Pending {
-        version: name.clone(),
-        inventory_digest: digest.clone(),
-    };
-    let pending = archive.root.join(PENDING);
-    crate::fsio::write_atomic(
-        &pending,
-        &serde_json::to_vec(&note).expect("a note serializes"),
-    )
-    .map_err(ArchiveError::io(&pending))?;
+    note(
+        &archive.root,
+        &Pending {
+            step: Step::Version,
+            version: name.clone(),
+            revision: None,
+            inventory_digest: digest.clone(),
+        },
+    )?;
 
     // 2. The staged version.
-    let staging = logs.join(format!("dashi-staging-{name}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(ArchiveError::io(&staging))?;
-    }
-    for (file, content) in &to_write {
+    let staging = staging(&archive.root, &name)?;
+    for (file, content) in &placed.to_write {
         let dest = staging.join(content.strip_prefix(&format!("{name}/")).unwrap_or(content));
         copy_checked(file, &dest)?;
     }
@@ -194,19 +263,19 @@ pub fn commit(archive: &mut Archive, commit: Commit) -> Result<Committed, Archiv
     sync_dir(&archive.root);
 
     // 5. Done.
-    fs::remove_file(&pending).map_err(ArchiveError::io(&pending))?;
+    done(&archive.root)?;
     archive.inventory = next;
     archive.digest = digest.clone();
     Ok(Committed {
         version: name,
         digest,
-        stored,
-        referenced,
+        stored: placed.stored,
+        referenced: placed.referenced,
     })
 }
 
 /// Copies a new file into place, checking that what was written is what was hashed.
-fn copy_checked(file: &NewFile, dest: &Path) -> Result<(), ArchiveError> {
+pub(super) fn copy_checked(file: &NewFile, dest: &Path) -> Result<(), ArchiveError> {
     if let Some(parent) = dest.parent() {
         fs::create_dir_all(parent).map_err(ArchiveError::io(parent))?;
     }
@@ -237,7 +306,11 @@ fn copy_checked(file: &NewFile, dest: &Path) -> Result<(), ArchiveError> {
 
 /// `inventory.json` (streamed) then its sidecar, each replaced atomically; the written
 /// bytes must have `digest`.
-fn write_inventory(dir: &Path, inventory: &Inventory, digest: &str) -> Result<(), ArchiveError> {
+pub(super) fn write_inventory(
+    dir: &Path,
+    inventory: &Inventory,
+    digest: &str,
+) -> Result<(), ArchiveError> {
     let path = dir.join("inventory.json");
     let mut written = String::new();
     crate::fsio::write_via(
@@ -259,7 +332,11 @@ fn write_inventory(dir: &Path, inventory: &Inventory, digest: &str) -> Result<()
 }
 
 /// `inventory.json` then its sidecar, each replaced atomically.
-fn write_inventory_pair(dir: &Path, bytes: &[u8], digest: &str) -> Result<(), ArchiveError> {
+pub(super) fn write_inventory_pair(
+    dir: &Path,
+    bytes: &[u8],
+    digest: &str,
+) -> Result<(), ArchiveError> {
     let inventory = dir.join("inventory.json");
     crate::fsio::write_atomic(&inventory, bytes).map_err(ArchiveError::io(&inventory))?;
     let sidecar = dir.join(format!("inventory.json.{ALGORITHM}"));
@@ -268,7 +345,7 @@ fn write_inventory_pair(dir: &Path, bytes: &[u8], digest: &str) -> Result<(), Ar
 }
 
 /// Syncs a folder's entry list (where the platform allows it).
-fn sync_dir(dir: &Path) {
+pub(super) fn sync_dir(dir: &Path) {
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
@@ -276,7 +353,7 @@ fn sync_dir(dir: &Path) {
 
 /// Syncs every folder of a tree (best effort: a folder that cannot be read cannot have
 /// been written by dashi either).
-fn sync_tree(dir: &Path) {
+pub(super) fn sync_tree(dir: &Path) {
     for entry in crate::walk::from(dir).flatten() {
         if entry.file_type().is_dir() {
             sync_dir(entry.path());
@@ -284,19 +361,30 @@ fn sync_tree(dir: &Path) {
     }
 }
 
+/// A change that was interrupted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interrupted {
+    /// The writing of a whole version.
+    Version(String),
+    /// A revision of the mutable head: the pending version and the revision.
+    Revision(String, String),
+    /// The filing of the mutable head as this version.
+    Commit(String),
+}
+
 /// What `repair` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Repaired {
-    /// No add was interrupted.
+    /// Nothing was interrupted.
     Nothing,
-    /// The interrupted add of this version was complete and is now the head.
-    Finished(String),
-    /// The interrupted add of this version was undone.
-    RolledBack(String),
+    /// The interrupted change was complete on disk and is now finished.
+    Finished(Interrupted),
+    /// The interrupted change was undone; the archive is as before it.
+    RolledBack(Interrupted),
 }
 
 /// `dashi archive repair`: takes the archive's lock (waiting for a running add), then
-/// finishes or rolls back an add that was interrupted.
+/// finishes or rolls back a change that was interrupted.
 pub fn repair_archive(root: &Path, wait: std::time::Duration) -> Result<Repaired, ArchiveError> {
     if !root.join("inventory.json").is_file() {
         return Err(ArchiveError::NotAnArchive(root.to_path_buf()));
@@ -305,7 +393,7 @@ pub fn repair_archive(root: &Path, wait: std::time::Duration) -> Result<Repaired
     repair(root)
 }
 
-/// Finishes or rolls back an add that was interrupted. The caller holds the lock.
+/// Finishes or rolls back a change that was interrupted. The caller holds the lock.
 pub fn repair(root: &Path) -> Result<Repaired, ArchiveError> {
     let pending = root.join(PENDING);
     let note: Option<Pending> = fs::read(&pending)
@@ -313,40 +401,103 @@ pub fn repair(root: &Path) -> Result<Repaired, ArchiveError> {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok());
     let logs = root.join("logs");
     remove_temporaries(root);
-    let Some(note) = note else {
-        remove_staging(&logs);
-        if pending.exists() {
-            fs::remove_file(&pending).map_err(ArchiveError::io(&pending))?;
+    let repaired = match note {
+        None => {
+            // No change was under way: what a finished commit may have left of the
+            // extension folder (it goes last) is removed.
+            if !root.join(head::HEAD).join("inventory.json").is_file() {
+                head::remove_extension(root)?;
+            }
+            Repaired::Nothing
         }
-        return Ok(Repaired::Nothing);
+        Some(note) => match note.step {
+            Step::Version => repair_version(root, &note)?,
+            Step::Revision => repair_revision(root, &note)?,
+            Step::Commit => repair_commit(root, &note)?,
+        },
     };
+    remove_staging(&logs);
+    sync_dir(root);
+    done(root)?;
+    Ok(repaired)
+}
+
+/// A whole version: finished when its folder is complete, else removed (the root
+/// still names the old version: it is written only after the folder is whole).
+fn repair_version(root: &Path, note: &Pending) -> Result<Repaired, ArchiveError> {
     let version_dir = root.join(&note.version);
-    if complete(&version_dir, &note) {
+    let what = Interrupted::Version(note.version.clone());
+    if complete(&version_dir, note) {
         let bytes =
             fs::read(version_dir.join("inventory.json")).map_err(ArchiveError::io(&version_dir))?;
         write_inventory_pair(root, &bytes, &note.inventory_digest)?;
-        sync_dir(root);
-        remove_staging(&logs);
-        fs::remove_file(&pending).map_err(ArchiveError::io(&pending))?;
-        return Ok(Repaired::Finished(note.version));
+        return Ok(Repaired::Finished(what));
     }
-    // Not complete: the root still names the old version (it is written only after
-    // the version folder is whole), so the new one goes.
     if version_dir.exists() {
         fs::remove_dir_all(&version_dir).map_err(ArchiveError::io(&version_dir))?;
     }
-    remove_staging(&logs);
-    sync_dir(root);
-    fs::remove_file(&pending).map_err(ArchiveError::io(&pending))?;
-    Ok(Repaired::RolledBack(note.version))
+    Ok(Repaired::RolledBack(what))
 }
 
-/// The root inventory, its sidecar and the pending note are written beside their names
-/// and renamed into place; a kill before the rename leaves the temporary file
+/// A revision: finished when the head inventory is the noted one (its sidecar may
+/// still be the old one's), else undone.
+fn repair_revision(root: &Path, note: &Pending) -> Result<Repaired, ArchiveError> {
+    let revision = note.revision.clone().unwrap_or_default();
+    let what = Interrupted::Revision(note.version.clone(), revision.clone());
+    let dir = root.join(head::HEAD);
+    if digest_of(&dir.join("inventory.json")).as_deref() == Some(note.inventory_digest.as_str()) {
+        let bytes = fs::read(dir.join("inventory.json")).map_err(ArchiveError::io(&dir))?;
+        write_inventory_pair(&dir, &bytes, &note.inventory_digest)?;
+        return Ok(Repaired::Finished(what));
+    }
+    head::undo_revision(root, &revision)?;
+    Ok(Repaired::RolledBack(what))
+}
+
+/// A commit: finished once the committed inventory was written (into the head, the
+/// version folder or the root), else the head stays pending as it was.
+fn repair_commit(root: &Path, note: &Pending) -> Result<Repaired, ArchiveError> {
+    let what = Interrupted::Commit(note.version.clone());
+    let digest = note.inventory_digest.as_str();
+    let is = |path: PathBuf| digest_of(&path).as_deref() == Some(digest);
+    let written = is(root.join("inventory.json"))
+        || is(root.join(&note.version).join("inventory.json"))
+        || is(root.join(head::HEAD).join("inventory.json"));
+    if !written {
+        return Ok(Repaired::RolledBack(what));
+    }
+    if is(root.join("inventory.json")) {
+        write_inventory_pair(
+            root,
+            &fs::read(root.join("inventory.json")).map_err(ArchiveError::io(root))?,
+            digest,
+        )?;
+        head::remove_extension(root)?;
+    } else {
+        head::finish_commit(root, &note.version, digest)?;
+    }
+    Ok(Repaired::Finished(what))
+}
+
+/// The sha512 of a file's bytes, if it can be read.
+fn digest_of(path: &Path) -> Option<String> {
+    use sha2::Digest;
+    fs::read(path)
+        .ok()
+        .map(|bytes| hex(&Sha512::digest(&bytes)))
+}
+
+/// The root inventory, its sidecar and the note are written beside their names and
+/// renamed into place; a kill before the rename leaves the temporary file
 /// (`.inventory.json.<pid>.<n>.tmp`), which OCFL does not allow in the object root
-/// (E001). Such files go, from the root and from `logs/`.
+/// (E001). Such files go, from the root, `logs/`, and the mutable head.
 fn remove_temporaries(root: &Path) {
-    for dir in [root.to_path_buf(), root.join("logs")] {
+    for dir in [
+        root.to_path_buf(),
+        root.join("logs"),
+        root.join(head::HEAD),
+        root.join(head::DIR),
+    ] {
         for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
             if crate::fsio::is_temporary(&entry.file_name().to_string_lossy()) {
                 let _ = fs::remove_file(entry.path());

@@ -1,32 +1,65 @@
 //! `dashi archive init/log/export/repair`: the studio's OCFL archive.
 
-use dashi::archive::version::Repaired;
 use dashi::archive::{self, Archive};
 use dashi::failure::Exit;
 use dashi::output::progress::TerminalBar;
 use dashi::say;
 
 use super::{Context, Outcome};
-use crate::cli::{ArchiveCommand, ArchiveExportArgs, ArchiveInitArgs, ArchiveLogArgs};
+use crate::cli::{
+    ArchiveCommand, ArchiveCommitArgs, ArchiveExportArgs, ArchiveInitArgs, ArchiveLogArgs,
+};
 
 pub fn run(command: ArchiveCommand, context: &Context) -> Outcome {
     match command {
         ArchiveCommand::Init(args) => init(&args, context),
         ArchiveCommand::Log(args) => log(&args),
-        ArchiveCommand::Export(args) => export(&args),
+        ArchiveCommand::Export(args) => export(&args, context),
+        ArchiveCommand::Commit(args) => commit(&args, context),
         ArchiveCommand::Repair(args) => {
-            match archive::version::repair_archive(&args.archive, context.lock_wait)? {
-                Repaired::Nothing => say!("档案没有中断的添加，无需修复。\n"),
-                Repaired::Finished(v) => {
-                    say!("已完成中断的添加：{v} 已完整写入，现为最新版本。\n")
-                }
-                Repaired::RolledBack(v) => {
-                    say!("已回滚中断的添加：{v} 未写完，已撤销，档案保持原来的版本。\n")
-                }
+            let repaired = archive::version::repair_archive(&args.archive, context.lock_wait)?;
+            match dashi::output::log::repaired(&repaired) {
+                Some(text) => say!("{text}\n"),
+                None => say!("档案没有中断的添加或归档，无需修复。\n"),
             }
             Ok(Exit::Success)
         }
     }
+}
+
+/// Files the pending records (归档) first, saying what was done; what export and
+/// `archive commit` share.
+fn file_pending(
+    root: &std::path::Path,
+    message: Option<&str>,
+    context: &Context,
+) -> Result<Option<archive::version::Committed>, archive::ArchiveError> {
+    let (repaired, committed) = archive::head::file_pending(
+        root,
+        message,
+        archive::inventory::created(context.now()),
+        context.lock_wait,
+    )?;
+    if let Some(text) = dashi::output::log::repaired(&repaired) {
+        say!("注：{text}\n");
+    }
+    if let Some(c) = &committed {
+        say!(
+            "已归档：预归档的记录存为版本 {}（存储 {} 个文件，{} 字节）\n",
+            c.version,
+            c.stored.len(),
+            c.stored.iter().map(|(_, s)| s).sum::<u64>()
+        );
+        say!("{} 的版本清单摘要（SHA-512）：{}\n", c.version, c.digest);
+    }
+    Ok(committed)
+}
+
+fn commit(args: &ArchiveCommitArgs, context: &Context) -> Outcome {
+    if file_pending(&args.archive, args.message.as_deref(), context)?.is_none() {
+        say!("没有预归档的记录，无需归档。\n");
+    }
+    Ok(Exit::Success)
 }
 
 fn init(args: &ArchiveInitArgs, context: &Context) -> Outcome {
@@ -70,7 +103,12 @@ fn log(args: &ArchiveLogArgs) -> Outcome {
     Ok(Exit::Success)
 }
 
-fn export(args: &ArchiveExportArgs) -> Outcome {
+fn export(args: &ArchiveExportArgs, context: &Context) -> Outcome {
+    // A version already filed is exported as it is; the newest is filed first.
+    let filed = Archive::open(&args.archive)?.inventory.head_number();
+    if args.version.is_none_or(|v| v > filed) {
+        file_pending(&args.archive, None, context)?;
+    }
     let opened = Archive::open(&args.archive)?;
     let n = args
         .version

@@ -1,7 +1,6 @@
 //! `dashi record new/add`: a sample record, or records checked and added to the
 //! archive.
 
-use dashi::archive::version::Repaired;
 use dashi::failure::Exit;
 use dashi::finding::Blocked;
 use dashi::say;
@@ -44,10 +43,8 @@ fn add(args: &RecordAddArgs, context: &Context) -> Outcome {
         lock_wait: context.lock_wait,
     };
     let added = dashi::record::add::add(&args.archive, &args.records, &options)?;
-    match &added.repaired {
-        Repaired::Nothing => {}
-        Repaired::Finished(v) => say!("注：上一次中断的添加 {v} 已完整写入，先予完成。\n"),
-        Repaired::RolledBack(v) => say!("注：上一次中断的添加 {v} 未写完，已回滚。\n"),
+    if let Some(text) = dashi::output::log::repaired(&added.repaired) {
+        say!("注：{text}\n");
     }
     if added.warnings.iter().any(|(_, f)| !f.is_empty()) {
         say!(
@@ -55,31 +52,49 @@ fn add(args: &RecordAddArgs, context: &Context) -> Outcome {
             dashi::output::findings::render_all(&added.warnings, context.color, Blocked::Archive)
         );
     }
-    let c = &added.committed;
+    if let Some(c) = &added.filed_first {
+        say!(
+            "这次的记录属于更晚的季度，先把此前预归档的记录归档为版本 {}\n",
+            c.version
+        );
+        say!("{} 的版本清单摘要（SHA-512）：{}\n", c.version, c.digest);
+    }
+    let r = &added.revised;
     say!(
-        "已加入 {} 条记录，档案版本 {}：存储 {} 个文件（{} 字节）\n",
+        "已加入 {} 条记录（预归档，{} 的修订 {}）：存储 {} 个文件（{} 字节）\n",
         added.records.len(),
-        c.version,
-        c.stored.len(),
-        c.stored.iter().map(|(_, s)| s).sum::<u64>()
+        r.version,
+        r.revision,
+        r.stored.len(),
+        r.stored.iter().map(|(_, s)| s).sum::<u64>()
     );
-    for path in &c.referenced {
+    for path in &r.referenced {
         say!("  {path}：与档案中已有文件相同，只作引用，不再存储\n");
     }
-    say!("{} 的版本清单摘要（SHA-512）：{}\n", c.version, c.digest);
-    if let Some((reports, paths)) = &added.reports {
+    if let Some((filed, reports, paths)) = &added.reports {
         say!(
-            "重大事项报告已生成并存入档案版本 {}（报告中印有 {} 的版本清单摘要）：\n",
+            "重大事项需要报告：记录已归档为版本 {}，报告中印有它的版本清单摘要\n",
+            filed.version
+        );
+        say!(
+            "{} 的版本清单摘要（SHA-512）：{}\n",
+            filed.version,
+            filed.digest
+        );
+        say!(
+            "重大事项报告已生成并预归档（{} 的修订 {}）：\n",
             reports.version,
-            c.version
+            reports.revision
         );
         for path in paths {
             say!("  {path}\n");
         }
+    }
+    if let Some(quarter) = added.pending_quarter {
         say!(
-            "{} 的版本清单摘要（SHA-512）：{}\n",
-            reports.version,
-            reports.digest
+            "预归档的记录已安全存盘。加入{}或更晚的记录、出具报告、导出档案之前会自动归档；也可随时运行 dashi archive commit {} 归档\n",
+            quarter.next(),
+            args.archive.display()
         );
     }
     Ok(Exit::Success)

@@ -20,6 +20,45 @@ pub struct YearMonth {
     pub month: u32,
 }
 
+/// A quarter of a year (季度): the studio archive files pending records by quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quarter {
+    pub year: u32,
+    /// 1 to 4.
+    pub number: u32,
+}
+
+impl Quarter {
+    /// The quarter a day falls in.
+    pub fn of(date: Date) -> Quarter {
+        Quarter {
+            year: date.year,
+            number: (date.month.clamp(1, 12) - 1) / 3 + 1,
+        }
+    }
+
+    /// The quarter after this one.
+    pub fn next(self) -> Quarter {
+        if self.number >= 4 {
+            Quarter {
+                year: self.year + 1,
+                number: 1,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                number: self.number + 1,
+            }
+        }
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}年第{}季度", self.year, self.number)
+    }
+}
+
 /// A day, as 填报时间 asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

@@ -9,8 +9,16 @@ use crate::archive::log::Entry;
 pub fn log(entries: &[Entry]) -> String {
     let mut out = String::new();
     for e in entries {
-        let _ = writeln!(out, "{}  {}  {}", e.version, e.created, e.user);
-        let _ = writeln!(out, "  {}", e.message);
+        if e.pending {
+            let _ = writeln!(
+                out,
+                "{}（预归档，尚未归档）  最近一次加入 {}  {}",
+                e.version, e.created, e.user
+            );
+        } else {
+            let _ = writeln!(out, "{}（已归档）  {}  {}", e.version, e.created, e.user);
+            let _ = writeln!(out, "  {}", e.message);
+        }
         for r in &e.records {
             let major = if r.major { "（重大）" } else { "" };
             let corrects = r
@@ -18,7 +26,16 @@ pub fn log(entries: &[Entry]) -> String {
                 .as_ref()
                 .map(|c| format!("，更正 {c}"))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  · {} {}：{}{major}{corrects}", r.kind, r.id, r.title);
+            let when = match (&r.revision, r.date) {
+                (Some(rev), Some(date)) => format!("  [修订 {rev}，{date}]"),
+                (Some(rev), None) => format!("  [修订 {rev}]"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  · {} {}：{}{major}{corrects}{when}",
+                r.kind, r.id, r.title
+            );
         }
         let referenced = if e.referenced > 0 {
             format!("（其中 {} 个与已存档文件相同，只作引用）", e.referenced)
@@ -33,6 +50,45 @@ pub fn log(entries: &[Entry]) -> String {
         if let Some(d) = &e.inventory_digest {
             let _ = writeln!(out, "  版本清单摘要（SHA-512）：{d}");
         }
+        if e.pending {
+            let _ = writeln!(
+                out,
+                "  预归档的记录已安全存盘，尚无版本清单摘要；运行 dashi archive commit 即归档"
+            );
+        }
     }
     out
+}
+
+/// What `archive repair` (or a command that repaired first) did, in words.
+pub fn repaired(repaired: &crate::archive::version::Repaired) -> Option<String> {
+    use crate::archive::version::{Interrupted, Repaired};
+    let what = |i: &Interrupted| match i {
+        Interrupted::Version(v) => format!("版本 {v} 的写入"),
+        Interrupted::Revision(v, r) => format!("预归档（{v} 的修订 {r}）"),
+        Interrupted::Commit(v) => format!("归档（{v}）"),
+    };
+    Some(match repaired {
+        Repaired::Nothing => return None,
+        Repaired::Finished(i @ Interrupted::Revision(..)) => {
+            format!(
+                "上一次中断的{}已完整写入，予以完成，记录仍为预归档。",
+                what(i)
+            )
+        }
+        Repaired::Finished(i) => {
+            format!(
+                "上一次中断的{}已完整写入，予以完成，现为最新版本。",
+                what(i)
+            )
+        }
+        Repaired::RolledBack(i @ Interrupted::Commit(_)) => format!(
+            "上一次中断的{}未开始改动档案，已撤销；预归档的记录都在，仍待归档。",
+            what(i)
+        ),
+        Repaired::RolledBack(i) => format!(
+            "上一次中断的{}未写完，已撤销，档案保持原样；那次加入的记录需重新加入。",
+            what(i)
+        ),
+    })
 }

@@ -13,11 +13,12 @@ use std::path::{Path, PathBuf};
 use super::model::{Record, RecordKind};
 use super::report::{EventReport, event_report};
 use super::{Checked, check_file};
+use crate::archive::head::{self, Revised};
 use crate::archive::inventory::{User, created};
 use crate::archive::lock::Lock;
 use crate::archive::version::{self, Commit, Committed, NewFile, Repaired};
 use crate::archive::{Archive, ArchiveError, RECORDS_DIR};
-use crate::data::dates::Date;
+use crate::data::dates::{Date, Quarter};
 use crate::data::load::{Document, LoadError};
 use crate::data::model::Application;
 use crate::finding::{Code, Finding};
@@ -99,17 +100,26 @@ impl crate::failure::Failure for AddError {
 /// What an add did.
 #[derive(Debug)]
 pub struct Added {
-    /// An earlier add that was interrupted, finished or undone first.
+    /// An earlier change that was interrupted, finished or undone first.
     pub repaired: Repaired,
     pub records: Vec<Record>,
-    pub committed: Committed,
-    /// The version of the reports of major records, and each report's archive path.
-    pub reports: Option<(Committed, Vec<String>)>,
+    /// The pending records filed (归档) first, because this add begins a later quarter.
+    pub filed_first: Option<Committed>,
+    /// Where the records went: the mutable head (预归档).
+    pub revised: Revised,
+    /// For major records: the version they were filed in, which their reports name;
+    /// the reports' own revision; each report's archive path.
+    pub reports: Option<(Committed, Revised, Vec<String>)>,
+    /// The quarter of the oldest record still pending after the add: the head is filed
+    /// when a record of a later quarter is added.
+    pub pending_quarter: Option<Quarter>,
     /// Warnings of the records that were added.
     pub warnings: Vec<(Document, Vec<Finding>)>,
 }
 
-/// Adds the records in `files` to the archive at `root`.
+/// Adds the records in `files` to the archive at `root`: into the mutable head
+/// (预归档), after filing what was pending when the records begin a later quarter; a
+/// major record is filed at once, for its report to name a version.
 pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<Added, AddError> {
     let lock = Lock::acquire(root, options.lock_wait)?;
     let repaired = version::repair(root)?;
@@ -122,7 +132,15 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
         .or_else(|| archive.last_user())
         .unwrap_or_else(|| crate::archive::init::user_of(app.as_ref()));
     let staged = stage(&checked)?;
-    let committed = version::commit(
+    let latest = staged.records.iter().map(|r| r.date).max();
+    let oldest = oldest_pending(&archive);
+    let filed_first = match (oldest, latest) {
+        (Some(oldest), Some(latest)) if Quarter::of(latest) > oldest => {
+            head::commit(&mut archive, None, created(options.now))?
+        }
+        _ => None,
+    };
+    let revised = head::revise(
         &mut archive,
         Commit {
             message: message(&staged.records),
@@ -133,18 +151,22 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     )?;
     let reports = if staged.records.iter().any(|r| r.major) {
         let app = app.as_ref().ok_or(AddError::NoApplication)?;
+        let filed = head::commit(&mut archive, None, created(options.now))?
+            .expect("the records were just added to the head");
         let report = Major {
             archive: &mut archive,
             app,
             records: &staged.records,
             attachments: &staged.attachments,
-            committed: &committed,
+            committed: &filed,
             user,
         };
-        Some(major_reports(report, options)?)
+        let (revised, paths) = major_reports(report, options)?;
+        Some((filed, revised, paths))
     } else {
         None
     };
+    let pending_quarter = oldest_pending(&archive);
     drop(lock);
     let warnings = checked
         .into_iter()
@@ -154,10 +176,21 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     Ok(Added {
         repaired,
         records: staged.records,
-        committed,
+        filed_first,
+        revised,
         reports,
+        pending_quarter,
         warnings,
     })
+}
+
+/// The quarter of the oldest pending record.
+fn oldest_pending(archive: &Archive) -> Option<Quarter> {
+    crate::archive::log::pending(archive)
+        .iter()
+        .filter_map(|r| r.date)
+        .min()
+        .map(Quarter::of)
 }
 
 /// Every record file checked: its rules, against the archive, and its characters in
@@ -248,7 +281,7 @@ struct Major<'a> {
 fn major_reports(
     major: Major<'_>,
     options: &AddOptions<'_>,
-) -> Result<(Committed, Vec<String>), AddError> {
+) -> Result<(Revised, Vec<String>), AddError> {
     let Major {
         archive,
         app,
@@ -287,7 +320,7 @@ fn major_reports(
         paths.push(logical.clone());
         report_files.push(NewFile::from_bytes(logical, pdf));
     }
-    let written = version::commit(
+    let written = head::revise(
         archive,
         Commit {
             message: format!(
@@ -343,7 +376,8 @@ fn message(records: &[Record]) -> String {
 /// The archive's judgement of the records: ids not yet used (nor twice in this add),
 /// corrections and apprentices that exist, attachment names unique within a record.
 fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [Checked]) {
-    let state = archive.inventory.state(archive.inventory.head_number());
+    let current = archive.current();
+    let state = current.state(current.head_number());
     let mut known: BTreeMap<String, RecordKind> = state
         .keys()
         .filter(|p| crate::archive::log::is_record_path(p))
