@@ -78,19 +78,28 @@ pub fn run(args: &ReportArgs, context: &Context) -> Outcome {
         e.activities.len(),
         e.photos.len()
     );
+    if let Some(c) = &done.filed {
+        say!(
+            "报告前先归档：预归档的记录存为版本 {}，报告按这一版本计算\n",
+            c.version
+        );
+    }
     if let Some(path) = &done.written {
         say!("已生成：{}\n", path.display());
     }
-    say!(
-        "所依据版本 {} 的版本清单摘要（SHA-512，已印在报告末页）：{}\n",
-        e.version,
-        e.digest
-    );
-    if let Some(c) = &done.recorded {
+    if done.written.is_some() {
         say!(
-            "报告已加入档案，版本 {}（版本清单摘要 {}）\n",
-            c.version,
-            c.digest
+            "所依据版本 {} 的版本清单摘要（SHA-512，已印在报告末页）：{}\n",
+            e.version,
+            e.digest
+        );
+    }
+    if let Some(r) = &done.recorded {
+        say!(
+            "报告已加入档案（预归档，{} 的修订 {}），下次归档时存入版本 {}\n",
+            r.version,
+            r.revision,
+            r.version
         );
     }
     Ok(Exit::Success)

@@ -110,6 +110,13 @@ pub fn object(report: &ObjectReport) -> String {
         }
         None => {}
     }
+    if let Some(head) = &report.pending_head {
+        let _ = writeln!(
+            out,
+            "预归档（{}，尚未归档）：{} 次加入，{} 个文件，其中新存 {} 个（{} 字节）已逐一核对摘要",
+            head.version, head.revisions, head.files, head.stored_files, head.stored_bytes
+        );
+    }
     if let Some(pending) = &report.pending {
         let _ = writeln!(out, "注意：{pending}");
     }

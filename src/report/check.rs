@@ -59,7 +59,7 @@ pub fn run(
 /// R401, R402 for each year; R407 for records outside the period.
 fn of_the_whole(evaluation: &Evaluation) -> Vec<Finding> {
     let mut whole = Vec::new();
-    for y in &evaluation.years {
+    for y in evaluation.years.iter().filter(|y| y.judged) {
         if y.trained < 3 || y.advanced < 2 {
             whole.push(
                 Finding::new(

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::check::Located;
 use super::{Evaluation, Kind, Period};
+use crate::archive::head::{self, Revised};
 use crate::archive::inventory::created;
 use crate::archive::lock::Lock;
 use crate::archive::version::{self, Commit, Committed, NewFile};
@@ -44,8 +45,10 @@ pub struct Reported {
     pub findings: Located,
     /// The PDF written, unless only checking.
     pub written: Option<PathBuf>,
-    /// The version holding the report, with `--record`.
-    pub recorded: Option<Committed>,
+    /// The version the pending records were filed as, before the report.
+    pub filed: Option<Committed>,
+    /// Where the report went with `--record`: the mutable head (预归档).
+    pub recorded: Option<Revised>,
 }
 
 /// Why no report was written.
@@ -108,8 +111,56 @@ impl crate::failure::Failure for ReportError {
     }
 }
 
-/// Runs a report.
+/// Runs a report. Pending records are filed first (归档), so that the report counts
+/// and names a version whose inventory exists.
 pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
+    let (mut evaluation, mut findings) = evaluate_archive(options)?;
+    if options.check_only {
+        return Ok(Reported {
+            evaluation,
+            findings,
+            filed: None,
+            written: None,
+            recorded: None,
+        });
+    }
+    let mut filed = None;
+    if Archive::open(&options.archive)?.head.is_some() {
+        filed = crate::archive::head::file_pending(
+            &options.archive,
+            None,
+            created(options.now),
+            options.lock_wait,
+        )?
+        .1;
+        (evaluation, findings) = evaluate_archive(options)?;
+    }
+    let app = Archive::open(&options.archive)?
+        .application()
+        .ok_or(ReportError::NoApplication)?;
+    let date = options.renderer.source_date.unwrap_or(options.today);
+    let pdf = super::render::typeset(options.renderer, &app, &evaluation, date)?;
+    crate::fsio::write_atomic(&options.output, &pdf).map_err(|source| ReportError::Write {
+        path: options.output.clone(),
+        source,
+    })?;
+    let recorded = if options.record {
+        Some(record(options, &evaluation, pdf)?)
+    } else {
+        None
+    };
+    Ok(Reported {
+        evaluation,
+        findings,
+        filed,
+        written: Some(options.output.clone()),
+        recorded,
+    })
+}
+
+/// The report computed from the archive as it is (pending records included), with
+/// what its checks found; `Err` when they found errors.
+fn evaluate_archive(options: &Options<'_>) -> Result<(Evaluation, Located), ReportError> {
     let archive = Archive::open(&options.archive)?;
     let facts = super::facts::gather(&archive);
     let Some(app) = facts.app.clone() else {
@@ -129,8 +180,18 @@ pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
     let (Some(set), Some(own_value)) = (indicators.value, own.value) else {
         return Err(ReportError::Findings(findings));
     };
+    // 验收 counts the building years from the archive's first version (the studio's
+    // start); 考核 from the application.
+    let start = match options.kind {
+        Kind::Acceptance => archive
+            .inventory
+            .version(1)
+            .and_then(|(_, v)| YearMonth::parse(v.created.get(..7)?))
+            .unwrap_or(app.filled_on.year_month()),
+        Kind::Evaluation => app.filled_on.year_month(),
+    };
     let period = Period {
-        from: options.from.unwrap_or(app.filled_on.year_month()),
+        from: options.from.unwrap_or(start),
         to: options.to,
     };
     let evaluation = super::evaluate(
@@ -155,31 +216,7 @@ pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
     if errors {
         return Err(ReportError::Findings(findings));
     }
-    if options.check_only {
-        return Ok(Reported {
-            evaluation,
-            findings,
-            written: None,
-            recorded: None,
-        });
-    }
-    let date = options.renderer.source_date.unwrap_or(options.today);
-    let pdf = super::render::typeset(options.renderer, &app, &evaluation, date)?;
-    crate::fsio::write_atomic(&options.output, &pdf).map_err(|source| ReportError::Write {
-        path: options.output.clone(),
-        source,
-    })?;
-    let recorded = if options.record {
-        Some(record(options, &evaluation, pdf)?)
-    } else {
-        None
-    };
-    Ok(Reported {
-        evaluation,
-        findings,
-        written: Some(options.output.clone()),
-        recorded,
-    })
+    Ok((evaluation, findings))
 }
 
 /// Adds the report and its JSON to the archive as a new version.
@@ -187,7 +224,7 @@ fn record(
     options: &Options<'_>,
     evaluation: &Evaluation,
     pdf: Vec<u8>,
-) -> Result<Committed, ReportError> {
+) -> Result<Revised, ReportError> {
     let _lock = Lock::acquire(&options.archive, options.lock_wait)?;
     version::repair(&options.archive)?;
     let mut archive = Archive::open(&options.archive)?;
@@ -207,7 +244,7 @@ fn record(
     let user = archive
         .last_user()
         .unwrap_or_else(|| crate::archive::init::user_of(None));
-    let committed = version::commit(
+    let committed = head::revise(
         &mut archive,
         Commit {
             message: format!(

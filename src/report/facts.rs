@@ -1,5 +1,5 @@
 //! What an archive holds, as a report reads it: the application of v1, and every record
-//! of the head version with corrections applied (a record that `corrects` another takes
+//! of the newest version (pending records included) with corrections applied (a record that `corrects` another takes
 //! its place), each with its stored file and its files' places in the archive.
 
 use std::path::PathBuf;
@@ -47,12 +47,13 @@ pub struct Facts {
 
 /// Reads the head version's records.
 pub fn gather(archive: &Archive) -> Facts {
-    let head = archive.inventory.head_number();
-    let state = archive.inventory.state(head);
+    let inventory = archive.current();
+    let head = inventory.head_number();
+    let state = inventory.state(head);
     // The stored file and digest of a logical path of the head version.
     let content = |logical: &str| {
         let digest = state.get(logical)?;
-        let path = archive.inventory.content_of(digest)?;
+        let path = inventory.content_of(digest)?;
         Some((archive.root.join(path), digest.clone()))
     };
     let mut all: Vec<Archived> = state
@@ -109,7 +110,12 @@ pub fn gather(archive: &Archive) -> Facts {
     Facts {
         app: archive.application(),
         records: effective,
-        head: archive.inventory.head.clone(),
-        digest: archive.digest.clone(),
+        head: inventory.head.clone(),
+        // Pending records have no digest yet: a report that prints one files them first.
+        digest: if archive.head.is_some() {
+            String::new()
+        } else {
+            archive.digest.clone()
+        },
     }
 }

@@ -41,6 +41,41 @@ impl Period {
     pub fn years(&self) -> Vec<u32> {
         (self.from.year..=self.to.year).collect()
     }
+
+    /// The months of `year` inside the period.
+    pub fn months_in(&self, year: u32) -> u32 {
+        let first = if year == self.from.year {
+            self.from.month
+        } else {
+            1
+        };
+        let last = if year == self.to.year {
+            self.to.month
+        } else {
+            12
+        };
+        if year < self.from.year || year > self.to.year || last < first {
+            0
+        } else {
+            last - first + 1
+        }
+    }
+
+    /// Whether `year` is judged on its own against 第四章 (R401–R403): the period holds
+    /// the whole year, or lies within it. A month or two of a year at either end (a
+    /// studio approved in December) is counted in the totals but not judged as a year.
+    pub fn judges(&self, year: u32) -> bool {
+        self.months_in(year) == 12 || (self.from.year == year && self.to.year == year)
+    }
+
+    /// How many years the period counts for the yearly plan and averages: its months
+    /// in whole years, rounded, at least one (2026-12 to 2031-12 is five years).
+    pub fn counted_years(&self) -> u32 {
+        let months = (self.to.year * 12 + self.to.month)
+            .saturating_sub(self.from.year * 12 + self.from.month)
+            + 1;
+        ((months + 6) / 12).max(1)
+    }
 }
 
 /// Which report.
@@ -93,6 +128,8 @@ pub struct YearLine {
     pub plan_advanced: u32,
     /// Whether 第四章（一） is met: 3–5 trained, of whom at least 2 at 高级工 or above.
     pub meets: bool,
+    /// Whether the year is judged on its own (the period holds all of it).
+    pub judged: bool,
     pub exchanges: usize,
     pub plan_exchanges: u32,
     pub innovations: usize,
@@ -255,7 +292,7 @@ pub fn evaluate(
         innovations: innovations.len(),
         benefit: benefit_total,
         activities: &inside,
-        years: period.years().len().max(1) as f64,
+        years: f64::from(period.counted_years()),
     };
     let scores = scores(indicators, own, &measured);
     let total: f64 = scores
@@ -263,7 +300,7 @@ pub fn evaluate(
         .filter_map(|s| s.score.parse::<f64>().ok())
         .sum();
     let (acceptance, shortfalls) = match kind {
-        Kind::Acceptance => acceptance(facts, &counts, &measured),
+        Kind::Acceptance => acceptance(facts, &counts, &measured, period),
         Kind::Evaluation => (Vec::new(), Vec::new()),
     };
     let groups = crate::seal::digest::hex_groups(&facts.digest);
@@ -600,6 +637,7 @@ fn counts(facts: &Facts, inside: &[&Archived], period: Period) -> Counts {
                 plan_trained: plan.map_or(0, |p| p.apprentices_per_year),
                 plan_advanced: plan.map_or(0, |p| p.advanced_per_year),
                 meets: (3..=5).contains(&n) && advanced >= 2,
+                judged: period.judges(year),
                 exchanges: exchanges.len(),
                 plan_exchanges: plan.map_or(0, |p| p.exchanges_per_year),
                 innovations: innovations.len(),
@@ -767,11 +805,16 @@ fn scores(indicators: &Indicators, own: &SelfEvaluation, m: &Measured<'_>) -> Ve
 }
 
 /// 验收: what the application planned against what the records show.
-fn acceptance(facts: &Facts, counts: &Counts, m: &Measured<'_>) -> (Vec<PlanLine>, Vec<String>) {
+fn acceptance(
+    facts: &Facts,
+    counts: &Counts,
+    m: &Measured<'_>,
+    period: Period,
+) -> (Vec<PlanLine>, Vec<String>) {
     let Some(app) = &facts.app else {
         return (Vec::new(), Vec::new());
     };
-    let years = counts.years.len().max(1) as u32;
+    let years = period.counted_years();
     let trained: usize = counts.years.iter().map(|y| y.trained).sum();
     let advanced: usize = counts.years.iter().map(|y| y.advanced).sum();
     let exchanges: usize = counts.years.iter().map(|y| y.exchanges).sum();

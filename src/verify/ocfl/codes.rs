@@ -15,11 +15,14 @@ macro_rules! codes {
             Unreadable,
             /// Not a spec code: `--expect` names no version's inventory digest.
             Expect,
+            /// Not a spec code: the mutable head (community extension 0005) is laid out
+            /// as the extension requires.
+            MutableHead,
         }
 
         impl Code {
             /// Every code, in order.
-            pub const ALL: &[Code] = &[$(Code::$code,)* Code::Unreadable, Code::Expect];
+            pub const ALL: &[Code] = &[$(Code::$code,)* Code::Unreadable, Code::Expect, Code::MutableHead];
 
             /// The code as the spec writes it (`E024`).
             pub fn id(self) -> &'static str {
@@ -27,6 +30,7 @@ macro_rules! codes {
                     $(Code::$code => stringify!($code),)*
                     Code::Unreadable => "IO",
                     Code::Expect => "EXPECT",
+                    Code::MutableHead => "HEAD",
                 }
             }
 
@@ -36,6 +40,7 @@ macro_rules! codes {
                     $(Code::$code => $spec,)*
                     Code::Unreadable => "every file and folder of the object can be read",
                     Code::Expect => "the digest given with --expect is a version's inventory digest",
+                    Code::MutableHead => "the mutable head is laid out as extension 0005 requires",
                 }
             }
         }
@@ -142,7 +147,7 @@ mod tests {
         assert_eq!(ids.len(), Code::ALL.len());
         for code in Code::ALL
             .iter()
-            .filter(|c| !matches!(c, Code::Unreadable | Code::Expect))
+            .filter(|c| !matches!(c, Code::Unreadable | Code::Expect | Code::MutableHead))
         {
             let id = code.id();
             assert!(

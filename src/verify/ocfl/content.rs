@@ -49,8 +49,6 @@ pub(super) struct Object {
     dirs: BTreeSet<String>,
     spec: String,
     head: Read_,
-    /// A version folder an interrupted dashi add left (not yet in the root inventory).
-    pending_dir: Option<String>,
 }
 
 impl Object {
@@ -93,7 +91,6 @@ impl Object {
         let spec = declaration(root, &files, out).unwrap_or_else(|| "1.1".into());
         report.spec = Some(spec.clone());
         let pending = read_pending(root);
-        let pending_dir = pending.as_ref().map(|(v, _)| v.clone());
         for name in &files {
             let allowed = name.starts_with("0=")
                 || name == "inventory.json"
@@ -117,21 +114,13 @@ impl Object {
             }
             return None;
         };
-        let mut head = head;
-        if let Some((version, expected)) = &pending {
+        if let Some(step) = &pending {
+            // What the interrupted change left is reported as found (as other
+            // validators do); the note says what finishes it.
             report.pending = Some(format!(
-                "有一次未完成的添加（{version}），档案按已完成的版本校验；运行 dashi archive repair 完成或回滚"
+                "有一次未完成的{step}，下列问题由它造成；运行 dashi archive repair 完成或回滚"
             ));
-            // An add stopped between writing the root inventory and its sidecar: the
-            // root inventory is already the new version's, which its own sidecar proves.
-            let root_is_new = head.digest.as_deref() == Some(expected.as_str());
-            if root_is_new {
-                out.0.retain(|f| {
-                    !(f.code == Code::E060 && f.path.as_deref() == Some("inventory.json"))
-                });
-            }
         }
-        head.inventory.head = head.inventory.head.clone();
         if !head.inventory.kind.is_empty()
             && head.inventory.kind != format!("https://ocfl.io/{spec}/spec/#inventory")
         {
@@ -150,7 +139,6 @@ impl Object {
             dirs,
             spec,
             head,
-            pending_dir,
         })
     }
 
@@ -194,12 +182,13 @@ impl Object {
             expected(expect, report, out);
         }
         application(&self.root, head, report, out);
+        report.pending_head = super::head::check(&self.root, &self.head, out, progress);
     }
 
     /// E046, E010: the version folders on disk are the versions the head lists.
     fn folders_match_versions(&self, listed: &BTreeMap<u32, String>, out: &mut Findings) {
         for name in versions_of(self.dirs.iter()).values() {
-            if !listed.values().any(|l| l == name) && self.pending_dir.as_deref() != Some(name) {
+            if !listed.values().any(|l| l == name) {
                 out.error(
                     Code::E046,
                     Some(name),
@@ -403,14 +392,19 @@ fn declaration(root: &Path, files: &BTreeSet<String>, out: &mut Findings) -> Opt
     Some(version.to_string())
 }
 
-/// dashi's note of an interrupted add: the version and its inventory digest.
-fn read_pending(root: &Path) -> Option<(String, String)> {
+/// dashi's note of an interrupted change, as words: which change, of which version.
+fn read_pending(root: &Path) -> Option<String> {
     let text = fs::read(root.join(PENDING)).ok()?;
     let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
-    Some((
-        value.get("version")?.as_str()?.to_string(),
-        value.get("inventory_digest")?.as_str()?.to_lowercase(),
-    ))
+    let version = value.get("version")?.as_str()?;
+    Some(match value.get("step").and_then(|s| s.as_str()) {
+        Some("revision") => format!(
+            "预归档（{version} 的修订 {}）",
+            value.get("revision").and_then(|r| r.as_str()).unwrap_or("")
+        ),
+        Some("commit") => format!("归档（{version}）"),
+        _ => format!("添加（{version}）"),
+    })
 }
 
 /// The extensions folder holds only folders (E067), named as registered (W013).
@@ -500,7 +494,7 @@ fn inventory_bytes(
 }
 
 /// The sidecar of an inventory whose digest is `digest` (E058, E059, E060, E061).
-fn sidecar(
+pub(super) fn sidecar(
     dir: &Path,
     place: &str,
     files: &BTreeSet<String>,

@@ -11,6 +11,7 @@ pub mod codes;
 mod content;
 mod digests;
 mod fast;
+mod head;
 pub mod inventory;
 mod syntax;
 mod versions;
@@ -92,10 +93,26 @@ pub struct ObjectReport {
     pub application: Option<Box<super::Report>>,
     /// The version whose inventory digest `--expect` named.
     pub expected_version: Option<String>,
-    /// An add that was interrupted and waits for `dashi archive repair`.
+    /// A change that was interrupted and waits for `dashi archive repair`.
     pub pending: Option<String>,
+    /// The mutable head (预归档): a version not yet committed.
+    pub pending_head: Option<PendingHead>,
     pub problems: Vec<Finding>,
     pub intact: bool,
+}
+
+/// The mutable head as verified: records 预归档, not yet a version.
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingHead {
+    /// The version it will be (`v5`).
+    pub version: String,
+    /// How many revisions it has had.
+    pub revisions: u32,
+    /// Logical files in its state.
+    pub files: usize,
+    /// Files it stores itself, and their bytes.
+    pub stored_files: usize,
+    pub stored_bytes: u64,
 }
 
 /// Whether a folder is an OCFL object root (it declares itself, or has an inventory
@@ -128,6 +145,7 @@ pub fn verify_object(root: &Path, expect: Option<&str>, progress: &dyn Progress)
         application: None,
         expected_version: None,
         pending: None,
+        pending_head: None,
         problems: Vec::new(),
         intact: false,
     };
