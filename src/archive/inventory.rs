@@ -175,7 +175,7 @@ impl Inventory {
     /// Writes the inventory to `path` (pretty JSON ending in a newline) and returns its
     /// sha512 in hex.
     pub fn write_to(&self, out: impl Write) -> io::Result<String> {
-        let mut hashing = Hashing::new(io::BufWriter::new(out));
+        let mut hashing = Hashing::new(io::BufWriter::with_capacity(1 << 20, out));
         serde_json::to_writer_pretty(&mut hashing, self)?;
         hashing.write_all(b"\n")?;
         hashing.out.flush()?;
