@@ -2,6 +2,10 @@
 # The studio archive: speed and memory, side by side with the independent validators
 # (prints figures; asserts nothing).
 # Usage: bash benches/archive.sh [GiB, default 2] [records, default 300]
+#        bash benches/archive.sh five-years
+# five-years: five years of a studio as it would keep its archive (benches/five_years.py:
+# 250 records one add each, 4 reports, both validators after every step), then verify
+# side by side with and without pending records.
 # 1. An archive made from the sample grows by a video of the given size, then by small
 #    records (one version each); `record add` is timed at every hundredth version — its
 #    cost follows the archive's inventory, which OCFL asks to list every version's whole
@@ -24,6 +28,31 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # shellcheck source=benches/common.sh
 source benches/common.sh
+
+if [ "${1:-}" = five-years ]; then
+  need_pillow
+  bench=$PWD/benches/five_years.py
+  cd "$work"
+  sample_archive
+  python3 "$bench" "$dashi" "$rocfl" "$work"
+  side_by_side() {
+    echo "dashi verify:          $(best "$dashi" verify A)"
+    echo "ocfl-validate.py:      $(best ocfl-validate.py A)"
+    echo "rocfl validate:        $(best "$rocfl" validate -p A)"
+    ocfl-validate.py A | tail -1
+    "$rocfl" validate -p A | tail -1
+  }
+  echo "== verify with records pending ($(du -sh A | cut -f1), $(find A -type f | wc -l) files)"
+  record_at_end=rec/活动-2031-last.toml
+  sed -e 's/^id = .*/id = "活动-2031-last"/' -e 's/^date = .*/date = "2031-12-30"/' t/活动.toml > "$record_at_end"
+  cp t/活动-*.jpg rec/ 2>/dev/null || true
+  SOURCE_DATE_EPOCH=1956484800 "$dashi" record add A "$record_at_end" > /dev/null
+  side_by_side
+  echo "== verify after archive commit"
+  SOURCE_DATE_EPOCH=1956484800 "$dashi" archive commit A > /dev/null
+  side_by_side
+  exit 0
+fi
 
 cd "$work"
 sample_archive

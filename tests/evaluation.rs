@@ -13,11 +13,16 @@ const EPOCH: &str = "1861920000";
 
 /// Runs dashi on the day after the two years.
 fn at(dir: &Path, args: &[&str]) -> Run {
+    at_time(dir, EPOCH, args)
+}
+
+/// `dashi args` in `dir` with the clock fixed at `epoch`.
+fn at_time(dir: &Path, epoch: &str, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("SOURCE_DATE_EPOCH", epoch)
         .output()
         .expect("dashi runs");
     let run = Run {
@@ -72,10 +77,16 @@ fn write_record(dir: &Path, id: &str, body: &str) -> String {
 /// 4), 5 reaching 高级工 (3, 2), 6 exchanges with two photos each (3, 3), 3 innovations
 /// (benefit 20.5; 30 and 15), 2 rules.
 pub fn two_years() -> Project {
+    two_years_since(EPOCH)
+}
+
+/// `two_years` with the archive made (its v1 dated) at `epoch`.
+fn two_years_since(epoch: &str) -> Project {
     let p = Project::sample();
     assert_eq!(at(p.dir(), &["build", "studio.toml", "-o", "out"]).code, 0);
-    let run = at(
+    let run = at_time(
         p.dir(),
+        epoch,
         &["archive", "init", "A", "--from", &format!("out/{BAG}.zip")],
     );
     assert_eq!(run.code, 0, "{run:?}");
@@ -207,6 +218,8 @@ fn the_evaluation_counts_what_the_records_give_and_names_the_archive() {
         "带徒-2027-0",
         "工作制度0",
         "焊接工艺革新2",
+        // The contact sheet gives each photo's EXIF day beside its activity's.
+        "拍摄2027-03-15",
     ] {
         assert!(text.contains(wanted), "{wanted} not in the report:\n{text}");
     }
@@ -239,6 +252,35 @@ fn the_evaluation_counts_what_the_records_give_and_names_the_archive() {
     assert!(
         std::fs::read(p.path("考核.pdf")).unwrap() == std::fs::read(p.path("again.pdf")).unwrap()
     );
+}
+
+/// 验收 counts the building years from the archive's first version: a studio approved
+/// (v1) in December 2026 has two years to the end of 2028, and its month of 2026 is not
+/// judged as a year (no R401 for 2026, no “× 3 年”).
+#[test]
+fn acceptance_counts_years_from_the_first_version() {
+    // 2026-12-05 06:36 in Beijing.
+    let p = two_years_since("1796423760");
+    let run = at(
+        p.dir(),
+        &["report", "A", "--kind", "验收", "--to", "2028-12", "--json"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["period"]["from"], "2026-12", "{json}");
+    let plan = json["acceptance"][0]["planned"].as_str().unwrap();
+    assert!(plan.contains("× 2 年"), "{plan}");
+    let years = json["years"].as_array().unwrap();
+    assert_eq!(years[0]["year"], 2026);
+    assert_eq!(years[0]["judged"], false);
+    assert!(years[1..].iter().all(|y| y["judged"] == true), "{years:?}");
+    let check = at(
+        p.dir(),
+        &[
+            "report", "A", "--kind", "验收", "--to", "2028-12", "--check",
+        ],
+    );
+    assert!(!check.stdout.contains("2026 年新带徒"), "{}", check.stdout);
 }
 
 #[test]
@@ -280,7 +322,10 @@ fn a_recorded_report_verifies_against_its_digest_until_a_record_changes() {
     let verify = at(p.dir(), &["verify", "A", "--expect", &digest]);
     assert_eq!(verify.code, 0, "{}", verify.stdout);
     // Any change to a record's file breaks it.
-    let victim = p.path("A/v3/content/记录/成果/成果-2027-0.toml");
+    // The pending records were filed as v3 before the report was laid out (the
+    // apprentices went into v2 when the later quarters' records arrived).
+    assert!(run.stdout.contains("报告前先归档"), "{}", run.stdout);
+    let victim = p.path("A/v3/content/r1/记录/成果/成果-2027-0.toml");
     let text = std::fs::read_to_string(&victim)
         .unwrap()
         .replace("20.5", "90.5");

@@ -198,11 +198,7 @@ fn of_photos(a: &Archived, seen_photos: &mut BTreeMap<String, String>) -> Vec<Fi
 
 /// How many days a photo's EXIF time lies from `day`, when it has one.
 fn photo_days_off(photo: &Path, day: Date) -> Option<i64> {
-    use std::io::Read;
-    let mut head = vec![0u8; 128 * 1024];
-    let n = std::fs::File::open(photo).ok()?.read(&mut head).ok()?;
-    let taken = crate::exif::of_jpeg(&head[..n]).and_then(crate::exif::taken)?;
-    let date = Date::parse(&taken.get(..10)?.replace(':', "-"))?;
+    let date = super::media::taken_on(photo)?;
     Some((date.days_since_epoch() - day.days_since_epoch()).abs())
 }
 

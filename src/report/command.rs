@@ -181,13 +181,22 @@ fn evaluate_archive(options: &Options<'_>) -> Result<(Evaluation, Located), Repo
         return Err(ReportError::Findings(findings));
     };
     // 验收 counts the building years from the archive's first version (the studio's
-    // start); 考核 from the application.
+    // start), or from its first record when the archive was begun later; 考核 from the
+    // application.
     let start = match options.kind {
-        Kind::Acceptance => archive
-            .inventory
-            .version(1)
-            .and_then(|(_, v)| YearMonth::parse(v.created.get(..7)?))
-            .unwrap_or(app.filled_on.year_month()),
+        Kind::Acceptance => {
+            let first = archive
+                .inventory
+                .version(1)
+                .and_then(|(_, v)| YearMonth::parse(v.created.get(..7)?))
+                .unwrap_or(app.filled_on.year_month());
+            facts
+                .records
+                .iter()
+                .map(|a| a.record.date.year_month())
+                .min()
+                .map_or(first, |r| r.min(first))
+        }
         Kind::Evaluation => app.filled_on.year_month(),
     };
     let period = Period {

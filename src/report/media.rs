@@ -23,6 +23,14 @@ pub fn is_photo(path: &Path) -> bool {
     matches!(scan::sniff(path), Some(ScanKind::Jpeg | ScanKind::Png))
 }
 
+/// The day a photo was taken, from its EXIF (read from the file's head only).
+pub fn taken_on(photo: &Path) -> Option<crate::data::dates::Date> {
+    let mut head = vec![0u8; 128 * 1024];
+    let n = File::open(photo).ok()?.read(&mut head).ok()?;
+    let taken = crate::exif::of_jpeg(&head[..n]).and_then(crate::exif::taken)?;
+    crate::data::dates::Date::parse(&taken.get(..10)?.replace(':', "-"))
+}
+
 /// The thumbnail of a photo; `None` when it cannot be read.
 pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
     let kind = scan::sniff(path)?;

@@ -61,11 +61,11 @@ impl Period {
         }
     }
 
-    /// Whether `year` is judged on its own against 第四章 (R401–R403): the period holds
-    /// the whole year, or lies within it. A month or two of a year at either end (a
+    /// Whether `year` is judged on its own against 第四章 (R401, R402): the period holds
+    /// at least half of it, or lies within it. A month or two of a year at either end (a
     /// studio approved in December) is counted in the totals but not judged as a year.
     pub fn judges(&self, year: u32) -> bool {
-        self.months_in(year) == 12 || (self.from.year == year && self.to.year == year)
+        self.months_in(year) >= 6 || (self.from.year == year && self.to.year == year)
     }
 
     /// How many years the period counts for the yearly plan and averages: its months
@@ -170,6 +170,8 @@ pub struct InnovationLine {
 pub struct PhotoLine {
     pub record: String,
     pub date: String,
+    /// The day its EXIF says it was taken, if it says.
+    pub taken: Option<String>,
     pub caption: String,
     /// Where the template finds its thumbnail.
     pub thumbnail: String,
@@ -663,6 +665,7 @@ fn media_of(inside: &[&Archived]) -> (Vec<PhotoLine>, Vec<VideoLine>) {
                 photos.push(PhotoLine {
                     record: a.record.id.clone(),
                     date: a.record.date.to_string(),
+                    taken: media::taken_on(stored).map(|d| d.to_string()),
                     caption: file.shows.clone(),
                     thumbnail: format!("/photos/{}.jpg", photos.len() + 1),
                     present: true,
