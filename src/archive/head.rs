@@ -186,36 +186,7 @@ pub fn revise(archive: &mut Archive, change: Commit) -> Result<Revised, ArchiveE
         fs::copy(root.join(&sidecar), &copy).map_err(ArchiveError::io(&copy))?;
     }
     version::sync_tree(&staging);
-    let ext = root.join(DIR);
-    if fresh {
-        let parent = ext.parent().expect("has a parent");
-        fs::create_dir_all(parent).map_err(ArchiveError::io(parent))?;
-        fs::rename(&staging, &ext).map_err(ArchiveError::io(&ext))?;
-        version::sync_dir(parent);
-    } else {
-        let into = |from: PathBuf, to: PathBuf| -> Result<(), ArchiveError> {
-            if from.exists() {
-                fs::rename(&from, &to).map_err(ArchiveError::io(&to))?;
-            }
-            Ok(())
-        };
-        into(marker, ext.join("revisions").join(&revision))?;
-        let content_dir = root.join(HEAD).join(next.content_dir());
-        fs::create_dir_all(&content_dir).map_err(ArchiveError::io(&content_dir))?;
-        into(
-            staging.join(next.content_dir()).join(&revision),
-            content_dir.join(&revision),
-        )?;
-        version::sync_dir(&content_dir);
-        for name in [
-            "inventory.json".to_string(),
-            format!("inventory.json.{ALGORITHM}"),
-        ] {
-            into(staging.join(&name), root.join(HEAD).join(&name))?;
-        }
-        version::sync_dir(&root.join(HEAD));
-        fs::remove_dir_all(&staging).map_err(ArchiveError::io(&staging))?;
-    }
+    install(&root, &staging, &revision, fresh, next.content_dir())?;
     version::done(&root)?;
     archive.head = Some(Head {
         inventory: next,
@@ -228,6 +199,50 @@ pub fn revise(archive: &mut Archive, change: Commit) -> Result<Revised, ArchiveE
         stored: placed.stored,
         referenced: placed.referenced,
     })
+}
+
+/// Moves a staged revision into place: a new head's whole extension folder in one
+/// rename; else the marker, the content folder, the inventory, then its sidecar.
+fn install(
+    root: &Path,
+    staging: &Path,
+    revision: &str,
+    fresh: bool,
+    content: &str,
+) -> Result<(), ArchiveError> {
+    let ext = root.join(DIR);
+    if fresh {
+        let parent = ext.parent().expect("has a parent");
+        fs::create_dir_all(parent).map_err(ArchiveError::io(parent))?;
+        fs::rename(staging, &ext).map_err(ArchiveError::io(&ext))?;
+        version::sync_dir(parent);
+        return Ok(());
+    }
+    let into = |from: PathBuf, to: PathBuf| -> Result<(), ArchiveError> {
+        if from.exists() {
+            fs::rename(&from, &to).map_err(ArchiveError::io(&to))?;
+        }
+        Ok(())
+    };
+    into(
+        staging.join("revisions").join(revision),
+        ext.join("revisions").join(revision),
+    )?;
+    let content_dir = root.join(HEAD).join(content);
+    fs::create_dir_all(&content_dir).map_err(ArchiveError::io(&content_dir))?;
+    into(
+        staging.join(content).join(revision),
+        content_dir.join(revision),
+    )?;
+    version::sync_dir(&content_dir);
+    for name in [
+        "inventory.json".to_string(),
+        format!("inventory.json.{ALGORITHM}"),
+    ] {
+        into(staging.join(&name), root.join(HEAD).join(&name))?;
+    }
+    version::sync_dir(&root.join(HEAD));
+    fs::remove_dir_all(staging).map_err(ArchiveError::io(staging))
 }
 
 /// The pending version's message: what each revision added, in order.
