@@ -109,7 +109,7 @@ for f in os.listdir("t"):
 reports = {datetime.date(2029, 1, 10): ("考核", "2027-01", "2028-12"),
            datetime.date(2031, 1, 10): ("考核", "2029-01", "2030-12"),
            datetime.date(2031, 12, 28): ("考核", "2031-01", "2031-12")}
-apprentice_ids, adds, max_rss, activities = [], [], 0, 0
+apprentice_ids, adds, max_rss, max_major_rss, activities = [], [], 0, 0, 0
 last_add = None
 for i, (kind, date) in enumerate(zip(plan, dates)):
     for when in sorted(reports):
@@ -148,7 +148,10 @@ for i, (kind, date) in enumerate(zip(plan, dates)):
     path = f"rec/{rid}.toml"
     open(path, "w", encoding="utf-8").write(text)
     out, secs, kib = run(DASHI, "record", "add", "A", path, timed=True)
-    max_rss = max(max_rss, kib)
+    if "major = true" in text:
+        max_major_rss = max(max_major_rss, kib)
+    else:
+        max_rss = max(max_rss, kib)
     adds.append(secs)
     last_add = (path, secs, text)
     validators(f"record {i + 1}")
@@ -190,5 +193,7 @@ for _ in range(3):
         hashlib.sha256(data).digest()
 hashing = (time.perf_counter() - t0) / 3
 print(f"record add at record 250: {secs:.2f} s; hashing its new bytes {hashing:.3f} s; "
-      f"beyond hashing {secs - hashing:.2f} s; peak RSS of every add ≤ {max_rss / 1024:.1f} MiB")
+      f"beyond hashing {secs - hashing:.2f} s")
+print(f"peak RSS of the adds: {max_rss / 1024:.1f} MiB; of the 5 major adds (each typesets "
+      f"its report): {max_major_rss / 1024:.1f} MiB")
 print(f"validators: {validators.failures} findings after {250 + 4} steps")

@@ -983,3 +983,91 @@ fn expect_says_history_unchanged_only_when_everything_verifies() {
         run.stdout
     );
 }
+
+/// Archives dashi wrote before 预归档 (one version per add, content straight under
+/// `vN/content/`) keep verifying with their digests, and accept pending records.
+#[test]
+fn an_archive_of_one_version_per_add_accepts_pending_records() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    assert_eq!(add(&p, &["rec/活动.toml"]).code, 0);
+    commit(&p);
+    // Laid out as the earlier dashi wrote it: no revision folder in v2's content.
+    let content = p.path("A/v2/content");
+    std::fs::rename(content.join("r1/记录"), content.join("记录")).unwrap();
+    std::fs::remove_dir(content.join("r1")).unwrap();
+    rewrite_inventories(
+        &p.path("A"),
+        &[("v2/content/r1/".to_string(), "v2/content/".to_string())],
+    );
+    ocfl_validate(p.dir());
+    assert_eq!(verify_archive(&p, &[]).code, 0);
+    let old = digests(&std::fs::read(p.path("A/v2/inventory.json")).unwrap()).0;
+    // A record now goes to the mutable head; the old versions are untouched.
+    new_record(&p, "制度", "制度.toml");
+    let run = add(&p, &["rec/制度.toml"]);
+    assert!(run.stdout.contains("预归档，v3 的修订 r1"), "{}", run.stdout);
+    ocfl_validate(p.dir());
+    let run = verify_archive(&p, &["--expect", &old]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("预归档（v3，尚未归档）"), "{}", run.stdout);
+    // Export files it first, and the history up to the old v2 is unchanged.
+    let run = dashi(p.dir(), &["archive", "export", "A", "-o", "v3.zip"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("已归档"), "{}", run.stdout);
+    assert!(run.stdout.contains("已导出 v3"), "{}", run.stdout);
+    ocfl_validate(p.dir());
+    let run = verify_archive(&p, &["--expect", &old]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("v2 及以前的历史未改动"), "{}", run.stdout);
+    assert_eq!(dashi(p.dir(), &["verify", "v3.zip"]).code, 0);
+}
+
+/// A record of a later quarter than the oldest pending one files what is pending
+/// first: at most one version a quarter.
+#[test]
+fn a_record_of_a_later_quarter_files_the_pending_ones_first() {
+    let p = sample_archive();
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    std::fs::write(p.path("rec/照片.jpg"), b"a file dashi keeps as it is").unwrap();
+    let dated = |id: &str, date: &str| {
+        let name = activity_with(&p, id, "照片.jpg");
+        let text = std::fs::read_to_string(p.path(&name))
+            .unwrap()
+            .replace("2026-11-25", date);
+        std::fs::write(p.path(&name), text).unwrap();
+        name
+    };
+    let first = dated("活动-一", "2026-11-25");
+    let second = dated("活动-二", "2026-12-01");
+    let third = dated("活动-三", "2027-01-05");
+    let epoch = "1800000000"; // 2027-01-15 in Beijing
+    let at = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
+            .args(args)
+            .current_dir(p.dir())
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let out = at(&["record", "add", "A", &first]);
+    assert!(out.contains("加入2027年第1季度或更晚的记录"), "{out}");
+    // The same quarter: another revision of the same pending version.
+    let out = at(&["record", "add", "A", &second]);
+    assert!(out.contains("v2 的修订 r2"), "{out}");
+    assert!(!p.path("A/v2").exists());
+    // A later quarter: the two are filed as v2, the new one waits in v3.
+    let out = at(&["record", "add", "A", &third]);
+    assert!(out.contains("先把此前预归档的记录归档为版本 v2"), "{out}");
+    assert!(out.contains("v3 的修订 r1"), "{out}");
+    let log = at(&["archive", "log", "A", "--json"]);
+    let entries: serde_json::Value = serde_json::from_str(&log).unwrap();
+    let v2 = &entries[1];
+    assert_eq!(v2["version"], "v2");
+    assert_eq!(v2["records"].as_array().unwrap().len(), 2, "{v2}");
+    assert_eq!(entries[2]["pending"], true);
+    ocfl_validate(p.dir());
+}
