@@ -134,7 +134,7 @@ pub fn http(
 
 /// A request as the page makes it: with the cookie and, for writes, its Origin.
 pub fn from_page(port: u16, token: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-    let cookie = format!("dashi_token={token}");
+    let cookie = format!("dashi_token_{port}={token}");
     let origin = format!("http://127.0.0.1:{port}");
     let mut headers = vec![
         ("Cookie", cookie.as_str()),
@@ -153,9 +153,25 @@ impl Drop for Server {
 }
 
 fn data_of(server: &Server) -> serde_json::Value {
+    loaded(server).0
+}
+
+/// The data as the page loads it, and its revision.
+fn loaded(server: &Server) -> (serde_json::Value, String) {
     let (status, body) = server.page("GET", "/api/data", b"");
     assert_eq!(status, 200, "{body}");
-    serde_json::from_str::<serde_json::Value>(&body).unwrap()["data"].clone()
+    let answer = serde_json::from_str::<serde_json::Value>(&body).unwrap();
+    (
+        answer["data"].clone(),
+        answer["version"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Saves `data` edited from revision `version`; the status and the answer.
+fn save(server: &Server, data: &serde_json::Value, version: &str) -> (u16, serde_json::Value) {
+    let body = serde_json::json!({ "data": data, "version": version }).to_string();
+    let (status, answer) = server.page("POST", "/api/save", body.as_bytes());
+    (status, serde_json::from_str(&answer).unwrap_or_default())
 }
 
 #[test]
@@ -178,8 +194,9 @@ fn the_guard_refuses_what_does_not_come_from_the_page() {
     assert_eq!(status, 403, "{body}");
     // A write from another origin: 403, and the file is untouched.
     let before = p.data();
-    let data = serde_json::json!({ "data": data_of(&server) }).to_string();
-    let cookie = format!("dashi_token={}", server.token);
+    let (data, version) = loaded(&server);
+    let data = serde_json::json!({ "data": data, "version": version }).to_string();
+    let cookie = format!("dashi_token_{}={}", server.port, server.token);
     let (status, _) = server.request(
         "POST",
         "/api/save",
@@ -250,15 +267,14 @@ fn a_save_changes_only_the_changed_lines_and_notices_a_file_changed_on_disk() {
     let p = Project::sample();
     let original = p.data();
     let server = Server::start(p.dir());
-    let mut data = data_of(&server);
+    let (mut data, version) = loaded(&server);
     data["unit"]["name"] = "呼和浩特市新城机械厂".into();
-    let (status, body) = server.page(
-        "POST",
-        "/api/save",
-        serde_json::json!({ "data": data }).to_string().as_bytes(),
-    );
+    let (status, body) = save(&server, &data, &version);
     assert_eq!(status, 200, "{body}");
+    let version = body["version"].as_str().unwrap().to_string();
     let saved = p.data();
+    // The file as it was before is kept beside it, one generation.
+    assert_eq!(std::fs::read_to_string(p.path("studio.toml.bak")).unwrap(), original);
     let changed: Vec<(&str, &str)> = original
         .lines()
         .zip(saved.lines())
@@ -281,33 +297,33 @@ fn a_save_changes_only_the_changed_lines_and_notices_a_file_changed_on_disk() {
     );
     // Another program changes the file: the page's save is refused, nothing overwritten.
     std::fs::write(p.path("studio.toml"), format!("{saved}\n# 别处的修改\n")).unwrap();
-    let (status, body) = server.page(
-        "POST",
-        "/api/save",
-        serde_json::json!({ "data": data }).to_string().as_bytes(),
-    );
+    let (status, body) = save(&server, &data, &version);
     assert_eq!(status, 409, "{body}");
     assert!(p.data().ends_with("# 别处的修改\n"));
+    // The refusal carries the file as it is now, for the page to reload or merge.
+    assert!(body["data"].is_object() && body["version"] != version.as_str(), "{body}");
 }
 
 #[test]
 fn a_server_killed_during_saves_leaves_the_old_or_a_new_file_whole() {
     let p = Project::sample();
-    // Killed at its third rename: the third save's new file is written and about to
-    // replace the old one.
-    let mut server = Server::start_killed_at(p.dir(), "rename,renameat,renameat2", 3);
-    let data = data_of(&server);
+    // Killed at its sixth rename: each save renames the backup, then the file, so the
+    // third save's new file is written and about to replace the old one.
+    let mut server = Server::start_killed_at(p.dir(), "rename,renameat,renameat2", 6);
+    let (data, mut version) = loaded(&server);
     let (port, token) = (server.port, server.token.clone());
     let mut saved = 0;
     for i in 0..10 {
         let mut data = data.clone();
         data["proposal"]["necessity"] =
             format!("第 {i} 次保存。{}", "很长的说明。".repeat(4000)).into();
-        let body = serde_json::json!({ "data": data }).to_string();
-        let (status, _) = from_page(port, &token, "POST", "/api/save", body.as_bytes());
+        let body = serde_json::json!({ "data": data, "version": version }).to_string();
+        let (status, answer) = from_page(port, &token, "POST", "/api/save", body.as_bytes());
         if status != 200 {
             break;
         }
+        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        version = answer["version"].as_str().unwrap().to_string();
         saved += 1;
     }
     let status = server.child.wait().unwrap();
@@ -324,6 +340,9 @@ fn a_server_killed_during_saves_leaves_the_old_or_a_new_file_whole() {
         "not the last whole save: {}",
         &necessity[..60.min(necessity.len())]
     );
+    // The backup the third save made is the second save's file.
+    let backup = std::fs::read_to_string(p.path("studio.toml.bak")).unwrap();
+    assert_eq!(backup, text);
     // The third save's file was whole and never took the name; it stays hidden.
     let temporary: Vec<String> = std::fs::read_dir(p.dir())
         .unwrap()
@@ -486,4 +505,133 @@ fn build_with_the_disc_offers_both_for_download_and_both_verify() {
     }
     let (status, _) = server.page("GET", "/files/studio.toml", b"");
     assert_eq!(status, 404);
+}
+
+/// Two tabs load the same revision; the second saves first. The first tab's save, made
+/// from the older revision, is refused with the file as it is now, and nothing of the
+/// second tab's change is lost.
+#[test]
+fn a_save_from_an_older_revision_is_refused_and_loses_nothing() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let (first, version) = loaded(&server);
+    let (mut second, same) = loaded(&server);
+    assert_eq!(version, same);
+    second["unit"]["contact"]["name"] = "李四".into();
+    let (status, _) = save(&server, &second, &same);
+    assert_eq!(status, 200);
+    let mut first = first;
+    first["unit"]["name"] = "呼和浩特市新城机械厂".into();
+    let (status, answer) = save(&server, &first, &version);
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(answer["data"]["unit"]["contact"]["name"], "李四", "{answer}");
+    assert!(p.data().contains("李四"));
+    assert!(!p.data().contains("新城机械厂"));
+}
+
+/// A save whose data is not a studio file (a table missing, a wrong type) is refused
+/// with its findings; the file stays as it was.
+#[test]
+fn a_save_cannot_destroy_the_file() {
+    let p = Project::sample();
+    let before = p.data();
+    let server = Server::start(p.dir());
+    let (data, version) = loaded(&server);
+    let (status, answer) = save(&server, &serde_json::json!({ "studio": "x" }), &version);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer["findings"].as_array().is_some_and(|f| !f.is_empty()), "{answer}");
+    let mut wrong = data.clone();
+    wrong["plan"]["apprentices_per_year"] = "三".into();
+    let (status, answer) = save(&server, &wrong, &version);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer.to_string().contains("apprentices_per_year"), "{answer}");
+    assert_eq!(p.data(), before);
+    assert!(!p.path("studio.toml.bak").exists());
+}
+
+/// Loading the page reads the file from disk; a syntax error there is said in Chinese
+/// at its line.
+#[test]
+fn loading_reads_the_disk_and_says_a_syntax_error_in_chinese() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let (data, _) = loaded(&server);
+    assert_ne!(data["unit"]["contact"]["name"], "王五");
+    let text = p.data();
+    let contact = data["unit"]["contact"]["name"].as_str().unwrap().to_string();
+    std::fs::write(
+        p.path("studio.toml"),
+        text.replacen(&format!("\"{contact}\""), "\"王五\"", 1),
+    )
+    .unwrap();
+    let (data, _) = loaded(&server);
+    assert_eq!(data["unit"]["contact"]["name"], "王五");
+    std::fs::write(p.path("studio.toml"), format!("{text}\n[unit\n")).unwrap();
+    let (status, body) = server.page("GET", "/api/data", b"");
+    assert_eq!(status, 200);
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let problem = answer["problem"].as_str().unwrap();
+    assert!(problem.contains("行"), "{problem}");
+    // No parser English: only the names of the file and of a command remain.
+    let words = problem.replace("studio.toml", "").replace("dashi init", "");
+    assert!(
+        !words.chars().any(|c| c.is_ascii_alphabetic()),
+        "not all Chinese: {problem}"
+    );
+}
+
+/// Two servers side by side (two studios): each sets a cookie of its own, so the
+/// second never locks out the first tab; a page refused in the browser is a Chinese
+/// page that says what to do, not JSON.
+#[test]
+fn two_servers_side_by_side_and_refusals_in_words() {
+    let p = Project::sample();
+    let q = Project::sample();
+    let first = Server::start(p.dir());
+    let second = Server::start(q.dir());
+    let enter = |server: &Server| {
+        let path = format!("/?token={}", server.token);
+        let (status, head) = raw(server.port, &path);
+        assert_eq!(status, 200);
+        head.lines()
+            .find_map(|l| l.strip_prefix("set-cookie: "))
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let (a, b) = (enter(&first), enter(&second));
+    assert_ne!(a.split('=').next(), b.split('=').next(), "{a} {b}");
+    // The browser sends both cookies to both (same host): each still gets in.
+    let both = format!("{a}; {b}");
+    for server in [&first, &second] {
+        let (status, _) = server.request("GET", "/api/data", &[("Cookie", &both)], b"");
+        assert_eq!(status, 200);
+    }
+    // A page opened without the token: a Chinese page with what to do.
+    let (status, body) = first.request("GET", "/", &[("Accept", "text/html,*/*")], b"");
+    assert_eq!(status, 403);
+    assert!(body.contains("<html") && body.contains("dashi serve"), "{body}");
+    assert!(!body.trim_start().starts_with('{'), "{body}");
+}
+
+/// Status and headers (lowercase names) of a GET.
+fn raw(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let head = text.split("\r\n\r\n").next().unwrap_or("").to_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head)
 }

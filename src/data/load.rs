@@ -466,11 +466,13 @@ fn path_string(path: &serde_path_to_error::Path) -> String {
 
 fn syntax_finding(text: &str, raw: &str, span: Range<usize>) -> Finding {
     let line = line_at(text, span.start);
-    let detail = raw.lines().next().unwrap_or(raw).trim();
     Finding::new(
         Code::Syntax,
         "",
-        format!("这里的写法有误，无法读取（解析器提示：{detail}）"),
+        format!(
+            "这里的写法有误，无法读取：{}",
+            super::messages::syntax_detail(raw)
+        ),
     )
     .hint(syntax_hint(line))
     .at(span)

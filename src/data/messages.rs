@@ -203,6 +203,42 @@ pub fn variant_choices(raw: &str) -> Option<(String, Vec<String>)> {
 
 /// A Chinese explanation of a TOML/JSON syntax error, with a hint drawn from the line
 /// itself: Chinese quotes, full-width `＝` and unquoted text are the common slips.
+/// What a TOML or JSON parser's message says, in Chinese (the parsers speak English).
+pub fn syntax_detail(raw: &str) -> String {
+    let raw = raw.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| raw.contains(w));
+    let said = if has(&["duplicate key"]) {
+        "同一个字段写了两次（或同一个表头出现两次）"
+    } else if has(&["unclosed table", "invalid table header"]) {
+        "表头（方括号中的名称）没有写完整，应为 [名称] 或 [[名称]]"
+    } else if has(&["unclosed array"]) {
+        "列表的方括号没有闭合，应以 ] 结束"
+    } else if has(&["inline table"]) {
+        "花括号 { } 中的写法有误"
+    } else if has(&["key with no value", "expected `=`"]) {
+        "字段名后缺少 = 和值"
+    } else if has(&["invalid key", "unquoted key", "key must be a string"]) {
+        "字段名中有不允许的字符（含中文或空格的字段名须加英文引号）"
+    } else if has(&["escape"]) {
+        "文字中的反斜杠 \\ 须写成两个反斜杠 \\\\"
+    } else if has(&["invalid string", "basic string", "literal string", "unterminated", "eof while parsing a string"]) {
+        "文字没有用英文引号括完整"
+    } else if has(&["number", "integer", "float"]) {
+        "数字的写法有误"
+    } else if has(&["date", "time"]) {
+        "日期的写法有误，应为 2027-03-15"
+    } else if has(&["trailing comma"]) {
+        "最后一项后面多了逗号"
+    } else if has(&["eof", "end of file", "unexpected end"]) {
+        "文件在这里意外结束，可能缺少引号或括号"
+    } else if has(&["expected newline", "unexpected content"]) {
+        "一行只能写一个字段，值后面多出了内容"
+    } else {
+        "这一行不符合数据文件的写法"
+    };
+    said.to_string()
+}
+
 pub fn syntax_hint(line: &str) -> String {
     if line.contains(['“', '”', '‘', '’']) {
         return "值两边的引号须为英文双引号 \"，不能用中文引号“”；文字中的中文引号可以保留".into();

@@ -88,7 +88,15 @@ async fn gate(Got(guard): Got<Arc<Guard>>, request: Request, next: Next) -> Resp
         cookie: text(header::COOKIE),
         query: request.uri().query(),
     });
+    let wants_page = !writes
+        && text(header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     let mut response = match verdict {
+        Verdict::Refuse(why) if wants_page => (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            refusal_page(why),
+        )
+            .into_response(),
         Verdict::Refuse(why) => {
             (StatusCode::FORBIDDEN, Json(json!({ "message": why }))).into_response()
         }
@@ -104,6 +112,18 @@ async fn gate(Got(guard): Got<Arc<Guard>>, request: Request, next: Next) -> Resp
     };
     secure(response.headers_mut());
     response
+}
+
+/// What a browser shows for a refused page: what happened and what to do, in Chinese.
+fn refusal_page(why: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>dashi：无法打开</title></head>\
+         <body style=\"font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.6\">\
+         <h1>无法打开这个页面</h1><p>{why}。</p>\
+         <p>请回到运行 <code>dashi serve</code> 的窗口，复制它显示的地址（带 token=…）在浏览器中打开。\
+         如果那个窗口已经关闭，请重新运行 <code>dashi serve</code>：每次运行的地址都不同，旧地址不再可用。</p>\
+         <p>同时运行几个 dashi serve 时，各用各的地址，互不影响。</p></body></html>"
+    )
 }
 
 fn secure(headers: &mut HeaderMap) {
@@ -166,14 +186,14 @@ fn data_answer(session: &Session, folder: Option<&PathBuf>) -> Value {
     })
 }
 
+/// The data as the file on disk holds it now (a reload of the page reads the disk).
 async fn data(Got(state): Got<State>) -> Response {
-    let session = lock(&state);
-    Json(data_answer(&session, state.folder.as_ref())).into_response()
-}
-
-#[derive(Deserialize)]
-struct WithData {
-    data: Value,
+    let work = move || {
+        let mut session = lock(&state);
+        session.reload();
+        Json(data_answer(&session, state.folder.as_ref())).into_response()
+    };
+    off_thread(work).await
 }
 
 #[derive(Deserialize)]
@@ -251,16 +271,37 @@ async fn check(Got(state): Got<State>, Json(body): Json<CheckAsk>) -> Response {
     off_thread(work).await
 }
 
-async fn save(Got(state): Got<State>, Json(body): Json<WithData>) -> Response {
+#[derive(Deserialize)]
+struct SaveAsk {
+    data: Value,
+    /// The revision (digest of the file) the page's data was edited from.
+    version: String,
+}
+
+async fn save(Got(state): Got<State>, Json(body): Json<SaveAsk>) -> Response {
     let work = move || {
         let mut session = lock(&state);
-        match session.save(&body.data) {
+        match session.save(&body.data, &body.version) {
             Saved::Done(version) => Json(json!({ "version": version })).into_response(),
-            Saved::Changed => refused(
-                StatusCode::CONFLICT,
-                "数据文件在本页打开后被其他程序改动过，没有保存。请先重新载入（页面上的修改会丢失），或把修改记下后再载入",
-            ),
+            Saved::Stale => {
+                let mut answer = data_answer(&session, state.folder.as_ref());
+                answer["message"] = json!(
+                    "数据文件在本页载入后已被改动（另一个窗口保存过，或被其他程序修改），这次没有保存。可以重新载入，或把本页改过的项合并到新的文件中再保存"
+                );
+                (StatusCode::CONFLICT, Json(answer)).into_response()
+            }
             Saved::Refused(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
+            Saved::Invalid(doc, findings) => {
+                let findings: Vec<Value> = findings.iter().map(|f| finding_json(f, &doc)).collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(json!({
+                        "message": "这些数据不能构成完整的数据文件，没有保存，原文件未改动",
+                        "findings": findings,
+                    })),
+                )
+                    .into_response()
+            }
         }
     };
     off_thread(work).await

@@ -4,8 +4,11 @@
 //! (DNS rebinding); a write must come from the page's own origin; every response forbids
 //! loading anything from elsewhere (Content-Security-Policy).
 
-/// The token cookie's name.
-pub const COOKIE: &str = "dashi_token";
+/// The token cookie's name, with the port: a second `dashi serve` (another studio, on
+/// another port) sets its own cookie and never replaces the first one's.
+pub fn cookie_name(port: u16) -> String {
+    format!("dashi_token_{port}")
+}
 
 /// The policy every response carries: nothing from outside, no frames, no plugins.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -74,7 +77,8 @@ impl Guard {
                 return Verdict::Refuse("修改只接受来自本页面的请求（Origin）");
             }
         }
-        let cookie = asked.cookie.and_then(|c| cookie_value(c, COOKIE));
+        let name = cookie_name(self.port);
+        let cookie = asked.cookie.and_then(|c| cookie_value(c, &name));
         if cookie.is_some_and(|c| same(c, &self.token)) {
             return Verdict::Allow;
         }
@@ -89,7 +93,11 @@ impl Guard {
 
     /// The cookie that lets the page's later requests in.
     pub fn cookie(&self) -> String {
-        format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", self.token)
+        format!(
+            "{}={}; Path=/; HttpOnly; SameSite=Strict",
+            cookie_name(self.port),
+            self.token
+        )
     }
 }
 
@@ -136,7 +144,7 @@ mod tests {
     #[test]
     fn the_rules() {
         let g = guard();
-        let ok_cookie = Some("x=1; dashi_token=abc123");
+        let ok_cookie = Some("x=1; dashi_token_8123=abc123");
         assert_eq!(
             g.judge(&asked(false, "127.0.0.1:8123", None, ok_cookie, None)),
             Verdict::Allow
@@ -160,7 +168,7 @@ mod tests {
                 false,
                 "127.0.0.1:8123",
                 None,
-                Some("dashi_token=abc124"),
+                Some("dashi_token_8123=abc124"),
                 None
             )),
             Verdict::Refuse(_)
@@ -205,6 +213,17 @@ mod tests {
                 Some("http://127.0.0.1:8123"),
                 None,
                 Some("token=abc123")
+            )),
+            Verdict::Refuse(_)
+        ));
+        // Another server's cookie (another port) does not let a request in.
+        assert!(matches!(
+            g.judge(&asked(
+                false,
+                "127.0.0.1:8123",
+                None,
+                Some("dashi_token_9000=abc123"),
+                None
             )),
             Verdict::Refuse(_)
         ));

@@ -23,9 +23,13 @@ pub struct Session {
 /// How a save ended.
 pub enum Saved {
     Done(String),
-    /// The file changed on disk since it was loaded.
-    Changed,
+    /// The file on disk is not the revision the page edited (another tab saved, or
+    /// another program changed it): nothing was written; the session now holds the file
+    /// as it is on disk.
+    Stale,
     Refused(String),
+    /// The data would not read back as a studio data file; nothing was written.
+    Invalid(Box<crate::data::load::Document>, Vec<crate::finding::Finding>),
 }
 
 fn digest(bytes: &[u8]) -> String {
@@ -49,18 +53,16 @@ impl Session {
         match std::fs::read(&self.path) {
             Ok(bytes) => {
                 self.version = digest(&bytes);
-                match String::from_utf8(bytes)
-                    .map_err(|_| "不是 UTF-8 编码的文本文件".to_string())
-                    .and_then(|t| t.parse::<DocumentMut>().map_err(|e| e.to_string()))
-                {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("{} 不是 UTF-8 编码的文本文件", self.path.display()));
+                match text.and_then(|t| parse(&self.path, t)) {
                     Ok(doc) => {
                         self.doc = Some(doc);
                         self.problem = None;
                     }
                     Err(why) => {
                         self.doc = None;
-                        self.problem =
-                            Some(format!("{} 无法读取为 TOML：{why}", self.path.display()));
+                        self.problem = Some(why);
                     }
                 }
             }
@@ -105,24 +107,80 @@ impl Session {
         std::fs::read(&self.path).is_ok_and(|b| digest(&b) == self.version)
     }
 
-    /// Saves the page's data, atomically, unless the file changed on disk.
-    pub fn save(&mut self, data: &Json) -> Saved {
-        if !self.unchanged_on_disk() {
-            return Saved::Changed;
+    /// The backup of the previous file a save keeps: `studio.toml.bak`.
+    pub fn backup_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".bak");
+        self.path.with_file_name(name)
+    }
+
+    /// Saves the page's data, edited from the revision `base`, atomically: refused when
+    /// the file on disk is another revision, or when the data would not read back as a
+    /// studio data file. The previous file is kept as `.bak` (one generation).
+    pub fn save(&mut self, data: &Json, base: &str) -> Saved {
+        let on_disk = std::fs::read(&self.path).ok();
+        if on_disk.as_deref().map(digest).as_deref() != Some(base) || base != self.version {
+            self.reload();
+            return Saved::Stale;
         }
         let text = match self.text_for(data) {
             Ok(text) => text,
             Err(why) => return Saved::Refused(why),
         };
-        if let Err(e) = crate::fsio::write_atomic(&self.path, text.as_bytes()) {
-            return Saved::Refused(format!(
-                "无法写入 {}：{}",
-                self.path.display(),
-                crate::fsio::why(&e)
-            ));
+        match crate::data::load::read_partial(&self.path, text.clone()) {
+            Ok(partial) if partial.findings.is_empty() => {}
+            Ok(partial) => return Saved::Invalid(Box::new(partial.doc), partial.findings),
+            Err(crate::data::load::LoadError::Syntax { doc, findings })
+            | Err(crate::data::load::LoadError::Invalid { doc, findings }) => {
+                return Saved::Invalid(doc, findings);
+            }
+            Err(e) => return Saved::Refused(e.to_string()),
+        }
+        let write = |path: &Path, bytes: &[u8]| {
+            crate::fsio::write_atomic(path, bytes).map_err(|e| {
+                format!("无法写入 {}：{}", path.display(), crate::fsio::why(&e))
+            })
+        };
+        if let Some(old) = &on_disk
+            && let Err(why) = write(&self.backup_path(), old)
+        {
+            return Saved::Refused(why);
+        }
+        if let Err(why) = write(&self.path, text.as_bytes()) {
+            return Saved::Refused(why);
         }
         self.version = digest(text.as_bytes());
         self.doc = text.parse().ok();
         Saved::Done(self.version.clone())
+    }
+}
+
+/// The file's text as a TOML document; a syntax error is said in Chinese, at its line,
+/// as `dashi check` says it.
+fn parse(path: &Path, text: String) -> Result<DocumentMut, String> {
+    if let Ok(doc) = text.parse::<DocumentMut>() {
+        return Ok(doc);
+    }
+    match crate::data::load::read_partial(path, text) {
+        Err(crate::data::load::LoadError::Syntax { doc, findings }) => {
+            let said: Vec<String> = findings
+                .iter()
+                .map(|f| {
+                    let line = f
+                        .span
+                        .clone()
+                        .map(|s| crate::finding::line_col(&doc.text, s.start).0);
+                    let at = line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
+                    let hint = f.hint.as_deref().map(|h| format!("（{h}）")).unwrap_or_default();
+                    format!("{at}{}{hint}", f.message)
+                })
+                .collect();
+            Err(format!(
+                "{} 写法有误，无法在表单中打开：{}。改正后按“重新载入”",
+                path.display(),
+                said.join("；")
+            ))
+        }
+        _ => Err(format!("{} 无法读取为 TOML", path.display())),
     }
 }

@@ -10,7 +10,7 @@ const LONG = new Set(['facilities', 'statement', 'content', 'result', 'necessity
   'report', 'employer_and_title', 'address']);
 
 const state = {
-  schema: null, data: null, order: {}, version: '', vocab: {}, timer: null, dirty: false,
+  schema: null, data: null, base: null, order: {}, version: '', vocab: {}, timer: null, dirty: false,
   pages: [], previewing: false, again: false,
 };
 
@@ -416,25 +416,63 @@ async function preview() {
   if (state.again) { state.again = false; preview(); }
 }
 
+// A message in view (the banner sticks under the header), with buttons: banner(text,
+// action, label) or banner(text, [[label, action], ...]).
 function banner(text, action, label) {
   const b = document.getElementById('banner');
   b.replaceChildren(text);
-  if (action) b.append(el('button', { type: 'button', onclick: action }, label));
+  const actions = Array.isArray(action) ? action : (action ? [[label, action]] : []);
+  for (const [name, act] of actions) b.append(el('button', { type: 'button', onclick: act }, name));
   b.hidden = false;
 }
 
+const copy = (value) => JSON.parse(JSON.stringify(value));
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// The page's edits (what differs from `base`, the data it loaded) laid over `theirs`,
+// the file as it is now: a field this page did not touch takes the file's value.
+function merged(base, mine, theirs) {
+  const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(mine) || !isObject(theirs) || !isObject(base)) {
+    return same(mine, base) ? copy(theirs) : copy(mine);
+  }
+  const out = {};
+  for (const key of new Set([...Object.keys(theirs), ...Object.keys(mine)])) {
+    if (!(key in mine) && key in base) continue; // removed on this page
+    if (!(key in mine)) { out[key] = copy(theirs[key]); continue; }
+    if (!(key in theirs) && same(mine[key], base[key])) continue; // removed in the file
+    out[key] = key in base ? merged(base[key], mine[key], theirs[key]) : copy(mine[key]);
+  }
+  return out;
+}
+
 async function save() {
-  const answer = await api('POST', '/api/save', { data: state.data });
+  const answer = await api('POST', '/api/save', { data: state.data, version: state.version });
   if (answer.ok) {
     state.version = answer.body.version;
+    state.base = copy(state.data);
     state.dirty = false;
     document.getElementById('save').disabled = true;
     status('已保存');
     document.getElementById('banner').hidden = true;
+  } else if (answer.status === 409 && answer.body.data) {
+    const theirs = answer.body;
+    banner(answer.body.message, [
+      ['重新载入（放弃本页的修改）', () => load({ body: theirs })],
+      ['合并本页改过的项', () => {
+        state.data = merged(state.base, state.data, theirs.data);
+        state.base = copy(theirs.data);
+        state.version = theirs.version;
+        render();
+        changed();
+        banner('已把本页改过的项合并到文件的新内容中，请核对后按“保存”。');
+      }],
+    ]);
   } else if (answer.status === 409) {
-    banner(answer.body.message, reload, '重新载入');
+    banner(answer.body.message || '数据文件已被改动，没有保存', reload, '重新载入');
   } else {
     banner(answer.body.message || '保存失败');
+    if (answer.body.findings) showFindings(answer.body.findings);
   }
 }
 
@@ -455,6 +493,7 @@ function load(answer) {
     return;
   }
   state.data = body.data;
+  state.base = copy(body.data);
   state.order = body.order || {};
   state.version = body.version;
   state.dirty = false;
