@@ -1006,11 +1006,19 @@ fn an_archive_of_one_version_per_add_accepts_pending_records() {
     // A record now goes to the mutable head; the old versions are untouched.
     new_record(&p, "制度", "制度.toml");
     let run = add(&p, &["rec/制度.toml"]);
-    assert!(run.stdout.contains("预归档，v3 的修订 r1"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("预归档，v3 的修订 r1"),
+        "{}",
+        run.stdout
+    );
     ocfl_validate(p.dir());
     let run = verify_archive(&p, &["--expect", &old]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("预归档（v3，尚未归档）"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("预归档（v3，尚未归档）"),
+        "{}",
+        run.stdout
+    );
     // Export files it first, and the history up to the old v2 is unchanged.
     let run = dashi(p.dir(), &["archive", "export", "A", "-o", "v3.zip"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -1019,7 +1027,11 @@ fn an_archive_of_one_version_per_add_accepts_pending_records() {
     ocfl_validate(p.dir());
     let run = verify_archive(&p, &["--expect", &old]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("v2 及以前的历史未改动"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("v2 及以前的历史未改动"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(dashi(p.dir(), &["verify", "v3.zip"]).code, 0);
 }
 

@@ -274,7 +274,10 @@ fn a_save_changes_only_the_changed_lines_and_notices_a_file_changed_on_disk() {
     let version = body["version"].as_str().unwrap().to_string();
     let saved = p.data();
     // The file as it was before is kept beside it, one generation.
-    assert_eq!(std::fs::read_to_string(p.path("studio.toml.bak")).unwrap(), original);
+    assert_eq!(
+        std::fs::read_to_string(p.path("studio.toml.bak")).unwrap(),
+        original
+    );
     let changed: Vec<(&str, &str)> = original
         .lines()
         .zip(saved.lines())
@@ -301,7 +304,10 @@ fn a_save_changes_only_the_changed_lines_and_notices_a_file_changed_on_disk() {
     assert_eq!(status, 409, "{body}");
     assert!(p.data().ends_with("# 别处的修改\n"));
     // The refusal carries the file as it is now, for the page to reload or merge.
-    assert!(body["data"].is_object() && body["version"] != version.as_str(), "{body}");
+    assert!(
+        body["data"].is_object() && body["version"] != version.as_str(),
+        "{body}"
+    );
 }
 
 #[test]
@@ -524,7 +530,10 @@ fn a_save_from_an_older_revision_is_refused_and_loses_nothing() {
     first["unit"]["name"] = "呼和浩特市新城机械厂".into();
     let (status, answer) = save(&server, &first, &version);
     assert_eq!(status, 409, "{answer}");
-    assert_eq!(answer["data"]["unit"]["contact"]["name"], "李四", "{answer}");
+    assert_eq!(
+        answer["data"]["unit"]["contact"]["name"], "李四",
+        "{answer}"
+    );
     assert!(p.data().contains("李四"));
     assert!(!p.data().contains("新城机械厂"));
 }
@@ -539,12 +548,18 @@ fn a_save_cannot_destroy_the_file() {
     let (data, version) = loaded(&server);
     let (status, answer) = save(&server, &serde_json::json!({ "studio": "x" }), &version);
     assert_eq!(status, 422, "{answer}");
-    assert!(answer["findings"].as_array().is_some_and(|f| !f.is_empty()), "{answer}");
+    assert!(
+        answer["findings"].as_array().is_some_and(|f| !f.is_empty()),
+        "{answer}"
+    );
     let mut wrong = data.clone();
     wrong["plan"]["apprentices_per_year"] = "三".into();
     let (status, answer) = save(&server, &wrong, &version);
     assert_eq!(status, 422, "{answer}");
-    assert!(answer.to_string().contains("apprentices_per_year"), "{answer}");
+    assert!(
+        answer.to_string().contains("apprentices_per_year"),
+        "{answer}"
+    );
     assert_eq!(p.data(), before);
     assert!(!p.path("studio.toml.bak").exists());
 }
@@ -558,7 +573,10 @@ fn loading_reads_the_disk_and_says_a_syntax_error_in_chinese() {
     let (data, _) = loaded(&server);
     assert_ne!(data["unit"]["contact"]["name"], "王五");
     let text = p.data();
-    let contact = data["unit"]["contact"]["name"].as_str().unwrap().to_string();
+    let contact = data["unit"]["contact"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
     std::fs::write(
         p.path("studio.toml"),
         text.replacen(&format!("\"{contact}\""), "\"王五\"", 1),
@@ -612,7 +630,10 @@ fn two_servers_side_by_side_and_refusals_in_words() {
     // A page opened without the token: a Chinese page with what to do.
     let (status, body) = first.request("GET", "/", &[("Accept", "text/html,*/*")], b"");
     assert_eq!(status, 403);
-    assert!(body.contains("<html") && body.contains("dashi serve"), "{body}");
+    assert!(
+        body.contains("<html") && body.contains("dashi serve"),
+        "{body}"
+    );
     assert!(!body.trim_start().starts_with('{'), "{body}");
 }
 

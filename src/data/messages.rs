@@ -221,7 +221,13 @@ pub fn syntax_detail(raw: &str) -> String {
         "字段名中有不允许的字符（含中文或空格的字段名须加英文引号）"
     } else if has(&["escape"]) {
         "文字中的反斜杠 \\ 须写成两个反斜杠 \\\\"
-    } else if has(&["invalid string", "basic string", "literal string", "unterminated", "eof while parsing a string"]) {
+    } else if has(&[
+        "invalid string",
+        "basic string",
+        "literal string",
+        "unterminated",
+        "eof while parsing a string",
+    ]) {
         "文字没有用英文引号括完整"
     } else if has(&["number", "integer", "float"]) {
         "数字的写法有误"

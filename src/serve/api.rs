@@ -88,8 +88,7 @@ async fn gate(Got(guard): Got<Arc<Guard>>, request: Request, next: Next) -> Resp
         cookie: text(header::COOKIE),
         query: request.uri().query(),
     });
-    let wants_page = !writes
-        && text(header::ACCEPT).is_some_and(|a| a.contains("text/html"));
+    let wants_page = !writes && text(header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     let mut response = match verdict {
         Verdict::Refuse(why) if wants_page => (
             StatusCode::FORBIDDEN,

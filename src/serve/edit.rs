@@ -103,7 +103,7 @@ fn patch_table(
     for key in gone {
         table.remove(&key);
     }
-    for (key, json) in new {
+    for (key, json) in in_sample_order(new, path) {
         let here = join(path, key);
         // An optional field the page cleared: the key goes.
         if json.is_null() {
@@ -120,6 +120,47 @@ fn patch_table(
         }
     }
     Ok(())
+}
+
+/// The page's keys in the order `dashi init` writes them for this table (the sample's
+/// order), keys the sample does not have after them: a new entry reads like the others.
+fn in_sample_order<'a>(new: &'a Map<String, Json>, path: &str) -> Vec<(&'a String, &'a Json)> {
+    static ORDER: std::sync::OnceLock<Map<String, Json>> = std::sync::OnceLock::new();
+    let order = ORDER.get_or_init(|| {
+        crate::init::SAMPLE_DATA
+            .parse::<DocumentMut>()
+            .map(|doc| key_order(&doc))
+            .unwrap_or_default()
+    });
+    let known: Vec<&str> = order
+        .get(&generic(path))
+        .and_then(Json::as_array)
+        .map(|keys| keys.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    let mut keys: Vec<(&String, &Json)> = new.iter().collect();
+    keys.sort_by_key(|(k, _)| known.iter().position(|n| n == k).unwrap_or(usize::MAX));
+    keys
+}
+
+/// A path with its list indexes taken out (`members[2].name` → `members[].name`).
+fn generic(path: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                skipping = true;
+                out.push('[');
+            }
+            ']' => {
+                skipping = false;
+                out.push(']');
+            }
+            _ if skipping => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn patch_item(item: &mut Item, json: &Json, path: &str) -> Result<(), EditError> {
@@ -147,24 +188,67 @@ fn patch_item(item: &mut Item, json: &Json, path: &str) -> Result<(), EditError>
     }
 }
 
-/// Tables of an array keep their place: the n-th is patched from the n-th object, new
-/// ones are appended, extra ones removed.
+/// The tables of an array follow the page's list, each matched by what identifies it
+/// (an evidence `id`, a member's `id_number`, an award's `name` and `date`), not by its
+/// place: deleting or moving an entry keeps every other entry's comments with it. An
+/// entry whose identity the page changed keeps the table at its place, if no other
+/// entry claims it.
 fn patch_tables(a: &mut ArrayOfTables, list: &[Json], path: &str) -> Result<(), EditError> {
-    while a.len() > list.len() {
-        a.remove(a.len() - 1);
+    let old: Vec<Table> = a.iter().cloned().collect();
+    let old_ids: Vec<Option<String>> = old.iter().map(|t| identity(&table_json(t))).collect();
+    let new_ids: Vec<Option<String>> = list.iter().map(identity).collect();
+    let mut positions: Vec<usize> = old.iter().filter_map(Table::position).collect();
+    positions.sort_unstable();
+    let mut used = vec![false; old.len()];
+    let mut chosen: Vec<Option<usize>> = Vec::with_capacity(list.len());
+    for id in &new_ids {
+        let found = id
+            .as_ref()
+            .and_then(|id| (0..old.len()).find(|&j| !used[j] && old_ids[j].as_ref() == Some(id)));
+        if let Some(j) = found {
+            used[j] = true;
+        }
+        chosen.push(found);
     }
-    for (i, json) in list.iter().enumerate() {
-        let Json::Object(map) = json else { continue };
-        let here = format!("{path}[{i}]");
-        if let Some(table) = a.get_mut(i) {
-            patch_table(table, map, &here)?;
-        } else {
-            let mut table = Table::new();
-            patch_table(&mut table, map, &here)?;
-            a.push(table);
+    for (i, choice) in chosen.iter_mut().enumerate() {
+        let claimed = |j: usize| old_ids[j].is_some() && new_ids.contains(&old_ids[j]);
+        if choice.is_none() && i < old.len() && !used[i] && !claimed(i) {
+            used[i] = true;
+            *choice = Some(i);
         }
     }
+    a.clear();
+    for (i, (json, choice)) in list.iter().zip(chosen).enumerate() {
+        let Json::Object(map) = json else { continue };
+        let here = format!("{path}[{i}]");
+        let mut table = choice.map_or_else(Table::new, |j| old[j].clone());
+        patch_table(&mut table, map, &here)?;
+        // The entries take the array's places in their new order.
+        if let Some(&place) = positions.get(i) {
+            table.set_position(place);
+        }
+        a.push(table);
+    }
     Ok(())
+}
+
+/// What identifies a list entry: its `id`, else its `id_number`, else its `name` with
+/// its `date`; `None` for an entry with none of them filled in.
+fn identity(json: &Json) -> Option<String> {
+    let text = |key: &str| {
+        json.get(key)
+            .and_then(Json::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    if let Some(id) = text("id") {
+        return Some(format!("id:{id}"));
+    }
+    if let Some(number) = text("id_number") {
+        return Some(format!("id_number:{number}"));
+    }
+    let name = text("name")?;
+    Some(format!("name:{name}|{}", text("date").unwrap_or("")))
 }
 
 /// A new item for a key the document did not have.
@@ -335,6 +419,43 @@ role = "成员"
         assert_eq!(doc.to_string(), sample);
         let app: crate::data::model::Application = serde_json::from_value(json).unwrap();
         assert_eq!(app.master.name, "王建军");
+    }
+
+    /// Deleting an entry keeps every other entry's comment above it (entries matched by
+    /// their id, not their place); a new entry's keys come in the sample's order.
+    #[test]
+    fn comments_stay_with_their_entries() {
+        let sample = include_str!("../../samples/studio.toml");
+        // A comment above each of E03 and E07, as a clerk would write one.
+        let mut text = sample.to_string();
+        for id in ["E03", "E07"] {
+            let at = text.find(&format!("[[evidence]]\nid = \"{id}\"")).unwrap();
+            text.insert_str(at, &format!("# 关于 {id} 的说明\n"));
+        }
+        let mut doc: DocumentMut = text.parse().unwrap();
+        let mut json = to_json(&doc);
+        let evidence = json["evidence"].as_array_mut().unwrap();
+        let e02 = evidence.iter().position(|e| e["id"] == "E02").unwrap();
+        evidence.remove(e02);
+        evidence.push(serde_json::json!({
+            "title": "新证书", "owner": "领办人", "kind": "获奖证书", "id": "E99", "file": "evidence/x.jpg"
+        }));
+        apply(&mut doc, &json).unwrap();
+        let out = doc.to_string();
+        for id in ["E03", "E07"] {
+            assert!(
+                out.contains(&format!("# 关于 {id} 的说明\n[[evidence]]\nid = \"{id}\"")),
+                "{id}'s comment moved:\n{out}"
+            );
+        }
+        assert!(out.contains("# ── 佐证材料"), "the section comment went");
+        assert!(!out.contains("id = \"E02\""));
+        let new = &out[out.find("id = \"E99\"").unwrap()..];
+        let order: Vec<usize> = ["id =", "title =", "kind =", "owner =", "file ="]
+            .iter()
+            .map(|k| new.find(k).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{new}");
     }
 
     #[test]

@@ -29,7 +29,10 @@ pub enum Saved {
     Stale,
     Refused(String),
     /// The data would not read back as a studio data file; nothing was written.
-    Invalid(Box<crate::data::load::Document>, Vec<crate::finding::Finding>),
+    Invalid(
+        Box<crate::data::load::Document>,
+        Vec<crate::finding::Finding>,
+    ),
 }
 
 fn digest(bytes: &[u8]) -> String {
@@ -137,9 +140,8 @@ impl Session {
             Err(e) => return Saved::Refused(e.to_string()),
         }
         let write = |path: &Path, bytes: &[u8]| {
-            crate::fsio::write_atomic(path, bytes).map_err(|e| {
-                format!("无法写入 {}：{}", path.display(), crate::fsio::why(&e))
-            })
+            crate::fsio::write_atomic(path, bytes)
+                .map_err(|e| format!("无法写入 {}：{}", path.display(), crate::fsio::why(&e)))
         };
         if let Some(old) = &on_disk
             && let Err(why) = write(&self.backup_path(), old)
@@ -171,7 +173,11 @@ fn parse(path: &Path, text: String) -> Result<DocumentMut, String> {
                         .clone()
                         .map(|s| crate::finding::line_col(&doc.text, s.start).0);
                     let at = line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
-                    let hint = f.hint.as_deref().map(|h| format!("（{h}）")).unwrap_or_default();
+                    let hint = f
+                        .hint
+                        .as_deref()
+                        .map(|h| format!("（{h}）"))
+                        .unwrap_or_default();
                     format!("{at}{}{hint}", f.message)
                 })
                 .collect();
