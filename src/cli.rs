@@ -378,6 +378,9 @@ pub struct ServeArgs {
     /// 另外加载此文件夹中的字体（可多次指定）
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,
+    /// 一个连接在多少秒内须送完请求（默认 30；供测试缩短）
+    #[arg(long, value_name = "秒", default_value_t = 30, hide = true)]
+    pub request_timeout: u64,
 }
 
 #[derive(Debug, clap::Args)]

@@ -75,6 +75,7 @@ fn double_clicked() -> ExitCode {
         port: 0,
         no_open: false,
         font_paths: Vec::new(),
+        request_timeout: 30,
     };
     let context = Context {
         color: Color::Never,

@@ -21,6 +21,23 @@ impl Server {
         Server::start_with(dir, Command::new(env!("CARGO_BIN_EXE_dashi")))
     }
 
+    /// A server whose requests must arrive within `seconds`.
+    pub fn start_with_timeout(dir: &Path, seconds: u32) -> Server {
+        let command = Command::new(env!("CARGO_BIN_EXE_dashi"));
+        Server::start_with_args(dir, command, &["--request-timeout", &seconds.to_string()])
+    }
+
+    /// The most memory the server has used so far (VmHWM), in MiB.
+    pub fn peak_mib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .unwrap()
+            / 1024
+    }
+
     /// The server under strace, killed at the `n`-th call of any of `syscalls`.
     pub fn start_killed_at(dir: &Path, syscalls: &str, n: u32) -> Server {
         let mut strace = Command::new("strace");
@@ -33,9 +50,14 @@ impl Server {
         Server::start_with(dir, strace)
     }
 
-    fn start_with(dir: &Path, mut command: Command) -> Server {
+    fn start_with(dir: &Path, command: Command) -> Server {
+        Server::start_with_args(dir, command, &[])
+    }
+
+    fn start_with_args(dir: &Path, mut command: Command, extra: &[&str]) -> Server {
         let mut child = command
             .args(["serve", ".", "--no-open"])
+            .args(extra)
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -655,4 +677,147 @@ fn raw(port: u16, path: &str) -> (u16, String) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, head)
+}
+
+/// A connection that sends nothing, or trickles its headers or its body, is closed when
+/// its time is up (2 s here, 30 s by default).
+#[test]
+fn idle_and_trickling_connections_are_closed() {
+    use std::time::{Duration, Instant};
+    let p = Project::sample();
+    let server = Server::start_with_timeout(p.dir(), 2);
+    let closed_within = |mut stream: TcpStream, trickle: &[u8]| -> Duration {
+        let start = Instant::now();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut sent = 0;
+        let mut answer = Vec::new();
+        loop {
+            assert!(start.elapsed() < Duration::from_secs(15), "never closed");
+            if sent < trickle.len() && stream.write_all(&trickle[sent..sent + 1]).is_ok() {
+                sent += 1;
+            }
+            let mut buf = [0u8; 1024];
+            match stream.read(&mut buf) {
+                Ok(0) => return start.elapsed(),
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(_) => return start.elapsed(),
+            }
+        }
+    };
+    let connect = || TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    // Nothing at all.
+    let took = closed_within(connect(), b"");
+    assert!(
+        took >= Duration::from_millis(1500) && took < Duration::from_secs(6),
+        "{took:?}"
+    );
+    // Headers a byte at a time (one every 200 ms: 20 s for these).
+    let head = format!(
+        "GET /api/data HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Slow: {}\r\n\r\n",
+        server.port,
+        "a".repeat(80)
+    );
+    let took = closed_within(connect(), head.as_bytes());
+    assert!(took < Duration::from_secs(6), "{took:?}");
+    // A body a byte at a time, after whole headers.
+    let mut stream = connect();
+    let cookie = format!("dashi_token_{}={}", server.port, server.token);
+    write!(
+        stream,
+        "POST /api/check HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nCookie: {cookie}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        port = server.port
+    )
+    .unwrap();
+    let took = closed_within(stream, &[b' '; 100]);
+    assert!(took < Duration::from_secs(6), "{took:?}");
+    // The server still serves.
+    assert_eq!(server.page("GET", "/api/data", b"").0, 200);
+}
+
+/// Eight thumbnails of a 144-megapixel PNG at once, and a 7 MB text to preview: the
+/// server stays within 300 MB, and the page is told why there is no preview.
+#[test]
+fn big_scans_and_long_texts_stay_within_memory() {
+    let p = Project::sample();
+    // A 12000 × 12000 PNG, small on disk (one colour).
+    let (w, h) = (12_000u32, 12_000u32);
+    let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
+    for _ in 0..h {
+        raw.push(0u8);
+        raw.extend(std::iter::repeat_n(200u8, (w * 3) as usize));
+    }
+    let png = png_bytes(w, h, &raw);
+    std::fs::write(p.path("evidence/巨幅.png"), &png).unwrap();
+    let server = Server::start(p.dir());
+    let before = server.peak_mib();
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (port, token) = (server.port, server.token.clone());
+            std::thread::spawn(move || {
+                from_page(
+                    port,
+                    &token,
+                    "GET",
+                    "/api/thumb?file=evidence/巨幅.png",
+                    b"",
+                )
+                .0
+            })
+        })
+        .collect();
+    for t in threads {
+        let status = t.join().unwrap();
+        assert!(status == 204 || status == 200, "{status}");
+    }
+    let (mut data, _) = loaded(&server);
+    data["proposal"]["necessity"] = "很长的说明。".repeat(400_000).into();
+    let body = serde_json::json!({ "data": data, "doc": "申报书" }).to_string();
+    let (status, answer) = server.page("POST", "/api/preview", body.as_bytes());
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer.contains("不再实时预览"), "{answer}");
+    let peak = server.peak_mib();
+    assert!(peak <= 300, "peak {peak} MiB (at start {before} MiB)");
+}
+
+/// A PNG file of 8-bit RGB rows (each with its filter byte) — zlib stored by deflate.
+fn png_bytes(w: u32, h: u32, raw: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = crc32(kind, 0xffff_ffff);
+        crc = crc32(data, crc);
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&(!crc).to_be_bytes());
+    }
+    fn crc32(bytes: &[u8], mut crc: u32) -> u32 {
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        crc
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(raw).unwrap();
+    let compressed = z.finish().unwrap();
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &compressed);
+    chunk(&mut out, b"IEND", &[]);
+    out
 }

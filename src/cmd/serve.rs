@@ -15,6 +15,7 @@ pub fn run(args: ServeArgs, context: &Context) -> Outcome {
             port: args.port,
             open: !args.no_open,
             renderer,
+            request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
         },
         |url| {
             say!(

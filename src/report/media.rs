@@ -48,7 +48,7 @@ pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
             };
             (turn(image, orientation), taken)
         }
-        ScanKind::Png => (image::open(path).ok()?, None),
+        ScanKind::Png => (png_within_limits(path)?, None),
         _ => return None,
     };
     let small = image.thumbnail(THUMB, THUMB).to_rgb8();
@@ -57,6 +57,20 @@ pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
         .encode_image(&small)
         .ok()?;
     Some(Thumbnail { jpeg, taken })
+}
+
+/// The most memory a PNG may take to decode for a thumbnail: a PNG cannot be decoded
+/// at a smaller scale, so one of 144 megapixels (about 430 MB) is not decoded at all.
+const MAX_DECODE: u64 = 64 * 1024 * 1024;
+
+/// A PNG decoded whole, unless that takes more than `MAX_DECODE`.
+fn png_within_limits(path: &Path) -> Option<image::DynamicImage> {
+    let mut reader = image::ImageReader::open(path).ok()?;
+    reader.set_format(image::ImageFormat::Png);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE);
+    reader.limits(limits);
+    reader.decode().ok()
 }
 
 /// A JPEG decoded at the smallest DCT scale that still gives a thumbnail's size.

@@ -35,6 +35,8 @@ pub struct State {
     pub folder: Option<PathBuf>,
     /// The files of the last build, the only ones offered for download.
     pub built: Arc<Mutex<Vec<PathBuf>>>,
+    /// How long a request's body may take to arrive.
+    pub request_timeout: std::time::Duration,
 }
 
 pub fn router(state: State) -> Router {
@@ -68,8 +70,37 @@ pub fn router(state: State) -> Router {
             axum::routing::put(upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(
+            state.request_timeout,
+            whole_body,
+        ))
         .layer(middleware::from_fn_with_state(guard, gate))
         .with_state(state)
+}
+
+/// The request's body, read whole within the time allowed (a body that trickles is
+/// refused and its connection closed), and within the largest scan's size.
+async fn whole_body(
+    Got(timeout): Got<std::time::Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let limit = super::files::MAX_SCAN + 1024 * 1024;
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Ok(Err(_)) => refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "请求的内容太大或不完整，没有处理",
+        ),
+        Err(_) => refused(
+            StatusCode::REQUEST_TIMEOUT,
+            "请求的内容在限定时间内没有送完，连接已关闭",
+        ),
+    }
 }
 
 fn page(body: &'static str, kind: &'static str) -> Response {
@@ -233,7 +264,7 @@ async fn check(Got(state): Got<State>, Json(body): Json<CheckAsk>) -> Response {
             Ok(text) => text,
             Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         };
-        let continued = if body.continued {
+        let continued = if body.continued && super::preview::too_long(&text).is_none() {
             crate::packet::layout_unsaved(
                 &state.renderer,
                 &path,
@@ -359,7 +390,18 @@ async fn preview(Got(state): Got<State>, Json(ask): Json<PreviewAsk>) -> Respons
             Ok(text) => text,
             Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         };
+        if let Some(why) = super::preview::too_long(&text) {
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, why);
+        }
         match crate::packet::layout_unsaved(&state.renderer, &path, text, doc) {
+            Ok(document) if document.pages().len() > super::preview::MAX_PAGES => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "这份文书有 {} 页，超过实时预览的 {} 页，不再实时预览；保存后按“生成申报材料”得到完整的 PDF",
+                    document.pages().len(),
+                    super::preview::MAX_PAGES
+                ),
+            ),
             Ok(document) => {
                 let pages = super::preview::pages(&document, &ask.known);
                 let continued = (doc == crate::render::Doc::APPLICATION_FORM)
@@ -426,6 +468,9 @@ async fn thumb(
             return refused(StatusCode::FORBIDDEN, "只能查看 evidence 文件夹中的扫描件");
         }
         let base = lock(&state).base_dir();
+        // One thumbnail decoded at a time: eight large scans at once stay within memory.
+        static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         match crate::report::media::thumbnail(&base.join(&ask.file)) {
             Some(t) => ([(header::CONTENT_TYPE, "image/jpeg")], t.jpeg).into_response(),
             None => StatusCode::NO_CONTENT.into_response(),

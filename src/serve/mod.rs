@@ -25,6 +25,9 @@ pub struct Options {
     pub port: u16,
     pub open: bool,
     pub renderer: Renderer,
+    /// How long a connection may take to send a whole request (headers and body); one
+    /// that sends nothing, or trickles, is closed then.
+    pub request_timeout: std::time::Duration,
 }
 
 /// Why the server could not start.
@@ -86,16 +89,48 @@ pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeErro
             guard: Arc::new(guard.clone()),
             folder: options.target.is_dir().then(|| options.target.clone()),
             built: Arc::new(Mutex::new(Vec::new())),
+            request_timeout: options.request_timeout,
         };
         let url = guard.url();
         started(&url);
         if options.open {
             open_browser(&url);
         }
-        axum::serve(listener, api::router(state))
-            .await
-            .map_err(ServeError::Runtime)
+        accept(listener, api::router(state), options.request_timeout).await
     })
+}
+
+/// Serves every connection: one request each (a browser on this machine opens another
+/// at no cost), whose headers must arrive within `timeout` — a connection that sends
+/// nothing or trickles its headers is closed then (the body's own limit is in `api`).
+async fn accept(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    timeout: std::time::Duration,
+) -> Result<(), ServeError> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors and the like: wait a moment, keep serving.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(timeout)
+                .keep_alive(false);
+            let _ = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 /// Opens the default browser at `url` (never fails the server).

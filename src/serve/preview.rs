@@ -17,6 +17,25 @@ pub const DOCS: [(&str, Doc); 5] = [
     ("佐证材料", Doc::EVIDENCE_VOLUME),
 ];
 
+/// The most pages the preview lays out and sends.
+pub const MAX_PAGES: usize = 200;
+
+/// Characters of data beyond which a document would run past `MAX_PAGES` (a page of
+/// 仿宋 小四 holds about 1,000 characters; the data file's keys and comments count too):
+/// such data is not laid out for the preview at all.
+pub const MAX_CHARS: usize = MAX_PAGES * 1_000;
+
+/// Why data is not previewed, when it is too long to.
+pub fn too_long(text: &str) -> Option<String> {
+    let chars = text.chars().count();
+    (chars > MAX_CHARS).then(|| {
+        format!(
+            "文字太多（约 {} 万字，超过实时预览的 {MAX_PAGES} 页），不再实时预览；检查照常进行，保存后按“生成申报材料”得到完整的 PDF",
+            chars / 10_000
+        )
+    })
+}
+
 /// One page: its digest always, its picture and text only when it changed.
 #[derive(Serialize)]
 pub struct Page {
