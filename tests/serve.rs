@@ -443,6 +443,7 @@ fn the_form_in_a_real_browser() {
     for comment in original.lines().filter(|l| l.trim_start().starts_with('#')) {
         assert!(saved.contains(comment), "comment lost: {comment}");
     }
+    assert_eq!(seen["build_said_in_view"], true, "{seen}");
     // The zip the browser downloaded verifies, with the digest the page showed.
     let zip = seen["downloaded"].as_str().expect("a zip downloaded");
     let digest = seen["digest"].as_str().unwrap();
@@ -820,4 +821,42 @@ fn png_bytes(w: u32, h: u32, raw: &[u8]) -> Vec<u8> {
     chunk(&mut out, b"IDAT", &compressed);
     chunk(&mut out, b"IEND", &[]);
     out
+}
+
+/// Two windows, a refusal out of view, a stopped server (tests/serve_browser_tabs.py in
+/// headless Chromium): the older window's save is refused in view and merged, nothing
+/// of either window is lost; a killed server is noticed within 2 s, and after dashi
+/// serve is run again (same address) 重新连接 and 保存 keep the edit made meanwhile.
+#[test]
+fn two_windows_and_a_stopped_server_lose_nothing() {
+    let p = Project::sample();
+    let mut server = Server::start(p.dir());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve_browser_tabs.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(format!(
+            "http://127.0.0.1:{}/?token={}",
+            server.port, server.token
+        ))
+        .arg(env!("CARGO_BIN_EXE_dashi"))
+        .arg(p.dir())
+        .arg(server.child.id().to_string())
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let seen: serde_json::Value = serde_json::from_str(text.trim())
+        .unwrap_or_else(|_| panic!("{text}{}", String::from_utf8_lossy(&out.stderr)));
+    assert!(seen.get("failed").is_none(), "{seen}");
+    assert_eq!(seen["refusal_in_view"], true, "{seen}");
+    assert_eq!(seen["gone_in_view"], true, "{seen}");
+    assert!(seen["noticed_after_s"].as_f64().unwrap() <= 2.0, "{seen}");
+    assert_eq!(seen["kept_in_browser"], true, "{seen}");
+    assert_eq!(seen["same_address"], true, "{seen}");
+    let data = p.data();
+    assert!(data.contains("李四"), "the second window's change was lost");
+    assert!(
+        data.contains("呼和浩特市断线后机械厂"),
+        "the edit made offline was lost"
+    );
+    server.kill();
 }

@@ -120,6 +120,13 @@ try:
     driver.find_element(By.ID, "build").click()
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#built a[href$=".zip"]'))
     seen["digest"] = driver.find_element(By.CSS_SELECTOR, "#built code").text
+    # The result is said in view (the banner under the sticky header), wherever the
+    # page is scrolled; the links are far below.
+    rect = driver.execute_script(
+        "const r = document.getElementById('banner').getBoundingClientRect();"
+        "return [r.top, r.bottom, window.innerHeight];")
+    seen["build_said_in_view"] = ("已生成" in driver.find_element(By.ID, "banner").text
+                                  and rect[0] >= 0 and rect[1] <= rect[2])
     driver.find_element(By.CSS_SELECTOR, '#built a[href$=".zip"]').click()
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -56,6 +56,7 @@ pub fn router(state: State) -> Router {
         )
         .route("/api/schema", get(schema))
         .route("/api/data", get(data))
+        .route("/api/ping", get(|| async { Json(json!({ "ok": true })) }))
         .route("/api/vocab", get(vocab))
         .route("/api/check", post(check))
         .route("/api/save", post(save))

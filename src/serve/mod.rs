@@ -3,6 +3,7 @@
 //! `dashi check`, and saving writes the data file back with its comments and untouched
 //! formatting kept. The data file on disk stays the source of truth.
 
+mod address;
 mod api;
 pub mod edit;
 pub mod files;
@@ -72,16 +73,40 @@ pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeErro
         .build()
         .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
-        let addr = SocketAddr::from(([127, 0, 0, 1], options.port));
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|source| ServeError::Bind {
-                port: options.port,
-                source,
-            })?;
-        let port = listener.local_addr().map_err(ServeError::Runtime)?.port();
-        let guard = guard::Guard::new(port).map_err(ServeError::Runtime)?;
         let path = data_file(&options.target);
+        // Run again for the same file, dashi serve takes the address it had, so an open
+        // page reconnects and keeps its edits (the browser keeps them per address).
+        let earlier = (options.port == 0)
+            .then(|| address::recalled(&path))
+            .flatten();
+        let bound = match &earlier {
+            Some(a) => tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], a.port)))
+                .await
+                .ok(),
+            None => None,
+        };
+        let (listener, earlier) = match bound {
+            Some(listener) => (listener, earlier),
+            None => {
+                let addr = SocketAddr::from(([127, 0, 0, 1], options.port));
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| ServeError::Bind {
+                        port: options.port,
+                        source,
+                    })?;
+                (listener, None)
+            }
+        };
+        let port = listener.local_addr().map_err(ServeError::Runtime)?.port();
+        let guard = match earlier {
+            Some(a) => guard::Guard {
+                token: a.token,
+                port,
+            },
+            None => guard::Guard::new(port).map_err(ServeError::Runtime)?,
+        };
+        address::remember(&path, &guard);
         let session = Session::open(&path);
         let state = api::State {
             session: Arc::new(Mutex::new(session)),

@@ -10,7 +10,7 @@ const LONG = new Set(['facilities', 'statement', 'content', 'result', 'necessity
   'report', 'employer_and_title', 'address']);
 
 const state = {
-  schema: null, data: null, base: null, order: {}, version: '', vocab: {}, timer: null, dirty: false,
+  schema: null, data: null, base: null, order: {}, version: '', vocab: {}, timer: null, dirty: false, gone: false,
   pages: [], previewing: false, again: false,
 };
 
@@ -20,10 +20,65 @@ async function api(method, url, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(url, init);
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (_) {
+    gone();
+    return { ok: false, status: 0, body: { message: '无法连接 dashi serve：它可能已经停止' } };
+  }
   let answer = {};
   try { answer = await response.json(); } catch (_) { /* not JSON */ }
   return { ok: response.ok, status: response.status, body: answer };
+}
+
+// The server is asked every second whether it is there: a stopped dashi serve is said
+// within two seconds, and the page's edits stay (in the page and in the browser).
+const GONE = '与 dashi 的连接断开了（dashi serve 已停止）。本页的修改都还在，也已存入浏览器。请重新运行 dashi serve，然后按“重新连接”。';
+
+function gone() {
+  if (state.gone) return;
+  state.gone = true;
+  document.body.classList.add('offline');
+  banner(GONE, reconnect, '重新连接');
+  status('未连接');
+}
+
+async function heartbeat() {
+  if (state.gone) return;
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), 900);
+  try {
+    const r = await fetch('/api/ping', { signal: stop.signal });
+    if (!r.ok && r.status !== 403) throw new Error(String(r.status));
+  } catch (_) {
+    gone();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Back to a server (dashi serve run again keeps its address): the page's edits stay;
+// if the file changed meanwhile, they can be merged into it.
+async function reconnect() {
+  let answer;
+  try {
+    const r = await fetch('/api/data');
+    if (!r.ok) throw new Error(String(r.status));
+    answer = await r.json();
+  } catch (_) {
+    banner(GONE + '（仍未连接上）', reconnect, '重新连接');
+    return;
+  }
+  state.gone = false;
+  document.body.classList.remove('offline');
+  if (!state.dirty) { load({ body: answer }); return; }
+  if (answer.version === state.version) {
+    banner('已重新连接，本页的修改都还在，按“保存”即可保存。');
+    changed();
+  } else {
+    offerMerge(answer, '已重新连接。数据文件在断开期间被改动过：');
+  }
 }
 
 function el(tag, attrs, ...children) {
@@ -99,6 +154,7 @@ function generic(path) {
 // data when it ends); the rules run when typing pauses.
 function changed() {
   state.dirty = true;
+  remember();
   document.getElementById('save').disabled = false;
   status('有未保存的修改');
   preview();
@@ -281,12 +337,16 @@ async function buildPacket() {
   if (state.dirty) return;
   const disc = document.getElementById('with-disc').checked;
   out.replaceChildren(disc ? '正在生成申报材料和光盘映像…' : '正在生成申报材料…');
+  banner(disc ? '正在生成申报材料和光盘映像…' : '正在生成申报材料…');
   const answer = await api('POST', '/api/build', { disc });
   if (!answer.ok) {
     out.replaceChildren(el('p', { class: 'error' }, answer.body.message || '生成失败'));
+    if (!state.gone) banner(answer.body.message || '生成失败');
     return;
   }
   const b = answer.body;
+  // Said in view wherever the clerk has scrolled; the links are below the form.
+  banner(`已生成 ${b.files.length} 个文件到 ${b.folder}。`, () => out.scrollIntoView({ block: 'center' }), '查看并下载');
   out.replaceChildren(
     el('p', {}, `已生成到 ${b.folder}：`),
     el('ul', {}, ...b.files.map((f) => el('li', {}, el('a', { href: `/files/${encodeURIComponent(f)}`, download: f }, f)))),
@@ -446,28 +506,45 @@ function merged(base, mine, theirs) {
   return out;
 }
 
+// The file as it is now (`theirs`: data and version) beside the page's edits: reload it,
+// or lay the page's edits over it.
+function offerMerge(theirs, text) {
+  banner(text, [
+    ['重新载入（放弃本页的修改）', () => { forget(); load({ body: theirs }); }],
+    ['合并本页改过的项', () => {
+      state.data = merged(state.base, state.data, theirs.data);
+      state.base = copy(theirs.data);
+      state.version = theirs.version;
+      render();
+      changed();
+      banner('已把本页改过的项合并到文件的新内容中，请核对后按“保存”。');
+    }],
+  ]);
+}
+
+// The page's unsaved edits, kept in the browser until saved.
+const keyOf = () => `dashi:${document.getElementById('file').textContent}`;
+function remember() {
+  try {
+    localStorage.setItem(keyOf(), JSON.stringify({ data: state.data, base: state.base, version: state.version }));
+  } catch (_) { /* storage full or off: the page still holds them */ }
+}
+function forget() {
+  try { localStorage.removeItem(keyOf()); } catch (_) { /* nothing kept */ }
+}
+
 async function save() {
   const answer = await api('POST', '/api/save', { data: state.data, version: state.version });
   if (answer.ok) {
     state.version = answer.body.version;
     state.base = copy(state.data);
     state.dirty = false;
+    forget();
     document.getElementById('save').disabled = true;
     status('已保存');
     document.getElementById('banner').hidden = true;
   } else if (answer.status === 409 && answer.body.data) {
-    const theirs = answer.body;
-    banner(answer.body.message, [
-      ['重新载入（放弃本页的修改）', () => load({ body: theirs })],
-      ['合并本页改过的项', () => {
-        state.data = merged(state.base, state.data, theirs.data);
-        state.base = copy(theirs.data);
-        state.version = theirs.version;
-        render();
-        changed();
-        banner('已把本页改过的项合并到文件的新内容中，请核对后按“保存”。');
-      }],
-    ]);
+    offerMerge(answer.body, answer.body.message);
   } else if (answer.status === 409) {
     banner(answer.body.message || '数据文件已被改动，没有保存', reload, '重新载入');
   } else {
@@ -476,15 +553,23 @@ async function save() {
   }
 }
 
+// Reads the file again; unsaved edits on the page are offered to be kept.
 async function reload() {
-  load(await api('POST', '/api/reload'));
+  const answer = await api('POST', '/api/reload');
+  if (state.dirty && answer.ok && answer.body.data) {
+    offerMerge(answer.body, '已重新读取数据文件。本页还有未保存的修改：');
+  } else {
+    load(answer);
+  }
 }
 
 function load(answer) {
   const body = answer.body;
   document.getElementById('file').textContent = body.path || '';
   document.getElementById('banner').hidden = true;
+  document.getElementById('build').disabled = !body.data;
   if (!body.data) {
+    document.getElementById('summary').textContent = '没有可检查的数据。';
     if (body.can_init) {
       banner('这个文件夹中还没有数据文件。', async () => load(await api('POST', '/api/init')), '从样例开始');
     } else {
@@ -502,6 +587,19 @@ function load(answer) {
   render();
   preview();
   check();
+  let kept = null;
+  try { kept = JSON.parse(localStorage.getItem(keyOf()) || 'null'); } catch (_) { kept = null; }
+  if (kept && kept.data && !same(kept.data, body.data)) {
+    banner('浏览器中保存着上次没有保存的修改。', [
+      ['恢复这些修改', () => {
+        state.data = kept.version === body.version ? kept.data : merged(kept.base, kept.data, body.data);
+        render();
+        changed();
+        banner('已恢复上次的修改，请核对后按“保存”。');
+      }],
+      ['放弃', () => { forget(); document.getElementById('banner').hidden = true; }],
+    ]);
+  }
 }
 
 window.addEventListener('beforeunload', (e) => { if (state.dirty) e.preventDefault(); });
@@ -515,6 +613,10 @@ document.addEventListener('DOMContentLoaded', async () => {
     document.getElementById('pages').replaceChildren();
     preview();
   });
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 's') { e.preventDefault(); if (state.dirty) save(); }
+  });
+  setInterval(heartbeat, 1000);
   const [schema, vocab, data] = await Promise.all([
     api('GET', '/api/schema'), api('GET', '/api/vocab'), api('GET', '/api/data')]);
   state.schema = schema.body;

@@ -1,0 +1,135 @@
+"""`dashi serve` as a clerk loses work: two windows, a stopped server, messages out of view.
+Real headless Chromium through WebDriver (as tests/serve_browser.py).
+
+Usage: serve_browser_tabs.py URL DASHI FOLDER PID
+1. Two windows on one file: the second saves a new 联系人; the first, scrolled to the
+   bottom, saves another change: refused in view (banner inside the viewport), merged,
+   saved again.
+2. The server (PID) is killed: the page says so within 2 s; an edit is made; dashi serve
+   is run again (it takes the same address); 重新连接, 保存: the edit is in the file.
+Prints one JSON object of what it saw; "failed" names the step that did not happen.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+url, dashi, folder, pid = sys.argv[1:5]
+options = webdriver.ChromeOptions()
+for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--window-size=1366,768",
+             "--lang=zh-CN"):
+    options.add_argument(flag)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 60, poll_frequency=0.05,
+                     ignored_exceptions=[StaleElementReferenceException, NoSuchElementException])
+seen = {}
+again = None
+
+
+def field(path, tag="input"):
+    return driver.find_element(By.CSS_SELECTOR, f'[data-path="{path}"] > {tag}')
+
+
+def retype(element, text):
+    element.clear()
+    element.send_keys(text)
+
+
+def loaded():
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="unit.name"] > input'))
+
+
+def banner_text():
+    b = driver.find_element(By.ID, "banner")
+    return b.text if b.is_displayed() else ""
+
+
+def in_view(element_id):
+    return driver.execute_script(
+        "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+        "return [r.top, r.bottom, window.innerHeight, window.scrollY];", element_id)
+
+
+def button(label):
+    for b in driver.find_elements(By.CSS_SELECTOR, "#banner button"):
+        if label in b.text:
+            return b
+    raise NoSuchElementException(label)
+
+
+try:
+    driver.get(url)
+    loaded()
+    first = driver.current_window_handle
+    origin = url.split("/?")[0]
+    driver.switch_to.new_window("window")
+    driver.get(origin + "/")
+    loaded()
+    retype(field("unit.contact.name"), "李四")
+    driver.find_element(By.ID, "save").click()
+    wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
+    seen["second_saved"] = True
+
+    driver.switch_to.window(first)
+    retype(field("unit.name"), "呼和浩特市新城机械厂")
+    driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    time.sleep(0.2)
+    driver.find_element(By.ID, "save").click()
+    wait.until(lambda d: "已被改动" in banner_text())
+    top, bottom, height, scrolled = in_view("banner")
+    seen["refusal_in_view"] = top >= 0 and bottom <= height and scrolled > 1000
+    seen["refusal_rect"] = [top, bottom, height, scrolled]
+    button("合并").click()
+    wait.until(lambda d: field("unit.contact.name").get_attribute("value") == "李四")
+    assert field("unit.name").get_attribute("value") == "呼和浩特市新城机械厂"
+    driver.find_element(By.ID, "save").click()
+    wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
+    seen["merged_and_saved"] = True
+
+    # The server stops.
+    os.kill(int(pid), signal.SIGKILL)
+    stopped = time.time()
+    wait.until(lambda d: "连接断开" in banner_text())
+    seen["noticed_after_s"] = round(time.time() - stopped, 2)
+    top, bottom, height, _ = in_view("banner")
+    seen["gone_in_view"] = top >= 0 and bottom <= height
+    retype(field("unit.name"), "呼和浩特市断线后机械厂")
+    seen["kept_in_browser"] = "断线后" in driver.execute_script(
+        "return Object.keys(localStorage).map(k => localStorage.getItem(k)).join('')")
+    # dashi serve again, for the same folder: the same address.
+    again = subprocess.Popen([dashi, "serve", folder, "--no-open"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    for line in again.stdout:
+        if line.startswith("http://"):
+            seen["same_address"] = line.split("/?")[0] == origin
+            break
+    button("重新连接").click()
+    wait.until(lambda d: "已重新连接" in banner_text())
+    driver.find_element(By.ID, "save").click()
+    wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
+    seen["saved_after_reconnect"] = True
+except Exception as e:  # say where it stopped
+    import traceback
+    where = [f"line {t.lineno}: {t.line}" for t in traceback.extract_tb(e.__traceback__)]
+    seen["failed"] = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} at {where}"
+    try:
+        seen["banner"] = banner_text()
+        seen["status"] = driver.find_element(By.ID, "status").text
+    except Exception:
+        pass
+finally:
+    driver.quit()
+    if again:
+        again.kill()
+print(json.dumps(seen, ensure_ascii=False))
