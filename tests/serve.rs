@@ -852,6 +852,23 @@ fn two_windows_and_a_stopped_server_lose_nothing() {
     assert!(seen["noticed_after_s"].as_f64().unwrap() <= 2.0, "{seen}");
     assert_eq!(seen["kept_in_browser"], true, "{seen}");
     assert_eq!(seen["same_address"], true, "{seen}");
+    // Keyboard and screen readers.
+    assert_eq!(seen["focus_after_add"][0], "members[2]", "{seen}");
+    // The buttons say which item they act on; after a deletion the focus is on the
+    // neighbour's.
+    let label = seen["delete_label"].as_str().unwrap();
+    assert!(
+        label.starts_with("删除第3项") && label.len() > "删除第3项".len(),
+        "{seen}"
+    );
+    let after = seen["focus_after_delete"][2].as_str().unwrap_or("");
+    assert!(after.starts_with("删除第2项"), "{seen}");
+    assert_eq!(seen["undone"], true, "{seen}");
+    assert_eq!(seen["finding_focusable"], true, "{seen}");
+    assert_eq!(seen["focused_below_header"], true, "{seen}");
+    assert_eq!(seen["aria_invalid"], true, "{seen}");
+    assert_eq!(seen["aria_describedby"], true, "{seen}");
+    assert_eq!(seen["ctrl_s_saved"], true, "{seen}");
     let data = p.data();
     assert!(data.contains("李四"), "the second window's change was lost");
     assert!(

@@ -61,6 +61,12 @@ def in_view(element_id):
         "return [r.top, r.bottom, window.innerHeight, window.scrollY];", element_id)
 
 
+def press(element):
+    """Clicks an element as a user would: scrolled into view first."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
 def button(label):
     for b in driver.find_elements(By.CSS_SELECTOR, "#banner button"):
         if label in b.text:
@@ -119,6 +125,54 @@ try:
     driver.find_element(By.ID, "save").click()
     wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
     seen["saved_after_reconnect"] = True
+
+    # 3. Keyboard: focus follows 添加 and 删除; a deletion can be undone; findings are
+    # reached by keyboard and tied to their inputs; Ctrl+S saves.
+    active_path = lambda: driver.execute_script(
+        "const f = document.activeElement.closest('fieldset[data-path]');"
+        "return [f ? f.dataset.path : null, document.activeElement.tagName,"
+        " document.activeElement.getAttribute('aria-label')];")
+    members = lambda: len(driver.find_elements(By.CSS_SELECTOR, 'fieldset[data-path^="members["][data-path$="]"]'))
+    count = members()
+    press(driver.find_element(By.CSS_SELECTOR, '[data-add="members"]'))
+    wait.until(lambda d: members() == count + 1)
+    seen["focus_after_add"] = active_path()
+    delete = driver.find_element(By.CSS_SELECTOR, f'fieldset[data-path="members[{count}]"] [data-act="删除"]')
+    seen["delete_label"] = delete.get_attribute("aria-label")
+    press(delete)
+    wait.until(lambda d: members() == count)
+    seen["focus_after_delete"] = active_path()
+    wait.until(lambda d: "已删除" in banner_text())
+    first_name = field("members[0].name").get_attribute("value")
+    press(driver.find_element(By.CSS_SELECTOR, 'fieldset[data-path="members[0]"] [data-act="删除"]'))
+    wait.until(lambda d: members() == count - 1)
+    button("撤销").click()
+    wait.until(lambda d: members() == count)
+    seen["undone"] = field("members[0].name").get_attribute("value") == first_name
+    id_input = field("master.id_number")
+    good = id_input.get_attribute("value")
+    retype(id_input, good[:-1] + ("0" if good[-1] != "0" else "1"))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#findings li[data-code="R141"]'))
+    item = driver.find_element(By.CSS_SELECTOR, '#findings li[data-code="R141"]')
+    seen["finding_focusable"] = item.get_attribute("tabindex") == "0"
+    driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    item.send_keys("\n")
+    wait.until(lambda d: active_path()[0] == "master")
+    rect = driver.execute_script(
+        "const r = document.activeElement.getBoundingClientRect();"
+        "const h = document.querySelector('header').getBoundingClientRect();"
+        "return [r.top, h.bottom];")
+    seen["focused_below_header"] = rect[0] >= rect[1]
+    field_now = field("master.id_number")
+    described = field_now.get_attribute("aria-describedby") or ""
+    seen["aria_invalid"] = field_now.get_attribute("aria-invalid") == "true"
+    seen["aria_describedby"] = bool(described) and all(
+        driver.find_elements(By.ID, d) for d in described.split())
+    retype(field_now, good)
+    from selenium.webdriver.common.keys import Keys
+    field_now.send_keys(Keys.CONTROL, "s")
+    wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
+    seen["ctrl_s_saved"] = True
 except Exception as e:  # say where it stopped
     import traceback
     where = [f"line {t.lineno}: {t.line}" for t in traceback.extract_tb(e.__traceback__)]

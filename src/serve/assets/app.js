@@ -263,20 +263,48 @@ function list(node, key, path, holder) {
   const items = holder[key] || (holder[key] = []);
   const box = el('fieldset', { 'data-path': path });
   box.append(el('legend', {}, `${labelOf(n, key)}（${items.length} 项）`));
+  const what = (labelOf(resolve(n.items), '') || '项').replace(/^一(位|项|个|份|条|张)/, '');
   items.forEach((item, i) => {
     const here = `${path}[${i}]`;
     const inner = el('fieldset', { 'data-path': here });
-    const move = (to) => {
+    const name = item.name ? '：' + item.name : item.title ? '：' + item.title : '';
+    const move = (to, button) => {
       const [moved] = items.splice(i, 1);
       items.splice(to, 0, moved);
       changed();
       render();
+      focusIn(`${path}[${to}]`, `[data-act="${button}"]`);
     };
+    const remove = () => {
+      const [removed] = items.splice(i, 1);
+      changed();
+      render();
+      // Focus stays near: the item that took its place, the one before, or 添加.
+      if (items.length) focusIn(`${path}[${Math.min(i, items.length - 1)}]`, '[data-act="删除"]');
+      else document.querySelector(`[data-add="${path}"]`)?.focus();
+      const said = `已删除${what}第 ${i + 1} 项${name}。`;
+      banner(said, () => {
+        items.splice(i, 0, removed);
+        changed();
+        render();
+        document.getElementById('banner').hidden = true;
+        focusIn(here, 'input, select, textarea');
+      }, '撤销');
+      // The undo stays offered for a while.
+      setTimeout(() => {
+        const b = document.getElementById('banner');
+        if (b.firstChild && b.firstChild.textContent === said) b.hidden = true;
+      }, 30000);
+    };
+    const act = (label, attrs, onclick) => el('button', Object.assign({
+      type: 'button', class: 'small', 'data-act': label, onclick,
+      'aria-label': `${label}第${i + 1}项${what}`,
+    }, attrs), label);
     inner.append(el('div', { class: 'item-head' },
-      el('strong', {}, `第 ${i + 1} 项${item.name ? '：' + item.name : item.title ? '：' + item.title : ''}`),
-      el('button', { type: 'button', class: 'small', disabled: i === 0, onclick: () => move(i - 1) }, '上移'),
-      el('button', { type: 'button', class: 'small', disabled: i === items.length - 1, onclick: () => move(i + 1) }, '下移'),
-      el('button', { type: 'button', class: 'small', onclick: () => { items.splice(i, 1); changed(); render(); } }, '删除')));
+      el('strong', {}, `第 ${i + 1} 项${name}`),
+      act('上移', { disabled: i === 0 }, () => move(i - 1, '上移')),
+      act('下移', { disabled: i === items.length - 1 }, () => move(i + 1, '下移')),
+      act('删除', {}, remove)));
     const itemNode = resolve(n.items);
     for (const k of keysOf(itemNode, item, generic(here))) {
       if (!itemNode.properties[k]) continue;
@@ -287,9 +315,22 @@ function list(node, key, path, holder) {
   });
   box.append(el('button', {
     type: 'button', class: 'small', 'data-add': path,
-    onclick: () => { items.push(blank(n.items)); changed(); render(); },
+    onclick: () => {
+      items.push(blank(n.items));
+      changed();
+      render();
+      focusIn(`${path}[${items.length - 1}]`, 'input, select, textarea');
+    },
   }, `添加${labelOf(resolve(n.items), '')}`.replace(/添加$/, '添加一项')));
   return box;
+}
+
+// Puts the focus on what `selector` finds in the list item at `path` (after the form
+// was drawn again), in view below the sticky header.
+function focusIn(path, selector) {
+  const item = document.querySelector(`fieldset[data-path="${path}"]`);
+  const target = item && item.querySelector(selector);
+  if (target) { target.focus(); target.scrollIntoView({ block: 'center' }); }
 }
 
 // An evidence entry's scan: its picture and place in the catalogue; a file dropped here
@@ -385,29 +426,42 @@ function showFindings(findings) {
   state.findings = findings;
   document.querySelectorAll('.finding').forEach((e) => e.remove());
   document.querySelectorAll('.has-error').forEach((e) => e.classList.remove('has-error'));
+  document.querySelectorAll('[aria-invalid]').forEach((e) => {
+    e.removeAttribute('aria-invalid');
+    e.removeAttribute('aria-describedby');
+  });
   const listEl = document.getElementById('findings');
   listEl.replaceChildren();
   const errors = findings.filter((f) => f.level === '错误').length;
   document.getElementById('summary').textContent = findings.length === 0
     ? '没有发现问题。'
     : `${errors} 个错误，${findings.length - errors} 个警告（点击跳到所在栏目）`;
-  for (const f of findings) {
+  findings.forEach((f, n) => {
     const cls = f.level === '错误' ? 'error' : 'warning';
     const text = `${f.code} ${f.level}：${f.message}（${f.article}）`;
     const place = placeOf(f.path);
+    const input = place && place.querySelector(':scope > input, :scope > select, :scope > textarea');
     if (place) {
       if (cls === 'error') place.classList.add('has-error');
-      place.append(el('div', { class: `finding ${cls}`, 'data-code': f.code },
+      const id = `finding-${n}`;
+      place.append(el('div', { class: `finding ${cls}`, 'data-code': f.code, id },
         text, f.hint ? el('div', {}, `提示：${f.hint}`) : null));
+      if (input) {
+        if (cls === 'error') input.setAttribute('aria-invalid', 'true');
+        const before = input.getAttribute('aria-describedby');
+        input.setAttribute('aria-describedby', before ? `${before} ${id}` : id);
+      }
     }
+    const jump = () => {
+      const target = place && (place.querySelector('input, select, textarea') || place);
+      if (target) { target.scrollIntoView({ block: 'center' }); target.focus(); }
+    };
     listEl.append(el('li', {
-      class: cls, 'data-code': f.code, 'data-path': f.path,
-      onclick: () => {
-        const target = place && (place.querySelector('input, select, textarea') || place);
-        if (target) { target.scrollIntoView({ block: 'center' }); target.focus(); }
-      },
+      class: cls, 'data-code': f.code, 'data-path': f.path, tabindex: '0',
+      onclick: jump,
+      onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); jump(); } },
     }, text));
-  }
+  });
 }
 
 // A 可另附页 cell of the 申报表 whose text no longer fits says so at its field.
