@@ -2,6 +2,7 @@
 it, in the page; reads the server's memory after 10 and after 500 edits.
 Usage: serve_edits.py URL SERVER_PID"""
 
+import os
 import statistics
 import sys
 
@@ -54,6 +55,7 @@ driver.quit()
 times.sort()
 p95 = times[int(len(times) * 0.95) - 1]
 print(f"edit → updated 申报表 page, 50 edits: median {statistics.median(times):.0f} ms, "
-      f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+      f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms; load average {os.getloadavg()[0]:.2f} "
+      f"(1 min) on {os.cpu_count()} cores")
 print(f"server RSS after 10 edits {rss[10]:.1f} MiB, after 500 edits {rss[500]:.1f} MiB "
       f"({rss[500] / rss[10]:.2f}×)")

@@ -877,3 +877,47 @@ fn two_windows_and_a_stopped_server_lose_nothing() {
     );
     server.kill();
 }
+
+/// The form's own words: hints name the form's sections and labels, and a member whose
+/// name is still blank is named by place, grammatically.
+#[test]
+fn findings_speak_the_forms_words() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let (mut data, _) = loaded(&server);
+    let mut blank = data["members"][0].clone();
+    for key in ["name", "id_number"] {
+        blank[key] = "".into();
+    }
+    data["members"].as_array_mut().unwrap().push(blank);
+    let (status, body) = server.page(
+        "POST",
+        "/api/check",
+        serde_json::json!({ "data": data }).to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let findings = answer["findings"].as_array().unwrap();
+    let said: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f["message"], f["hint"]))
+        .collect();
+    let all = said.join("\n");
+    assert!(all.contains("第 3 位成员（尚未填写姓名）"), "{all}");
+    assert!(
+        !all.contains("缺少的") && !all.contains("\"的身份证号"),
+        "{all}"
+    );
+    let copy = said
+        .iter()
+        .find(|s| s.contains("身份证复印件"))
+        .expect("the missing ID card copy is found");
+    assert!(
+        copy.contains("“佐证材料”") && copy.contains("“证明内容”为“身份证”"),
+        "{copy}"
+    );
+    assert!(
+        !copy.contains("kind =") && !copy.contains("evidence"),
+        "{copy}"
+    );
+}

@@ -82,12 +82,17 @@ pub fn parse(id: &str) -> Result<ResidentId, IdProblem> {
 pub fn check(app: &Application, out: &mut Vec<Finding>) {
     let mut people = vec![(
         "master".to_string(),
-        app.master.name.as_str(),
+        super::called(&app.master.name, None),
         app.master.id_number.as_str(),
         app.master.sex,
     )];
     for (i, m) in app.members.iter().enumerate() {
-        people.push((format!("members[{i}]"), &m.name, &m.id_number, m.sex));
+        people.push((
+            format!("members[{i}]"),
+            super::called(&m.name, Some(i)),
+            &m.id_number,
+            m.sex,
+        ));
     }
 
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();

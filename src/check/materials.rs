@@ -58,12 +58,19 @@ pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Findin
         people.push((Holder::Member(i), format!("members[{i}]"), &m.name));
     }
     for (holder, path, name) in people {
+        let who = super::called(
+            name,
+            match holder {
+                Holder::Member(i) => Some(i),
+                _ => None,
+            },
+        );
         if !has(holder, &|e| e.kind == EvidenceKind::IdCard && has_copy(e)) {
             out.push(
                 Finding::new(
                     Code::IdCardCopy,
                     format!("{path}.name"),
-                    format!("缺少{name}的身份证复印件"),
+                    format!("缺少{who}的身份证复印件"),
                 )
                 .uses("evidence")
                 .hint(owner_hint(holder, name, "身份证")),
@@ -74,7 +81,7 @@ pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Findin
                 Finding::new(
                     Code::QualificationCopy,
                     format!("{path}.skill_level"),
-                    format!("缺少{name}的职业资格证书或职业技能等级证书"),
+                    format!("缺少{who}的职业资格证书或职业技能等级证书"),
                 )
                 .uses("evidence")
                 .hint(owner_hint(holder, name, "职业技能等级证书")),
@@ -136,6 +143,9 @@ fn scan_file(
 
 fn owner_hint(holder: Holder, name: &str, kind: &str) -> String {
     match holder {
+        Holder::Member(_) if name.trim().is_empty() => format!(
+            "先填写这位成员的姓名，再在 evidence 中加入 kind = \"{kind}\"、owner = \"成员\"、member = 该姓名的一项"
+        ),
         Holder::Member(_) => format!(
             "在 evidence 中加入 kind = \"{kind}\"、owner = \"成员\"、member = \"{name}\" 的一项"
         ),

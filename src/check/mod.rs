@@ -131,3 +131,16 @@ fn from_partial(
         Err(other) => Err(other),
     }
 }
+
+/// How messages name a person: by name, or, while the name is blank, by place
+/// (“第 3 位成员（尚未填写姓名）”, “领办人（尚未填写姓名）”), so that no message reads
+/// “缺少的身份证复印件”.
+pub fn called(name: &str, member: Option<usize>) -> std::borrow::Cow<'_, str> {
+    if !name.trim().is_empty() {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    std::borrow::Cow::Owned(match member {
+        Some(i) => format!("第 {} 位成员（尚未填写姓名）", i + 1),
+        None => "领办人（尚未填写姓名）".to_string(),
+    })
+}

@@ -248,8 +248,8 @@ fn finding_json(f: &Finding, doc: &crate::data::load::Document) -> Value {
         "level": f.severity().label(),
         "article": f.code.article(),
         "what": f.code.what(),
-        "message": f.message,
-        "hint": f.hint,
+        "message": super::words::in_form(&f.message),
+        "hint": f.hint.as_deref().map(super::words::in_form),
         "path": f.path,
         "line": line,
     })

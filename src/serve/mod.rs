@@ -10,6 +10,7 @@ pub mod files;
 pub mod guard;
 pub mod preview;
 mod session;
+pub mod words;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
