@@ -831,6 +831,8 @@ fn png_bytes(w: u32, h: u32, raw: &[u8]) -> Vec<u8> {
 fn two_windows_and_a_stopped_server_lose_nothing() {
     let p = Project::sample();
     let mut server = Server::start(p.dir());
+    let empty = tempfile::tempdir().unwrap();
+    let bare = Server::start(empty.path());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve_browser_tabs.py");
     let out = Command::new("python3")
         .arg(&script)
@@ -841,6 +843,7 @@ fn two_windows_and_a_stopped_server_lose_nothing() {
         .arg(env!("CARGO_BIN_EXE_dashi"))
         .arg(p.dir())
         .arg(server.child.id().to_string())
+        .arg(format!("http://127.0.0.1:{}/?token={}", bare.port, bare.token))
         .output()
         .expect("python3 runs");
     let text = String::from_utf8_lossy(&out.stdout);
@@ -869,6 +872,11 @@ fn two_windows_and_a_stopped_server_lose_nothing() {
     assert_eq!(seen["aria_invalid"], true, "{seen}");
     assert_eq!(seen["aria_describedby"], true, "{seen}");
     assert_eq!(seen["ctrl_s_saved"], true, "{seen}");
+    // An empty folder: said, not “正在检查…”; nothing to build until there is data.
+    assert_eq!(seen["empty_summary"], "没有可检查的数据。", "{seen}");
+    assert_eq!(seen["empty_build_disabled"], true, "{seen}");
+    assert_eq!(seen["started_from_sample"], true, "{seen}");
+    assert!(empty.path().join("studio.toml").is_file());
     let data = p.data();
     assert!(data.contains("李四"), "the second window's change was lost");
     assert!(

@@ -1,7 +1,7 @@
 """`dashi serve` as a clerk loses work: two windows, a stopped server, messages out of view.
 Real headless Chromium through WebDriver (as tests/serve_browser.py).
 
-Usage: serve_browser_tabs.py URL DASHI FOLDER PID
+Usage: serve_browser_tabs.py URL DASHI FOLDER PID EMPTY_URL
 1. Two windows on one file: the second saves a new 联系人; the first, scrolled to the
    bottom, saves another change: refused in view (banner inside the viewport), merged,
    saved again.
@@ -23,7 +23,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-url, dashi, folder, pid = sys.argv[1:5]
+url, dashi, folder, pid, empty_url = sys.argv[1:6]
 options = webdriver.ChromeOptions()
 for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking",
@@ -173,6 +173,16 @@ try:
     field_now.send_keys(Keys.CONTROL, "s")
     wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
     seen["ctrl_s_saved"] = True
+
+    # 4. A folder without a data file: no endless 正在检查…, 生成 disabled, 从样例开始.
+    driver.get(empty_url)
+    wait.until(lambda d: "还没有数据文件" in banner_text())
+    time.sleep(1.5)
+    seen["empty_summary"] = driver.find_element(By.ID, "summary").text
+    seen["empty_build_disabled"] = not driver.find_element(By.ID, "build").is_enabled()
+    button("从样例开始").click()
+    loaded()
+    seen["started_from_sample"] = driver.find_element(By.ID, "build").is_enabled()
 except Exception as e:  # say where it stopped
     import traceback
     where = [f"line {t.lineno}: {t.line}" for t in traceback.extract_tb(e.__traceback__)]
