@@ -843,7 +843,10 @@ fn two_windows_and_a_stopped_server_lose_nothing() {
         .arg(env!("CARGO_BIN_EXE_dashi"))
         .arg(p.dir())
         .arg(server.child.id().to_string())
-        .arg(format!("http://127.0.0.1:{}/?token={}", bare.port, bare.token))
+        .arg(format!(
+            "http://127.0.0.1:{}/?token={}",
+            bare.port, bare.token
+        ))
         .output()
         .expect("python3 runs");
     let text = String::from_utf8_lossy(&out.stdout);
@@ -927,5 +930,46 @@ fn findings_speak_the_forms_words() {
     assert!(
         !copy.contains("kind =") && !copy.contains("evidence"),
         "{copy}"
+    );
+}
+
+/// The 佐证材料 preview shows the real scans (a raster scan's thumbnail, not a grey
+/// stand-in), and a PDF scan has a thumbnail in the form.
+#[test]
+fn the_evidence_preview_shows_the_scans() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let (status, body) = server.page(
+        "GET",
+        "/api/thumb?file=evidence/%E7%8E%8B%E5%BB%BA%E5%86%9B-%E4%B8%93%E5%88%A9%E8%AF%81%E4%B9%A6.pdf",
+        b"",
+    );
+    assert_eq!(status, 200, "a PDF scan has no thumbnail");
+    assert!(body.len() > 2000, "{}", body.len());
+    let (data, _) = loaded(&server);
+    let ask = serde_json::json!({ "data": data, "doc": "佐证材料" }).to_string();
+    let (status, body) = server.page("POST", "/api/preview", ask.as_bytes());
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let pages = answer["pages"].as_array().unwrap();
+    // Each raster scan's page carries its picture: tens of kilobytes, where the grey
+    // stand-in of one pixel takes a few hundred bytes.
+    let pictured = pages
+        .iter()
+        .filter(|p| p["svg"].as_str().is_some_and(|s| s.len() > 150_000))
+        .count();
+    let scans = data["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["file"].as_str().is_some_and(|f| f.ends_with(".jpg")))
+        .count();
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p["svg"].as_str().map_or(0, str::len))
+        .collect();
+    assert!(
+        scans >= 5 && pictured >= scans,
+        "{pictured} pages pictured for {scans} scans: {sizes:?}"
     );
 }

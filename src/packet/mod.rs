@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod print;
 pub mod rezip;
 pub mod scan_page;
+mod scan_preview;
 pub mod staging;
 
 use std::collections::BTreeMap;
@@ -257,7 +258,7 @@ pub fn prepare(
     if !unreadable.is_empty() {
         return Err(stop(unreadable, &doc));
     }
-    let served = served_files(&items)?;
+    let served = served_files(&items, false)?;
     let lines =
         evidence::manifest_lines(&items, &doc.path).map_err(|source| BuildError::Evidence {
             path: doc.path.clone(),
@@ -361,16 +362,22 @@ fn pdf_pages(path: &Path) -> usize {
 }
 
 /// The scans the evidence volume shows: PDF scans as they are, every raster scan as
-/// its stand-in (`scan_page`), whose image the finished volume gets from the file.
-fn served_files(items: &[Item]) -> Result<BTreeMap<String, Served>, BuildError> {
+/// its stand-in (`scan_page`), whose image the finished volume gets from the file; for
+/// the live preview, a stand-in carrying the scan's thumbnail (`scan_preview`).
+fn served_files(items: &[Item], preview: bool) -> Result<BTreeMap<String, Served>, BuildError> {
     let mut served = BTreeMap::new();
     for item in items {
         let (Some(source), Some(path), Some(kind)) = (&item.source, &item.world_path, item.scan)
         else {
             continue;
         };
+        let shown = preview
+            .then(|| scan_preview::stand_in(source, kind))
+            .flatten();
         let file = if kind == ScanKind::Pdf {
             Served::Disk(source.clone())
+        } else if let Some(page) = shown {
+            Served::Memory(Bytes::new(page))
         } else {
             Served::Memory(Bytes::new(scan_page::stand_in(source, kind, item.number)?))
         };
@@ -460,7 +467,7 @@ pub fn layout_unsaved(
         .map_err(|_| "所选字体不存在，无法排版".to_string())?;
     let items = evidence::catalogue(&app, partial.doc.base_dir(), &pdf_pages);
     let mut served = if doc == Doc::EVIDENCE_VOLUME {
-        served_files(&items).map_err(|e| e.to_string())?
+        served_files(&items, true).map_err(|e| e.to_string())?
     } else {
         BTreeMap::new()
     };

@@ -20,7 +20,7 @@ use crate::check::scan::ScanKind;
 
 /// The longer side of a stand-in page, in points: only the aspect ratio matters, typst
 /// scales the page into the type area.
-const LONG_SIDE: f64 = 842.0;
+pub(super) const LONG_SIDE: f64 = 842.0;
 
 /// The key that marks a stand-in's image object with its catalogue number.
 const MARK: &str = "/DashiScan";

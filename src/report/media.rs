@@ -49,6 +49,7 @@ pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
             (turn(image, orientation), taken)
         }
         ScanKind::Png => (png_within_limits(path)?, None),
+        ScanKind::Pdf => (pdf_first_page(path)?, None),
         _ => return None,
     };
     let small = image.thumbnail(THUMB, THUMB).to_rgb8();
@@ -62,6 +63,36 @@ pub fn thumbnail(path: &Path) -> Option<Thumbnail> {
 /// The most memory a PNG may take to decode for a thumbnail: a PNG cannot be decoded
 /// at a smaller scale, so one of 144 megapixels (about 430 MB) is not decoded at all.
 const MAX_DECODE: u64 = 64 * 1024 * 1024;
+
+/// The largest PDF scan drawn for a thumbnail (a bigger one shows none).
+const MAX_PDF: u64 = 20 * 1024 * 1024;
+
+/// The first page of a PDF scan, drawn at a thumbnail's size on white.
+fn pdf_first_page(path: &Path) -> Option<image::DynamicImage> {
+    if std::fs::metadata(path).ok()?.len() > MAX_PDF {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).ok()?;
+    let page = pdf.pages().first()?;
+    let (w, h) = page.render_dimensions();
+    let scale = THUMB as f32 / w.max(h).max(1.0);
+    let settings = hayro::RenderSettings {
+        x_scale: scale,
+        y_scale: scale,
+        bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+        ..Default::default()
+    };
+    let pixmap = hayro::render(
+        page,
+        &hayro::RenderCache::new(),
+        &hayro::hayro_interpret::InterpreterSettings::default(),
+        &settings,
+    );
+    let (pw, ph) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
+    image::RgbaImage::from_raw(pw, ph, pixmap.data_as_u8_slice().to_vec())
+        .map(|rgba| image::DynamicImage::ImageRgb8(image::DynamicImage::ImageRgba8(rgba).to_rgb8()))
+}
 
 /// A PNG decoded whole, unless that takes more than `MAX_DECODE`.
 fn png_within_limits(path: &Path) -> Option<image::DynamicImage> {

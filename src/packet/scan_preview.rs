@@ -1,0 +1,112 @@
+//! The live preview's scans. The built evidence volume lays out a stand-in for each
+//! raster scan (one grey pixel) and puts the scan in afterwards; the preview has no
+//! afterwards, so it lays out a stand-in that carries the scan's thumbnail instead (the
+//! same one the form shows, already turned as its EXIF says). Thumbnails are kept for
+//! the files they were made from, so an edit does not decode every scan again.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use crate::check::scan::ScanKind;
+
+/// How many thumbnails are kept.
+const KEPT: usize = 64;
+
+type Key = (PathBuf, u64, Option<SystemTime>);
+
+/// A one-page PDF of the scan's shape whose image is its thumbnail; `None` when no
+/// thumbnail can be made (the grey stand-in is used then).
+pub fn stand_in(path: &Path, kind: ScanKind) -> Option<Vec<u8>> {
+    if kind == ScanKind::Pdf {
+        return None;
+    }
+    static KEPT_PAGES: Mutex<BTreeMap<Key, Vec<u8>>> = Mutex::new(BTreeMap::new());
+    let meta = std::fs::metadata(path).ok()?;
+    let key = (path.to_path_buf(), meta.len(), meta.modified().ok());
+    if let Some(page) = KEPT_PAGES.lock().ok()?.get(&key) {
+        return Some(page.clone());
+    }
+    let thumbnail = crate::report::media::thumbnail(path)?;
+    let (w, h) = jpeg_size(&thumbnail.jpeg)?;
+    let page = pdf(&thumbnail.jpeg, w, h);
+    let mut kept = KEPT_PAGES.lock().ok()?;
+    if kept.len() >= KEPT {
+        kept.clear();
+    }
+    kept.insert(key, page.clone());
+    Some(page)
+}
+
+/// Width and height of a baseline JPEG (its SOF0 segment).
+fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 2;
+    while i + 9 < jpeg.len() {
+        if jpeg[i] != 0xFF {
+            return None;
+        }
+        let marker = jpeg[i + 1];
+        let length = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
+        if matches!(marker, 0xC0 | 0xC1 | 0xC2) {
+            let h = u16::from_be_bytes([jpeg[i + 5], jpeg[i + 6]]);
+            let w = u16::from_be_bytes([jpeg[i + 7], jpeg[i + 8]]);
+            return Some((u32::from(w), u32::from(h)));
+        }
+        i += 2 + length;
+    }
+    None
+}
+
+/// The page: the long side as the built volume's stand-in has it, the JPEG drawn over
+/// the whole page.
+fn pdf(jpeg: &[u8], w: u32, h: u32) -> Vec<u8> {
+    let scale = super::scan_page::LONG_SIDE / f64::from(w.max(h));
+    let (pw, ph) = (
+        (f64::from(w) * scale * 100.0).round() / 100.0,
+        (f64::from(h) * scale * 100.0).round() / 100.0,
+    );
+    let content = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q\n");
+    let mut out: Vec<u8> = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
+        offsets.push(out.len());
+        let _ = write!(out, "{} 0 obj\n", offsets.len());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
+    object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    object(
+        &mut out,
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>").as_bytes(),
+    );
+    let mut image = format!(
+        "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>\nstream\n",
+        jpeg.len()
+    )
+    .into_bytes();
+    image.extend_from_slice(jpeg);
+    image.extend_from_slice(b"\nendstream");
+    object(&mut out, &image);
+    object(
+        &mut out,
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len() + 1
+        )
+        .as_bytes(),
+    );
+    let xref = out.len();
+    let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1);
+    for offset in &offsets {
+        let _ = writeln!(out, "{offset:010} 00000 n ");
+    }
+    let _ = write!(
+        out,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        offsets.len() + 1
+    );
+    out
+}
