@@ -875,6 +875,22 @@ fn two_windows_and_a_stopped_server_lose_nothing() {
     assert_eq!(seen["aria_invalid"], true, "{seen}");
     assert_eq!(seen["aria_describedby"], true, "{seen}");
     assert_eq!(seen["ctrl_s_saved"], true, "{seen}");
+    // A finding's button adds the missing evidence entry, filled in.
+    let entry = &seen["fixed_entry"];
+    let ids: Vec<u32> = p
+        .data()
+        .lines()
+        .filter_map(|l| l.strip_prefix("id = \"E")?.strip_suffix('"')?.parse().ok())
+        .collect();
+    let next = format!("E{:02}", ids.iter().max().unwrap() + 1);
+    assert_eq!(entry["id"], next.as_str(), "{seen}");
+    assert_eq!(entry["kind"], "身份证", "{seen}");
+    assert_eq!(entry["owner"], "成员", "{seen}");
+    assert_eq!(entry["member"], "赵六", "{seen}");
+    assert!(
+        entry["member_choices"].as_array().unwrap().len() >= 3,
+        "{seen}"
+    );
     // An empty folder: said, not “正在检查…”; nothing to build until there is data.
     assert_eq!(seen["empty_summary"], "没有可检查的数据。", "{seen}");
     assert_eq!(seen["empty_build_disabled"], true, "{seen}");

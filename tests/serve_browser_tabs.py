@@ -174,6 +174,27 @@ try:
     wait.until(lambda d: d.find_element(By.ID, "status").text == "已保存")
     seen["ctrl_s_saved"] = True
 
+    # 5. The form's own words: a member without an ID card copy gets a button that adds
+    # the evidence entry, filled in (编号 next in line, 成员 chosen from the members).
+    count = members()
+    press(driver.find_element(By.CSS_SELECTOR, '[data-add="members"]'))
+    wait.until(lambda d: members() == count + 1)
+    retype(field(f"members[{count}].name"), "赵六")
+    fix = f'[data-path="members[{count}].name"] .finding[data-code="R132"] button[data-fix]'
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, fix))
+    entries = lambda: len(driver.find_elements(By.CSS_SELECTOR, 'fieldset[data-path^="evidence["][data-path$="]"]'))
+    before = entries()
+    press(driver.find_element(By.CSS_SELECTOR, fix))
+    wait.until(lambda d: entries() == before + 1)
+    n = before
+    seen["fixed_entry"] = {
+        "id": field(f"evidence[{n}].id").get_attribute("value"),
+        "kind": field(f"evidence[{n}].kind", "select").get_attribute("value"),
+        "owner": field(f"evidence[{n}].owner", "select").get_attribute("value"),
+        "member": field(f"evidence[{n}].member", "select").get_attribute("value"),
+        "member_choices": [o.text for o in field(f"evidence[{n}].member", "select").find_elements(By.TAG_NAME, "option")],
+    }
+
     # 4. A folder without a data file: no endless 正在检查…, 生成 disabled, 从样例开始.
     driver.get(empty_url)
     wait.until(lambda d: "还没有数据文件" in banner_text())

@@ -188,7 +188,15 @@ function field(node, key, path, holder) {
   if (n.description && n.title) wrap.append(el('span', { class: 'help' }, n.description));
   let input;
   const vocab = state.vocab[key];
-  if (n.enum || vocab) {
+  const memberOf = /^evidence\[\d+\]\.member$/.test(path);
+  if (memberOf) {
+    // An evidence entry's 成员: one of the members, as the member list names them.
+    const names = (state.data.members || []).map((m) => m.name).filter((x) => x);
+    input = el('select', { id, onchange: (e) => set(e.target.value) });
+    input.append(el('option', { value: '' }, '（不是成员的材料）'));
+    if (value && !names.includes(value)) input.append(el('option', { value, selected: true }, value));
+    for (const name of names) input.append(el('option', { value: name, selected: name === value }, name));
+  } else if (n.enum || vocab) {
     const options = n.enum || vocab;
     input = el('select', { id, onchange: (e) => set(e.target.value) });
     if (!options.includes(value)) input.append(el('option', { value: value ?? '' }, value || '（请选择）'));
@@ -316,13 +324,43 @@ function list(node, key, path, holder) {
   box.append(el('button', {
     type: 'button', class: 'small', 'data-add': path,
     onclick: () => {
-      items.push(blank(n.items));
+      const fresh = blank(n.items);
+      if (path === 'evidence') fresh.id = nextEvidenceId();
+      items.push(fresh);
       changed();
       render();
       focusIn(`${path}[${items.length - 1}]`, 'input, select, textarea');
     },
   }, `添加${labelOf(resolve(n.items), '')}`.replace(/添加$/, '添加一项')));
   return box;
+}
+
+// The next free evidence 编号 (E01, E02, …), as the sample numbers them.
+function nextEvidenceId() {
+  const used = (state.data.evidence || []).map((e) => Number(String(e.id || '').replace(/^E/, ''))).filter((n) => n > 0);
+  const next = (used.length ? Math.max(...used) : 0) + 1;
+  return `E${String(next).padStart(2, '0')}`;
+}
+
+// A finding that a person lacks an evidence copy (R132, R133) offers to add the entry,
+// filled in: 编号, 材料名称, 证明内容, 所属 and 成员; the clerk adds the scan.
+const MISSING_COPY = { R132: ['身份证', '身份证'], R133: ['职业技能等级证书', '职业技能等级证书'] };
+function addMissingCopy(f) {
+  const [kind, what] = MISSING_COPY[f.code];
+  const member = /^members\[(\d+)\]/.exec(f.path || '');
+  const person = member ? (state.data.members[Number(member[1])] || {}) : state.data.master;
+  const entry = blank(state.schema.properties.evidence.items);
+  Object.assign(entry, {
+    id: nextEvidenceId(),
+    title: `${person.name || ''}${what}`,
+    kind,
+    owner: member ? '成员' : '领办人',
+  });
+  if (member) entry.member = person.name || '';
+  state.data.evidence.push(entry);
+  changed();
+  render();
+  focusIn(`evidence[${state.data.evidence.length - 1}]`, 'input[type=file], input');
 }
 
 // Puts the focus on what `selector` finds in the list item at `path` (after the form
@@ -444,8 +482,11 @@ function showFindings(findings) {
     if (place) {
       if (cls === 'error') place.classList.add('has-error');
       const id = `finding-${n}`;
+      const offer = MISSING_COPY[f.code]
+        ? el('button', { type: 'button', class: 'small', 'data-fix': f.code, onclick: () => addMissingCopy(f) }, `添加这项佐证材料`)
+        : null;
       place.append(el('div', { class: `finding ${cls}`, 'data-code': f.code, id },
-        text, f.hint ? el('div', {}, `提示：${f.hint}`) : null));
+        text, f.hint ? el('div', {}, `提示：${f.hint}`) : null, offer));
       if (input) {
         if (cls === 'error') input.setAttribute('aria-invalid', 'true');
         const before = input.getAttribute('aria-describedby');
