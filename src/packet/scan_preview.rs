@@ -49,7 +49,7 @@ fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32)> {
         }
         let marker = jpeg[i + 1];
         let length = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
-        if matches!(marker, 0xC0 | 0xC1 | 0xC2) {
+        if matches!(marker, 0xC0..=0xC2) {
             let h = u16::from_be_bytes([jpeg[i + 5], jpeg[i + 6]]);
             let w = u16::from_be_bytes([jpeg[i + 7], jpeg[i + 8]]);
             return Some((u32::from(w), u32::from(h)));
@@ -72,7 +72,7 @@ fn pdf(jpeg: &[u8], w: u32, h: u32) -> Vec<u8> {
     let mut offsets = Vec::new();
     let mut object = |out: &mut Vec<u8>, body: &[u8]| {
         offsets.push(out.len());
-        let _ = write!(out, "{} 0 obj\n", offsets.len());
+        let _ = writeln!(out, "{} 0 obj", offsets.len());
         out.extend_from_slice(body);
         out.extend_from_slice(b"\nendobj\n");
     };
