@@ -100,7 +100,7 @@ try:
         retype(field(f"evidence[{n}].title"), title)
         Select(field(f"evidence[{n}].kind", "select")).select_by_visible_text(kind)
         Select(field(f"evidence[{n}].owner", "select")).select_by_visible_text("成员")
-        retype(field(f"evidence[{n}].member"), "王强")
+        Select(field(f"evidence[{n}].member", "select")).select_by_visible_text("王强")
         if kind == "身份证":
             picker = driver.find_element(By.CSS_SELECTOR, f'[data-scan="{n}"] input[type=file]')
             picker.send_keys(scan)
