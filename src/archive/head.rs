@@ -269,12 +269,13 @@ pub fn commit(
     message: Option<&str>,
     created: String,
 ) -> Result<Option<Committed>, ArchiveError> {
-    let Some(head) = archive.head.clone() else {
+    // Taken, not copied: an archive of years has a large inventory.
+    let Some(head) = archive.head.take() else {
         return Ok(None);
     };
     let root = archive.root.clone();
     let name = head.inventory.head.clone();
-    let mut next = head.inventory.clone();
+    let mut next = head.inventory;
     let from = format!("{HEAD}/");
     let to = format!("{name}/");
     let moved = |path: &mut String| {
