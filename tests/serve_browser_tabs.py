@@ -67,6 +67,17 @@ def press(element):
     element.click()
 
 
+def on_fresh(selector, act):
+    """Acts on what `selector` finds; findings are drawn again after every check, so an
+    element found a moment before may be gone: it is looked up again."""
+    for _ in range(100):
+        try:
+            return act(driver.find_element(By.CSS_SELECTOR, selector))
+        except (StaleElementReferenceException, NoSuchElementException):
+            time.sleep(0.1)
+    raise NoSuchElementException(selector)
+
+
 def button(label):
     for b in driver.find_elements(By.CSS_SELECTOR, "#banner button"):
         if label in b.text:
@@ -153,10 +164,11 @@ try:
     good = id_input.get_attribute("value")
     retype(id_input, good[:-1] + ("0" if good[-1] != "0" else "1"))
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#findings li[data-code="R141"]'))
-    item = driver.find_element(By.CSS_SELECTOR, '#findings li[data-code="R141"]')
-    seen["finding_focusable"] = item.get_attribute("tabindex") == "0"
+    time.sleep(0.5)  # the checks after the last keystroke have run
+    r141 = '#findings li[data-code="R141"]'
+    seen["finding_focusable"] = on_fresh(r141, lambda e: e.get_attribute("tabindex")) == "0"
     driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
-    item.send_keys("\n")
+    on_fresh(r141, lambda e: e.send_keys("\n"))
     wait.until(lambda d: active_path()[0] == "master")
     rect = driver.execute_script(
         "const r = document.activeElement.getBoundingClientRect();"
@@ -184,7 +196,8 @@ try:
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, fix))
     entries = lambda: len(driver.find_elements(By.CSS_SELECTOR, 'fieldset[data-path^="evidence["][data-path$="]"]'))
     before = entries()
-    press(driver.find_element(By.CSS_SELECTOR, fix))
+    time.sleep(0.5)  # the checks after the last keystroke have run
+    on_fresh(fix, press)
     wait.until(lambda d: entries() == before + 1)
     n = before
     seen["fixed_entry"] = {
