@@ -94,7 +94,7 @@ pub enum Command {
     /// 退出码：0 完好（可以有警告），1 有文件被篡改、缺失或多余等完整性问题，2 无法读取。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi verify [选项] <包>")]
     Verify(VerifyArgs),
-    /// 工作室专门档案（第十一条）：建立档案、查看历史、导出任一版本、修复中断的添加
+    /// 工作室专门档案（第十一条）：建立档案、查看历史、归档、导出任一版本、修复中断的添加或归档
     #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi archive <命令>")]
     #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Archive(ArchiveCommand),
@@ -136,10 +136,10 @@ pub enum ArchiveCommand {
     /// 申报材料先经过校验，没有通过校验的不建立档案。档案是 OCFL 1.1 对象，可用 dashi verify 校验。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive init <档案文件夹> --from <申报材料>")]
     Init(ArchiveInitArgs),
-    /// 列出档案的每个版本：时间、记录人、加入的记录、文件、版本清单摘要
+    /// 列出档案的每个版本：时间、记录人、加入的记录、文件、版本清单摘要；预归档（尚未归档）的记录列在最后
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive log [选项] <档案文件夹>")]
     Log(ArchiveLogArgs),
-    /// 把档案的某个版本导出为封存的 BagIt 压缩包（可交市人社局，或用 dashi disc 刻盘）
+    /// 把档案的某个版本导出为封存的 BagIt 压缩包（可交市人社局，或用 dashi disc 刻盘）；导出最新版本前先归档预归档的记录
     ///
     /// 第 1 版导出的就是当初封存的申报材料压缩包，逐字节相同。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive export [选项] <档案文件夹> -o <压缩包.zip>")]
