@@ -118,7 +118,15 @@ pub fn object(report: &ObjectReport) -> String {
         );
     }
     if let Some(pending) = &report.pending {
-        let _ = writeln!(out, "注意：{pending}");
+        let cause = if report.problems.is_empty() {
+            ""
+        } else {
+            "，下列问题可能由它造成"
+        };
+        let _ = writeln!(
+            out,
+            "注意：{pending}{cause}；运行 dashi archive repair 完成或回滚"
+        );
     }
     for p in &report.problems {
         let level = if p.error { "错误" } else { "警告" };

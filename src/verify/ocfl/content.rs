@@ -117,9 +117,7 @@ impl Object {
         if let Some(step) = &pending {
             // What the interrupted change left is reported as found (as other
             // validators do); the note says what finishes it.
-            report.pending = Some(format!(
-                "有一次未完成的{step}，下列问题由它造成；运行 dashi archive repair 完成或回滚"
-            ));
+            report.pending = Some(format!("有一次未完成的{step}"));
         }
         if !head.inventory.kind.is_empty()
             && head.inventory.kind != format!("https://ocfl.io/{spec}/spec/#inventory")
