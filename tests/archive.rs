@@ -921,17 +921,8 @@ fn today_is_the_day_in_china() {
     // 2026-12-04T22:36:00Z.
     let moment = "1796423760";
     let at = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
-            .args(args)
-            .current_dir(p.dir())
-            .env("NO_COLOR", "1")
-            .env("SOURCE_DATE_EPOCH", moment)
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
+        let run = crate::util::dashi_at(p.dir(), moment, args);
+        (Some(run.code), run.stdout)
     };
     std::fs::create_dir_all(p.path("rec")).unwrap();
     let (code, out) = at(&["record", "new", "制度", "-o", "rec/今天.toml"]);
@@ -1055,15 +1046,9 @@ fn a_record_of_a_later_quarter_files_the_pending_ones_first() {
     let third = dated("活动-三", "2027-01-05");
     let epoch = "1800000000"; // 2027-01-15 in Beijing
     let at = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
-            .args(args)
-            .current_dir(p.dir())
-            .env("NO_COLOR", "1")
-            .env("SOURCE_DATE_EPOCH", epoch)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let run = crate::util::dashi_at(p.dir(), epoch, args);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout
     };
     let out = at(&["record", "add", "A", &first]);
     assert!(out.contains("加入2027年第1季度或更晚的记录"), "{out}");

@@ -3,7 +3,6 @@
 //! the JSON, every finding made to fire, the report recorded and verified.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::render::{text_of, tool};
 use crate::util::{BAG, Project, Run};
@@ -18,18 +17,7 @@ fn at(dir: &Path, args: &[&str]) -> Run {
 
 /// `dashi args` in `dir` with the clock fixed at `epoch`.
 fn at_time(dir: &Path, epoch: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .output()
-        .expect("dashi runs");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let run = crate::util::dashi_at(dir, epoch, args);
     run.assert_no_panic();
     run
 }
@@ -353,18 +341,7 @@ fn fires(code: &str, change: impl FnOnce(&Project) -> Vec<String>) {
             "report", "A", "--from", "2027-01", "--to", "2028-12", "--check",
         ];
         all.extend(extra[2..].iter().map(String::as_str));
-        let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
-            .args(&all)
-            .current_dir(p.dir())
-            .env("NO_COLOR", "1")
-            .env("SOURCE_DATE_EPOCH", &extra[1])
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        crate::util::dashi_at(p.dir(), &extra[1], &all)
     } else if extra.first().map(String::as_str) == Some("--period") {
         let mut all = vec![
             "report", "A", "--check", "--from", &extra[1], "--to", &extra[2],

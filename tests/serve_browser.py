@@ -11,39 +11,21 @@ import os
 import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+import browser
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 url, scan, downloads, screenshot = sys.argv[1:5]
 
-options = webdriver.ChromeOptions()
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--window-size=1366,768",
-             "--lang=zh-CN"):
-    options.add_argument(flag)
-options.add_experimental_option("prefs", {
-    "download.default_directory": downloads,
-    "download.prompt_for_download": False,
-})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-# The form is drawn again after a list changes: an element found a moment before may be
-# gone; the wait looks again.
-wait = WebDriverWait(driver, 60, poll_frequency=0.05,
-                     ignored_exceptions=[StaleElementReferenceException, NoSuchElementException])
+driver, wait = browser.chromium(downloads)
 seen = {}
 
 
 def field(path, tag="input"):
-    return driver.find_element(By.CSS_SELECTOR, f'[data-path="{path}"] > {tag}')
+    return browser.field(driver, path, tag)
 
 
-def retype(element, text):
-    element.clear()
-    element.send_keys(text)
+retype = browser.retype
 
 
 def preview_text():

@@ -17,33 +17,21 @@ import subprocess
 import sys
 import time
 
-from selenium import webdriver
+import browser
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 url, dashi, folder, pid, empty_url = sys.argv[1:6]
-options = webdriver.ChromeOptions()
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--window-size=1366,768",
-             "--lang=zh-CN"):
-    options.add_argument(flag)
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 60, poll_frequency=0.05,
-                     ignored_exceptions=[StaleElementReferenceException, NoSuchElementException])
+driver, wait = browser.chromium()
 seen = {}
 again = None
 
 
 def field(path, tag="input"):
-    return driver.find_element(By.CSS_SELECTOR, f'[data-path="{path}"] > {tag}')
+    return browser.field(driver, path, tag)
 
 
-def retype(element, text):
-    element.clear()
-    element.send_keys(text)
+retype = browser.retype
 
 
 def loaded():

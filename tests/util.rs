@@ -83,12 +83,21 @@ pub fn assert_refused_as_broken(run: &Run, altered: &str, unmade: &Path) {
 
 /// Runs `dashi` with `args` in `dir`.
 pub fn dashi(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
+    run(Command::new(env!("CARGO_BIN_EXE_dashi"))
+        .args(args)
+        .current_dir(dir))
+}
+
+/// Runs `dashi` with `args` in `dir`, its clock fixed at `epoch` (Unix seconds).
+pub fn dashi_at(dir: &Path, epoch: &str, args: &[&str]) -> Run {
+    run(Command::new(env!("CARGO_BIN_EXE_dashi"))
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("dashi runs");
+        .env("SOURCE_DATE_EPOCH", epoch))
+}
+
+fn run(command: &mut Command) -> Run {
+    let out = command.env("NO_COLOR", "1").output().expect("dashi runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

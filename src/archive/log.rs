@@ -98,7 +98,7 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
             let mut records: Vec<RecordLine> = added
                 .iter()
                 .filter(|(path, _)| is_record_path(path))
-                .filter_map(|(path, digest)| record_line(archive, inventory, path, digest))
+                .filter_map(|(_, digest)| record_line(archive, inventory, digest))
                 .collect();
             if is_pending {
                 records.sort_by_key(|r| {
@@ -139,13 +139,11 @@ pub fn log(archive: &Archive) -> Vec<Entry> {
 fn record_line(
     archive: &Archive,
     inventory: &super::inventory::Inventory,
-    logical: &str,
     digest: &str,
 ) -> Option<RecordLine> {
     let content = inventory.content_of(digest)?;
     let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
     let mut line = toml::from_str::<RecordLine>(&text).ok()?;
-    let _ = logical;
     line.revision = content
         .strip_prefix(&format!("{}/", super::head::HEAD))
         .and_then(|rest| rest.split('/').nth(1))
@@ -164,7 +162,7 @@ pub fn pending(archive: &Archive) -> Vec<RecordLine> {
         .state(inventory.head_number())
         .iter()
         .filter(|(path, _)| is_record_path(path) && !filed.contains_key(*path))
-        .filter_map(|(path, digest)| record_line(archive, inventory, path, digest))
+        .filter_map(|(_, digest)| record_line(archive, inventory, digest))
         .collect()
 }
 

@@ -99,6 +99,27 @@ pub fn join_key(path: &str, key: &str) -> String {
     }
 }
 
+/// `evidence[3].title` → `evidence[].title`.
+pub fn generic(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                skipping = true;
+                out.push('[');
+            }
+            ']' => {
+                skipping = false;
+                out.push(']');
+            }
+            _ if skipping => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Builds the tree of a parsed TOML document.
 pub fn from_toml(table: &DeTable<'_>, span: Range<usize>) -> Node {
     let mut entries: Vec<Entry> = table
@@ -259,6 +280,12 @@ impl JsonScanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generic_paths_drop_indices() {
+        assert_eq!(generic("evidence[12].title"), "evidence[].title");
+        assert_eq!(generic("master.name"), "master.name");
+    }
 
     #[test]
     fn json_paths_and_spans() {

@@ -262,11 +262,19 @@ pub fn stand_in(path: &Path, kind: ScanKind, number: usize) -> Result<Vec<u8>, S
             content.len() + 1
         ),
     ];
-    let mut out = String::from("%PDF-1.7\n");
+    Ok(pdf_of(objects.iter().map(String::as_bytes)))
+}
+
+/// A PDF file of `objects` (numbered from 1; the first is the catalogue), with its
+/// cross-reference table and trailer.
+pub(super) fn pdf_of<'a>(objects: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut out: Vec<u8> = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
+    for object in objects {
         offsets.push(out.len());
-        let _ = write!(out, "{} 0 obj\n{object}\nendobj\n", i + 1);
+        let _ = writeln!(out, "{} 0 obj", offsets.len());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1);
@@ -278,7 +286,7 @@ pub fn stand_in(path: &Path, kind: ScanKind, number: usize) -> Result<Vec<u8>, S
         "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
         offsets.len() + 1
     );
-    Ok(out.into_bytes())
+    out
 }
 
 fn round(v: f64) -> f64 {

@@ -5,7 +5,6 @@
 //! the files they were made from, so an edit does not decode every scan again.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -68,20 +67,6 @@ fn pdf(jpeg: &[u8], w: u32, h: u32) -> Vec<u8> {
         (f64::from(h) * scale * 100.0).round() / 100.0,
     );
     let content = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q\n");
-    let mut out: Vec<u8> = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(out.len());
-        let _ = writeln!(out, "{} 0 obj", offsets.len());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-    object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    object(
-        &mut out,
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>").as_bytes(),
-    );
     let mut image = format!(
         "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>\nstream\n",
         jpeg.len()
@@ -89,24 +74,18 @@ fn pdf(jpeg: &[u8], w: u32, h: u32) -> Vec<u8> {
     .into_bytes();
     image.extend_from_slice(jpeg);
     image.extend_from_slice(b"\nendstream");
-    object(&mut out, &image);
-    object(
-        &mut out,
-        format!(
-            "<< /Length {} >>\nstream\n{content}\nendstream",
-            content.len() + 1
-        )
-        .as_bytes(),
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
     );
-    let xref = out.len();
-    let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1);
-    for offset in &offsets {
-        let _ = writeln!(out, "{offset:010} 00000 n ");
-    }
-    let _ = write!(
-        out,
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        offsets.len() + 1
+    let contents = format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len() + 1
     );
-    out
+    super::scan_page::pdf_of([
+        b"<< /Type /Catalog /Pages 2 0 R >>".as_slice(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page.as_bytes(),
+        &image,
+        contents.as_bytes(),
+    ])
 }

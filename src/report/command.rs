@@ -14,6 +14,7 @@ use crate::archive::version::{self, Commit, Committed, NewFile};
 use crate::archive::{Archive, ArchiveError};
 use crate::data::dates::{Date, YearMonth};
 use crate::data::load::LoadError;
+use crate::data::model::Application;
 use crate::finding::Severity;
 use crate::typeset::{Renderer, TypesetError};
 
@@ -114,7 +115,12 @@ impl crate::failure::Failure for ReportError {
 /// Runs a report. Pending records are filed first (归档), so that the report counts
 /// and names a version whose inventory exists.
 pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
-    let (mut evaluation, mut findings) = evaluate_archive(options)?;
+    let Evaluated {
+        mut evaluation,
+        mut findings,
+        pending,
+        app,
+    } = evaluate_archive(options)?;
     if options.check_only {
         return Ok(Reported {
             evaluation,
@@ -125,19 +131,17 @@ pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
         });
     }
     let mut filed = None;
-    if Archive::open(&options.archive)?.head.is_some() {
-        filed = crate::archive::head::file_pending(
+    if pending {
+        filed = head::file_pending(
             &options.archive,
             None,
             created(options.now),
             options.lock_wait,
         )?
         .1;
-        (evaluation, findings) = evaluate_archive(options)?;
+        let again = evaluate_archive(options)?;
+        (evaluation, findings) = (again.evaluation, again.findings);
     }
-    let app = Archive::open(&options.archive)?
-        .application()
-        .ok_or(ReportError::NoApplication)?;
     let date = options.renderer.source_date.unwrap_or(options.today);
     let pdf = super::render::typeset(options.renderer, &app, &evaluation, date)?;
     crate::fsio::write_atomic(&options.output, &pdf).map_err(|source| ReportError::Write {
@@ -158,9 +162,18 @@ pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
     })
 }
 
-/// The report computed from the archive as it is (pending records included), with
-/// what its checks found; `Err` when they found errors.
-fn evaluate_archive(options: &Options<'_>) -> Result<(Evaluation, Located), ReportError> {
+/// A report computed from the archive as it is (pending records included).
+struct Evaluated {
+    evaluation: Evaluation,
+    /// What its checks found (warnings only).
+    findings: Located,
+    /// Whether records are pending (预归档).
+    pending: bool,
+    app: Application,
+}
+
+/// The report computed from the archive as it is; `Err` when its checks found errors.
+fn evaluate_archive(options: &Options<'_>) -> Result<Evaluated, ReportError> {
     let archive = Archive::open(&options.archive)?;
     let facts = super::facts::gather(&archive);
     let Some(app) = facts.app.clone() else {
@@ -225,7 +238,12 @@ fn evaluate_archive(options: &Options<'_>) -> Result<(Evaluation, Located), Repo
     if errors {
         return Err(ReportError::Findings(findings));
     }
-    Ok((evaluation, findings))
+    Ok(Evaluated {
+        evaluation,
+        findings,
+        pending: archive.head.is_some(),
+        app,
+    })
 }
 
 /// Adds the report and its JSON to the archive as a new version.

@@ -133,34 +133,13 @@ fn in_sample_order<'a>(new: &'a Map<String, Json>, path: &str) -> Vec<(&'a Strin
             .unwrap_or_default()
     });
     let known: Vec<&str> = order
-        .get(&generic(path))
+        .get(&crate::data::tree::generic(path))
         .and_then(Json::as_array)
         .map(|keys| keys.iter().filter_map(Json::as_str).collect())
         .unwrap_or_default();
     let mut keys: Vec<(&String, &Json)> = new.iter().collect();
     keys.sort_by_key(|(k, _)| known.iter().position(|n| n == k).unwrap_or(usize::MAX));
     keys
-}
-
-/// A path with its list indexes taken out (`members[2].name` → `members[].name`).
-fn generic(path: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                skipping = true;
-                out.push('[');
-            }
-            ']' => {
-                skipping = false;
-                out.push(']');
-            }
-            _ if skipping => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn patch_item(item: &mut Item, json: &Json, path: &str) -> Result<(), EditError> {

@@ -97,7 +97,7 @@ impl FontPlan {
             name: "仿宋",
             families: &self.body,
         }];
-        if IN_SONG.contains(&generic(path).as_str()) {
+        if IN_SONG.contains(&crate::data::tree::generic(path).as_str()) {
             roles.push(Role {
                 name: "宋体",
                 families: &self.song,
@@ -105,27 +105,6 @@ impl FontPlan {
         }
         roles
     }
-}
-
-/// `evidence[3].title` → `evidence[].title`.
-fn generic(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut skipping = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                skipping = true;
-                out.push('[');
-            }
-            ']' => {
-                skipping = false;
-                out.push(']');
-            }
-            _ if skipping => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// What happens to one character in one kind of text.
@@ -237,16 +216,5 @@ fn walk(value: &Value, path: String, f: &mut dyn FnMut(&str, &str)) {
             }
         }
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generic_paths_drop_indices() {
-        assert_eq!(generic("evidence[12].title"), "evidence[].title");
-        assert_eq!(generic("master.name"), "master.name");
     }
 }
