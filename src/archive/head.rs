@@ -393,22 +393,3 @@ pub(super) fn undo_revision(root: &Path, revision: &str) -> Result<(), ArchiveEr
     }
     Ok(())
 }
-
-/// Files what is pending (归档), under the archive's lock after repairing an
-/// interrupted change: `dashi archive commit`, and what export and reports do first.
-/// Returns what repair did and the version made, if anything was pending.
-pub fn file_pending(
-    root: &Path,
-    message: Option<&str>,
-    created: String,
-    wait: std::time::Duration,
-) -> Result<(version::Repaired, Option<Committed>), ArchiveError> {
-    if !root.join("inventory.json").is_file() {
-        return Err(ArchiveError::NotAnArchive(root.to_path_buf()));
-    }
-    let _lock = super::lock::Lock::acquire(root, wait)?;
-    let repaired = version::repair(root)?;
-    let mut archive = Archive::open(root)?;
-    let committed = commit(&mut archive, message, created)?;
-    Ok((repaired, committed))
-}

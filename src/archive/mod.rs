@@ -15,6 +15,7 @@ pub mod init;
 pub mod inventory;
 pub mod lock;
 pub mod log;
+pub mod room;
 pub mod version;
 
 use std::path::{Path, PathBuf};
@@ -56,6 +57,9 @@ pub enum ArchiveError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A record's sheet (记录单) could not be typeset at 归档.
+    #[error("无法排版记录单：{0}")]
+    Sheet(String),
     /// The export could not be sealed.
     #[error(transparent)]
     Seal(#[from] crate::seal::bag::SealError),
@@ -86,6 +90,7 @@ impl crate::failure::Failure for ArchiveError {
                 ArchiveError::Exists(_) => "记录加入档案后不能修改；更正时另写一条记录，用 corrects 指明",
                 ArchiveError::Changed(_) => "文件在存档时被其他程序改动，档案未改变；确认文件不再变动后重试",
                 ArchiveError::NoVersion(_) => "用 dashi archive log 查看档案中的版本",
+                ArchiveError::Sheet(_) => "档案未改变；检查记录中的文字能否用申报时的字体打印后重试",
                 ArchiveError::Io { .. } | ArchiveError::Seal(_) => {
                     "确认文件夹可以读写、磁盘没有写满；档案未改变"
                 }

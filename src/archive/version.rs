@@ -177,7 +177,14 @@ pub(super) fn place<'a>(
     let existing: std::collections::BTreeSet<String> = state.values().flatten().cloned().collect();
     for file in files {
         if existing.contains(&file.logical) {
-            return Err(ArchiveError::Exists(file.logical.clone()));
+            if !crate::archive::room::replaceable(&file.logical) {
+                return Err(ArchiveError::Exists(file.logical.clone()));
+            }
+            // A description the archive room keeps current: the new one replaces it.
+            for paths in state.values_mut() {
+                paths.retain(|p| p != &file.logical);
+            }
+            state.retain(|_, paths| !paths.is_empty());
         }
         state
             .entry(file.sha512.clone())

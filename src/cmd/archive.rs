@@ -34,11 +34,13 @@ fn file_pending(
     message: Option<&str>,
     context: &Context,
 ) -> Result<Option<archive::version::Committed>, archive::ArchiveError> {
-    let (repaired, committed) = archive::head::file_pending(
+    let renderer = context.renderer(&[], None).ok();
+    let (repaired, committed) = archive::room::filing::file_pending(
         root,
         message,
         archive::inventory::created(context.now()),
         context.lock_wait,
+        renderer.as_ref(),
     )?;
     if let Some(text) = dashi::output::log::repaired(&repaired) {
         say!("注：{text}\n");

@@ -166,18 +166,57 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
     }
     let guide = guide(bag, &files, date)?;
     let (index, readme) = render(&guide);
-
-    let mut tree = Tree::new();
+    let mut contents = Vec::new();
     for (rel, path) in &files {
-        let content = host::file(path).map_err(|e| DiscError::Read {
-            path: path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        insert(&mut tree, rel, Node::file(content))?;
+        contents.push((rel.clone(), host_file(path)?));
     }
-    insert(&mut tree, INDEX_NAME, Node::file(Content::bytes(index)))?;
-    insert(&mut tree, README_NAME, Node::file(Content::bytes(readme)))?;
+    contents.push((INDEX_NAME.to_string(), Content::bytes(index)));
+    contents.push((README_NAME.to_string(), Content::bytes(readme)));
+    burn(contents, dest, media, date, label::studio_label(&guide.studio))
+}
 
+fn host_file(path: &Path) -> Result<Content, DiscError> {
+    host::file(path).map_err(|e| DiscError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}
+
+/// Writes the disc image of any folder (a 移交 package): every file under it, named
+/// as the disc can carry them, with `volume_name` as the Joliet label.
+pub fn write_folder(
+    folder: &Path,
+    dest: &Path,
+    media: Media,
+    date: Date,
+    volume_name: &str,
+) -> Result<Disc, DiscError> {
+    let files = crate::seal::folder::files_under(folder, dest).map_err(|e| DiscError::Read {
+        path: folder.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let mut contents = Vec::new();
+    for (rel, path) in &files {
+        check_name(rel)?;
+        contents.push((rel.clone(), host_file(path)?));
+    }
+    burn(contents, dest, media, date, label::studio_label(volume_name))
+}
+
+/// Lays out the files as an ISO 9660 image with Joliet and Rock Ridge, dated `date`,
+/// and writes it atomically to `dest`.
+fn burn(
+    files: Vec<(String, Content)>,
+    dest: &Path,
+    media: Media,
+    date: Date,
+    joliet_label: Option<[u8; 32]>,
+) -> Result<Disc, DiscError> {
+    let count = files.len();
+    let mut tree = Tree::new();
+    for (rel, content) in files {
+        insert(&mut tree, &rel, Node::file(content))?;
+    }
     let time = DateTime::from_unix_seconds(date.days_since_epoch() * 86_400)
         .map_err(|e| DiscError::Iso(e.to_string()))?;
     let label = format!("DASHI_{:04}{:02}{:02}", date.year, date.month, date.day);
@@ -223,8 +262,8 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
             hadris_iso::sync::write(device, &tree, &options)
                 .map(drop)
                 .map_err(|e| write_err(std::io::Error::other(e.to_string())))?;
-            if let Some(name) = label::studio_label(&guide.studio) {
-                label::set_joliet_label(&mut image, &name).map_err(write_err)?;
+            if let Some(name) = &joliet_label {
+                label::set_joliet_label(&mut image, name).map_err(write_err)?;
             }
             Ok(())
         },
@@ -232,7 +271,7 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
     )?;
     Ok(Disc {
         size,
-        files: files.len() + 2,
+        files: count,
         warnings,
     })
 }

@@ -15,7 +15,7 @@ mod inputs;
 mod ledger;
 mod mask;
 pub mod publish;
-mod register;
+pub(crate) mod register;
 mod sheets;
 pub mod table;
 

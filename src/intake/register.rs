@@ -48,10 +48,12 @@ pub const PRINTED: usize = 9;
 pub const PRINT_SCALE: u16 = 80;
 
 /// One cell's value.
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Number(f64),
     Date(Date),
+    /// A date shown in 8 digits (20270315), as DA/T 22 writes 日期.
+    Day8(Date),
     Empty,
 }
 
@@ -119,7 +121,7 @@ fn formats() -> (Format, Format) {
     (header, body)
 }
 
-fn workbook(date: Date) -> Result<Workbook, XlsxError> {
+pub(crate) fn workbook(date: Date) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     let when = ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)?;
     book.set_properties(
@@ -131,7 +133,7 @@ fn workbook(date: Date) -> Result<Workbook, XlsxError> {
 }
 
 /// Sets up a sheet: header row, widths, frozen and filtered header, A4 landscape.
-fn sheet<'a>(
+pub(crate) fn sheet<'a>(
     book: &'a mut Workbook,
     name: &str,
     columns: &[(&str, f64)],
@@ -154,7 +156,7 @@ fn sheet<'a>(
     Ok(sheet)
 }
 
-fn write_row(sheet: &mut Worksheet, r: u32, cells: Vec<Cell>) -> Result<(), XlsxError> {
+pub(crate) fn write_row(sheet: &mut Worksheet, r: u32, cells: Vec<Cell>) -> Result<(), XlsxError> {
     let (_, body) = formats();
     for (c, cell) in cells.into_iter().enumerate() {
         let c = c as u16;
@@ -164,6 +166,11 @@ fn write_row(sheet: &mut Worksheet, r: u32, cells: Vec<Cell>) -> Result<(), Xlsx
             Cell::Date(d) => {
                 let day = ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8)?;
                 let format = body.clone().set_num_format("yyyy-mm-dd");
+                sheet.write_datetime_with_format(r, c, &day, &format)?
+            }
+            Cell::Day8(d) => {
+                let day = ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8)?;
+                let format = body.clone().set_num_format("yyyymmdd");
                 sheet.write_datetime_with_format(r, c, &day, &format)?
             }
             Cell::Empty => sheet.write_blank(r, c, &body)?,
@@ -204,7 +211,7 @@ pub fn xlsx(ledger: &Ledger, not_received: &[String], date: Date) -> Result<Vec<
 /// The workbook's zip entries marked "made by Unix", as the zip crate marks them on
 /// Linux; built for Windows it marks them "made by DOS", and the same register would
 /// differ by those bytes alone. Only the central directory's system byte changes.
-fn made_by_unix(mut zip: Vec<u8>) -> Vec<u8> {
+pub(crate) fn made_by_unix(mut zip: Vec<u8>) -> Vec<u8> {
     let u16_at = |z: &[u8], at: usize| usize::from(u16::from_le_bytes([z[at], z[at + 1]]));
     let u32_at =
         |z: &[u8], at: usize| u32::from_le_bytes([z[at], z[at + 1], z[at + 2], z[at + 3]]) as usize;

@@ -17,6 +17,8 @@ use crate::archive::head::{self, Revised};
 use crate::archive::inventory::{User, created};
 use crate::archive::lock::Lock;
 use crate::archive::version::{self, Commit, Committed, NewFile, Repaired};
+use crate::archive::room::filing::{self, Sheets, Stamp};
+use crate::archive::room::print::SheetMaker;
 use crate::archive::{Archive, ArchiveError, RECORDS_DIR};
 use crate::data::dates::{Date, Quarter};
 use crate::data::load::{Document, LoadError};
@@ -134,9 +136,11 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     let staged = stage(&checked)?;
     let latest = staged.records.iter().map(|r| r.date).max();
     let oldest = oldest_pending(&archive);
+    let maker = SheetMaker::new(options.renderer, app.clone(), options.today);
+    let sheets = maker.as_ref().map(|m| m as &dyn Sheets);
     let filed_first = match (oldest, latest) {
         (Some(oldest), Some(latest)) if Quarter::of(latest) > oldest => {
-            head::commit(&mut archive, None, created(options.now))?
+            filing::file(&mut archive, None, created(options.now), sheets)?
         }
         _ => None,
     };
@@ -151,7 +155,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     )?;
     let reports = if staged.records.iter().any(|r| r.major) {
         let app = app.as_ref().ok_or(AddError::NoApplication)?;
-        let filed = head::commit(&mut archive, None, created(options.now))?
+        let filed = filing::file(&mut archive, None, created(options.now), sheets)?
             .expect("the records were just added to the head");
         let report = Major {
             archive: &mut archive,
@@ -296,6 +300,7 @@ fn major_reports(
     let mut report_files = Vec::new();
     let mut paths = Vec::new();
     let majors: Vec<&Record> = records.iter().filter(|r| r.major).collect();
+    let items = crate::archive::room::catalogue::items(archive);
     for record in &majors {
         let files = attachments[&record.id]
             .iter()
@@ -307,7 +312,7 @@ fn major_reports(
                 (logical.clone(), shows.clone(), size)
             })
             .collect();
-        let report = event_report(
+        let mut report = event_report(
             record,
             &studio,
             &committed.version,
@@ -315,7 +320,21 @@ fn major_reports(
             files,
             options.today,
         );
-        let pdf = typeset_report(options, app, &plan, &report)?;
+        // The report joins its record's 件: its 归档章 counts the 件's pages with its own.
+        let item = items.iter().find(|i| i.records.iter().any(|r| r == record.id.trim()));
+        report.stamp = item.map(|i| {
+            let mut stamp = Stamp::of(i);
+            stamp.pages += 1;
+            stamp
+        });
+        let mut pdf = typeset_report(options, app, &plan, &report)?;
+        let pages = crate::archive::room::formats::pdf_facts(&pdf).map_or(1, |(p, _)| p);
+        if let (Some(stamp), Some(item)) = (report.stamp.as_mut(), item)
+            && stamp.pages != item.pages + pages
+        {
+            stamp.pages = item.pages + pages;
+            pdf = typeset_report(options, app, &plan, &report)?;
+        }
         let logical = format!("{}/{}", record_folder(record), Doc::MAJOR_EVENT.file_name());
         paths.push(logical.clone());
         report_files.push(NewFile::from_bytes(logical, pdf));

@@ -24,6 +24,8 @@ pub struct EventReport {
     /// The digest in four lines of four groups of eight.
     pub digest_lines: Vec<String>,
     pub date: String,
+    /// The 归档章 of the record's 件 (DA/T 22-2015), set once the record is filed.
+    pub stamp: Option<crate::archive::room::filing::Stamp>,
 }
 
 /// One row of the facts table.
@@ -126,6 +128,7 @@ pub fn event_report(
         digest: digest.to_string(),
         digest_lines,
         date: today.chinese(),
+        stamp: None,
     }
 }
 

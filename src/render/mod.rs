@@ -53,6 +53,8 @@ pub enum Data {
     Evaluation,
     /// The bureau's intake of many submissions (第九条), not one application.
     Intake,
+    /// The archive as an archive room keeps it (DA/T 22, DA/T 70).
+    Archive,
 }
 
 /// A document: a reference to its entry.
@@ -193,6 +195,39 @@ impl Doc {
         holds_pages: false,
         data: Data::Intake,
     });
+    /// DA/T 22-2015: one record of the archive on paper, with its 归档章.
+    pub const RECORD_SHEET: Doc = Doc(&Document {
+        template: "record_sheet.typ",
+        file_name: "记录单.pdf",
+        title: "技能大师工作室档案记录单",
+        description: "档案记录单（第十一条，DA/T 22-2015）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Record,
+    });
+    /// DA/T 22-2015 5.5: the 归档文件目录 of one 年度 and 保管期限, with its cover.
+    pub const CATALOGUE: Doc = Doc(&Document {
+        template: "catalogue.typ",
+        file_name: "归档文件目录.pdf",
+        title: "归档文件目录",
+        description: "归档文件目录（DA/T 22-2015）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Archive,
+    });
+    /// DA/T 70-2018: the 四性检测 report of the archive at one point of its life.
+    pub const FOUR_CHECKS: Doc = Doc(&Document {
+        template: "four_checks.typ",
+        file_name: "检测报告.pdf",
+        title: "电子档案四性检测报告",
+        description: "电子档案四性检测报告（DA/T 70-2018）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Archive,
+    });
 
     /// The bound volumes of the packet, in 第八条 order.
     pub const VOLUMES: [Doc; 5] = [
@@ -251,7 +286,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 12] = [
+const EMBEDDED: [(&str, &str); 15] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -290,6 +325,18 @@ const EMBEDDED: [(&str, &str); 12] = [
     (
         "publicity.typ",
         include_str!("../../templates/publicity.typ"),
+    ),
+    (
+        "record_sheet.typ",
+        include_str!("../../templates/record_sheet.typ"),
+    ),
+    (
+        "catalogue.typ",
+        include_str!("../../templates/catalogue.typ"),
+    ),
+    (
+        "four_checks.typ",
+        include_str!("../../templates/four_checks.typ"),
     ),
 ];
 

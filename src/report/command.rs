@@ -132,11 +132,12 @@ pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
     }
     let mut filed = None;
     if pending {
-        filed = head::file_pending(
+        filed = crate::archive::room::filing::file_pending(
             &options.archive,
             None,
             created(options.now),
             options.lock_wait,
+            Some(options.renderer),
         )?
         .1;
         let again = evaluate_archive(options)?;
