@@ -149,9 +149,55 @@ pub enum ArchiveCommand {
     /// 记录加入时先预归档（已安全存盘、可校验）；出具报告、导出档案之前，以及加入更晚一个季度的记录时，dashi 会自动归档。也可随时用本命令归档，例如年底或移交档案之前。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive commit [选项] <档案文件夹>")]
     Commit(ArchiveCommitArgs),
+    /// 档案室设置：全宗号、全宗名称、门类代码、机构代码和各类件的保管期限（DA/T 22-2015）
+    ///
+    /// 不带选项时列出当前设置。改动作为预归档存入档案，下次归档时生效，只影响以后编号的件，已编的档号不变。也可用 --file 读入档案室编辑好的设置文件。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive set [选项] <档案文件夹>")]
+    Set(ArchiveSetArgs),
+    /// 编制归档文件目录（DA/T 22-2015）：按年度、保管期限各一册，xlsx 和 PDF（含封面）各一份
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive catalogue [选项] <档案文件夹> -o <文件夹>")]
+    Catalogue(ArchiveCatalogueArgs),
     /// 完成或回滚一次中断的添加或归档（断电、程序被终止），并说明是哪一种
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi archive repair <档案文件夹>")]
     Repair(ArchivePathArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveSetArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 读入档案室编辑好的设置文件（TOML，格式同 dashi archive set 列出的内容）
+    #[arg(long, value_name = "设置文件", help_heading = "选项")]
+    pub file: Option<PathBuf>,
+    /// 全宗号（4 位数字或大写字母，如 0001、J001）
+    #[arg(long = "全宗号", value_name = "全宗号", help_heading = "选项")]
+    pub fonds: Option<String>,
+    /// 全宗名称（立档单位的全称或规范化简称）
+    #[arg(long = "全宗名称", value_name = "名称", help_heading = "选项")]
+    pub fonds_name: Option<String>,
+    /// 档案门类代码（2 位大写字母，如 WS）
+    #[arg(long = "门类代码", value_name = "代码", help_heading = "选项")]
+    pub category: Option<String>,
+    /// 机构（问题）代码（1 至 4 位大写字母或数字）
+    #[arg(long = "机构代码", value_name = "代码", help_heading = "选项")]
+    pub unit: Option<String>,
+    /// 某类件的保管期限，如 活动=D10（Y 永久、D30 定期30年、D10 定期10年）；可写多次
+    #[arg(long = "保管期限", value_name = "类别=代码", help_heading = "选项")]
+    pub retention: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveCatalogueArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 只编某一年度（如 2027；默认每个年度）
+    #[arg(long, value_name = "年度", help_heading = "选项")]
+    pub year: Option<u32>,
+    /// 写入的文件夹
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -204,9 +250,15 @@ pub struct ArchiveExportArgs {
     #[arg(value_name = "档案文件夹", help_heading = "参数")]
     pub archive: PathBuf,
     /// 导出哪个版本（数字，如 1；默认最新版本）
-    #[arg(long, value_name = "版本", help_heading = "选项")]
+    #[arg(long, value_name = "版本", help_heading = "选项", conflicts_with = "transfer")]
     pub version: Option<u32>,
-    /// 压缩包文件名（.zip）
+    /// 写出向档案室移交的包：整个档案、归档文件目录、四性检测报告和说明（-o 给文件夹，或 .iso 光盘映像）
+    #[arg(long = "移交", help_heading = "选项")]
+    pub transfer: bool,
+    /// 移交光盘的类型：cd、dvd（默认）、dvd-dl、bd
+    #[arg(long, value_enum, default_value_t = dashi::disc::Media::Dvd, value_name = "类型", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
+    pub media: dashi::disc::Media,
+    /// 压缩包文件名（.zip）；移交时为文件夹或光盘映像（.iso）
     #[arg(short, long, value_name = "压缩包.zip", help_heading = "选项")]
     pub output: PathBuf,
 }
@@ -468,6 +520,20 @@ pub struct VerifyArgs {
     /// 以 JSON 输出校验报告（供程序读取）
     #[arg(long, help_heading = "选项")]
     pub json: bool,
+    /// 电子档案四性检测（DA/T 70-2018）：真实性、完整性、可用性、安全性逐项检测，可写出检测报告
+    #[arg(long = "四性", help_heading = "选项")]
+    pub four: bool,
+    /// 检测环节：归档、移交（移交与接收）、保存（长期保存）；默认档案为归档，移交包为移交
+    #[arg(long = "环节", value_name = "环节", value_parser = stage, help_heading = "选项", requires = "four")]
+    pub stage: Option<dashi::verify::four::Stage>,
+    /// 检测报告 PDF 的文件名（随四性检测使用）
+    #[arg(short, long, value_name = "检测报告.pdf", help_heading = "选项", requires = "four")]
+    pub output: Option<PathBuf>,
+}
+
+fn stage(text: &str) -> Result<dashi::verify::four::Stage, String> {
+    dashi::verify::four::Stage::from_words(text)
+        .ok_or_else(|| "可选：归档、移交、保存".to_string())
 }
 
 #[derive(Debug, clap::Args)]

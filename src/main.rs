@@ -54,7 +54,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args, &context),
         Command::Build(args) => cmd::build::run(&args, &context),
         Command::Seal(args) => cmd::seal::run(&args, &context),
-        Command::Verify(args) => cmd::verify::run(&args),
+        Command::Verify(args) => cmd::verify::run(&args, &context),
         Command::Disc(args) => cmd::disc::run(&args, &context),
         Command::Archive(command) => cmd::archive::run(command, &context),
         Command::Report(args) => cmd::report::run(&args, &context),

@@ -7,7 +7,8 @@ use dashi::say;
 
 use super::{Context, Outcome};
 use crate::cli::{
-    ArchiveCommand, ArchiveCommitArgs, ArchiveExportArgs, ArchiveInitArgs, ArchiveLogArgs,
+    ArchiveCatalogueArgs, ArchiveCommand, ArchiveCommitArgs, ArchiveExportArgs, ArchiveInitArgs,
+    ArchiveLogArgs, ArchiveSetArgs,
 };
 
 pub fn run(command: ArchiveCommand, context: &Context) -> Outcome {
@@ -16,6 +17,8 @@ pub fn run(command: ArchiveCommand, context: &Context) -> Outcome {
         ArchiveCommand::Log(args) => log(&args),
         ArchiveCommand::Export(args) => export(&args, context),
         ArchiveCommand::Commit(args) => commit(&args, context),
+        ArchiveCommand::Set(args) => set(&args, context),
+        ArchiveCommand::Catalogue(args) => catalogue(&args, context),
         ArchiveCommand::Repair(args) => {
             let repaired = archive::version::repair_archive(&args.archive, context.lock_wait)?;
             match dashi::output::log::repaired(&repaired) {
@@ -105,7 +108,113 @@ fn log(args: &ArchiveLogArgs) -> Outcome {
     Ok(Exit::Success)
 }
 
+fn set(args: &ArchiveSetArgs, context: &Context) -> Outcome {
+    use archive::room::set::{self, Changes};
+    let changes = Changes {
+        file: args.file.clone(),
+        fonds: args.fonds.clone(),
+        fonds_name: args.fonds_name.clone(),
+        category: args.category.clone(),
+        unit: args.unit.clone(),
+        retention: args.retention.clone(),
+    };
+    if changes.is_empty() {
+        let opened = Archive::open(&args.archive)?;
+        say!("{}", dashi::output::room::settings(&set::current(&opened)));
+        return Ok(Exit::Success);
+    }
+    let done = set::set(
+        &args.archive,
+        &changes,
+        archive::inventory::created(context.now()),
+        context.lock_wait,
+    )?;
+    say!("{}", dashi::output::room::settings(&done.settings));
+    if done.changed {
+        say!("已修改档案设置（预归档）：下次归档时生效，只影响以后编号的件，已编的档号不变。\n");
+    } else {
+        say!("设置与原来相同，档案未改动。\n");
+    }
+    Ok(Exit::Success)
+}
+
+fn catalogue(args: &ArchiveCatalogueArgs, context: &Context) -> Outcome {
+    // The catalogue lists what is filed: pending records are filed (numbered) first.
+    file_pending(&args.archive, None, context)?;
+    let opened = Archive::open(&args.archive)?;
+    let volumes = archive::room::catalogue::volumes(&opened, args.year);
+    if volumes.is_empty() {
+        return Err(Box::new(dashi::failure::Plain::new(match args.year {
+            Some(y) => format!("档案中没有 {y} 年度的件"),
+            None => "档案中还没有编号的件".into(),
+        }).hint("用 dashi archive log 查看档案中的记录和年度")));
+    }
+    let renderer = context.renderer(&[], None)?;
+    let maker = archive::room::print::SheetMaker::new(&renderer, opened.application(), context.today());
+    std::fs::create_dir_all(&args.output).map_err(|e| {
+        dashi::failure::Plain::new(format!("无法建立文件夹 {}：{}", args.output.display(), dashi::fsio::why(&e)))
+    })?;
+    for volume in &volumes {
+        let xlsx = archive::room::catalogue::xlsx(volume, context.today())
+            .map_err(|e| dashi::failure::Plain::new(format!("无法写出归档文件目录：{e}")))?;
+        let mut written = vec![args.output.join(format!("{}.xlsx", volume.stem()))];
+        dashi::fsio::write_atomic(&written[0], &xlsx).map_err(|e| {
+            dashi::failure::Plain::new(format!("无法写入 {}：{}", written[0].display(), dashi::fsio::why(&e)))
+        })?;
+        if let Some(maker) = &maker {
+            let pdf = maker.catalogue(volume)?;
+            let path = args.output.join(format!("{}.pdf", volume.stem()));
+            dashi::fsio::write_atomic(&path, &pdf).map_err(|e| {
+                dashi::failure::Plain::new(format!("无法写入 {}：{}", path.display(), dashi::fsio::why(&e)))
+            })?;
+            written.push(path);
+        }
+        say!(
+            "归档文件目录 {}年 {}：{} 件，{} 页 → {}\n",
+            volume.year,
+            volume.retention.words(),
+            volume.items.len(),
+            volume.pages(),
+            written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    say!("由档案版本 {} 的著录信息编制。\n", opened.inventory.head);
+    Ok(Exit::Success)
+}
+
+fn transfer(args: &ArchiveExportArgs, context: &Context) -> Outcome {
+    file_pending(&args.archive, None, context)?;
+    let renderer = context.renderer(&[], None)?;
+    let done = archive::room::transfer::export(
+        &args.archive,
+        &args.output,
+        &renderer,
+        context.today(),
+        context.now(),
+        args.media,
+    )?;
+    say!("{}", dashi::output::room::four(&done.report));
+    say!(
+        "已写出移交包 {}：档案、{} 册归档文件目录、检测报告和说明\n",
+        args.output.display(),
+        done.volumes
+    );
+    if let Some(disc) = &done.disc {
+        for w in &disc.warnings {
+            say!("注意：{w}\n");
+        }
+    }
+    Ok(super::exit_unless(!done.report.intact))
+}
+
 fn export(args: &ArchiveExportArgs, context: &Context) -> Outcome {
+    if args.transfer {
+        return transfer(args, context);
+    }
     // A version already filed is exported as it is; the newest is filed first.
     let filed = Archive::open(&args.archive)?.inventory.head_number();
     if args.version.is_none_or(|v| v > filed) {

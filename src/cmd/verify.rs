@@ -5,14 +5,17 @@ use dashi::failure::Plain;
 use dashi::output::progress::TerminalBar;
 use dashi::say;
 
-use super::{Outcome, exit_unless};
+use super::{Context, Outcome, exit_unless};
 use crate::cli::VerifyArgs;
 
-pub fn run(args: &VerifyArgs) -> Outcome {
+pub fn run(args: &VerifyArgs, context: &Context) -> Outcome {
     if let Some(Err(why)) = args.expect.as_deref().map(dashi::verify::expected_digest) {
         return Err(Box::new(Plain::new(why).hint(
             "照承诺书上印的电子材料摘要（或封存值）输入，可以带空格分组，整个摘要用引号括起来",
         )));
+    }
+    if args.four {
+        return four(args, context);
     }
     let bar = TerminalBar::new("校验");
     let report = dashi::verify::verify_any(&args.path, args.expect.as_deref(), &bar)?;
@@ -25,4 +28,37 @@ pub fn run(args: &VerifyArgs) -> Outcome {
         say!("{}", dashi::output::verify::verified(&report));
     }
     Ok(exit_unless(!report.intact()))
+}
+
+/// `--四性`: the 四性检测 item by item, and its report when asked for.
+fn four(args: &VerifyArgs, context: &Context) -> Outcome {
+    let bar = TerminalBar::new("检测");
+    let report = dashi::verify::four::check(&args.path, args.stage, context.now(), &bar)?;
+    if args.json {
+        say!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).expect("a report serializes")
+        );
+    } else {
+        say!("{}", dashi::output::room::four(&report));
+    }
+    if let Some(output) = &args.output {
+        let renderer = context.renderer(&[], None)?;
+        let app = dashi::archive::Archive::open(&args.path)
+            .ok()
+            .and_then(|a| a.application())
+            .or_else(|| {
+                dashi::archive::Archive::open(&args.path.join(dashi::verify::four::package::ARCHIVE_DIR))
+                    .ok()
+                    .and_then(|a| a.application())
+            });
+        let pdf = dashi::archive::room::print::four_report(&renderer, app, &report, context.today())?;
+        dashi::fsio::write_atomic(output, &pdf).map_err(|e| {
+            Plain::new(format!("无法写入 {}：{}", output.display(), dashi::fsio::why(&e)))
+        })?;
+        if !args.json {
+            say!("检测报告：{}\n", output.display());
+        }
+    }
+    Ok(exit_unless(!report.intact))
 }

@@ -9,6 +9,7 @@ pub mod findings;
 pub mod intake;
 pub mod log;
 pub mod progress;
+pub mod room;
 pub mod verify;
 
 use std::io::Write;

@@ -7,6 +7,7 @@
 
 mod bag;
 pub mod entry;
+pub mod four;
 pub(crate) mod iso;
 pub mod ocfl;
 pub mod source;

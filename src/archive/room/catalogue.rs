@@ -38,6 +38,8 @@ pub struct Volume {
     pub retention_words: &'static str,
     pub unit: String,
     pub items: Vec<Item>,
+    /// Their pages together.
+    pub pages: u32,
     /// The version described and its inventory digest.
     pub version: String,
     pub digest: String,
@@ -50,7 +52,7 @@ impl Volume {
     }
 
     pub fn pages(&self) -> u32 {
-        self.items.iter().map(|i| i.pages).sum()
+        self.pages
     }
 }
 
@@ -108,6 +110,7 @@ pub fn volumes(archive: &Archive, year: Option<u32>) -> Vec<Volume> {
                 retention,
                 retention_words: retention.words(),
                 unit: settings.unit.clone(),
+                pages: items.iter().map(|i| i.pages).sum(),
                 items,
                 version: archive.inventory.head.clone(),
                 digest: archive.digest.clone(),

@@ -280,10 +280,12 @@ fn fill(item: &mut Item, g: &Group, files: &[ItemFile]) {
     item.pages = files.iter().map(|f| f.pages).sum();
     item.records = g.records.iter().map(|(r, _)| r.id.trim().to_string()).collect();
     let mut remarks = Vec::new();
+    // The application's images are scans inside its evidence volume, not photos.
     let photos = files
         .iter()
         .filter(|f| f.pages == 0 && matches!(f.format.as_str(), "JPEG" | "PNG" | "TIFF"))
-        .count();
+        .count()
+        * usize::from(g.id != APPLICATION_ID);
     if photos > 0 {
         remarks.push(format!("照片 {photos} 张"));
     }

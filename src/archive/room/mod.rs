@@ -8,7 +8,9 @@ pub mod filing;
 pub mod formats;
 pub mod item;
 pub mod print;
+pub mod set;
 pub mod settings;
+pub mod transfer;
 
 /// Whether a logical path is one the archive keeps current (a newer version may replace
 /// it): the settings and the 件 descriptions. Everything else is added once, never

@@ -171,3 +171,57 @@ impl SheetMaker<'_> {
         )
     }
 }
+
+/// One property's items, as the 检测报告 lists them.
+#[derive(Serialize)]
+struct PropertyChecks<'a> {
+    heading: String,
+    checks: Vec<&'a crate::verify::four::Check>,
+}
+
+/// The 四性检测报告 as PDF, in the studio's fonts when the archive has its application
+/// (else the built-in faces), ending with the digest's QR code.
+pub fn four_report(
+    renderer: &Renderer,
+    app: Option<Application>,
+    report: &crate::verify::four::FourReport,
+    date: Date,
+) -> Result<Vec<u8>, TypesetError> {
+    use crate::verify::four::Property;
+    let numerals = ["一", "二", "三", "四"];
+    let properties: Vec<PropertyChecks> = Property::ALL
+        .iter()
+        .zip(numerals)
+        .map(|(p, n)| PropertyChecks {
+            heading: format!("{n}、{}检测", p.words()),
+            checks: report.checks.iter().filter(|c| c.property == *p).collect(),
+        })
+        .collect();
+    let mut served = BTreeMap::new();
+    served.insert(
+        crate::typeset::qr::PATH.to_string(),
+        crate::typeset::qr::served(&report.digest),
+    );
+    let date = renderer.source_date.unwrap_or(date);
+    let ident = format!("dashi/{}/{}/{}", report.object, report.version, report.stage_words);
+    let doc = Doc::FOUR_CHECKS;
+    match app.and_then(|app| SheetMaker::new(renderer, Some(app), date)) {
+        Some(maker) => maker.typeset(
+            doc,
+            &serde_json::json!({ "four": report, "properties": properties }),
+            served,
+            &ident,
+        ),
+        None => {
+            let data = serde_json::json!({
+                "four": report,
+                "properties": properties,
+                "studio": { "name": "" },
+            });
+            let world = renderer.world_of(&data, doc, "dashi", served, date)?;
+            let document = renderer.layout(&world, doc)?;
+            let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
+            Ok(bytes)
+        }
+    }
+}

@@ -151,7 +151,7 @@ impl Settings {
         out += &line("unit", &self.unit, "机构（问题）代码");
         out += "\n[retention]  # 保管期限：Y 永久，D30 定期30年，D10 定期10年\n";
         for kind in kinds() {
-            out += &format!("{kind} = \"{}\"\n", self.retention_of(kind).code());
+            out += &format!("{} = \"{}\"\n", toml_string(kind), self.retention_of(kind).code());
         }
         for (kind, r) in &self.retention {
             if !kinds().contains(&kind.as_str()) {

@@ -1,0 +1,70 @@
+//! What the archive-room commands print: the settings, a catalogue written, and the
+//! 四性检测 item by item.
+
+use crate::archive::room::settings::{self, Settings};
+use crate::verify::four::{FourReport, Outcome, Property};
+
+/// The settings as `dashi archive set` lists them.
+pub fn settings(s: &Settings) -> String {
+    let mut out = format!(
+        "全宗号：{}\n全宗名称：{}\n档案门类代码：{}\n机构（问题）代码：{}\n保管期限：",
+        s.fonds, s.fonds_name, s.category, s.unit
+    );
+    let table: Vec<String> = settings::kinds()
+        .into_iter()
+        .map(|k| format!("{k} {}", s.retention_of(k).code()))
+        .collect();
+    out += &table.join("、");
+    out += "\n档号示例：";
+    out += &crate::archive::room::item::archival_code(
+        &s.fonds,
+        &s.category,
+        2027,
+        s.retention_of("活动"),
+        &s.unit,
+        1,
+    );
+    out.push('\n');
+    out
+}
+
+/// The 四性检测 for people: each item with its result, the faults under it, then the
+/// conclusion.
+pub fn four(report: &FourReport) -> String {
+    let mut out = format!(
+        "电子档案四性检测（DA/T 70-2018，{}环节）：{}\n档案版本 {}，{} 件、{} 页、{} 个文件、{} 字节\n",
+        report.stage_words,
+        report.target,
+        report.version,
+        report.totals.items,
+        report.totals.pages,
+        report.totals.files,
+        report.totals.bytes
+    );
+    for property in Property::ALL {
+        out += &format!("{}检测\n", property.words());
+        for c in report.checks.iter().filter(|c| c.property == property) {
+            let mark = match c.outcome {
+                Outcome::Pass => "通过",
+                Outcome::Fail => "不通过",
+                Outcome::NotApplicable => "不适用",
+            };
+            out += &format!("  {} {}：{}。{}\n", c.number, c.item, mark, c.note);
+            for f in &c.faults {
+                out += &format!("      {f}\n");
+            }
+        }
+    }
+    if let Some(p) = &report.pending {
+        out += &format!("注：{p}\n");
+    }
+    out += &format!(
+        "结论：{}（通过 {} 项，不通过 {} 项，不适用 {} 项）\n",
+        if report.intact { "通过" } else { "不通过" },
+        report.passed,
+        report.failed,
+        report.not_applicable
+    );
+    out += &format!("{} 的版本清单摘要（SHA-512）：{}\n", report.version, report.digest);
+    out
+}
