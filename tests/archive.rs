@@ -59,7 +59,7 @@ use crate::render::{text_of, tool};
 use crate::util::{BAG, Project, Run};
 
 /// The sample built and sealed, and an archive made from its zip at `A`.
-fn sample_archive() -> Project {
+pub(crate) fn sample_archive() -> Project {
     let p = Project::sample();
     let run = dashi(p.dir(), &["build", "studio.toml", "-o", "out"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -72,7 +72,7 @@ fn sample_archive() -> Project {
 }
 
 /// Writes the sample record of `kind` into `rec/` as `name`.
-fn new_record(p: &Project, kind: &str, name: &str) -> PathBuf {
+pub(crate) fn new_record(p: &Project, kind: &str, name: &str) -> PathBuf {
     std::fs::create_dir_all(p.path("rec")).unwrap();
     let run = dashi(&p.path("rec"), &["record", "new", kind, "-o", name]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -156,7 +156,7 @@ fn ocfl_judgement(dir: &Path) -> (bool, BTreeSet<String>, String) {
 }
 
 /// ocfl-py finds the archive valid, without a warning.
-fn ocfl_validate(dir: &Path) {
+pub(crate) fn ocfl_validate(dir: &Path) {
     let (valid, codes, text) = ocfl_judgement(dir);
     assert!(valid && codes.is_empty(), "ocfl-validate.py: {text}");
 }
@@ -298,7 +298,7 @@ fn the_archive_grows_by_records_and_independent_validators_accept_it() {
 }
 
 /// The one file named `name` somewhere under `dir`, as a path from the project.
-fn glob_one(dir: &Path, name: &str) -> String {
+pub(crate) fn glob_one(dir: &Path, name: &str) -> String {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path().join(name);
         if path.exists() {
@@ -383,7 +383,7 @@ fn flip_each(p: &Project, victims: &[&str]) {
 }
 
 /// sha512 and sha256 of bytes, in hex.
-fn digests(bytes: &[u8]) -> (String, String) {
+pub(crate) fn digests(bytes: &[u8]) -> (String, String) {
     use sha2::Digest;
     (
         format!("{:x}", sha2::Sha512::digest(bytes)),
@@ -393,7 +393,7 @@ fn digests(bytes: &[u8]) -> (String, String) {
 
 /// Replaces every occurrence of `from` by `to` in the archive's inventories, then writes
 /// their sidecars again: a consistent rewrite that plain OCFL validators accept.
-fn rewrite_inventories(archive: &Path, replacements: &[(String, String)]) {
+pub(crate) fn rewrite_inventories(archive: &Path, replacements: &[(String, String)]) {
     let mut inventories = vec![archive.join("inventory.json")];
     for entry in std::fs::read_dir(archive).unwrap() {
         let path = entry.unwrap().path().join("inventory.json");

@@ -19,5 +19,6 @@ mod render;
 mod robustness;
 mod rules;
 mod seal;
+mod room;
 mod serve;
 mod verify;

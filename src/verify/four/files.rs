@@ -72,8 +72,14 @@ pub fn open(path: &Path) -> Opened {
                 Kind::Png => image::ImageFormat::Png,
                 _ => image::ImageFormat::Tiff,
             };
+            // The forgiving decoder first, then (JPEG) the walk of the entropy-coded
+            // data that notices what forgiving decoders paint over.
             if let Err(e) = image::load_from_memory_with_format(&bytes, format) {
                 out.broken = Some(format!("{} 图像无法解码：{e}", kind.name()));
+            } else if kind == Kind::Jpeg
+                && let Some(problem) = crate::check::jpeg::damage(&bytes)
+            {
+                out.broken = Some(format!("JPEG 图像数据损坏：{problem}"));
             }
         }
         Kind::Mp4 => {

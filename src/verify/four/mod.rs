@@ -194,7 +194,7 @@ pub fn check(
     } else {
         Stage::Filing
     });
-    let mut report = items::run(&package, stage, progress)?;
+    let mut report = items::run(&package, stage, now, progress)?;
     report.target = path.display().to_string();
     report.date = crate::archive::inventory::created(now)
         .get(..10)
@@ -208,7 +208,7 @@ pub fn check(
 pub fn check_sending(dir: &std::path::Path, now: i64) -> Result<FourReport, FourError> {
     let mut package = package::Package::open(dir)?;
     package.sending = true;
-    let mut report = items::run(&package, Stage::Transfer, &crate::progress::Silent)?;
+    let mut report = items::run(&package, Stage::Transfer, now, &crate::progress::Silent)?;
     report.target = "移交包".into();
     report.date = crate::archive::inventory::created(now)
         .get(..10)

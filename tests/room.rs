@@ -1,0 +1,425 @@
+//! The archive as an archive room takes it (DA/T 22-2015, DA/T 70-2018): 档号 given at
+//! 归档, gapless within 年度 and 保管期限 over five years; the 归档文件目录 as xlsx (read
+//! back with openpyxl) and PDF (pdftotext, pdfcheck); the 四性检测 passing, then failing
+//! for each property with the 件 and file named; the 移交 disc checked by the receiver.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::archive::{digests, glob_one, new_record, ocfl_validate, rewrite_inventories, sample_archive};
+use crate::render::tool;
+use crate::util::{Project, Run, dashi, dashi_at};
+
+/// Unix seconds of noon in Beijing on a day.
+fn noon(y: i64, m: i64, d: i64) -> String {
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    (days * 86_400 + 4 * 3_600).to_string()
+}
+
+/// A copy of the sample record of `kind` with its id, date and title changed.
+fn record(p: &Project, kind: &str, id: &str, date: &str, extra: &str) -> String {
+    let sample = format!("rec/{kind}.toml");
+    if !p.path(&sample).exists() {
+        new_record(p, kind, &format!("{kind}.toml"));
+    }
+    let text = std::fs::read_to_string(p.path(&sample)).unwrap();
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("id = ") {
+            out += &format!("id = \"{id}\"\n");
+        } else if line.starts_with("date = ") {
+            out += &format!("date = \"{date}\"\n");
+        } else if line.starts_with("title = ") {
+            out += &format!("title = \"{kind}记录 {id}\"\n{extra}");
+        } else {
+            out += line;
+            out.push('\n');
+        }
+    }
+    let name = format!("rec/{id}.toml");
+    std::fs::write(p.path(&name), out).unwrap();
+    name
+}
+
+/// `dashi record add A FILE` on the day after `date`, which must succeed.
+fn add_on(p: &Project, file: &str, date: &str) -> Run {
+    let parts: Vec<i64> = date.split('-').map(|s| s.parse().unwrap()).collect();
+    let run = dashi_at(
+        p.dir(),
+        &noon(parts[0], parts[1], parts[2] + 1),
+        &["record", "add", "A", file],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    run
+}
+
+fn four(p: &Project, target: &str, extra: &[&str]) -> (Run, serde_json::Value) {
+    let mut args = vec!["verify", target, "--四性", "--json"];
+    args.extend_from_slice(extra);
+    let run = dashi(p.dir(), &args);
+    run.assert_no_panic();
+    let value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+    (run, value)
+}
+
+/// The item of a 四性 report named `item`.
+fn item<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["item"] == name)
+        .unwrap_or_else(|| panic!("no item {name}"))
+}
+
+/// The catalogue workbook as openpyxl reads it: rows of (档号, 日期 cell, number format,
+/// 页数), the page setup and the repeated rows.
+fn workbook(path: &Path) -> serde_json::Value {
+    let script = r#"
+import json, sys, openpyxl, datetime
+ws = openpyxl.load_workbook(sys.argv[1]).active
+rows = list(ws.iter_rows(min_row=2))
+print(json.dumps({
+  "head": [c.value for c in ws[1]],
+  "orientation": ws.page_setup.orientation,
+  "paper": ws.page_setup.paperSize,
+  "titles": ws.print_title_rows,
+  "size": ws["A2"].font.sz,
+  "rows": [{"序号": r[0].value, "档号": r[1].value, "日期": r[5].value.isoformat() if isinstance(r[5].value, datetime.datetime) else None,
+            "format": r[5].number_format, "页数": r[7].value, "备注": r[8].value} for r in rows]}))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "openpyxl: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn pitch_ok(pdf: &Path) {
+    let out = Command::new("python3")
+        .args([
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pdfcheck.py"),
+            "pitch",
+            pdf.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}: {}{}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
+    let p = sample_archive();
+    // 2027: twelve activities (a catalogue of more than one page) and a fund record;
+    // 2028–2031: an activity and an honour a year; one activity corrected in 2028.
+    let mut added = Vec::new();
+    for k in 1..=12 {
+        let date = format!("2027-{:02}-{:02}", k, 10);
+        let id = format!("活动-2027-{k:02}");
+        add_on(&p, &record(&p, "活动", &id, &date, ""), &date);
+        added.push(id);
+    }
+    add_on(&p, &record(&p, "经费", "经费-2027-01", "2027-12-20", ""), "2027-12-20");
+    // The archive room sets its 全宗号 in 2028: 件 numbered later carry it.
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let run = dashi(p.dir(), &["archive", "set", "A", "--全宗号", "J001"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("下次归档时生效"), "{}", run.stdout);
+    for year in 2028..=2031 {
+        let date = format!("{year}-03-15");
+        add_on(&p, &record(&p, "活动", &format!("活动-{year}"), &date, ""), &date);
+        let date = format!("{year}-06-01");
+        add_on(&p, &record(&p, "荣誉", &format!("荣誉-{year}"), &date, ""), &date);
+    }
+    let fix = "corrects = \"活动-2027-03\"\n";
+    add_on(&p, &record(&p, "活动", "活动-2031-更正", "2031-08-01", fix), "2031-08-01");
+    let run = dashi(p.dir(), &["archive", "catalogue", "A", "-o", "目录"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    ocfl_validate(p.dir());
+
+    // Every volume: 件号 from 0001 without a gap, real dates shown in 8 digits, real
+    // numbers, A4 landscape with the header repeated.
+    let mut codes = BTreeMap::new();
+    for entry in std::fs::read_dir(p.path("目录")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xlsx") {
+            let book = workbook(&path);
+            assert_eq!(book["orientation"], "landscape");
+            assert_eq!(book["paper"], 9, "A4");
+            assert_eq!(book["titles"], "$1:$1");
+            assert!(book["size"].as_f64().unwrap() >= 8.0);
+            let head: Vec<&str> = book["head"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            assert_eq!(head, ["序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注"]);
+            let rows = book["rows"].as_array().unwrap();
+            for (i, row) in rows.iter().enumerate() {
+                let code = row["档号"].as_str().unwrap();
+                assert!(code.ends_with(&format!("-{:04}", i + 1)), "{} row {i}: {code}", path.display());
+                assert_eq!(row["序号"], i + 1);
+                assert_eq!(row["format"], "yyyymmdd");
+                assert!(row["日期"].is_string(), "{row}");
+                assert!(row["页数"].as_f64().unwrap() >= 1.0, "{row}");
+                codes.insert(code.to_string(), row.clone());
+            }
+        }
+    }
+    // 2027 D30 (activities and funds): 13 件, in date order, under the old 全宗号.
+    let d30_2027: Vec<&String> = codes.keys().filter(|c| c.contains("·2027-D30-")).collect();
+    assert_eq!(d30_2027.len(), 13, "{codes:#?}");
+    assert!(d30_2027.iter().all(|c| c.starts_with("0001-WS·2027-D30-GZS-")));
+    assert_eq!(codes["0001-WS·2027-D30-GZS-0001"]["日期"], "2027-01-10T00:00:00");
+    // The correction keeps the 件号 of what it corrects and says so in 备注.
+    let corrected = &codes["0001-WS·2027-D30-GZS-0003"];
+    assert!(corrected["备注"].as_str().unwrap().contains("活动-2031-更正 更正 活动-2027-03"), "{corrected}");
+    assert!(!codes.keys().any(|c| c.contains("·2031-D30-") && c.ends_with("-0002")), "{codes:#?}");
+    // Later years carry the 全宗号 set in 2028; honours are kept permanently.
+    assert!(codes.contains_key("J001-WS·2030-D30-GZS-0001"), "{codes:#?}");
+    assert!(codes.contains_key("J001-WS·2031-Y-GZS-0001"), "{codes:#?}");
+    // Photos are counted in 备注, not as pages.
+    assert!(codes["0001-WS·2027-D30-GZS-0001"]["备注"].as_str().unwrap().contains("照片 2 张"));
+
+    // The PDF: its cover, the header on every page, page numbers, the house grid.
+    let pdf = p.path("目录/归档文件目录-2027-30年.pdf");
+    pitch_ok(&pdf);
+    let pages = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"], p.dir());
+    let pages: Vec<String> = pages
+        .split('\u{c}')
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    assert!(pages.len() >= 3, "a cover and at least two pages of the list");
+    assert!(pages[0].contains("归档文件目录") && pages[0].contains("全宗名称") && pages[0].contains("30年"));
+    for (i, page) in pages[1..].iter().enumerate() {
+        assert!(page.contains("档号") && page.contains("责任者"), "page {i}: {page}");
+        assert!(page.contains(&format!("第{}页", i + 1)), "page {i}: {page}");
+    }
+    // Each record's sheet carries its 归档章 (the 档号's parts).
+    let sheet = find(&p.path("A"), "活动-2027-01/记录单.pdf");
+    let text = tool("pdftotext", &["-raw", sheet.to_str().unwrap(), "-"], p.dir());
+    assert!(text.contains("GZS") && text.contains("0001-WS·2027-D30-GZS-0001"), "{text}");
+
+    // The 四性检测 of the five years passes; its report is on the grid and the same
+    // archive gives the same bytes.
+    let epoch = noon(2032, 1, 10);
+    let run = dashi_at(p.dir(), &epoch, &["verify", "A", "--四性", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["intact"], true);
+    assert_eq!(item(&report, "连续性元数据项检测")["outcome"], "通过");
+    for out in ["报告1.pdf", "报告2.pdf"] {
+        let run = dashi_at(p.dir(), &epoch, &["verify", "A", "--四性", "-o", out]);
+        assert_eq!(run.code, 0, "{run:?}");
+    }
+    let one = std::fs::read(p.path("报告1.pdf")).unwrap();
+    assert_eq!(one, std::fs::read(p.path("报告2.pdf")).unwrap());
+    pitch_ok(&p.path("报告1.pdf"));
+    let text = tool("pdftotext", &["-raw", "报告1.pdf", "-"], p.dir());
+    let head = report["version"].as_str().unwrap();
+    assert!(text.contains(&format!("档案版本为 {head}")), "{text}");
+    assert!(text.contains(&report["digest"].as_str().unwrap()[..8]), "{text}");
+}
+
+/// The one file under `root` whose path ends with `tail`.
+fn find(root: &Path, tail: &str) -> std::path::PathBuf {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.to_string_lossy().ends_with(tail))
+        .unwrap_or_else(|| panic!("no {tail} under {}", root.display()))
+}
+
+/// A PDF with an OpenAction that runs JavaScript, otherwise well formed.
+fn pdf_with_javascript() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        "<< /S /JavaScript /JS (app.alert\\('hello'\\)) >>",
+    ];
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for at in offsets {
+        pdf.extend(format!("{at:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// A copy of the archive `A` of `p` as `name`.
+fn copy_archive(p: &Project, name: &str) {
+    let status = Command::new("cp")
+        .args(["-a", "A", name])
+        .current_dir(p.dir())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The faults of an item, joined.
+fn faults(report: &serde_json::Value, name: &str) -> String {
+    let item = item(report, name);
+    assert_eq!(item["outcome"], "不通过", "{item}");
+    item["faults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    new_record(&p, "荣誉", "荣誉.toml");
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml", "rec/荣誉.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let (run, good) = four(&p, "A", &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(good["failed"], 0);
+    let activity = good_code(&good, &p, "活动-2026-样例");
+
+    // 真实性: one changed byte in a stored photo.
+    copy_archive(&p, "B1");
+    let photo = glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片1.jpg").replacen("A/", "B1/", 1);
+    let mut bytes = std::fs::read(p.path(&photo)).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x01;
+    std::fs::write(p.path(&photo), &bytes).unwrap();
+    let (run, report) = four(&p, "B1", &[]);
+    assert_eq!(run.code, 1);
+    let named = faults(&report, "固化信息有效性检测");
+    assert!(named.contains(&activity) && named.contains("活动-照片1.jpg"), "{named}");
+
+    // 完整性: a deleted attachment.
+    copy_archive(&p, "B2");
+    let photo = glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片2.jpg").replacen("A/", "B2/", 1);
+    std::fs::remove_file(p.path(&photo)).unwrap();
+    let (run, report) = four(&p, "B2", &[]);
+    assert_eq!(run.code, 1);
+    let named = faults(&report, "内容数据完整性检测");
+    assert!(named.contains(&activity) && named.contains("活动-照片2.jpg"), "{named}");
+
+    // 可用性: a photo that no longer decodes, its digests rewritten consistently (so
+    // only opening it shows the fault).
+    copy_archive(&p, "B3");
+    let photo = glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片1.jpg").replacen("A/", "B3/", 1);
+    let old = std::fs::read(p.path(&photo)).unwrap();
+    let cut = old[..old.len() / 3].to_vec();
+    std::fs::write(p.path(&photo), &cut).unwrap();
+    let (old512, old256) = digests(&old);
+    let (new512, new256) = digests(&cut);
+    rewrite_inventories(&p.path("B3"), &[(old512, new512), (old256, new256)]);
+    let (run, report) = four(&p, "B3", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(item(&report, "固化信息有效性检测")["outcome"], "通过");
+    let named = faults(&report, "内容数据可读性检测");
+    assert!(named.contains(&activity) && named.contains("活动-照片1.jpg") && named.contains("JPEG"), "{named}");
+
+    // 安全性: a record whose attachment is a PDF that runs JavaScript when opened.
+    std::fs::write(p.path("rec/证书.pdf"), pdf_with_javascript()).unwrap();
+    let text = std::fs::read_to_string(p.path("rec/荣誉.toml"))
+        .unwrap()
+        .replace("荣誉-2026-样例", "荣誉-脚本")
+        .replace("荣誉-荣誉证书.jpg", "证书.pdf");
+    std::fs::write(p.path("rec/荣誉-脚本.toml"), text).unwrap();
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/荣誉-脚本.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let (run, report) = four(&p, "A", &["-o", "检测报告.pdf"]);
+    assert_eq!(run.code, 1);
+    let named = faults(&report, "PDF 活动内容检测");
+    assert!(named.contains("荣誉-脚本") && named.contains("证书.pdf") && named.contains("JavaScript"), "{named}");
+    // The report says it on paper, item and file.
+    let text = tool("pdftotext", &["-raw", "检测报告.pdf", "-"], p.dir());
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("不通过") && flat.contains("证书.pdf"), "{text}");
+}
+
+/// The 档号 the report's 件 of record `id` has.
+fn good_code(report: &serde_json::Value, p: &Project, id: &str) -> String {
+    let _ = report;
+    let path = find(&p.path("A"), &format!("归档信息/{id}.json"));
+    let item: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    item["archival_code"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_transfer_disc_is_checked_by_the_receiving_room() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    assert_eq!(dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code, 0);
+    let run = dashi(p.dir(), &["archive", "export", "A", "--移交", "-o", "移交.iso"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("结论：通过"), "{}", run.stdout);
+    // An independent reader lists the package on the disc.
+    let listing = tool("xorriso", &["-indev", "移交.iso", "-find", "/", "-type", "f"], p.dir());
+    for part in ["档案/inventory.json", "归档文件目录/", "检测报告.pdf", "检测报告.json", "说明.txt"] {
+        assert!(listing.contains(part), "{part}: {listing}");
+    }
+    let (run, report) = four(&p, "移交.iso", &["--环节", "移交"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(report["stage"], "移交与接收");
+    assert_eq!(item(&report, "载体读取检测")["outcome"], "通过");
+    assert_eq!(item(&report, "总件数、总字节数相符性检测")["outcome"], "通过");
+    // A package folder with a file slipped in is not what was handed over.
+    let run = dashi(p.dir(), &["archive", "export", "A", "--移交", "-o", "移交包"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    std::fs::write(p.path("移交包/run.bat"), "echo hi").unwrap();
+    let (run, report) = four(&p, "移交包", &[]);
+    assert_eq!(run.code, 1);
+    assert!(faults(&report, "非归档文件检测").contains("run.bat"));
+}
+
+#[test]
+fn r601_a_hand_edited_settings_file_is_judged_at_its_line() {
+    let p = sample_archive();
+    let run = dashi(p.dir(), &["archive", "set", "A"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("全宗号：0001"), "{}", run.stdout);
+    let good = dashi(p.dir(), &["archive", "commit", "A"]);
+    assert_eq!(good.code, 0, "{good:?}");
+    let settings = std::fs::read_dir(p.path("A/v2/content"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("档案设置.toml"))
+        .find(|p| p.exists())
+        .unwrap();
+    let text = std::fs::read_to_string(settings).unwrap().replace("fonds = \"0001\"", "fonds = \"12\"");
+    std::fs::write(p.path("设置.toml"), &text).unwrap();
+    let run = dashi(p.dir(), &["archive", "set", "A", "--file", "设置.toml"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let line = text.lines().position(|l| l.starts_with("fonds =")).unwrap() + 1;
+    crate::util::assert_fired(&run, "R601");
+    assert!(run.stderr.contains(&format!("设置.toml:{line}")) || run.stdout.contains(&format!("设置.toml:{line}")), "{run:?}");
+    let bad = dashi(p.dir(), &["archive", "set", "A", "--保管期限", "活动=D20"]);
+    assert_eq!(bad.code, 1, "{bad:?}");
+    assert!(bad.stderr.contains("D20"), "{bad:?}");
+}
