@@ -250,7 +250,12 @@ pub struct ArchiveExportArgs {
     #[arg(value_name = "档案文件夹", help_heading = "参数")]
     pub archive: PathBuf,
     /// 导出哪个版本（数字，如 1；默认最新版本）
-    #[arg(long, value_name = "版本", help_heading = "选项", conflicts_with = "transfer")]
+    #[arg(
+        long,
+        value_name = "版本",
+        help_heading = "选项",
+        conflicts_with = "transfer"
+    )]
     pub version: Option<u32>,
     /// 写出向档案室移交的包：整个档案、归档文件目录、四性检测报告和说明（-o 给文件夹，或 .iso 光盘映像）
     #[arg(long = "移交", help_heading = "选项")]
@@ -527,13 +532,18 @@ pub struct VerifyArgs {
     #[arg(long = "环节", value_name = "环节", value_parser = stage, help_heading = "选项", requires = "four")]
     pub stage: Option<dashi::verify::four::Stage>,
     /// 检测报告 PDF 的文件名（随四性检测使用）
-    #[arg(short, long, value_name = "检测报告.pdf", help_heading = "选项", requires = "four")]
+    #[arg(
+        short,
+        long,
+        value_name = "检测报告.pdf",
+        help_heading = "选项",
+        requires = "four"
+    )]
     pub output: Option<PathBuf>,
 }
 
 fn stage(text: &str) -> Result<dashi::verify::four::Stage, String> {
-    dashi::verify::four::Stage::from_words(text)
-        .ok_or_else(|| "可选：归档、移交、保存".to_string())
+    dashi::verify::four::Stage::from_words(text).ok_or_else(|| "可选：归档、移交、保存".to_string())
 }
 
 #[derive(Debug, clap::Args)]

@@ -113,7 +113,6 @@ codes! {
     RecordMajor = "R310", Warning, "第十一条", "只有活动、成果、荣誉可以标为重大";
     RecordDuplicate = "R311", Error, "第十一条", "记录编号在档案中已有，或同一次添加中重复";
     RecordReference = "R312", Error, "第十一条", "更正或引用的记录不在档案中";
-    ArchiveSettings = "R601", Error, "DA/T 22-2015 5.4", "档案设置中的全宗号、门类代码、机构代码或保管期限不合规";
     YearApprentices = "R401", Warning, "第四章（一）", "某年培养青年技术技能骨干少于 3 名或高级工以上少于 2 人";
     YearExchanges = "R402", Warning, "第四章（三）", "某年没有开展技术交流活动";
     NoAgreement = "R403", Warning, "第十二条", "带徒记录没有带徒协议";
@@ -134,6 +133,7 @@ codes! {
     SharedCertificate = "R513", Error, "第十五条", "同一证书编号由两人申报";
     DoubleSubmission = "R514", Error, "第九条（一）", "同一工作室或同一领办人有两份申报";
     MasterAsMember = "R515", Error, "第十五条", "成员是另一工作室的领办人";
+    ArchiveSettings = "R601", Error, "DA/T 22-2015 5.4", "档案设置中的全宗号、门类代码、机构代码或保管期限不合规";
 }
 
 /// One problem found in the data file or its evidence.

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use crate::archive::{digests, glob_one, new_record, ocfl_validate, rewrite_inventories, sample_archive};
+use crate::archive::{
+    digests, glob_one, new_record, ocfl_validate, rewrite_inventories, sample_archive,
+};
 use crate::render::tool;
 use crate::util::{Project, Run, dashi, dashi_at};
 
@@ -100,7 +102,11 @@ print(json.dumps({
         .args(["-c", script, path.to_str().unwrap()])
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "openpyxl: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "openpyxl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -134,7 +140,11 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
         add_on(&p, &record(&p, "活动", &id, &date, ""), &date);
         added.push(id);
     }
-    add_on(&p, &record(&p, "经费", "经费-2027-01", "2027-12-20", ""), "2027-12-20");
+    add_on(
+        &p,
+        &record(&p, "经费", "经费-2027-01", "2027-12-20", ""),
+        "2027-12-20",
+    );
     // The archive room sets its 全宗号 in 2028: 件 numbered later carry it.
     assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
     let run = dashi(p.dir(), &["archive", "set", "A", "--全宗号", "J001"]);
@@ -142,12 +152,24 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
     assert!(run.stdout.contains("下次归档时生效"), "{}", run.stdout);
     for year in 2028..=2031 {
         let date = format!("{year}-03-15");
-        add_on(&p, &record(&p, "活动", &format!("活动-{year}"), &date, ""), &date);
+        add_on(
+            &p,
+            &record(&p, "活动", &format!("活动-{year}"), &date, ""),
+            &date,
+        );
         let date = format!("{year}-06-01");
-        add_on(&p, &record(&p, "荣誉", &format!("荣誉-{year}"), &date, ""), &date);
+        add_on(
+            &p,
+            &record(&p, "荣誉", &format!("荣誉-{year}"), &date, ""),
+            &date,
+        );
     }
     let fix = "corrects = \"活动-2027-03\"\n";
-    add_on(&p, &record(&p, "活动", "活动-2031-更正", "2031-08-01", fix), "2031-08-01");
+    add_on(
+        &p,
+        &record(&p, "活动", "活动-2031-更正", "2031-08-01", fix),
+        "2031-08-01",
+    );
     let run = dashi(p.dir(), &["archive", "catalogue", "A", "-o", "目录"]);
     assert_eq!(run.code, 0, "{run:?}");
     ocfl_validate(p.dir());
@@ -163,12 +185,34 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
             assert_eq!(book["paper"], 9, "A4");
             assert_eq!(book["titles"], "$1:$1");
             assert!(book["size"].as_f64().unwrap() >= 8.0);
-            let head: Vec<&str> = book["head"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-            assert_eq!(head, ["序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注"]);
+            let head: Vec<&str> = book["head"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                head,
+                [
+                    "序号",
+                    "档号",
+                    "文号",
+                    "责任者",
+                    "题名",
+                    "日期",
+                    "密级",
+                    "页数",
+                    "备注"
+                ]
+            );
             let rows = book["rows"].as_array().unwrap();
             for (i, row) in rows.iter().enumerate() {
                 let code = row["档号"].as_str().unwrap();
-                assert!(code.ends_with(&format!("-{:04}", i + 1)), "{} row {i}: {code}", path.display());
+                assert!(
+                    code.ends_with(&format!("-{:04}", i + 1)),
+                    "{} row {i}: {code}",
+                    path.display()
+                );
                 assert_eq!(row["序号"], i + 1);
                 assert_eq!(row["format"], "yyyymmdd");
                 assert!(row["日期"].is_string(), "{row}");
@@ -180,37 +224,84 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
     // 2027 D30 (activities and funds): 13 件, in date order, under the old 全宗号.
     let d30_2027: Vec<&String> = codes.keys().filter(|c| c.contains("·2027-D30-")).collect();
     assert_eq!(d30_2027.len(), 13, "{codes:#?}");
-    assert!(d30_2027.iter().all(|c| c.starts_with("0001-WS·2027-D30-GZS-")));
-    assert_eq!(codes["0001-WS·2027-D30-GZS-0001"]["日期"], "2027-01-10T00:00:00");
+    assert!(
+        d30_2027
+            .iter()
+            .all(|c| c.starts_with("0001-WS·2027-D30-GZS-"))
+    );
+    assert_eq!(
+        codes["0001-WS·2027-D30-GZS-0001"]["日期"],
+        "2027-01-10T00:00:00"
+    );
     // The correction keeps the 件号 of what it corrects and says so in 备注.
     let corrected = &codes["0001-WS·2027-D30-GZS-0003"];
-    assert!(corrected["备注"].as_str().unwrap().contains("活动-2031-更正 更正 活动-2027-03"), "{corrected}");
-    assert!(!codes.keys().any(|c| c.contains("·2031-D30-") && c.ends_with("-0002")), "{codes:#?}");
+    assert!(
+        corrected["备注"]
+            .as_str()
+            .unwrap()
+            .contains("活动-2031-更正 更正 活动-2027-03"),
+        "{corrected}"
+    );
+    assert!(
+        !codes
+            .keys()
+            .any(|c| c.contains("·2031-D30-") && c.ends_with("-0002")),
+        "{codes:#?}"
+    );
     // Later years carry the 全宗号 set in 2028; honours are kept permanently.
-    assert!(codes.contains_key("J001-WS·2030-D30-GZS-0001"), "{codes:#?}");
+    assert!(
+        codes.contains_key("J001-WS·2030-D30-GZS-0001"),
+        "{codes:#?}"
+    );
     assert!(codes.contains_key("J001-WS·2031-Y-GZS-0001"), "{codes:#?}");
     // Photos are counted in 备注, not as pages.
-    assert!(codes["0001-WS·2027-D30-GZS-0001"]["备注"].as_str().unwrap().contains("照片 2 张"));
+    assert!(
+        codes["0001-WS·2027-D30-GZS-0001"]["备注"]
+            .as_str()
+            .unwrap()
+            .contains("照片 2 张")
+    );
 
     // The PDF: its cover, the header on every page, page numbers, the house grid.
     let pdf = p.path("目录/归档文件目录-2027-30年.pdf");
     pitch_ok(&pdf);
-    let pages = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"], p.dir());
+    let pages = tool(
+        "pdftotext",
+        &["-layout", pdf.to_str().unwrap(), "-"],
+        p.dir(),
+    );
     let pages: Vec<String> = pages
         .split('\u{c}')
         .filter(|t| !t.trim().is_empty())
         .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
         .collect();
-    assert!(pages.len() >= 3, "a cover and at least two pages of the list");
-    assert!(pages[0].contains("归档文件目录") && pages[0].contains("全宗名称") && pages[0].contains("30年"));
+    assert!(
+        pages.len() >= 3,
+        "a cover and at least two pages of the list"
+    );
+    assert!(
+        pages[0].contains("归档文件目录")
+            && pages[0].contains("全宗名称")
+            && pages[0].contains("30年")
+    );
     for (i, page) in pages[1..].iter().enumerate() {
-        assert!(page.contains("档号") && page.contains("责任者"), "page {i}: {page}");
+        assert!(
+            page.contains("档号") && page.contains("责任者"),
+            "page {i}: {page}"
+        );
         assert!(page.contains(&format!("第{}页", i + 1)), "page {i}: {page}");
     }
     // Each record's sheet carries its 归档章 (the 档号's parts).
     let sheet = find(&p.path("A"), "活动-2027-01/记录单.pdf");
-    let text = tool("pdftotext", &["-raw", sheet.to_str().unwrap(), "-"], p.dir());
-    assert!(text.contains("GZS") && text.contains("0001-WS·2027-D30-GZS-0001"), "{text}");
+    let text = tool(
+        "pdftotext",
+        &["-raw", sheet.to_str().unwrap(), "-"],
+        p.dir(),
+    );
+    assert!(
+        text.contains("GZS") && text.contains("0001-WS·2027-D30-GZS-0001"),
+        "{text}"
+    );
 
     // The 四性检测 of the five years passes; its report is on the grid and the same
     // archive gives the same bytes.
@@ -230,7 +321,10 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
     let text = tool("pdftotext", &["-raw", "报告1.pdf", "-"], p.dir());
     let head = report["version"].as_str().unwrap();
     assert!(text.contains(&format!("档案版本为 {head}")), "{text}");
-    assert!(text.contains(&report["digest"].as_str().unwrap()[..8]), "{text}");
+    assert!(
+        text.contains(&report["digest"].as_str().unwrap()[..8]),
+        "{text}"
+    );
 }
 
 /// The one file under `root` whose path ends with `tail`.
@@ -299,7 +393,10 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
     let p = sample_archive();
     new_record(&p, "活动", "活动.toml");
     new_record(&p, "荣誉", "荣誉.toml");
-    let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml", "rec/荣誉.toml"]);
+    let run = dashi(
+        p.dir(),
+        &["record", "add", "A", "rec/活动.toml", "rec/荣誉.toml"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
     let (run, good) = four(&p, "A", &[]);
@@ -309,7 +406,8 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
 
     // 真实性: one changed byte in a stored photo.
     copy_archive(&p, "B1");
-    let photo = glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片1.jpg").replacen("A/", "B1/", 1);
+    let photo =
+        glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片1.jpg").replacen("A/", "B1/", 1);
     let mut bytes = std::fs::read(p.path(&photo)).unwrap();
     let at = bytes.len() / 2;
     bytes[at] ^= 0x01;
@@ -317,21 +415,29 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
     let (run, report) = four(&p, "B1", &[]);
     assert_eq!(run.code, 1);
     let named = faults(&report, "固化信息有效性检测");
-    assert!(named.contains(&activity) && named.contains("活动-照片1.jpg"), "{named}");
+    assert!(
+        named.contains(&activity) && named.contains("活动-照片1.jpg"),
+        "{named}"
+    );
 
     // 完整性: a deleted attachment.
     copy_archive(&p, "B2");
-    let photo = glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片2.jpg").replacen("A/", "B2/", 1);
+    let photo =
+        glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片2.jpg").replacen("A/", "B2/", 1);
     std::fs::remove_file(p.path(&photo)).unwrap();
     let (run, report) = four(&p, "B2", &[]);
     assert_eq!(run.code, 1);
     let named = faults(&report, "内容数据完整性检测");
-    assert!(named.contains(&activity) && named.contains("活动-照片2.jpg"), "{named}");
+    assert!(
+        named.contains(&activity) && named.contains("活动-照片2.jpg"),
+        "{named}"
+    );
 
     // 可用性: a photo that no longer decodes, its digests rewritten consistently (so
     // only opening it shows the fault).
     copy_archive(&p, "B3");
-    let photo = glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片1.jpg").replacen("A/", "B3/", 1);
+    let photo =
+        glob_one(&p.path("A/v2/content/r1/记录/活动"), "活动-照片1.jpg").replacen("A/", "B3/", 1);
     let old = std::fs::read(p.path(&photo)).unwrap();
     let cut = old[..old.len() / 3].to_vec();
     std::fs::write(p.path(&photo), &cut).unwrap();
@@ -342,7 +448,10 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
     assert_eq!(run.code, 1);
     assert_eq!(item(&report, "固化信息有效性检测")["outcome"], "通过");
     let named = faults(&report, "内容数据可读性检测");
-    assert!(named.contains(&activity) && named.contains("活动-照片1.jpg") && named.contains("JPEG"), "{named}");
+    assert!(
+        named.contains(&activity) && named.contains("活动-照片1.jpg") && named.contains("JPEG"),
+        "{named}"
+    );
 
     // 安全性: a record whose attachment is a PDF that runs JavaScript when opened.
     std::fs::write(p.path("rec/证书.pdf"), pdf_with_javascript()).unwrap();
@@ -357,11 +466,17 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
     let (run, report) = four(&p, "A", &["-o", "检测报告.pdf"]);
     assert_eq!(run.code, 1);
     let named = faults(&report, "PDF 活动内容检测");
-    assert!(named.contains("荣誉-脚本") && named.contains("证书.pdf") && named.contains("JavaScript"), "{named}");
+    assert!(
+        named.contains("荣誉-脚本") && named.contains("证书.pdf") && named.contains("JavaScript"),
+        "{named}"
+    );
     // The report says it on paper, item and file.
     let text = tool("pdftotext", &["-raw", "检测报告.pdf", "-"], p.dir());
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(flat.contains("不通过") && flat.contains("证书.pdf"), "{text}");
+    assert!(
+        flat.contains("不通过") && flat.contains("证书.pdf"),
+        "{text}"
+    );
 }
 
 /// The 档号 the report's 件 of record `id` has.
@@ -376,22 +491,44 @@ fn good_code(report: &serde_json::Value, p: &Project, id: &str) -> String {
 fn a_transfer_disc_is_checked_by_the_receiving_room() {
     let p = sample_archive();
     new_record(&p, "活动", "活动.toml");
-    assert_eq!(dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code, 0);
-    let run = dashi(p.dir(), &["archive", "export", "A", "--移交", "-o", "移交.iso"]);
+    assert_eq!(
+        dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
+        0
+    );
+    let run = dashi(
+        p.dir(),
+        &["archive", "export", "A", "--移交", "-o", "移交.iso"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("结论：通过"), "{}", run.stdout);
     // An independent reader lists the package on the disc.
-    let listing = tool("xorriso", &["-indev", "移交.iso", "-find", "/", "-type", "f"], p.dir());
-    for part in ["档案/inventory.json", "归档文件目录/", "检测报告.pdf", "检测报告.json", "说明.txt"] {
+    let listing = tool(
+        "xorriso",
+        &["-indev", "移交.iso", "-find", "/", "-type", "f"],
+        p.dir(),
+    );
+    for part in [
+        "档案/inventory.json",
+        "归档文件目录/",
+        "检测报告.pdf",
+        "检测报告.json",
+        "说明.txt",
+    ] {
         assert!(listing.contains(part), "{part}: {listing}");
     }
     let (run, report) = four(&p, "移交.iso", &["--环节", "移交"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(report["stage"], "移交与接收");
     assert_eq!(item(&report, "载体读取检测")["outcome"], "通过");
-    assert_eq!(item(&report, "总件数、总字节数相符性检测")["outcome"], "通过");
+    assert_eq!(
+        item(&report, "总件数、总字节数相符性检测")["outcome"],
+        "通过"
+    );
     // A package folder with a file slipped in is not what was handed over.
-    let run = dashi(p.dir(), &["archive", "export", "A", "--移交", "-o", "移交包"]);
+    let run = dashi(
+        p.dir(),
+        &["archive", "export", "A", "--移交", "-o", "移交包"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     std::fs::write(p.path("移交包/run.bat"), "echo hi").unwrap();
     let (run, report) = four(&p, "移交包", &[]);
@@ -412,14 +549,62 @@ fn r601_a_hand_edited_settings_file_is_judged_at_its_line() {
         .map(|e| e.unwrap().path().join("档案设置.toml"))
         .find(|p| p.exists())
         .unwrap();
-    let text = std::fs::read_to_string(settings).unwrap().replace("fonds = \"0001\"", "fonds = \"12\"");
+    let text = std::fs::read_to_string(settings)
+        .unwrap()
+        .replace("fonds = \"0001\"", "fonds = \"12\"");
     std::fs::write(p.path("设置.toml"), &text).unwrap();
     let run = dashi(p.dir(), &["archive", "set", "A", "--file", "设置.toml"]);
     assert_eq!(run.code, 1, "{run:?}");
     let line = text.lines().position(|l| l.starts_with("fonds =")).unwrap() + 1;
     crate::util::assert_fired(&run, "R601");
-    assert!(run.stderr.contains(&format!("设置.toml:{line}")) || run.stdout.contains(&format!("设置.toml:{line}")), "{run:?}");
+    assert!(
+        run.stderr.contains(&format!("设置.toml:{line}"))
+            || run.stdout.contains(&format!("设置.toml:{line}")),
+        "{run:?}"
+    );
     let bad = dashi(p.dir(), &["archive", "set", "A", "--保管期限", "活动=D20"]);
     assert_eq!(bad.code, 1, "{bad:?}");
     assert!(bad.stderr.contains("D20"), "{bad:?}");
+}
+
+#[test]
+fn a_major_event_report_carries_the_stamp_of_its_record() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    let text = std::fs::read_to_string(p.path("rec/活动.toml"))
+        .unwrap()
+        .replace("major = false", "major = true");
+    std::fs::write(p.path("rec/活动.toml"), text).unwrap();
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let item: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(find(&p.path("A"), "归档信息/活动-2026-样例.json")).unwrap(),
+    )
+    .unwrap();
+    let report = find(&p.path("A"), "活动-2026-样例/重大事项报告.pdf");
+    let raw = tool(
+        "pdftotext",
+        &["-raw", report.to_str().unwrap(), "-"],
+        p.dir(),
+    );
+    let pages: u64 = raw.matches('\u{c}').count() as u64;
+    let text: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    // The stamp's cells: 全宗号, 年度, 件号; 机构, 保管期限, 页数 (the 件's, the report's
+    // own pages included).
+    let number = format!("{:04}", item["number"].as_u64().unwrap());
+    let total = item["pages"].as_u64().unwrap() + pages;
+    for cell in ["0001", "GZS", "30年", number.as_str(), &total.to_string()] {
+        assert!(text.contains(cell), "{cell}: {text}");
+    }
+    // At the next 归档 the report joins its 件's description.
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let item: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(find(&p.path("A/v3"), "归档信息/活动-2026-样例.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(item["pages"].as_u64().unwrap(), total, "{item}");
+    assert!(
+        item["remarks"].as_str().unwrap().contains("含重大事项报告"),
+        "{item}"
+    );
 }

@@ -1,9 +1,10 @@
 //! The studio's own archive (专门档案, 第十一条): one OCFL 1.1 object per studio. Its
 //! first version is the sealed application — the bag exactly as sealed, tag files
 //! included, under `申报/` — so the seal and the evidence digest printed on the 承诺书
-//! can be recomputed from it at any time. Each `dashi record add` is one more version
-//! (records never edited in place), written crash-safely under a lock (`version`,
-//! `lock`). `log` tells the history, `export` gives any version as a sealed BagIt zip.
+//! can be recomputed from it at any time. Records are added to the mutable head
+//! (预归档, `head`) and filed as versions (归档), crash-safely under a lock (`version`,
+//! `lock`); at 归档 each 件 gets its 档号 and description for the archive room (`room`).
+//! `log` tells the history, `export` gives any version as a sealed BagIt zip.
 //!
 //! The object id is `urn:dashi:studio:<统一社会信用代码>:<first 16 hex of the seal>`:
 //! derived from the application once, it never changes, even when the studio's name

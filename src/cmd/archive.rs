@@ -144,28 +144,44 @@ fn catalogue(args: &ArchiveCatalogueArgs, context: &Context) -> Outcome {
     let opened = Archive::open(&args.archive)?;
     let volumes = archive::room::catalogue::volumes(&opened, args.year);
     if volumes.is_empty() {
-        return Err(Box::new(dashi::failure::Plain::new(match args.year {
-            Some(y) => format!("档案中没有 {y} 年度的件"),
-            None => "档案中还没有编号的件".into(),
-        }).hint("用 dashi archive log 查看档案中的记录和年度")));
+        return Err(Box::new(
+            dashi::failure::Plain::new(match args.year {
+                Some(y) => format!("档案中没有 {y} 年度的件"),
+                None => "档案中还没有编号的件".into(),
+            })
+            .hint("用 dashi archive log 查看档案中的记录和年度"),
+        ));
     }
     let renderer = context.renderer(&[], None)?;
-    let maker = archive::room::print::SheetMaker::new(&renderer, opened.application(), context.today());
+    let maker =
+        archive::room::print::SheetMaker::new(&renderer, opened.application(), context.today());
     std::fs::create_dir_all(&args.output).map_err(|e| {
-        dashi::failure::Plain::new(format!("无法建立文件夹 {}：{}", args.output.display(), dashi::fsio::why(&e)))
+        dashi::failure::Plain::new(format!(
+            "无法建立文件夹 {}：{}",
+            args.output.display(),
+            dashi::fsio::why(&e)
+        ))
     })?;
     for volume in &volumes {
         let xlsx = archive::room::catalogue::xlsx(volume, context.today())
             .map_err(|e| dashi::failure::Plain::new(format!("无法写出归档文件目录：{e}")))?;
         let mut written = vec![args.output.join(format!("{}.xlsx", volume.stem()))];
         dashi::fsio::write_atomic(&written[0], &xlsx).map_err(|e| {
-            dashi::failure::Plain::new(format!("无法写入 {}：{}", written[0].display(), dashi::fsio::why(&e)))
+            dashi::failure::Plain::new(format!(
+                "无法写入 {}：{}",
+                written[0].display(),
+                dashi::fsio::why(&e)
+            ))
         })?;
         if let Some(maker) = &maker {
             let pdf = maker.catalogue(volume)?;
             let path = args.output.join(format!("{}.pdf", volume.stem()));
             dashi::fsio::write_atomic(&path, &pdf).map_err(|e| {
-                dashi::failure::Plain::new(format!("无法写入 {}：{}", path.display(), dashi::fsio::why(&e)))
+                dashi::failure::Plain::new(format!(
+                    "无法写入 {}：{}",
+                    path.display(),
+                    dashi::fsio::why(&e)
+                ))
             })?;
             written.push(path);
         }

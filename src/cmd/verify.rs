@@ -48,13 +48,20 @@ fn four(args: &VerifyArgs, context: &Context) -> Outcome {
             .ok()
             .and_then(|a| a.application())
             .or_else(|| {
-                dashi::archive::Archive::open(&args.path.join(dashi::verify::four::package::ARCHIVE_DIR))
-                    .ok()
-                    .and_then(|a| a.application())
+                dashi::archive::Archive::open(
+                    &args.path.join(dashi::verify::four::package::ARCHIVE_DIR),
+                )
+                .ok()
+                .and_then(|a| a.application())
             });
-        let pdf = dashi::archive::room::print::four_report(&renderer, app, &report, context.today())?;
+        let pdf =
+            dashi::archive::room::print::four_report(&renderer, app, &report, context.today())?;
         dashi::fsio::write_atomic(output, &pdf).map_err(|e| {
-            Plain::new(format!("无法写入 {}：{}", output.display(), dashi::fsio::why(&e)))
+            Plain::new(format!(
+                "无法写入 {}：{}",
+                output.display(),
+                dashi::fsio::why(&e)
+            ))
         })?;
         if !args.json {
             say!("检测报告：{}\n", output.display());

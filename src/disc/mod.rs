@@ -172,7 +172,13 @@ pub fn write(bag: &Path, dest: &Path, media: Media, date: Date) -> Result<Disc, 
     }
     contents.push((INDEX_NAME.to_string(), Content::bytes(index)));
     contents.push((README_NAME.to_string(), Content::bytes(readme)));
-    burn(contents, dest, media, date, label::studio_label(&guide.studio))
+    burn(
+        contents,
+        dest,
+        media,
+        date,
+        label::studio_label(&guide.studio),
+    )
 }
 
 fn host_file(path: &Path) -> Result<Content, DiscError> {
@@ -200,7 +206,13 @@ pub fn write_folder(
         check_name(rel)?;
         contents.push((rel.clone(), host_file(path)?));
     }
-    burn(contents, dest, media, date, label::studio_label(volume_name))
+    burn(
+        contents,
+        dest,
+        media,
+        date,
+        label::studio_label(volume_name),
+    )
 }
 
 /// Lays out the files as an ISO 9660 image with Joliet and Rock Ridge, dated `date`,

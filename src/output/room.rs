@@ -65,6 +65,9 @@ pub fn four(report: &FourReport) -> String {
         report.failed,
         report.not_applicable
     );
-    out += &format!("{} 的版本清单摘要（SHA-512）：{}\n", report.version, report.digest);
+    out += &format!(
+        "{} 的版本清单摘要（SHA-512）：{}\n",
+        report.version, report.digest
+    );
     out
 }

@@ -16,9 +16,9 @@ use super::{Checked, check_file};
 use crate::archive::head::{self, Revised};
 use crate::archive::inventory::{User, created};
 use crate::archive::lock::Lock;
-use crate::archive::version::{self, Commit, Committed, NewFile, Repaired};
 use crate::archive::room::filing::{self, Sheets, Stamp};
 use crate::archive::room::print::SheetMaker;
+use crate::archive::version::{self, Commit, Committed, NewFile, Repaired};
 use crate::archive::{Archive, ArchiveError, RECORDS_DIR};
 use crate::data::dates::{Date, Quarter};
 use crate::data::load::{Document, LoadError};
@@ -321,7 +321,9 @@ fn major_reports(
             options.today,
         );
         // The report joins its record's 件: its 归档章 counts the 件's pages with its own.
-        let item = items.iter().find(|i| i.records.iter().any(|r| r == record.id.trim()));
+        let item = items
+            .iter()
+            .find(|i| i.records.iter().any(|r| r == record.id.trim()));
         report.stamp = item.map(|i| {
             let mut stamp = Stamp::of(i);
             stamp.pages += 1;

@@ -98,7 +98,8 @@ pub fn file_pending(
     let repaired = crate::archive::version::repair(root)?;
     let mut archive = Archive::open(root)?;
     let today = created_day(&created).unwrap_or_else(Date::today);
-    let maker = renderer.and_then(|r| super::print::SheetMaker::new(r, archive.application(), today));
+    let maker =
+        renderer.and_then(|r| super::print::SheetMaker::new(r, archive.application(), today));
     let committed = file(
         &mut archive,
         message,
@@ -133,7 +134,8 @@ pub fn describe(
     let state = inventory.state(n);
     let version = inventory.head.clone();
     let app = archive.application();
-    let read = |logical: &str| -> Option<Vec<u8>> { std::fs::read(archive.stored(n, logical)?).ok() };
+    let read =
+        |logical: &str| -> Option<Vec<u8>> { std::fs::read(archive.stored(n, logical)?).ok() };
     let mut out = Vec::new();
     let settings = match read(settings::LOGICAL)
         .and_then(|b| String::from_utf8(b).ok())
@@ -143,7 +145,10 @@ pub fn describe(
         None => {
             let unit = app.as_ref().map_or("", |a| a.unit.name.as_str());
             let s = Settings::defaults(unit);
-            out.push(NewFile::from_bytes(settings::LOGICAL.into(), s.to_toml().into_bytes()));
+            out.push(NewFile::from_bytes(
+                settings::LOGICAL.into(),
+                s.to_toml().into_bytes(),
+            ));
             s
         }
     };
@@ -221,7 +226,10 @@ pub fn describe(
         };
         let unchanged = before.is_some_and(|old| {
             old.files.len() == files.len()
-                && old.files.iter().all(|f| files.get(&f.path) == Some(&f.sha512))
+                && old
+                    .files
+                    .iter()
+                    .all(|f| files.get(&f.path) == Some(&f.sha512))
         });
         if unchanged && lacking.is_empty() {
             continue;
@@ -278,7 +286,11 @@ fn fill(item: &mut Item, g: &Group, files: &[ItemFile]) {
         item.date = format!("{:04}{:02}{:02}", g.date.year, g.date.month, g.date.day);
     }
     item.pages = files.iter().map(|f| f.pages).sum();
-    item.records = g.records.iter().map(|(r, _)| r.id.trim().to_string()).collect();
+    item.records = g
+        .records
+        .iter()
+        .map(|(r, _)| r.id.trim().to_string())
+        .collect();
     let mut remarks = Vec::new();
     // The application's images are scans inside its evidence volume, not photos.
     let photos = files
@@ -355,7 +367,11 @@ fn counted_pages(path: &str, kind: Kind, pdf_pages: u32, g: &Group) -> u32 {
     if g.id == APPLICATION_ID {
         let document = path.starts_with("申报/data/申报材料/")
             && !path.ends_with(crate::render::Doc::PRINT_GUIDE.file_name());
-        return if kind == Kind::Pdf && document { pdf_pages } else { 0 };
+        return if kind == Kind::Pdf && document {
+            pdf_pages
+        } else {
+            0
+        };
     }
     match kind {
         Kind::Pdf => pdf_pages,
@@ -388,11 +404,15 @@ fn groups(
         out.push(Group {
             id: APPLICATION_ID.into(),
             kind: settings::APPLICATION.into(),
-            date: app.map(|a| a.filled_on).or(first).or(today).unwrap_or(Date {
-                year: 2000,
-                month: 1,
-                day: 1,
-            }),
+            date: app
+                .map(|a| a.filled_on)
+                .or(first)
+                .or(today)
+                .unwrap_or(Date {
+                    year: 2000,
+                    month: 1,
+                    day: 1,
+                }),
             title: format!("{studio}建设项目申报材料"),
             author: app.map_or_else(String::new, |a| a.unit.name.trim().to_string()),
             files: application,
@@ -401,7 +421,10 @@ fn groups(
     }
     // Records, each with its corrections.
     let mut records: BTreeMap<String, (Record, String)> = BTreeMap::new();
-    for path in state.keys().filter(|p| crate::archive::log::is_record_path(p)) {
+    for path in state
+        .keys()
+        .filter(|p| crate::archive::log::is_record_path(p))
+    {
         let Some(text) = archive
             .stored(n, path)
             .and_then(|p| std::fs::read_to_string(p).ok())

@@ -95,7 +95,9 @@ fn is_text(head: &[u8]) -> bool {
 /// The first bytes of a file (enough to identify it).
 pub fn head_of(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut head = Vec::with_capacity(4096);
-    std::fs::File::open(path)?.take(4096).read_to_end(&mut head)?;
+    std::fs::File::open(path)?
+        .take(4096)
+        .read_to_end(&mut head)?;
     Ok(head)
 }
 

@@ -145,8 +145,17 @@ mod tests {
         let code = archival_code("J001", "WS", 2027, Retention::Thirty, "GZS", 12);
         assert_eq!(code, "J001-WS·2027-D30-GZS-0012");
         let (f, c, y, r, u, n) = parse_code(&code).unwrap();
-        assert_eq!((f.as_str(), c.as_str(), y, r, u.as_str(), n), ("J001", "WS", 2027, Retention::Thirty, "GZS", 12));
-        for bad in ["J001-WS2027-D30-GZS-0012", "J01-WS·2027-D30-GZS-0012", "J001-WS·2027-D20-GZS-0012", "J001-WS·2027-D30-GZS-12", "J001-WS·2027-D30-GZS-0000"] {
+        assert_eq!(
+            (f.as_str(), c.as_str(), y, r, u.as_str(), n),
+            ("J001", "WS", 2027, Retention::Thirty, "GZS", 12)
+        );
+        for bad in [
+            "J001-WS2027-D30-GZS-0012",
+            "J01-WS·2027-D30-GZS-0012",
+            "J001-WS·2027-D20-GZS-0012",
+            "J001-WS·2027-D30-GZS-12",
+            "J001-WS·2027-D30-GZS-0000",
+        ] {
             assert!(parse_code(bad).is_none(), "{bad}");
         }
     }

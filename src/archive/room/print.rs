@@ -103,7 +103,11 @@ fn rows(record: &Record) -> Vec<Row> {
             value: c.trim().to_string(),
         });
     }
-    if let Some(by) = record.recorded_by.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(by) = record
+        .recorded_by
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+    {
         out.push(Row {
             label: "记录人".into(),
             value: by.trim().to_string(),
@@ -138,8 +142,13 @@ impl Sheets for SheetMaker<'_> {
         };
         let doc = Doc::RECORD_SHEET;
         let ident = format!("dashi/{}/{}", stamp.code, record.id.trim());
-        self.typeset(doc, &serde_json::json!({ "sheet": sheet }), BTreeMap::new(), &ident)
-            .map_err(|e| e.to_string())
+        self.typeset(
+            doc,
+            &serde_json::json!({ "sheet": sheet }),
+            BTreeMap::new(),
+            &ident,
+        )
+        .map_err(|e| e.to_string())
     }
 }
 
@@ -152,7 +161,9 @@ impl SheetMaker<'_> {
         served: BTreeMap<String, crate::typeset::world::Served>,
         ident: &str,
     ) -> Result<Vec<u8>, TypesetError> {
-        let world = self.renderer.world(&self.app, &self.plan, extra, &served, doc)?;
+        let world = self
+            .renderer
+            .world(&self.app, &self.plan, extra, &served, doc)?;
         let document = self.renderer.layout(&world, doc)?;
         let (bytes, _) = self
             .renderer
@@ -203,7 +214,10 @@ pub fn four_report(
         crate::typeset::qr::served(&report.digest),
     );
     let date = renderer.source_date.unwrap_or(date);
-    let ident = format!("dashi/{}/{}/{}", report.object, report.version, report.stage_words);
+    let ident = format!(
+        "dashi/{}/{}/{}",
+        report.object, report.version, report.stage_words
+    );
     let doc = Doc::FOUR_CHECKS;
     match app.and_then(|app| SheetMaker::new(renderer, Some(app), date)) {
         Some(maker) => maker.typeset(

@@ -101,7 +101,11 @@ pub fn current(archive: &Archive) -> Settings {
         .and_then(|p| std::fs::read_to_string(p).ok())
         .and_then(|t| toml::from_str(&t).ok())
         .unwrap_or_else(|| {
-            Settings::defaults(&archive.application().map_or_else(String::new, |a| a.unit.name))
+            Settings::defaults(
+                &archive
+                    .application()
+                    .map_or_else(String::new, |a| a.unit.name),
+            )
         })
 }
 
@@ -145,11 +149,15 @@ pub fn set(
     }
     for pair in &changes.retention {
         let Some((kind, code)) = pair.split_once('=') else {
-            return Err(SetError::Invalid(format!("保管期限“{pair}”应写成 类别=代码，如 活动=D10")));
+            return Err(SetError::Invalid(format!(
+                "保管期限“{pair}”应写成 类别=代码，如 活动=D10"
+            )));
         };
         let (kind, code) = (kind.trim(), code.trim());
         let Some(r) = Retention::from_code(&code.to_ascii_uppercase()) else {
-            return Err(SetError::Invalid(format!("保管期限代码“{code}”不是 Y、D30 或 D10")));
+            return Err(SetError::Invalid(format!(
+                "保管期限代码“{code}”不是 Y、D30 或 D10"
+            )));
         };
         next.retention.insert(kind.to_string(), r);
     }

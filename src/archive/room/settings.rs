@@ -78,10 +78,7 @@ pub struct Settings {
     pub fonds: String,
     #[schemars(title = "全宗名称", description = "立档单位的全称或规范化简称")]
     pub fonds_name: String,
-    #[schemars(
-        title = "档案门类代码",
-        description = "2 位大写字母，如文书档案“WS”"
-    )]
+    #[schemars(title = "档案门类代码", description = "2 位大写字母，如文书档案“WS”")]
     pub category: String,
     #[schemars(
         title = "机构（问题）代码",
@@ -151,7 +148,11 @@ impl Settings {
         out += &line("unit", &self.unit, "机构（问题）代码");
         out += "\n[retention]  # 保管期限：Y 永久，D30 定期30年，D10 定期10年\n";
         for kind in kinds() {
-            out += &format!("{} = \"{}\"\n", toml_string(kind), self.retention_of(kind).code());
+            out += &format!(
+                "{} = \"{}\"\n",
+                toml_string(kind),
+                self.retention_of(kind).code()
+            );
         }
         for (kind, r) in &self.retention {
             if !kinds().contains(&kind.as_str()) {
@@ -212,9 +213,8 @@ pub fn rules(settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     let code = |s: &str, lens: std::ops::RangeInclusive<usize>, letters_only: bool| {
         lens.contains(&s.chars().count())
-            && s.chars().all(|c| {
-                c.is_ascii_uppercase() || (!letters_only && c.is_ascii_digit())
-            })
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || (!letters_only && c.is_ascii_digit()))
     };
     if !code(&settings.fonds, 4..=4, false) {
         out.push(
@@ -247,7 +247,10 @@ pub fn rules(settings: &Settings) -> Vec<Finding> {
             Finding::new(
                 Code::ArchiveSettings,
                 "unit",
-                format!("机构（问题）代码“{}”不是 1 至 4 位大写字母或数字", settings.unit),
+                format!(
+                    "机构（问题）代码“{}”不是 1 至 4 位大写字母或数字",
+                    settings.unit
+                ),
             )
             .hint("按本单位分类方案填写，如“GZS”"),
         );

@@ -41,7 +41,9 @@ impl crate::failure::Failure for TransferError {
     fn hint(&self) -> Option<String> {
         match self {
             TransferError::Archive(e) => e.hint(),
-            TransferError::Occupied(_) => Some("换一个不存在的文件夹名，或写成光盘映像（-o 移交.iso）".into()),
+            TransferError::Occupied(_) => {
+                Some("换一个不存在的文件夹名，或写成光盘映像（-o 移交.iso）".into())
+            }
             TransferError::Disc(e) => e.hint(),
             _ => Some("档案未改变；确认磁盘可以写入后重试".into()),
         }
@@ -61,9 +63,7 @@ pub fn export(
     let as_disc = dest
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("iso"));
-    if !as_disc
-        && dest.exists()
-        && std::fs::read_dir(dest).map_or(true, |mut d| d.next().is_some())
+    if !as_disc && dest.exists() && std::fs::read_dir(dest).map_or(true, |mut d| d.next().is_some())
     {
         return Err(TransferError::Occupied(dest.to_path_buf()));
     }
@@ -79,7 +79,9 @@ pub fn export(
             let label = archive
                 .application()
                 .map_or_else(String::new, |a| a.studio.name);
-            Some(crate::disc::write_folder(&staging, dest, media, today, &label)?)
+            Some(crate::disc::write_folder(
+                &staging, dest, media, today, &label,
+            )?)
         } else {
             if dest.exists() {
                 std::fs::remove_dir(dest).map_err(ArchiveError::io(dest))?;
@@ -138,7 +140,8 @@ fn assemble(
     let app = archive.application();
     let maker = SheetMaker::new(renderer, app.clone(), today);
     for volume in &volumes {
-        let xlsx = catalogue::xlsx(volume, today).map_err(|e| TransferError::Xlsx(e.to_string()))?;
+        let xlsx =
+            catalogue::xlsx(volume, today).map_err(|e| TransferError::Xlsx(e.to_string()))?;
         let path = dir.join(format!("{}.xlsx", volume.stem()));
         std::fs::write(&path, xlsx).map_err(ArchiveError::io(&path))?;
         if let Some(maker) = &maker {

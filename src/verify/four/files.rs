@@ -26,8 +26,8 @@ pub struct Opened {
 
 /// Extensions of scripts and programs, whatever their bytes.
 const ACTIVE_EXTENSIONS: [&str; 16] = [
-    "exe", "dll", "com", "scr", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf", "sh",
-    "jar", "msi", "lnk",
+    "exe", "dll", "com", "scr", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf", "sh", "jar",
+    "msi", "lnk",
 ];
 
 /// Opens one file fully.
@@ -139,7 +139,10 @@ fn active_names(bytes: &[u8]) -> Vec<&'static str> {
     .filter(|(name, _)| has_name(bytes, name))
     .map(|(_, what)| what)
     .fold(Vec::new(), |mut v, w| {
-        if !v.iter().any(|x: &&str| x.starts_with("JavaScript") && w.starts_with("JavaScript")) {
+        if !v
+            .iter()
+            .any(|x: &&str| x.starts_with("JavaScript") && w.starts_with("JavaScript"))
+        {
             v.push(w);
         }
         v
@@ -203,10 +206,14 @@ mod tests {
 
     #[test]
     fn javascript_is_found_in_plain_and_deflated_objects() {
-        assert_eq!(active_names(b"<< /S /JavaScript /JS (app.alert(1)) >>"), ["JavaScript"]);
+        assert_eq!(
+            active_names(b"<< /S /JavaScript /JS (app.alert(1)) >>"),
+            ["JavaScript"]
+        );
         assert!(active_names(b"<< /Type /JSON >>").is_empty());
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        std::io::Write::write_all(&mut z, b"<< /OpenAction << /S /Launch /F (x.exe) >> >>").unwrap();
+        std::io::Write::write_all(&mut z, b"<< /OpenAction << /S /Launch /F (x.exe) >> >>")
+            .unwrap();
         let mut pdf = b"%PDF-1.7\n1 0 obj << /Type /ObjStm >> stream\n".to_vec();
         pdf.extend(z.finish().unwrap());
         pdf.extend(b"\nendstream endobj\n");

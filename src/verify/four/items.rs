@@ -148,12 +148,24 @@ pub(super) fn run(
     let changed: Vec<String> = problems
         .iter()
         .filter(|p| (p.code == Code::E092 && on_disk(p)) || p.code == Code::E093)
-        .map(|p| format!("{}：{}", name_content(p.path.as_deref().unwrap_or("")), p.message))
+        .map(|p| {
+            format!(
+                "{}：{}",
+                name_content(p.path.as_deref().unwrap_or("")),
+                p.message
+            )
+        })
         .collect();
     let missing: Vec<String> = problems
         .iter()
         .filter(|p| p.code == Code::E092 && !on_disk(p) && p.path.is_some())
-        .map(|p| format!("{}：{}", name_content(p.path.as_deref().unwrap_or("")), p.message))
+        .map(|p| {
+            format!(
+                "{}：{}",
+                name_content(p.path.as_deref().unwrap_or("")),
+                p.message
+            )
+        })
         .collect();
     let extra_codes = [Code::E001, Code::E015, Code::E023, Code::E024];
     let mut extra: Vec<String> = problems
@@ -163,14 +175,15 @@ pub(super) fn run(
         .collect();
     let structure: Vec<String> = problems
         .iter()
-        .filter(|p| {
-            !extra_codes.contains(&p.code) && !matches!(p.code, Code::E092 | Code::E093)
-        })
+        .filter(|p| !extra_codes.contains(&p.code) && !matches!(p.code, Code::E092 | Code::E093))
         .map(|p| {
             format!(
                 "[{}] {}{}",
                 p.code.id(),
-                p.path.as_deref().map(|c| format!("{c}：")).unwrap_or_default(),
+                p.path
+                    .as_deref()
+                    .map(|c| format!("{c}："))
+                    .unwrap_or_default(),
                 p.message
             )
         })
@@ -233,7 +246,14 @@ pub(super) fn run(
     let mut codes = Vec::new();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for i in &items {
-        let composed = item::archival_code(&i.fonds, &i.category, i.year, i.retention, &i.unit, i.number);
+        let composed = item::archival_code(
+            &i.fonds,
+            &i.category,
+            i.year,
+            i.retention,
+            &i.unit,
+            i.number,
+        );
         if item::parse_code(&i.archival_code).is_none() || composed != i.archival_code {
             codes.push(format!(
                 "件 {}（{}）：档号不合规（按其各段应为 {composed}）",
@@ -261,7 +281,10 @@ pub(super) fn run(
             match (state.get(&f.path), opened.get(&f.path)) {
                 (Some(d), Some(o)) if *d == f.sha512 => {
                     if o.bytes != f.bytes && o.broken.is_none() {
-                        consistent.push(format!("{at}：大小 {} 字节，著录为 {} 字节", o.bytes, f.bytes));
+                        consistent.push(format!(
+                            "{at}：大小 {} 字节，著录为 {} 字节",
+                            o.bytes, f.bytes
+                        ));
                     }
                     let format = o.kind.map(|k| {
                         formats::format_name(k, o.pdf.is_some_and(|(_, a)| a)).to_string()
@@ -281,7 +304,9 @@ pub(super) fn run(
                         consistent.push(format!("{at}：{pages} 页，著录为 {} 页", f.pages));
                     }
                 }
-                (Some(_), _) => consistent.push(format!("{at}：内容已不是著录时的文件（摘要不同）")),
+                (Some(_), _) => {
+                    consistent.push(format!("{at}：内容已不是著录时的文件（摘要不同）"))
+                }
                 (None, _) => {}
             }
         }
@@ -347,7 +372,9 @@ pub(super) fn run(
         let id = logical
             .trim_start_matches(&format!("{}/", item::DIR))
             .trim_end_matches(".json");
-        totals_faults.push(format!("件 {id}：档案中有这一件，但没有著录或著录未包含它的全部文件"));
+        totals_faults.push(format!(
+            "件 {id}：档案中有这一件，但没有著录或著录未包含它的全部文件"
+        ));
     }
     let described_bytes: u64 = items.iter().flat_map(|i| &i.files).map(|f| f.bytes).sum();
     let actual_bytes: u64 = items
@@ -418,13 +445,19 @@ pub(super) fn run(
     let mut runs = Vec::new();
     let mut by_class: BTreeMap<(u32, settings::Retention), Vec<u32>> = BTreeMap::new();
     for i in &items {
-        by_class.entry((i.year, i.retention)).or_default().push(i.number);
+        by_class
+            .entry((i.year, i.retention))
+            .or_default()
+            .push(i.number);
     }
     for ((year, retention), mut numbers) in by_class.clone() {
         numbers.sort_unstable();
         let set: BTreeSet<u32> = numbers.iter().copied().collect();
         let max = numbers.last().copied().unwrap_or(0);
-        let gaps: Vec<String> = (1..=max).filter(|k| !set.contains(k)).map(|k| format!("{k:04}")).collect();
+        let gaps: Vec<String> = (1..=max)
+            .filter(|k| !set.contains(k))
+            .map(|k| format!("{k:04}"))
+            .collect();
         if !gaps.is_empty() {
             runs.push(format!(
                 "{year} 年 {}：缺件号 {}",
@@ -472,13 +505,20 @@ pub(super) fn run(
         "元数据项完整性检测",
         "检查每件的必备著录项：档号、题名、责任者、日期、页数、归档版本和文件清单",
         required.clone(),
-        note(&required, format!("{} 件的必备著录项齐全", items.len()), "著录项缺失"),
+        note(
+            &required,
+            format!("{} 件的必备著录项齐全", items.len()),
+            "著录项缺失",
+        ),
     ));
     let mut absent = missing.clone();
     for i in &items {
         for f in &i.files {
             if !state.contains_key(&f.path) {
-                absent.push(format!("件 {}（{}）：{}：著录的文件不在档案中", i.archival_code, i.id, f.path));
+                absent.push(format!(
+                    "件 {}（{}）：{}：著录的文件不在档案中",
+                    i.archival_code, i.id, f.path
+                ));
             }
         }
     }
@@ -492,10 +532,17 @@ pub(super) fn run(
 
     // 可用性
     let mut unreadable_meta = Vec::new();
-    for (logical, _) in state.iter().filter(|(p, _)| crate::archive::room::replaceable(p)) {
-        let bytes = archive.stored(n, logical).and_then(|p| std::fs::read(p).ok());
+    for (logical, _) in state
+        .iter()
+        .filter(|(p, _)| crate::archive::room::replaceable(p))
+    {
+        let bytes = archive
+            .stored(n, logical)
+            .and_then(|p| std::fs::read(p).ok());
         let ok = match bytes {
-            Some(b) if logical.starts_with(item::DIR) => serde_json::from_slice::<item::Item>(&b).is_ok(),
+            Some(b) if logical.starts_with(item::DIR) => {
+                serde_json::from_slice::<item::Item>(&b).is_ok()
+            }
             Some(b) => String::from_utf8(b)
                 .ok()
                 .is_some_and(|t| toml::from_str::<settings::Settings>(&t).is_ok()),
@@ -510,12 +557,18 @@ pub(super) fn run(
         "元数据可读性检测",
         "读取并解析版本清单、档案设置和每件的著录信息",
         unreadable_meta.clone(),
-        note(&unreadable_meta, "全部可以读取和解析".into(), "元数据无法读取"),
+        note(
+            &unreadable_meta,
+            "全部可以读取和解析".into(),
+            "元数据无法读取",
+        ),
     ));
     let list = |pick: &dyn Fn(&Opened) -> Option<String>| -> Vec<String> {
         opened
             .iter()
-            .filter_map(|(logical, o)| pick(o).map(|why| format!("{}：{why}", owners.name(logical))))
+            .filter_map(|(logical, o)| {
+                pick(o).map(|why| format!("{}：{why}", owners.name(logical)))
+            })
             .collect()
     };
     let broken = list(&|o| o.broken.clone().filter(|b| b != "文件不存在"));
@@ -530,8 +583,14 @@ pub(super) fn run(
         (!o.listed && o.kind.is_some())
             .then(|| format!("{} 不在归档格式范围内", o.kind.map_or("", |k| k.name())))
     });
-    let plain_pdfs = opened.values().filter(|o| o.pdf.is_some_and(|(_, a)| !a)).count();
-    let pdfa = opened.values().filter(|o| o.pdf.is_some_and(|(_, a)| a)).count();
+    let plain_pdfs = opened
+        .values()
+        .filter(|o| o.pdf.is_some_and(|(_, a)| !a))
+        .count();
+    let pdfa = opened
+        .values()
+        .filter(|o| o.pdf.is_some_and(|(_, a)| a))
+        .count();
     checks.push(item(
         Property::Usability,
         "内容数据格式检测",
@@ -561,7 +620,11 @@ pub(super) fn run(
         programs.clone(),
         note(&programs, "没有可执行程序、脚本或宏".into(), "程序或脚本"),
     ));
-    let scripts = list(&|o| o.active.clone().filter(|_| o.pdf.is_some() || o.kind == Some(formats::Kind::Pdf)));
+    let scripts = list(&|o| {
+        o.active
+            .clone()
+            .filter(|_| o.pdf.is_some() || o.kind == Some(formats::Kind::Pdf))
+    });
     checks.push(item(
         Property::Security,
         "PDF 活动内容检测",
@@ -574,7 +637,9 @@ pub(super) fn run(
         ),
     ));
     if let Some(dir) = &package.transfer {
-        for entry in crate::walk::below(dir, |e| e.depth() > 1 || e.file_name() != package::ARCHIVE_DIR) {
+        for entry in crate::walk::below(dir, |e| {
+            e.depth() > 1 || e.file_name() != package::ARCHIVE_DIR
+        }) {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(u) => {
@@ -642,8 +707,11 @@ pub(super) fn run(
     }
     super::number(&mut checks);
     let count = |o: Outcome| checks.iter().filter(|c| c.outcome == o).count();
-    let (passed, failed, not_applicable) =
-        (count(Outcome::Pass), count(Outcome::Fail), count(Outcome::NotApplicable));
+    let (passed, failed, not_applicable) = (
+        count(Outcome::Pass),
+        count(Outcome::Fail),
+        count(Outcome::NotApplicable),
+    );
     Ok(FourReport {
         stage,
         stage_words: stage.words(),

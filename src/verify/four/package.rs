@@ -102,9 +102,11 @@ impl Package {
                     "{}：读出 {n} 字节，目录记载 {} 字节",
                     entry.path, entry.size
                 )),
-                (Err(e), _) => carrier
-                    .faults
-                    .push(format!("{}：读取失败（{}）", entry.path, crate::fsio::why(&e))),
+                (Err(e), _) => carrier.faults.push(format!(
+                    "{}：读取失败（{}）",
+                    entry.path,
+                    crate::fsio::why(&e)
+                )),
                 (_, Some(e)) => {
                     let _ = std::fs::remove_dir_all(&temp);
                     return Err(unreadable(e));
