@@ -156,7 +156,7 @@ pub fn xlsx(volume: &Volume, date: Date) -> Result<Vec<u8>, XlsxError> {
             ],
         )?;
     }
-    sheet.set_header(&format!(
+    sheet.set_header(format!(
         "&L全宗号 {} {}&C&\"宋体,Bold\"归档文件目录&R{}年 {}",
         volume.fonds,
         volume.fonds_name.replace('&', "&&"),

@@ -82,10 +82,8 @@ pub fn open(path: &Path) -> Opened {
                 out.broken = Some(format!("JPEG 图像数据损坏：{problem}"));
             }
         }
-        Kind::Mp4 => {
-            if crate::report::media::video_seconds(path).is_none() {
-                out.broken = Some("MP4 视频缺少 moov/mvhd，无法播放".into());
-            }
+        Kind::Mp4 if crate::report::media::video_seconds(path).is_none() => {
+            out.broken = Some("MP4 视频缺少 moov/mvhd，无法播放".into());
         }
         Kind::Text => {
             if ext == "json" && serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {

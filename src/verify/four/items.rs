@@ -331,7 +331,8 @@ pub(super) fn run(
             (package::README, "说明文件"),
         ] {
             let report = name == package::REPORT_PDF || name == package::REPORT_JSON;
-            if !dir.join(name).exists() && !(report && package.sending) {
+            let excused = report && package.sending;
+            if !excused && !dir.join(name).exists() {
                 package_faults.push(format!("移交包缺少 {name}（{what}）"));
             }
         }
