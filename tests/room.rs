@@ -512,7 +512,8 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         "归档文件目录/",
         "检测报告.pdf",
         "检测报告.json",
-        "说明.txt",
+        "说明文件.txt",
+        "文件目录.xml",
     ] {
         assert!(listing.contains(part), "{part}: {listing}");
     }
@@ -530,6 +531,15 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         &["archive", "export", "A", "--移交", "-o", "移交包"],
     );
     assert_eq!(run.code, 0, "{run:?}");
+    // Its 文件目录.xml lists every 件, as the sender's report counts them.
+    let script = "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); print(len(r.findall('文件')), r.find('文件/档号').text)";
+    let listed = tool("python3", &["-c", script, "移交包/文件目录.xml"], p.dir());
+    let sent: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p.path("移交包/检测报告.json")).unwrap()).unwrap();
+    assert!(
+        listed.starts_with(&format!("{} 0001-WS·", sent["totals"]["items"])),
+        "{listed}"
+    );
     std::fs::write(p.path("移交包/run.bat"), "echo hi").unwrap();
     let (run, report) = four(&p, "移交包", &[]);
     assert_eq!(run.code, 1);

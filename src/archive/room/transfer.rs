@@ -1,7 +1,8 @@
 //! 移交 (DA/T 22-2015, DA/T 70-2018 移交与接收, DA/T 38): the archive handed to an archive
 //! room as one package — `档案/` (the OCFL object as filed, without its logs), the
 //! 归档文件目录 of every volume as xlsx and PDF, the sender's 检测报告 (环节 移交与接收) with
-//! its data, and `说明.txt` — written as a folder or as a disc image. The package is
+//! its data, `文件目录.xml` (every 件: 顺序号, 档号, 责任者, 题名, 日期, 密级, 电子档案名称, 备注) and
+//! `说明文件.txt` (the carrier's note) — written as a folder or as a disc image. The package is
 //! assembled in a staging folder beside the destination and appears whole or not at all.
 
 use std::path::{Path, PathBuf};
@@ -72,7 +73,13 @@ pub fn export(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let staging = dest.with_file_name(format!(".{name}.dashi-staging-{}", std::process::id()));
-    let result = assemble(root, &staging, renderer, today, now);
+    let result = assemble(
+        root,
+        &staging,
+        renderer,
+        (today, now),
+        as_disc.then_some(media),
+    );
     let done = result.and_then(|(report, volumes)| {
         let disc = if as_disc {
             let archive = Archive::open(root)?;
@@ -107,8 +114,8 @@ fn assemble(
     root: &Path,
     staging: &Path,
     renderer: &Renderer,
-    today: Date,
-    now: i64,
+    (today, now): (Date, i64),
+    media: Option<crate::disc::Media>,
 ) -> Result<(FourReport, usize), TransferError> {
     let archive = Archive::open(root)?;
     let object = staging.join(four::package::ARCHIVE_DIR);
@@ -150,9 +157,11 @@ fn assemble(
             std::fs::write(&path, pdf).map_err(ArchiveError::io(&path))?;
         }
     }
-    let note = readme(&archive, &volumes);
+    let note = readme(&archive, &volumes, media);
     let path = staging.join(four::package::README);
     std::fs::write(&path, note).map_err(ArchiveError::io(&path))?;
+    let path = staging.join(four::package::CATALOGUE_XML);
+    std::fs::write(&path, catalogue_xml(&volumes)).map_err(ArchiveError::io(&path))?;
     let report = four::check_sending(staging, now)?;
     let pdf = print::four_report(renderer, app, &report, today)?;
     for (name, bytes) in [
@@ -168,15 +177,88 @@ fn assemble(
     Ok((report, volumes.len()))
 }
 
-/// 说明.txt: what the package holds and how the receiving room checks it.
-fn readme(archive: &Archive, volumes: &[catalogue::Volume]) -> String {
-    let studio = archive
-        .application()
-        .map_or_else(String::new, |a| a.studio.name);
+/// Text for XML character data and attributes.
+fn xml(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
+        .map(|c| match c {
+            '&' => "&amp;".into(),
+            '<' => "&lt;".into(),
+            '>' => "&gt;".into(),
+            '"' => "&quot;".into(),
+            '\'' => "&apos;".into(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// 文件目录.xml: one entry a 件, in catalogue order, with where it lies in `档案/`.
+fn catalogue_xml(volumes: &[catalogue::Volume]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<文件目录>\n");
+    let mut n = 0;
+    for v in volumes {
+        for i in &v.items {
+            n += 1;
+            let place = match i.records.first() {
+                Some(_) => i
+                    .files
+                    .iter()
+                    .find(|f| f.path.ends_with(".toml"))
+                    .map_or_else(String::new, |f| {
+                        f.path.trim_end_matches(".toml").to_string()
+                    }),
+                None => i
+                    .files
+                    .first()
+                    .and_then(|f| f.path.split('/').next())
+                    .unwrap_or_default()
+                    .to_string(),
+            };
+            out += &format!(
+                "  <文件>\n    <顺序号>{n}</顺序号>\n    <档号>{}</档号>\n    <责任者>{}</责任者>\n    <题名>{}</题名>\n    <日期>{}</日期>\n    <密级>{}</密级>\n    <页数>{}</页数>\n    <电子档案名称>{}</电子档案名称>\n    <备注>{}</备注>\n  </文件>\n",
+                xml(&i.archival_code),
+                xml(&i.author),
+                xml(&i.title),
+                xml(&i.date),
+                xml(&i.classification),
+                i.pages,
+                xml(&format!("{}/{place}", four::package::ARCHIVE_DIR)),
+                xml(&i.remarks),
+            );
+        }
+    }
+    out += "</文件目录>\n";
+    out
+}
+
+/// 说明文件.txt: the carrier, what the package holds and how the receiving room checks
+/// it.
+fn readme(
+    archive: &Archive,
+    volumes: &[catalogue::Volume],
+    media: Option<crate::disc::Media>,
+) -> String {
+    let app = archive.application();
+    let studio = app
+        .as_ref()
+        .map_or_else(String::new, |a| a.studio.name.clone());
+    let unit = app
+        .as_ref()
+        .map_or_else(String::new, |a| a.unit.name.clone());
+    let carrier = match media {
+        Some(m) => format!(
+            "光盘映像（ISO 9660 + Joliet + Rock Ridge），供刻录{}",
+            m.label()
+        ),
+        None => "文件夹（可复制到移动硬盘等载体）".into(),
+    };
     let items: usize = volumes.iter().map(|v| v.items.len()).sum();
     let pages: u32 = volumes.iter().map(|v| v.pages()).sum();
     let mut out = format!(
         "{studio}专门档案 移交包\r\n\r\n\
+         载体类型：{carrier}\r\n\
+         载体制作单位：{unit}（dashi {}）\r\n\
+         读取环境：能读光盘或文件夹的任一计算机；PDF 阅读器；xlsx 用 Excel 或 WPS；检测和校验用 dashi\r\n\
          档案版本：{}（已归档的最新版本）\r\n\
          版本清单摘要（SHA-512）：{}\r\n\
          共 {items} 件，{pages} 页，{} 个归档文件目录。\r\n\r\n\
@@ -185,9 +267,11 @@ fn readme(archive: &Archive, volumes: &[catalogue::Volume]) -> String {
          归档文件目录/    按年度、保管期限编制的归档文件目录（DA/T 22-2015），xlsx 和 PDF 各一份\r\n\
          检测报告.pdf     移交方的电子档案四性检测报告（DA/T 70-2018，移交与接收环节）\r\n\
          检测报告.json    检测报告的数据\r\n\
-         说明.txt         本文件\r\n\r\n\
+         文件目录.xml     每件一条：顺序号、档号、责任者、题名、日期、密级、页数、电子档案名称、备注\r\n\
+         说明文件.txt     本文件\r\n\r\n\
          接收方检测：dashi verify 本光盘或文件夹 --四性 --环节 移交 -o 接收检测报告.pdf\r\n\
          核对档案一字未改：dashi verify 档案 --expect 上面的版本清单摘要\r\n",
+        env!("CARGO_PKG_VERSION"),
         archive.inventory.head,
         archive.digest,
         volumes.len()

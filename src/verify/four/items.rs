@@ -329,6 +329,7 @@ pub(super) fn run(
             (package::REPORT_PDF, "移交方的检测报告"),
             (package::REPORT_JSON, "移交方的检测数据"),
             (package::README, "说明文件"),
+            (package::CATALOGUE_XML, "文件目录"),
         ] {
             let report = name == package::REPORT_PDF || name == package::REPORT_JSON;
             let excused = report && package.sending;
@@ -654,12 +655,13 @@ pub(super) fn run(
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             let top = rel.split('/').next().unwrap_or("");
-            let expected = [
+            let expected: [&str; 6] = [
                 package::ARCHIVE_DIR,
                 package::CATALOGUE_DIR,
                 package::REPORT_PDF,
                 package::REPORT_JSON,
                 package::README,
+                package::CATALOGUE_XML,
             ];
             if !expected.contains(&top) {
                 extra.push(format!("{rel}：不属于移交包"));

@@ -1,6 +1,7 @@
 //! What a 四性检测 reads: an archive folder, or a 移交 package — a folder or a disc
 //! image holding `档案/` (the archive), `归档文件目录/` (xlsx and PDF per volume), the
-//! sender's `检测报告.pdf` and `检测报告.json`, and `说明.txt`. A disc image is read
+//! sender's `检测报告.pdf` and `检测报告.json`, `文件目录.xml` and `说明文件.txt` (the
+//! carrier's catalogue and note, as archive rooms lay out a transfer carrier). A disc image is read
 //! back in full, through both of its name trees, into a temporary folder that is
 //! removed afterwards.
 
@@ -17,7 +18,9 @@ pub const CATALOGUE_DIR: &str = "归档文件目录";
 pub const REPORT_PDF: &str = "检测报告.pdf";
 pub const REPORT_JSON: &str = "检测报告.json";
 /// The package's note.
-pub const README: &str = "说明.txt";
+pub const README: &str = "说明文件.txt";
+/// The catalogue of every 件 on the carrier, as XML.
+pub const CATALOGUE_XML: &str = "文件目录.xml";
 
 /// How the carrier read back.
 #[derive(Debug, Default)]
