@@ -6,9 +6,13 @@
 //! image written by `dashi archive export --移交`) is judged with its catalogue and the
 //! sender's report.
 
+mod authenticity;
 pub mod files;
+mod integrity;
 mod items;
 pub mod package;
+mod security;
+mod usability;
 
 use serde::Serialize;
 
