@@ -197,3 +197,16 @@ print(f"record add at record 250: {secs:.2f} s; hashing its new bytes {hashing:.
 print(f"peak RSS of the adds: {max_rss / 1024:.1f} MiB; of the 5 major adds (each typesets "
       f"its report): {max_major_rss / 1024:.1f} MiB")
 print(f"validators: {validators.failures} findings after {250 + 4} steps")
+
+# The archive room's work on the five years: the catalogue, the 四性检测 at 归档 (every
+# file opened and decoded), the 移交 disc and the receiving room's check of it.
+for label, args in [
+    ("archive catalogue (all volumes, xlsx and PDF)", ("archive", "catalogue", "A", "-o", "目录")),
+    ("verify --四性 (归档)", ("verify", "A", "--四性", "-o", "检测报告.pdf")),
+    ("archive export --移交 (disc image)", ("archive", "export", "A", "--移交", "-o", "移交.iso")),
+    ("verify 移交.iso --四性 --环节 移交", ("verify", "移交.iso", "--四性", "--环节", "移交")),
+]:
+    out, secs, kib = run(DASHI, *args, timed=True)
+    print(f"{label}: {secs:.2f} s, peak RSS {kib / 1024:.1f} MiB")
+items = sum(1 for _ in os.scandir("目录")) // 2
+print(f"catalogue: {items} volumes; 四性: {out.strip().splitlines()[-2] if out.strip() else ''}")

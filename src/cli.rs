@@ -91,10 +91,12 @@ pub enum Command {
     Disc(DiscArgs),
     /// 校验 BagIt 包（文件夹、zip 压缩包或光盘映像）或工作室档案（OCFL 对象）：逐个核对每个文件的摘要
     ///
-    /// 退出码：0 完好（可以有警告），1 有文件被篡改、缺失或多余等完整性问题，2 无法读取。
+    /// 加 --四性 时对工作室档案或移交包做电子档案四性检测（DA/T 70-2018），逐项列出结果，可写出检测报告 PDF。
+    ///
+    /// 退出码：0 完好（可以有警告；四性检测全部通过或不适用），1 有文件被篡改、缺失或多余等完整性问题（四性检测有不通过的项目），2 无法读取。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi verify [选项] <包>")]
     Verify(VerifyArgs),
-    /// 工作室专门档案（第十一条）：建立档案、查看历史、归档、导出任一版本、修复中断的添加或归档
+    /// 工作室专门档案（第十一条）：建立档案、查看历史、归档、导出任一版本、修复中断的添加或归档；档案室设置、归档文件目录、移交
     #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi archive <命令>")]
     #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Archive(ArchiveCommand),
