@@ -50,7 +50,7 @@ fn file_pending(
     }
     if let Some(c) = &committed {
         say!(
-            "已归档：预归档的记录存为版本 {}（存储 {} 个文件，{} 字节）\n",
+            "已归档为版本 {}（存储 {} 个文件，{} 字节）\n",
             c.version,
             c.stored.len(),
             c.stored.iter().map(|(_, s)| s).sum::<u64>()

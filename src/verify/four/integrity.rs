@@ -42,7 +42,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             .trim_start_matches(&format!("{}/", item::DIR))
             .trim_end_matches(".json");
         totals_faults.push(format!(
-            "件 {id}：档案中有这一件，但没有著录或著录未包含它的全部文件"
+            "件 {id}：档案中有这一件，但没有著录或著录未包含它的全部文件（运行 dashi archive commit 归档时补编档号和著录）"
         ));
     }
     let described_bytes: u64 = items.iter().flat_map(|i| &i.files).map(|f| f.bytes).sum();
