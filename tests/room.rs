@@ -482,9 +482,46 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
 /// The 档号 the report's 件 of record `id` has.
 fn good_code(report: &serde_json::Value, p: &Project, id: &str) -> String {
     let _ = report;
-    let path = find(&p.path("A"), &format!("归档信息/{id}.json"));
-    let item: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    item["archival_code"].as_str().unwrap().to_string()
+    described(&p.path("A"), 2026, id)["archival_code"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The description of the 件 `id` of `year`, as the newest version under `root` that
+/// describes that year has it.
+fn described(root: &Path, year: u32, id: &str) -> serde_json::Value {
+    let tail = format!("归档信息/{year}.json");
+    let mut found: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.to_string_lossy().ends_with(&tail))
+        .collect();
+    // Content paths sort by version then revision: v2/…/r2 before v3/…; the newest last.
+    found.sort_by_key(|p| {
+        p.strip_prefix(root)
+            .unwrap()
+            .components()
+            .map(|c| {
+                let c = c.as_os_str().to_string_lossy().into_owned();
+                let digits: String = c.chars().filter(char::is_ascii_digit).collect();
+                (
+                    c.chars().next().unwrap_or(' '),
+                    digits.parse::<u64>().unwrap_or(0),
+                    c,
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let path = found.last().unwrap_or_else(|| panic!("no {tail}"));
+    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    file["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {}", path.display()))
+        .clone()
 }
 
 #[test]
@@ -587,10 +624,7 @@ fn a_major_event_report_carries_the_stamp_of_its_record() {
     std::fs::write(p.path("rec/活动.toml"), text).unwrap();
     let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]);
     assert_eq!(run.code, 0, "{run:?}");
-    let item: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(find(&p.path("A"), "归档信息/活动-2026-样例.json")).unwrap(),
-    )
-    .unwrap();
+    let item = described(&p.path("A"), 2026, "活动-2026-样例");
     let report = find(&p.path("A"), "活动-2026-样例/重大事项报告.pdf");
     let raw = tool(
         "pdftotext",
@@ -608,10 +642,7 @@ fn a_major_event_report_carries_the_stamp_of_its_record() {
     }
     // At the next 归档 the report joins its 件's description.
     assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
-    let item: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(find(&p.path("A/v3"), "归档信息/活动-2026-样例.json")).unwrap(),
-    )
-    .unwrap();
+    let item = described(&p.path("A/v3"), 2026, "活动-2026-样例");
     assert_eq!(item["pages"].as_u64().unwrap(), total, "{item}");
     assert!(
         item["remarks"].as_str().unwrap().contains("含重大事项报告"),

@@ -65,8 +65,9 @@ pub fn items(archive: &Archive) -> Vec<Item> {
         .filter(|(p, _)| super::replaceable(p) && p.starts_with(item::DIR))
         .filter_map(|(_, digest)| {
             let path = archive.root.join(archive.inventory.content_of(digest)?);
-            serde_json::from_slice::<Item>(&std::fs::read(path).ok()?).ok()
+            item::parse(&std::fs::read(path).ok()?)
         })
+        .flatten()
         .collect();
     items.sort_by(|a, b| a.archival_code.cmp(&b.archival_code));
     items

@@ -58,15 +58,12 @@ pub fn file(
     created: String,
     sheets: Option<&dyn Sheets>,
 ) -> Result<Option<Committed>, ArchiveError> {
-    let files = describe(archive, sheets, &created)?;
+    let (files, described) = describe(archive, sheets, &created)?;
     if !files.is_empty() {
         let user = archive
             .last_user()
             .unwrap_or_else(|| crate::archive::init::user_of(None));
-        let numbered = files
-            .iter()
-            .filter(|f| f.logical.starts_with(item::DIR))
-            .count();
+        let numbered = described.len();
         head::revise(
             archive,
             Commit {
@@ -122,13 +119,14 @@ struct Group {
     records: Vec<(Record, String)>,
 }
 
-/// The files to add before filing: the settings (first time), new sheets, new and
-/// changed 件 descriptions. Empty when every 件 is described as it is.
+/// The files to add before filing — the settings (first time), new sheets, the
+/// descriptions of each 年度 with a new or changed 件 — and the ids of those 件. Empty
+/// when every 件 is described as it is.
 pub fn describe(
     archive: &Archive,
     sheets: Option<&dyn Sheets>,
     created: &str,
-) -> Result<Vec<NewFile>, ArchiveError> {
+) -> Result<(Vec<NewFile>, Vec<String>), ArchiveError> {
     let inventory = archive.current();
     let n = inventory.head_number();
     let state = inventory.state(n);
@@ -155,9 +153,11 @@ pub fn describe(
     let existing: BTreeMap<String, Item> = state
         .keys()
         .filter(|p| super::replaceable(p) && p.starts_with(item::DIR))
-        .filter_map(|p| serde_json::from_slice::<Item>(&read(p)?).ok())
+        .filter_map(|p| item::parse(&read(p)?))
+        .flatten()
         .map(|i| (i.id.clone(), i))
         .collect();
+    let mut changed: Vec<Item> = Vec::new();
     let today = created_day(created);
     let groups = groups(&state, archive, app.as_ref(), today);
     // Highest 件号 given in each 年度 and 保管期限.
@@ -268,9 +268,26 @@ pub fn describe(
         }
         fill(&mut item, g, &described);
         item.files = described;
-        out.push(NewFile::from_bytes(item::logical(&item.id), item.to_json()));
+        changed.push(item);
     }
-    Ok(out)
+    // Each 年度 with a changed 件 is written again whole.
+    let years: BTreeSet<u32> = changed.iter().map(|i| i.year).collect();
+    for year in years {
+        let mut of_year: BTreeMap<&str, &Item> = existing
+            .values()
+            .filter(|i| i.year == year)
+            .map(|i| (i.id.as_str(), i))
+            .collect();
+        for i in changed.iter().filter(|i| i.year == year) {
+            of_year.insert(&i.id, i);
+        }
+        let items: Vec<Item> = of_year.into_values().cloned().collect();
+        out.push(NewFile::from_bytes(
+            item::logical(year),
+            item::to_json(year, &items),
+        ));
+    }
+    Ok((out, changed.into_iter().map(|i| i.id).collect()))
 }
 
 /// The day of an OCFL `created` time (already China time).

@@ -1,9 +1,10 @@
 //! One 件 as the archive room describes it (DA/T 22-2015 5.1, 5.4, 5.5): its 档号 and
 //! the catalogue's columns, the records it holds (a record and its corrections are one
 //! 件), and each of its files with the size, format, page count and digest it had when
-//! it was 归档ed — what the 四性检测 compares the content with. Stored as
-//! `归档信息/<件标识>.json` in the version that filed it, and written again when the 件
-//! gains a file (a major-event report, a correction).
+//! it was 归档ed — what the 四性检测 compares the content with. Stored with the other
+//! 件 of its 年度 in `归档信息/<年度>.json` (one file a year keeps the inventories small:
+//! every version lists every file of its state), written again when one of them is
+//! numbered or gains a file (a major-event report, a correction).
 
 use serde::{Deserialize, Serialize};
 
@@ -122,18 +123,32 @@ pub fn parse_code(code: &str) -> Option<(String, String, u32, Retention, String,
     ))
 }
 
-/// The logical path of a 件's description.
-pub fn logical(id: &str) -> String {
-    format!("{DIR}/{id}.json")
+/// The logical path of the descriptions of a 年度.
+pub fn logical(year: u32) -> String {
+    format!("{DIR}/{year}.json")
 }
 
-impl Item {
-    /// The description as stored: pretty JSON, one key per line.
-    pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).expect("an item serializes");
-        bytes.push(b'\n');
-        bytes
-    }
+/// The descriptions of one 年度 as stored.
+#[derive(Debug, Serialize, Deserialize)]
+struct YearFile {
+    year: u32,
+    items: Vec<Item>,
+}
+
+/// The descriptions of a 年度 as stored: pretty JSON, in 档号 order.
+pub fn to_json(year: u32, items: &[Item]) -> Vec<u8> {
+    let mut items = items.to_vec();
+    items.sort_by(|a, b| a.archival_code.cmp(&b.archival_code));
+    let mut bytes = serde_json::to_vec_pretty(&YearFile { year, items }).expect("items serialize");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The descriptions in a stored file, if it reads.
+pub fn parse(bytes: &[u8]) -> Option<Vec<Item>> {
+    serde_json::from_slice::<YearFile>(bytes)
+        .ok()
+        .map(|f| f.items)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::{Check, FourError, Property};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::archive::Archive;
-use crate::archive::room::{filing, item, settings};
+use crate::archive::room::{filing, settings};
 use crate::verify::four::package;
 
 /// The items of 完整性.
@@ -29,18 +29,9 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     })?;
     filed_view.head = None;
     let undescribed = filing::describe(&filed_view, None, "")
-        .map(|files| {
-            files
-                .into_iter()
-                .filter(|f| f.logical.starts_with(item::DIR))
-                .map(|f| f.logical)
-                .collect::<Vec<_>>()
-        })
+        .map(|(_, ids)| ids)
         .unwrap_or_default();
-    for logical in &undescribed {
-        let id = logical
-            .trim_start_matches(&format!("{}/", item::DIR))
-            .trim_end_matches(".json");
+    for id in &undescribed {
         totals_faults.push(format!(
             "件 {id}：档案中有这一件，但没有著录或著录未包含它的全部文件（运行 dashi archive commit 归档时补编档号和著录）"
         ));

@@ -24,9 +24,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             .stored(n, logical)
             .and_then(|p| std::fs::read(p).ok());
         let ok = match bytes {
-            Some(b) if logical.starts_with(item::DIR) => {
-                serde_json::from_slice::<item::Item>(&b).is_ok()
-            }
+            Some(b) if logical.starts_with(item::DIR) => item::parse(&b).is_some(),
             Some(b) => String::from_utf8(b)
                 .ok()
                 .is_some_and(|t| toml::from_str::<settings::Settings>(&t).is_ok()),
