@@ -142,13 +142,17 @@ impl Sheets for SheetMaker<'_> {
         };
         let doc = Doc::RECORD_SHEET;
         let ident = format!("dashi/{}/{}", stamp.code, record.id.trim());
-        self.typeset(
-            doc,
-            &serde_json::json!({ "sheet": sheet }),
-            BTreeMap::new(),
-            &ident,
-        )
-        .map_err(|e| e.to_string())
+        let pdf = self
+            .typeset(
+                doc,
+                &serde_json::json!({ "sheet": sheet }),
+                BTreeMap::new(),
+                &ident,
+            )
+            .map_err(|e| e.to_string());
+        // One sheet a record: what typst memoized for this one is not needed again.
+        typst::comemo::evict(0);
+        pdf
     }
 }
 
