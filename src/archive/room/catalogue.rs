@@ -75,21 +75,8 @@ pub fn items(archive: &Archive) -> Vec<Item> {
 
 /// The settings the newest filed version holds (defaults when none).
 pub fn settings_of(archive: &Archive) -> Settings {
-    let n = archive.inventory.head_number();
-    archive
-        .inventory
-        .state(n)
-        .get(settings::LOGICAL)
-        .and_then(|d| archive.inventory.content_of(d))
-        .and_then(|p| std::fs::read_to_string(archive.root.join(p)).ok())
-        .and_then(|t| toml::from_str(&t).ok())
-        .unwrap_or_else(|| {
-            Settings::defaults(
-                &archive
-                    .application()
-                    .map_or_else(String::new, |a| a.unit.name),
-            )
-        })
+    settings::stored_in(archive, &archive.inventory)
+        .unwrap_or_else(|| settings::defaults_of(archive))
 }
 
 /// The volumes of the catalogue, for one year or all.
@@ -135,12 +122,7 @@ pub fn xlsx(volume: &Volume, date: Date) -> Result<Vec<u8>, XlsxError> {
                 Cell::Text(t.to_string())
             }
         };
-        let day = Date::parse(&format!(
-            "{}-{}-{}",
-            item.date.get(..4).unwrap_or(""),
-            item.date.get(4..6).unwrap_or(""),
-            item.date.get(6..8).unwrap_or("")
-        ));
+        let day = item.day();
         write_row(
             sheet,
             (i + 1) as u32,

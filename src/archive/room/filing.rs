@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::formats::{self, Kind};
 use super::item::{self, APPLICATION_ID, Item, ItemFile};
-use super::settings::{self, Retention, Settings};
+use super::settings::{self, Retention};
 use crate::archive::version::{Commit, Committed, NewFile};
 use crate::archive::{Archive, ArchiveError, head};
 use crate::data::dates::Date;
@@ -135,14 +135,10 @@ pub fn describe(
     let read =
         |logical: &str| -> Option<Vec<u8>> { std::fs::read(archive.stored(n, logical)?).ok() };
     let mut out = Vec::new();
-    let settings = match read(settings::LOGICAL)
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|t| toml::from_str::<Settings>(&t).ok())
-    {
+    let settings = match settings::stored_in(archive, inventory) {
         Some(s) => s,
         None => {
-            let unit = app.as_ref().map_or("", |a| a.unit.name.as_str());
-            let s = Settings::defaults(unit);
+            let s = settings::defaults_of(archive);
             out.push(NewFile::from_bytes(
                 settings::LOGICAL.into(),
                 s.to_toml().into_bytes(),

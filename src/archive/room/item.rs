@@ -128,6 +128,21 @@ pub fn logical(year: u32) -> String {
     format!("{DIR}/{year}.json")
 }
 
+impl Item {
+    /// Its 日期 as a day, when it is one written in 8 digits.
+    pub fn day(&self) -> Option<crate::data::dates::Date> {
+        let digits = |r: std::ops::Range<usize>| {
+            self.date
+                .get(r)
+                .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let text = format!("{}-{}-{}", digits(0..4)?, digits(4..6)?, digits(6..8)?);
+        (self.date.len() == 8)
+            .then(|| crate::data::dates::Date::parse(&text))
+            .flatten()
+    }
+}
+
 /// The descriptions of one 年度 as stored.
 #[derive(Debug, Serialize, Deserialize)]
 struct YearFile {

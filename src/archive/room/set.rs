@@ -95,18 +95,8 @@ pub struct Set {
 
 /// The settings in effect for the next 归档: the head's, the filed ones, or defaults.
 pub fn current(archive: &Archive) -> Settings {
-    let n = archive.current().head_number();
-    archive
-        .stored(n, settings::LOGICAL)
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| toml::from_str(&t).ok())
-        .unwrap_or_else(|| {
-            Settings::defaults(
-                &archive
-                    .application()
-                    .map_or_else(String::new, |a| a.unit.name),
-            )
-        })
+    settings::stored_in(archive, archive.current())
+        .unwrap_or_else(|| settings::defaults_of(archive))
 }
 
 /// Applies `changes` to the archive at `root`.

@@ -167,6 +167,27 @@ fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
+/// The settings the newest version of `inventory` (the archive's root inventory, or
+/// its head's) holds, when it holds readable ones.
+pub fn stored_in(
+    archive: &crate::archive::Archive,
+    inventory: &crate::archive::inventory::Inventory,
+) -> Option<Settings> {
+    let state = inventory.state(inventory.head_number());
+    let content = inventory.content_of(state.get(LOGICAL)?)?;
+    let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
+    toml::from_str(&text).ok()
+}
+
+/// The defaults for the archive's applying unit.
+pub fn defaults_of(archive: &crate::archive::Archive) -> Settings {
+    Settings::defaults(
+        &archive
+            .application()
+            .map_or_else(String::new, |a| a.unit.name),
+    )
+}
+
 /// The settings format.
 pub fn format() -> &'static Format {
     static FORMAT: OnceLock<Format> = OnceLock::new();

@@ -47,17 +47,10 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
         if !(1949..=today_year).contains(&i.year) {
             values.push(format!("{at}：年度 {} 不在合理范围内", i.year));
         }
-        let day = crate::data::dates::Date::parse(&format!(
-            "{}-{}-{}",
-            i.date.get(..4).unwrap_or(""),
-            i.date.get(4..6).unwrap_or(""),
-            i.date.get(6..8).unwrap_or("")
-        ));
+        let day = i.day();
         match day {
-            Some(d) if i.date.len() == 8 && d.year == i.year => {}
-            Some(_) if i.date.len() == 8 => {
-                values.push(format!("{at}：日期 {} 与年度 {} 不符", i.date, i.year))
-            }
+            Some(d) if d.year == i.year => {}
+            Some(_) => values.push(format!("{at}：日期 {} 与年度 {} 不符", i.date, i.year)),
             _ => values.push(format!("{at}：日期“{}”不是 8 位日期", i.date)),
         }
         if i.title.chars().count() > 500 || i.author.chars().count() > 200 {

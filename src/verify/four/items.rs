@@ -179,27 +179,22 @@ pub(super) fn run(
     // The validator's findings, by what they mean here.
     let problems: Vec<&ocfl::Finding> = object.problems.iter().filter(|p| p.error).collect();
     let on_disk = |p: &ocfl::Finding| p.path.as_deref().is_some_and(|c| root.join(c).is_file());
+    let named = |p: &&ocfl::Finding| {
+        format!(
+            "{}：{}",
+            name_content(p.path.as_deref().unwrap_or("")),
+            p.message
+        )
+    };
     let changed: Vec<String> = problems
         .iter()
         .filter(|p| (p.code == Code::E092 && on_disk(p)) || p.code == Code::E093)
-        .map(|p| {
-            format!(
-                "{}：{}",
-                name_content(p.path.as_deref().unwrap_or("")),
-                p.message
-            )
-        })
+        .map(named)
         .collect();
     let missing: Vec<String> = problems
         .iter()
         .filter(|p| p.code == Code::E092 && !on_disk(p) && p.path.is_some())
-        .map(|p| {
-            format!(
-                "{}：{}",
-                name_content(p.path.as_deref().unwrap_or("")),
-                p.message
-            )
-        })
+        .map(named)
         .collect();
     let extra_codes = [Code::E001, Code::E015, Code::E023, Code::E024];
     let extra: Vec<String> = problems
