@@ -2,6 +2,7 @@
 # The studio archive: speed and memory, side by side with the independent validators
 # (prints figures; asserts nothing).
 # Usage: bash benches/archive.sh [GiB, default 2] [records, default 300]
+#        (KEEP_WORK=1 keeps the scratch folder and prints its path)
 #        bash benches/archive.sh five-years
 # five-years: five years of a studio as it would keep its archive (benches/five_years.py:
 # 250 records one add each, 4 reports, both validators after every step), then verify
@@ -25,7 +26,8 @@ if [ ! -x "$rocfl" ]; then
   cargo install --quiet rocfl --no-default-features --root "$PWD/target/tools"
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# KEEP_WORK=1 keeps the scratch folder (its archive A) for a closer look.
+if [ -n "${KEEP_WORK:-}" ]; then echo "scratch folder kept: $work"; else trap 'rm -rf "$work"' EXIT; fi
 # shellcheck source=benches/common.sh
 source benches/common.sh
 
