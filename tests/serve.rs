@@ -336,7 +336,9 @@ fn a_save_changes_only_the_changed_lines_and_notices_a_file_changed_on_disk() {
 fn a_server_killed_during_saves_leaves_the_old_or_a_new_file_whole() {
     let p = Project::sample();
     // Killed at its sixth rename: each save renames the backup, then the file, so the
-    // third save's new file is written and about to replace the old one.
+    // third save's new file is written and about to replace the old one. (strace counts
+    // per thread; every write of the user's files runs on dashi serve's one writer
+    // thread, so its count is the saves'.)
     let mut server = Server::start_killed_at(p.dir(), "rename,renameat,renameat2", 6);
     let (data, mut version) = loaded(&server);
     let (port, token) = (server.port, server.token.clone());

@@ -4,4 +4,6 @@
 pub mod bag;
 pub mod digest;
 pub mod folder;
+pub mod many;
+pub mod sha512x8;
 pub mod zip;

@@ -177,6 +177,35 @@ async fn off_thread(work: impl FnOnce() -> Response + Send + 'static) -> Respons
     blocking(work).await.unwrap_or_else(|r| r)
 }
 
+/// Runs work that writes the user's files (saves, scans, the sample) on the one thread
+/// that writes them, in the order asked: writes never interleave, and each one's system
+/// calls come from the same thread (what strace counts when a test kills a save).
+async fn on_writer(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    type Job = Box<dyn FnOnce() + Send>;
+    static WRITER: std::sync::OnceLock<std::sync::mpsc::Sender<Job>> = std::sync::OnceLock::new();
+    let writer = WRITER.get_or_init(|| {
+        let (sender, jobs) = std::sync::mpsc::channel::<Job>();
+        std::thread::spawn(move || {
+            for job in jobs {
+                // A job that panics drops its answer (the request gets 500); the thread
+                // goes on with the next.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            }
+        });
+        sender
+    });
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = answer.send(work());
+    });
+    if writer.send(job).is_err() {
+        return refused(StatusCode::INTERNAL_SERVER_ERROR, "处理请求时出错");
+    }
+    answered
+        .await
+        .unwrap_or_else(|_| refused(StatusCode::INTERNAL_SERVER_ERROR, "处理请求时出错"))
+}
+
 /// Runs blocking work off the network threads.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
@@ -335,7 +364,7 @@ async fn save(Got(state): Got<State>, Json(body): Json<SaveAsk>) -> Response {
             }
         }
     };
-    off_thread(work).await
+    on_writer(work).await
 }
 
 async fn reload(Got(state): Got<State>) -> Response {
@@ -360,7 +389,7 @@ async fn init(Got(state): Got<State>) -> Response {
         session.reload();
         Json(data_answer(&session, state.folder.as_ref())).into_response()
     };
-    off_thread(work).await
+    on_writer(work).await
 }
 
 #[derive(Deserialize)]
@@ -446,7 +475,7 @@ async fn upload(
             Err(why) => refused(StatusCode::UNPROCESSABLE_ENTITY, why),
         }
     };
-    off_thread(work).await
+    on_writer(work).await
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ use super::versions::{compare_inventories, version_folder};
 use super::{
     Findings, ObjectReport, PENDING, VersionSummary, inventory_digest, spec_of, versions_of,
 };
-use crate::progress::Progress;
+use crate::progress::{Progress, Silent};
 
 /// Extensions registered with the OCFL editors (W013 for others).
 const EXTENSIONS: [&str; 10] = [
@@ -253,13 +253,27 @@ impl Object {
         // A version inventory that is the head's history up to its version, byte for
         // byte where it should be, is judged by comparison alone — on every core, as
         // hashing the inventories of a long history costs more than its content.
+        // Their digests first, eight files at a time (`seal::many`).
+        let paths: Vec<String> = with_inventory
+            .iter()
+            .map(|(_, name)| format!("{name}/inventory.json"))
+            .collect();
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        // (A sidecar is sha512 or sha256; any other algorithm gives no digest.)
+        let sidecar_algorithm: &[&str] = match head.algorithm.as_str() {
+            a @ ("sha512" | "sha256") => &[a],
+            _ => &[],
+        };
+        let digests = crate::seal::many::files(&self.root, &paths, sidecar_algorithm, &Silent);
         let compared = with_inventory
             .par_iter()
-            .map(|(n, name)| {
+            .zip(digests)
+            .map(|((n, name), digest)| {
+                let digest = digest.ok()?.remove(&head.algorithm);
                 let bytes = fs::read(self.root.join(name).join("inventory.json")).ok()?;
                 let light = light.as_ref()?;
                 let kind = fast::projection(light, &bytes, *n, name, head)?;
-                Some((kind, inventory_digest(&bytes, &head.algorithm)))
+                Some((kind, digest))
             })
             .collect::<Vec<_>>();
         for ((n, name), compared) in with_inventory.iter().zip(compared) {

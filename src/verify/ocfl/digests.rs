@@ -3,15 +3,12 @@
 //! held against the files (E023, E092, E093).
 
 use super::codes::Code;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::io::Read;
 use std::path::Path;
 
 use super::Findings;
 use super::inventory::Inventory;
-use crate::progress::Progress;
+use crate::progress::{Progress, Silent};
 
 /// Each stored file's digests: content path → algorithm → hex digest.
 pub(super) type Stored = BTreeMap<String, BTreeMap<String, String>>;
@@ -42,58 +39,22 @@ pub(super) fn content_digests(
             out.error(Code::E092, Some(path), "manifest 列出的文件不存在");
         }
     }
-    let mut algorithms: BTreeSet<String> = BTreeSet::from([head.algorithm.clone()]);
-    algorithms.extend(head.fixity.keys().cloned());
-    let algorithms: Vec<String> = algorithms
-        .into_iter()
-        .filter(|a| ["md5", "sha1", "sha256", "sha512"].contains(&a.as_str()))
-        .collect();
-    let jobs: Vec<(&String, &u64)> = files.iter().collect();
+    let mut algorithms: BTreeSet<&str> = BTreeSet::from([head.algorithm.as_str()]);
+    algorithms.extend(head.fixity.keys().map(String::as_str));
+    let algorithms: Vec<&str> = algorithms.into_iter().collect();
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
     progress.start(files.values().sum());
-    let results = jobs
-        .par_iter()
-        .map(|(path, _)| {
-            let mut hashers: Vec<(String, Box<dyn sha2::digest::DynDigest>)> =
-                algorithms.iter().map(|a| (a.clone(), hasher(a))).collect();
-            let mut file = fs::File::open(root.join(path))?;
-            let mut buffer = vec![0u8; 256 * 1024];
-            loop {
-                let n = file.read(&mut buffer)?;
-                if n == 0 {
-                    break;
-                }
-                for (_, h) in hashers.iter_mut() {
-                    h.update(&buffer[..n]);
-                }
-                progress.advance(n as u64);
-            }
-            Ok::<_, std::io::Error>(
-                hashers
-                    .into_iter()
-                    .map(|(a, h)| (a, crate::seal::digest::hex(&h.finalize())))
-                    .collect::<BTreeMap<String, String>>(),
-            )
-        })
-        .collect::<Vec<_>>();
+    let results = crate::seal::many::files(root, &paths, &algorithms, progress);
     let mut digests = BTreeMap::new();
-    for ((path, _), result) in jobs.into_iter().zip(results) {
+    for (path, result) in paths.into_iter().zip(results) {
         match result {
             Ok(d) => {
-                digests.insert(path.clone(), d);
+                digests.insert(path.to_string(), d);
             }
             Err(e) => out.error(Code::E092, Some(path), format!("无法读取：{e}")),
         }
     }
     digests
-}
-
-fn hasher(algorithm: &str) -> Box<dyn sha2::digest::DynDigest> {
-    match algorithm {
-        "md5" => Box::new(md5::Md5::default()),
-        "sha1" => Box::new(sha1::Sha1::default()),
-        "sha256" => Box::new(sha2::Sha256::default()),
-        _ => Box::new(sha2::Sha512::default()),
-    }
 }
 
 /// Every manifest and fixity digest of an inventory against the files (E092, E093).
@@ -139,27 +100,26 @@ pub(super) fn check_digests(
 /// version inventory that uses another content algorithm than the head).
 pub(super) fn ensure(root: &Path, inventory: &Inventory, stored: &mut Stored) {
     let algorithm = &inventory.algorithm;
-    if !["md5", "sha1", "sha256", "sha512"].contains(&algorithm.as_str()) {
+    if !crate::seal::many::ALGORITHMS.contains(&algorithm.as_str()) {
         return;
     }
-    for path in inventory.manifest.values().flatten() {
-        let Some(digests) = stored.get_mut(path) else {
-            continue;
-        };
-        if digests.contains_key(algorithm) {
-            continue;
+    let missing: Vec<&str> = inventory
+        .manifest
+        .values()
+        .flatten()
+        .filter(|path| {
+            stored
+                .get(*path)
+                .is_some_and(|d| !d.contains_key(algorithm))
+        })
+        .map(String::as_str)
+        .collect();
+    let computed = crate::seal::many::files(root, &missing, &[algorithm], &Silent);
+    for (path, result) in missing.iter().zip(computed) {
+        if let (Ok(mut d), Some(digests)) = (result, stored.get_mut(*path))
+            && let Some(digest) = d.remove(algorithm)
+        {
+            digests.insert(algorithm.clone(), digest);
         }
-        let mut h = hasher(algorithm);
-        let Ok(mut file) = fs::File::open(root.join(path)) else {
-            continue;
-        };
-        let mut buffer = vec![0u8; 256 * 1024];
-        while let Ok(n) = file.read(&mut buffer) {
-            if n == 0 {
-                break;
-            }
-            h.update(&buffer[..n]);
-        }
-        digests.insert(algorithm.clone(), crate::seal::digest::hex(&h.finalize()));
     }
 }

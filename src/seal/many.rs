@@ -1,0 +1,403 @@
+//! Many files hashed at once, with every algorithm each needs: on every core, and where
+//! the CPU has AVX-512, SHA-512 eight files at a time on each (`sha512x8`). The other
+//! algorithms (an OCFL fixity block's sha256) are fed the same chunks as they are read,
+//! so each file is read once, in fixed-size chunks, never whole.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::digest::DynDigest;
+use sha2::digest::generic_array::GenericArray;
+
+use super::digest::hex;
+use super::sha512x8::{self, BLOCK, IV};
+use crate::progress::Progress;
+
+/// A file's digests: algorithm name (`sha512`, `sha256`, `sha1`, `md5`) → lowercase hex.
+pub type Digests = BTreeMap<String, String>;
+
+/// The algorithms this module computes, by their OCFL names.
+pub const ALGORITHMS: [&str; 4] = ["md5", "sha1", "sha256", "sha512"];
+
+/// Bytes read from a file at a time (per lane).
+const CHUNK: usize = 256 * 1024;
+
+/// With this many files left and nothing queued, the rest are finished one at a time
+/// (eight lanes cost the same however few carry a file).
+const FEW: usize = 2;
+
+/// The digests of each of `paths` (relative to `root`) with each of `algorithms` (names
+/// from `ALGORITHMS`; others are ignored), in the order of `paths`.
+pub fn files(
+    root: &Path,
+    paths: &[&str],
+    algorithms: &[&str],
+    progress: &dyn Progress,
+) -> Vec<io::Result<Digests>> {
+    let algorithms: Vec<&str> = ALGORITHMS
+        .into_iter()
+        .filter(|a| algorithms.contains(a))
+        .collect();
+    hash(root, paths, &algorithms, progress, sha512x8::available())
+}
+
+fn hash(
+    root: &Path,
+    paths: &[&str],
+    algorithms: &[&str],
+    progress: &dyn Progress,
+    lanes: bool,
+) -> Vec<io::Result<Digests>> {
+    if !lanes || !algorithms.contains(&"sha512") {
+        return paths
+            .par_iter()
+            .map(|path| one(&root.join(path), algorithms, progress))
+            .collect();
+    }
+    // One batch per core, of about equal bytes: the largest files first, each to the
+    // lightest batch.
+    let mut order: Vec<(u64, usize)> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (std::fs::metadata(root.join(p)).map_or(0, |m| m.len()), i))
+        .collect();
+    order.sort_by(|a, b| b.cmp(a));
+    let mut batches: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); rayon::current_num_threads()];
+    for (size, i) in order {
+        let lightest = batches
+            .iter_mut()
+            .min_by_key(|(bytes, _)| *bytes)
+            .expect("at least one thread");
+        lightest.0 += size;
+        lightest.1.push(i);
+    }
+    let done: Vec<Vec<(usize, io::Result<Digests>)>> = batches
+        .into_par_iter()
+        .map(|(_, jobs)| Engine::new(root, paths, algorithms, progress).run(&jobs))
+        .collect();
+    let mut results: Vec<Option<io::Result<Digests>>> = (0..paths.len()).map(|_| None).collect();
+    for (i, result) in done.into_iter().flatten() {
+        results[i] = Some(result);
+    }
+    results
+        .into_iter()
+        .map(|r| r.expect("every file hashed"))
+        .collect()
+}
+
+/// One file, one chunk at a time, every algorithm in turn.
+fn one(path: &Path, algorithms: &[&str], progress: &dyn Progress) -> io::Result<Digests> {
+    let mut hashers = others(algorithms, true);
+    let mut file = File::open(path)?;
+    let mut buffer = vec![0u8; CHUNK];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        for (_, h) in hashers.iter_mut() {
+            h.update(&buffer[..n]);
+        }
+        progress.advance(n as u64);
+    }
+    Ok(finish(hashers))
+}
+
+/// Hashers for `algorithms`, sha512 among them only if `sha512`.
+fn others(algorithms: &[&str], sha512: bool) -> Vec<(String, Box<dyn DynDigest>)> {
+    algorithms
+        .iter()
+        .filter_map(|a| {
+            let h: Box<dyn DynDigest> = match *a {
+                "md5" => Box::new(md5::Md5::default()),
+                "sha1" => Box::new(sha1::Sha1::default()),
+                "sha256" => Box::new(sha2::Sha256::default()),
+                "sha512" if sha512 => Box::new(sha2::Sha512::default()),
+                _ => return None,
+            };
+            Some((a.to_string(), h))
+        })
+        .collect()
+}
+
+fn finish(hashers: Vec<(String, Box<dyn DynDigest>)>) -> Digests {
+    hashers
+        .into_iter()
+        .map(|(a, h)| (a, hex(&h.finalize())))
+        .collect()
+}
+
+/// A file in a lane: its unhashed bytes in `buffer[start..end]`.
+struct Lane {
+    job: usize,
+    file: File,
+    buffer: Box<[u8]>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// Bytes read so far (the SHA-512 length field).
+    length: u64,
+    others: Vec<(String, Box<dyn DynDigest>)>,
+}
+
+impl Lane {
+    /// Full blocks ready to compress.
+    fn blocks(&self) -> usize {
+        (self.end - self.start) / BLOCK
+    }
+
+    /// Keeps what is left and reads until the buffer is full or the file ends; the
+    /// other algorithms and the progress see the new bytes.
+    fn refill(&mut self, progress: &dyn Progress) -> io::Result<()> {
+        self.buffer.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        let old = self.end;
+        while self.end < self.buffer.len() {
+            let n = self.file.read(&mut self.buffer[self.end..])?;
+            if n == 0 {
+                self.eof = true;
+                break;
+            }
+            self.end += n;
+        }
+        let new = &self.buffer[old..self.end];
+        for (_, h) in self.others.iter_mut() {
+            h.update(new);
+        }
+        self.length += new.len() as u64;
+        progress.advance(new.len() as u64);
+        Ok(())
+    }
+
+    /// Compresses the full blocks in the buffer one message at a time.
+    fn compress_alone(&mut self, state: &mut [u64; 8]) {
+        let full = self.blocks() * BLOCK;
+        for block in self.buffer[self.start..self.start + full].chunks_exact(BLOCK) {
+            sha2::compress512(state, std::slice::from_ref(GenericArray::from_slice(block)));
+        }
+        self.start += full;
+    }
+
+    /// The last bytes (fewer than a block) and the padding; then every digest.
+    fn digests(self, mut state: [u64; 8]) -> Digests {
+        let tail = &self.buffer[self.start..self.end];
+        debug_assert!(self.eof && tail.len() < BLOCK);
+        let mut last = [0u8; 2 * BLOCK];
+        last[..tail.len()].copy_from_slice(tail);
+        last[tail.len()] = 0x80;
+        let blocks = if tail.len() + 1 + 16 <= BLOCK { 1 } else { 2 };
+        let bits = u128::from(self.length) * 8;
+        last[blocks * BLOCK - 16..blocks * BLOCK].copy_from_slice(&bits.to_be_bytes());
+        for block in last[..blocks * BLOCK].chunks_exact(BLOCK) {
+            sha2::compress512(
+                &mut state,
+                std::slice::from_ref(GenericArray::from_slice(block)),
+            );
+        }
+        let bytes: Vec<u8> = state.iter().flat_map(|w| w.to_be_bytes()).collect();
+        let mut out = finish(self.others);
+        out.insert("sha512".into(), hex(&bytes));
+        out
+    }
+}
+
+/// Eight lanes, each carrying one file at a time, compressed together.
+struct Engine<'a> {
+    root: &'a Path,
+    paths: &'a [&'a str],
+    algorithms: &'a [&'a str],
+    progress: &'a dyn Progress,
+    lanes: [Option<Lane>; 8],
+    /// `state[word][lane]`.
+    state: [[u64; 8]; 8],
+    done: Vec<(usize, io::Result<Digests>)>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(
+        root: &'a Path,
+        paths: &'a [&'a str],
+        algorithms: &'a [&'a str],
+        progress: &'a dyn Progress,
+    ) -> Self {
+        Engine {
+            root,
+            paths,
+            algorithms,
+            progress,
+            lanes: Default::default(),
+            state: [[0; 8]; 8],
+            done: Vec::new(),
+        }
+    }
+
+    fn lane_state(&self, lane: usize) -> [u64; 8] {
+        std::array::from_fn(|word| self.state[word][lane])
+    }
+
+    fn run(mut self, jobs: &[usize]) -> Vec<(usize, io::Result<Digests>)> {
+        let mut queue = jobs.iter().copied();
+        let zeros = vec![0u8; CHUNK];
+        loop {
+            // Every free lane takes the next file; every lane has a block or its end.
+            for lane in 0..8 {
+                while !self.ready(lane) {
+                    let Some(job) = queue.next() else { break };
+                    self.start(lane, job);
+                }
+            }
+            let active = self.lanes.iter().filter(|l| l.is_some()).count();
+            if active == 0 {
+                break;
+            }
+            if active <= FEW && queue.len() == 0 {
+                for lane in 0..8 {
+                    self.alone(lane);
+                }
+                break;
+            }
+            let blocks = self.lanes.iter().flatten().map(Lane::blocks).min();
+            let blocks = blocks.expect("an active lane");
+            debug_assert!(blocks > 0, "every active lane holds a block");
+            let pointers: [*const u8; 8] = std::array::from_fn(|lane| match &self.lanes[lane] {
+                Some(l) => l.buffer[l.start..].as_ptr(),
+                None => zeros.as_ptr(),
+            });
+            // SAFETY: `lanes` ran `available()`; each pointer has at least `blocks`
+            // blocks behind it (a lane's own, or `zeros`, CHUNK bytes).
+            #[cfg(target_arch = "x86_64")]
+            unsafe {
+                sha512x8::compress8(&mut self.state, pointers, blocks)
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            unreachable!("{pointers:?}");
+            for lane in self.lanes.iter_mut().flatten() {
+                lane.start += blocks * BLOCK;
+            }
+        }
+        self.done
+    }
+
+    /// Opens `job` in `lane`, or records why it could not be.
+    fn start(&mut self, lane: usize, job: usize) {
+        match File::open(self.root.join(self.paths[job])) {
+            Ok(file) => {
+                for (word, iv) in IV.iter().enumerate() {
+                    self.state[word][lane] = *iv;
+                }
+                self.lanes[lane] = Some(Lane {
+                    job,
+                    file,
+                    buffer: vec![0u8; CHUNK].into_boxed_slice(),
+                    start: 0,
+                    end: 0,
+                    eof: false,
+                    length: 0,
+                    others: others(self.algorithms, false),
+                });
+            }
+            Err(e) => self.done.push((job, Err(e))),
+        }
+    }
+
+    /// Whether `lane` holds a full block, reading more when it has none; a file that
+    /// has ended (or cannot be read) is finished and leaves the lane free.
+    fn ready(&mut self, lane: usize) -> bool {
+        let Some(l) = self.lanes[lane].as_mut() else {
+            return false;
+        };
+        if l.blocks() == 0
+            && !l.eof
+            && let Err(e) = l.refill(self.progress)
+        {
+            let job = l.job;
+            self.lanes[lane] = None;
+            self.done.push((job, Err(e)));
+            return false;
+        }
+        if l.blocks() > 0 {
+            return true;
+        }
+        let state = self.lane_state(lane);
+        let l = self.lanes[lane].take().expect("lane in use");
+        self.done.push((l.job, Ok(l.digests(state))));
+        false
+    }
+
+    /// Finishes `lane`'s file by itself.
+    fn alone(&mut self, lane: usize) {
+        let mut state = self.lane_state(lane);
+        let Some(mut l) = self.lanes[lane].take() else {
+            return;
+        };
+        loop {
+            l.compress_alone(&mut state);
+            if l.eof {
+                break;
+            }
+            if let Err(e) = l.refill(self.progress) {
+                self.done.push((l.job, Err(e)));
+                return;
+            }
+        }
+        self.done.push((l.job, Ok(l.digests(state))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Silent;
+    use sha2::Digest;
+
+    /// Files of every length around the block and chunk edges, hashed by the lanes and
+    /// one at a time, against the sha2 crate's own SHA-512 and SHA-256.
+    #[test]
+    fn lanes_give_the_digests_of_the_sha2_crate() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lengths: Vec<usize> = (0..=260).collect();
+        lengths.extend([
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            CHUNK + 111,
+            CHUNK + 112,
+            3 * CHUNK + 5,
+        ]);
+        lengths.extend([1_000_003, 777, 5000, 65_536]);
+        let mut names = Vec::new();
+        let mut expected = Vec::new();
+        for (i, len) in lengths.iter().enumerate() {
+            let bytes: Vec<u8> = (0..*len)
+                .map(|j| (j.wrapping_mul(2_654_435_761) >> 7) as u8 ^ i as u8)
+                .collect();
+            let name = format!("f{i}");
+            std::fs::write(dir.path().join(&name), &bytes).unwrap();
+            expected.push((
+                hex(&sha2::Sha512::digest(&bytes)),
+                hex(&sha2::Sha256::digest(&bytes)),
+            ));
+            names.push(name);
+        }
+        names.push("missing".into());
+        let paths: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut runs = vec![false];
+        if sha512x8::available() {
+            runs.push(true);
+        }
+        for lanes in runs {
+            let got = hash(dir.path(), &paths, &["sha256", "sha512"], &Silent, lanes);
+            assert_eq!(got.len(), paths.len());
+            for (i, (sha512, sha256)) in expected.iter().enumerate() {
+                let d = got[i].as_ref().unwrap();
+                assert_eq!(&d["sha512"], sha512, "lanes {lanes}, length {}", lengths[i]);
+                assert_eq!(&d["sha256"], sha256, "lanes {lanes}, length {}", lengths[i]);
+            }
+            assert!(got.last().unwrap().is_err(), "a missing file is an error");
+        }
+    }
+}
