@@ -38,9 +38,15 @@ if [ "${1:-}" = five-years ]; then
   sample_archive
   python3 "$bench" "$dashi" "$rocfl" "$work"
   side_by_side() {
-    echo "dashi verify:          $(best "$dashi" verify A)"
-    echo "ocfl-validate.py:      $(best ocfl-validate.py A)"
-    echo "rocfl validate:        $(best "$rocfl" validate -p A)"
+    local d o r
+    d=$(best "$dashi" verify A)
+    o=$(best ocfl-validate.py A)
+    r=$(best "$rocfl" validate -p A)
+    echo "dashi verify:          $d"
+    echo "ocfl-validate.py:      $o"
+    echo "rocfl validate:        $r"
+    awk -v d="${d%% *}" -v o="${o%% *}" -v r="${r%% *}" 'BEGIN {
+      printf "dashi / rocfl = %.2f (bound 0.33); dashi / ocfl-validate.py = %.2f (bound 0.10)\n", d / r, d / o }'
     ocfl-validate.py A | tail -1
     "$rocfl" validate -p A | tail -1
   }
