@@ -35,12 +35,15 @@ fn main() -> ExitCode {
         ColorChoice::Auto if dashi::console::shows_colours() => Color::Always,
         ColorChoice::Auto => Color::Never,
     };
+    // One pool for all work: nested parallel steps share its threads. A worker waiting
+    // inside one packet's parallel step may take up another whole packet of a batch on
+    // its own stack, so the stacks are larger than rayon's 2 MiB (only the pages used
+    // are memory).
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(32 << 20);
     if let Some(jobs) = cli.jobs {
-        // One pool for all work: nested parallel steps share its threads.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(jobs))
-            .build_global();
+        pool = pool.num_threads(usize::from(jobs));
     }
+    let _ = pool.build_global();
     let context = Context {
         color,
         source_epoch: cli.source_date_epoch,

@@ -319,7 +319,7 @@ fn a_batch_builds_every_packet_and_isolates_a_broken_one() {
     std::fs::write(&files[42], broken).unwrap();
     let run = dashi(p.dir(), &["build", "batch", "-o", "packets"]);
     run.assert_no_panic();
-    assert_eq!(run.code, 1, "one packet failed");
+    assert_eq!(run.code, 1, "one packet failed: {}", run.stderr);
     assert!(
         run.stdout.contains("共 100 份：成功 99 份，失败 1 份"),
         "{}",
@@ -360,6 +360,36 @@ fn a_batch_builds_every_packet_and_isolates_a_broken_one() {
 /// `tests/fixtures/sample-outputs.sha256` (made before the code was restructured): a
 /// change of structure must not change one byte. A deliberate change of the documents
 /// updates that file in the same commit, so the diff shows it.
+/// A worker of the batch's pool, waiting inside one packet's parallel step, may take up
+/// another whole packet on its stack; a pile of them once overflowed rayon's default
+/// 2 MiB in CI (the process died of SIGABRT). The pool's threads now have stacks of
+/// their own size: a batch still builds when the default for new threads is 300 KB,
+/// which a single packet overflows (the process aborts) when the pool takes it.
+#[test]
+fn a_batch_does_not_depend_on_the_default_thread_stack() {
+    let p = Project::sample();
+    let names: Vec<String> = ["李建国", "赵永刚", "孙立新", "周春生"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    p.batch("batch", &names);
+    let out = Command::new(env!("CARGO_BIN_EXE_dashi"))
+        .args(["build", "batch", "-o", "packets"])
+        .current_dir(p.dir())
+        .env("RUST_MIN_STACK", "300000")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("共 4 份：成功 4 份，失败 0 份"), "{stdout}");
+}
+
 #[test]
 fn the_sample_outputs_are_the_pinned_bytes() {
     let p = Project::sample();
