@@ -1,6 +1,7 @@
 //! Many files hashed at once, with every algorithm each needs: on every core, and where
-//! the CPU has AVX-512, SHA-512 eight files at a time on each (`sha512x8`). The other
-//! algorithms (an OCFL fixity block's sha256) are fed the same chunks as they are read,
+//! the CPU has AVX-512, SHA-512 eight files at a time on each (`sha512x8`), with SHA-256
+//! (an OCFL fixity block's) of the same bytes four files at a time where it has the SHA
+//! extensions (`sha256x4`). Other algorithms are fed the same chunks as they are read,
 //! so each file is read once, in fixed-size chunks, never whole.
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 use sha2::digest::generic_array::GenericArray;
 
 use super::digest::hex;
+use super::sha256x4;
 use super::sha512x8::{self, BLOCK, IV};
 use crate::progress::Progress;
 use crate::verify::tagfiles::Algorithm;
@@ -26,7 +28,7 @@ pub type Digests = BTreeMap<String, String>;
 pub const ALGORITHMS: [&str; 4] = ["md5", "sha1", "sha256", "sha512"];
 
 /// Bytes read from a file at a time (per lane).
-const CHUNK: usize = 256 * 1024;
+const CHUNK: usize = 64 * 1024;
 
 /// With this many files left and nothing queued, the rest are finished one at a time
 /// (eight lanes cost the same however few carry a file).
@@ -93,7 +95,7 @@ fn hash(
 
 /// One file, one chunk at a time, every algorithm in turn.
 fn one(path: &Path, algorithms: &[&str], progress: &dyn Progress) -> io::Result<Digests> {
-    let mut hashers = others(algorithms, true);
+    let mut hashers = others(algorithms, &[]);
     let mut file = File::open(path)?;
     let mut buffer = vec![0u8; CHUNK];
     loop {
@@ -109,11 +111,11 @@ fn one(path: &Path, algorithms: &[&str], progress: &dyn Progress) -> io::Result<
     Ok(finish(hashers))
 }
 
-/// Hashers for `algorithms`, sha512 among them only if `sha512` (else it runs in lanes).
-fn others(algorithms: &[&str], sha512: bool) -> Vec<(String, Hasher)> {
+/// Hashers for `algorithms` but those in `lanes` (computed in lanes).
+fn others(algorithms: &[&str], lanes: &[&str]) -> Vec<(String, Hasher)> {
     algorithms
         .iter()
-        .filter(|a| sha512 || **a != "sha512")
+        .filter(|a| !lanes.contains(a))
         .filter_map(|a| Some((a.to_string(), Algorithm::from_name(a)?.hasher())))
         .collect()
 }
@@ -169,35 +171,71 @@ impl Lane {
     }
 
     /// Compresses the full blocks in the buffer one message at a time.
-    fn compress_alone(&mut self, state: &mut [u64; 8]) {
+    fn compress_alone(&mut self, state: &mut State) {
         let full = self.blocks() * BLOCK;
-        for block in self.buffer[self.start..self.start + full].chunks_exact(BLOCK) {
-            sha2::compress512(state, std::slice::from_ref(GenericArray::from_slice(block)));
+        let bytes = &self.buffer[self.start..self.start + full];
+        for block in bytes.chunks_exact(BLOCK) {
+            sha2::compress512(
+                &mut state.sha512,
+                std::slice::from_ref(GenericArray::from_slice(block)),
+            );
+        }
+        if let Some(sha256) = state.sha256.as_mut() {
+            for block in bytes.chunks_exact(sha256x4::BLOCK) {
+                sha2::compress256(
+                    sha256,
+                    std::slice::from_ref(GenericArray::from_slice(block)),
+                );
+            }
         }
         self.start += full;
     }
 
     /// The last bytes (fewer than a block) and the padding; then every digest.
-    fn digests(self, mut state: [u64; 8]) -> Digests {
+    fn digests(&mut self, mut state: State) -> Digests {
         let tail = &self.buffer[self.start..self.end];
         debug_assert!(self.eof && tail.len() < BLOCK);
-        let mut last = [0u8; 2 * BLOCK];
-        last[..tail.len()].copy_from_slice(tail);
-        last[tail.len()] = 0x80;
-        let blocks = if tail.len() + 1 + 16 <= BLOCK { 1 } else { 2 };
         let bits = u128::from(self.length) * 8;
-        last[blocks * BLOCK - 16..blocks * BLOCK].copy_from_slice(&bits.to_be_bytes());
-        for block in last[..blocks * BLOCK].chunks_exact(BLOCK) {
+        for block in padded(tail, BLOCK, &bits.to_be_bytes()).chunks_exact(BLOCK) {
             sha2::compress512(
-                &mut state,
+                &mut state.sha512,
                 std::slice::from_ref(GenericArray::from_slice(block)),
             );
         }
-        let bytes: Vec<u8> = state.iter().flat_map(|w| w.to_be_bytes()).collect();
-        let mut out = finish(self.others);
-        out.insert("sha512".into(), hex(&bytes));
+        let mut out = finish(std::mem::take(&mut self.others));
+        let words: Vec<u8> = state.sha512.iter().flat_map(|w| w.to_be_bytes()).collect();
+        out.insert("sha512".into(), hex(&words));
+        if let Some(mut sha256) = state.sha256 {
+            let bits = self.length * 8;
+            let last = padded(tail, sha256x4::BLOCK, &bits.to_be_bytes());
+            for block in last.chunks_exact(sha256x4::BLOCK) {
+                sha2::compress256(
+                    &mut sha256,
+                    std::slice::from_ref(GenericArray::from_slice(block)),
+                );
+            }
+            let words: Vec<u8> = sha256.iter().flat_map(|w| w.to_be_bytes()).collect();
+            out.insert("sha256".into(), hex(&words));
+        }
         out
     }
+}
+
+/// A message's last bytes with the padding of FIPS 180-4 (5.1): 0x80, zeros, and the
+/// message length in bits (`length`, big-endian), to whole blocks of `block` bytes.
+fn padded(tail: &[u8], block: usize, length: &[u8]) -> Vec<u8> {
+    let total = (tail.len() + 1 + length.len()).div_ceil(block) * block;
+    let mut last = vec![0u8; total];
+    last[..tail.len()].copy_from_slice(tail);
+    last[tail.len()] = 0x80;
+    last[total - length.len()..].copy_from_slice(length);
+    last
+}
+
+/// One lane's hash states: SHA-512, and SHA-256 when it runs in lanes too.
+struct State {
+    sha512: [u64; 8],
+    sha256: Option<[u32; 8]>,
 }
 
 /// Eight lanes, each carrying one file at a time, compressed together.
@@ -209,6 +247,11 @@ struct Engine<'a> {
     lanes: [Option<Lane>; 8],
     /// `state[word][lane]`.
     state: [[u64; 8]; 8],
+    /// Each lane's SHA-256 state, when SHA-256 runs in lanes (`sha256x4`).
+    sha256: Option<[[u32; 8]; 8]>,
+    /// Buffers of finished files, for the next (a fresh one would be mapped, zeroed
+    /// and unmapped for every file).
+    spare: Vec<Box<[u8]>>,
     done: Vec<(usize, io::Result<Digests>)>,
 }
 
@@ -226,12 +269,27 @@ impl<'a> Engine<'a> {
             progress,
             lanes: Default::default(),
             state: [[0; 8]; 8],
+            sha256: (algorithms.contains(&"sha256") && sha256x4::available())
+                .then_some([[0; 8]; 8]),
+            spare: Vec::new(),
             done: Vec::new(),
         }
     }
 
-    fn lane_state(&self, lane: usize) -> [u64; 8] {
-        std::array::from_fn(|word| self.state[word][lane])
+    fn lane_state(&self, lane: usize) -> State {
+        State {
+            sha512: std::array::from_fn(|word| self.state[word][lane]),
+            sha256: self.sha256.map(|s| s[lane]),
+        }
+    }
+
+    /// The algorithms computed in lanes.
+    fn in_lanes(&self) -> &'static [&'static str] {
+        if self.sha256.is_some() {
+            &["sha512", "sha256"]
+        } else {
+            &["sha512"]
+        }
     }
 
     fn run(mut self, jobs: &[usize]) -> Vec<(usize, io::Result<Digests>)> {
@@ -268,6 +326,24 @@ impl<'a> Engine<'a> {
             unsafe {
                 sha512x8::compress8(&mut self.state, pointers, blocks)
             };
+            // The same bytes, two SHA-256 blocks to each SHA-512 block, four lanes at
+            // a time (a group with no file in it is skipped).
+            #[cfg(target_arch = "x86_64")]
+            if let Some(states) = self.sha256.as_mut() {
+                for (group, states) in states.chunks_exact_mut(4).enumerate() {
+                    if self.lanes[4 * group..4 * group + 4]
+                        .iter()
+                        .all(Option::is_none)
+                    {
+                        continue;
+                    }
+                    let states: &mut [[u32; 8]; 4] = states.try_into().expect("four lanes");
+                    let pointers = std::array::from_fn(|i| pointers[4 * group + i]);
+                    // SAFETY: `sha256` is Some only where `sha256x4::available()`; the
+                    // pointers are those above, `blocks * BLOCK` bytes each.
+                    unsafe { sha256x4::compress4(states, pointers, 2 * blocks) };
+                }
+            }
             #[cfg(not(target_arch = "x86_64"))]
             unreachable!("{pointers:?}");
             for lane in self.lanes.iter_mut().flatten() {
@@ -284,15 +360,21 @@ impl<'a> Engine<'a> {
                 for (word, iv) in IV.iter().enumerate() {
                     self.state[word][lane] = *iv;
                 }
+                if let Some(states) = self.sha256.as_mut() {
+                    states[lane] = sha256x4::IV;
+                }
                 self.lanes[lane] = Some(Lane {
                     job,
                     file,
-                    buffer: vec![0u8; CHUNK].into_boxed_slice(),
+                    buffer: self
+                        .spare
+                        .pop()
+                        .unwrap_or_else(|| vec![0u8; CHUNK].into_boxed_slice()),
                     start: 0,
                     end: 0,
                     eof: false,
                     length: 0,
-                    others: others(self.algorithms, false),
+                    others: others(self.algorithms, self.in_lanes()),
                 });
             }
             Err(e) => self.done.push((job, Err(e))),
@@ -309,9 +391,8 @@ impl<'a> Engine<'a> {
             && !l.eof
             && let Err(e) = l.refill(self.progress)
         {
-            let job = l.job;
-            self.lanes[lane] = None;
-            self.done.push((job, Err(e)));
+            let l = self.lanes[lane].take().expect("lane in use");
+            self.retire(l, Err(e));
             return false;
         }
         if l.blocks() > 0 {
@@ -319,8 +400,15 @@ impl<'a> Engine<'a> {
         }
         let state = self.lane_state(lane);
         let l = self.lanes[lane].take().expect("lane in use");
-        self.done.push((l.job, Ok(l.digests(state))));
+        self.retire(l, Ok(state));
         false
+    }
+
+    /// A lane's file finished (its digests) or failed; its buffer kept for the next.
+    fn retire(&mut self, mut l: Lane, state: io::Result<State>) {
+        let result = state.map(|state| l.digests(state));
+        self.done.push((l.job, result));
+        self.spare.push(l.buffer);
     }
 
     /// Finishes `lane`'s file by itself.
@@ -335,11 +423,11 @@ impl<'a> Engine<'a> {
                 break;
             }
             if let Err(e) = l.refill(self.progress) {
-                self.done.push((l.job, Err(e)));
+                self.retire(l, Err(e));
                 return;
             }
         }
-        self.done.push((l.job, Ok(l.digests(state))));
+        self.retire(l, Ok(state));
     }
 }
 
