@@ -216,13 +216,28 @@ impl Object {
         let head = &self.head.inventory;
         let mut files: BTreeMap<String, u64> = BTreeMap::new();
         let mut with_inventory: Vec<(u32, String)> = Vec::new();
-        for (n, name) in listed {
-            let dir = self.root.join(name);
-            if !dir.is_dir() {
+        // Walked on every core, each folder's findings kept in the versions' order.
+        let listed: Vec<(&u32, &String)> = listed.iter().collect();
+        let walked: Vec<_> = listed
+            .par_iter()
+            .map(|(_, name)| {
+                let dir = self.root.join(name);
+                if !dir.is_dir() {
+                    return None;
+                }
+                let mut found = Findings::default();
+                let mut stored = BTreeMap::new();
+                let version_files =
+                    version_folder(&dir, name, &head.content_directory, &mut found, &mut stored);
+                Some((found, stored, version_files))
+            })
+            .collect();
+        for ((n, name), walked) in listed.into_iter().zip(walked) {
+            let Some((mut found, mut stored, version_files)) = walked else {
                 continue;
-            }
-            let version_files =
-                version_folder(&dir, name, &head.content_directory, out, &mut files);
+            };
+            out.0.append(&mut found.0);
+            files.append(&mut stored);
             if version_files.contains("inventory.json") {
                 with_inventory.push((*n, name.clone()));
             } else {
@@ -456,8 +471,16 @@ fn parse_inventory(
     bytes: Vec<u8>,
     out: &mut Findings,
 ) -> Option<Read_> {
-    let inventory = inventory::read(&bytes, &at(place, "inventory.json"), out)?;
-    let digest = inventory_digest(&bytes, &inventory.algorithm);
+    // Its sha512 (what OCFL asks for, and what dashi writes) while it is read.
+    let (inventory, sha512) = rayon::join(
+        || inventory::read(&bytes, &at(place, "inventory.json"), out),
+        || inventory_digest(&bytes, "sha512"),
+    );
+    let inventory = inventory?;
+    let digest = match inventory.algorithm.as_str() {
+        "sha512" => sha512,
+        other => inventory_digest(&bytes, other),
+    };
     sidecar(
         dir,
         place,
