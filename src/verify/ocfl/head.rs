@@ -51,13 +51,36 @@ pub(super) fn check(
     let name = next_name(&rooted.inventory);
     let committed = as_committed(&bytes, &name)?;
     let place = format!("{HEAD}/inventory.json");
-    let mut head = inventory::read(&committed, &place, out)?;
+    // The root inventory is the head's history up to the root's head: then its
+    // version blocks, judged with the root, are not judged again.
+    let n = rooted
+        .inventory
+        .versions
+        .keys()
+        .last()
+        .copied()
+        .unwrap_or(0);
+    let root_name = rooted.inventory.head.clone();
+    let same = fast::Light::parse(&committed)
+        .and_then(|light| fast::projection(&light, &rooted.bytes, n, &root_name, &rooted.inventory))
+        .is_some();
+    let known = same.then_some(&rooted.inventory);
+    // Its sha512 (what dashi writes) while it is read.
+    let (head, sha512) = rayon::join(
+        || inventory::read_with(&committed, &place, known, out),
+        || inventory_digest(&bytes, "sha512"),
+    );
+    let mut head = head?;
+    let digest = match head.algorithm.as_str() {
+        "sha512" => sha512,
+        other => inventory_digest(&bytes, other),
+    };
     super::content::sidecar(
         &head_dir,
         HEAD,
         &top,
         &head.algorithm,
-        inventory_digest(&bytes, &head.algorithm).as_deref(),
+        digest.as_deref(),
         out,
     );
     if head.head != name {
@@ -70,18 +93,6 @@ pub(super) fn check(
             ),
         );
     }
-    // The root inventory is the head's history up to the root's head.
-    let n = rooted
-        .inventory
-        .versions
-        .keys()
-        .last()
-        .copied()
-        .unwrap_or(0);
-    let root_name = rooted.inventory.head.clone();
-    let same = fast::Light::parse(&committed)
-        .and_then(|light| fast::projection(&light, &rooted.bytes, n, &root_name, &head))
-        .is_some();
     if !same {
         compare_inventories(n, &root_name, &rooted.inventory, &head, out);
     }
@@ -235,13 +246,25 @@ fn back_to_head(inventory: &mut Inventory, name: &str) {
         .for_each(back);
 }
 
-/// The inventory with only the pending files' entries.
+/// The manifest and fixity entries of the pending files only (with the algorithm:
+/// what the digest check reads).
 fn pending_only(inventory: &Inventory) -> Inventory {
     let mine = |paths: &Vec<String>| paths.iter().any(|p| p.starts_with(HEAD));
-    let mut only = inventory.clone();
-    only.manifest.retain(|_, paths| mine(paths));
-    for block in only.fixity.values_mut() {
-        block.retain(|_, paths| mine(paths));
+    let entries = |block: &BTreeMap<String, Vec<String>>| -> BTreeMap<String, Vec<String>> {
+        block
+            .iter()
+            .filter(|(_, paths)| mine(paths))
+            .map(|(digest, paths)| (digest.clone(), paths.clone()))
+            .collect()
+    };
+    Inventory {
+        algorithm: inventory.algorithm.clone(),
+        manifest: entries(&inventory.manifest),
+        fixity: inventory
+            .fixity
+            .iter()
+            .map(|(algorithm, block)| (algorithm.clone(), entries(block)))
+            .collect(),
+        ..Inventory::default()
     }
-    only
 }

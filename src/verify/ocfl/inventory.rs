@@ -112,6 +112,18 @@ pub fn version_number(name: &str) -> Option<(u32, Option<usize>)> {
 /// Reads and judges an inventory; `place` names it in findings (`inventory.json`,
 /// `v2/inventory.json`).
 pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
+    read_with(text, place, None, out)
+}
+
+/// As `read`, with the version blocks of `known` taken as they are: the caller has
+/// found them byte for byte in `text` (a pending head over the root inventory, which
+/// was judged in full), so they are not judged again. Blocks of other versions are.
+pub fn read_with(
+    text: &[u8],
+    place: &str,
+    known: Option<&Inventory>,
+    out: &mut Findings,
+) -> Option<Inventory> {
     let value: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
@@ -196,7 +208,7 @@ pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
         }
     };
     read_manifest(map, place, &mut inv, out);
-    read_versions(map, place, &mut inv, out);
+    read_versions(map, place, known, &mut inv, out);
     read_fixity(map, place, &mut inv, out);
     check_references(place, &inv, out);
     Some(inv)
@@ -255,7 +267,13 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
     unique_paths(&all_paths, Code::E101, "内容路径", place, out);
 }
 
-fn read_versions(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {
+fn read_versions(
+    map: &Map<String, Value>,
+    place: &str,
+    known: Option<&Inventory>,
+    inv: &mut Inventory,
+    out: &mut Findings,
+) {
     let versions = match map.get("versions") {
         Some(Value::Object(v)) => v,
         Some(_) => {
@@ -292,7 +310,13 @@ fn read_versions(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
                 );
                 return (found, Some(padding), None);
             };
-            let version = read_version(name, block, place, &inv.algorithm, &mut found);
+            let known = known
+                .and_then(|k| k.versions.get(&number))
+                .filter(|(known_name, _)| known_name == name);
+            let version = match known {
+                Some((_, version)) => version.clone(),
+                None => read_version(name, block, place, &inv.algorithm, &mut found),
+            };
             (found, Some(padding), Some((number, version)))
         })
         .collect();
