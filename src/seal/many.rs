@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use sha2::digest::generic_array::GenericArray;
@@ -62,26 +63,22 @@ fn hash(
             .map(|path| one(&root.join(path), algorithms, progress))
             .collect();
     }
-    // One batch per core, of about equal bytes: the largest files first, each to the
-    // lightest batch.
+    // One engine per core, each taking the next file from one queue, the largest files
+    // first: the cores end together, and a core busy with other work when the hashing
+    // starts takes up what is left when it comes.
     let mut order: Vec<(u64, usize)> = paths
         .iter()
         .enumerate()
         .map(|(i, p)| (std::fs::metadata(root.join(p)).map_or(0, |m| m.len()), i))
         .collect();
     order.sort_by(|a, b| b.cmp(a));
-    let mut batches: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); rayon::current_num_threads()];
-    for (size, i) in order {
-        let lightest = batches
-            .iter_mut()
-            .min_by_key(|(bytes, _)| *bytes)
-            .expect("at least one thread");
-        lightest.0 += size;
-        lightest.1.push(i);
-    }
-    let done: Vec<Vec<(usize, io::Result<Digests>)>> = batches
+    let queue = Queue {
+        jobs: order.into_iter().map(|(_, i)| i).collect(),
+        next: AtomicUsize::new(0),
+    };
+    let done: Vec<Vec<(usize, io::Result<Digests>)>> = (0..rayon::current_num_threads())
         .into_par_iter()
-        .map(|(_, jobs)| Engine::new(root, paths, algorithms, progress).run(&jobs))
+        .map(|_| Engine::new(root, paths, algorithms, progress).run(&queue))
         .collect();
     let mut results: Vec<Option<io::Result<Digests>>> = (0..paths.len()).map(|_| None).collect();
     for (i, result) in done.into_iter().flatten() {
@@ -91,6 +88,24 @@ fn hash(
         .into_iter()
         .map(|r| r.expect("every file hashed"))
         .collect()
+}
+
+/// The files to hash, in the order they are taken, shared by the engines.
+struct Queue {
+    jobs: Vec<usize>,
+    next: AtomicUsize,
+}
+
+impl Queue {
+    fn take(&self) -> Option<usize> {
+        self.jobs
+            .get(self.next.fetch_add(1, Ordering::Relaxed))
+            .copied()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.next.load(Ordering::Relaxed) >= self.jobs.len()
+    }
 }
 
 /// One file, one chunk at a time, every algorithm in turn.
@@ -292,14 +307,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn run(mut self, jobs: &[usize]) -> Vec<(usize, io::Result<Digests>)> {
-        let mut queue = jobs.iter().copied();
+    fn run(mut self, queue: &Queue) -> Vec<(usize, io::Result<Digests>)> {
         let zeros = vec![0u8; CHUNK];
         loop {
             // Every free lane takes the next file; every lane has a block or its end.
             for lane in 0..8 {
                 while !self.ready(lane) {
-                    let Some(job) = queue.next() else { break };
+                    let Some(job) = queue.take() else { break };
                     self.start(lane, job);
                 }
             }
@@ -307,7 +321,7 @@ impl<'a> Engine<'a> {
             if active == 0 {
                 break;
             }
-            if active <= FEW && queue.len() == 0 {
+            if active <= FEW && queue.is_empty() {
                 for lane in 0..8 {
                     self.alone(lane);
                 }
