@@ -226,18 +226,23 @@ impl Object {
                     return None;
                 }
                 let mut found = Findings::default();
-                let mut stored = BTreeMap::new();
-                let version_files =
-                    version_folder(&dir, name, &head.content_directory, &mut found, &mut stored);
-                Some((found, stored, version_files))
+                let mut content = BTreeMap::new();
+                let version_files = version_folder(
+                    &dir,
+                    name,
+                    &head.content_directory,
+                    &mut found,
+                    &mut content,
+                );
+                Some((found, content, version_files))
             })
             .collect();
         for ((n, name), walked) in listed.into_iter().zip(walked) {
-            let Some((mut found, mut stored, version_files)) = walked else {
+            let Some((mut found, mut content, version_files)) = walked else {
                 continue;
             };
             out.0.append(&mut found.0);
-            files.append(&mut stored);
+            files.append(&mut content);
             if version_files.contains("inventory.json") {
                 with_inventory.push((*n, name.clone()));
             } else {
@@ -471,16 +476,7 @@ fn parse_inventory(
     bytes: Vec<u8>,
     out: &mut Findings,
 ) -> Option<Read_> {
-    // Its sha512 (what OCFL asks for, and what dashi writes) while it is read.
-    let (inventory, sha512) = rayon::join(
-        || inventory::read(&bytes, &at(place, "inventory.json"), out),
-        || inventory_digest(&bytes, "sha512"),
-    );
-    let inventory = inventory?;
-    let digest = match inventory.algorithm.as_str() {
-        "sha512" => sha512,
-        other => inventory_digest(&bytes, other),
-    };
+    let (inventory, digest) = read_hashed(&bytes, &bytes, &at(place, "inventory.json"), None, out)?;
     sidecar(
         dir,
         place,
@@ -494,6 +490,28 @@ fn parse_inventory(
         inventory,
         bytes,
     })
+}
+
+/// An inventory read and judged from `text` (`inventory::read_with`), and the digest of
+/// `hashed` (its bytes on disk) with the algorithm it names: the sha512 OCFL asks for,
+/// which dashi writes, computed while it is read.
+pub(super) fn read_hashed(
+    text: &[u8],
+    hashed: &[u8],
+    place: &str,
+    known: Option<&Inventory>,
+    out: &mut Findings,
+) -> Option<(Inventory, Option<String>)> {
+    let (inventory, sha512) = rayon::join(
+        || inventory::read_with(text, place, known, out),
+        || inventory_digest(hashed, "sha512"),
+    );
+    let inventory = inventory?;
+    let digest = match inventory.algorithm.as_str() {
+        "sha512" => sha512,
+        other => inventory_digest(hashed, other),
+    };
+    Some((inventory, digest))
 }
 
 /// `name` in the folder `place` ("" for the root), as findings name it.

@@ -12,9 +12,9 @@ use std::path::Path;
 use super::codes::Code;
 use super::content::Read_;
 use super::digests::{check_digests, content_digests};
-use super::inventory::{self, Inventory};
+use super::inventory::Inventory;
 use super::versions::{compare_inventories, version_folder};
-use super::{Findings, PendingHead, fast, inventory_digest};
+use super::{Findings, PendingHead, fast};
 use crate::progress::Progress;
 
 /// The extension's folder.
@@ -65,16 +65,7 @@ pub(super) fn check(
         .and_then(|light| fast::projection(&light, &rooted.bytes, n, &root_name, &rooted.inventory))
         .is_some();
     let known = same.then_some(&rooted.inventory);
-    // Its sha512 (what dashi writes) while it is read.
-    let (head, sha512) = rayon::join(
-        || inventory::read_with(&committed, &place, known, out),
-        || inventory_digest(&bytes, "sha512"),
-    );
-    let mut head = head?;
-    let digest = match head.algorithm.as_str() {
-        "sha512" => sha512,
-        other => inventory_digest(&bytes, other),
-    };
+    let (mut head, digest) = super::content::read_hashed(&committed, &bytes, &place, known, out)?;
     super::content::sidecar(
         &head_dir,
         HEAD,
