@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::digests::{check_digests, content_digests, ensure};
 use super::fast;
+use super::history::History;
 use super::inventory::{self, Inventory};
 use super::syntax::short;
 use super::versions::{compare_inventories, version_folder};
@@ -19,6 +20,7 @@ use super::{
     Findings, ObjectReport, PENDING, VersionSummary, inventory_digest, spec_of, versions_of,
 };
 use crate::progress::{Progress, Silent};
+use std::io::Read;
 
 /// Extensions registered with the OCFL editors (W013 for others).
 const EXTENSIONS: [&str; 10] = [
@@ -267,7 +269,7 @@ impl Object {
     ) -> BTreeMap<String, Option<String>> {
         let head = &self.head.inventory;
         let mut own: BTreeMap<String, Option<String>> = BTreeMap::new();
-        let light = fast::Light::parse(&self.head.bytes);
+        let light = std::sync::OnceLock::new();
         let mut spec_before = "1.0".to_string();
         let last = listed.values().last().cloned();
         // A version inventory that is the head's history up to its version, byte for
@@ -285,14 +287,23 @@ impl Object {
             _ => &[],
         };
         let digests = crate::seal::many::files(&self.root, &paths, sidecar_algorithm, &Silent);
+        let history = History::cut(&self.head.bytes);
         let compared = with_inventory
             .par_iter()
             .zip(digests)
-            .map(|((n, name), digest)| {
+            .map_init(Vec::new, |bytes, ((n, name), digest)| {
                 let digest = digest.ok()?.remove(&head.algorithm);
-                let bytes = fs::read(self.root.join(name).join("inventory.json")).ok()?;
-                let light = light.as_ref()?;
-                let kind = fast::projection(light, &bytes, *n, name, head)?;
+                bytes.clear();
+                fs::File::open(self.root.join(name).join("inventory.json"))
+                    .and_then(|mut f| f.read_to_end(bytes))
+                    .ok()?;
+                let kind = match history.as_ref().and_then(|h| h.version(bytes, *n, name)) {
+                    Some(kind) => kind,
+                    None => {
+                        let light = light.get_or_init(|| fast::Light::parse(&self.head.bytes));
+                        fast::projection(light.as_ref()?, bytes, *n, name, head)?
+                    }
+                };
                 Some((kind, digest))
             })
             .collect::<Vec<_>>();

@@ -12,6 +12,7 @@ use std::path::Path;
 use super::codes::Code;
 use super::content::Read_;
 use super::digests::{check_digests, content_digests};
+use super::history::History;
 use super::inventory::Inventory;
 use super::versions::{compare_inventories, version_folder};
 use super::{Findings, PendingHead, fast};
@@ -61,8 +62,12 @@ pub(super) fn check(
         .copied()
         .unwrap_or(0);
     let root_name = rooted.inventory.head.clone();
-    let same = fast::Light::parse(&committed)
-        .and_then(|light| fast::projection(&light, &rooted.bytes, n, &root_name, &rooted.inventory))
+    let same = History::cut(&committed)
+        .and_then(|history| history.version(&rooted.bytes, n, &root_name))
+        .or_else(|| {
+            let light = fast::Light::parse(&committed)?;
+            fast::projection(&light, &rooted.bytes, n, &root_name, &rooted.inventory)
+        })
         .is_some();
     let known = same.then_some(&rooted.inventory);
     let (mut head, digest) = super::content::read_hashed(&committed, &bytes, &place, known, out)?;

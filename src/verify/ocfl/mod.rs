@@ -12,6 +12,7 @@ mod content;
 mod digests;
 mod fast;
 mod head;
+mod history;
 pub mod inventory;
 mod syntax;
 mod versions;
