@@ -8,6 +8,7 @@ use super::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::Findings;
@@ -124,19 +125,35 @@ pub fn read_with(
     known: Option<&Inventory>,
     out: &mut Findings,
 ) -> Option<Inventory> {
-    let value: Value = match serde_json::from_slice(text) {
-        Ok(v) => v,
-        Err(e) => {
-            out.error(Code::E033, Some(place), format!("不是有效的 JSON：{e}"));
+    // The top level with each value as its text: the version blocks, most of a long
+    // history's inventory, are then parsed on every core (`read_versions`).
+    let top: BTreeMap<String, &RawValue> = match serde_json::from_slice(text) {
+        Ok(top) => top,
+        Err(_) => {
+            let why = match serde_json::from_slice::<Value>(text) {
+                Err(e) => not_json(e),
+                Ok(_) => "清单不是一个 JSON 对象".to_string(),
+            };
+            out.error(Code::E033, Some(place), why);
             return None;
         }
     };
-    let Some(map) = value.as_object() else {
-        out.error(Code::E033, Some(place), "清单不是一个 JSON 对象");
-        return None;
+    let map: Result<Map<String, Value>, _> = top
+        .iter()
+        .filter(|(key, _)| *key != "versions")
+        .map(|(key, raw)| Ok((key.clone(), serde_json::from_str(raw.get())?)))
+        .collect();
+    let map = match map {
+        Ok(map) => map,
+        // What the skimming let pass (a number out of range) as a reading says it.
+        Err(e) => {
+            out.error(Code::E033, Some(place), not_json(e));
+            return None;
+        }
     };
+    let map = &map;
     let mut inv = Inventory::default();
-    for key in map.keys() {
+    for key in top.keys() {
         if !KEYS.contains(&key.as_str()) {
             out.error(
                 Code::E102,
@@ -208,10 +225,14 @@ pub fn read_with(
         }
     };
     read_manifest(map, place, &mut inv, out);
-    read_versions(map, place, known, &mut inv, out);
+    read_versions(top.get("versions").copied(), place, known, &mut inv, out);
     read_fixity(map, place, &mut inv, out);
     check_references(place, &inv, out);
     Some(inv)
+}
+
+fn not_json(e: serde_json::Error) -> String {
+    format!("不是有效的 JSON：{e}")
 }
 
 fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {
@@ -268,27 +289,26 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
 }
 
 fn read_versions(
-    map: &Map<String, Value>,
+    versions: Option<&RawValue>,
     place: &str,
     known: Option<&Inventory>,
     inv: &mut Inventory,
     out: &mut Findings,
 ) {
-    let versions = match map.get("versions") {
-        Some(Value::Object(v)) => v,
-        Some(_) => {
-            out.error(Code::E044, Some(place), "versions 须为 JSON 对象");
-            return;
-        }
-        None => {
-            out.error(Code::E043, Some(place), "清单缺少 versions");
-            return;
-        }
+    let Some(versions) = versions else {
+        out.error(Code::E043, Some(place), "清单缺少 versions");
+        return;
+    };
+    // The blocks as text (valid JSON, the whole was parsed): anything but an object
+    // does not read as one.
+    let Ok(versions) = serde_json::from_str::<BTreeMap<String, &RawValue>>(versions.get()) else {
+        out.error(Code::E044, Some(place), "versions 须为 JSON 对象");
+        return;
     };
     let mut paddings = BTreeSet::new();
     // Each block read on its own (on every core: a long history has thousands of
     // logical paths), its findings kept in the blocks' order.
-    let blocks: Vec<(&String, &Value)> = versions.iter().collect();
+    let blocks: Vec<(&String, &&RawValue)> = versions.iter().collect();
     type Block = (Findings, Option<Option<usize>>, Option<(u32, Version)>);
     let read: Vec<Block> = blocks
         .into_par_iter()
@@ -302,6 +322,19 @@ fn read_versions(
                 );
                 return (found, None, None);
             };
+            let known = known
+                .and_then(|k| k.versions.get(&number))
+                .filter(|(known_name, _)| known_name == name);
+            if let Some((_, version)) = known {
+                return (found, Some(padding), Some((number, version.clone())));
+            }
+            let block: Value = match serde_json::from_str(block.get()) {
+                Ok(block) => block,
+                Err(e) => {
+                    found.error(Code::E033, Some(place), not_json(e));
+                    return (found, Some(padding), None);
+                }
+            };
             let Some(block) = block.as_object() else {
                 found.error(
                     Code::E047,
@@ -310,13 +343,7 @@ fn read_versions(
                 );
                 return (found, Some(padding), None);
             };
-            let known = known
-                .and_then(|k| k.versions.get(&number))
-                .filter(|(known_name, _)| known_name == name);
-            let version = match known {
-                Some((_, version)) => version.clone(),
-                None => read_version(name, block, place, &inv.algorithm, &mut found),
-            };
+            let version = read_version(name, block, place, &inv.algorithm, &mut found);
             (found, Some(padding), Some((number, version)))
         })
         .collect();
