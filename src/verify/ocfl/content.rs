@@ -44,6 +44,10 @@ pub(super) struct Read_ {
     pub(super) bytes: Vec<u8>,
 }
 
+/// A version inventory that is the head's history up to its version: the OCFL version
+/// its `type` names, and its digest.
+type Compared = Option<(Option<String>, Option<String>)>;
+
 /// What `check` needs of the object after its root was read.
 pub(super) struct Object {
     root: PathBuf,
@@ -160,11 +164,14 @@ impl Object {
         let (files, with_inventory) = self.version_folders(&listed, out);
         // Every stored file: listed, present, and with the digests the head inventory
         // and the fixity block give it.
-        let mut stored = content_digests(&self.root, &files, head, out, progress);
+        let (mut stored, compared) = rayon::join(
+            || content_digests(&self.root, &files, head, out, progress),
+            || self.compare_versions(&with_inventory),
+        );
         report.stored_files = files.len();
         report.stored_bytes = files.values().sum();
         check_digests(head, "inventory.json", &stored, out);
-        let own = self.version_inventories(&listed, &with_inventory, &mut stored, out);
+        let own = self.version_inventories(&listed, &with_inventory, compared, &mut stored, out);
         // The versions as the head tells them, with their own inventories' digests.
         report.versions = head
             .versions
@@ -258,37 +265,27 @@ impl Object {
         (files, with_inventory)
     }
 
-    /// Each version's own inventory, held against the head and the files, then let
-    /// go; the spec versions in order (E103). Returns each version's inventory digest.
-    fn version_inventories(
-        &self,
-        listed: &BTreeMap<u32, String>,
-        with_inventory: &[(u32, String)],
-        stored: &mut Stored,
-        out: &mut Findings,
-    ) -> BTreeMap<String, Option<String>> {
+    /// Each version inventory (on every core, while the content is hashed) read once:
+    /// its digest, and whether it is the head's history up to its version, byte for
+    /// byte where it should be; then it is judged by that comparison alone, as reading
+    /// the inventories of a long history in full costs more than hashing its content.
+    fn compare_versions(&self, with_inventory: &[(u32, String)]) -> Vec<Compared> {
         let head = &self.head.inventory;
-        let mut own: BTreeMap<String, Option<String>> = BTreeMap::new();
         let light = std::sync::OnceLock::new();
-        let mut spec_before = "1.0".to_string();
-        let last = listed.values().last().cloned();
-        // A version inventory that is the head's history up to its version, byte for
-        // byte where it should be, is judged by comparison alone — on every core, as
-        // hashing the inventories of a long history costs more than its content.
-        // Their digests first, eight files at a time (`seal::many`).
+        let history = History::cut(&self.head.bytes);
+        // Their digests first, eight files at a time (`seal::many`). (A sidecar is
+        // sha512 or sha256; any other algorithm gives no digest.)
         let paths: Vec<String> = with_inventory
             .iter()
             .map(|(_, name)| format!("{name}/inventory.json"))
             .collect();
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-        // (A sidecar is sha512 or sha256; any other algorithm gives no digest.)
         let sidecar_algorithm: &[&str] = match head.algorithm.as_str() {
             a @ ("sha512" | "sha256") => &[a],
             _ => &[],
         };
         let digests = crate::seal::many::files(&self.root, &paths, sidecar_algorithm, &Silent);
-        let history = History::cut(&self.head.bytes);
-        let compared = with_inventory
+        with_inventory
             .par_iter()
             .zip(digests)
             .map_init(Vec::new, |bytes, ((n, name), digest)| {
@@ -306,7 +303,23 @@ impl Object {
                 };
                 Some((kind, digest))
             })
-            .collect::<Vec<_>>();
+            .collect()
+    }
+
+    /// Each version's own inventory, held against the head and the files, then let
+    /// go; the spec versions in order (E103). Returns each version's inventory digest.
+    fn version_inventories(
+        &self,
+        listed: &BTreeMap<u32, String>,
+        with_inventory: &[(u32, String)],
+        compared: Vec<Compared>,
+        stored: &mut Stored,
+        out: &mut Findings,
+    ) -> BTreeMap<String, Option<String>> {
+        let head = &self.head.inventory;
+        let mut own: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut spec_before = "1.0".to_string();
+        let last = listed.values().last().cloned();
         for ((n, name), compared) in with_inventory.iter().zip(compared) {
             let dir = self.root.join(name);
             let version_files: BTreeSet<String> = fs::read_dir(&dir)
