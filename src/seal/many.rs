@@ -43,16 +43,40 @@ pub fn files(
     algorithms: &[&str],
     progress: &dyn Progress,
 ) -> Vec<io::Result<Digests>> {
+    let sizes: Vec<u64> = paths
+        .iter()
+        .map(|p| std::fs::metadata(root.join(p)).map_or(0, |m| m.len()))
+        .collect();
+    files_sized(root, paths, &sizes, algorithms, progress)
+}
+
+/// As `files`, with the size of each file as the caller found it (it orders the work:
+/// a size that is no longer right only orders it worse).
+pub fn files_sized(
+    root: &Path,
+    paths: &[&str],
+    sizes: &[u64],
+    algorithms: &[&str],
+    progress: &dyn Progress,
+) -> Vec<io::Result<Digests>> {
     let algorithms: Vec<&str> = ALGORITHMS
         .into_iter()
         .filter(|a| algorithms.contains(a))
         .collect();
-    hash(root, paths, &algorithms, progress, sha512x8::available())
+    hash(
+        root,
+        paths,
+        sizes,
+        &algorithms,
+        progress,
+        sha512x8::available(),
+    )
 }
 
 fn hash(
     root: &Path,
     paths: &[&str],
+    sizes: &[u64],
     algorithms: &[&str],
     progress: &dyn Progress,
     lanes: bool,
@@ -66,10 +90,8 @@ fn hash(
     // One engine per core, each taking the next file from one queue, the largest files
     // first: the cores end together, and a core busy with other work when the hashing
     // starts takes up what is left when it comes.
-    let mut order: Vec<(u64, usize)> = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (std::fs::metadata(root.join(p)).map_or(0, |m| m.len()), i))
+    let mut order: Vec<(u64, usize)> = (0..paths.len())
+        .map(|i| (sizes.get(i).copied().unwrap_or(0), i))
         .collect();
     order.sort_by(|a, b| b.cmp(a));
     let queue = Queue {
@@ -488,7 +510,15 @@ mod tests {
             runs.push(true);
         }
         for lanes in runs {
-            let got = hash(dir.path(), &paths, &["sha256", "sha512"], &Silent, lanes);
+            let sizes: Vec<u64> = lengths.iter().map(|l| *l as u64).collect();
+            let got = hash(
+                dir.path(),
+                &paths,
+                &sizes,
+                &["sha256", "sha512"],
+                &Silent,
+                lanes,
+            );
             assert_eq!(got.len(), paths.len());
             for (i, (sha512, sha256)) in expected.iter().enumerate() {
                 let d = got[i].as_ref().unwrap();

@@ -190,6 +190,9 @@ impl Object {
         }
         application(&self.root, head, report, out);
         report.pending_head = super::head::check(&self.root, &self.head, out, progress);
+        // A long history's inventory is many small allocations: let go of it on
+        // another thread, not before the report.
+        rayon::spawn(move || drop((self, stored)));
     }
 
     /// E046, E010: the version folders on disk are the versions the head lists.

@@ -43,8 +43,9 @@ pub(super) fn content_digests(
     algorithms.extend(head.fixity.keys().map(String::as_str));
     let algorithms: Vec<&str> = algorithms.into_iter().collect();
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-    progress.start(files.values().sum());
-    let results = crate::seal::many::files(root, &paths, &algorithms, progress);
+    let sizes: Vec<u64> = files.values().copied().collect();
+    progress.start(sizes.iter().sum());
+    let results = crate::seal::many::files_sized(root, &paths, &sizes, &algorithms, progress);
     let mut digests = BTreeMap::new();
     for (path, result) in paths.into_iter().zip(results) {
         match result {

@@ -285,7 +285,13 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
         all_paths.extend(paths.iter().cloned());
         inv.manifest.insert(digest.clone(), paths);
     }
-    unique_paths(&all_paths, Code::E101, "内容路径", place, out);
+    unique_paths(
+        all_paths.iter().map(String::as_str),
+        Code::E101,
+        "内容路径",
+        place,
+        out,
+    );
 }
 
 fn read_versions(
@@ -455,7 +461,13 @@ fn read_state(
                         format!("版本 {name} 的 state 中 “{}” 不是摘要", short(digest)),
                     );
                 }
-                let Some(paths) = string_array(paths) else {
+                let paths = paths.as_array().and_then(|paths| {
+                    paths
+                        .iter()
+                        .map(Value::as_str)
+                        .collect::<Option<Vec<&str>>>()
+                });
+                let Some(paths) = paths else {
                     out.error(
                         Code::E050,
                         Some(place),
@@ -464,13 +476,13 @@ fn read_state(
                     continue;
                 };
                 for path in paths {
-                    logical_path_ok(&path, name, place, out);
-                    logical.push(path.clone());
-                    map.insert(path, digest.clone());
+                    logical_path_ok(path, name, place, out);
+                    logical.push(path);
+                    map.insert(path.to_string(), digest.clone());
                 }
             }
             unique_paths(
-                &logical,
+                logical,
                 Code::E095,
                 &format!("版本 {name} 的逻辑路径"),
                 place,

@@ -69,28 +69,31 @@ pub fn logical_path_ok(path: &str, version: &str, place: &str, out: &mut Finding
 }
 
 /// Paths must be unique and none may be a folder of another (E095, E101).
-pub fn unique_paths(paths: &[String], code: Code, what: &str, place: &str, out: &mut Findings) {
+pub fn unique_paths<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    code: Code,
+    what: &str,
+    place: &str,
+    out: &mut Findings,
+) {
     let mut seen = BTreeSet::new();
     for path in paths {
-        if !seen.insert(path.as_str()) {
+        if !seen.insert(path) {
             out.error(code, Some(place), format!("{what} “{path}” 出现不止一次"));
         }
     }
     for path in &seen {
-        let mut prefix = String::new();
-        for part in path.split('/') {
-            if !prefix.is_empty() && seen.contains(prefix.as_str()) {
-                out.error(
-                    code,
-                    Some(place),
-                    format!("{what} “{prefix}” 既是文件又是 “{path}” 的上级目录"),
-                );
-                break;
-            }
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
+        // Each folder the path is in, shortest first.
+        let folder = path
+            .match_indices('/')
+            .map(|(at, _)| &path[..at])
+            .find(|folder| !folder.is_empty() && seen.contains(folder));
+        if let Some(folder) = folder {
+            out.error(
+                code,
+                Some(place),
+                format!("{what} “{folder}” 既是文件又是 “{path}” 的上级目录"),
+            );
         }
     }
 }
