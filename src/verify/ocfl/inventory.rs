@@ -631,22 +631,40 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
 /// State digests are in the manifest (E050); every manifest digest is used (E107);
 /// content paths sit in a version's content directory (E042, E015).
 fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
-    let mut used = BTreeSet::new();
-    for (name, version) in inv.versions.values() {
-        for digest in version.state.values() {
-            if !inv.manifest.contains_key(digest) {
-                out.error(
-                    Code::E050,
-                    Some(place),
-                    format!("版本 {name} 的摘要 {} 不在 manifest 中", short(digest)),
-                );
+    // Each version's state against the manifest (on every core: a long history has
+    // thousands of state entries): the digests it lacks, and which entries it uses.
+    let keys: Vec<&str> = inv.manifest.keys().map(String::as_str).collect();
+    let versions: Vec<&(String, Version)> = inv.versions.values().collect();
+    let looked: Vec<(Vec<&str>, Vec<bool>)> = versions
+        .par_iter()
+        .map(|(_, version)| {
+            let mut missing = Vec::new();
+            let mut uses = vec![false; keys.len()];
+            for digest in version.state.values() {
+                match keys.binary_search(&digest.as_str()) {
+                    Ok(at) => uses[at] = true,
+                    Err(_) => missing.push(digest.as_str()),
+                }
             }
-            used.insert(digest.as_str());
+            (missing, uses)
+        })
+        .collect();
+    let mut used = vec![false; keys.len()];
+    for ((name, _), (missing, uses)) in versions.iter().zip(looked) {
+        for digest in missing {
+            out.error(
+                Code::E050,
+                Some(place),
+                format!("版本 {name} 的摘要 {} 不在 manifest 中", short(digest)),
+            );
+        }
+        for (used, uses) in used.iter_mut().zip(uses) {
+            *used |= uses;
         }
     }
     let names: BTreeSet<&str> = inv.versions.values().map(|(n, _)| n.as_str()).collect();
-    for (digest, paths) in &inv.manifest {
-        if !used.contains(digest.as_str()) {
+    for ((digest, paths), used) in inv.manifest.iter().zip(used) {
+        if !used {
             out.error(
                 Code::E107,
                 Some(place),
