@@ -268,10 +268,10 @@ impl Object {
         (files, with_inventory)
     }
 
-    /// Each version inventory (on every core, while the content is hashed) read once:
-    /// its digest, and whether it is the head's history up to its version, byte for
-    /// byte where it should be; then it is judged by that comparison alone, as reading
-    /// the inventories of a long history in full costs more than hashing its content.
+    /// Each version inventory (on every core, while the content is hashed): its digest,
+    /// and whether it is the head's history up to its version, byte for byte where it
+    /// should be; then it is judged by that comparison alone, as reading the
+    /// inventories of a long history in full costs more than hashing its content.
     fn compare_versions(&self, with_inventory: &[(u32, String)]) -> Vec<Compared> {
         let head = &self.head.inventory;
         let light = std::sync::OnceLock::new();
