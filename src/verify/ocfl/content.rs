@@ -146,7 +146,8 @@ impl Object {
         })
     }
 
-    /// Versions, content and digests.
+    /// Versions, content and digests; the mutable head (预归档) meanwhile, its findings
+    /// after the others.
     pub(super) fn check(
         self,
         out: &mut Findings,
@@ -154,6 +155,31 @@ impl Object {
         expect: Option<&str>,
         progress: &dyn Progress,
     ) {
+        let (stored, (mut found, pending_head)) = rayon::join(
+            || self.versions_and_content(out, report, expect, progress),
+            || {
+                // (Its few files are not counted in the progress of the content.)
+                let mut found = Findings::default();
+                let head = super::head::check(&self.root, &self.head, &mut found, &Silent);
+                (found, head)
+            },
+        );
+        out.0.append(&mut found.0);
+        report.pending_head = pending_head;
+        // A long history's inventory is many small allocations: let go of it on
+        // another thread, not before the report.
+        rayon::spawn(move || drop((self, stored)));
+    }
+
+    /// Every version folder, its content and its inventory, held against the root
+    /// inventory; the stored files' digests.
+    fn versions_and_content(
+        &self,
+        out: &mut Findings,
+        report: &mut ObjectReport,
+        expect: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Stored {
         let head = &self.head.inventory;
         let listed: BTreeMap<u32, String> = head
             .versions
@@ -189,10 +215,7 @@ impl Object {
             expected(expect, report, out);
         }
         application(&self.root, head, report, out);
-        report.pending_head = super::head::check(&self.root, &self.head, out, progress);
-        // A long history's inventory is many small allocations: let go of it on
-        // another thread, not before the report.
-        rayon::spawn(move || drop((self, stored)));
+        stored
     }
 
     /// E046, E010: the version folders on disk are the versions the head lists.
