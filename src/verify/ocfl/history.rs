@@ -228,7 +228,7 @@ fn object<'a>(
         && members
             .windows(2)
             .all(|w| text[w[0].0.end..w[1].0.start] == text[sep.clone()]);
-    even.then(|| Region::Object {
+    even.then_some(Region::Object {
         lead: whole.start..first.start,
         trail: last.end..whole.end,
         span: whole,
