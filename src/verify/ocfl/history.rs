@@ -269,25 +269,27 @@ mod tests {
     fn restricted(n: u32) -> Value {
         let mut v = head();
         let later = |path: &str| path[1..2].parse::<u32>().unwrap() > n;
+        // Entries naming content of a later version go.
+        let own = |paths: &Value| {
+            !paths
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| later(p.as_str().unwrap()))
+        };
         v["head"] = json!(format!("v{n}"));
-        let manifest = v["manifest"].as_object_mut().unwrap();
-        manifest.retain(|_, paths| {
-            !paths
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|p| later(p.as_str().unwrap()))
-        });
-        let versions = v["versions"].as_object_mut().unwrap();
-        versions.retain(|name, _| !later(name));
-        let fixity = v["fixity"]["sha256"].as_object_mut().unwrap();
-        fixity.retain(|_, paths| {
-            !paths
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|p| later(p.as_str().unwrap()))
-        });
+        v["manifest"]
+            .as_object_mut()
+            .unwrap()
+            .retain(|_, paths| own(paths));
+        v["versions"]
+            .as_object_mut()
+            .unwrap()
+            .retain(|name, _| !later(name));
+        v["fixity"]["sha256"]
+            .as_object_mut()
+            .unwrap()
+            .retain(|_, paths| own(paths));
         v
     }
 
