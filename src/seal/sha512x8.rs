@@ -119,6 +119,45 @@ const K: [u64; 80] = [
     0x6c44198c4a475817,
 ];
 
+/// An 8 × 8 matrix of 64-bit words transposed: row i of the result holds word i of
+/// every row given (three rounds of pairing: words, pairs of words, halves).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn transpose(rows: [__m512i; 8]) -> [__m512i; 8] {
+    // Word j of rows 2k and 2k + 1, for j even (`lo`) and odd (`hi`).
+    let lo: [__m512i; 4] =
+        std::array::from_fn(|k| _mm512_unpacklo_epi64(rows[2 * k], rows[2 * k + 1]));
+    let hi: [__m512i; 4] =
+        std::array::from_fn(|k| _mm512_unpackhi_epi64(rows[2 * k], rows[2 * k + 1]));
+    // Pairs from two such registers: words j and j + 4 of four rows each.
+    let first = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    let second = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    let quads = |pairs: [__m512i; 4], pick: __m512i| -> [__m512i; 2] {
+        [
+            _mm512_permutex2var_epi64(pairs[0], pick, pairs[1]),
+            _mm512_permutex2var_epi64(pairs[2], pick, pairs[3]),
+        ]
+    };
+    let [w0, w0b] = quads(lo, first);
+    let [w2, w2b] = quads(lo, second);
+    let [w1, w1b] = quads(hi, first);
+    let [w3, w3b] = quads(hi, second);
+    // Rows 0–3 and 4–7 joined: the low halves give words 0–3, the high ones 4–7.
+    let low = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+    let high = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
+    let join = |a: __m512i, b: __m512i, pick: __m512i| _mm512_permutex2var_epi64(a, pick, b);
+    [
+        join(w0, w0b, low),
+        join(w1, w1b, low),
+        join(w2, w2b, low),
+        join(w3, w3b, low),
+        join(w0, w0b, high),
+        join(w1, w1b, high),
+        join(w2, w2b, high),
+        join(w3, w3b, high),
+    ]
+}
+
 /// Compresses `blocks` consecutive 128-byte blocks of each of eight messages into
 /// `state` (`state[word][lane]`), message `lane` starting at `lanes[lane]`.
 ///
@@ -139,29 +178,24 @@ pub unsafe fn compress8(state: &mut [[u64; 8]; 8], lanes: [*const u8; 8], blocks
         0x08090a0b0c0d0e0f,
         0x0001020304050607,
     );
-    let address = |lane: usize| lanes[lane] as i64;
-    let mut at = _mm512_set_epi64(
-        address(7),
-        address(6),
-        address(5),
-        address(4),
-        address(3),
-        address(2),
-        address(1),
-        address(0),
-    );
-    let step = _mm512_set1_epi64(BLOCK as i64);
     // SAFETY (loads and stores): `state` rows are eight u64, 64 bytes each.
     let mut h: [__m512i; 8] =
         std::array::from_fn(|i| unsafe { _mm512_loadu_si512(state[i].as_ptr().cast()) });
-    for _ in 0..blocks {
+    for block in 0..blocks {
+        // Each lane's block as two rows of eight words, turned into sixteen columns:
+        // word t of all eight messages.
+        let half = |offset: usize| -> [__m512i; 8] {
+            transpose(std::array::from_fn(|lane| {
+                // SAFETY: inside the `blocks * 128` bytes the caller vouched for.
+                let row = unsafe {
+                    _mm512_loadu_si512(lanes[lane].add(BLOCK * block + offset).cast())
+                };
+                _mm512_shuffle_epi8(row, bswap)
+            }))
+        };
         let mut w = [_mm512_setzero_si512(); 16];
-        for (t, word) in w.iter_mut().enumerate() {
-            // SAFETY: `at` holds each lane's current block address; word t of a block
-            // is at offset 8t, inside the 128 bytes the caller vouched for.
-            let v = unsafe { _mm512_i64gather_epi64::<1>(at, (8 * t) as *const i64) };
-            *word = _mm512_shuffle_epi8(v, bswap);
-        }
+        w[..8].copy_from_slice(&half(0));
+        w[8..].copy_from_slice(&half(64));
         let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
         for (t, k) in K.iter().enumerate() {
             let wt = if t < 16 {
@@ -215,7 +249,6 @@ pub unsafe fn compress8(state: &mut [[u64; 8]; 8], lanes: [*const u8; 8], blocks
         for (word, add) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
             *word = _mm512_add_epi64(*word, add);
         }
-        at = _mm512_add_epi64(at, step);
     }
     for (row, v) in state.iter_mut().zip(h) {
         // SAFETY: as the loads above.
