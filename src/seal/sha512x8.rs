@@ -187,9 +187,8 @@ pub unsafe fn compress8(state: &mut [[u64; 8]; 8], lanes: [*const u8; 8], blocks
         let half = |offset: usize| -> [__m512i; 8] {
             transpose(std::array::from_fn(|lane| {
                 // SAFETY: inside the `blocks * 128` bytes the caller vouched for.
-                let row = unsafe {
-                    _mm512_loadu_si512(lanes[lane].add(BLOCK * block + offset).cast())
-                };
+                let row =
+                    unsafe { _mm512_loadu_si512(lanes[lane].add(BLOCK * block + offset).cast()) };
                 _mm512_shuffle_epi8(row, bswap)
             }))
         };

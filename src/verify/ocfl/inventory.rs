@@ -6,16 +6,14 @@
 
 use super::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::Findings;
-use super::syntax::{
-    content_path_ok, is_digest, is_rfc3339, is_uri, logical_path_ok, short, string_array,
-    unique_paths,
-};
+use super::syntax::{content_path_ok, is_digest, is_uri, short, string_array, unique_paths};
 
 /// The keys an inventory may hold (E102 for any other).
 const KEYS: [&str; 8] = [
@@ -48,8 +46,9 @@ const FIXITY_ALGORITHMS: [&str; 11] = [
 #[derive(Debug, Clone, Default)]
 pub struct Version {
     pub created: String,
-    /// Logical path → digest.
-    pub state: BTreeMap<String, String>,
+    /// Logical path → digest (shared: a pending head takes the root's blocks as they
+    /// are, without copying thousands of paths).
+    pub state: Arc<BTreeMap<String, String>>,
     pub message: Option<String>,
     pub user: Option<(String, Option<String>)>,
 }
@@ -225,13 +224,13 @@ pub fn read_with(
         }
     };
     read_manifest(map, place, &mut inv, out);
-    read_versions(top.get("versions").copied(), place, known, &mut inv, out);
+    super::block::read_versions(top.get("versions").copied(), place, known, &mut inv, out);
     read_fixity(map, place, &mut inv, out);
     check_references(place, &inv, out);
     Some(inv)
 }
 
-fn not_json(e: serde_json::Error) -> String {
+pub(super) fn not_json(e: serde_json::Error) -> String {
     format!("不是有效的 JSON：{e}")
 }
 
@@ -292,276 +291,6 @@ fn read_manifest(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out
         place,
         out,
     );
-}
-
-fn read_versions(
-    versions: Option<&RawValue>,
-    place: &str,
-    known: Option<&Inventory>,
-    inv: &mut Inventory,
-    out: &mut Findings,
-) {
-    let Some(versions) = versions else {
-        out.error(Code::E043, Some(place), "清单缺少 versions");
-        return;
-    };
-    // The blocks as text (valid JSON, the whole was parsed): anything but an object
-    // does not read as one.
-    let Ok(versions) = serde_json::from_str::<BTreeMap<String, &RawValue>>(versions.get()) else {
-        out.error(Code::E044, Some(place), "versions 须为 JSON 对象");
-        return;
-    };
-    let mut paddings = BTreeSet::new();
-    // Each block read on its own (on every core: a long history has thousands of
-    // logical paths), its findings kept in the blocks' order.
-    let blocks: Vec<(&String, &&RawValue)> = versions.iter().collect();
-    type Block = (Findings, Option<Option<usize>>, Option<(u32, Version)>);
-    let read: Vec<Block> = blocks
-        .into_par_iter()
-        .map(|(name, block)| {
-            let mut found = Findings::default();
-            let Some((number, padding)) = version_number(name) else {
-                found.error(
-                    Code::E104,
-                    Some(place),
-                    format!("“{name}” 不是有效的版本名（如 v1）"),
-                );
-                return (found, None, None);
-            };
-            let known = known
-                .and_then(|k| k.versions.get(&number))
-                .filter(|(known_name, _)| known_name == name);
-            if let Some((_, version)) = known {
-                return (found, Some(padding), Some((number, version.clone())));
-            }
-            let block: Value = match serde_json::from_str(block.get()) {
-                Ok(block) => block,
-                Err(e) => {
-                    found.error(Code::E033, Some(place), not_json(e));
-                    return (found, Some(padding), None);
-                }
-            };
-            let Some(block) = block.as_object() else {
-                found.error(
-                    Code::E047,
-                    Some(place),
-                    format!("版本 {name} 须为 JSON 对象"),
-                );
-                return (found, Some(padding), None);
-            };
-            let version = read_version(name, block, place, &inv.algorithm, &mut found);
-            (found, Some(padding), Some((number, version)))
-        })
-        .collect();
-    for ((mut found, padding, version), name) in read.into_iter().zip(versions.keys()) {
-        out.0.append(&mut found.0);
-        paddings.extend(padding);
-        if let Some((number, version)) = version {
-            inv.versions.insert(number, (name.clone(), version));
-        }
-    }
-    if versions.is_empty() {
-        out.error(Code::E008, Some(place), "对象中没有任何版本");
-    }
-    if paddings.len() > 1 {
-        out.error(Code::E012, Some(place), "版本名的补零方式不一致");
-    }
-    inv.padding = paddings.into_iter().next().flatten();
-    if inv.padding.is_some() {
-        out.warn(
-            Code::W001,
-            Some(place),
-            "版本名补了零（如 v001），规范建议不补零",
-        );
-    }
-    let numbers: Vec<u32> = inv.versions.keys().copied().collect();
-    if let Some(&max) = numbers.last() {
-        if numbers.first() != Some(&1) {
-            out.error(Code::E009, Some(place), "版本号须从 1 开始");
-        }
-        if numbers.len() as u32 != max {
-            out.error(Code::E010, Some(place), "版本号不连续，中间缺了版本");
-        }
-        let head_name = &inv.versions[&max].0;
-        if !inv.head.is_empty() && &inv.head != head_name {
-            out.error(
-                Code::E040,
-                Some(place),
-                format!("head 为 “{}”，但最新的版本是 {head_name}", inv.head),
-            );
-        }
-    }
-}
-
-fn read_version(
-    name: &str,
-    block: &Map<String, Value>,
-    place: &str,
-    algorithm: &str,
-    out: &mut Findings,
-) -> Version {
-    let mut version = Version::default();
-    match block.get("created") {
-        Some(Value::String(created)) if is_rfc3339(created) => version.created = created.clone(),
-        Some(Value::String(created)) => {
-            version.created = created.clone();
-            out.error(
-                Code::E049,
-                Some(place),
-                format!("版本 {name} 的 created “{created}” 不是带秒和时区的 RFC 3339 时间"),
-            );
-        }
-        Some(_) => out.error(
-            Code::E049,
-            Some(place),
-            format!("版本 {name} 的 created 须为字符串"),
-        ),
-        None => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 created")),
-    }
-    version.state = read_state(block, name, place, algorithm, out);
-    match block.get("message") {
-        Some(Value::String(m)) => version.message = Some(m.clone()),
-        Some(_) => out.error(
-            Code::E094,
-            Some(place),
-            format!("版本 {name} 的 message 须为字符串"),
-        ),
-        None => out.warn(Code::W007, Some(place), format!("版本 {name} 没有 message")),
-    }
-    version.user = read_user(block, name, place, out);
-    for key in block.keys() {
-        if !["created", "state", "message", "user"].contains(&key.as_str()) {
-            out.error(
-                Code::E102,
-                Some(place),
-                format!("版本 {name} 中有规范未定义的键 “{key}”"),
-            );
-        }
-    }
-    version
-}
-
-/// A version's `state`: logical path → digest (E050, E052, E053, E095, E048).
-fn read_state(
-    block: &Map<String, Value>,
-    name: &str,
-    place: &str,
-    algorithm: &str,
-    out: &mut Findings,
-) -> BTreeMap<String, String> {
-    let mut map = BTreeMap::new();
-    match block.get("state") {
-        Some(Value::Object(state)) => {
-            let mut logical = Vec::new();
-            for (digest, paths) in state {
-                if !is_digest(digest, algorithm) {
-                    out.error(
-                        Code::E050,
-                        Some(place),
-                        format!("版本 {name} 的 state 中 “{}” 不是摘要", short(digest)),
-                    );
-                }
-                let paths = paths.as_array().and_then(|paths| {
-                    paths
-                        .iter()
-                        .map(Value::as_str)
-                        .collect::<Option<Vec<&str>>>()
-                });
-                let Some(paths) = paths else {
-                    out.error(
-                        Code::E050,
-                        Some(place),
-                        format!("版本 {name} 的 state 值须为路径数组"),
-                    );
-                    continue;
-                };
-                for path in paths {
-                    logical_path_ok(path, name, place, out);
-                    logical.push(path);
-                    map.insert(path.to_string(), digest.clone());
-                }
-            }
-            unique_paths(
-                logical,
-                Code::E095,
-                &format!("版本 {name} 的逻辑路径"),
-                place,
-                out,
-            );
-        }
-        Some(_) => out.error(
-            Code::E050,
-            Some(place),
-            format!("版本 {name} 的 state 须为 JSON 对象"),
-        ),
-        None => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 state")),
-    }
-    map
-}
-
-/// A version's `user`: name and address (E054, W007, W008, W009).
-fn read_user(
-    block: &Map<String, Value>,
-    name: &str,
-    place: &str,
-    out: &mut Findings,
-) -> Option<(String, Option<String>)> {
-    match block.get("user") {
-        Some(Value::Object(user)) => {
-            let user_name = match user.get("name") {
-                Some(Value::String(n)) => n.clone(),
-                _ => {
-                    out.error(
-                        Code::E054,
-                        Some(place),
-                        format!("版本 {name} 的 user 缺少 name"),
-                    );
-                    String::new()
-                }
-            };
-            let address = match user.get("address") {
-                Some(Value::String(a)) => {
-                    if !is_uri(a) {
-                        out.warn(
-                            Code::W009,
-                            Some(place),
-                            format!("版本 {name} 的 user.address “{a}” 不是 URI"),
-                        );
-                    }
-                    Some(a.clone())
-                }
-                Some(_) => {
-                    out.error(
-                        Code::E054,
-                        Some(place),
-                        format!("版本 {name} 的 user.address 须为字符串"),
-                    );
-                    None
-                }
-                None => {
-                    out.warn(
-                        Code::W008,
-                        Some(place),
-                        format!("版本 {name} 的 user 没有 address"),
-                    );
-                    None
-                }
-            };
-            Some((user_name, address))
-        }
-        Some(_) => {
-            out.error(
-                Code::E054,
-                Some(place),
-                format!("版本 {name} 的 user 须为 JSON 对象"),
-            );
-            None
-        }
-        None => {
-            out.warn(Code::W007, Some(place), format!("版本 {name} 没有 user"));
-            None
-        }
-    }
 }
 
 fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: &mut Findings) {

@@ -7,6 +7,7 @@
 //! has that bag verified too, and `--expect` takes the digest of any version's
 //! inventory, proving that the history up to that version is unchanged.
 
+mod block;
 pub mod codes;
 mod content;
 mod digests;

@@ -2,7 +2,7 @@
 //! logical paths, and paths that are unique and do not nest.
 
 use super::codes::Code;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -68,7 +68,9 @@ pub fn logical_path_ok(path: &str, version: &str, place: &str, out: &mut Finding
     }
 }
 
-/// Paths must be unique and none may be a folder of another (E095, E101).
+/// Paths must be unique and none may be a folder of another (E095, E101): a path
+/// written twice is named where it comes again, a folder that is also a path in the
+/// order of the paths within it.
 pub fn unique_paths<'a>(
     paths: impl IntoIterator<Item = &'a str>,
     code: Code,
@@ -76,25 +78,34 @@ pub fn unique_paths<'a>(
     place: &str,
     out: &mut Findings,
 ) {
-    let mut seen = BTreeSet::new();
+    let paths = paths.into_iter();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(paths.size_hint().0);
+    let mut unique = Vec::with_capacity(paths.size_hint().0);
     for path in paths {
-        if !seen.insert(path) {
+        if seen.insert(path) {
+            unique.push(path);
+        } else {
             out.error(code, Some(place), format!("{what} “{path}” 出现不止一次"));
         }
     }
-    for path in &seen {
-        // Each folder the path is in, shortest first.
-        let folder = path
-            .match_indices('/')
-            .map(|(at, _)| &path[..at])
-            .find(|folder| !folder.is_empty() && seen.contains(folder));
-        if let Some(folder) = folder {
-            out.error(
-                code,
-                Some(place),
-                format!("{what} “{folder}” 既是文件又是 “{path}” 的上级目录"),
-            );
-        }
+    let mut nested: Vec<(&str, &str)> = unique
+        .into_iter()
+        .filter_map(|path| {
+            // Each folder the path is in, shortest first.
+            let folder = path
+                .match_indices('/')
+                .map(|(at, _)| &path[..at])
+                .find(|folder| !folder.is_empty() && seen.contains(folder))?;
+            Some((path, folder))
+        })
+        .collect();
+    nested.sort_unstable();
+    for (path, folder) in nested {
+        out.error(
+            code,
+            Some(place),
+            format!("{what} “{folder}” 既是文件又是 “{path}” 的上级目录"),
+        );
     }
 }
 
@@ -103,9 +114,17 @@ pub fn is_digest(digest: &str, algorithm: &str) -> bool {
     let len = match algorithm {
         "sha512" => 128,
         "sha256" => 64,
-        _ => return digest.bytes().all(|b| b.is_ascii_hexdigit()),
+        _ => return is_hex(digest),
     };
-    digest.len() == len && digest.bytes().all(|b| b.is_ascii_hexdigit())
+    digest.len() == len && is_hex(digest)
+}
+
+/// Whether every byte is a hex digit (each byte looked at, no early end: the loop
+/// then runs on the vector units, as thousands of digests are checked).
+fn is_hex(text: &str) -> bool {
+    text.bytes().fold(true, |hex, b| {
+        hex & ((b.wrapping_sub(b'0') < 10) | ((b | 0x20).wrapping_sub(b'a') < 6))
+    })
 }
 
 /// A URI: a scheme, then a colon (RFC 3986).
@@ -166,5 +185,53 @@ pub fn short(digest: &str) -> String {
         format!("{}…", &digest[..16])
     } else {
         digest.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The branch-free hex test agrees with the standard library on every byte, and a
+    /// digest is judged by its length and each of its bytes.
+    #[test]
+    fn hex_digits_and_digests() {
+        for b in 0..=255u8 {
+            let text = [b'a', b, b'0'];
+            let Ok(text) = std::str::from_utf8(&text) else {
+                continue;
+            };
+            assert_eq!(is_hex(text), b.is_ascii_hexdigit(), "byte {b:#04x}");
+        }
+        assert!(is_digest(&"aF09".repeat(32), "sha512"));
+        assert!(!is_digest(&"aF09".repeat(16), "sha512"));
+        assert!(is_digest(&"aF09".repeat(16), "sha256"));
+        assert!(!is_digest(&format!("{}g", "a".repeat(63)), "sha256"));
+        assert!(!is_digest(&format!("{}é", "a".repeat(62)), "sha256"));
+        assert!(is_digest("0123abcd", "md5-like"));
+    }
+
+    /// A path written twice is named where it comes again; a path that is also a
+    /// folder of others is named once for each, in the order of those paths.
+    #[test]
+    fn unique_and_not_nested() {
+        let mut out = Findings::default();
+        unique_paths(
+            ["a/b", "c", "a/b/z", "a/b-x", "c", "a/b/y", "a/b"],
+            Code::E095,
+            "路径",
+            "inventory.json",
+            &mut out,
+        );
+        let said: Vec<&str> = out.0.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            said,
+            [
+                "路径 “c” 出现不止一次",
+                "路径 “a/b” 出现不止一次",
+                "路径 “a/b” 既是文件又是 “a/b/y” 的上级目录",
+                "路径 “a/b” 既是文件又是 “a/b/z” 的上级目录",
+            ]
+        );
     }
 }

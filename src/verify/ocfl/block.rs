@@ -1,0 +1,418 @@
+//! The `versions` of an inventory: each version block read and judged on its own (on
+//! every core), then the sequence of versions and the head. A block is read straight
+//! into borrowed text when it is as dashi writes it (every member of its type, no
+//! escaped text); any other block is read as a JSON value, which can say what is wrong
+//! with each member. Both readings are judged by one path, so they say the same.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::Findings;
+use super::codes::Code;
+use super::inventory::{Inventory, Version, not_json, version_number};
+use super::syntax::{is_digest, is_rfc3339, is_uri, logical_path_ok, short, unique_paths};
+
+/// The members a version block may hold (E102 for any other).
+const MEMBERS: [&str; 4] = ["created", "state", "message", "user"];
+
+/// One member of a block: not there, there but not of its type, or its value.
+enum Member<T> {
+    Absent,
+    Other,
+    Given(T),
+}
+
+/// A version block as read, whichever way.
+struct Parts<'a> {
+    created: Member<&'a str>,
+    /// Digest → logical paths (`None`: not an array of strings).
+    state: Member<Vec<(&'a str, Option<Vec<&'a str>>)>>,
+    message: Member<&'a str>,
+    /// Name and address.
+    user: Member<(Member<&'a str>, Member<&'a str>)>,
+    /// Keys the specification does not define, in order.
+    unknown: Vec<&'a str>,
+}
+
+/// A block exactly as dashi writes it, borrowed from the text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Typed<'a> {
+    created: &'a str,
+    #[serde(borrow)]
+    state: BTreeMap<&'a str, Vec<&'a str>>,
+    #[serde(default, deserialize_with = "given")]
+    message: Option<&'a str>,
+    #[serde(borrow, default, deserialize_with = "given")]
+    user: Option<TypedUser<'a>>,
+}
+
+#[derive(Deserialize)]
+struct TypedUser<'a> {
+    name: &'a str,
+    #[serde(default, deserialize_with = "given")]
+    address: Option<&'a str>,
+}
+
+/// A member that is there (`null` is not a value of its type: the block is then read
+/// as a JSON value, which says so).
+fn given<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+fn member<T>(value: Option<T>) -> Member<T> {
+    value.map_or(Member::Absent, Member::Given)
+}
+
+impl<'a> Parts<'a> {
+    fn typed(block: Typed<'a>) -> Parts<'a> {
+        Parts {
+            created: Member::Given(block.created),
+            state: Member::Given(
+                block
+                    .state
+                    .into_iter()
+                    .map(|(digest, paths)| (digest, Some(paths)))
+                    .collect(),
+            ),
+            message: member(block.message),
+            user: member(
+                block
+                    .user
+                    .map(|u| (Member::Given(u.name), member(u.address))),
+            ),
+            unknown: Vec::new(),
+        }
+    }
+
+    fn value(block: &'a Map<String, Value>) -> Parts<'a> {
+        let text = |key: &str| match block.get(key) {
+            None => Member::Absent,
+            Some(Value::String(s)) => Member::Given(s.as_str()),
+            Some(_) => Member::Other,
+        };
+        let state = match block.get("state") {
+            None => Member::Absent,
+            Some(Value::Object(state)) => Member::Given(
+                state
+                    .iter()
+                    .map(|(digest, paths)| {
+                        let paths = paths
+                            .as_array()
+                            .and_then(|paths| paths.iter().map(Value::as_str).collect());
+                        (digest.as_str(), paths)
+                    })
+                    .collect(),
+            ),
+            Some(_) => Member::Other,
+        };
+        let user = match block.get("user") {
+            None => Member::Absent,
+            Some(Value::Object(user)) => {
+                let text = |key: &str| match user.get(key) {
+                    None => Member::Absent,
+                    Some(Value::String(s)) => Member::Given(s.as_str()),
+                    Some(_) => Member::Other,
+                };
+                Member::Given((text("name"), text("address")))
+            }
+            Some(_) => Member::Other,
+        };
+        Parts {
+            created: text("created"),
+            state,
+            message: text("message"),
+            user,
+            unknown: block
+                .keys()
+                .map(String::as_str)
+                .filter(|key| !MEMBERS.contains(key))
+                .collect(),
+        }
+    }
+}
+
+/// Reads and judges the `versions` of an inventory into `inv`, with the version blocks
+/// of `known` taken as they are (see `inventory::read_with`).
+pub(super) fn read_versions(
+    versions: Option<&RawValue>,
+    place: &str,
+    known: Option<&Inventory>,
+    inv: &mut Inventory,
+    out: &mut Findings,
+) {
+    let Some(versions) = versions else {
+        out.error(Code::E043, Some(place), "清单缺少 versions");
+        return;
+    };
+    // The blocks as text (valid JSON, the whole was parsed): anything but an object
+    // does not read as one.
+    let Ok(versions) = serde_json::from_str::<BTreeMap<String, &RawValue>>(versions.get()) else {
+        out.error(Code::E044, Some(place), "versions 须为 JSON 对象");
+        return;
+    };
+    let mut paddings = BTreeSet::new();
+    // Each block read on its own (on every core: a long history has thousands of
+    // logical paths), its findings kept in the blocks' order.
+    let blocks: Vec<(&String, &&RawValue)> = versions.iter().collect();
+    type Block = (Findings, Option<Option<usize>>, Option<(u32, Version)>);
+    let algorithm = inv.algorithm.as_str();
+    let read: Vec<Block> = blocks
+        .into_par_iter()
+        .map(|(name, block)| {
+            let mut found = Findings::default();
+            let Some((number, padding)) = version_number(name) else {
+                found.error(
+                    Code::E104,
+                    Some(place),
+                    format!("“{name}” 不是有效的版本名（如 v1）"),
+                );
+                return (found, None, None);
+            };
+            let known = known
+                .and_then(|k| k.versions.get(&number))
+                .filter(|(known_name, _)| known_name == name);
+            if let Some((_, version)) = known {
+                return (found, Some(padding), Some((number, version.clone())));
+            }
+            let version = read_block(name, block.get(), place, algorithm, &mut found);
+            (found, Some(padding), version.map(|v| (number, v)))
+        })
+        .collect();
+    for ((mut found, padding, version), name) in read.into_iter().zip(versions.keys()) {
+        out.0.append(&mut found.0);
+        paddings.extend(padding);
+        if let Some((number, version)) = version {
+            inv.versions.insert(number, (name.clone(), version));
+        }
+    }
+    if versions.is_empty() {
+        out.error(Code::E008, Some(place), "对象中没有任何版本");
+    }
+    if paddings.len() > 1 {
+        out.error(Code::E012, Some(place), "版本名的补零方式不一致");
+    }
+    inv.padding = paddings.into_iter().next().flatten();
+    if inv.padding.is_some() {
+        out.warn(
+            Code::W001,
+            Some(place),
+            "版本名补了零（如 v001），规范建议不补零",
+        );
+    }
+    let numbers: Vec<u32> = inv.versions.keys().copied().collect();
+    if let Some(&max) = numbers.last() {
+        if numbers.first() != Some(&1) {
+            out.error(Code::E009, Some(place), "版本号须从 1 开始");
+        }
+        if numbers.len() as u32 != max {
+            out.error(Code::E010, Some(place), "版本号不连续，中间缺了版本");
+        }
+        let head_name = &inv.versions[&max].0;
+        if !inv.head.is_empty() && &inv.head != head_name {
+            out.error(
+                Code::E040,
+                Some(place),
+                format!("head 为 “{}”，但最新的版本是 {head_name}", inv.head),
+            );
+        }
+    }
+}
+
+/// One version block from its text: `None` when it is not a JSON object.
+fn read_block(
+    name: &str,
+    text: &str,
+    place: &str,
+    algorithm: &str,
+    out: &mut Findings,
+) -> Option<Version> {
+    if let Ok(typed) = serde_json::from_str::<Typed>(text) {
+        return Some(judge(name, Parts::typed(typed), place, algorithm, out));
+    }
+    let block: Value = match serde_json::from_str(text) {
+        Ok(block) => block,
+        Err(e) => {
+            out.error(Code::E033, Some(place), not_json(e));
+            return None;
+        }
+    };
+    let Some(block) = block.as_object() else {
+        out.error(
+            Code::E047,
+            Some(place),
+            format!("版本 {name} 须为 JSON 对象"),
+        );
+        return None;
+    };
+    Some(judge(name, Parts::value(block), place, algorithm, out))
+}
+
+/// A version block judged: `created` (E048, E049), `state` (`judge_state`), `message`
+/// (E094, W007), `user` (E054, W007–W009), and no other member (E102).
+fn judge(name: &str, parts: Parts, place: &str, algorithm: &str, out: &mut Findings) -> Version {
+    let mut version = Version::default();
+    match parts.created {
+        Member::Given(created) => {
+            version.created = created.to_string();
+            if !is_rfc3339(created) {
+                out.error(
+                    Code::E049,
+                    Some(place),
+                    format!("版本 {name} 的 created “{created}” 不是带秒和时区的 RFC 3339 时间"),
+                );
+            }
+        }
+        Member::Other => out.error(
+            Code::E049,
+            Some(place),
+            format!("版本 {name} 的 created 须为字符串"),
+        ),
+        Member::Absent => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 created")),
+    }
+    version.state = Arc::new(judge_state(parts.state, name, place, algorithm, out));
+    match parts.message {
+        Member::Given(m) => version.message = Some(m.to_string()),
+        Member::Other => out.error(
+            Code::E094,
+            Some(place),
+            format!("版本 {name} 的 message 须为字符串"),
+        ),
+        Member::Absent => out.warn(Code::W007, Some(place), format!("版本 {name} 没有 message")),
+    }
+    version.user = judge_user(parts.user, name, place, out);
+    for key in parts.unknown {
+        out.error(
+            Code::E102,
+            Some(place),
+            format!("版本 {name} 中有规范未定义的键 “{key}”"),
+        );
+    }
+    version
+}
+
+/// A version's `state`: logical path → digest (E050, E052, E053, E095, E048).
+fn judge_state(
+    state: Member<Vec<(&str, Option<Vec<&str>>)>>,
+    name: &str,
+    place: &str,
+    algorithm: &str,
+    out: &mut Findings,
+) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    let state = match state {
+        Member::Given(state) => state,
+        Member::Other => {
+            out.error(
+                Code::E050,
+                Some(place),
+                format!("版本 {name} 的 state 须为 JSON 对象"),
+            );
+            return map;
+        }
+        Member::Absent => {
+            out.error(Code::E048, Some(place), format!("版本 {name} 缺少 state"));
+            return map;
+        }
+    };
+    let mut logical = Vec::new();
+    for (digest, paths) in state {
+        if !is_digest(digest, algorithm) {
+            out.error(
+                Code::E050,
+                Some(place),
+                format!("版本 {name} 的 state 中 “{}” 不是摘要", short(digest)),
+            );
+        }
+        let Some(paths) = paths else {
+            out.error(
+                Code::E050,
+                Some(place),
+                format!("版本 {name} 的 state 值须为路径数组"),
+            );
+            continue;
+        };
+        for path in paths {
+            logical_path_ok(path, name, place, out);
+            logical.push(path);
+            map.insert(path.to_string(), digest.to_string());
+        }
+    }
+    unique_paths(
+        logical,
+        Code::E095,
+        &format!("版本 {name} 的逻辑路径"),
+        place,
+        out,
+    );
+    map
+}
+
+/// A version's `user`: name and address (E054, W007, W008, W009).
+fn judge_user(
+    user: Member<(Member<&str>, Member<&str>)>,
+    name: &str,
+    place: &str,
+    out: &mut Findings,
+) -> Option<(String, Option<String>)> {
+    let (user_name, address) = match user {
+        Member::Given(user) => user,
+        Member::Other => {
+            out.error(
+                Code::E054,
+                Some(place),
+                format!("版本 {name} 的 user 须为 JSON 对象"),
+            );
+            return None;
+        }
+        Member::Absent => {
+            out.warn(Code::W007, Some(place), format!("版本 {name} 没有 user"));
+            return None;
+        }
+    };
+    let user_name = match user_name {
+        Member::Given(n) => n.to_string(),
+        Member::Other | Member::Absent => {
+            out.error(
+                Code::E054,
+                Some(place),
+                format!("版本 {name} 的 user 缺少 name"),
+            );
+            String::new()
+        }
+    };
+    let address = match address {
+        Member::Given(a) => {
+            if !is_uri(a) {
+                out.warn(
+                    Code::W009,
+                    Some(place),
+                    format!("版本 {name} 的 user.address “{a}” 不是 URI"),
+                );
+            }
+            Some(a.to_string())
+        }
+        Member::Other => {
+            out.error(
+                Code::E054,
+                Some(place),
+                format!("版本 {name} 的 user.address 须为字符串"),
+            );
+            None
+        }
+        Member::Absent => {
+            out.warn(
+                Code::W008,
+                Some(place),
+                format!("版本 {name} 的 user 没有 address"),
+            );
+            None
+        }
+    };
+    Some((user_name, address))
+}
