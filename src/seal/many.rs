@@ -35,6 +35,10 @@ const CHUNK: usize = 64 * 1024;
 /// (eight lanes cost the same however few carry a file).
 const FEW: usize = 2;
 
+/// What else sees each file's bytes as they are read, for one read to serve two ends:
+/// the file's index in `paths`, and its next bytes (in order, each byte once).
+pub type See<'s> = &'s (dyn Fn(usize, &[u8]) + Sync);
+
 /// The digests of each of `paths` (relative to `root`) with each of `algorithms` (names
 /// from `ALGORITHMS`; others are ignored), in the order of `paths`.
 pub fn files(
@@ -43,11 +47,31 @@ pub fn files(
     algorithms: &[&str],
     progress: &dyn Progress,
 ) -> Vec<io::Result<Digests>> {
+    files_seen(root, paths, algorithms, progress, &|_, _| {})
+}
+
+/// As `files`, each file's bytes also shown to `see` as they are read.
+pub fn files_seen(
+    root: &Path,
+    paths: &[&str],
+    algorithms: &[&str],
+    progress: &dyn Progress,
+    see: See,
+) -> Vec<io::Result<Digests>> {
     let sizes: Vec<u64> = paths
         .iter()
         .map(|p| std::fs::metadata(root.join(p)).map_or(0, |m| m.len()))
         .collect();
-    files_sized(root, paths, &sizes, algorithms, progress)
+    let algorithms = known(algorithms);
+    hash(
+        root,
+        paths,
+        &sizes,
+        &algorithms,
+        progress,
+        see,
+        sha512x8::available(),
+    )
 }
 
 /// As `files`, with the size of each file as the caller found it (it orders the work:
@@ -59,18 +83,24 @@ pub fn files_sized(
     algorithms: &[&str],
     progress: &dyn Progress,
 ) -> Vec<io::Result<Digests>> {
-    let algorithms: Vec<&str> = ALGORITHMS
-        .into_iter()
-        .filter(|a| algorithms.contains(a))
-        .collect();
+    let algorithms = known(algorithms);
     hash(
         root,
         paths,
         sizes,
         &algorithms,
         progress,
+        &|_, _| {},
         sha512x8::available(),
     )
+}
+
+/// Those of `algorithms` this module computes, in its own order.
+fn known<'a>(algorithms: &[&'a str]) -> Vec<&'a str> {
+    ALGORITHMS
+        .into_iter()
+        .filter(|a| algorithms.contains(a))
+        .collect()
 }
 
 fn hash(
@@ -79,12 +109,14 @@ fn hash(
     sizes: &[u64],
     algorithms: &[&str],
     progress: &dyn Progress,
+    see: See,
     lanes: bool,
 ) -> Vec<io::Result<Digests>> {
     if !lanes || !algorithms.contains(&"sha512") {
         return paths
             .par_iter()
-            .map(|path| one(&root.join(path), algorithms, progress))
+            .enumerate()
+            .map(|(job, path)| one(&root.join(path), job, algorithms, progress, see))
             .collect();
     }
     // One engine per core, each taking the next file from one queue, the largest files
@@ -100,7 +132,7 @@ fn hash(
     };
     let done: Vec<Vec<(usize, io::Result<Digests>)>> = (0..rayon::current_num_threads())
         .into_par_iter()
-        .map(|_| Engine::new(root, paths, algorithms, progress).run(&queue))
+        .map(|_| Engine::new(root, paths, algorithms, progress, see).run(&queue))
         .collect();
     let mut results: Vec<Option<io::Result<Digests>>> = (0..paths.len()).map(|_| None).collect();
     for (i, result) in done.into_iter().flatten() {
@@ -130,8 +162,14 @@ impl Queue {
     }
 }
 
-/// One file, one chunk at a time, every algorithm in turn.
-fn one(path: &Path, algorithms: &[&str], progress: &dyn Progress) -> io::Result<Digests> {
+/// One file (number `job`), one chunk at a time, every algorithm in turn.
+fn one(
+    path: &Path,
+    job: usize,
+    algorithms: &[&str],
+    progress: &dyn Progress,
+    see: See,
+) -> io::Result<Digests> {
     let mut hashers = others(algorithms, &[]);
     let mut file = File::open(path)?;
     let mut buffer = vec![0u8; CHUNK];
@@ -143,6 +181,7 @@ fn one(path: &Path, algorithms: &[&str], progress: &dyn Progress) -> io::Result<
         for (_, h) in hashers.iter_mut() {
             h.update(&buffer[..n]);
         }
+        see(job, &buffer[..n]);
         progress.advance(n as u64);
     }
     Ok(finish(hashers))
@@ -184,8 +223,8 @@ impl Lane {
     }
 
     /// Keeps what is left and reads until the buffer is full or the file ends; the
-    /// other algorithms and the progress see the new bytes.
-    fn refill(&mut self, progress: &dyn Progress) -> io::Result<()> {
+    /// other algorithms, `see` and the progress see the new bytes.
+    fn refill(&mut self, progress: &dyn Progress, see: See) -> io::Result<()> {
         self.buffer.copy_within(self.start..self.end, 0);
         self.end -= self.start;
         self.start = 0;
@@ -202,6 +241,7 @@ impl Lane {
         for (_, h) in self.others.iter_mut() {
             h.update(new);
         }
+        see(self.job, new);
         self.length += new.len() as u64;
         progress.advance(new.len() as u64);
         Ok(())
@@ -281,6 +321,7 @@ struct Engine<'a> {
     paths: &'a [&'a str],
     algorithms: &'a [&'a str],
     progress: &'a dyn Progress,
+    see: See<'a>,
     lanes: [Option<Lane>; 8],
     /// `state[word][lane]`.
     state: [[u64; 8]; 8],
@@ -298,12 +339,14 @@ impl<'a> Engine<'a> {
         paths: &'a [&'a str],
         algorithms: &'a [&'a str],
         progress: &'a dyn Progress,
+        see: See<'a>,
     ) -> Self {
         Engine {
             root,
             paths,
             algorithms,
             progress,
+            see,
             lanes: Default::default(),
             state: [[0; 8]; 8],
             sha256: (algorithms.contains(&"sha256") && sha256x4::available())
@@ -425,7 +468,7 @@ impl<'a> Engine<'a> {
         };
         if l.blocks() == 0
             && !l.eof
-            && let Err(e) = l.refill(self.progress)
+            && let Err(e) = l.refill(self.progress, self.see)
         {
             let l = self.lanes[lane].take().expect("lane in use");
             self.retire(l, Err(e));
@@ -458,7 +501,7 @@ impl<'a> Engine<'a> {
             if l.eof {
                 break;
             }
-            if let Err(e) = l.refill(self.progress) {
+            if let Err(e) = l.refill(self.progress, self.see) {
                 self.retire(l, Err(e));
                 return;
             }
@@ -511,12 +554,15 @@ mod tests {
         }
         for lanes in runs {
             let sizes: Vec<u64> = lengths.iter().map(|l| *l as u64).collect();
+            let seen: Vec<std::sync::Mutex<Vec<u8>>> =
+                paths.iter().map(|_| Default::default()).collect();
             let got = hash(
                 dir.path(),
                 &paths,
                 &sizes,
                 &["sha256", "sha512"],
                 &Silent,
+                &|job, bytes| seen[job].lock().unwrap().extend_from_slice(bytes),
                 lanes,
             );
             assert_eq!(got.len(), paths.len());
@@ -524,6 +570,9 @@ mod tests {
                 let d = got[i].as_ref().unwrap();
                 assert_eq!(&d["sha512"], sha512, "lanes {lanes}, length {}", lengths[i]);
                 assert_eq!(&d["sha256"], sha256, "lanes {lanes}, length {}", lengths[i]);
+                // What else sees the bytes sees each file whole, in order.
+                let bytes = std::fs::read(dir.path().join(paths[i])).unwrap();
+                assert!(*seen[i].lock().unwrap() == bytes, "lanes {lanes}, file {i}");
             }
             assert!(got.last().unwrap().is_err(), "a missing file is an error");
         }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::digests::{check_digests, content_digests, ensure};
 use super::fast;
-use super::history::History;
+use super::history::{Expected, History};
 use super::inventory::{self, Inventory};
 use super::syntax::short;
 use super::versions::{compare_inventories, version_folder};
@@ -21,6 +21,7 @@ use super::{
 };
 use crate::progress::{Progress, Silent};
 use std::io::Read;
+use std::sync::Mutex;
 
 /// Extensions registered with the OCFL editors (W013 for others).
 const EXTENSIONS: [&str; 10] = [
@@ -293,14 +294,29 @@ impl Object {
 
     /// Each version inventory (on every core, while the content is hashed): its digest,
     /// and whether it is the head's history up to its version, byte for byte where it
-    /// should be; then it is judged by that comparison alone, as reading the
-    /// inventories of a long history in full costs more than hashing its content.
+    /// should be, matched as it is read for its digest; then it is judged by that
+    /// comparison alone, as reading the inventories of a long history in full costs
+    /// more than hashing its content.
     fn compare_versions(&self, with_inventory: &[(u32, String)]) -> Vec<Compared> {
         let head = &self.head.inventory;
         let light = std::sync::OnceLock::new();
         let history = History::cut(&self.head.bytes);
-        // Their digests first, eight files at a time (`seal::many`). (A sidecar is
-        // sha512 or sha256; any other algorithm gives no digest.)
+        let expected: Vec<Mutex<Option<Expected>>> = with_inventory
+            .iter()
+            .map(|(n, name)| Mutex::new(history.as_ref().and_then(|h| h.expect(*n, name))))
+            .collect();
+        let see = |job: usize, bytes: &[u8]| {
+            if let Some(expected) = expected[job]
+                .lock()
+                .ok()
+                .as_deref_mut()
+                .and_then(Option::as_mut)
+            {
+                expected.feed(bytes);
+            }
+        };
+        // Their digests, eight files at a time (`seal::many`). (A sidecar is sha512 or
+        // sha256; any other algorithm gives no digest.)
         let paths: Vec<String> = with_inventory
             .iter()
             .map(|(_, name)| format!("{name}/inventory.json"))
@@ -310,19 +326,26 @@ impl Object {
             a @ ("sha512" | "sha256") => &[a],
             _ => &[],
         };
-        let digests = crate::seal::many::files(&self.root, &paths, sidecar_algorithm, &Silent);
+        let digests =
+            crate::seal::many::files_seen(&self.root, &paths, sidecar_algorithm, &Silent, &see);
         with_inventory
             .par_iter()
             .zip(digests)
-            .map_init(Vec::new, |bytes, ((n, name), digest)| {
+            .zip(expected)
+            .map_init(Vec::new, |bytes, (((n, name), digest), expected)| {
                 let digest = digest.ok()?.remove(&head.algorithm);
-                bytes.clear();
-                fs::File::open(self.root.join(name).join("inventory.json"))
-                    .and_then(|mut f| f.read_to_end(bytes))
-                    .ok()?;
-                let kind = match history.as_ref().and_then(|h| h.version(bytes, *n, name)) {
+                let matched = expected
+                    .into_inner()
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.version());
+                let kind = match matched {
                     Some(kind) => kind,
                     None => {
+                        bytes.clear();
+                        fs::File::open(self.root.join(name).join("inventory.json"))
+                            .and_then(|mut f| f.read_to_end(bytes))
+                            .ok()?;
                         let light = light.get_or_init(|| fast::Light::parse(&self.head.bytes));
                         fast::projection(light.as_ref()?, bytes, *n, name, head)?
                     }

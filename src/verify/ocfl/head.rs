@@ -50,7 +50,7 @@ pub(super) fn check(
     let top = version_folder(&head_dir, HEAD, "content", out, &mut files);
     let bytes = fs::read(head_dir.join("inventory.json")).ok()?;
     let name = next_name(&rooted.inventory);
-    let committed = as_committed(&bytes, &name)?;
+    let committed = as_committed(&bytes, &name);
     let place = format!("{HEAD}/inventory.json");
     // The root inventory is the head's history up to the root's head: then its
     // version blocks, judged with the root, are not judged again.
@@ -219,10 +219,20 @@ fn next_name(root: &Inventory) -> String {
 }
 
 /// The head inventory as it reads once committed: content paths under `name/`.
-fn as_committed(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(bytes).ok()?;
+fn as_committed(bytes: &[u8], name: &str) -> Vec<u8> {
+    // The paths begin with the head folder right after their opening quote (and a
+    // quote cannot occur inside that folder's name, so no two places overlap).
     let from = format!("\"{HEAD}/");
-    Some(text.replace(&from, &format!("\"{name}/")).into_bytes())
+    let to = format!("\"{name}/");
+    let mut committed = Vec::with_capacity(bytes.len());
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(bytes, from.as_bytes()) {
+        committed.extend_from_slice(&bytes[copied..at]);
+        committed.extend_from_slice(to.as_bytes());
+        copied = at + from.len();
+    }
+    committed.extend_from_slice(&bytes[copied..]);
+    committed
 }
 
 /// The content paths of version `name` back under the head folder.

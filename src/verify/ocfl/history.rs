@@ -68,34 +68,34 @@ impl<'a> History<'a> {
     /// be cut (then nothing is matched this way).
     pub(super) fn cut(text: &'a [u8]) -> Option<History<'a>> {
         let members: Members = serde_json::from_slice(text).ok()?;
-        let versions: BTreeMap<&str, &RawValue> =
-            serde_json::from_str(members.versions.get()).ok()?;
+        let versions = entries(members.versions)?;
         let number: BTreeMap<&str, u32> = versions
             .keys()
             .map(|name| Some((*name, version_number(name)?.0)))
             .collect::<Option<_>>()?;
         // A content path needs the version its first segment names.
-        let needs = |paths: &[&str]| {
-            paths
-                .iter()
-                .map(|p| p.split('/').next().and_then(|v| number.get(v).copied()))
-                .try_fold(0, |most: u32, n| Some(most.max(n?)))
-                .unwrap_or(NEVER)
+        let needs = |paths: &RawValue| {
+            let paths: Vec<&str> = serde_json::from_str(paths.get()).ok()?;
+            Some(
+                paths
+                    .iter()
+                    .map(|p| p.split('/').next().and_then(|v| number.get(v).copied()))
+                    .try_fold(0, |most: u32, n| Some(most.max(n?)))
+                    .unwrap_or(NEVER),
+            )
         };
         let mut regions = vec![Region::Head(span(text, members.head.get()))];
-        let manifest: BTreeMap<&str, Vec<&str>> =
-            serde_json::from_str(members.manifest.get()).ok()?;
-        regions.push(object(text, members.manifest, |key| {
-            Some(needs(manifest.get(key)?))
+        let manifest = entries(members.manifest)?;
+        regions.push(object(text, members.manifest, &manifest, |_, paths| {
+            needs(paths)
         })?);
-        regions.push(object(text, members.versions, |key| {
+        regions.push(object(text, members.versions, &versions, |key, _| {
             number.get(key).copied()
         })?);
         if let Some(fixity) = members.fixity {
-            let blocks: BTreeMap<&str, &RawValue> = serde_json::from_str(fixity.get()).ok()?;
-            for block in blocks.values() {
-                let paths: BTreeMap<&str, Vec<&str>> = serde_json::from_str(block.get()).ok()?;
-                regions.push(object(text, block, |key| Some(needs(paths.get(key)?)))?);
+            for block in entries(fixity)?.values() {
+                let paths = entries(block)?;
+                regions.push(object(text, block, &paths, |_, paths| needs(paths))?);
             }
         }
         regions.sort_by_key(|r| r.span().start);
@@ -118,37 +118,40 @@ impl<'a> History<'a> {
         // The cut must give the head's own text back whole, or it is not trusted.
         let last = number.values().max().copied()?;
         let head: &str = serde_json::from_str(members.head.get()).ok()?;
-        history.matches(text, last, head).then_some(history)
+        history
+            .version(text, last, head)
+            .is_some()
+            .then_some(history)
     }
 
     /// Whether `bytes` is the inventory of version `n` (folder `name`) as dashi writes
     /// it: the head's text restricted to versions 1..=n, byte for byte. Then the OCFL
     /// version its `type` names (the head's).
     pub(super) fn version(&self, bytes: &[u8], n: u32, name: &str) -> Option<Option<String>> {
-        self.matches(bytes, n, name).then(|| self.spec.clone())
+        let mut expected = self.expect(n, name)?;
+        expected.feed(bytes);
+        expected.version()
     }
 
-    fn matches(&self, bytes: &[u8], n: u32, name: &str) -> bool {
-        let text = self.text;
-        let mut at = 0;
-        let mut eat = |piece: &[u8]| match bytes.get(at..at + piece.len()) {
-            Some(b) if b == piece => {
-                at += piece.len();
-                true
-            }
-            _ => false,
+    /// The inventory of version `n` (folder `name`), to be held against a text that
+    /// comes in pieces (`Expected::feed`); `None` when no text can be it.
+    pub(super) fn expect(&self, n: u32, name: &str) -> Option<Expected<'_>> {
+        if name.contains(['"', '\\']) {
+            return None;
+        }
+        let mut expected = Expected {
+            history: self,
+            name: format!("\"{name}\"").into_bytes(),
+            pieces: Vec::new(),
+            at: 0,
+            offset: 0,
+            same: true,
         };
         let mut copied = 0;
         for region in &self.regions {
-            if !eat(&text[copied..region.span().start]) {
-                return false;
-            }
+            expected.push(copied..region.span().start);
             match region {
-                Region::Head(_) => {
-                    if name.contains(['"', '\\']) || !eat(format!("\"{name}\"").as_bytes()) {
-                        return false;
-                    }
-                }
+                Region::Head(_) => expected.pieces.push(Piece::Name),
                 Region::Object {
                     lead,
                     sep,
@@ -156,29 +159,107 @@ impl<'a> History<'a> {
                     members,
                     ..
                 } => {
-                    if !eat(&text[lead.clone()]) {
-                        return false;
-                    }
+                    expected.push(lead.clone());
                     let mut first = true;
                     for (member, need) in members {
                         if *need > n {
                             continue;
                         }
-                        if !first && !eat(&text[sep.clone()]) || !eat(&text[member.clone()]) {
-                            return false;
-                        }
+                        // After the first, each with the separator before it (every
+                        // member but the object's first has one just before it).
+                        let from = if first {
+                            member.start
+                        } else {
+                            member.start - sep.len()
+                        };
+                        expected.push(from..member.end);
                         first = false;
                     }
                     // An object left empty would be written `{}`: not for this path.
-                    if first || !eat(&text[trail.clone()]) {
-                        return false;
+                    if first {
+                        return None;
                     }
+                    expected.push(trail.clone());
                 }
             }
             copied = region.span().end;
         }
-        eat(&text[copied..]) && at == bytes.len()
+        expected.push(copied..self.text.len());
+        Some(expected)
     }
+}
+
+/// The text an inventory must be, in pieces of the head's text and the version's
+/// name, matched against a text fed to it as it is read.
+pub(super) struct Expected<'h> {
+    history: &'h History<'h>,
+    /// The version's name as the value of `head`.
+    name: Vec<u8>,
+    pieces: Vec<Piece>,
+    /// The piece being matched, and how far into it.
+    at: usize,
+    offset: usize,
+    /// No byte fed has differed.
+    same: bool,
+}
+
+enum Piece {
+    Text(Range<usize>),
+    Name,
+}
+
+impl Expected<'_> {
+    /// A range of the head's text next (joined to the last when they meet).
+    fn push(&mut self, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        if let Some(Piece::Text(last)) = self.pieces.last_mut()
+            && last.end == range.start
+        {
+            last.end = range.end;
+            return;
+        }
+        self.pieces.push(Piece::Text(range));
+    }
+
+    /// The next bytes of the text.
+    pub(super) fn feed(&mut self, mut bytes: &[u8]) {
+        while self.same && !bytes.is_empty() {
+            let want = match self.pieces.get(self.at) {
+                Some(Piece::Text(range)) => &self.history.text[range.clone()],
+                Some(Piece::Name) => &self.name[..],
+                None => {
+                    self.same = false;
+                    return;
+                }
+            };
+            let want = &want[self.offset..];
+            let k = want.len().min(bytes.len());
+            if want[..k] != bytes[..k] {
+                self.same = false;
+                return;
+            }
+            bytes = &bytes[k..];
+            if k == want.len() {
+                self.at += 1;
+                self.offset = 0;
+            } else {
+                self.offset += k;
+            }
+        }
+    }
+
+    /// When the whole text was fed and it is the inventory expected: the OCFL version
+    /// its `type` names (the head's).
+    pub(super) fn version(&self) -> Option<Option<String>> {
+        (self.same && self.at == self.pieces.len()).then(|| self.history.spec.clone())
+    }
+}
+
+/// The members of an object as text, by key.
+fn entries(raw: &RawValue) -> Option<BTreeMap<&str, &RawValue>> {
+    serde_json::from_str(raw.get()).ok()
 }
 
 /// Where `part`, borrowed from `text`, lies in it.
@@ -187,19 +268,20 @@ fn span(text: &[u8], part: &str) -> Range<usize> {
     start..start + part.len()
 }
 
-/// An object of `text` cut into its members, each with the version `need` gives its key
-/// (`None`: the cut fails); `None` when its members are not evenly separated.
+/// An object of `text` (its `entries`) cut into its members, each with the version
+/// `need` gives its key and value (`None`: the cut fails); `None` when its members are
+/// not evenly separated.
 fn object<'a>(
     text: &[u8],
     raw: &'a RawValue,
-    need: impl Fn(&str) -> Option<u32>,
+    entries: &BTreeMap<&'a str, &'a RawValue>,
+    need: impl Fn(&str, &RawValue) -> Option<u32>,
 ) -> Option<Region> {
-    let entries: BTreeMap<&'a str, &'a RawValue> = serde_json::from_str(raw.get()).ok()?;
     let whole = span(text, raw.get());
     let mut members = Vec::with_capacity(entries.len());
-    for (name, value) in &entries {
+    for (name, raw_value) in entries {
         // The key as borrowed lies just inside its quotes.
-        let (key, value) = (span(text, name), span(text, value.get()));
+        let (key, value) = (span(text, name), span(text, raw_value.get()));
         // Nothing but the colon between them (a key written twice keeps its first
         // place and its last value).
         let between = text.get(key.end..value.start)?;
@@ -211,7 +293,7 @@ fn object<'a>(
         if !colon {
             return None;
         }
-        members.push((key.start.checked_sub(1)?..value.end, need(name)?));
+        members.push((key.start.checked_sub(1)?..value.end, need(name, raw_value)?));
     }
     members.sort_by_key(|(m, _)| m.start);
     let (first, last) = (members.first()?.0.clone(), members.last()?.0.clone());
@@ -315,6 +397,28 @@ mod tests {
                 .unwrap()
                 .contains("\"dd\"")
         );
+    }
+
+    /// Fed in pieces of any size, as files are read, a text is judged as it is whole.
+    #[test]
+    fn a_text_fed_in_pieces_is_judged_as_whole() {
+        let text = pretty(&head());
+        let history = History::cut(&text).unwrap();
+        let v2 = pretty(&restricted(2));
+        let mut changed = v2.clone();
+        changed[v2.len() / 3] ^= 1;
+        for size in [1, 2, 7, 64, v2.len() - 1, v2.len()] {
+            let fed = |bytes: &[u8]| {
+                let mut expected = history.expect(2, "v2").unwrap();
+                bytes.chunks(size).for_each(|piece| expected.feed(piece));
+                expected.version()
+            };
+            assert_eq!(fed(&v2), Some(Some("1.1".to_string())), "pieces of {size}");
+            assert_eq!(fed(&changed), None, "pieces of {size}");
+            assert_eq!(fed(&v2[..v2.len() - 1]), None, "pieces of {size}");
+        }
+        // Nothing fed is not the inventory.
+        assert_eq!(history.expect(2, "v2").unwrap().version(), None);
     }
 
     #[test]

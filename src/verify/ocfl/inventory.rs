@@ -428,11 +428,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_and_versions() {
-        assert!(is_rfc3339("2019-01-01T02:03:04Z"));
-        assert!(is_rfc3339("2021-03-31T08:22:37.241208990-05:00"));
-        assert!(!is_rfc3339("2019-01-01T02:03Z"));
-        assert!(!is_rfc3339("2019-01-01T02:03:04"));
+    fn version_names() {
         assert_eq!(version_number("v3"), Some((3, None)));
         assert_eq!(version_number("v003"), Some((3, Some(3))));
         assert_eq!(version_number("v0"), None);

@@ -192,6 +192,14 @@ pub fn short(digest: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn times() {
+        assert!(is_rfc3339("2019-01-01T02:03:04Z"));
+        assert!(is_rfc3339("2021-03-31T08:22:37.241208990-05:00"));
+        assert!(!is_rfc3339("2019-01-01T02:03Z"));
+        assert!(!is_rfc3339("2019-01-01T02:03:04"));
+    }
+
     /// The branch-free hex test agrees with the standard library on every byte, and a
     /// digest is judged by its length and each of its bytes.
     #[test]
