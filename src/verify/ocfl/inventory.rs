@@ -362,7 +362,13 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
 fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
     // Each version's state against the manifest (on every core: a long history has
     // thousands of state entries): the digests it lacks, and which entries it uses.
-    let keys: Vec<&str> = inv.manifest.keys().map(String::as_str).collect();
+    // The digests in their order, each with its first eight bytes as a number: the
+    // search compares those, and whole digests only where they are the same.
+    let keys: Vec<(u64, &str)> = inv
+        .manifest
+        .keys()
+        .map(|k| (leading(k), k.as_str()))
+        .collect();
     let versions: Vec<&(String, Version)> = inv.versions.values().collect();
     let looked: Vec<(Vec<&str>, Vec<bool>)> = versions
         .par_iter()
@@ -370,7 +376,7 @@ fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
             let mut missing = Vec::new();
             let mut uses = vec![false; keys.len()];
             for digest in version.state.values() {
-                match keys.binary_search(&digest.as_str()) {
+                match keys.binary_search(&(leading(digest), digest.as_str())) {
                     Ok(at) => uses[at] = true,
                     Err(_) => missing.push(digest.as_str()),
                 }
@@ -423,9 +429,37 @@ fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
     }
 }
 
+/// The first eight bytes of `text` as a number that orders as the text does (zeros
+/// after a shorter text: two texts that differ there are then in the same order).
+fn leading(text: &str) -> u64 {
+    let mut first = [0u8; 8];
+    let n = text.len().min(8);
+    first[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u64::from_be_bytes(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ordered by their leading number and then whole, texts keep their own order.
+    #[test]
+    fn leading_bytes_order_as_the_text() {
+        let mut texts = vec![
+            "",
+            "a",
+            "a\u{0}",
+            "a\u{0}b",
+            "ab",
+            "abcdefgh",
+            "abcdefgh0",
+            "abcdefg",
+        ];
+        texts.sort_unstable();
+        let mut keyed: Vec<(u64, &str)> = texts.iter().map(|t| (leading(t), *t)).collect();
+        keyed.sort_unstable();
+        assert_eq!(keyed.iter().map(|(_, t)| *t).collect::<Vec<_>>(), texts);
+    }
 
     #[test]
     fn version_names() {
