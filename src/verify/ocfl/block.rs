@@ -27,11 +27,14 @@ enum Member<T> {
     Given(T),
 }
 
+/// A `state` as read: each digest with its logical paths (`None`: not an array of
+/// strings).
+type State<'a> = Vec<(&'a str, Option<Vec<&'a str>>)>;
+
 /// A version block as read, whichever way.
 struct Parts<'a> {
     created: Member<&'a str>,
-    /// Digest → logical paths (`None`: not an array of strings).
-    state: Member<Vec<(&'a str, Option<Vec<&'a str>>)>>,
+    state: Member<State<'a>>,
     message: Member<&'a str>,
     /// Name and address.
     user: Member<(Member<&'a str>, Member<&'a str>)>,
@@ -298,7 +301,7 @@ fn judge(name: &str, parts: Parts, place: &str, algorithm: &str, out: &mut Findi
 
 /// A version's `state`: logical path → digest (E050, E052, E053, E095, E048).
 fn judge_state(
-    state: Member<Vec<(&str, Option<Vec<&str>>)>>,
+    state: Member<State>,
     name: &str,
     place: &str,
     algorithm: &str,

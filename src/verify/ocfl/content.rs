@@ -190,10 +190,20 @@ impl Object {
         self.folders_match_versions(&listed, out);
         let (files, with_inventory) = self.version_folders(&listed, out);
         // Every stored file: listed, present, and with the digests the head inventory
-        // and the fixity block give it.
-        let (mut stored, compared) = rayon::join(
-            || content_digests(&self.root, &files, head, out, progress),
-            || self.compare_versions(&with_inventory),
+        // and the fixity block give it; meanwhile the version inventories and the
+        // application (its findings said last, as before).
+        let ((mut stored, compared), (mut bag_found, bag)) = rayon::join(
+            || {
+                rayon::join(
+                    || content_digests(&self.root, &files, head, out, progress),
+                    || self.compare_versions(&with_inventory),
+                )
+            },
+            || {
+                let mut found = Findings::default();
+                let bag = application(&self.root, head, &mut found);
+                (found, bag)
+            },
         );
         report.stored_files = files.len();
         report.stored_bytes = files.values().sum();
@@ -215,7 +225,8 @@ impl Object {
         if let Some(expect) = expect {
             expected(expect, report, out);
         }
-        application(&self.root, head, report, out);
+        report.application = bag;
+        out.0.append(&mut bag_found.0);
         stored
     }
 
@@ -698,14 +709,16 @@ fn expected(expect: &str, report: &mut ObjectReport, out: &mut Findings) {
 }
 
 /// A dashi archive keeps the sealed application as its first version's `申报/`: that
-/// bag is verified where it is stored.
-fn application(root: &Path, head: &Inventory, report: &mut ObjectReport, out: &mut Findings) {
-    let Some((name, first)) = head.versions.get(&1) else {
-        return;
-    };
+/// bag is verified where it is stored (its report, when there is one).
+fn application(
+    root: &Path,
+    head: &Inventory,
+    out: &mut Findings,
+) -> Option<Box<crate::verify::Report>> {
+    let (name, first) = head.versions.get(&1)?;
     let bagit = format!("{}/bagit.txt", super::APPLICATION_DIR);
     if !first.state.contains_key(&bagit) {
-        return;
+        return None;
     }
     let folder = root
         .join(name)
@@ -727,8 +740,11 @@ fn application(root: &Path, head: &Inventory, report: &mut ObjectReport, out: &m
                     );
                 }
             }
-            report.application = Some(Box::new(bag));
+            Some(Box::new(bag))
         }
-        Err(e) => out.error(Code::E092, Some(&bagit), format!("申报材料包无法读取：{e}")),
+        Err(e) => {
+            out.error(Code::E092, Some(&bagit), format!("申报材料包无法读取：{e}"));
+            None
+        }
     }
 }
