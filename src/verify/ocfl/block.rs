@@ -307,7 +307,6 @@ fn judge_state(
     algorithm: &str,
     out: &mut Findings,
 ) -> BTreeMap<String, String> {
-    let mut map = BTreeMap::new();
     let state = match state {
         Member::Given(state) => state,
         Member::Other => {
@@ -316,14 +315,15 @@ fn judge_state(
                 Some(place),
                 format!("版本 {name} 的 state 须为 JSON 对象"),
             );
-            return map;
+            return BTreeMap::new();
         }
         Member::Absent => {
             out.error(Code::E048, Some(place), format!("版本 {name} 缺少 state"));
-            return map;
+            return BTreeMap::new();
         }
     };
-    let mut logical = Vec::new();
+    // (path, digest) in the order written.
+    let mut entries: Vec<(&str, &str)> = Vec::with_capacity(state.len());
     for (digest, paths) in state {
         if !is_digest(digest, algorithm) {
             out.error(
@@ -342,18 +342,22 @@ fn judge_state(
         };
         for path in paths {
             logical_path_ok(path, name, place, out);
-            logical.push(path);
-            map.insert(path.to_string(), digest.to_string());
+            entries.push((path, digest));
         }
     }
     unique_paths(
-        logical,
+        entries.iter().map(|(path, _)| *path),
         Code::E095,
         &format!("版本 {name} 的逻辑路径"),
         place,
         out,
     );
-    map
+    // Built at once from the entries sorted (a path written twice keeps its last
+    // digest, as one insert after another would).
+    entries
+        .into_iter()
+        .map(|(path, digest)| (path.to_string(), digest.to_string()))
+        .collect()
 }
 
 /// A version's `user`: name and address (E054, W007, W008, W009).
