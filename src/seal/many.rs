@@ -62,16 +62,7 @@ pub fn files_seen(
         .iter()
         .map(|p| std::fs::metadata(root.join(p)).map_or(0, |m| m.len()))
         .collect();
-    let algorithms = known(algorithms);
-    hash(
-        root,
-        paths,
-        &sizes,
-        &algorithms,
-        progress,
-        see,
-        sha512x8::available(),
-    )
+    lanes_where_they_run(root, paths, &sizes, algorithms, progress, see)
 }
 
 /// As `files`, with the size of each file as the caller found it (it orders the work:
@@ -83,24 +74,32 @@ pub fn files_sized(
     algorithms: &[&str],
     progress: &dyn Progress,
 ) -> Vec<io::Result<Digests>> {
-    let algorithms = known(algorithms);
+    lanes_where_they_run(root, paths, sizes, algorithms, progress, &|_, _| {})
+}
+
+/// `hash` with those of `algorithms` this module computes, in its own order, in lanes
+/// where the CPU runs them.
+fn lanes_where_they_run(
+    root: &Path,
+    paths: &[&str],
+    sizes: &[u64],
+    algorithms: &[&str],
+    progress: &dyn Progress,
+    see: See,
+) -> Vec<io::Result<Digests>> {
+    let algorithms: Vec<&str> = ALGORITHMS
+        .into_iter()
+        .filter(|a| algorithms.contains(a))
+        .collect();
     hash(
         root,
         paths,
         sizes,
         &algorithms,
         progress,
-        &|_, _| {},
+        see,
         sha512x8::available(),
     )
-}
-
-/// Those of `algorithms` this module computes, in its own order.
-fn known<'a>(algorithms: &[&'a str]) -> Vec<&'a str> {
-    ALGORITHMS
-        .into_iter()
-        .filter(|a| algorithms.contains(a))
-        .collect()
 }
 
 fn hash(

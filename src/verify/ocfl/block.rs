@@ -94,11 +94,6 @@ impl<'a> Parts<'a> {
     }
 
     fn value(block: &'a Map<String, Value>) -> Parts<'a> {
-        let text = |key: &str| match block.get(key) {
-            None => Member::Absent,
-            Some(Value::String(s)) => Member::Given(s.as_str()),
-            Some(_) => Member::Other,
-        };
         let state = match block.get("state") {
             None => Member::Absent,
             Some(Value::Object(state)) => Member::Given(
@@ -117,19 +112,14 @@ impl<'a> Parts<'a> {
         let user = match block.get("user") {
             None => Member::Absent,
             Some(Value::Object(user)) => {
-                let text = |key: &str| match user.get(key) {
-                    None => Member::Absent,
-                    Some(Value::String(s)) => Member::Given(s.as_str()),
-                    Some(_) => Member::Other,
-                };
-                Member::Given((text("name"), text("address")))
+                Member::Given((string_member(user, "name"), string_member(user, "address")))
             }
             Some(_) => Member::Other,
         };
         Parts {
-            created: text("created"),
+            created: string_member(block, "created"),
             state,
-            message: text("message"),
+            message: string_member(block, "message"),
             user,
             unknown: block
                 .keys()
@@ -137,6 +127,15 @@ impl<'a> Parts<'a> {
                 .filter(|key| !MEMBERS.contains(key))
                 .collect(),
         }
+    }
+}
+
+/// A member of `object` that should be a string.
+fn string_member<'a>(object: &'a Map<String, Value>, key: &str) -> Member<&'a str> {
+    match object.get(key) {
+        None => Member::Absent,
+        Some(Value::String(s)) => Member::Given(s.as_str()),
+        Some(_) => Member::Other,
     }
 }
 
