@@ -20,7 +20,9 @@ size_gib=${1:-2}
 records=${2:-300}
 cargo build --release --quiet
 dashi=$PWD/target/release/dashi
-command -v ocfl-validate.py >/dev/null || python3 -m pip install --quiet ocfl-py
+# shellcheck source=benches/common.sh
+source benches/common.sh
+python_tool "ocfl-py==2.0.2" ocfl
 rocfl=$(command -v rocfl || echo "$PWD/target/tools/bin/rocfl")
 if [ ! -x "$rocfl" ]; then
   cargo install --quiet rocfl --no-default-features --root "$PWD/target/tools"
@@ -28,8 +30,6 @@ fi
 work=$(mktemp -d)
 # KEEP_WORK=1 keeps the scratch folder (its archive A) for a closer look.
 if [ -n "${KEEP_WORK:-}" ]; then echo "scratch folder kept: $work"; else trap 'rm -rf "$work"' EXIT; fi
-# shellcheck source=benches/common.sh
-source benches/common.sh
 
 if [ "${1:-}" = five-years ]; then
   need_pillow

@@ -9,8 +9,18 @@ setup() {
   trap 'rm -rf "$work"' EXIT
 }
 
+# `python_tool PACKAGE [IMPORT]`: the package in the virtual environment under target/
+# (the one tests/run makes; PEP 668 refuses a bare pip install), put first on PATH.
+python_tool() {
+  local venv=$PWD/target/pyvenv
+  [ -x "$venv/bin/python3" ] || python3 -m venv "$venv"
+  "$venv/bin/python3" -c "import ${2:-$1}" 2>/dev/null \
+    || "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check "$1"
+  case ":$PATH:" in *":$venv/bin:"*) ;; *) PATH="$venv/bin:$PATH"; export PATH ;; esac
+}
+
 need_pillow() {
-  python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow
+  python_tool pillow PIL
 }
 
 best() {

@@ -3,7 +3,8 @@
 //! (two per member, 2480 × 3508 JPEG), each built by the release binary as a fresh
 //! process, with its peak RSS (from /usr/bin/time) and wall time; then a batch of
 //! four such studios of 100 scans on every core. The goal: peak RSS ≤ 300 MB for
-//! 200 scans, and flat in the number of scans.
+//! 200 scans, and flat in the number of scans. `dashi check` of each studio is timed
+//! too (every scan read once and decoded once).
 
 #[path = "../tests/bigstudio.rs"]
 mod bigstudio;
@@ -25,6 +26,8 @@ fn main() {
             },
         );
         let bytes = folder_bytes(&dir.join("evidence"));
+        let (seconds, rss) = measure(dashi, &["check", data.to_str().unwrap()], &dir);
+        println!("check, {scans} scans: {seconds:.2} s, peak RSS {rss:.0} MiB");
         let (seconds, rss) = measure(dashi, &["build", data.to_str().unwrap(), "-o", "out"], &dir);
         println!(
             "build, {scans} scans ({:.0} MiB of JPEG): {seconds:.2} s, peak RSS {rss:.0} MiB",

@@ -13,11 +13,11 @@ cd "$(dirname "$0")/.."
 size_gib=${1:-1}
 cargo build --release --quiet
 dashi=$PWD/target/release/dashi
-command -v bagit.py >/dev/null || python3 -m pip install --quiet bagit
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # shellcheck source=benches/common.sh
 source benches/common.sh
+python_tool bagit
 
 make_payload() { # dir, total MiB, files: random data, as incompressible as scans
   mkdir -p "$1"

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use dashi::data::dates::{Date, YearMonth};
-use dashi::record::model::RecordKind;
+use dashi::data::record::RecordKind;
 
 /// dashi（大师）：呼和浩特市技能大师工作室申报材料的检查、生成、封存与校验工具。
 ///
@@ -40,7 +40,8 @@ pub struct Cli {
         env = "SOURCE_DATE_EPOCH",
         global = true,
         hide = true,
-        value_name = "秒"
+        value_name = "秒",
+        value_parser = source_epoch
     )]
     pub source_date_epoch: Option<i64>,
 
@@ -532,7 +533,7 @@ pub struct VerifyArgs {
     pub four: bool,
     /// 检测环节：归档、移交（移交与接收）、保存（长期保存）；默认档案为归档，移交包为移交
     #[arg(long = "环节", value_name = "环节", value_parser = stage, help_heading = "选项", requires = "four")]
-    pub stage: Option<dashi::verify::four::Stage>,
+    pub stage: Option<dashi::room::four::Stage>,
     /// 检测报告 PDF 的文件名（随四性检测使用）
     #[arg(
         short,
@@ -544,8 +545,8 @@ pub struct VerifyArgs {
     pub output: Option<PathBuf>,
 }
 
-fn stage(text: &str) -> Result<dashi::verify::four::Stage, String> {
-    dashi::verify::four::Stage::from_words(text).ok_or_else(|| "可选：归档、移交、保存".to_string())
+fn stage(text: &str) -> Result<dashi::room::four::Stage, String> {
+    dashi::room::four::Stage::from_words(text).ok_or_else(|| "可选：归档、移交、保存".to_string())
 }
 
 #[derive(Debug, clap::Args)]
@@ -585,6 +586,19 @@ fn record_kind(text: &str) -> Result<RecordKind, String> {
 fn month(text: &str) -> Result<YearMonth, String> {
     YearMonth::parse(text.trim())
         .ok_or_else(|| format!("“{text}”不是年月；按“年-月”写，如 2027-01"))
+}
+
+/// A fixed time of outputs in Unix seconds, whose day in China time lies in 1900–9999.
+fn source_epoch(text: &str) -> Result<i64, String> {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|seconds| Date::china_day(*seconds).is_some())
+        .ok_or_else(|| {
+            format!(
+                "“{text}”不是可用的时间；SOURCE_DATE_EPOCH 须是 1900 年至 9999 年之间某一时刻的 Unix 秒数，如 1767225600"
+            )
+        })
 }
 
 /// A day written 年-月-日.

@@ -173,13 +173,9 @@ impl Finding {
 
     /// Whether the finding rests on any of `paths` (itself or through `uses`).
     pub fn rests_on(&self, paths: &[String]) -> bool {
-        paths.iter().any(|p| {
-            crate::data::recover::overlaps(&self.path, p)
-                || self
-                    .uses
-                    .iter()
-                    .any(|u| crate::data::recover::overlaps(u, p))
-        })
+        paths
+            .iter()
+            .any(|p| overlaps(&self.path, p) || self.uses.iter().any(|u| overlaps(u, p)))
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Finding {
@@ -195,6 +191,36 @@ impl Finding {
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
+}
+
+/// Whether two field paths overlap: one is the other, or lies inside it.
+pub fn overlaps(a: &str, b: &str) -> bool {
+    let inside = |inner: &str, outer: &str| {
+        inner == outer
+            || outer.is_empty()
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    inside(a, b) || inside(b, a)
+}
+
+/// A file that findings point into (a data or record file), as they are shown: its
+/// path and text, where a field's value is written, and what a field is called.
+pub trait Located {
+    fn path(&self) -> &std::path::Path;
+    fn text(&self) -> &str;
+    /// The span a finding about `field` points at, if it is written in the file.
+    fn span_of(&self, field: &str) -> Option<Range<usize>>;
+    /// The field's label (its name in the form).
+    fn label(&self, field: &str) -> String;
+}
+
+/// Several files' findings, as `Located` files.
+pub fn by_file<D: Located>(all: &[(D, Vec<Finding>)]) -> Vec<(&dyn Located, &[Finding])> {
+    all.iter()
+        .map(|(doc, found)| (doc as &dyn Located, found.as_slice()))
+        .collect()
 }
 
 /// Counts of errors and warnings.
@@ -279,4 +305,18 @@ pub fn floor_char_boundary(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_paths() {
+        assert!(overlaps("master.birth", "master.birth"));
+        assert!(overlaps("master", "master.birth"));
+        assert!(overlaps("members[1].sex", "members[1]"));
+        assert!(!overlaps("members[1]", "members[10]"));
+        assert!(!overlaps("master.birth", "master.birthday"));
+    }
 }

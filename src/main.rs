@@ -25,6 +25,15 @@ fn main() -> ExitCode {
     if std::env::args_os().len() == 1 && dashi::console::own_window() {
         return double_clicked();
     }
+    // A defect of dashi's: said in words. One met by an item of a batch is that item's
+    // error (`dashi::failure::caught`) and said with it.
+    std::panic::set_hook(Box::new(|info| {
+        if !dashi::failure::is_caught() {
+            eprintln!(
+                "dashi 内部错误（这是 dashi 自身的缺陷，请把以下信息和所用的文件发给维护者）：{info}"
+            );
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return cli::report_usage_error(e),

@@ -3,6 +3,7 @@
 //! only; dashi.exe is tested under Wine by tests/wine/run.
 #![cfg(unix)]
 
+mod architecture;
 mod archive;
 mod bigstudio;
 mod util;
@@ -11,6 +12,7 @@ mod check_cli;
 mod disc;
 mod docs;
 mod evaluation;
+mod fuzz;
 mod intake;
 mod layout;
 mod output;

@@ -96,6 +96,14 @@ pub fn dashi_at(dir: &Path, epoch: &str, args: &[&str]) -> Run {
         .env("SOURCE_DATE_EPOCH", epoch))
 }
 
+/// Runs `dashi` with `args` in `dir` with one more environment variable.
+pub fn dashi_env(dir: &Path, var: (&str, &str), args: &[&str]) -> Run {
+    run(Command::new(env!("CARGO_BIN_EXE_dashi"))
+        .args(args)
+        .current_dir(dir)
+        .env(var.0, var.1))
+}
+
 fn run(command: &mut Command) -> Run {
     let out = command.env("NO_COLOR", "1").output().expect("dashi runs");
     Run {

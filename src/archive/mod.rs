@@ -16,7 +16,6 @@ pub mod init;
 pub mod inventory;
 pub mod lock;
 pub mod log;
-pub mod room;
 pub mod version;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +26,20 @@ use inventory::Inventory;
 
 /// The logical folder of the records.
 pub const RECORDS_DIR: &str = "记录";
+/// The archive room's settings (全宗号, 门类, 保管期限…), kept current.
+pub const SETTINGS_FILE: &str = "档案设置.toml";
+/// The folder of the 件 descriptions, kept current.
+pub const ITEMS_DIR: &str = "归档信息";
+
+/// Whether a logical path is one the archive keeps current (a newer version may replace
+/// it): the archive room's settings and the 件 descriptions. Everything else is added
+/// once, never replaced.
+pub fn replaceable(logical: &str) -> bool {
+    logical == SETTINGS_FILE
+        || logical
+            .strip_prefix(ITEMS_DIR)
+            .is_some_and(|rest| rest.starts_with('/') && !rest[1..].contains('/'))
+}
 
 /// Why an archive could not be read or changed; it is unchanged in every case.
 #[derive(Debug, thiserror::Error)]

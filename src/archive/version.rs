@@ -177,7 +177,7 @@ pub(super) fn place<'a>(
     let existing: std::collections::BTreeSet<String> = state.values().flatten().cloned().collect();
     for file in files {
         if existing.contains(&file.logical) {
-            if !crate::archive::room::replaceable(&file.logical) {
+            if !crate::archive::replaceable(&file.logical) {
                 return Err(ArchiveError::Exists(file.logical.clone()));
             }
             // A description the archive room keeps current: the new one replaces it.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::data::model::{Application, Evidence, EvidenceKind, Owner};
 use crate::finding::{Code, Finding};
 
-use super::scan::{self, ScanProblem};
+use crate::media::scan::{self, ScanProblem};
 
 /// Who a piece of evidence belongs to, resolved: the unit, the master, or member i.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

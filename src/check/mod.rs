@@ -8,10 +8,8 @@ pub mod dates;
 pub mod eligibility;
 pub mod host;
 pub mod identity;
-pub mod jpeg;
 pub mod materials;
 pub mod plan;
-pub mod scan;
 pub mod studio;
 pub mod vocab;
 

@@ -38,7 +38,7 @@ fn file_pending(
     context: &Context,
 ) -> Result<Option<archive::version::Committed>, archive::ArchiveError> {
     let renderer = context.renderer(&[], None).ok();
-    let (repaired, committed) = archive::room::filing::file_pending(
+    let (repaired, committed) = dashi::room::filing::file_pending(
         root,
         message,
         archive::inventory::created(context.now()),
@@ -109,7 +109,7 @@ fn log(args: &ArchiveLogArgs) -> Outcome {
 }
 
 fn set(args: &ArchiveSetArgs, context: &Context) -> Outcome {
-    use archive::room::set::{self, Changes};
+    use dashi::room::set::{self, Changes};
     let changes = Changes {
         file: args.file.clone(),
         fonds: args.fonds.clone(),
@@ -142,7 +142,7 @@ fn catalogue(args: &ArchiveCatalogueArgs, context: &Context) -> Outcome {
     // The catalogue lists what is filed: pending records are filed (numbered) first.
     file_pending(&args.archive, None, context)?;
     let opened = Archive::open(&args.archive)?;
-    let volumes = archive::room::catalogue::volumes(&opened, args.year);
+    let volumes = dashi::room::catalogue::volumes(&opened, args.year);
     if volumes.is_empty() {
         return Err(Box::new(
             dashi::failure::Plain::new(match args.year {
@@ -154,7 +154,7 @@ fn catalogue(args: &ArchiveCatalogueArgs, context: &Context) -> Outcome {
     }
     let renderer = context.renderer(&[], None)?;
     let maker =
-        archive::room::print::SheetMaker::new(&renderer, opened.application(), context.today());
+        dashi::room::print::SheetMaker::new(&renderer, opened.application(), context.today());
     std::fs::create_dir_all(&args.output).map_err(|e| {
         dashi::failure::Plain::new(format!(
             "无法建立文件夹 {}：{}",
@@ -163,7 +163,7 @@ fn catalogue(args: &ArchiveCatalogueArgs, context: &Context) -> Outcome {
         ))
     })?;
     for volume in &volumes {
-        let xlsx = archive::room::catalogue::xlsx(volume, context.today())
+        let xlsx = dashi::room::catalogue::xlsx(volume, context.today())
             .map_err(|e| dashi::failure::Plain::new(format!("无法写出归档文件目录：{e}")))?;
         let mut written = vec![args.output.join(format!("{}.xlsx", volume.stem()))];
         dashi::fsio::write_atomic(&written[0], &xlsx).map_err(|e| {
@@ -205,7 +205,7 @@ fn catalogue(args: &ArchiveCatalogueArgs, context: &Context) -> Outcome {
 fn transfer(args: &ArchiveExportArgs, context: &Context) -> Outcome {
     file_pending(&args.archive, None, context)?;
     let renderer = context.renderer(&[], None)?;
-    let done = archive::room::transfer::export(
+    let done = dashi::room::transfer::export(
         &args.archive,
         &args.output,
         &renderer,

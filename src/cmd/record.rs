@@ -49,7 +49,11 @@ fn add(args: &RecordAddArgs, context: &Context) -> Outcome {
     if added.warnings.iter().any(|(_, f)| !f.is_empty()) {
         say!(
             "{}",
-            dashi::output::findings::render_all(&added.warnings, context.color, Blocked::Archive)
+            dashi::output::findings::render_all(
+                &dashi::finding::by_file(&added.warnings),
+                context.color,
+                Blocked::Archive
+            )
         );
     }
     if let Some(c) = &added.filed_first {

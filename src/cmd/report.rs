@@ -49,8 +49,11 @@ pub fn run(args: &ReportArgs, context: &Context) -> Outcome {
         lock_wait: context.lock_wait,
     };
     let done = dashi::report::command::run(&options)?;
-    let findings =
-        dashi::output::findings::render_all(&done.findings, context.color, Blocked::Report);
+    let findings = dashi::output::findings::render_all(
+        &dashi::finding::by_file(&done.findings),
+        context.color,
+        Blocked::Report,
+    );
     if args.json {
         if !findings.is_empty() {
             eprint!("{findings}");

@@ -25,7 +25,7 @@ pub fn run(args: &VerifyArgs, context: &Context) -> Outcome {
             serde_json::to_string_pretty(&report).expect("a report serializes")
         );
     } else {
-        say!("{}", dashi::output::verify::verified(&report));
+        say!("{}", dashi::verify::text::verified(&report));
     }
     Ok(exit_unless(!report.intact()))
 }
@@ -33,7 +33,7 @@ pub fn run(args: &VerifyArgs, context: &Context) -> Outcome {
 /// `--四性`: the 四性检测 item by item, and its report when asked for.
 fn four(args: &VerifyArgs, context: &Context) -> Outcome {
     let bar = TerminalBar::new("检测");
-    let report = dashi::verify::four::check(&args.path, args.stage, context.now(), &bar)?;
+    let report = dashi::room::four::check(&args.path, args.stage, context.now(), &bar)?;
     if args.json {
         say!(
             "{}\n",
@@ -49,13 +49,12 @@ fn four(args: &VerifyArgs, context: &Context) -> Outcome {
             .and_then(|a| a.application())
             .or_else(|| {
                 dashi::archive::Archive::open(
-                    &args.path.join(dashi::verify::four::package::ARCHIVE_DIR),
+                    &args.path.join(dashi::room::four::package::ARCHIVE_DIR),
                 )
                 .ok()
                 .and_then(|a| a.application())
             });
-        let pdf =
-            dashi::archive::room::print::four_report(&renderer, app, &report, context.today())?;
+        let pdf = dashi::room::print::four_report(&renderer, app, &report, context.today())?;
         dashi::fsio::write_atomic(output, &pdf).map_err(|e| {
             Plain::new(format!(
                 "无法写入 {}：{}",

@@ -105,8 +105,10 @@ impl Date {
         date.is_real().then_some(date)
     }
 
+    /// A day of the years dashi writes: 1900 to 9999 (four digits, as every form and
+    /// typst's dates take them).
     fn is_real(self) -> bool {
-        self.year >= 1900
+        (1900..=9999).contains(&self.year)
             && (1..=12).contains(&self.month)
             && (1..=days_in_month(self.year, self.month)).contains(&self.day)
     }
@@ -149,7 +151,7 @@ impl Date {
     /// The day in China (UTC+8) at a moment given in Unix seconds: at 22:36 UTC it is
     /// already the next day in Hohhot.
     pub fn china_day(unix_seconds: i64) -> Option<Date> {
-        Date::from_unix(unix_seconds + CHINA_OFFSET)
+        Date::from_unix(unix_seconds.checked_add(CHINA_OFFSET)?)
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for timestamps.
@@ -321,6 +323,19 @@ mod tests {
             Date::from_unix(1_795_000_000).unwrap().to_string(),
             "2026-11-18"
         );
+    }
+
+    #[test]
+    fn years_past_9999_and_overflowing_times_are_no_day() {
+        assert_eq!(
+            Date::china_day(253_402_271_999).unwrap().to_string(),
+            "9999-12-31"
+        );
+        assert!(Date::china_day(253_402_272_000).is_none());
+        assert!(Date::from_unix(253_402_300_800).is_none());
+        assert!(Date::china_day(i64::MAX).is_none());
+        assert!(Date::china_day(i64::MIN).is_none());
+        assert!(Date::parse("0999-01-01").is_none());
     }
 
     #[test]

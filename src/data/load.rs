@@ -33,6 +33,24 @@ pub struct Document {
     pub format: &'static Format,
 }
 
+impl crate::finding::Located for Document {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn span_of(&self, field: &str) -> Option<Range<usize>> {
+        Document::span_of(self, field)
+    }
+
+    fn label(&self, field: &str) -> String {
+        self.format.label(field)
+    }
+}
+
 impl Document {
     /// The span a finding about `path` points at: the field's value, or the nearest
     /// enclosing table that is written in the file.
@@ -107,7 +125,7 @@ impl crate::failure::Failure for LoadError {
     fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
             LoadError::Syntax { doc, findings } | LoadError::Invalid { doc, findings } => {
-                Some(crate::failure::Details::Findings(doc, findings))
+                Some(crate::failure::Details::Findings(&**doc, findings))
             }
             _ => None,
         }

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod load;
 pub mod messages;
 pub mod model;
+pub mod record;
 pub mod recover;
 pub mod schema;
 pub mod tree;

@@ -226,18 +226,6 @@ fn steps(path: &str) -> Vec<(&str, Option<usize>)> {
     out
 }
 
-/// Whether two field paths overlap: one is the other, or lies inside it.
-pub fn overlaps(a: &str, b: &str) -> bool {
-    let inside = |inner: &str, outer: &str| {
-        inner == outer
-            || outer.is_empty()
-            || inner
-                .strip_prefix(outer)
-                .is_some_and(|rest| rest.starts_with(['.', '[']))
-    };
-    inside(a, b) || inside(b, a)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,14 +251,5 @@ mod tests {
         assert_eq!(get(&v, "a.b[0]"), Some(&Value::from(9)));
         assert!(set(&mut v, "a.b", None));
         assert_eq!(get(&v, "a.b"), None);
-    }
-
-    #[test]
-    fn overlapping_paths() {
-        assert!(overlaps("master.birth", "master.birth"));
-        assert!(overlaps("master", "master.birth"));
-        assert!(overlaps("members[1].sex", "members[1]"));
-        assert!(!overlaps("members[1]", "members[10]"));
-        assert!(!overlaps("master.birth", "master.birthday"));
     }
 }

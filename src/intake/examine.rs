@@ -51,24 +51,7 @@ pub struct Examined {
 
 /// Examines one input; `stage` is a fresh work folder for its scans, removed after.
 pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
-    let mut ex = Examined {
-        input: input.path.display().to_string(),
-        form: input.form,
-        key: String::new(),
-        integrity: Integrity {
-            intact: false,
-            summary: String::new(),
-            details: Vec::new(),
-        },
-        facts: None,
-        evidence_digest: None,
-        seal: None,
-        pages: None,
-        evidence_items: None,
-        problems: Vec::new(),
-        traits: None,
-        identifier: None,
-    };
+    let mut ex = blank(input);
     let report = match crate::verify::verify(&input.path, None, &crate::progress::Silent) {
         Ok(report) => report,
         Err(e) => {
@@ -93,6 +76,42 @@ pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
     }
     read_data(&source, &mut ex, report.intact, stage, renderer);
     let _ = std::fs::remove_dir_all(stage);
+    ex
+}
+
+/// An examination that has found nothing yet.
+fn blank(input: &Input) -> Examined {
+    Examined {
+        input: input.path.display().to_string(),
+        form: input.form,
+        key: String::new(),
+        integrity: Integrity {
+            intact: false,
+            summary: String::new(),
+            details: Vec::new(),
+        },
+        facts: None,
+        evidence_digest: None,
+        seal: None,
+        pages: None,
+        evidence_items: None,
+        problems: Vec::new(),
+        traits: None,
+        identifier: None,
+    }
+}
+
+/// A submission whose examination met a defect of dashi's (a panic, caught): judged by
+/// hand, as one that could not be read (R501); the rest of the batch goes on.
+pub fn defect(input: &Input, said: String) -> Examined {
+    let mut ex = blank(input);
+    ex.key = file_key(&input.path);
+    ex.integrity.summary = "dashi 检查时出现内部错误，未能判断".into();
+    ex.integrity.details.push(said.clone());
+    ex.problems.push(
+        Problem::new(Code::Integrity, said)
+            .hint("这是 dashi 自身的缺陷；请人工审核这份申报，并把它发给 dashi 的维护者"),
+    );
     ex
 }
 

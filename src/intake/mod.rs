@@ -367,8 +367,14 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
         indexed
             .par_iter()
             .map(|(i, input)| {
-                let done =
-                    examine::examine(input, &stage.path().join(i.to_string()), options.renderer);
+                let work = stage.path().join(i.to_string());
+                let done = crate::failure::caught(&input.path, || {
+                    examine::examine(input, &work, options.renderer)
+                })
+                .unwrap_or_else(|said| {
+                    let _ = std::fs::remove_dir_all(&work);
+                    examine::defect(input, said)
+                });
                 progress.item_done(&input.path.display().to_string());
                 done
             })

@@ -221,7 +221,7 @@ struct Decision {
 }
 
 /// Rows of a decisions file (xlsx or CSV) with their 1-based line numbers.
-fn rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, IntakeError> {
+pub fn decision_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, IntakeError> {
     let is_xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
@@ -231,22 +231,29 @@ fn rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, IntakeError> {
             .map(|row| (row.line, row.cells))
             .collect());
     }
-    use calamine::{Reader, open_workbook_auto};
     let bad = |e: String| {
         IntakeError::input(
             format!("无法读取 {}：{e}", path.display()),
             "用 Excel 或 WPS 另存为 .xlsx 或 CSV 后再试",
         )
     };
-    let mut book = open_workbook_auto(path).map_err(|e| bad(e.to_string()))?;
+    // calamine, given a damaged workbook, can fail inside itself: that is this file's
+    // damage, said as such.
+    crate::failure::caught(path, || xlsx_rows(path))
+        .unwrap_or_else(|_| Err("文件已损坏，不是可以读取的 xlsx 工作簿".into()))
+        .map_err(bad)
+}
+
+/// The rows of the first sheet of a workbook, or why it does not read.
+fn xlsx_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path).map_err(|e| e.to_string())?;
     let sheet = book
         .sheet_names()
         .first()
         .cloned()
-        .ok_or_else(|| bad("工作簿中没有工作表".into()))?;
-    let range = book
-        .worksheet_range(&sheet)
-        .map_err(|e| bad(e.to_string()))?;
+        .ok_or_else(|| "工作簿中没有工作表".to_string())?;
+    let range = book.worksheet_range(&sheet).map_err(|e| e.to_string())?;
     let first = range.start().map_or(0, |(r, _)| r as usize);
     Ok(range
         .rows()
@@ -263,7 +270,7 @@ fn rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, IntakeError> {
 }
 
 fn read_decisions(path: &Path) -> Result<Vec<Decision>, IntakeError> {
-    let rows = rows(path)?;
+    let rows = decision_rows(path)?;
     let mut rows = rows
         .into_iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));

@@ -8,8 +8,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 use super::Color;
-use crate::data::load::Document;
-use crate::finding::{Blocked, Finding, Severity, floor_char_boundary, line_col, tally};
+use crate::finding::{Blocked, Finding, Located, Severity, floor_char_boundary, line_col, tally};
 
 /// What to do before the blocked step can run.
 fn advice(blocked: Blocked) -> &'static str {
@@ -21,7 +20,7 @@ fn advice(blocked: Blocked) -> &'static str {
 }
 
 /// Renders every finding of a data file, sorted by position, then the summary line.
-pub fn render(doc: &Document, findings: &[Finding], color: Color) -> String {
+pub fn render(doc: &dyn Located, findings: &[Finding], color: Color) -> String {
     let mut out = render_findings(doc, findings, color);
     out.push_str(&summary(findings, color, Blocked::Packet));
     out
@@ -29,10 +28,10 @@ pub fn render(doc: &Document, findings: &[Finding], color: Color) -> String {
 
 /// Renders the findings of several files, each file's sorted by position, then one
 /// summary line for them all.
-pub fn render_all(all: &[(Document, Vec<Finding>)], color: Color, blocked: Blocked) -> String {
+pub fn render_all(all: &[(&dyn Located, &[Finding])], color: Color, blocked: Blocked) -> String {
     let mut out = String::new();
     for (doc, findings) in all {
-        out.push_str(&render_findings(doc, findings, color));
+        out.push_str(&render_findings(*doc, findings, color));
     }
     let every: Vec<Finding> = all.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
     out.push_str(&summary(&every, color, blocked));
@@ -40,7 +39,7 @@ pub fn render_all(all: &[(Document, Vec<Finding>)], color: Color, blocked: Block
 }
 
 /// Every finding of one file, sorted by position.
-fn render_findings(doc: &Document, findings: &[Finding], color: Color) -> String {
+fn render_findings(doc: &dyn Located, findings: &[Finding], color: Color) -> String {
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| {
         let span = f.span.clone().or_else(|| doc.span_of(&f.path));
@@ -71,7 +70,7 @@ pub fn summary(findings: &[Finding], color: Color, blocked: Blocked) -> String {
     }
 }
 
-fn render_one(doc: &Document, f: &Finding, color: Color) -> String {
+fn render_one(doc: &dyn Located, f: &Finding, color: Color) -> String {
     let severity_color = match f.severity() {
         Severity::Error => "1;31",
         Severity::Warning => "1;33",
@@ -87,18 +86,18 @@ fn render_one(doc: &Document, f: &Finding, color: Color) -> String {
     let field = if f.path.is_empty() {
         String::new()
     } else {
-        format!("{}（{}）", f.path, doc.format.label(&f.path))
+        format!("{}（{}）", f.path, doc.label(&f.path))
     };
     let span = f.span.clone().or_else(|| doc.span_of(&f.path));
-    let display_path = doc.path.display();
+    let display_path = doc.path().display();
     match span {
         Some(span) => {
-            let (line, col) = line_col(&doc.text, span.start);
+            let (line, col) = line_col(doc.text(), span.start);
             let gutter = " ".repeat(line.to_string().len());
             let blue = |s: &str| color.paint("1;34", s);
             let _ = writeln!(out, "{gutter}{} {display_path}:{line}:{col}", blue("-->"));
             let _ = writeln!(out, "{gutter} {}", blue("|"));
-            let (source, marks) = underline(&doc.text, span);
+            let (source, marks) = underline(doc.text(), span);
             let _ = writeln!(out, "{} {source}", blue(&format!("{line} |")));
             let _ = writeln!(
                 out,

@@ -10,7 +10,6 @@ pub mod intake;
 pub mod log;
 pub mod progress;
 pub mod room;
-pub mod verify;
 
 use std::io::Write;
 
@@ -76,8 +75,8 @@ pub fn failure(failure: &dyn Failure, color: Color) -> Exit {
 pub fn details_text(details: Details<'_>, color: Color) -> String {
     match details {
         Details::Findings(doc, found) => findings::render(doc, found, color),
-        Details::Files(all, blocked) => findings::render_all(all, color, blocked),
-        Details::Verification(report) => verify::bag(report),
+        Details::Files(all, blocked) => findings::render_all(&all, color, blocked),
+        Details::Text(text) => text,
     }
 }
 

@@ -1,8 +1,8 @@
 //! What the archive-room commands print: the settings, a catalogue written, and the
 //! 四性检测 item by item.
 
-use crate::archive::room::settings::{self, Settings};
-use crate::verify::four::{FourReport, Outcome, Property};
+use crate::room::four::{FourReport, Outcome, Property};
+use crate::room::settings::{self, Settings};
 
 /// The settings as `dashi archive set` lists them.
 pub fn settings(s: &Settings) -> String {
@@ -16,7 +16,7 @@ pub fn settings(s: &Settings) -> String {
         .collect();
     out += &table.join("、");
     out += "\n档号示例：";
-    out += &crate::archive::room::item::archival_code(
+    out += &crate::room::item::archival_code(
         &s.fonds,
         &s.category,
         2027,

@@ -56,7 +56,9 @@ impl crate::failure::Failure for DiscInputError {
     fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
             DiscInputError::Build(e) => e.details(),
-            DiscInputError::Broken(report) => Some(crate::failure::Details::Verification(report)),
+            DiscInputError::Broken(report) => Some(crate::failure::Details::Text(
+                crate::verify::text::bag(report),
+            )),
             _ => None,
         }
     }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::scan::{self, ScanKind};
 use crate::data::model::{Application, Evidence, Owner};
+use crate::media::scan::{self, ScanKind};
 use crate::seal::digest::{self, ManifestLine};
 
 /// The longest name dashi gives a file (the disc's Joliet limit, extension included).

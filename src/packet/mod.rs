@@ -21,11 +21,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use typst::foundations::Bytes;
 
-use crate::check::scan::ScanKind;
 use crate::check::{self, Report};
 use crate::data::load::{Document, LoadError};
 use crate::data::model::Application;
 use crate::finding::{Code, Finding, Severity};
+use crate::media::scan::ScanKind;
 use crate::render::Doc;
 use crate::seal::bag::{self, BagSpec, Content, SealError};
 use crate::seal::digest::{Sha256Hex, evidence_digest};
@@ -93,13 +93,21 @@ pub enum BuildError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// dashi met a defect of its own with this data file (a panic, caught): this packet
+    /// is not made, the others of a batch are.
+    #[error("{0}")]
+    Defect(String),
 }
+
+/// What to do about a defect of dashi's met by one item.
+pub const DEFECT_HINT: &str = "这是 dashi 自身的缺陷，不是数据的问题；其他各份不受影响。请把这个文件和以上信息发给 dashi 的维护者";
 
 impl crate::failure::Failure for BuildError {
     fn hint(&self) -> Option<String> {
         match self {
             BuildError::Load(e) => e.hint(),
             BuildError::Typeset(e) => e.hint(),
+            BuildError::Defect(_) => Some(DEFECT_HINT.into()),
             BuildError::Write { source, .. } => crate::fsio::write_hint(source)
                 .or_else(|| Some("确认输出文件夹可以写入、磁盘没有写满".into())),
             _ => None,
@@ -118,7 +126,7 @@ impl crate::failure::Failure for BuildError {
         match self {
             BuildError::Load(e) => e.details(),
             BuildError::Findings { doc, findings } => {
-                Some(crate::failure::Details::Findings(doc, findings))
+                Some(crate::failure::Details::Findings(&**doc, findings))
             }
             _ => None,
         }
@@ -175,6 +183,13 @@ pub fn build(data: &Path, out: &Path, options: &BuildOptions) -> Result<Built, B
 /// Builds one data file into `out` with a renderer shared by many builds. Each PDF is
 /// staged on disk as soon as it is typeset, so memory holds one document at a time.
 pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built, BuildError> {
+    crate::failure::caught(data, || build_caught(renderer, data, out))
+        .unwrap_or_else(|said| Err(BuildError::Defect(said)))
+}
+
+/// `build_with`, whose panics (a defect of dashi's) `build_with` catches: nothing of the
+/// packet is left (its staging folder is removed as it unwinds).
+fn build_caught(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built, BuildError> {
     let (doc, warnings, mut prepared) = prepare(renderer, data)?;
     let mut staging = Staging::new(out)?;
     let volumes = typeset_volumes(renderer, &mut prepared, &mut staging)?;

@@ -47,7 +47,9 @@ impl crate::failure::Failure for RezipError {
 
     fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
-            RezipError::Broken(report) => Some(crate::failure::Details::Verification(report)),
+            RezipError::Broken(report) => Some(crate::failure::Details::Text(
+                crate::verify::text::bag(report),
+            )),
             _ => None,
         }
     }

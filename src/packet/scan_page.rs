@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::check::scan::ScanKind;
+use crate::media::scan::ScanKind;
 
 /// The longer side of a stand-in page, in points: only the aspect ratio matters, typst
 /// scales the page into the type area.
@@ -128,7 +128,7 @@ fn jpeg_header(reader: &mut (impl Read + Seek)) -> io::Result<Option<(Shape, Enc
         reader.read_exact(&mut body)?;
         match marker[1] {
             0xE1 if body.starts_with(b"Exif\0\0") => {
-                orientation = crate::exif::orientation(&body[6..]).unwrap_or(1);
+                orientation = crate::media::exif::orientation(&body[6..]).unwrap_or(1);
             }
             0xEE => adobe |= body.starts_with(b"Adobe"),
             0xE1 => {}

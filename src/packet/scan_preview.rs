@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use crate::check::scan::ScanKind;
+use crate::media::scan::ScanKind;
 
 /// How many thumbnails are kept.
 const KEPT: usize = 64;
@@ -28,7 +28,7 @@ pub fn stand_in(path: &Path, kind: ScanKind) -> Option<Vec<u8>> {
     if let Some(page) = KEPT_PAGES.lock().ok()?.get(&key) {
         return Some(page.clone());
     }
-    let thumbnail = crate::report::media::thumbnail(path)?;
+    let thumbnail = crate::media::thumbnail(path)?;
     let (w, h) = jpeg_size(&thumbnail.jpeg)?;
     let page = pdf(&thumbnail.jpeg, w, h);
     let mut kept = KEPT_PAGES.lock().ok()?;

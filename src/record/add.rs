@@ -10,21 +10,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::model::{Record, RecordKind};
 use super::report::{EventReport, event_report};
 use super::{Checked, check_file};
 use crate::archive::head::{self, Revised};
 use crate::archive::inventory::{User, created};
 use crate::archive::lock::Lock;
-use crate::archive::room::filing::{self, Sheets, Stamp};
-use crate::archive::room::print::SheetMaker;
 use crate::archive::version::{self, Commit, Committed, NewFile, Repaired};
-use crate::archive::{Archive, ArchiveError, RECORDS_DIR};
+use crate::archive::{Archive, ArchiveError};
 use crate::data::dates::{Date, Quarter};
 use crate::data::load::{Document, LoadError};
 use crate::data::model::Application;
+use crate::data::record::shows_of;
+use crate::data::record::{Record, RecordKind};
 use crate::finding::{Code, Finding};
 use crate::render::Doc;
+use crate::room::filing::{self, Sheets, Stamp, record_folder};
+use crate::room::print::SheetMaker;
 use crate::typeset::coverage::FontPlan;
 use crate::typeset::{Renderer, TypesetError};
 
@@ -86,7 +87,7 @@ impl crate::failure::Failure for AddError {
         match self {
             AddError::Load(e) => e.details(),
             AddError::Findings(all) => Some(crate::failure::Details::Files(
-                all,
+                crate::finding::by_file(all),
                 crate::finding::Blocked::Archive,
             )),
             _ => None,
@@ -300,7 +301,7 @@ fn major_reports(
     let mut report_files = Vec::new();
     let mut paths = Vec::new();
     let majors: Vec<&Record> = records.iter().filter(|r| r.major).collect();
-    let items = crate::archive::room::catalogue::items(archive);
+    let items = crate::room::catalogue::items(archive);
     for record in &majors {
         let files = attachments[&record.id]
             .iter()
@@ -330,7 +331,7 @@ fn major_reports(
             stamp
         });
         let mut pdf = typeset_report(options, app, &plan, &report)?;
-        let pages = crate::archive::room::formats::pdf_facts(&pdf).map_or(1, |(p, _)| p);
+        let pages = crate::room::formats::pdf_facts(&pdf).map_or(1, |(p, _)| p);
         if let (Some(stamp), Some(item)) = (report.stamp.as_mut(), item)
             && stamp.pages != item.pages + pages
         {
@@ -359,26 +360,6 @@ fn major_reports(
         },
     )?;
     Ok((written, paths))
-}
-
-/// A record's folder in the archive: `记录/<类别>/<编号>`.
-pub fn record_folder(record: &Record) -> String {
-    format!("{RECORDS_DIR}/{}/{}", record.kind.label(), record.id.trim())
-}
-
-/// What a named file shows, for the report.
-pub fn shows_of(record: &Record, field: &str) -> String {
-    match field {
-        "apprentice.agreement" => "带徒协议".into(),
-        "member.approval" => "更换领办人的核准文件".into(),
-        _ => field
-            .strip_prefix("files[")
-            .and_then(|rest| rest.split(']').next())
-            .and_then(|i| i.parse::<usize>().ok())
-            .and_then(|i| record.files.get(i))
-            .map(|f| f.shows.trim().to_string())
-            .unwrap_or_default(),
-    }
 }
 
 /// The version message: the records it adds.

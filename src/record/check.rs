@@ -9,12 +9,12 @@
 use std::path::{Component, Path};
 
 use crate::check::identity;
-use crate::check::scan::{self, ScanKind};
 use crate::check::vocab::skill_rank;
 use crate::data::dates::Date;
 use crate::finding::{Code, Finding};
+use crate::media::scan::{self, ScanKind};
 
-use super::model::{FundDirection, MemberChangeKind, Record};
+use crate::data::record::{FundDirection, MemberChangeKind, Record};
 
 /// The longest file name the archive keeps (a disc's Joliet limit, extension included).
 pub const MAX_NAME_CHARS: usize = 64;

@@ -4,24 +4,17 @@
 
 pub mod add;
 pub mod check;
-pub mod model;
 pub mod report;
 pub mod sample;
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use crate::data::dates::Date;
 use crate::data::load::{self, Document, LoadError};
-use crate::data::schema::Format;
+use crate::data::record::Record;
 use crate::finding::{Finding, Severity};
-use model::Record;
 
-/// The record format.
-pub fn format() -> &'static Format {
-    static FORMAT: OnceLock<Format> = OnceLock::new();
-    FORMAT.get_or_init(Format::of::<Record>)
-}
+pub use crate::data::record::format;
 
 /// A record file as checked.
 #[derive(Debug)]

@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
-use super::model::{ActivityKind, FundDirection, InnovationKind, Record, RecordKind};
 use crate::data::dates::Date;
 use crate::data::model::HonourLevel;
+use crate::data::record::{ActivityKind, FundDirection, InnovationKind, Record, RecordKind};
 use crate::render::context::{number, paragraphs};
 
 /// What the report template shows.
@@ -25,7 +25,7 @@ pub struct EventReport {
     pub digest_lines: Vec<String>,
     pub date: String,
     /// The 归档章 of the record's 件 (DA/T 22-2015), set once the record is filed.
-    pub stamp: Option<crate::archive::room::filing::Stamp>,
+    pub stamp: Option<crate::room::filing::Stamp>,
 }
 
 /// One row of the facts table.

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::model::RecordKind;
 use crate::data::dates::Date;
+use crate::data::record::RecordKind;
 
 /// Why a sample could not be written.
 #[derive(Debug, thiserror::Error)]

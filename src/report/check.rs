@@ -11,8 +11,8 @@ use super::facts::{Archived, Facts};
 use super::{Evaluation, Period};
 use crate::data::dates::Date;
 use crate::data::load::{self, Document};
+use crate::data::record::RecordKind;
 use crate::finding::{Code, Finding};
-use crate::record::model::RecordKind;
 
 /// Findings by the file they are located in.
 pub type Located = Vec<(Document, Vec<Finding>)>;
@@ -37,7 +37,7 @@ pub fn run(
                 path: archive.to_path_buf(),
                 text: String::new(),
                 index: Default::default(),
-                format: crate::record::format(),
+                format: crate::data::record::format(),
             },
             whole,
         ));
@@ -159,7 +159,7 @@ fn of_photos(a: &Archived, seen_photos: &mut BTreeMap<String, String>) -> Vec<Fi
     let r = &a.record;
     for file in &a.files {
         let (path, stored) = (file.field.clone(), &file.stored);
-        if !super::media::is_photo(stored) {
+        if !crate::media::is_photo(stored) {
             continue;
         }
         // Identical files have one digest (and one stored copy) in the archive.
@@ -198,15 +198,15 @@ fn of_photos(a: &Archived, seen_photos: &mut BTreeMap<String, String>) -> Vec<Fi
 
 /// How many days a photo's EXIF time lies from `day`, when it has one.
 fn photo_days_off(photo: &Path, day: Date) -> Option<i64> {
-    let date = super::media::taken_on(photo)?;
+    let date = crate::media::taken_on(photo)?;
     Some((date.days_since_epoch() - day.days_since_epoch()).abs())
 }
 
 /// The archived record file as a document, so findings show its lines.
 fn record_document(stored: &Path) -> Document {
     let text = std::fs::read_to_string(stored).unwrap_or_default();
-    match load::read_as::<crate::record::model::Record>(
-        crate::record::format(),
+    match load::read_as::<crate::data::record::Record>(
+        crate::data::record::format(),
         stored,
         text.clone(),
     ) {
@@ -215,7 +215,7 @@ fn record_document(stored: &Path) -> Document {
             path: stored.to_path_buf(),
             text,
             index: Default::default(),
-            format: crate::record::format(),
+            format: crate::data::record::format(),
         },
     }
 }

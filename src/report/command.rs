@@ -103,7 +103,7 @@ impl crate::failure::Failure for ReportError {
     fn details(&self) -> Option<crate::failure::Details<'_>> {
         match self {
             ReportError::Findings(all) => Some(crate::failure::Details::Files(
-                all,
+                crate::finding::by_file(all),
                 crate::finding::Blocked::Report,
             )),
             ReportError::Load(e) => e.details(),
@@ -132,7 +132,7 @@ pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
     }
     let mut filed = None;
     if pending {
-        filed = crate::archive::room::filing::file_pending(
+        filed = crate::room::filing::file_pending(
             &options.archive,
             None,
             created(options.now),

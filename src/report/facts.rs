@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use crate::archive::{Archive, RECORDS_DIR};
 use crate::data::model::Application;
-use crate::record::add::{record_folder, shows_of};
-use crate::record::model::Record;
+use crate::data::record::Record;
+use crate::data::record::shows_of;
+use crate::room::filing::record_folder;
 
 /// One record as archived.
 #[derive(Debug, Clone)]

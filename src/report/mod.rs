@@ -10,7 +10,6 @@ pub mod check;
 pub mod command;
 pub mod facts;
 pub mod inputs;
-pub mod media;
 pub mod render;
 pub mod samples;
 
@@ -20,7 +19,7 @@ use serde::Serialize;
 
 use crate::check::vocab::skill_rank;
 use crate::data::dates::{Date, YearMonth};
-use crate::record::model::{ActivityKind, MemberChangeKind, RecordKind};
+use crate::data::record::{ActivityKind, MemberChangeKind, RecordKind};
 use crate::render::context::{number, paragraphs};
 use facts::{Archived, Facts};
 use inputs::{Indicators, Measure, SelfEvaluation};
@@ -661,23 +660,23 @@ fn media_of(inside: &[&Archived]) -> (Vec<PhotoLine>, Vec<VideoLine>) {
     for a in inside {
         for file in &a.files {
             let (logical, stored) = (&file.logical, &file.stored);
-            if media::is_photo(stored) && a.record.kind == RecordKind::Activity {
+            if crate::media::is_photo(stored) && a.record.kind == RecordKind::Activity {
                 photos.push(PhotoLine {
                     record: a.record.id.clone(),
                     date: a.record.date.to_string(),
-                    taken: media::taken_on(stored).map(|d| d.to_string()),
+                    taken: crate::media::taken_on(stored).map(|d| d.to_string()),
                     caption: file.shows.clone(),
                     thumbnail: format!("/photos/{}.jpg", photos.len() + 1),
                     present: true,
                     stored: stored.clone(),
                 });
-            } else if media::is_video(stored) {
+            } else if crate::media::is_video(stored) {
                 let size = std::fs::metadata(stored).map_or(0, |m| m.len());
                 videos.push(VideoLine {
                     record: a.record.id.clone(),
                     name: logical.rsplit('/').next().unwrap_or(logical).to_string(),
                     size: crate::record::report::human_size(size),
-                    duration: media::video_seconds(stored)
+                    duration: crate::media::video_seconds(stored)
                         .map(|s| format!("{}分{:02}秒", (s as u64) / 60, (s as u64) % 60))
                         .unwrap_or_else(|| "—".into()),
                 });
@@ -713,7 +712,7 @@ fn scores(indicators: &Indicators, own: &SelfEvaluation, m: &Measured<'_>) -> Ve
         .collect();
     let with_photos = acts
         .iter()
-        .filter(|a| a.files.iter().any(|f| media::is_photo(&f.stored)))
+        .filter(|a| a.files.iter().any(|f| crate::media::is_photo(&f.stored)))
         .count();
     let ids = |kind: RecordKind| -> Vec<String> {
         m.activities

@@ -43,7 +43,7 @@ pub fn typeset(
     let thumbnails = evaluation
         .photos
         .par_iter()
-        .map(|p| super::media::thumbnail(&p.stored).map(|t| t.jpeg))
+        .map(|p| crate::media::thumbnail(&p.stored).map(|t| t.jpeg))
         .collect::<Vec<_>>();
     let mut served = BTreeMap::new();
     for (photo, thumbnail) in evaluation.photos.iter().zip(thumbnails) {

@@ -4,7 +4,4 @@
 pub mod bag;
 pub mod digest;
 pub mod folder;
-pub mod many;
-pub mod sha256x4;
-pub mod sha512x8;
 pub mod zip;

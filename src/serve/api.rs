@@ -501,7 +501,7 @@ async fn thumb(
         // One thumbnail decoded at a time: eight large scans at once stay within memory.
         static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
         let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-        match crate::report::media::thumbnail(&base.join(&ask.file)) {
+        match crate::media::thumbnail(&base.join(&ask.file)) {
             Some(t) => ([(header::CONTENT_TYPE, "image/jpeg")], t.jpeg).into_response(),
             None => StatusCode::NO_CONTENT.into_response(),
         }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::scan::{self, ScanKind};
+use crate::media::scan::{self, ScanKind};
 
 /// The largest scan accepted.
 pub const MAX_SCAN: usize = 40 * 1024 * 1024;

@@ -7,11 +7,11 @@
 
 mod bag;
 pub mod entry;
-pub mod four;
 pub(crate) mod iso;
 pub mod ocfl;
 pub mod source;
 pub mod tagfiles;
+pub mod text;
 mod zip_dir;
 
 use std::path::Path;

@@ -1,20 +1,15 @@
-//! The `versions` of an inventory: each version block read and judged on its own (on
-//! every core), then the sequence of versions and the head. A block is read straight
-//! into borrowed text when it is as dashi writes it (every member of its type, no
-//! escaped text); any other block is read as a JSON value, which can say what is wrong
-//! with each member. Both readings are judged by one path, so they say the same.
+//! The `versions` of an inventory: each version block judged on its own (on every
+//! core), from the JSON value the inventory was read into, then the sequence of
+//! versions and the head.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::Findings;
 use super::codes::Code;
-use super::inventory::{Inventory, Version, not_json, version_number};
+use super::inventory::{Inventory, Version, version_number};
 use super::syntax::{is_digest, is_rfc3339, is_uri, logical_path_ok, short, unique_paths};
 
 /// The members a version block may hold (E102 for any other).
@@ -31,7 +26,7 @@ enum Member<T> {
 /// strings).
 type State<'a> = Vec<(&'a str, Option<Vec<&'a str>>)>;
 
-/// A version block as read, whichever way.
+/// A version block as read.
 struct Parts<'a> {
     created: Member<&'a str>,
     state: Member<State<'a>>,
@@ -42,57 +37,7 @@ struct Parts<'a> {
     unknown: Vec<&'a str>,
 }
 
-/// A block exactly as dashi writes it, borrowed from the text.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Typed<'a> {
-    created: &'a str,
-    #[serde(borrow)]
-    state: BTreeMap<&'a str, Vec<&'a str>>,
-    #[serde(default, deserialize_with = "given")]
-    message: Option<&'a str>,
-    #[serde(borrow, default, deserialize_with = "given")]
-    user: Option<TypedUser<'a>>,
-}
-
-#[derive(Deserialize)]
-struct TypedUser<'a> {
-    name: &'a str,
-    #[serde(default, deserialize_with = "given")]
-    address: Option<&'a str>,
-}
-
-/// A member that is there (`null` is not a value of its type: the block is then read
-/// as a JSON value, which says so).
-fn given<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
-fn member<T>(value: Option<T>) -> Member<T> {
-    value.map_or(Member::Absent, Member::Given)
-}
-
 impl<'a> Parts<'a> {
-    fn typed(block: Typed<'a>) -> Parts<'a> {
-        Parts {
-            created: Member::Given(block.created),
-            state: Member::Given(
-                block
-                    .state
-                    .into_iter()
-                    .map(|(digest, paths)| (digest, Some(paths)))
-                    .collect(),
-            ),
-            message: member(block.message),
-            user: member(
-                block
-                    .user
-                    .map(|u| (Member::Given(u.name), member(u.address))),
-            ),
-            unknown: Vec::new(),
-        }
-    }
-
     fn value(block: &'a Map<String, Value>) -> Parts<'a> {
         let state = match block.get("state") {
             None => Member::Absent,
@@ -139,12 +84,10 @@ fn string_member<'a>(object: &'a Map<String, Value>, key: &str) -> Member<&'a st
     }
 }
 
-/// Reads and judges the `versions` of an inventory into `inv`, with the version blocks
-/// of `known` taken as they are (see `inventory::read_with`).
+/// Reads and judges the `versions` of an inventory into `inv`.
 pub(super) fn read_versions(
-    versions: Option<&RawValue>,
+    versions: Option<&Value>,
     place: &str,
-    known: Option<&Inventory>,
     inv: &mut Inventory,
     out: &mut Findings,
 ) {
@@ -152,16 +95,14 @@ pub(super) fn read_versions(
         out.error(Code::E043, Some(place), "清单缺少 versions");
         return;
     };
-    // The blocks as text (valid JSON, the whole was parsed): anything but an object
-    // does not read as one.
-    let Ok(versions) = serde_json::from_str::<BTreeMap<String, &RawValue>>(versions.get()) else {
+    let Some(versions) = versions.as_object() else {
         out.error(Code::E044, Some(place), "versions 须为 JSON 对象");
         return;
     };
     let mut paddings = BTreeSet::new();
     // Each block read on its own (on every core: a long history has thousands of
     // logical paths), its findings kept in the blocks' order.
-    let blocks: Vec<(&String, &&RawValue)> = versions.iter().collect();
+    let blocks: Vec<(&String, &Value)> = versions.iter().collect();
     type Block = (Findings, Option<Option<usize>>, Option<(u32, Version)>);
     let algorithm = inv.algorithm.as_str();
     let read: Vec<Block> = blocks
@@ -176,13 +117,7 @@ pub(super) fn read_versions(
                 );
                 return (found, None, None);
             };
-            let known = known
-                .and_then(|k| k.versions.get(&number))
-                .filter(|(known_name, _)| known_name == name);
-            if let Some((_, version)) = known {
-                return (found, Some(padding), Some((number, version.clone())));
-            }
-            let version = read_block(name, block.get(), place, algorithm, &mut found);
+            let version = read_block(name, block, place, algorithm, &mut found);
             (found, Some(padding), version.map(|v| (number, v)))
         })
         .collect();
@@ -226,24 +161,14 @@ pub(super) fn read_versions(
     }
 }
 
-/// One version block from its text: `None` when it is not a JSON object.
+/// One version block: `None` when it is not a JSON object.
 fn read_block(
     name: &str,
-    text: &str,
+    block: &Value,
     place: &str,
     algorithm: &str,
     out: &mut Findings,
 ) -> Option<Version> {
-    if let Ok(typed) = serde_json::from_str::<Typed>(text) {
-        return Some(judge(name, Parts::typed(typed), place, algorithm, out));
-    }
-    let block: Value = match serde_json::from_str(text) {
-        Ok(block) => block,
-        Err(e) => {
-            out.error(Code::E033, Some(place), not_json(e));
-            return None;
-        }
-    };
     let Some(block) = block.as_object() else {
         out.error(
             Code::E047,
@@ -277,7 +202,7 @@ fn judge(name: &str, parts: Parts, place: &str, algorithm: &str, out: &mut Findi
         ),
         Member::Absent => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 created")),
     }
-    version.state = Arc::new(judge_state(parts.state, name, place, algorithm, out));
+    version.state = judge_state(parts.state, name, place, algorithm, out);
     match parts.message {
         Member::Given(m) => version.message = Some(m.to_string()),
         Member::Other => out.error(

@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::digests::{check_digests, content_digests, ensure};
-use super::fast;
-use super::history::{Expected, History};
+use super::digests::{check_digests, content_digests, other_digests};
 use super::inventory::{self, Inventory};
 use super::syntax::short;
 use super::versions::{compare_inventories, version_folder};
@@ -20,8 +18,6 @@ use super::{
     Findings, ObjectReport, PENDING, VersionSummary, inventory_digest, spec_of, versions_of,
 };
 use crate::progress::{Progress, Silent};
-use std::io::Read;
-use std::sync::Mutex;
 
 /// Extensions registered with the OCFL editors (W013 for others).
 const EXTENSIONS: [&str; 10] = [
@@ -41,13 +37,7 @@ const EXTENSIONS: [&str; 10] = [
 pub(super) struct Read_ {
     pub(super) digest: Option<String>,
     pub(super) inventory: Inventory,
-    /// The file as read (the root's is kept for comparing version inventories).
-    pub(super) bytes: Vec<u8>,
 }
-
-/// A version inventory that is the head's history up to its version: the OCFL version
-/// its `type` names, and its digest.
-type Compared = Option<(Option<String>, Option<String>)>;
 
 /// What `check` needs of the object after its root was read.
 pub(super) struct Object {
@@ -190,15 +180,10 @@ impl Object {
         self.folders_match_versions(&listed, out);
         let (files, with_inventory) = self.version_folders(&listed, out);
         // Every stored file: listed, present, and with the digests the head inventory
-        // and the fixity block give it; meanwhile the version inventories and the
-        // application (its findings said last, as before).
-        let ((mut stored, compared), (mut bag_found, bag)) = rayon::join(
-            || {
-                rayon::join(
-                    || content_digests(&self.root, &files, head, out, progress),
-                    || self.compare_versions(&with_inventory),
-                )
-            },
+        // and the fixity block give it; meanwhile the application (its findings said
+        // last). Then each version's own inventory, read and judged in full.
+        let (stored, (mut bag_found, bag)) = rayon::join(
+            || content_digests(&self.root, &files, head, out, progress),
             || {
                 let mut found = Findings::default();
                 let bag = application(&self.root, head, &mut found);
@@ -207,8 +192,8 @@ impl Object {
         );
         report.stored_files = files.len();
         report.stored_bytes = files.values().sum();
-        check_digests(head, "inventory.json", &stored, out);
-        let own = self.version_inventories(&listed, &with_inventory, compared, &mut stored, out);
+        check_digests(head, "inventory.json", &stored, &Stored::new(), out);
+        let own = self.version_inventories(&listed, &with_inventory, &stored, out);
         // The versions as the head tells them, with their own inventories' digests.
         report.versions = head
             .versions
@@ -303,129 +288,35 @@ impl Object {
         (files, with_inventory)
     }
 
-    /// Each version inventory (on every core, while the content is hashed): its digest,
-    /// and whether it is the head's history up to its version, byte for byte where it
-    /// should be, matched as it is read for its digest; then it is judged by that
-    /// comparison alone, as reading the inventories of a long history in full costs
-    /// more than hashing its content.
-    fn compare_versions(&self, with_inventory: &[(u32, String)]) -> Vec<Compared> {
-        let head = &self.head.inventory;
-        let light = std::sync::OnceLock::new();
-        let history = History::cut(&self.head.bytes);
-        let expected: Vec<Mutex<Option<Expected>>> = with_inventory
-            .iter()
-            .map(|(n, name)| Mutex::new(history.as_ref().and_then(|h| h.expect(*n, name))))
-            .collect();
-        let see = |job: usize, bytes: &[u8]| {
-            if let Some(expected) = expected[job]
-                .lock()
-                .ok()
-                .as_deref_mut()
-                .and_then(Option::as_mut)
-            {
-                expected.feed(bytes);
-            }
-        };
-        // Their digests, eight files at a time (`seal::many`). (A sidecar is sha512 or
-        // sha256; any other algorithm gives no digest.)
-        let paths: Vec<String> = with_inventory
-            .iter()
-            .map(|(_, name)| format!("{name}/inventory.json"))
-            .collect();
-        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-        let sidecar_algorithm: &[&str] = match head.algorithm.as_str() {
-            a @ ("sha512" | "sha256") => &[a],
-            _ => &[],
-        };
-        let digests =
-            crate::seal::many::files_seen(&self.root, &paths, sidecar_algorithm, &Silent, &see);
-        with_inventory
-            .par_iter()
-            .zip(digests)
-            .zip(expected)
-            .map_init(Vec::new, |bytes, (((n, name), digest), expected)| {
-                let digest = digest.ok()?.remove(&head.algorithm);
-                let matched = expected
-                    .into_inner()
-                    .ok()
-                    .flatten()
-                    .and_then(|e| e.version());
-                let kind = match matched {
-                    Some(kind) => kind,
-                    None => {
-                        bytes.clear();
-                        fs::File::open(self.root.join(name).join("inventory.json"))
-                            .and_then(|mut f| f.read_to_end(bytes))
-                            .ok()?;
-                        let light = light.get_or_init(|| fast::Light::parse(&self.head.bytes));
-                        fast::projection(light.as_ref()?, bytes, *n, name, head)?
-                    }
-                };
-                Some((kind, digest))
-            })
-            .collect()
-    }
-
-    /// Each version's own inventory, held against the head and the files, then let
-    /// go; the spec versions in order (E103). Returns each version's inventory digest.
+    /// Each version's own inventory (on every core, one at a time on each: an object
+    /// of many versions has as many whole inventories), read and judged in full, held
+    /// against the head and the files, then let go; the spec versions in order (E103).
+    /// Returns each version's inventory digest.
     fn version_inventories(
         &self,
         listed: &BTreeMap<u32, String>,
         with_inventory: &[(u32, String)],
-        compared: Vec<Compared>,
-        stored: &mut Stored,
+        stored: &Stored,
         out: &mut Findings,
     ) -> BTreeMap<String, Option<String>> {
-        let head = &self.head.inventory;
+        let last = listed.values().last().cloned();
+        let judged: Vec<(Findings, Option<(Option<String>, String)>)> = with_inventory
+            .par_iter()
+            .map(|(n, name)| {
+                let mut found = Findings::default();
+                let is_last = last.as_ref() == Some(name);
+                let judged = self.version_inventory(*n, name, is_last, stored, &mut found);
+                (found, judged)
+            })
+            .collect();
         let mut own: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut spec_before = "1.0".to_string();
-        let last = listed.values().last().cloned();
-        for ((n, name), compared) in with_inventory.iter().zip(compared) {
-            let dir = self.root.join(name);
-            let version_files: BTreeSet<String> = fs::read_dir(&dir)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|f| f.starts_with("inventory.json"))
-                .collect();
-            let is_last = Some(name) == last.as_ref();
-            if let Some((kind, digest)) = compared {
-                sidecar(
-                    &dir,
-                    name,
-                    &version_files,
-                    &head.algorithm,
-                    digest.as_deref(),
-                    out,
-                );
-                if is_last && digest != self.head.digest {
-                    head_differs(name, out);
-                }
-                let spec = kind.unwrap_or_else(|| "1.1".into());
+        for ((_, name), (mut found, judged)) in with_inventory.iter().zip(judged) {
+            out.0.append(&mut found.0);
+            if let Some((digest, spec)) = judged {
                 spec_in_order(name, spec, &mut spec_before, out);
                 own.insert(name.clone(), digest);
-                continue;
             }
-            let Some(bytes) = inventory_bytes(&dir, name, &version_files, out) else {
-                continue;
-            };
-            let Some(read) = parse_inventory(&dir, name, &version_files, bytes, out) else {
-                continue;
-            };
-            if is_last
-                && read.digest.is_some()
-                && head_digest_with(&self.head, &read.inventory.algorithm) != read.digest
-            {
-                head_differs(name, out);
-            }
-            compare_inventories(*n, name, &read.inventory, head, out);
-            let spec = spec_of(&read.inventory).unwrap_or("1.1").to_string();
-            spec_in_order(name, spec, &mut spec_before, out);
-            ensure(&self.root, &read.inventory, stored);
-            let place = format!("{name}/inventory.json");
-            check_digests(&read.inventory, &place, stored, out);
-            own.insert(name.clone(), read.digest);
         }
         if spec_before > self.spec {
             out.error(
@@ -438,6 +329,41 @@ impl Object {
             );
         }
         own
+    }
+
+    /// The inventory of version `n` (folder `name`): its sidecar, whether it is the
+    /// root's when it is the last (E064), what it says of each version against the head,
+    /// its digests against the files. Its digest and OCFL version, when it reads.
+    fn version_inventory(
+        &self,
+        n: u32,
+        name: &str,
+        is_last: bool,
+        stored: &Stored,
+        out: &mut Findings,
+    ) -> Option<(Option<String>, String)> {
+        let head = &self.head.inventory;
+        let dir = self.root.join(name);
+        let version_files: BTreeSet<String> = fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|f| f.starts_with("inventory.json"))
+            .collect();
+        let read = read_inventory(&dir, name, &version_files, out)?;
+        if is_last
+            && read.digest.is_some()
+            && head_digest_with(&self.head, &read.inventory.algorithm) != read.digest
+        {
+            head_differs(name, out);
+        }
+        compare_inventories(n, name, &read.inventory, head, out);
+        let spec = spec_of(&read.inventory).unwrap_or("1.1").to_string();
+        let other = other_digests(&self.root, &read.inventory, stored);
+        let place = format!("{name}/inventory.json");
+        check_digests(&read.inventory, &place, stored, &other, out);
+        Some((read.digest, spec))
     }
 }
 
@@ -560,7 +486,7 @@ fn parse_inventory(
     bytes: Vec<u8>,
     out: &mut Findings,
 ) -> Option<Read_> {
-    let (inventory, digest) = read_hashed(&bytes, &bytes, &at(place, "inventory.json"), None, out)?;
+    let (inventory, digest) = read_hashed(&bytes, &bytes, &at(place, "inventory.json"), out)?;
     sidecar(
         dir,
         place,
@@ -569,32 +495,19 @@ fn parse_inventory(
         digest.as_deref(),
         out,
     );
-    Some(Read_ {
-        digest,
-        inventory,
-        bytes,
-    })
+    Some(Read_ { digest, inventory })
 }
 
-/// An inventory read and judged from `text` (`inventory::read_with`), and the digest of
-/// `hashed` (its bytes on disk) with the algorithm it names: the sha512 OCFL asks for,
-/// which dashi writes, computed while it is read.
+/// An inventory read and judged from `text` (`inventory::read`), and the digest of
+/// `hashed` (its bytes on disk) with the algorithm it names.
 pub(super) fn read_hashed(
     text: &[u8],
     hashed: &[u8],
     place: &str,
-    known: Option<&Inventory>,
     out: &mut Findings,
 ) -> Option<(Inventory, Option<String>)> {
-    let (inventory, sha512) = rayon::join(
-        || inventory::read_with(text, place, known, out),
-        || inventory_digest(hashed, "sha512"),
-    );
-    let inventory = inventory?;
-    let digest = match inventory.algorithm.as_str() {
-        "sha512" => sha512,
-        other => inventory_digest(hashed, other),
-    };
+    let inventory = inventory::read(text, place, out)?;
+    let digest = inventory_digest(hashed, &inventory.algorithm);
     Some((inventory, digest))
 }
 

@@ -45,7 +45,7 @@ pub(super) fn content_digests(
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
     let sizes: Vec<u64> = files.values().copied().collect();
     progress.start(sizes.iter().sum());
-    let results = crate::seal::many::files_sized(root, &paths, &sizes, &algorithms, progress);
+    let results = super::hashing::files(root, &paths, &algorithms, progress);
     let mut digests = BTreeMap::new();
     for (path, result) in paths.into_iter().zip(results) {
         match result {
@@ -58,16 +58,24 @@ pub(super) fn content_digests(
     digests
 }
 
-/// Every manifest and fixity digest of an inventory against the files (E092, E093).
+/// Every manifest and fixity digest of an inventory against the files (E092, E093):
+/// each file's digest as `stored` or, for an algorithm it lacks, `other` has it.
 pub(super) fn check_digests(
     inventory: &Inventory,
     place: &str,
     stored: &Stored,
+    other: &Stored,
     out: &mut Findings,
 ) {
+    let digest_of = |path: &str, algorithm: &str| {
+        stored
+            .get(path)
+            .and_then(|d| d.get(algorithm))
+            .or_else(|| other.get(path).and_then(|d| d.get(algorithm)))
+    };
     for (digest, paths) in &inventory.manifest {
         for path in paths {
-            let Some(actual) = stored.get(path).and_then(|d| d.get(&inventory.algorithm)) else {
+            let Some(actual) = digest_of(path, &inventory.algorithm) else {
                 continue;
             };
             if !actual.eq_ignore_ascii_case(digest) {
@@ -82,7 +90,7 @@ pub(super) fn check_digests(
     for (algorithm, block) in &inventory.fixity {
         for (digest, paths) in block {
             for path in paths {
-                let Some(actual) = stored.get(path).and_then(|d| d.get(algorithm)) else {
+                let Some(actual) = digest_of(path, algorithm) else {
                     continue;
                 };
                 if !actual.eq_ignore_ascii_case(digest) {
@@ -97,12 +105,12 @@ pub(super) fn check_digests(
     }
 }
 
-/// Adds the `algorithm` digest of every stored file `inventory` lists that lacks it (a
-/// version inventory that uses another content algorithm than the head).
-pub(super) fn ensure(root: &Path, inventory: &Inventory, stored: &mut Stored) {
+/// The `algorithm` digest of every stored file `inventory` lists that `stored` lacks it
+/// for (a version inventory that uses another content algorithm than the head).
+pub(super) fn other_digests(root: &Path, inventory: &Inventory, stored: &Stored) -> Stored {
     let algorithm = &inventory.algorithm;
-    if !crate::seal::many::ALGORITHMS.contains(&algorithm.as_str()) {
-        return;
+    if !super::hashing::ALGORITHMS.contains(&algorithm.as_str()) {
+        return Stored::new();
     }
     let missing: Vec<&str> = inventory
         .manifest
@@ -115,12 +123,10 @@ pub(super) fn ensure(root: &Path, inventory: &Inventory, stored: &mut Stored) {
         })
         .map(String::as_str)
         .collect();
-    let computed = crate::seal::many::files(root, &missing, &[algorithm], &Silent);
-    for (path, result) in missing.iter().zip(computed) {
-        if let (Ok(mut d), Some(digests)) = (result, stored.get_mut(*path))
-            && let Some(digest) = d.remove(algorithm)
-        {
-            digests.insert(algorithm.clone(), digest);
-        }
-    }
+    let computed = super::hashing::files(root, &missing, &[algorithm], &Silent);
+    missing
+        .iter()
+        .zip(computed)
+        .filter_map(|(path, result)| Some((path.to_string(), result.ok()?)))
+        .collect()
 }

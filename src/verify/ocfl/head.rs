@@ -12,10 +12,9 @@ use std::path::Path;
 use super::codes::Code;
 use super::content::Read_;
 use super::digests::{check_digests, content_digests};
-use super::history::History;
 use super::inventory::Inventory;
 use super::versions::{compare_inventories, version_folder};
-use super::{Findings, PendingHead, fast};
+use super::{Findings, PendingHead};
 use crate::progress::Progress;
 
 /// The extension's folder.
@@ -50,27 +49,16 @@ pub(super) fn check(
     let top = version_folder(&head_dir, HEAD, "content", out, &mut files);
     let bytes = fs::read(head_dir.join("inventory.json")).ok()?;
     let name = next_name(&rooted.inventory);
-    let committed = as_committed(&bytes, &name);
     let place = format!("{HEAD}/inventory.json");
-    // The root inventory is the head's history up to the root's head: then its
-    // version blocks, judged with the root, are not judged again.
-    let n = rooted
-        .inventory
-        .versions
-        .keys()
-        .last()
-        .copied()
-        .unwrap_or(0);
-    let root_name = rooted.inventory.head.clone();
-    let same = History::cut(&committed)
-        .and_then(|history| history.version(&rooted.bytes, n, &root_name))
-        .or_else(|| {
-            let light = fast::Light::parse(&committed)?;
-            fast::projection(&light, &rooted.bytes, n, &root_name, &rooted.inventory)
-        })
-        .is_some();
-    let known = same.then_some(&rooted.inventory);
-    let (mut head, digest) = super::content::read_hashed(&committed, &bytes, &place, known, out)?;
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        out.error(Code::E033, Some(&place), "清单不是 UTF-8 文本");
+        return None;
+    };
+    // Read as it reads once committed (content paths under the next version's name),
+    // and judged in full like any version inventory.
+    let committed = as_committed(text, &name);
+    let (mut head, digest) =
+        super::content::read_hashed(committed.as_bytes(), &bytes, &place, out)?;
     super::content::sidecar(
         &head_dir,
         HEAD,
@@ -79,6 +67,14 @@ pub(super) fn check(
         digest.as_deref(),
         out,
     );
+    let n = rooted
+        .inventory
+        .versions
+        .keys()
+        .last()
+        .copied()
+        .unwrap_or(0);
+    let root_name = rooted.inventory.head.clone();
     if head.head != name {
         out.error(
             Code::MutableHead,
@@ -89,9 +85,7 @@ pub(super) fn check(
             ),
         );
     }
-    if !same {
-        compare_inventories(n, &root_name, &rooted.inventory, &head, out);
-    }
+    compare_inventories(n, &root_name, &rooted.inventory, &head, out);
     // Back to the paths on disk, for the pending files only.
     back_to_head(&mut head, &name);
     let pending = pending_only(&head);
@@ -109,7 +103,7 @@ pub(super) fn check(
         }
     }
     let stored = content_digests(root, &files, &pending, out, progress);
-    check_digests(&pending, &place, &stored, out);
+    check_digests(&pending, &place, &stored, &Default::default(), out);
     let state = head
         .versions
         .get(&(n + 1))
@@ -218,21 +212,11 @@ fn next_name(root: &Inventory) -> String {
     }
 }
 
-/// The head inventory as it reads once committed: content paths under `name/`.
-fn as_committed(bytes: &[u8], name: &str) -> Vec<u8> {
-    // The paths begin with the head folder right after their opening quote (and a
-    // quote cannot occur inside that folder's name, so no two places overlap).
-    let from = format!("\"{HEAD}/");
-    let to = format!("\"{name}/");
-    let mut committed = Vec::with_capacity(bytes.len());
-    let mut copied = 0;
-    for at in memchr::memmem::find_iter(bytes, from.as_bytes()) {
-        committed.extend_from_slice(&bytes[copied..at]);
-        committed.extend_from_slice(to.as_bytes());
-        copied = at + from.len();
-    }
-    committed.extend_from_slice(&bytes[copied..]);
-    committed
+/// The head inventory as it reads once committed: content paths under `name/`. (The
+/// paths begin with the head folder right after their opening quote, and a quote
+/// cannot occur inside that folder's name.)
+fn as_committed(text: &str, name: &str) -> String {
+    text.replace(&format!("\"{HEAD}/"), &format!("\"{name}/"))
 }
 
 /// The content paths of version `name` back under the head folder.

@@ -6,10 +6,8 @@
 
 use super::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::Findings;
@@ -46,9 +44,8 @@ const FIXITY_ALGORITHMS: [&str; 11] = [
 #[derive(Debug, Clone, Default)]
 pub struct Version {
     pub created: String,
-    /// Logical path → digest (shared: a pending head takes the root's blocks as they
-    /// are, without copying thousands of paths).
-    pub state: Arc<BTreeMap<String, String>>,
+    /// Logical path → digest.
+    pub state: BTreeMap<String, String>,
     pub message: Option<String>,
     pub user: Option<(String, Option<String>)>,
 }
@@ -110,49 +107,23 @@ pub fn version_number(name: &str) -> Option<(u32, Option<usize>)> {
 }
 
 /// Reads and judges an inventory; `place` names it in findings (`inventory.json`,
-/// `v2/inventory.json`).
+/// `v2/inventory.json`). The one reading of an inventory: the whole text parsed as
+/// JSON, then every member judged from that.
 pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
-    read_with(text, place, None, out)
-}
-
-/// As `read`, with the version blocks of `known` taken as they are: the caller has
-/// found them byte for byte in `text` (a pending head over the root inventory, which
-/// was judged in full), so they are not judged again. Blocks of other versions are.
-pub fn read_with(
-    text: &[u8],
-    place: &str,
-    known: Option<&Inventory>,
-    out: &mut Findings,
-) -> Option<Inventory> {
-    // The top level with each value as its text: the version blocks, most of a long
-    // history's inventory, are then parsed on every core (`read_versions`).
-    let top: BTreeMap<String, &RawValue> = match serde_json::from_slice(text) {
-        Ok(top) => top,
-        Err(_) => {
-            let why = match serde_json::from_slice::<Value>(text) {
-                Err(e) => not_json(e),
-                Ok(_) => "清单不是一个 JSON 对象".to_string(),
-            };
-            out.error(Code::E033, Some(place), why);
-            return None;
-        }
-    };
-    let map: Result<Map<String, Value>, _> = top
-        .iter()
-        .filter(|(key, _)| *key != "versions")
-        .map(|(key, raw)| Ok((key.clone(), serde_json::from_str(raw.get())?)))
-        .collect();
-    let map = match map {
-        Ok(map) => map,
-        // What the skimming let pass (a number out of range) as a reading says it.
+    let value: Value = match serde_json::from_slice(text) {
+        Ok(value) => value,
         Err(e) => {
             out.error(Code::E033, Some(place), not_json(e));
             return None;
         }
     };
+    let Value::Object(map) = value else {
+        out.error(Code::E033, Some(place), "清单不是一个 JSON 对象");
+        return None;
+    };
     let map = &map;
     let mut inv = Inventory::default();
-    for key in top.keys() {
+    for key in map.keys() {
         if !KEYS.contains(&key.as_str()) {
             out.error(
                 Code::E102,
@@ -224,7 +195,7 @@ pub fn read_with(
         }
     };
     read_manifest(map, place, &mut inv, out);
-    super::block::read_versions(top.get("versions").copied(), place, known, &mut inv, out);
+    super::block::read_versions(map.get("versions"), place, &mut inv, out);
     read_fixity(map, place, &mut inv, out);
     check_references(place, &inv, out);
     Some(inv)
@@ -362,29 +333,28 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
 fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
     // Each version's state against the manifest (on every core: a long history has
     // thousands of state entries): the digests it lacks, and which entries it uses.
-    // The digests in their order, each with its first eight bytes as a number: the
-    // search compares those, and whole digests only where they are the same.
-    let keys: Vec<(u64, &str)> = inv
+    let index: BTreeMap<&str, usize> = inv
         .manifest
         .keys()
-        .map(|k| (leading(k), k.as_str()))
+        .enumerate()
+        .map(|(i, digest)| (digest.as_str(), i))
         .collect();
     let versions: Vec<&(String, Version)> = inv.versions.values().collect();
     let looked: Vec<(Vec<&str>, Vec<bool>)> = versions
         .par_iter()
         .map(|(_, version)| {
             let mut missing = Vec::new();
-            let mut uses = vec![false; keys.len()];
+            let mut uses = vec![false; index.len()];
             for digest in version.state.values() {
-                match keys.binary_search(&(leading(digest), digest.as_str())) {
-                    Ok(at) => uses[at] = true,
-                    Err(_) => missing.push(digest.as_str()),
+                match index.get(digest.as_str()) {
+                    Some(&at) => uses[at] = true,
+                    None => missing.push(digest.as_str()),
                 }
             }
             (missing, uses)
         })
         .collect();
-    let mut used = vec![false; keys.len()];
+    let mut used = vec![false; index.len()];
     for ((name, _), (missing, uses)) in versions.iter().zip(looked) {
         for digest in missing {
             out.error(
@@ -429,37 +399,9 @@ fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
     }
 }
 
-/// The first eight bytes of `text` as a number that orders as the text does (zeros
-/// after a shorter text: two texts that differ there are then in the same order).
-fn leading(text: &str) -> u64 {
-    let mut first = [0u8; 8];
-    let n = text.len().min(8);
-    first[..n].copy_from_slice(&text.as_bytes()[..n]);
-    u64::from_be_bytes(first)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Ordered by their leading number and then whole, texts keep their own order.
-    #[test]
-    fn leading_bytes_order_as_the_text() {
-        let mut texts = vec![
-            "",
-            "a",
-            "a\u{0}",
-            "a\u{0}b",
-            "ab",
-            "abcdefgh",
-            "abcdefgh0",
-            "abcdefg",
-        ];
-        texts.sort_unstable();
-        let mut keyed: Vec<(u64, &str)> = texts.iter().map(|t| (leading(t), *t)).collect();
-        keyed.sort_unstable();
-        assert_eq!(keyed.iter().map(|(_, t)| *t).collect::<Vec<_>>(), texts);
-    }
 
     #[test]
     fn version_names() {

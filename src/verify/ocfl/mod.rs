@@ -11,9 +11,8 @@ mod block;
 pub mod codes;
 mod content;
 mod digests;
-mod fast;
+mod hashing;
 mod head;
-mod history;
 pub mod inventory;
 mod syntax;
 mod versions;
@@ -126,8 +125,17 @@ pub fn is_object(path: &Path) -> bool {
     let names: Vec<String> = dir
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .collect();
+    let bag_like = |n: &String| {
+        n == "bagit.txt"
+            || n == "data"
+            || n.starts_with("manifest-")
+            || n.starts_with("tagmanifest-")
+    };
     names.iter().any(|n| n.starts_with("0=ocfl_object"))
         || (names.iter().any(|n| n == "inventory.json") && !names.iter().any(|n| n == "bagit.txt"))
+        // A folder with no sign of a bag either (an empty one): judged as an object,
+        // whose missing declaration and inventory are its findings (E003, E063).
+        || !names.iter().any(bag_like)
 }
 
 /// Verifies the OCFL object at `root`. `expect` is a hex digest (any case) that must be

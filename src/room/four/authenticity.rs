@@ -1,0 +1,185 @@
+//! 真实性 (DA/T 70-2018): the files are what was fixed at 归档 (their digests), the 件
+//! descriptions are well-formed, the 档号 right and unique, the descriptions match the
+//! content, and the package has the structure it declares.
+
+use std::collections::BTreeMap;
+
+use super::items::{Seen, item, note};
+use super::report::{Check, FourError, Property};
+use crate::room::four::package;
+use crate::room::{formats, item, settings};
+
+/// The items of 真实性.
+pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
+    let Seen {
+        package,
+        object,
+        items,
+        settings,
+        state,
+        opened,
+        changed,
+        structure,
+        ..
+    } = seen;
+    let now = seen.now;
+    let mut checks = Vec::new();
+    checks.push(item(
+        Property::Authenticity,
+        "固化信息有效性检测",
+        "逐一重新计算每个文件的 SHA-512 和 SHA-256，与各版本清单（inventory.json，其摘要另存于旁注文件）记载的值比对",
+        changed.clone(),
+        note(
+            changed,
+            format!(
+                "{} 个存储文件的摘要全部相符，{} 个版本清单与其旁注相符",
+                object.stored_files,
+                object.versions.len()
+            ),
+            "文件内容与固化的摘要不符",
+        ),
+    ));
+    let mut values = Vec::new();
+    // A 件 dated after the check is out of range (one year of slack for clocks).
+    let today_year = crate::data::dates::Date::china_day(now).map_or(9999, |d| d.year + 1);
+    for i in items.iter() {
+        let at = format!("件 {}（{}）", i.archival_code, i.id);
+        if !(1949..=today_year).contains(&i.year) {
+            values.push(format!("{at}：年度 {} 不在合理范围内", i.year));
+        }
+        let day = i.day();
+        match day {
+            Some(d) if d.year == i.year => {}
+            Some(_) => values.push(format!("{at}：日期 {} 与年度 {} 不符", i.date, i.year)),
+            _ => values.push(format!("{at}：日期“{}”不是 8 位日期", i.date)),
+        }
+        if i.title.chars().count() > 500 || i.author.chars().count() > 200 {
+            values.push(format!("{at}：题名或责任者过长"));
+        }
+        if !settings::kinds().contains(&i.kind.as_str()) {
+            values.push(format!("{at}：类别“{}”不是档案中的一类件", i.kind));
+        }
+    }
+    for f in settings::rules(settings) {
+        values.push(format!("档案设置 {}：{}", f.path, f.message));
+    }
+    checks.push(item(
+        Property::Authenticity,
+        "元数据项数据类型、长度和值域检测",
+        "读取每件的著录信息（归档信息/*.json）和档案设置，检查年度、日期（8 位）、保管期限代码、题名和责任者长度、类别是否在规定的类型和值域内",
+        values.clone(),
+        note(&values, format!("{} 件的著录项全部合规", items.len()), "著录项不合规"),
+    ));
+    let mut codes = Vec::new();
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for i in items.iter() {
+        let composed = item::archival_code(
+            &i.fonds,
+            &i.category,
+            i.year,
+            i.retention,
+            &i.unit,
+            i.number,
+        );
+        if item::parse_code(&i.archival_code).is_none() || composed != i.archival_code {
+            codes.push(format!(
+                "件 {}（{}）：档号不合规（按其各段应为 {composed}）",
+                i.archival_code, i.id
+            ));
+        }
+        if let Some(other) = seen.insert(&i.archival_code, &i.id) {
+            codes.push(format!(
+                "档号 {} 重复：{other} 与 {}",
+                i.archival_code, i.id
+            ));
+        }
+    }
+    checks.push(item(
+        Property::Authenticity,
+        "档号规范性检测",
+        "按 DA/T 22-2015 检查每个档号的结构（全宗号-门类代码·年度-保管期限-机构代码-件号，件号 4 位）与各段著录一致，且档号不重复",
+        codes.clone(),
+        note(&codes, format!("{} 个档号结构正确、互不重复", items.len()), "档号问题"),
+    ));
+    let mut consistent = Vec::new();
+    for i in items.iter() {
+        for f in &i.files {
+            let at = format!("件 {}（{}）：{}", i.archival_code, i.id, f.path);
+            match (state.get(&f.path), opened.get(&f.path)) {
+                (Some(d), Some(o)) if *d == f.sha512 => {
+                    if o.bytes != f.bytes && o.broken.is_none() {
+                        consistent.push(format!(
+                            "{at}：大小 {} 字节，著录为 {} 字节",
+                            o.bytes, f.bytes
+                        ));
+                    }
+                    let format = o.kind.map(|k| {
+                        formats::format_name(k, o.pdf.is_some_and(|(_, a)| a)).to_string()
+                    });
+                    if o.broken.is_none() && format.as_deref() != Some(f.format.as_str()) {
+                        consistent.push(format!(
+                            "{at}：格式为 {}，著录为 {}",
+                            format.unwrap_or_default(),
+                            f.format
+                        ));
+                    }
+                    if let Some((pages, _)) = o.pdf
+                        && f.pages != 0
+                        && pages != f.pages
+                        && !f.path.starts_with("申报/")
+                    {
+                        consistent.push(format!("{at}：{pages} 页，著录为 {} 页", f.pages));
+                    }
+                }
+                (Some(_), _) => {
+                    consistent.push(format!("{at}：内容已不是著录时的文件（摘要不同）"))
+                }
+                (None, _) => {}
+            }
+        }
+    }
+    checks.push(item(
+        Property::Authenticity,
+        "元数据与内容一致性检测",
+        "将每件著录的文件摘要、大小、格式和页数与档案中的文件逐一比对（格式由文件内容识别，页数由 PDF 实际页数计算）",
+        consistent.clone(),
+        note(
+            &consistent,
+            format!("{} 个文件的大小、格式、页数与著录一致", items.iter().map(|i| i.files.len()).sum::<usize>()),
+            "著录与内容不一致",
+        ),
+    ));
+    let mut package_faults = structure.clone();
+    if let Some(dir) = &package.transfer {
+        for (name, what) in [
+            (package::CATALOGUE_DIR, "归档文件目录"),
+            (package::REPORT_PDF, "移交方的检测报告"),
+            (package::REPORT_JSON, "移交方的检测数据"),
+            (package::README, "说明文件"),
+            (package::CATALOGUE_XML, "文件目录"),
+        ] {
+            let report = name == package::REPORT_PDF || name == package::REPORT_JSON;
+            let excused = report && package.sending;
+            if !excused && !dir.join(name).exists() {
+                package_faults.push(format!("移交包缺少 {name}（{what}）"));
+            }
+        }
+    }
+    checks.push(item(
+        Property::Authenticity,
+        "信息包结构检测",
+        if package.is_transfer() {
+            "按 OCFL 1.1 检查档案对象的结构（版本、清单、旁注、内容目录），并检查移交包含档案、归档文件目录、检测报告和说明文件"
+        } else {
+            "按 OCFL 1.1 检查档案对象的结构（版本、清单、旁注、内容目录）"
+        },
+        package_faults.clone(),
+        note(
+            &package_faults,
+            format!("OCFL 对象结构有效，{} 个版本", object.versions.len()),
+            "结构问题",
+        ),
+    ));
+
+    Ok(checks)
+}

@@ -1,0 +1,104 @@
+//! 安全性 (DA/T 70-2018): no programs, scripts or macros, no active content in PDFs,
+//! nothing outside what the inventories and the package list, and a carrier that reads
+//! back whole.
+
+use super::items::{Seen, item, not_applicable, note};
+use super::report::{Check, FourError, Property};
+use crate::room::formats;
+use crate::room::four::package;
+
+/// The items of 安全性.
+pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
+    let (pdfa, plain_pdfs) = seen.pdfs();
+    let Seen { package, .. } = seen;
+    let mut extra = seen.extra.clone();
+    let mut checks = Vec::new();
+    let programs = seen.files_where(&|o| o.active.clone().filter(|_| o.pdf.is_none()));
+    checks.push(item(
+        Property::Security,
+        "可执行程序、脚本和宏检测",
+        "由文件内容和扩展名识别可执行程序（PE、ELF、Mach-O）、脚本（#!、.js、.vbs、.bat、.ps1 等）和可含宏的复合文档",
+        programs.clone(),
+        note(&programs, "没有可执行程序、脚本或宏".into(), "程序或脚本"),
+    ));
+    let scripts = seen.files_where(&|o| {
+        o.active
+            .clone()
+            .filter(|_| o.pdf.is_some() || o.kind == Some(formats::Kind::Pdf))
+    });
+    checks.push(item(
+        Property::Security,
+        "PDF 活动内容检测",
+        "在每个 PDF 的对象和解压后的数据流中查找 JavaScript、/JS 和启动动作（/Launch）",
+        scripts.clone(),
+        note(
+            &scripts,
+            format!("{} 个 PDF 都没有 JavaScript 或启动动作", pdfa + plain_pdfs),
+            "PDF 含活动内容",
+        ),
+    ));
+    if let Some(dir) = &package.transfer {
+        for entry in crate::walk::below(dir, |e| {
+            e.depth() > 1 || e.file_name() != package::ARCHIVE_DIR
+        }) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(u) => {
+                    extra.push(u.to_string());
+                    continue;
+                }
+            };
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let top = rel.split('/').next().unwrap_or("");
+            let expected: [&str; 6] = [
+                package::ARCHIVE_DIR,
+                package::CATALOGUE_DIR,
+                package::REPORT_PDF,
+                package::REPORT_JSON,
+                package::README,
+                package::CATALOGUE_XML,
+            ];
+            if !expected.contains(&top) {
+                extra.push(format!("{rel}：不属于移交包"));
+            }
+        }
+    }
+    checks.push(item(
+        Property::Security,
+        "非归档文件检测",
+        "检查档案对象和移交包中没有清单以外的文件或文件夹",
+        extra.clone(),
+        note(&extra, "没有清单以外的文件".into(), "清单以外的文件"),
+    ));
+    match &package.carrier {
+        Some(carrier) => checks.push(item(
+            Property::Security,
+            "载体读取检测",
+            "从光盘映像的 Rock Ridge 和 Joliet 两个目录树列出文件，核对二者指向相同的数据，并完整读出每个文件",
+            carrier.faults.clone(),
+            note(
+                &carrier.faults,
+                format!("完整读出 {} 个文件、{} 字节", carrier.files, carrier.bytes),
+                "文件读取失败",
+            ),
+        )),
+        None => checks.push(not_applicable(
+            Property::Security,
+            "载体读取检测",
+            "完整读出光盘映像中的每个文件",
+            "检测对象是文件夹，不是光盘映像",
+        )),
+    }
+    checks.push(not_applicable(
+        Property::Security,
+        "病毒检测",
+        "用杀毒软件扫描全部文件",
+        "dashi 不含杀毒软件；请用本单位的杀毒软件扫描后在报告上注明（可执行程序、脚本和 PDF 活动内容已由上两项检测）",
+    ));
+
+    Ok(checks)
+}

@@ -1,0 +1,79 @@
+//! 可用性 (DA/T 70-2018): the metadata reads, every file opens and decodes, its format
+//! is one the archive keeps, and nothing is encrypted or packed away.
+
+use super::items::{Seen, item, note};
+use super::report::{Check, FourError, Property};
+use crate::room::{item, settings};
+
+/// The items of 可用性.
+pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
+    let Seen {
+        archive,
+        state,
+        opened,
+        ..
+    } = seen;
+    let n = seen.n;
+    let mut checks = Vec::new();
+    let mut unreadable_meta = Vec::new();
+    for (logical, _) in state.iter().filter(|(p, _)| crate::archive::replaceable(p)) {
+        let bytes = archive
+            .stored(n, logical)
+            .and_then(|p| std::fs::read(p).ok());
+        let ok = match bytes {
+            Some(b) if logical.starts_with(item::DIR) => item::parse(&b).is_some(),
+            Some(b) => String::from_utf8(b)
+                .ok()
+                .is_some_and(|t| toml::from_str::<settings::Settings>(&t).is_ok()),
+            None => false,
+        };
+        if !ok {
+            unreadable_meta.push(format!("{logical}：无法读取或解析"));
+        }
+    }
+    checks.push(item(
+        Property::Usability,
+        "元数据可读性检测",
+        "读取并解析版本清单、档案设置和每件的著录信息",
+        unreadable_meta.clone(),
+        note(
+            &unreadable_meta,
+            "全部可以读取和解析".into(),
+            "元数据无法读取",
+        ),
+    ));
+    let broken = seen.files_where(&|o| o.broken.clone().filter(|b| b != "文件不存在"));
+    checks.push(item(
+        Property::Usability,
+        "内容数据可读性检测",
+        "逐一打开每个文件并完整解码：PDF 解析全部页面，JPEG、PNG、TIFF 解码全部像素，MP4 读取影片头，数据文件按 TOML、JSON 解析",
+        broken.clone(),
+        note(&broken, format!("{} 个文件都能正常打开", opened.len()), "文件无法打开"),
+    ));
+    let unlisted = seen.files_where(&|o| {
+        (!o.listed && o.kind.is_some())
+            .then(|| format!("{} 不在归档格式范围内", o.kind.map_or("", |k| k.name())))
+    });
+    let (pdfa, plain_pdfs) = seen.pdfs();
+    checks.push(item(
+        Property::Usability,
+        "内容数据格式检测",
+        "由文件内容识别格式，须为归档格式：版式文档 PDF（宜为 PDF/A），图像 JPEG、TIFF、PNG，视频 MP4，数据和说明为 UTF-8 文本",
+        unlisted.clone(),
+        note(
+            &unlisted,
+            format!("格式全部符合；其中 PDF/A {pdfa} 个，其他 PDF {plain_pdfs} 个（扫描件合订本等）"),
+            "格式不符",
+        ),
+    ));
+    let sealed = seen.files_where(&|o| o.sealed.clone());
+    checks.push(item(
+        Property::Usability,
+        "加密和非公开压缩检测",
+        "检查 PDF 是否加密，是否有压缩包、复合文档等无法直接检测内容的文件",
+        sealed.clone(),
+        note(&sealed, "没有加密或打包的文件".into(), "加密或打包的文件"),
+    ));
+
+    Ok(checks)
+}

@@ -1,0 +1,290 @@
+//! 移交 (DA/T 22-2015, DA/T 70-2018 移交与接收, DA/T 38): the archive handed to an archive
+//! room as one package — `档案/` (the OCFL object as filed, without its logs), the
+//! 归档文件目录 of every volume as xlsx and PDF, the sender's 检测报告 (环节 移交与接收) with
+//! its data, `文件目录.xml` (every 件: 顺序号, 档号, 责任者, 题名, 日期, 密级, 电子档案名称, 备注) and
+//! `说明文件.txt` (the carrier's note) — written as a folder or as a disc image. The package is
+//! assembled in a staging folder beside the destination and appears whole or not at all.
+
+use std::path::{Path, PathBuf};
+
+use super::catalogue;
+use super::print::{self, SheetMaker};
+use crate::archive::{Archive, ArchiveError};
+use crate::data::dates::Date;
+use crate::room::four::{self, FourReport};
+use crate::typeset::Renderer;
+
+/// What a 移交 wrote.
+pub struct Transferred {
+    pub report: FourReport,
+    pub volumes: usize,
+    pub disc: Option<crate::disc::Disc>,
+}
+
+/// Why a package could not be written; nothing is left at the destination.
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    #[error("{} 已存在且不是空文件夹", .0.display())]
+    Occupied(PathBuf),
+    #[error("无法排版：{0}")]
+    Typeset(#[from] crate::typeset::TypesetError),
+    #[error("无法写出归档文件目录：{0}")]
+    Xlsx(String),
+    #[error(transparent)]
+    Four(#[from] four::FourError),
+    #[error(transparent)]
+    Disc(#[from] crate::disc::DiscError),
+}
+
+impl crate::failure::Failure for TransferError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            TransferError::Archive(e) => e.hint(),
+            TransferError::Occupied(_) => {
+                Some("换一个不存在的文件夹名，或写成光盘映像（-o 移交.iso）".into())
+            }
+            TransferError::Disc(e) => e.hint(),
+            _ => Some("档案未改变；确认磁盘可以写入后重试".into()),
+        }
+    }
+}
+
+/// Writes the 移交 package of the (already filed) archive at `root` to `dest` (a
+/// folder, or an `.iso` image).
+pub fn export(
+    root: &Path,
+    dest: &Path,
+    renderer: &Renderer,
+    today: Date,
+    now: i64,
+    media: crate::disc::Media,
+) -> Result<Transferred, TransferError> {
+    let as_disc = dest
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("iso"));
+    if !as_disc && dest.exists() && std::fs::read_dir(dest).map_or(true, |mut d| d.next().is_some())
+    {
+        return Err(TransferError::Occupied(dest.to_path_buf()));
+    }
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = dest.with_file_name(format!(".{name}.dashi-staging-{}", std::process::id()));
+    let result = assemble(
+        root,
+        &staging,
+        renderer,
+        (today, now),
+        as_disc.then_some(media),
+    );
+    let done = result.and_then(|(report, volumes)| {
+        let disc = if as_disc {
+            let archive = Archive::open(root)?;
+            let label = archive
+                .application()
+                .map_or_else(String::new, |a| a.studio.name);
+            Some(crate::disc::write_folder(
+                &staging, dest, media, today, &label,
+            )?)
+        } else {
+            if dest.exists() {
+                std::fs::remove_dir(dest).map_err(ArchiveError::io(dest))?;
+            }
+            std::fs::rename(&staging, dest).map_err(ArchiveError::io(dest))?;
+            None
+        };
+        Ok(Transferred {
+            report,
+            volumes,
+            disc,
+        })
+    });
+    if staging.exists() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    done
+}
+
+/// Fills the staging folder: the object, the catalogue, the note, then the check of
+/// that very package and its report.
+fn assemble(
+    root: &Path,
+    staging: &Path,
+    renderer: &Renderer,
+    (today, now): (Date, i64),
+    media: Option<crate::disc::Media>,
+) -> Result<(FourReport, usize), TransferError> {
+    let archive = Archive::open(root)?;
+    let object = staging.join(four::package::ARCHIVE_DIR);
+    let kept = |e: &crate::walk::DirEntry| {
+        e.depth() != 1 || (e.file_name() != "logs" && e.file_name() != "extensions")
+    };
+    for entry in crate::walk::below(root, kept) {
+        let entry = entry.map_err(|u| ArchiveError::Io {
+            path: u.path,
+            source: u.source,
+        })?;
+        if !kept(&entry) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).expect("under the root");
+        let to = object.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).map_err(ArchiveError::io(&to))?;
+        } else {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(ArchiveError::io(parent))?;
+            }
+            std::fs::copy(entry.path(), &to).map_err(ArchiveError::io(&to))?;
+        }
+    }
+    let dir = staging.join(four::package::CATALOGUE_DIR);
+    std::fs::create_dir_all(&dir).map_err(ArchiveError::io(&dir))?;
+    let volumes = catalogue::volumes(&archive, None);
+    let app = archive.application();
+    let maker = SheetMaker::new(renderer, app.clone(), today);
+    for volume in &volumes {
+        let xlsx =
+            catalogue::xlsx(volume, today).map_err(|e| TransferError::Xlsx(e.to_string()))?;
+        let path = dir.join(format!("{}.xlsx", volume.stem()));
+        std::fs::write(&path, xlsx).map_err(ArchiveError::io(&path))?;
+        if let Some(maker) = &maker {
+            let pdf = maker.catalogue(volume)?;
+            let path = dir.join(format!("{}.pdf", volume.stem()));
+            std::fs::write(&path, pdf).map_err(ArchiveError::io(&path))?;
+        }
+    }
+    let note = readme(&archive, &volumes, media);
+    let path = staging.join(four::package::README);
+    std::fs::write(&path, note).map_err(ArchiveError::io(&path))?;
+    let path = staging.join(four::package::CATALOGUE_XML);
+    std::fs::write(&path, catalogue_xml(&volumes)).map_err(ArchiveError::io(&path))?;
+    let report = four::check_sending(staging, now)?;
+    let pdf = print::four_report(renderer, app, &report, today)?;
+    for (name, bytes) in [
+        (four::package::REPORT_PDF, pdf),
+        (
+            four::package::REPORT_JSON,
+            serde_json::to_vec_pretty(&report).expect("a report serializes"),
+        ),
+    ] {
+        let path = staging.join(name);
+        std::fs::write(&path, bytes).map_err(ArchiveError::io(&path))?;
+    }
+    Ok((report, volumes.len()))
+}
+
+/// Text for XML character data and attributes.
+fn xml(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
+        .map(|c| match c {
+            '&' => "&amp;".into(),
+            '<' => "&lt;".into(),
+            '>' => "&gt;".into(),
+            '"' => "&quot;".into(),
+            '\'' => "&apos;".into(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// 文件目录.xml: one entry a 件, in catalogue order, with where it lies in `档案/`.
+fn catalogue_xml(volumes: &[catalogue::Volume]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<文件目录>\n");
+    let mut n = 0;
+    for v in volumes {
+        for i in &v.items {
+            n += 1;
+            let place = match i.records.first() {
+                Some(_) => i
+                    .files
+                    .iter()
+                    .find(|f| f.path.ends_with(".toml"))
+                    .map_or_else(String::new, |f| {
+                        f.path.trim_end_matches(".toml").to_string()
+                    }),
+                None => i
+                    .files
+                    .first()
+                    .and_then(|f| f.path.split('/').next())
+                    .unwrap_or_default()
+                    .to_string(),
+            };
+            out += &format!(
+                "  <文件>\n    <顺序号>{n}</顺序号>\n    <档号>{}</档号>\n    <责任者>{}</责任者>\n    <题名>{}</题名>\n    <日期>{}</日期>\n    <密级>{}</密级>\n    <页数>{}</页数>\n    <电子档案名称>{}</电子档案名称>\n    <备注>{}</备注>\n  </文件>\n",
+                xml(&i.archival_code),
+                xml(&i.author),
+                xml(&i.title),
+                xml(&i.date),
+                xml(&i.classification),
+                i.pages,
+                xml(&format!("{}/{place}", four::package::ARCHIVE_DIR)),
+                xml(&i.remarks),
+            );
+        }
+    }
+    out += "</文件目录>\n";
+    out
+}
+
+/// 说明文件.txt: the carrier, what the package holds and how the receiving room checks
+/// it.
+fn readme(
+    archive: &Archive,
+    volumes: &[catalogue::Volume],
+    media: Option<crate::disc::Media>,
+) -> String {
+    let app = archive.application();
+    let studio = app
+        .as_ref()
+        .map_or_else(String::new, |a| a.studio.name.clone());
+    let unit = app
+        .as_ref()
+        .map_or_else(String::new, |a| a.unit.name.clone());
+    let carrier = match media {
+        Some(m) => format!(
+            "光盘映像（ISO 9660 + Joliet + Rock Ridge），供刻录{}",
+            m.label()
+        ),
+        None => "文件夹（可复制到移动硬盘等载体）".into(),
+    };
+    let items: usize = volumes.iter().map(|v| v.items.len()).sum();
+    let pages: u32 = volumes.iter().map(|v| v.pages()).sum();
+    let mut out = format!(
+        "{studio}专门档案 移交包\r\n\r\n\
+         载体类型：{carrier}\r\n\
+         载体制作单位：{unit}（dashi {}）\r\n\
+         读取环境：能读光盘或文件夹的任一计算机；PDF 阅读器；xlsx 用 Excel 或 WPS；检测和校验用 dashi\r\n\
+         档案版本：{}（已归档的最新版本）\r\n\
+         版本清单摘要（SHA-512）：{}\r\n\
+         共 {items} 件，{pages} 页，{} 个归档文件目录。\r\n\r\n\
+         内容：\r\n\
+         档案/            工作室专门档案（OCFL 1.1 对象：每个版本的文件、版本清单及其摘要）\r\n\
+         归档文件目录/    按年度、保管期限编制的归档文件目录（DA/T 22-2015），xlsx 和 PDF 各一份\r\n\
+         检测报告.pdf     移交方的电子档案四性检测报告（DA/T 70-2018，移交与接收环节）\r\n\
+         检测报告.json    检测报告的数据\r\n\
+         文件目录.xml     每件一条：顺序号、档号、责任者、题名、日期、密级、页数、电子档案名称、备注\r\n\
+         说明文件.txt     本文件\r\n\r\n\
+         接收方检测：dashi verify 本光盘或文件夹 --四性 --环节 移交 -o 接收检测报告.pdf\r\n\
+         核对档案一字未改：dashi verify 档案 --expect 上面的版本清单摘要\r\n",
+        env!("CARGO_PKG_VERSION"),
+        archive.inventory.head,
+        archive.digest,
+        volumes.len()
+    );
+    out += "\r\n归档文件目录：\r\n";
+    for v in volumes {
+        out += &format!(
+            "{}年 {}：{} 件，{} 页\r\n",
+            v.year,
+            v.retention.words(),
+            v.items.len(),
+            v.pages()
+        );
+    }
+    out
+}
