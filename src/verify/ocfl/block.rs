@@ -133,6 +133,17 @@ pub(super) fn read_versions(
     }
     if paddings.len() > 1 {
         out.error(Code::E012, Some(place), "版本名的补零方式不一致");
+        // Where zero-padded names are used, one that is not (v10 after v01 … v09) has
+        // gone past what the padding can number.
+        for name in versions.keys() {
+            if version_number(name).is_some_and(|(_, padding)| padding.is_none()) {
+                out.error(
+                    Code::E011,
+                    Some(place),
+                    format!("版本名补零时须以 v0 开头，“{name}” 超出了补零位数能编的号"),
+                );
+            }
+        }
     }
     inv.padding = paddings.into_iter().next().flatten();
     if inv.padding.is_some() {

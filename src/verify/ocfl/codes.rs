@@ -55,6 +55,7 @@ codes! {
     E008 => "content is stored as one or more versions",
     E009 => "versions are numbered from 1",
     E010 => "version numbers are continuous, none missing",
+    E011 => "zero-padded version names begin with v0",
     E012 => "every version folder uses the same naming, padded or not",
     E015 => "a version folder holds only its inventory, sidecar and content folder",
     E017 => "contentDirectory holds no slash",
