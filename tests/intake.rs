@@ -139,7 +139,7 @@ fn unzip(zip: &Path, into: &Path) -> PathBuf {
 }
 
 /// The register's rows as openpyxl reads them: header → value, one map a row.
-fn register(path: &Path) -> Vec<BTreeMap<String, String>> {
+pub(crate) fn register(path: &Path) -> Vec<BTreeMap<String, String>> {
     let script = r#"
 import json, sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1]).active

@@ -1,6 +1,7 @@
 //! Whatever the input, `dashi check` answers with a finding or an error and exit 1 or
 //! 2 — never a panic (exit 101).
 
+use crate::fuzz;
 use crate::util::{Project, dashi};
 
 #[test]
@@ -166,4 +167,116 @@ fn a_defect_in_one_packet_of_a_batch_leaves_the_others_built() {
         "{run:?}"
     );
     assert_eq!(files.len(), 2);
+}
+
+// The fuzz run (tests/fuzz.rs): every reader of a user's file.
+
+#[test]
+fn mutations_are_seeded_and_repeatable() {
+    let seed = b"0123456789abcdef".to_vec();
+    let run = |s| {
+        let mut rng = fuzz::Rng::new(s);
+        (0..50)
+            .map(|_| fuzz::mutate(&mut rng, &seed, &[b"XY"]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(7), run(7));
+    assert_ne!(run(7), run(8));
+    assert!(run(7).iter().any(|m| m != &seed));
+}
+
+/// The engine finds what it is for: a reader that panics on some inputs, and one that
+/// turns a defect into its error, are both failures, with their inputs kept.
+#[test]
+fn the_fuzz_engine_reports_panics_and_caught_defects() {
+    let reader = fuzz::Reader {
+        name: "engine-test",
+        seeds: vec![("seed.bin".into(), b"0123456789".to_vec())],
+        tokens: vec![b"XY", b"ZZ"],
+        read: Box::new(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            if bytes.windows(2).any(|w| w == b"XY") {
+                panic!("XY met");
+            }
+            if bytes.windows(2).any(|w| w == b"ZZ") {
+                return Err("dashi 处理时出现内部错误：ZZ".into());
+            }
+            Ok(())
+        }),
+    };
+    let failed = fuzz::fuzz(&reader, 300, 1, &fuzz::Unwatched);
+    assert!(failed.iter().any(|f| f.what == "XY met"), "{failed:?}");
+    assert!(failed.iter().any(|f| f.what.contains("ZZ")), "{failed:?}");
+    assert!(failed.len() < 300, "every input failed: {failed:?}");
+    for f in &failed {
+        assert!(
+            std::fs::read(&f.input).is_ok_and(|b| b.windows(2).any(|w| w == b"XY" || w == b"ZZ"))
+        );
+    }
+}
+
+/// Every reader, `RUNS` mutations each, in parallel over the readers.
+#[test]
+fn no_reader_panics_on_mutated_input() {
+    use rayon::prelude::*;
+    let readers = fuzz::readers();
+    let failed: Vec<fuzz::Failed> = readers
+        .par_iter()
+        .flat_map(|r| fuzz::fuzz(r, fuzz::RUNS, 0x5EED, &fuzz::Unwatched))
+        .collect();
+    let lines: Vec<String> = failed
+        .iter()
+        .map(|f| {
+            format!(
+                "{} run {}: {} ({})",
+                f.reader,
+                f.run,
+                f.what,
+                f.input.display()
+            )
+        })
+        .collect();
+    assert!(failed.is_empty(), "{}", lines.join("\n"));
+}
+
+/// The crafted scan that crashed `check`: a valid JPEG with a bad Huffman table
+/// added before its end marker (24 bytes: a DHT whose code counts overflow 16 bits).
+#[test]
+fn a_jpeg_with_an_overflowing_huffman_table_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scan.jpg");
+    std::fs::write(&path, fuzz::crafted_jpeg()).unwrap();
+    assert!(fuzz::scan_reader(&path).is_ok());
+}
+
+/// A defect of dashi's met by one submission of an intake batch (made on purpose
+/// through the debug build's DASHI_TEST_DEFECT) is that submission's row, to be judged
+/// by hand; the other submission is judged and the register is written.
+#[test]
+fn a_defect_in_one_submission_leaves_the_intake_batch_whole() {
+    let p = Project::sample();
+    p.batch("batch", &["赵一".to_string(), "钱二".to_string()]);
+    let run = dashi(p.dir(), &["build", "batch", "-o", "out"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    std::fs::create_dir(p.path("in")).unwrap();
+    for (name, zip) in [("赵一", "a.zip"), ("钱二", "b.zip")] {
+        let studio = format!("呼和浩特市{name}技能大师工作室");
+        std::fs::copy(
+            p.path(&format!("out/{studio}/{studio}.zip")),
+            p.path(&format!("in/{zip}")),
+        )
+        .unwrap();
+    }
+    let run = crate::util::dashi_env(
+        p.dir(),
+        ("DASHI_TEST_DEFECT", "a.zip"),
+        &["intake", "in", "-o", "受理", "--received", "2027-03-15"],
+    );
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = crate::intake::register(&p.path("受理/受理登记表.xlsx"));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let all = format!("{rows:?}");
+    assert!(all.contains("内部错误"), "{all}");
+    assert!(all.contains("钱二"), "{all}");
 }

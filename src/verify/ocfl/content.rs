@@ -39,6 +39,9 @@ pub(super) struct Read_ {
     pub(super) inventory: Inventory,
 }
 
+/// A version inventory judged: its digest, and the OCFL version its `type` names.
+type Judged = (Option<String>, String);
+
 /// What `check` needs of the object after its root was read.
 pub(super) struct Object {
     root: PathBuf,
@@ -300,7 +303,7 @@ impl Object {
         out: &mut Findings,
     ) -> BTreeMap<String, Option<String>> {
         let last = listed.values().last().cloned();
-        let judged: Vec<(Findings, Option<(Option<String>, String)>)> = with_inventory
+        let judged: Vec<(Findings, Option<Judged>)> = with_inventory
             .par_iter()
             .map(|(n, name)| {
                 let mut found = Findings::default();
@@ -341,7 +344,7 @@ impl Object {
         is_last: bool,
         stored: &Stored,
         out: &mut Findings,
-    ) -> Option<(Option<String>, String)> {
+    ) -> Option<Judged> {
         let head = &self.head.inventory;
         let dir = self.root.join(name);
         let version_files: BTreeSet<String> = fs::read_dir(&dir)
