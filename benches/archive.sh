@@ -64,25 +64,7 @@ fi
 
 cd "$work"
 sample_archive
-record() { # id, file
-  cat > "rec/$1.toml" <<TOML
-format_version = 1
-kind = "活动"
-id = "$1"
-date = "2026-11-25"
-title = "技术交流 $1"
-
-[activity]
-category = "技术交流"
-place = "工作室"
-participants = 12
-summary = "交流"
-
-[[files]]
-file = "$2"
-shows = "附件"
-TOML
-}
+record() { activity_record "$@"; }
 head -c "$(( size_gib * 1024 ))M" /dev/urandom > rec/录像.mp4
 record 活动-录像 录像.mp4
 echo "== record add of a ${size_gib} GiB video: $( { /usr/bin/time -f "%e s, peak RSS %M KiB" "$dashi" record add A rec/活动-录像.toml > /dev/null; } 2>&1 | tail -1)"

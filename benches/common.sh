@@ -40,3 +40,24 @@ sample_archive() {
   "$dashi" archive init A --from out/*.zip > /dev/null
   mkdir rec
 }
+
+# `activity_record ID FILE`: rec/ID.toml, an activity of 2026-11-25 with FILE attached.
+activity_record() {
+  cat > "rec/$1.toml" <<TOML
+format_version = 1
+kind = "活动"
+id = "$1"
+date = "2026-11-25"
+title = "技术交流 $1"
+
+[activity]
+category = "技术交流"
+place = "工作室"
+participants = 12
+summary = "交流"
+
+[[files]]
+file = "$2"
+shows = "附件"
+TOML
+}

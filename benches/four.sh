@@ -27,23 +27,7 @@ with open("rec/录像.mp4", "wb") as f:
     for _ in range(mib):
         f.write(os.urandom(1024 * 1024))
 PY
-cat > rec/活动-录像.toml <<'TOML'
-format_version = 1
-kind = "活动"
-id = "活动-录像"
-date = "2026-11-25"
-title = "技术交流录像"
-
-[activity]
-category = "技术交流"
-place = "工作室"
-participants = 12
-summary = "交流"
-
-[[files]]
-file = "录像.mp4"
-shows = "录像"
-TOML
+activity_record 活动-录像 录像.mp4
 export SOURCE_DATE_EPOCH=1796400000
 "$dashi" record add A rec/活动-录像.toml > /dev/null
 "$dashi" archive commit A > /dev/null
