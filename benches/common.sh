@@ -1,10 +1,16 @@
-# Shared by the bench scripts: `setup` builds the release binary ($dashi) and makes a
+# Shared by the bench scripts: `setup` builds the release binary ($dashi, or takes
+# $DASHI_BIN) and makes a
 # scratch folder ($work, removed on exit); `need_pillow` installs Pillow for made-up
 # photos; `best CMD...` prints the best wall time of three runs and that run's peak RSS.
 
 setup() {
-  cargo build --release --quiet
-  dashi=$PWD/target/release/dashi
+  # DASHI_BIN measures another build (an earlier commit's, side by side).
+  if [ -n "${DASHI_BIN:-}" ]; then
+    dashi=$DASHI_BIN
+  else
+    cargo build --release --quiet
+    dashi=$PWD/target/release/dashi
+  fi
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
 }

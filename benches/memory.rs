@@ -13,7 +13,9 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    let dashi = env!("CARGO_BIN_EXE_dashi");
+    // DASHI_BIN measures another build (an earlier commit's, side by side).
+    let own = env!("CARGO_BIN_EXE_dashi").to_string();
+    let dashi = &std::env::var("DASHI_BIN").unwrap_or(own);
     let root = tempfile::tempdir().expect("temp dir");
     for scans in [20, 100, 200] {
         let dir = root.path().join(format!("s{scans}"));

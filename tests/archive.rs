@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The one clock of these tests: 2026-12-05 00:00 in China, so no test depends on the
 /// day it runs (records dated late in 2026 are never in the future).
-const NOW: &str = "1796400000";
+pub(crate) const NOW: &str = "1796400000";
 
 /// Runs `dashi` with `args` in `dir` at `NOW`.
 fn dashi(dir: &std::path::Path, args: &[&str]) -> crate::util::Run {

@@ -489,15 +489,17 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
-/// A valid sample JPEG with a bad Huffman table (DHT) put just before its end marker:
-/// every one of its 16 code-length counts is 255, more codes than 16 bits can hold.
+/// A valid sample JPEG with a bad Huffman table (DHT) put just before its end marker, 24
+/// bytes: three codes of one bit, where one bit has room for two. The hand decoder
+/// that stood before the library filled its lookup table past its end on it (a panic
+/// in `dashi check`, `build` and `record add`).
 pub fn crafted_jpeg() -> Vec<u8> {
     let mut bytes = read("samples/evidence/营业执照.jpg");
     let end = bytes.len() - 2;
-    let mut dht = vec![0xFF, 0xC4, 0x00, 0x16, 0x00];
-    dht.extend([0xFF; 17]);
-    assert_eq!(dht.len(), 22);
-    dht.extend([0x00, 0x00]);
+    let mut dht = vec![0xFF, 0xC4, 0x00, 0x16, 0x00, 3];
+    dht.extend([0; 15]);
+    dht.extend([0, 1, 2]);
+    assert_eq!(dht.len(), 24);
     bytes.splice(end..end, dht);
     bytes
 }

@@ -137,7 +137,11 @@ fn a_crafted_scan_is_a_finding_in_check_build_and_record_add() {
         .expect("the sample names a file")
         .to_string();
     std::fs::write(p.path(&format!("rec/{photo}")), crate::fuzz::crafted_jpeg()).unwrap();
-    let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]);
+    let run = crate::util::dashi_at(
+        p.dir(),
+        crate::archive::NOW,
+        &["record", "add", "A", "rec/活动.toml"],
+    );
     run.assert_no_panic();
     assert!(matches!(run.code, 0 | 1), "{run:?}");
 }
@@ -240,7 +244,7 @@ fn no_reader_panics_on_mutated_input() {
 }
 
 /// The crafted scan that crashed `check`: a valid JPEG with a bad Huffman table
-/// added before its end marker (24 bytes: a DHT whose code counts overflow 16 bits).
+/// added before its end marker (24 bytes: more one-bit codes than one bit holds).
 #[test]
 fn a_jpeg_with_an_overflowing_huffman_table_is_a_finding() {
     let dir = tempfile::tempdir().unwrap();
