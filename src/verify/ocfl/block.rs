@@ -88,6 +88,7 @@ fn string_member<'a>(object: &'a Map<String, Value>, key: &str) -> Member<&'a st
 pub(super) fn read_versions(
     versions: Option<&Value>,
     place: &str,
+    known: Option<&Inventory>,
     inv: &mut Inventory,
     out: &mut Findings,
 ) {
@@ -117,6 +118,14 @@ pub(super) fn read_versions(
                 );
                 return (found, None, None);
             };
+            // The same block as the known inventory's, judged there: taken as it is.
+            let judged = known
+                .filter(|k| k.blocks.get(name.as_str()) == Some(block))
+                .and_then(|k| k.versions.get(&number))
+                .filter(|(known_name, _)| known_name == name);
+            if let Some((_, version)) = judged {
+                return (found, Some(padding), Some((number, version.clone())));
+            }
             let version = read_block(name, block, place, algorithm, &mut found);
             (found, Some(padding), version.map(|v| (number, v)))
         })
@@ -213,7 +222,7 @@ fn judge(name: &str, parts: Parts, place: &str, algorithm: &str, out: &mut Findi
         ),
         Member::Absent => out.error(Code::E048, Some(place), format!("版本 {name} 缺少 created")),
     }
-    version.state = judge_state(parts.state, name, place, algorithm, out);
+    version.state = std::sync::Arc::new(judge_state(parts.state, name, place, algorithm, out));
     match parts.message {
         Member::Given(m) => version.message = Some(m.to_string()),
         Member::Other => out.error(

@@ -108,7 +108,7 @@ impl Object {
         if dirs.contains("extensions") {
             extensions(&root.join("extensions"), out);
         }
-        let Some(head) = read_inventory(root, "", &files, out) else {
+        let Some(head) = read_inventory(root, "", &files, None, out) else {
             if !files.contains("inventory.json") {
                 out.error(Code::E063, None, "缺少对象根目录中的 inventory.json");
             }
@@ -354,7 +354,7 @@ impl Object {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|f| f.starts_with("inventory.json"))
             .collect();
-        let read = read_inventory(&dir, name, &version_files, out)?;
+        let read = read_inventory(&dir, name, &version_files, Some(head), out)?;
         if is_last
             && read.digest.is_some()
             && head_digest_with(&self.head, &read.inventory.algorithm) != read.digest
@@ -470,15 +470,17 @@ fn extensions(dir: &Path, out: &mut Findings) {
 }
 
 /// An inventory and its sidecar in `dir` (`place` is "" for the root or the version
-/// name); `None` when there is no readable inventory.
+/// name), its blocks that are `known`'s taken as judged there (`inventory::read`);
+/// `None` when there is no readable inventory.
 fn read_inventory(
     dir: &Path,
     place: &str,
     files: &BTreeSet<String>,
+    known: Option<&Inventory>,
     out: &mut Findings,
 ) -> Option<Read_> {
     let bytes = inventory_bytes(dir, place, files, out)?;
-    parse_inventory(dir, place, files, bytes, out)
+    parse_inventory(dir, place, files, bytes, known, out)
 }
 
 /// An inventory's bytes judged, with its sidecar.
@@ -487,9 +489,11 @@ fn parse_inventory(
     place: &str,
     files: &BTreeSet<String>,
     bytes: Vec<u8>,
+    known: Option<&Inventory>,
     out: &mut Findings,
 ) -> Option<Read_> {
-    let (inventory, digest) = read_hashed(&bytes, &bytes, &at(place, "inventory.json"), out)?;
+    let place_of = at(place, "inventory.json");
+    let (inventory, digest) = read_hashed(&bytes, &bytes, &place_of, known, out)?;
     sidecar(
         dir,
         place,
@@ -507,9 +511,10 @@ pub(super) fn read_hashed(
     text: &[u8],
     hashed: &[u8],
     place: &str,
+    known: Option<&Inventory>,
     out: &mut Findings,
 ) -> Option<(Inventory, Option<String>)> {
-    let inventory = inventory::read(text, place, out)?;
+    let inventory = inventory::read(text, place, known, out)?;
     let digest = inventory_digest(hashed, &inventory.algorithm);
     Some((inventory, digest))
 }

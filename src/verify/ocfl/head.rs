@@ -57,8 +57,13 @@ pub(super) fn check(
     // Read as it reads once committed (content paths under the next version's name),
     // and judged in full like any version inventory.
     let committed = as_committed(text, &name);
-    let (mut head, digest) =
-        super::content::read_hashed(committed.as_bytes(), &bytes, &place, out)?;
+    let (mut head, digest) = super::content::read_hashed(
+        committed.as_bytes(),
+        &bytes,
+        &place,
+        Some(&rooted.inventory),
+        out,
+    )?;
     super::content::sidecar(
         &head_dir,
         HEAD,

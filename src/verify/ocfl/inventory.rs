@@ -7,6 +7,8 @@
 use super::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -44,8 +46,8 @@ const FIXITY_ALGORITHMS: [&str; 11] = [
 #[derive(Debug, Clone, Default)]
 pub struct Version {
     pub created: String,
-    /// Logical path → digest.
-    pub state: BTreeMap<String, String>,
+    /// Logical path → digest (shared with the inventory whose same block was judged).
+    pub state: Arc<BTreeMap<String, String>>,
     pub message: Option<String>,
     pub user: Option<(String, Option<String>)>,
 }
@@ -66,6 +68,8 @@ pub struct Inventory {
     pub fixity: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     /// Whether the version names are zero-padded (and to what width).
     pub padding: Option<usize>,
+    /// Each version block as read (for `read`'s `known`).
+    pub blocks: Map<String, Value>,
 }
 
 impl Inventory {
@@ -108,8 +112,16 @@ pub fn version_number(name: &str) -> Option<(u32, Option<usize>)> {
 
 /// Reads and judges an inventory; `place` names it in findings (`inventory.json`,
 /// `v2/inventory.json`). The one reading of an inventory: the whole text parsed as
-/// JSON, then every member judged from that.
-pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
+/// JSON, then every member judged from that. A version block equal, as JSON, to the
+/// same version's block in `known` (the root inventory, judged in full) under the same
+/// digest algorithm is taken as judged there (a long history repeats every earlier
+/// version in every version's inventory).
+pub fn read(
+    text: &[u8],
+    place: &str,
+    known: Option<&Inventory>,
+    out: &mut Findings,
+) -> Option<Inventory> {
     let value: Value = match serde_json::from_slice(text) {
         Ok(value) => value,
         Err(e) => {
@@ -117,11 +129,11 @@ pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
             return None;
         }
     };
-    let Value::Object(map) = value else {
+    let Value::Object(mut owned) = value else {
         out.error(Code::E033, Some(place), "清单不是一个 JSON 对象");
         return None;
     };
-    let map = &map;
+    let map = &owned;
     let mut inv = Inventory::default();
     for key in map.keys() {
         if !KEYS.contains(&key.as_str()) {
@@ -195,9 +207,13 @@ pub fn read(text: &[u8], place: &str, out: &mut Findings) -> Option<Inventory> {
         }
     };
     read_manifest(map, place, &mut inv, out);
-    super::block::read_versions(map.get("versions"), place, &mut inv, out);
+    let known = known.filter(|k| k.algorithm == inv.algorithm);
+    super::block::read_versions(map.get("versions"), place, known, &mut inv, out);
     read_fixity(map, place, &mut inv, out);
     check_references(place, &inv, out);
+    if let Some(Value::Object(blocks)) = owned.remove("versions") {
+        inv.blocks = blocks;
+    }
     Some(inv)
 }
 
