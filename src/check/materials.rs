@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use crate::data::model::{Application, Evidence, EvidenceKind, Owner};
 use crate::finding::{Code, Finding};
 
+use rayon::prelude::*;
+
 use crate::media::scan::{self, ScanProblem};
 
 /// Who a piece of evidence belongs to, resolved: the unit, the master, or member i.
@@ -23,10 +25,19 @@ enum Holder {
 pub fn check(app: &Application, base_dir: &std::path::Path, out: &mut Vec<Finding>) {
     let holders = resolve_holders(app, out);
 
-    for (i, e) in app.evidence.iter().enumerate() {
+    // Every scan read and decoded on every core; their findings in the entries' order.
+    fn file_of(e: &Evidence) -> Option<&str> {
+        e.file.as_deref().filter(|f| !f.trim().is_empty())
+    }
+    let inspected: Vec<Option<Result<scan::Scan, ScanProblem>>> = app
+        .evidence
+        .par_iter()
+        .map(|e| file_of(e).map(|file| scan::inspect(&base_dir.join(file))))
+        .collect();
+    for ((i, e), inspected) in app.evidence.iter().enumerate().zip(inspected) {
         entry(i, e, out);
-        if let Some(file) = e.file.as_deref().filter(|f| !f.trim().is_empty()) {
-            scan_file(i, e, file, base_dir, out);
+        if let (Some(file), Some(inspected)) = (file_of(e), inspected) {
+            scan_file(i, e, file, inspected, out);
         }
     }
 
@@ -96,11 +107,9 @@ fn scan_file(
     i: usize,
     e: &Evidence,
     file: &str,
-    base_dir: &std::path::Path,
+    inspected: Result<scan::Scan, ScanProblem>,
     out: &mut Vec<Finding>,
 ) {
-    let path = base_dir.join(file);
-    let inspected = scan::inspect(&path);
     if let Ok(scan::Scan {
         damage: Some(damage),
         kind,
