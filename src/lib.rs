@@ -11,10 +11,11 @@
 //! the sealed BagIt archive and streaming digests (`seal`), the submission disc
 //! (`disc`), verification of any bag, zip, disc or OCFL object (`verify`), how a failed
 //! command ends (`failure`) and everything printed (`output`). After approval: the
-//! studio's OCFL archive (`archive`), its dated records (`record`), the evaluation and
-//! acceptance reports computed from them (`report`), the bureau's intake (`intake`) and
-//! the local web form (`serve`); photos are read by `exif` and `jpeg` (EXIF fields; JPEG
-//! blocks walked for damage and for thumbnails).
+//! studio's OCFL archive (`archive`) and the archive room that files it, catalogues it,
+//! checks its 四性 and hands it over (`room`), its dated records (`record`), the
+//! evaluation and acceptance reports computed from them (`report`), the bureau's intake
+//! (`intake`) and the local web form (`serve`); photos, scans and videos are read by
+//! `media`. Dependencies run one way (ARCHITECTURE.md, held by tests/architecture.rs).
 
 pub mod archive;
 pub mod check;

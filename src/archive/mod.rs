@@ -3,7 +3,7 @@
 //! included, under `申报/` — so the seal and the evidence digest printed on the 承诺书
 //! can be recomputed from it at any time. Records are added to the mutable head
 //! (预归档, `head`) and filed as versions (归档), crash-safely under a lock (`version`,
-//! `lock`); at 归档 each 件 gets its 档号 and description for the archive room (`room`).
+//! `lock`); at 归档 the archive room (`crate::room`, above this module) gives each 件 its 档号.
 //! `log` tells the history, `export` gives any version as a sealed BagIt zip.
 //!
 //! The object id is `urn:dashi:studio:<统一社会信用代码>:<first 16 hex of the seal>`:
