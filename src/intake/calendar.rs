@@ -109,10 +109,10 @@ impl Calendar {
                         a
                     ));
                 }
-                let mut day = a;
-                while day <= b {
-                    out.insert(day);
-                    day = next(day);
+                let mut day = Some(a);
+                while let Some(d) = day.filter(|d| *d <= b) {
+                    out.insert(d);
+                    day = next(d);
                 }
             }
             Ok(out)
@@ -160,7 +160,9 @@ impl Calendar {
             if self.is_working(start) {
                 break;
             }
-            start = next(start);
+            start = next(start).ok_or(Uncovered {
+                year: start.year + 1,
+            })?;
         }
         let mut day = start;
         let mut counted = 0;
@@ -172,7 +174,7 @@ impl Calendar {
                     break;
                 }
             }
-            day = next(day);
+            day = next(day).ok_or(Uncovered { year: day.year + 1 })?;
         }
         Ok(Period {
             from: start,
@@ -183,9 +185,9 @@ impl Calendar {
     }
 }
 
-/// The day after.
-pub fn next(day: Date) -> Date {
-    Date::from_unix((day.days_since_epoch() + 1) * 86_400).expect("a real day follows")
+/// The day after; `None` after 9999-12-31, the last day dashi writes.
+pub fn next(day: Date) -> Option<Date> {
+    Date::from_unix((day.days_since_epoch() + 1) * 86_400)
 }
 
 /// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
@@ -262,5 +264,18 @@ mod tests {
         let e = Calendar::parse(unknown, Path::new("h.toml")).unwrap_err();
         assert!(!e.contains("unknown field") && e.contains("不认识"), "{e}");
         assert!(e.contains("year"), "{e}");
+    }
+
+    /// The last day dashi writes has no day after it: a holiday range ending there, and
+    /// a period reaching past it, are read and said, never a panic (found by the fuzz
+    /// bench, seed 2027).
+    #[test]
+    fn the_last_day_has_no_next() {
+        assert_eq!(next(d("9999-12-31")), None);
+        assert_eq!(next(d("2026-12-31")), Some(d("2027-01-01")));
+        let text = "source = \"x\"\nyears = [9999]\nholidays = [\"9999-12-30..9999-12-31\"]\nworkdays = []\n";
+        let calendar = Calendar::parse(text, Path::new("h.toml")).unwrap();
+        assert!(!calendar.is_working(d("9999-12-31")));
+        assert!(calendar.period(d("9999-12-29"), 5).is_err());
     }
 }
