@@ -224,7 +224,7 @@ pub fn readers() -> Vec<Reader> {
             ],
             read: Box::new(|path| {
                 scan_reader(path)?;
-                let _ = dashi::room::four::files::open(path);
+                let _ = dashi::room::four::files::open(path, "x.pdf");
                 Ok(())
             }),
         },

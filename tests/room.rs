@@ -347,31 +347,10 @@ fn find(root: &Path, tail: &str) -> std::path::PathBuf {
 
 /// A PDF with an OpenAction that runs JavaScript, otherwise well formed.
 fn pdf_with_javascript() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        "<< /S /JavaScript /JS (app.alert\\('hello'\\)) >>",
-    ];
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for at in offsets {
-        pdf.extend(format!("{at:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
+    tiny_pdf(
+        "/OpenAction 4 0 R",
+        &["<< /S /JavaScript /JS (app.alert\\('hello'\\)) >>"],
+    )
 }
 
 /// A copy of the archive `A` of `p` as `name`.
@@ -462,28 +441,29 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
         "{named}"
     );
 
-    // 安全性: a record whose attachment is a PDF that runs JavaScript when opened.
-    std::fs::write(p.path("rec/证书.pdf"), pdf_with_javascript()).unwrap();
-    let text = std::fs::read_to_string(p.path("rec/荣誉.toml"))
-        .unwrap()
-        .replace("荣誉-2026-样例", "荣誉-脚本")
-        .replace("荣誉-荣誉证书.jpg", "证书.pdf");
-    std::fs::write(p.path("rec/荣誉-脚本.toml"), text).unwrap();
-    let run = dashi(p.dir(), &["record", "add", "A", "rec/荣誉-脚本.toml"]);
-    assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    // 安全性: an archived attachment swapped, digests and all, for a PDF that runs
+    // JavaScript when opened (`record add` refuses such a file, so it is forged here).
+    let certificate = glob_one(&p.path("A/v2/content/r1/记录/荣誉"), "荣誉-荣誉证书.jpg");
+    let old = std::fs::read(p.path(&certificate)).unwrap();
+    let script = pdf_with_javascript();
+    std::fs::write(p.path(&certificate), &script).unwrap();
+    let (old512, old256) = digests(&old);
+    let (new512, new256) = digests(&script);
+    rewrite_inventories(&p.path("A"), &[(old512, new512), (old256, new256)]);
     let (run, report) = four(&p, "A", &["-o", "检测报告.pdf"]);
     assert_eq!(run.code, 1);
     let named = faults(&report, "PDF 活动内容检测");
     assert!(
-        named.contains("荣誉-脚本") && named.contains("证书.pdf") && named.contains("JavaScript"),
+        named.contains("荣誉-2026-样例")
+            && named.contains("荣誉证书.jpg")
+            && named.contains("JavaScript"),
         "{named}"
     );
     // The report says it on paper, item and file.
     let text = tool("pdftotext", &["-raw", "检测报告.pdf", "-"], p.dir());
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(
-        flat.contains("不通过") && flat.contains("证书.pdf"),
+        flat.contains("不通过") && flat.contains("荣誉证书.jpg"),
         "{text}"
     );
 }
@@ -657,4 +637,160 @@ fn a_major_event_report_carries_the_stamp_of_its_record() {
         item["remarks"].as_str().unwrap().contains("含重大事项报告"),
         "{item}"
     );
+}
+
+/// The EICAR anti-virus test string: harmless, and reported by every virus scanner.
+const EICAR: &str = r"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+/// A one-page PDF whose catalog carries `extra` and whose further objects are `more`.
+fn tiny_pdf(extra: &str, more: &[&str]) -> Vec<u8> {
+    let mut objects = vec![
+        format!("<< /Type /Catalog /Pages 2 0 R {extra} >>"),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_string(),
+    ];
+    objects.extend(more.iter().map(|s| s.to_string()));
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for at in offsets {
+        pdf.extend(format!("{at:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// A real PDF of dashi's with every stream's bytes overwritten (same lengths, so the
+/// cross-reference still points right): it parses, and draws as nothing.
+fn destroyed_streams(pdf: &[u8]) -> Vec<u8> {
+    let mut out = pdf.to_vec();
+    let mut from = 0;
+    while let Some(at) = find_bytes(&out[from..], b"stream\n") {
+        let start = from + at + 7;
+        let Some(len) = find_bytes(&out[start..], b"endstream") else {
+            break;
+        };
+        for b in &mut out[start..start + len.saturating_sub(1)] {
+            *b = b'x';
+        }
+        from = start + len + 9;
+    }
+    out
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// An OFD document (GB/T 33190): a zip whose root holds OFD.xml.
+fn ofd() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("OFD.xml", options).unwrap();
+    std::io::Write::write_all(
+        &mut zip,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>".as_bytes(),
+    )
+    .unwrap();
+    zip.start_file("Doc_0/Document.xml", options).unwrap();
+    std::io::Write::write_all(&mut zip, b"<ofd:Document/>").unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn record_add_refuses_a_file_that_would_fail_the_four_properties_and_names_it() {
+    let p = sample_archive();
+    new_record(&p, "荣誉", "荣誉.toml");
+    let sample = std::fs::read_to_string(p.path("rec/荣誉.toml")).unwrap();
+    let real = std::fs::read(find(&p.path("out"), "01-申报材料真实性承诺书.pdf")).unwrap();
+    let mut appended = real.clone();
+    appended.extend_from_slice(EICAR.as_bytes());
+    let noise: Vec<u8> = (0..5000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("截断.pdf", real[..real.len() / 3].to_vec(), "PDF"),
+        (
+            "乱码.pdf",
+            [b"%PDF-".as_slice(), &noise].concat(),
+            "PDF 无法解析",
+        ),
+        ("流损坏.pdf", destroyed_streams(&real), "无法解码"),
+        ("随机.jpg", noise.clone(), "不是档案收存的格式"),
+        (
+            "程序.exe",
+            [b"MZ\x90\0".as_slice(), &noise].concat(),
+            "可执行程序",
+        ),
+        ("测试.txt", EICAR.as_bytes().to_vec(), "EICAR"),
+        ("测试.com", EICAR.as_bytes().to_vec(), ".com"),
+        ("附加.pdf", appended, "EICAR"),
+        (
+            "脚本.pdf",
+            tiny_pdf(
+                "/OpenAction << /S /J#61vaScript /JS (app.alert\\(1\\)) >>",
+                &[],
+            ),
+            "JavaScript",
+        ),
+    ];
+    for (name, bytes, why) in cases {
+        std::fs::write(p.path(&format!("rec/{name}")), &bytes).unwrap();
+        let id = format!("荣誉-{}", name.replace('.', "-"));
+        let text = sample
+            .replace("荣誉-2026-样例", &id)
+            .replace("荣誉-荣誉证书.jpg", name);
+        std::fs::write(p.path(&format!("rec/{id}.toml")), text).unwrap();
+        let before = std::fs::read(p.path("A/inventory.json")).unwrap();
+        let run = dashi(p.dir(), &["record", "add", "A", &format!("rec/{id}.toml")]);
+        assert_eq!(run.code, 1, "{name}: {run:?}");
+        crate::util::assert_fired(&run, "R313");
+        assert!(
+            run.stdout.contains(name) && run.stdout.contains(why),
+            "{name}: {}",
+            run.stdout
+        );
+        assert_eq!(std::fs::read(p.path("A/inventory.json")).unwrap(), before);
+    }
+    // A name with a right-to-left override (shows as 证书exe.jpg) is refused, shown
+    // escaped.
+    let name = "证书\u{202e}gpj.exe";
+    std::fs::write(p.path(&format!("rec/{name}")), tiny_pdf("", &[])).unwrap();
+    let text = sample
+        .replace("荣誉-2026-样例", "荣誉-反向")
+        .replace("荣誉-荣誉证书.jpg", name);
+    std::fs::write(p.path("rec/荣誉-反向.toml"), text).unwrap();
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/荣誉-反向.toml"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    crate::util::assert_fired(&run, "R304");
+    assert!(
+        run.stdout.contains("证书<U+202E>gpj.exe") && !run.stdout.contains('\u{202e}'),
+        "{}",
+        run.stdout
+    );
+    // An OFD document is a 版式 format the archive keeps.
+    std::fs::write(p.path("rec/证书.ofd"), ofd()).unwrap();
+    let text = sample
+        .replace("荣誉-2026-样例", "荣誉-OFD")
+        .replace("荣誉-荣誉证书.jpg", "证书.ofd");
+    std::fs::write(p.path("rec/荣誉-OFD.toml"), text).unwrap();
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/荣誉-OFD.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let (run, report) = four(&p, "A", &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(item(&report, "内容数据格式检测")["outcome"], "通过");
 }

@@ -144,6 +144,12 @@ fn underline(text: &str, span: Range<usize>) -> (String, String) {
         let (shown, width) = match ch {
             '\t' => ("    ".to_string(), 4),
             '\r' => (String::new(), 0),
+            // A direction mark would turn the line around on screen: shown escaped.
+            c if crate::portable::is_invisible(c) => {
+                let escaped = crate::portable::shown(&c.to_string());
+                let width = escaped.len();
+                (escaped, width)
+            }
             c => (c.to_string(), c.width().unwrap_or(0)),
         };
         source.push_str(&shown);

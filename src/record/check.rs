@@ -13,6 +13,7 @@ use crate::check::vocab::skill_rank;
 use crate::data::dates::Date;
 use crate::finding::{Code, Finding};
 use crate::media::scan::{self, ScanKind};
+use crate::portable::{is_invisible, shown};
 
 use crate::data::record::{FundDirection, MemberChangeKind, Record};
 
@@ -110,6 +111,8 @@ fn kind_table(record: &Record, out: &mut Vec<Finding>) {
 fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
     for (path, file) in record.named_files() {
         let written = Path::new(file.trim());
+        // What the user reads: a name with an invisible direction mark shown escaped.
+        let file = &shown(file);
         let outside = written.is_absolute()
             || written
                 .components()
@@ -134,7 +137,7 @@ fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
                 Finding::new(
                     Code::RecordFileName,
                     path.clone(),
-                    format!("文件名“{name}”{why}"),
+                    format!("文件名“{}”{why}", shown(&name)),
                 )
                 .hint("给文件改一个短一些、只含常用字符的名字"),
             );
@@ -202,8 +205,43 @@ fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
                 Finding::new(Code::RecordFile, path, format!("图像“{file}”：{problem}"))
                     .hint("重新拍摄、扫描或导出这张图像"),
             );
+            continue;
+        }
+        if let Some(finding) = before_filing(&full, &name, file, path) {
+            out.push(finding);
         }
     }
+}
+
+/// The file checks the 四性检测 runs at 归档, run before a file goes in: a file that would
+/// fail them is refused now, while it can still be replaced.
+fn before_filing(full: &Path, name: &str, file: &str, path: String) -> Option<Finding> {
+    let opened = crate::room::four::files::open(full, name);
+    let (why, what_to_do) = if let Some(active) = &opened.active {
+        (
+            format!("{active}，档案不收程序、脚本和带活动内容的文件"),
+            "改附原件的 PDF（不带脚本或动作）或图像；程序和脚本不能归档",
+        )
+    } else if let Some(sealed) = &opened.sealed {
+        (
+            format!("{sealed}，归档后无法检测其内容"),
+            "附上未加密的 PDF；压缩包请解开后逐个附上其中的文件",
+        )
+    } else if let Some(broken) = &opened.broken {
+        (
+            format!("无法完整打开：{broken}"),
+            "从原件重新导出或扫描这个文件",
+        )
+    } else if !opened.listed {
+        let kind = opened.kind.map_or("未知格式", |k| k.name());
+        (
+            format!("是{kind}，不是档案收存的格式"),
+            "转成 PDF、OFD、JPEG、PNG、TIFF、MP4 或 UTF-8 文本后再附上",
+        )
+    } else {
+        return None;
+    };
+    Some(Finding::new(Code::RecordFileFails, path, format!("文件“{file}”{why}")).hint(what_to_do))
 }
 
 /// Why a file name cannot go into the archive (and on a disc, and onto Windows).
@@ -216,6 +254,12 @@ pub fn bad_name(name: &str) -> Option<String> {
         .find(|c| c.is_control() || "\\/:*?\"<>|%".contains(*c))
     {
         return Some(format!("含有不能用于文件名的字符“{}”", c.escape_default()));
+    }
+    if let Some(c) = name.chars().find(|c| is_invisible(*c)) {
+        return Some(format!(
+            "含有看不见的方向或格式控制字符 {}，会让名字显示得与实际不同（例如把 .exe 显示成 .jpg）",
+            shown(&c.to_string())
+        ));
     }
     if name.ends_with('.') || name.ends_with(' ') || name.starts_with('.') {
         return Some("以点或空格开头或结尾".into());

@@ -337,6 +337,22 @@ fn fill(item: &mut Item, g: &Group, files: &[ItemFile]) {
     item.remarks = remarks.join("；");
 }
 
+fn head(bytes: &[u8]) -> &[u8] {
+    &bytes[..bytes.len().min(4096)]
+}
+
+/// A stored file's size and format, and its bytes when it is a PDF.
+fn stored_facts(path: &std::path::Path) -> std::io::Result<(u64, Kind, Option<Vec<u8>>)> {
+    let head = formats::head_of(path)?;
+    let kind = formats::identify_in(&head, std::fs::File::open(path)?);
+    let size = std::fs::metadata(path)?.len();
+    let pdf = match kind {
+        Kind::Pdf => Some(std::fs::read(path)?),
+        _ => None,
+    };
+    Ok((size, kind, pdf))
+}
+
 /// Each file of a group described: size, format, pages. `made` holds files not yet
 /// stored (new sheets).
 fn describe_files(
@@ -349,22 +365,26 @@ fn describe_files(
     files
         .iter()
         .map(|(path, sha512)| {
-            let bytes = match made.get(path) {
-                Some(b) => b.clone(),
+            // Only a PDF is read whole (its pages are counted); any other file by its
+            // head, so a long video is never held in memory.
+            let (size, kind, pdf) = match made.get(path) {
+                Some(b) => {
+                    let kind = formats::identify_in(head(b), std::io::Cursor::new(b));
+                    (b.len() as u64, kind, (kind == Kind::Pdf).then(|| b.clone()))
+                }
                 None => archive
                     .stored(n, path)
-                    .and_then(|p| std::fs::read(p).ok())
-                    .unwrap_or_default(),
+                    .and_then(|p| stored_facts(&p).ok())
+                    .unwrap_or((0, Kind::Other, None)),
             };
-            let kind = formats::identify(&bytes[..bytes.len().min(4096)]);
-            let (pages, pdfa) = match kind {
-                Kind::Pdf => formats::pdf_facts(&bytes).unwrap_or((0, false)),
-                _ => (0, false),
+            let (pages, pdfa) = match &pdf {
+                Some(bytes) => formats::pdf_facts(bytes).unwrap_or((0, false)),
+                None => (0, false),
             };
             let pages = counted_pages(path, kind, pages, g);
             ItemFile {
                 path: path.clone(),
-                bytes: bytes.len() as u64,
+                bytes: size,
                 format: formats::format_name(kind, pdfa).to_string(),
                 pages,
                 sha512: sha512.clone(),

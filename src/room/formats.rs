@@ -12,6 +12,9 @@ pub enum Kind {
     Png,
     Tiff,
     Mp4,
+    /// OFD (GB/T 33190), the Chinese fixed-layout format: a zip whose root holds
+    /// `OFD.xml`.
+    Ofd,
     /// UTF-8 text: data files (TOML, JSON), BagIt tag files, notes.
     Text,
     /// Programs and scripts (PE, ELF, Mach-O, `#!`).
@@ -30,6 +33,7 @@ impl Kind {
             Kind::Png => "PNG",
             Kind::Tiff => "TIFF",
             Kind::Mp4 => "MP4",
+            Kind::Ofd => "OFD",
             Kind::Text => "文本",
             Kind::Executable => "可执行程序",
             Kind::Container => "压缩包或复合文档",
@@ -77,6 +81,19 @@ pub fn identify(head: &[u8]) -> Kind {
     }
 }
 
+/// Identifies a file from its first bytes, and a zip by what it holds: one whose root
+/// holds `OFD.xml` is an OFD document, not a container.
+pub fn identify_in<R: std::io::Read + std::io::Seek>(head: &[u8], file: R) -> Kind {
+    match identify(head) {
+        Kind::Container if head.starts_with(b"PK") && is_ofd(file) => Kind::Ofd,
+        kind => kind,
+    }
+}
+
+fn is_ofd<R: std::io::Read + std::io::Seek>(file: R) -> bool {
+    ::zip::ZipArchive::new(file).is_ok_and(|z| z.index_for_name("OFD.xml").is_some())
+}
+
 /// UTF-8 text without control characters other than tab, CR and LF (a character cut
 /// at the end of the sample is allowed).
 fn is_text(head: &[u8]) -> bool {
@@ -101,13 +118,10 @@ pub fn head_of(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// A PDF's page count, and whether it declares PDF/A conformance (pdfaid in its XMP
-/// metadata); `None` when it cannot be parsed.
+/// A PDF's page count, and whether its catalog's XMP metadata declares PDF/A
+/// conformance; `None` when it cannot be parsed.
 pub fn pdf_facts(bytes: &[u8]) -> Option<(u32, bool)> {
-    let pdf = hayro_syntax::Pdf::new(std::sync::Arc::new(bytes.to_vec())).ok()?;
-    let pages = pdf.pages().len() as u32;
-    let pdfa = bytes.windows(11).any(|w| w == b"pdfaid:part");
-    Some((pages, pdfa))
+    super::pdf::facts(bytes).map(|(pages, pdfa)| (pages, pdfa.is_some()))
 }
 
 /// The format name of a file as described (`PDF/A` for a PDF that declares it).

@@ -3,7 +3,7 @@
 //! (`filing`), described in `归档信息/` (`item`), numbered by the archive's settings
 //! (`settings`); the 归档文件目录 is made from those descriptions (`catalogue`). The
 //! DA/T 70 四性检测 (`four`) reads what `verify` finds and opens each file as its format
-//! asks; the 移交 package carries the archive, its catalogue and that report
+//! asks (a PDF through a parser, `pdf`); the 移交 package carries the archive, its catalogue and that report
 //! (`transfer`). The room sits above the archive, the records and `verify`.
 
 pub mod catalogue;
@@ -11,6 +11,7 @@ pub mod filing;
 pub mod formats;
 pub mod four;
 pub mod item;
+pub mod pdf;
 pub mod print;
 pub mod set;
 pub mod settings;

@@ -114,7 +114,8 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
                         ));
                     }
                     let format = o.kind.map(|k| {
-                        formats::format_name(k, o.pdf.is_some_and(|(_, a)| a)).to_string()
+                        formats::format_name(k, o.pdf.as_ref().is_some_and(|(_, a)| a.is_some()))
+                            .to_string()
                     });
                     if o.broken.is_none() && format.as_deref() != Some(f.format.as_str()) {
                         consistent.push(format!(

@@ -19,8 +19,8 @@ pub struct Opened {
     pub sealed: Option<String>,
     /// Active content: a program, a script, a macro, JavaScript or a launch action.
     pub active: Option<String>,
-    /// A PDF's pages and PDF/A declaration.
-    pub pdf: Option<(u32, bool)>,
+    /// A PDF's pages and the PDF/A it declares ("2B").
+    pub pdf: Option<(u32, Option<String>)>,
     pub bytes: u64,
 }
 
@@ -35,8 +35,16 @@ const ACTIVE_EXTENSIONS: [&str; 16] = [
 /// head alone. Everything else is read as a stream, never whole.
 const WHOLE: u64 = 256 * 1024 * 1024;
 
-/// Opens one file as its format asks.
-pub fn open(path: &Path) -> Opened {
+/// Opens one file as its format asks. `name` is the file's own name (the record's, not
+/// the de-duplicated stored copy's): scripts are known by it as well as by their bytes.
+pub fn open(path: &Path, name: &str) -> Opened {
+    crate::failure::caught(Path::new(name), || open_caught(path, name)).unwrap_or_else(|_| Opened {
+        broken: Some("dashi 打开此文件时出现内部错误，未能判断；请人工检查".into()),
+        ..Opened::default()
+    })
+}
+
+fn open_caught(path: &Path, name: &str) -> Opened {
     let mut out = Opened::default();
     let unreadable = |e: std::io::Error| format!("无法读取：{}", crate::fsio::why(&e));
     let (size, head) = match head_of(path) {
@@ -47,13 +55,19 @@ pub fn open(path: &Path) -> Opened {
         }
     };
     out.bytes = size;
-    let kind = formats::identify(&head);
+    let kind = match std::fs::File::open(path) {
+        Ok(file) => formats::identify_in(&head, file),
+        Err(e) => {
+            out.broken = Some(unreadable(e));
+            return out;
+        }
+    };
     out.kind = Some(kind);
     out.listed = matches!(
         kind,
-        Kind::Pdf | Kind::Jpeg | Kind::Tiff | Kind::Png | Kind::Mp4 | Kind::Text
+        Kind::Pdf | Kind::Ofd | Kind::Jpeg | Kind::Tiff | Kind::Png | Kind::Mp4 | Kind::Text
     );
-    let ext = path
+    let ext = Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
@@ -62,6 +76,8 @@ pub fn open(path: &Path) -> Opened {
         out.active = Some("可执行程序或脚本".into());
     } else if ACTIVE_EXTENSIONS.contains(&ext.as_str()) {
         out.active = Some(format!("扩展名 .{ext} 是程序或脚本"));
+    } else if let Some(what) = eicar(&head) {
+        out.active = Some(what.into());
     } else if kind == Kind::Container {
         let what = if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             "Office 复合文档（可能含宏）"
@@ -78,9 +94,19 @@ pub fn open(path: &Path) -> Opened {
     };
     match kind {
         Kind::Pdf => match whole() {
-            Ok(bytes) => pdf(&bytes, &mut out),
+            Ok(bytes) => {
+                if let Some(what) = eicar(&bytes) {
+                    out.active = Some(what.into());
+                }
+                pdf(bytes, &mut out);
+            }
             Err(why) => out.broken = Some(why),
         },
+        Kind::Ofd => {
+            if let Err(why) = ofd(path) {
+                out.broken = Some(why);
+            }
+        }
         // The strict decoder of the evidence check, which notices what forgiving
         // decoders paint over.
         Kind::Jpeg | Kind::Png | Kind::Tiff => match crate::media::scan::inspect(path) {
@@ -116,6 +142,32 @@ pub fn open(path: &Path) -> Opened {
     out
 }
 
+/// The EICAR anti-virus test string (harmless; every virus scanner reports it, as a
+/// file of its own or appended to another), found anywhere in `bytes`.
+fn eicar(bytes: &[u8]) -> Option<&'static str> {
+    const EICAR: &[u8] = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+    bytes
+        .windows(EICAR.len())
+        .any(|w| w == EICAR)
+        .then_some("含 EICAR 病毒检测测试串（杀毒软件会报告为病毒）")
+}
+
+/// An OFD document: every part of its zip reads back whole, each checked against its
+/// CRC.
+fn ofd(path: &Path) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| crate::fsio::why(&e))?;
+    let mut zip = ::zip::ZipArchive::new(file).map_err(|_| "OFD 文件无法解析".to_string())?;
+    for i in 0..zip.len() {
+        let mut part = zip
+            .by_index(i)
+            .map_err(|_| format!("OFD 的第 {} 个部件无法读取", i + 1))?;
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        std::io::copy(&mut part, &mut std::io::sink())
+            .map_err(|_| format!("OFD 的部件 {name} 已损坏"))?;
+    }
+    Ok(())
+}
+
 /// A file's size and its first 4 KiB.
 fn head_of(path: &Path) -> std::io::Result<(u64, Vec<u8>)> {
     let file = std::fs::File::open(path)?;
@@ -125,120 +177,20 @@ fn head_of(path: &Path) -> std::io::Result<(u64, Vec<u8>)> {
     Ok((size, head))
 }
 
-/// A PDF: parses with all its pages, is not encrypted, has no JavaScript or launch
-/// action (searched in its objects and in its deflated streams).
-fn pdf(bytes: &[u8], out: &mut Opened) {
-    if has_name(bytes, b"/Encrypt") {
-        out.sealed = Some("PDF 已加密".into());
-    }
-    match formats::pdf_facts(bytes) {
-        Some((pages, pdfa)) if pages > 0 => out.pdf = Some((pages, pdfa)),
-        Some(_) => out.broken = Some("PDF 没有页面".into()),
-        None => out.broken = Some("PDF 无法解析".into()),
-    }
-    let mut found = active_names(bytes);
-    if found.is_empty() {
-        for stream in streams(bytes) {
-            found = active_names(&stream);
-            if !found.is_empty() {
-                break;
+/// A PDF opened through its parser: every stream decoded, every page drawn, its
+/// encryption and actions read from its objects.
+fn pdf(bytes: Vec<u8>, out: &mut Opened) {
+    match crate::room::pdf::open(bytes, true) {
+        Ok(pdf) => {
+            if pdf.encrypted {
+                out.sealed = Some("PDF 已加密".into());
             }
+            if !pdf.active.is_empty() {
+                out.active = Some(format!("PDF 含 {}", pdf.active.join("、")));
+            }
+            out.broken = pdf.broken;
+            out.pdf = Some((pdf.pages, pdf.pdfa));
         }
-    }
-    if !found.is_empty() {
-        out.active = Some(format!("PDF 含 {}", found.join("、")));
-    }
-}
-
-fn active_names(bytes: &[u8]) -> Vec<&'static str> {
-    [
-        (&b"/JavaScript"[..], "JavaScript"),
-        (b"/JS", "JavaScript（/JS）"),
-        (b"/Launch", "启动动作（/Launch）"),
-    ]
-    .into_iter()
-    .filter(|(name, _)| has_name(bytes, name))
-    .map(|(_, what)| what)
-    .fold(Vec::new(), |mut v, w| {
-        if !v
-            .iter()
-            .any(|x: &&str| x.starts_with("JavaScript") && w.starts_with("JavaScript"))
-        {
-            v.push(w);
-        }
-        v
-    })
-}
-
-/// Whether a PDF name occurs, followed by a delimiter (so `/JS` is not `/JSON`).
-fn has_name(bytes: &[u8], name: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(at) = find(&bytes[from..], name) {
-        let end = from + at + name.len();
-        match bytes.get(end) {
-            None => return true,
-            Some(c) if b" \t\r\n\x0c\0/<>[]()%".contains(c) => return true,
-            _ => from = end,
-        }
-    }
-    false
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The deflated streams of a PDF, inflated (object streams hide dictionaries there).
-fn streams(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(at) = find(&bytes[from..], b"stream") {
-        let mut start = from + at + 6;
-        if bytes.get(start..start + 2) == Some(b"\r\n") {
-            start += 2;
-        } else if matches!(bytes.get(start), Some(b'\n') | Some(b'\r')) {
-            start += 1;
-        } else {
-            from = start;
-            continue;
-        }
-        let Some(len) = find(&bytes[start..], b"endstream") else {
-            break;
-        };
-        let mut inflated = Vec::new();
-        let mut decoder = flate2::read::ZlibDecoder::new(&bytes[start..start + len]);
-        if decoder
-            .by_ref()
-            .take(64 * 1024 * 1024)
-            .read_to_end(&mut inflated)
-            .is_ok()
-            || !inflated.is_empty()
-        {
-            out.push(inflated);
-        }
-        from = start + len + 9;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn javascript_is_found_in_plain_and_deflated_objects() {
-        assert_eq!(
-            active_names(b"<< /S /JavaScript /JS (app.alert(1)) >>"),
-            ["JavaScript"]
-        );
-        assert!(active_names(b"<< /Type /JSON >>").is_empty());
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        std::io::Write::write_all(&mut z, b"<< /OpenAction << /S /Launch /F (x.exe) >> >>")
-            .unwrap();
-        let mut pdf = b"%PDF-1.7\n1 0 obj << /Type /ObjStm >> stream\n".to_vec();
-        pdf.extend(z.finish().unwrap());
-        pdf.extend(b"\nendstream endobj\n");
-        let found: Vec<_> = streams(&pdf).iter().flat_map(|s| active_names(s)).collect();
-        assert_eq!(found, ["启动动作（/Launch）"]);
+        Err(why) => out.broken = Some(why),
     }
 }

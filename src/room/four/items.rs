@@ -167,7 +167,7 @@ pub(super) fn seen<'a>(
         .par_iter()
         .map(|logical| {
             let opened = match archive.stored(n, logical) {
-                Some(path) if path.is_file() => files::open(&path),
+                Some(path) if path.is_file() => files::open(&path, logical),
                 _ => Opened {
                     broken: Some("文件不存在".into()),
                     ..Opened::default()
@@ -255,9 +255,22 @@ impl Seen<'_> {
         let count = |a: bool| {
             self.opened
                 .values()
-                .filter(|o| o.pdf.is_some_and(|(_, pdfa)| pdfa == a))
+                .filter(|o| o.pdf.as_ref().is_some_and(|(_, pdfa)| pdfa.is_some() == a))
                 .count()
         };
         (count(true), count(false))
+    }
+
+    /// The PDF/A parts and conformances the PDFs declare, as "PDF/A-2b".
+    pub(super) fn declared_pdfa(&self) -> Vec<String> {
+        let mut parts: Vec<String> = self
+            .opened
+            .values()
+            .filter_map(|o| o.pdf.as_ref()?.1.as_ref())
+            .map(|p| format!("PDF/A-{}", p.to_lowercase()))
+            .collect();
+        parts.sort();
+        parts.dedup();
+        parts
     }
 }

@@ -17,7 +17,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     checks.push(item(
         Property::Security,
         "可执行程序、脚本和宏检测",
-        "由文件内容和扩展名识别可执行程序（PE、ELF、Mach-O）、脚本（#!、.js、.vbs、.bat、.ps1 等）和可含宏的复合文档",
+        "由文件内容和记录中的文件名（不是去重后存储副本的名称）识别可执行程序（PE、ELF、Mach-O）、脚本（#!、.js、.vbs、.bat、.ps1 等）、可含宏的复合文档和 EICAR 测试串",
         programs.clone(),
         note(&programs, "没有可执行程序、脚本或宏".into(), "程序或脚本"),
     ));
@@ -29,7 +29,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     checks.push(item(
         Property::Security,
         "PDF 活动内容检测",
-        "在每个 PDF 的对象和解压后的数据流中查找 JavaScript、/JS 和启动动作（/Launch）",
+        "由 PDF 解析器逐一读取每个对象（含对象流中的对象，名称按 #xx 转义还原），查找 JavaScript 动作、/JS、/JavaScript 名称树和启动动作（/Launch）；页面内容和图像数据不是动作，不在查找之列",
         scripts.clone(),
         note(
             &scripts,

@@ -46,7 +46,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     checks.push(item(
         Property::Usability,
         "内容数据可读性检测",
-        "逐一打开每个文件并完整解码：PDF 解析全部页面，JPEG、PNG、TIFF 解码全部像素，MP4 读取影片头，数据文件按 TOML、JSON 解析",
+        "逐一打开每个文件并完整解码：PDF 由解析器读出全部对象、解码全部数据流并绘制每一页，OFD 读出每个部件并核对校验码，JPEG、PNG、TIFF 解码全部像素，MP4 读取影片头，数据文件按 TOML、JSON 解析",
         broken.clone(),
         note(&broken, format!("{} 个文件都能正常打开", opened.len()), "文件无法打开"),
     ));
@@ -55,14 +55,22 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             .then(|| format!("{} 不在归档格式范围内", o.kind.map_or("", |k| k.name())))
     });
     let (pdfa, plain_pdfs) = seen.pdfs();
+    let declared = seen.declared_pdfa();
+    let declared = if declared.is_empty() {
+        "PDF/A".to_string()
+    } else {
+        declared.join("、")
+    };
     checks.push(item(
         Property::Usability,
         "内容数据格式检测",
-        "由文件内容识别格式，须为归档格式：版式文档 PDF（宜为 PDF/A），图像 JPEG、TIFF、PNG，视频 MP4，数据和说明为 UTF-8 文本",
+        "由文件内容识别格式，须为归档格式：版式文档 PDF（宜为 PDF/A）或 OFD，图像 JPEG、TIFF、PNG，视频 MP4，数据和说明为 UTF-8 文本。PDF/A 只读取文件的声明，未经 veraPDF 等工具验证",
         unlisted.clone(),
         note(
             &unlisted,
-            format!("格式全部符合；其中 PDF/A {pdfa} 个，其他 PDF {plain_pdfs} 个（扫描件合订本等）"),
+            format!(
+                "格式全部符合；其中声明为 {declared} 的 {pdfa} 个（未经 veraPDF 验证），其他 PDF {plain_pdfs} 个（扫描件合订本等）"
+            ),
             "格式不符",
         ),
     ));
