@@ -61,10 +61,10 @@ pub fn open(bytes: Vec<u8>, draw: bool) -> Result<Pdf, String> {
     let mut undecodable = Vec::new();
     for object in pdf.objects() {
         walk(&object, 0, &mut active);
-        if let Object::Stream(stream) = &object {
-            if !decodes(stream) {
-                undecodable.push(stream.obj_id().obj_number);
-            }
+        if let Object::Stream(stream) = &object
+            && !decodes(stream)
+        {
+            undecodable.push(stream.obj_id().obj_number);
         }
     }
     out.active = active.into_iter().collect();
