@@ -543,8 +543,21 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
     ] {
         assert!(listing.contains(part), "{part}: {listing}");
     }
+    let sent = printed_after(&run.stdout, "移交包的数字摘要（SHA-256）：");
+    // The 登记表 beside the disc names that digest.
+    let register = std::fs::read_to_string(p.path("移交.iso-移交与接收登记表.csv")).unwrap();
+    assert!(
+        register.contains(&sent) && register.contains("载体外观检验"),
+        "{register}"
+    );
+    // Without the digest on paper the receiver cannot say it got what was sent.
     let (run, report) = four(&p, "移交.iso", &["--环节", "移交"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(item(&report, "信息包一致性检测")["outcome"], "未核对");
+    assert_eq!(report["conclusion"], "未能判定为通过（1 项未核对）");
+    let (run, report) = four(&p, "移交.iso", &["--环节", "移交", "--expect", &sent]);
     assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(item(&report, "信息包一致性检测")["outcome"], "通过");
     assert_eq!(report["stage"], "移交与接收");
     assert_eq!(item(&report, "载体读取检测")["outcome"], "通过");
     assert_eq!(
@@ -566,6 +579,49 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         listed.starts_with(&format!("{} 0001-WS·", sent["totals"]["items"])),
         "{listed}"
     );
+    // A package anyone can check without dashi: sha256sum reads its SHA256SUMS.
+    let checked = Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(p.path("移交包"))
+        .output()
+        .unwrap();
+    assert!(checked.status.success(), "{checked:?}");
+    let sent = std::fs::read_to_string(p.path("移交包-移交与接收登记表.csv")).unwrap();
+    let sent = sent
+        .lines()
+        .find(|l| l.contains("数字摘要"))
+        .and_then(|l| l.split(',').nth(1))
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    // A receiver's forgery: one stored record changed, same length, with every
+    // inventory, sidecar and sum recomputed. Only the digest on paper tells.
+    copy_dir(&p.path("移交包"), &p.path("伪造包"));
+    let record = find(&p.path("伪造包/档案"), "活动-2026-样例.toml");
+    let old = std::fs::read(&record).unwrap();
+    let text = String::from_utf8(old.clone()).unwrap();
+    let forged = text
+        .replacen("participants = 36", "participants = 96", 1)
+        .into_bytes();
+    assert_ne!(forged, old);
+    assert_eq!(forged.len(), old.len());
+    std::fs::write(&record, &forged).unwrap();
+    let (old512, old256) = digests(&old);
+    let (new512, new256) = digests(&forged);
+    rewrite_inventories(
+        &p.path("伪造包/档案"),
+        &[(old512, new512), (old256, new256)],
+    );
+    resum(&p.path("伪造包"));
+    let (run, report) = four(&p, "伪造包", &["--expect", &sent]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        faults(&report, "信息包一致性检测").contains("不是移交的包"),
+        "{}",
+        run.stdout
+    );
+    let (run, _) = four(&p, "移交包", &["--expect", &sent]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     std::fs::write(p.path("移交包/run.bat"), "echo hi").unwrap();
     let (run, report) = four(&p, "移交包", &[]);
     assert_eq!(run.code, 1);
@@ -793,4 +849,34 @@ fn record_add_refuses_a_file_that_would_fail_the_four_properties_and_names_it() 
     let (run, report) = four(&p, "A", &[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(item(&report, "内容数据格式检测")["outcome"], "通过");
+}
+
+/// The text after `label` on its line of `stdout`.
+fn printed_after(stdout: &str, label: &str) -> String {
+    let at = stdout
+        .find(label)
+        .unwrap_or_else(|| panic!("no {label} in {stdout}"))
+        + label.len();
+    stdout[at..].lines().next().unwrap().trim().to_string()
+}
+
+/// A copy of a folder.
+fn copy_dir(from: &Path, to: &Path) {
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Writes a package's SHA256SUMS again from its files (as a forger would).
+fn resum(dir: &Path) {
+    let out = Command::new("sh")
+        .args(["-c", "find . -type f ! -name SHA256SUMS | sed 's|^./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum > SHA256SUMS"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
 }

@@ -215,9 +215,26 @@ fn transfer(args: &ArchiveExportArgs, context: &Context) -> Outcome {
     )?;
     say!("{}", dashi::output::room::four(&done.report));
     say!(
-        "已写出移交包 {}：档案、{} 册归档文件目录、检测报告和说明\n",
+        "已写出移交包 {}：档案、{} 册归档文件目录、检测报告、说明和 SHA256SUMS\n",
         args.output.display(),
         done.volumes
+    );
+    let app = Archive::open(&args.archive)?.application();
+    let (studio, unit) = app.map_or_else(Default::default, |a| (a.studio.name, a.unit.name));
+    let register = dashi::room::transfer::register_path(&args.output);
+    let csv = dashi::room::transfer::register_csv(&done, &studio, &unit, context.today());
+    dashi::fsio::write_atomic(&register, csv.as_bytes()).map_err(|e| {
+        dashi::failure::Plain::new(format!(
+            "无法写入 {}：{}",
+            register.display(),
+            dashi::fsio::why(&e)
+        ))
+    })?;
+    say!(
+        "移交包的数字摘要（SHA-256）：{}\n请把它填入移交与接收登记表（已写出 {}）；接收方用 dashi verify {} --四性 --expect 这个摘要 核对\n",
+        done.digest,
+        register.display(),
+        args.output.display()
     );
     if let Some(disc) = &done.disc {
         for w in &disc.warnings {

@@ -33,7 +33,17 @@ pub fn run(args: &VerifyArgs, context: &Context) -> Outcome {
 /// `--四性`: the 四性检测 item by item, and its report when asked for.
 fn four(args: &VerifyArgs, context: &Context) -> Outcome {
     let bar = TerminalBar::new("检测");
-    let report = dashi::room::four::check(&args.path, args.stage, context.now(), &bar)?;
+    let expect = args
+        .expect
+        .as_deref()
+        .and_then(|e| dashi::verify::expected_digest(e).ok());
+    let report = dashi::room::four::check(
+        &args.path,
+        args.stage,
+        context.now(),
+        expect.as_deref(),
+        &bar,
+    )?;
     if args.json {
         say!(
             "{}\n",

@@ -1,7 +1,7 @@
 //! What the archive-room commands print: the settings, a catalogue written, and the
 //! 四性检测 item by item.
 
-use crate::room::four::{FourReport, Outcome, Property};
+use crate::room::four::{FourReport, Property};
 use crate::room::settings::{self, Settings};
 
 /// The settings as `dashi archive set` lists them.
@@ -44,11 +44,7 @@ pub fn four(report: &FourReport) -> String {
     for property in Property::ALL {
         out += &format!("{}检测\n", property.words());
         for c in report.checks.iter().filter(|c| c.property == property) {
-            let mark = match c.outcome {
-                Outcome::Pass => "通过",
-                Outcome::Fail => "不通过",
-                Outcome::NotApplicable => "不适用",
-            };
+            let mark = c.outcome.words();
             out += &format!("  {} {}：{}。{}\n", c.number, c.item, mark, c.note);
             for f in &c.faults {
                 out += &format!("      {f}\n");
@@ -59,11 +55,8 @@ pub fn four(report: &FourReport) -> String {
         out += &format!("注：{p}\n");
     }
     out += &format!(
-        "结论：{}（通过 {} 项，不通过 {} 项，不适用 {} 项）\n",
-        if report.intact { "通过" } else { "不通过" },
-        report.passed,
-        report.failed,
-        report.not_applicable
+        "结论：{}（通过 {} 项，不通过 {} 项，未核对 {} 项，不适用 {} 项）\n",
+        report.conclusion, report.passed, report.failed, report.unverified, report.not_applicable
     );
     out += &format!(
         "{} 的版本清单摘要（SHA-512）：{}\n",

@@ -15,4 +15,5 @@ pub mod pdf;
 pub mod print;
 pub mod set;
 pub mod settings;
+pub mod sums;
 pub mod transfer;

@@ -17,6 +17,8 @@ use crate::typeset::Renderer;
 /// What a 移交 wrote.
 pub struct Transferred {
     pub report: FourReport,
+    /// The package's digest: the SHA-256 of its `SHA256SUMS` (what the 登记表 prints).
+    pub digest: String,
     pub volumes: usize,
     pub disc: Option<crate::disc::Disc>,
 }
@@ -80,7 +82,7 @@ pub fn export(
         (today, now),
         as_disc.then_some(media),
     );
-    let done = result.and_then(|(report, volumes)| {
+    let done = result.and_then(|(report, volumes, digest)| {
         let disc = if as_disc {
             let archive = Archive::open(root)?;
             let label = archive
@@ -98,6 +100,7 @@ pub fn export(
         };
         Ok(Transferred {
             report,
+            digest,
             volumes,
             disc,
         })
@@ -116,7 +119,7 @@ fn assemble(
     renderer: &Renderer,
     (today, now): (Date, i64),
     media: Option<crate::disc::Media>,
-) -> Result<(FourReport, usize), TransferError> {
+) -> Result<(FourReport, usize, String), TransferError> {
     let archive = Archive::open(root)?;
     let object = staging.join(four::package::ARCHIVE_DIR);
     let kept = |e: &crate::walk::DirEntry| {
@@ -174,7 +177,13 @@ fn assemble(
         let path = staging.join(name);
         std::fs::write(&path, bytes).map_err(ArchiveError::io(&path))?;
     }
-    Ok((report, volumes.len()))
+    // Last, the sums of everything above; their digest goes on the 登记表.
+    let sums = super::sums::of_folder(staging, &crate::progress::Silent)
+        .map_err(ArchiveError::io(staging))?;
+    let sums = super::sums::text(&sums);
+    let path = staging.join(super::sums::FILE);
+    std::fs::write(&path, &sums).map_err(ArchiveError::io(&path))?;
+    Ok((report, volumes.len(), super::sums::digest(sums.as_bytes())))
 }
 
 /// Text for XML character data and attributes.
@@ -268,9 +277,17 @@ fn readme(
          检测报告.pdf     移交方的电子档案四性检测报告（DA/T 70-2018，移交与接收环节）\r\n\
          检测报告.json    检测报告的数据\r\n\
          文件目录.xml     每件一条：顺序号、档号、责任者、题名、日期、密级、页数、电子档案名称、备注\r\n\
-         说明文件.txt     本文件\r\n\r\n\
-         接收方检测：dashi verify 本光盘或文件夹 --四性 --环节 移交 -o 接收检测报告.pdf\r\n\
-         核对档案一字未改：dashi verify 档案 --expect 上面的版本清单摘要\r\n",
+         说明文件.txt     本文件\r\n\
+         SHA256SUMS       以上每个文件的 SHA-256 摘要\r\n\r\n\
+         接收方检测：dashi verify 本光盘或文件夹 --四性 --环节 移交 --expect 登记表上的数字摘要 -o 接收检测报告.pdf\r\n\
+         核对档案一字未改：dashi verify 档案 --expect 上面的版本清单摘要\r\n\r\n\
+         不用 dashi 核对移交包（在本光盘或文件夹中执行）：\r\n\
+         1. 移交包的数字摘要是 SHA256SUMS 文件的 SHA-256，须与移交与接收登记表上的数字摘要相同：\r\n\
+            Linux：sha256sum SHA256SUMS\r\n\
+            Windows：certutil -hashfile SHA256SUMS SHA256\r\n\
+         2. 每个文件须与 SHA256SUMS 中的摘要相同：\r\n\
+            Linux：sha256sum -c SHA256SUMS（每行显示“成功”或 OK）\r\n\
+            Windows：certutil -hashfile 文件名 SHA256，逐一与 SHA256SUMS 中该文件的一行比较\r\n",
         env!("CARGO_PKG_VERSION"),
         archive.inventory.head,
         archive.digest,
@@ -285,6 +302,99 @@ fn readme(
             v.items.len(),
             v.pages()
         );
+    }
+    out
+}
+
+/// Where the 移交与接收登记表 of a package at `dest` is written: beside it, for it names
+/// the package's digest and so cannot be inside it.
+pub fn register_path(dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dest.with_file_name(format!("{name}-移交与接收登记表.csv"))
+}
+
+/// The 电子档案移交与接收登记表 (GB/T 18894) as CSV for Excel or WPS (UTF-8 with a byte
+/// order mark): each field with the sender's entry, the receiver's column left to fill
+/// in, and the 载体外观 and signature rows blank for people.
+pub fn register_csv(done: &Transferred, studio: &str, unit: &str, today: Date) -> String {
+    let r = &done.report;
+    let outcome = |p: four::Property| {
+        let checks: Vec<_> = r.checks.iter().filter(|c| c.property == p).collect();
+        let failed = checks
+            .iter()
+            .filter(|c| c.outcome == four::Outcome::Fail)
+            .count();
+        if failed > 0 {
+            format!("不通过（{failed} 项）")
+        } else {
+            "通过".to_string()
+        }
+    };
+    let carrier = match &done.disc {
+        Some(_) => "光盘（由光盘映像刻录）",
+        None => "文件夹（移动硬盘等）",
+    };
+    let rows: Vec<(&str, String, String)> = vec![
+        (
+            "交接工作名称",
+            format!("{studio}专门档案移交"),
+            String::new(),
+        ),
+        (
+            "内容描述",
+            format!("{studio}专门档案，档案版本 {}", r.version),
+            String::new(),
+        ),
+        (
+            "移交电子档案数量",
+            format!("{} 件，{} 个文件", r.totals.items, r.totals.files),
+            String::new(),
+        ),
+        (
+            "移交数据量",
+            format!("{} 字节", r.totals.bytes),
+            String::new(),
+        ),
+        ("载体类型", carrier.into(), String::new()),
+        ("载体起止顺序号", "1—1".into(), String::new()),
+        (
+            "准确性检验（真实性）",
+            outcome(four::Property::Authenticity),
+            String::new(),
+        ),
+        (
+            "完整性检验",
+            outcome(four::Property::Integrity),
+            String::new(),
+        ),
+        (
+            "可用性检验",
+            outcome(four::Property::Usability),
+            String::new(),
+        ),
+        (
+            "安全性检验",
+            outcome(four::Property::Security),
+            String::new(),
+        ),
+        ("载体外观检验（人工填写）", String::new(), String::new()),
+        (
+            "数字摘要（SHA-256，移交包中 SHA256SUMS 的摘要）",
+            done.digest.clone(),
+            String::new(),
+        ),
+        ("单位", unit.into(), String::new()),
+        ("填表人（签名）", String::new(), String::new()),
+        ("审核人（签名）", String::new(), String::new()),
+        ("日期", today.to_string(), String::new()),
+    ];
+    let mut out = String::from("\u{feff}项目,移交单位,接收单位\r\n");
+    let cell = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    for (field, sender, receiver) in rows {
+        out += &format!("{},{},{}\r\n", cell(field), cell(&sender), cell(&receiver));
     }
     out
 }

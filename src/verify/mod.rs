@@ -154,7 +154,7 @@ pub fn expected_digest(typed: &str) -> Result<String, String> {
     }
     if digits.len() != 64 && digits.len() != 128 {
         return Err(format!(
-            "期望的摘要应为 64 位（电子材料摘要、封存值）或 128 位（档案版本清单摘要）十六进制数，实为 {} 位",
+            "期望的摘要应为 64 位（电子材料摘要、封存值、移交包的数字摘要）或 128 位（档案版本清单摘要）十六进制数，实为 {} 位",
             digits.len()
         ));
     }

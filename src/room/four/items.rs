@@ -122,7 +122,7 @@ pub(super) fn seen<'a>(
     progress: &dyn Progress,
 ) -> Result<(Seen<'a>, Option<String>), FourError> {
     let root = &package.root;
-    let object = ocfl::verify_object(root, None, progress);
+    let object = ocfl::verify_object(root, package.expect_version.as_deref(), progress);
     let mut archive = Archive::open(root).map_err(|e| FourError::Read {
         path: root.clone(),
         detail: e.to_string(),

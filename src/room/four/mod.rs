@@ -7,6 +7,7 @@
 //! sender's report.
 
 mod authenticity;
+mod consistency;
 pub mod files;
 mod integrity;
 mod items;
@@ -20,19 +21,27 @@ use report::number;
 pub use report::{Check, FourError, FourReport, Outcome, Property, Stage, Totals};
 
 /// Runs the 四性检测 of `path` at `stage` (by default 归档 for an archive, 移交与接收
-/// for a package); `now` is the time of the check (Unix seconds).
+/// for a package); `now` is the time of the check (Unix seconds). `expect` is the digest
+/// on paper: a 移交 package's digest (64 hex digits, from the 登记表), or the archive's
+/// version inventory digest (128).
 pub fn check(
     path: &std::path::Path,
     stage: Option<Stage>,
     now: i64,
+    expect: Option<&str>,
     progress: &dyn Progress,
 ) -> Result<FourReport, FourError> {
-    let package = package::Package::open(path)?;
+    let mut package = package::Package::open(path)?;
     let stage = stage.unwrap_or(if package.is_transfer() {
         Stage::Transfer
     } else {
         Stage::Filing
     });
+    match expect {
+        Some(e) if e.len() == 64 => package.expect_package = Some(e.to_string()),
+        Some(e) => package.expect_version = Some(e.to_string()),
+        None => {}
+    }
     let mut report = run(&package, stage, now, progress)?;
     report.target = path.display().to_string();
     report.date = crate::archive::inventory::created(now)
@@ -65,6 +74,9 @@ fn run(
 ) -> Result<FourReport, FourError> {
     let (seen, pending) = items::seen(package, now, progress)?;
     let mut checks = authenticity::checks(&seen)?;
+    if package.is_transfer() {
+        checks.push(consistency::check(package));
+    }
     checks.extend(integrity::checks(&seen)?);
     checks.extend(usability::checks(&seen)?);
     checks.extend(security::checks(&seen)?);
@@ -87,11 +99,19 @@ fn run(
     }
     number(&mut checks);
     let count = |o: Outcome| checks.iter().filter(|c| c.outcome == o).count();
-    let (passed, failed, not_applicable) = (
+    let (passed, failed, not_applicable, unverified) = (
         count(Outcome::Pass),
         count(Outcome::Fail),
         count(Outcome::NotApplicable),
+        count(Outcome::Unverified),
     );
+    let conclusion = if failed > 0 {
+        "不通过".to_string()
+    } else if unverified > 0 {
+        format!("未能判定为通过（{unverified} 项未核对）")
+    } else {
+        "通过".to_string()
+    };
     Ok(FourReport {
         stage,
         stage_words: stage.words(),
@@ -115,7 +135,9 @@ fn run(
         passed,
         failed,
         not_applicable,
-        intact: failed == 0,
+        unverified,
+        intact: failed == 0 && unverified == 0,
+        conclusion,
         date: String::new(),
         pending,
     })

@@ -43,6 +43,10 @@ pub struct Package {
     temporary: Option<PathBuf>,
     /// The sender checking the package it is assembling (its report is not there yet).
     pub sending: bool,
+    /// The package digest the 登记表 gives (`--expect`, 64 hex digits).
+    pub expect_package: Option<String>,
+    /// The archive's version inventory digest given (`--expect`, 128 hex digits).
+    pub expect_version: Option<String>,
 }
 
 impl Drop for Package {
@@ -140,6 +144,8 @@ impl Package {
             carrier,
             temporary,
             sending: false,
+            expect_package: None,
+            expect_version: None,
         })
     }
 }

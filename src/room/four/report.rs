@@ -78,6 +78,9 @@ pub enum Outcome {
     Fail,
     #[serde(rename = "不适用")]
     NotApplicable,
+    /// Could be checked, but what to check against was not given (the sender's digest).
+    #[serde(rename = "未核对")]
+    Unverified,
 }
 
 impl Outcome {
@@ -86,6 +89,7 @@ impl Outcome {
             Outcome::Pass => "通过",
             Outcome::Fail => "不通过",
             Outcome::NotApplicable => "不适用",
+            Outcome::Unverified => "未核对",
         }
     }
 }
@@ -135,12 +139,15 @@ pub struct FourReport {
     pub digest_lines: Vec<String>,
     pub totals: Totals,
     pub checks: Vec<Check>,
-    /// Counts of 通过, 不通过, 不适用.
+    /// Counts of 通过, 不通过, 不适用, 未核对.
     pub passed: usize,
     pub failed: usize,
     pub not_applicable: usize,
-    /// Whether no item failed.
+    pub unverified: usize,
+    /// Whether every item passed or does not apply: none failed, none left unverified.
     pub intact: bool,
+    /// The 结论 in words: 通过 only when `intact`.
+    pub conclusion: String,
     /// When it was checked (China time).
     pub date: String,
     /// Records added but not yet 归档ed (not part of this check).

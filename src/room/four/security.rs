@@ -54,7 +54,8 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             let top = rel.split('/').next().unwrap_or("");
-            let expected: [&str; 6] = [
+            let expected: [&str; 7] = [
+                crate::room::sums::FILE,
                 package::ARCHIVE_DIR,
                 package::CATALOGUE_DIR,
                 package::REPORT_PDF,

@@ -11,7 +11,7 @@ mod block;
 pub mod codes;
 mod content;
 mod digests;
-mod hashing;
+pub mod hashing;
 mod head;
 pub mod inventory;
 mod syntax;
