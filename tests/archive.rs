@@ -189,6 +189,24 @@ fn commit(p: &Project) -> Run {
     run
 }
 
+/// An MP4 as a player reads it: `ftyp`, a `moov` whose `mvhd` says `seconds`, and
+/// `media` as the `mdat` box.
+fn mp4(seconds: u32, media: &[u8]) -> Vec<u8> {
+    let boxed = |kind: &[u8], body: &[u8]| {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(body);
+        b
+    };
+    let mut mvhd = vec![0u8; 100];
+    mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+    mvhd[16..20].copy_from_slice(&(seconds * 1000).to_be_bytes());
+    let mut out = boxed(b"ftyp", b"isom\0\0\x02\0isommp41");
+    out.extend(boxed(b"moov", &boxed(b"mvhd", &mvhd)));
+    out.extend(boxed(b"mdat", media));
+    out
+}
+
 /// Where a pending record's files are: the mutable head's content folder.
 const PENDING_CONTENT: &str = "A/extensions/0005-mutable-head/head/content";
 
@@ -198,9 +216,10 @@ fn the_archive_grows_by_records_and_independent_validators_accept_it() {
     ocfl_validate(p.dir());
     // An activity with two photos and a 50 MB video.
     let activity = new_record(&p, "活动", "活动.toml");
-    let video: Vec<u8> = (0..50u32 << 20)
+    let noise: Vec<u8> = (0..50u32 << 20)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
         .collect();
+    let video = mp4(90, &noise);
     std::fs::write(p.path("rec/交流会录像.mp4"), &video).unwrap();
     let mut text = std::fs::read_to_string(&activity).unwrap();
     text.push_str("\n[[files]]\nfile = \"交流会录像.mp4\"\nshows = \"交流会全程录像\"\n");
@@ -622,10 +641,7 @@ fn repaired_after_kill(p: &Project, at: &str, id: &str, expected: &[usize]) -> &
 fn every_change_killed_at_any_step_is_repaired_to_valid_with_nothing_lost() {
     let p = sample_archive();
     std::fs::create_dir_all(p.path("rec")).unwrap();
-    let photo: Vec<u8> = (0..3000u32)
-        .map(|i| (i.wrapping_mul(2_246_822_519) >> 20) as u8)
-        .collect();
-    std::fs::write(p.path("rec/照片.jpg"), &photo).unwrap();
+    crate::evaluation::photo(&p.path("rec/照片.jpg"), 7, None);
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut count = 0;
     let mut record = |p: &Project| {
