@@ -155,8 +155,15 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
         "2027-12-20",
     );
     // The archive room sets its 全宗号 in 2028: 件 numbered later carry it.
-    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
-    let run = dashi(p.dir(), &["archive", "set", "A", "--全宗号", "J001"]);
+    // (Each on its day: 四性's 4-7 refuses versions out of time order.)
+    let early_2028 = noon(2028, 1, 5);
+    let commit = dashi_at(p.dir(), &early_2028, &["archive", "commit", "A"]);
+    assert_eq!(commit.code, 0, "{commit:?}");
+    let run = dashi_at(
+        p.dir(),
+        &early_2028,
+        &["archive", "set", "A", "--全宗号", "J001"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("下次归档时生效"), "{}", run.stdout);
     for year in 2028..=2031 {
@@ -179,7 +186,11 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
         &record(&p, "活动", "活动-2031-更正", "2031-08-01", fix),
         "2031-08-01",
     );
-    let run = dashi(p.dir(), &["archive", "catalogue", "A", "-o", "目录"]);
+    let run = dashi_at(
+        p.dir(),
+        &noon(2031, 8, 5),
+        &["archive", "catalogue", "A", "-o", "目录"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     ocfl_validate(p.dir());
 
@@ -526,7 +537,11 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         &["archive", "export", "A", "--移交", "-o", "移交.iso"],
     );
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("结论：通过"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("结论：") && !run.stdout.contains("结论：不通过"),
+        "{}",
+        run.stdout
+    );
     // An independent reader lists the package on the disc.
     let listing = tool(
         "xorriso",
@@ -554,10 +569,66 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
     let (run, report) = four(&p, "移交.iso", &["--环节", "移交"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(item(&report, "信息包一致性检测")["outcome"], "未核对");
-    assert_eq!(report["conclusion"], "未能判定为通过（1 项未核对）");
+    let conclusion = report["conclusion"].as_str().unwrap();
+    assert!(conclusion.contains("1 项未核对"), "{conclusion}");
     let (run, report) = four(&p, "移交.iso", &["--环节", "移交", "--expect", &sent]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(item(&report, "信息包一致性检测")["outcome"], "通过");
+    assert_eq!(item(&report, "信息包一致性检测")["number"], "1-14");
+    // The receiver's report names the studio and the 全宗 it comes from.
+    assert_eq!(report["studio"], "呼和浩特市王建军技能大师工作室");
+    assert!(
+        !report["fonds_name"].as_str().unwrap().is_empty(),
+        "{report}"
+    );
+    let args = [
+        "verify",
+        "移交.iso",
+        "--四性",
+        "--expect",
+        &sent,
+        "-o",
+        "接收.pdf",
+    ];
+    assert_eq!(dashi(p.dir(), &args).code, 0);
+    let text = tool("pdftotext", &["-raw", "接收.pdf", "-"], p.dir());
+    assert!(
+        text.contains("呼和浩特市王建军技能大师工作室专门档案")
+            && text.contains("人工检测")
+            && text.contains("检测人："),
+        "{text}"
+    );
+    // A disc has its surface and its DA/T 38 quality judged by a person, so the 结论
+    // waits for them; the 移交 环节 has items 归档 does not.
+    assert_eq!(item(&report, "载体外观检测")["outcome"], "人工检测");
+    assert_eq!(item(&report, "光盘合格性检测")["outcome"], "人工检测");
+    let conclusion = report["conclusion"].as_str().unwrap();
+    assert!(
+        conclusion.starts_with("机检 ") && conclusion.contains("人工检测 2 项待填写"),
+        "{conclusion}"
+    );
+    let names: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        dashi::room::four::names(dashi::room::four::Stage::Transfer)
+    );
+    let (_, filing) = four(&p, "移交.iso", &["--环节", "归档", "--expect", &sent]);
+    let filing_names: Vec<&str> = filing["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        filing_names,
+        dashi::room::four::names(dashi::room::four::Stage::Filing)
+    );
+    assert!(!filing_names.contains(&"载体外观检测"));
     assert_eq!(report["stage"], "移交与接收");
     assert_eq!(item(&report, "载体读取检测")["outcome"], "通过");
     assert_eq!(
@@ -879,4 +950,103 @@ fn resum(dir: &Path) {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
+}
+
+/// 4-1 and 4-2 run ClamAV where `clamscan` is on PATH, and say 人工检测 and 未检测
+/// where it is not; the 结论 is then never 通过. The ClamAV here is the real one, given
+/// a signature database of one entry: the digest of a file stored in the archive.
+#[test]
+fn an_antivirus_is_run_where_there_is_one_and_said_undone_where_not() {
+    use md5::Digest;
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let (run, report) = four_with_path(&p, "/nonexistent");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(item(&report, "杀毒软件检测")["outcome"], "人工检测");
+    assert_eq!(item(&report, "杀毒软件检测")["number"], "4-1");
+    assert_eq!(item(&report, "病毒检测")["outcome"], "未检测");
+    let conclusion = report["conclusion"].as_str().unwrap();
+    assert!(
+        conclusion.contains("1 项未检测")
+            && conclusion.contains("人工检测 1 项待填写")
+            && !conclusion.starts_with("通过"),
+        "{conclusion}"
+    );
+    assert!(run.stdout.is_empty() || !run.stdout.contains("结论：通过"));
+
+    let clamscan = Path::new("/usr/bin/clamscan");
+    assert!(
+        clamscan.is_file(),
+        "ClamAV is needed: apt-get install clamav"
+    );
+    let stored = find(&p.path("A"), ".jpg");
+    let bytes = std::fs::read(&stored).unwrap();
+    let md5 = hex(&md5::Md5::digest(&bytes));
+    let bin = p.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let database = p.path("签名.hdb");
+    let wrapper = bin.join("clamscan");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexec /usr/bin/clamscan --database='{}' \"$@\"\n",
+            database.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = bin.to_str().unwrap();
+    // A database that matches nothing stored: clean.
+    std::fs::write(&database, format!("{}:1:Dashi.Test.None\n", "0".repeat(32))).unwrap();
+    let (run, report) = four_with_path(&p, path);
+    let scan = item(&report, "病毒检测");
+    assert_eq!(scan["outcome"], "通过", "{scan}");
+    assert!(
+        scan["note"].as_str().unwrap().contains("未发现病毒"),
+        "{scan}"
+    );
+    assert!(
+        item(&report, "杀毒软件检测")["note"]
+            .as_str()
+            .unwrap()
+            .contains("ClamAV"),
+        "{report}"
+    );
+    assert_eq!(report["conclusion"], "通过", "{}", run.stdout);
+    // One that matches a stored photo: that file is named, and the 结论 is 不通过.
+    std::fs::write(
+        &database,
+        format!("{md5}:{}:Dashi.Test.Photo\n", bytes.len()),
+    )
+    .unwrap();
+    let (run, report) = four_with_path(&p, path);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let scan = item(&report, "病毒检测");
+    assert_eq!(scan["outcome"], "不通过", "{scan}");
+    let name = stored.file_name().unwrap().to_string_lossy().into_owned();
+    let faults = scan["faults"].to_string();
+    assert!(
+        faults.contains("Dashi.Test.Photo") && faults.contains(&name),
+        "{faults}"
+    );
+    assert_eq!(report["conclusion"], "不通过");
+}
+
+fn four_with_path(p: &Project, path: &str) -> (Run, serde_json::Value) {
+    let run = crate::util::dashi_env(
+        p.dir(),
+        ("PATH", path),
+        &["verify", "A", "--四性", "--json"],
+    );
+    run.assert_no_panic();
+    let value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+    (run, value)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -55,8 +55,14 @@ pub fn four(report: &FourReport) -> String {
         out += &format!("注：{p}\n");
     }
     out += &format!(
-        "结论：{}（通过 {} 项，不通过 {} 项，未核对 {} 项，不适用 {} 项）\n",
-        report.conclusion, report.passed, report.failed, report.unverified, report.not_applicable
+        "结论：{}（通过 {} 项，不通过 {} 项，未核对 {} 项，未检测 {} 项，人工检测 {} 项，不适用 {} 项）\n",
+        report.conclusion,
+        report.passed,
+        report.failed,
+        report.unverified,
+        report.not_checked,
+        report.manual,
+        report.not_applicable
     );
     out += &format!(
         "{} 的版本清单摘要（SHA-512）：{}\n",

@@ -234,7 +234,7 @@ pub fn four_report(
             let data = serde_json::json!({
                 "four": report,
                 "properties": properties,
-                "studio": { "name": "" },
+                "studio": { "name": report.studio },
             });
             let world = renderer.world_of(&data, doc, "dashi", served, date)?;
             let document = renderer.layout(&world, doc)?;

@@ -101,6 +101,8 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
         codes.clone(),
         note(&codes, format!("{} 个档号结构正确、互不重复", items.len()), "档号问题"),
     ));
+    checks.push(special_characters(items));
+    checks.push(repeats(items));
     let mut consistent = Vec::new();
     for i in items.iter() {
         for f in &i.files {
@@ -183,4 +185,78 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     ));
 
     Ok(checks)
+}
+
+/// 1-6: no control, bidi or other invisible character in any value of a 件's
+/// description or in a file's name.
+fn special_characters(items: &[item::Item]) -> Check {
+    let mut faults = Vec::new();
+    for i in items {
+        let mut values = vec![
+            ("记录编号", i.id.as_str()),
+            ("题名", &i.title),
+            ("责任者", &i.author),
+            ("文号", &i.reference),
+            ("备注", &i.remarks),
+            ("类别", &i.kind),
+        ];
+        values.extend(i.files.iter().map(|f| ("文件名", f.path.as_str())));
+        for (field, value) in values {
+            if value.chars().any(crate::portable::is_invisible) {
+                faults.push(format!(
+                    "件 {}（{}）：{field}“{}”含不可见或改变文字方向的字符",
+                    i.archival_code,
+                    crate::portable::shown(&i.id),
+                    crate::portable::shown(value)
+                ));
+            }
+        }
+    }
+    item(
+        Property::Authenticity,
+        "元数据项特殊字符检测",
+        "检查每件的记录编号、题名、责任者、文号、备注和文件名中没有控制字符、零宽字符和改变文字方向的字符（如 U+202E），发现的字符以 <U+xxxx> 标出",
+        faults.clone(),
+        note(
+            &faults,
+            format!("{} 件的著录项都不含特殊字符", items.len()),
+            "特殊字符",
+        ),
+    )
+}
+
+/// 1-8: values that must be unique are: each 件's 记录编号, and its 文号 where it has one.
+/// (档号 repeats are judged with the 档号, 1-7.)
+fn repeats(items: &[item::Item]) -> Check {
+    let mut faults = Vec::new();
+    let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut references: BTreeMap<&str, &str> = BTreeMap::new();
+    for i in items {
+        if let Some(other) = ids.insert(&i.id, &i.archival_code) {
+            faults.push(format!(
+                "记录编号 {} 重复：件 {other} 与件 {}",
+                i.id, i.archival_code
+            ));
+        }
+        let reference = i.reference.trim();
+        if !reference.is_empty()
+            && let Some(other) = references.insert(reference, &i.archival_code)
+        {
+            faults.push(format!(
+                "文号 {reference} 重复：件 {other} 与件 {}",
+                i.archival_code
+            ));
+        }
+    }
+    item(
+        Property::Authenticity,
+        "元数据项重复性检测",
+        "检查每件的记录编号互不重复，著录了文号的件文号互不重复（档号的重复见 1-7）",
+        faults.clone(),
+        note(
+            &faults,
+            format!("{} 件的记录编号和文号都不重复", items.len()),
+            "重复",
+        ),
+    )
 }

@@ -6,18 +6,21 @@
 //! image written by `dashi archive export --移交`) is judged with its catalogue and the
 //! sender's report.
 
+mod antivirus;
 mod authenticity;
 mod consistency;
 pub mod files;
 mod integrity;
 mod items;
 pub mod package;
+mod plan;
+mod process;
 mod report;
 mod security;
 mod usability;
 
 use crate::progress::Progress;
-use report::number;
+pub use plan::names;
 pub use report::{Check, FourError, FourReport, Outcome, Property, Stage, Totals};
 
 /// Runs the 四性检测 of `path` at `stage` (by default 归档 for an archive, 移交与接收
@@ -80,6 +83,7 @@ fn run(
     checks.extend(integrity::checks(&seen)?);
     checks.extend(usability::checks(&seen)?);
     checks.extend(security::checks(&seen)?);
+    checks.extend(process::checks(&seen));
     let items::Seen {
         object,
         archive,
@@ -89,6 +93,10 @@ fn run(
         opened,
         ..
     } = seen;
+    let studio = archive
+        .application()
+        .map(|a| a.studio.name.trim().to_string())
+        .unwrap_or_default();
     let pages: u64 = items.iter().map(|i| u64::from(i.pages)).sum();
     for c in &mut checks {
         if c.faults.len() > items::SHOWN {
@@ -97,26 +105,23 @@ fn run(
             c.faults.push(format!("……另有 {more} 处"));
         }
     }
-    number(&mut checks);
+    let checks = plan::arrange(checks, stage);
     let count = |o: Outcome| checks.iter().filter(|c| c.outcome == o).count();
-    let (passed, failed, not_applicable, unverified) = (
+    let (passed, failed, not_applicable, unverified, not_checked, manual) = (
         count(Outcome::Pass),
         count(Outcome::Fail),
         count(Outcome::NotApplicable),
         count(Outcome::Unverified),
+        count(Outcome::NotChecked),
+        count(Outcome::Manual),
     );
-    let conclusion = if failed > 0 {
-        "不通过".to_string()
-    } else if unverified > 0 {
-        format!("未能判定为通过（{unverified} 项未核对）")
-    } else {
-        "通过".to_string()
-    };
+    let conclusion = report::conclusion(&checks);
     Ok(FourReport {
         stage,
         stage_words: stage.words(),
         target: String::new(),
         object: object.id.clone().unwrap_or_default(),
+        studio,
         fonds: settings.fonds.clone(),
         fonds_name: settings.fonds_name.clone(),
         version: archive.inventory.head.clone(),
@@ -136,6 +141,8 @@ fn run(
         failed,
         not_applicable,
         unverified,
+        not_checked,
+        manual,
         intact: failed == 0 && unverified == 0,
         conclusion,
         date: String::new(),

@@ -63,10 +63,6 @@ impl Property {
             Property::Security => "安全性",
         }
     }
-
-    fn number(self) -> u32 {
-        self as u32 + 1
-    }
 }
 
 /// The result of one item.
@@ -81,6 +77,12 @@ pub enum Outcome {
     /// Could be checked, but what to check against was not given (the sender's digest).
     #[serde(rename = "未核对")]
     Unverified,
+    /// A program could have judged it, but none was there to run (an antivirus).
+    #[serde(rename = "未检测")]
+    NotChecked,
+    /// Only a person can judge it (a disc's surface): the result is written by hand.
+    #[serde(rename = "人工检测")]
+    Manual,
 }
 
 impl Outcome {
@@ -90,6 +92,8 @@ impl Outcome {
             Outcome::Fail => "不通过",
             Outcome::NotApplicable => "不适用",
             Outcome::Unverified => "未核对",
+            Outcome::NotChecked => "未检测",
+            Outcome::Manual => "人工检测",
         }
     }
 }
@@ -97,7 +101,8 @@ impl Outcome {
 /// One item checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// Its number: `1.3` (property, item).
+    /// Its number in DA/T 70-2018 at the 环节 checked: `1-7`, or `1-9～1-11` for an
+    /// item that covers several of the standard's.
     pub number: String,
     pub property: Property,
     /// 检测项目.
@@ -130,6 +135,9 @@ pub struct FourReport {
     pub target: String,
     /// The OCFL object id.
     pub object: String,
+    /// The studio whose archive it is, as its application names it (empty when the
+    /// archive holds none that reads).
+    pub studio: String,
     pub fonds: String,
     pub fonds_name: String,
     /// The filed version checked and its inventory digest.
@@ -139,14 +147,18 @@ pub struct FourReport {
     pub digest_lines: Vec<String>,
     pub totals: Totals,
     pub checks: Vec<Check>,
-    /// Counts of 通过, 不通过, 不适用, 未核对.
+    /// Counts of 通过, 不通过, 不适用, 未核对, 未检测 and 人工检测.
     pub passed: usize,
     pub failed: usize,
     pub not_applicable: usize,
     pub unverified: usize,
-    /// Whether every item passed or does not apply: none failed, none left unverified.
+    pub not_checked: usize,
+    pub manual: usize,
+    /// Whether the machine found the object sound: no item failed and the package was
+    /// checked against the sender's digest. Items left to a person or to an absent
+    /// antivirus keep the 结论 from reading 通过, not the exit status.
     pub intact: bool,
-    /// The 结论 in words: 通过 only when `intact`.
+    /// The 结论 in words: 通过 only when every item passed or does not apply.
     pub conclusion: String,
     /// When it was checked (China time).
     pub date: String,
@@ -177,15 +189,30 @@ impl crate::failure::Failure for FourError {
     }
 }
 
-/// Numbers the items of a report: `1.1` …, property then item.
-pub(super) fn number(checks: &mut [Check]) {
-    for property in Property::ALL {
-        for (i, c) in checks
-            .iter_mut()
-            .filter(|c| c.property == property)
-            .enumerate()
-        {
-            c.number = format!("{}.{}", property.number(), i + 1);
-        }
+/// The 结论 from the counts: 通过 only when nothing failed and nothing is left undone;
+/// otherwise what the machine judged and what is left ("机检 N 项通过；人工检测 M 项待填写").
+pub(super) fn conclusion(checks: &[Check]) -> String {
+    let count = |o: Outcome| checks.iter().filter(|c| c.outcome == o).count();
+    if count(Outcome::Fail) > 0 {
+        return "不通过".into();
     }
+    let (unverified, not_checked, manual) = (
+        count(Outcome::Unverified),
+        count(Outcome::NotChecked),
+        count(Outcome::Manual),
+    );
+    if unverified + not_checked + manual == 0 {
+        return "通过".into();
+    }
+    let mut out = format!("机检 {} 项通过", count(Outcome::Pass));
+    if unverified > 0 {
+        out += &format!("，{unverified} 项未核对");
+    }
+    if not_checked > 0 {
+        out += &format!("，{not_checked} 项未检测");
+    }
+    if manual > 0 {
+        out += &format!("；人工检测 {manual} 项待填写");
+    }
+    out + "，尚不能判定为通过"
 }

@@ -3,7 +3,7 @@
 //! back whole.
 
 use super::items::{Seen, item, not_applicable, note};
-use super::report::{Check, FourError, Property};
+use super::report::{Check, FourError, Outcome, Property};
 use crate::room::formats;
 use crate::room::four::package;
 
@@ -94,11 +94,34 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             "检测对象是文件夹，不是光盘映像",
         )),
     }
-    checks.push(not_applicable(
-        Property::Security,
-        "病毒检测",
-        "用杀毒软件扫描全部文件",
-        "dashi 不含杀毒软件；请用本单位的杀毒软件扫描后在报告上注明（可执行程序、脚本和 PDF 活动内容已由上两项检测）",
+    let scanned = package.transfer.as_deref().unwrap_or(&package.root);
+    checks.extend(super::antivirus::checks(scanned));
+    let by_hand = |name: &str, method: &str, what: &str| match &package.carrier {
+        Some(_) => Check {
+            number: String::new(),
+            property: Property::Security,
+            item: name.into(),
+            method: method.into(),
+            outcome: Outcome::Manual,
+            note: what.into(),
+            faults: Vec::new(),
+        },
+        None => not_applicable(
+            Property::Security,
+            name,
+            method,
+            "检测对象是文件夹，没有光盘等载体",
+        ),
+    };
+    checks.push(by_hand(
+        "载体外观检测",
+        "由检测人查看光盘",
+        "请查看光盘：盘面无划痕、无污渍，盘面标签与登记表上的载体编号一致；在结果栏填写并签名",
+    ));
+    checks.push(by_hand(
+        "光盘合格性检测",
+        "由检测人按 DA/T 38 检查光盘",
+        "请按 DA/T 38 核对光盘类型（CD-R、DVD-R 或 BD-R 档案级光盘）和刻录质量；在结果栏填写并签名",
     ));
 
     Ok(checks)

@@ -74,6 +74,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             "格式不符",
         ),
     ));
+    checks.push(environment(seen));
     let sealed = seen.files_where(&|o| o.sealed.clone());
     checks.push(item(
         Property::Usability,
@@ -84,4 +85,61 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     ));
 
     Ok(checks)
+}
+
+/// 3-5: what it takes to read the files is known: each file's format is identified from
+/// its content and recorded in its 件's description, and the programs for those formats
+/// are named (a 移交 package's 说明文件 names them too).
+fn environment(seen: &Seen<'_>) -> Check {
+    let mut faults = Vec::new();
+    let mut needs: Vec<&str> = Vec::new();
+    for i in &seen.items {
+        for f in &i.files {
+            if f.format.trim().is_empty() {
+                faults.push(format!(
+                    "件 {}（{}）：{}：著录中没有文件格式",
+                    i.archival_code, i.id, f.path
+                ));
+            }
+        }
+    }
+    for (logical, o) in &seen.opened {
+        match o.kind {
+            Some(kind) if kind != crate::room::formats::Kind::Other => {
+                let need = reader(kind);
+                if !needs.contains(&need) {
+                    needs.push(need);
+                }
+            }
+            _ if o.broken.is_none() => faults.push(format!(
+                "{}：由内容识别不出格式，不知道用什么软件读取",
+                seen.owners.name(logical)
+            )),
+            _ => {}
+        }
+    }
+    item(
+        Property::Usability,
+        "软硬件环境检测",
+        "由文件内容识别每个文件的格式，核对著录中记有格式，并列出读取这些格式所需的软件；均为公开格式，通用计算机即可读取，不依赖特定硬件",
+        faults.clone(),
+        note(
+            &faults,
+            format!("读取所需：{}", needs.join("、")),
+            "读取环境不明",
+        ),
+    )
+}
+
+/// The program a reader needs for a format.
+fn reader(kind: crate::room::formats::Kind) -> &'static str {
+    use crate::room::formats::Kind;
+    match kind {
+        Kind::Pdf => "PDF 阅读器",
+        Kind::Ofd => "OFD 阅读器",
+        Kind::Jpeg | Kind::Png | Kind::Tiff => "图片查看器",
+        Kind::Mp4 => "视频播放器（H.264/MP4）",
+        Kind::Text => "文本编辑器（UTF-8）",
+        _ => "相应格式的专用软件",
+    }
 }
