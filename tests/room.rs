@@ -650,6 +650,13 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         listed.starts_with(&format!("{} 0001-WS·", sent["totals"]["items"])),
         "{listed}"
     );
+    // Every 存储位置 it gives is a file in the package.
+    let script = "import sys, xml.etree.ElementTree as E; print('\\n'.join(e.text for e in E.parse(sys.argv[1]).getroot().iter('存储位置')))";
+    let places = tool("python3", &["-c", script, "移交包/文件目录.xml"], p.dir());
+    assert!(places.lines().count() > 10, "{places}");
+    for place in places.lines() {
+        assert!(p.path("移交包").join(place).is_file(), "{place}");
+    }
     // A package anyone can check without dashi: sha256sum reads its SHA256SUMS.
     let checked = Command::new("sha256sum")
         .args(["-c", "--quiet", "SHA256SUMS"])
@@ -690,6 +697,41 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         faults(&report, "信息包一致性检测").contains("不是移交的包"),
         "{}",
         run.stdout
+    );
+    // A 题名 edited in the catalogue (by openpyxl, as Excel would) with SHA256SUMS
+    // made again: the package is not the one on paper, and the file is named.
+    copy_dir(&p.path("移交包"), &p.path("改目录包"));
+    let xlsx = std::fs::read_dir(p.path("改目录包/归档文件目录"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "xlsx") && p.to_string_lossy().contains("永久")
+        })
+        .unwrap();
+    let script = "import sys, openpyxl; b = openpyxl.load_workbook(sys.argv[1]); s = b.worksheets[0]; c = [c for r in s.iter_rows() for c in r if isinstance(c.value, str) and '申报材料' in c.value][0]; c.value = c.value.replace('申报材料', '申报资料'); b.save(sys.argv[1]); print(c.coordinate)";
+    let cell = tool("python3", &["-c", script, xlsx.to_str().unwrap()], p.dir());
+    assert!(!cell.trim().is_empty());
+    resum(&p.path("改目录包"));
+    let (run, report) = four(&p, "改目录包", &["--expect", &sent]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(faults(&report, "信息包一致性检测").contains("不是移交的包"));
+    // The receiver made the catalogue again from the archive: the cell is named.
+    let named = faults(&report, "信息包结构检测");
+    assert!(
+        named.contains(&xlsx.file_name().unwrap().to_string_lossy().into_owned())
+            && named.contains(&format!("{}（题名）", cell.trim()))
+            && named.contains("申报资料"),
+        "{named}"
+    );
+    // A blanked 说明文件 and a deleted catalogue PDF are named too.
+    std::fs::write(p.path("改目录包/说明文件.txt"), "").unwrap();
+    std::fs::remove_file(xlsx.with_extension("pdf")).unwrap();
+    let (_, report) = four(&p, "改目录包", &[]);
+    let named = faults(&report, "信息包结构检测");
+    assert!(
+        named.contains("说明文件.txt：缺少“档案版本：")
+            && named.contains(".pdf：归档文件目录的 PDF 不在包中"),
+        "{named}"
     );
     let (run, _) = four(&p, "移交包", &["--expect", &sent]);
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -1049,4 +1091,39 @@ fn four_with_path(p: &Project, path: &str) -> (Run, serde_json::Value) {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An archive whose root inventory is gone is a damaged archive, not "not an archive":
+/// its 检测 runs on the newest version's copy and is 不通过, naming what is missing.
+#[test]
+fn a_damaged_archive_gets_a_failing_report_that_names_what_is_missing() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    assert_eq!(
+        dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
+        0
+    );
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    std::fs::remove_file(p.path("A/inventory.json")).unwrap();
+    let (run, report) = four(&p, "A", &["--环节", "长期保存"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(report["conclusion"], "不通过");
+    let structure = item(&report, "信息包结构检测");
+    assert_eq!(structure["outcome"], "不通过", "{structure}");
+    let faults = structure["faults"].to_string();
+    assert!(
+        faults.contains("inventory.json") && faults.contains("v2/inventory.json"),
+        "{faults}"
+    );
+    // Everything else is still judged: the files themselves are whole.
+    assert_eq!(item(&report, "内容数据可读性检测")["outcome"], "通过");
+    // The 长期保存 环节 leaves the description rules of 归档 alone.
+    assert!(
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["item"] != "档号规范性检测"),
+        "{report}"
+    );
 }

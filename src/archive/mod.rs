@@ -151,6 +151,29 @@ impl Archive {
         })
     }
 
+    /// Opens a damaged archive for a 四性检测: when its root inventory is gone, does
+    /// not read or does not match its sidecar, the newest version's own copy that reads
+    /// stands in (named in the second value). `None` when none reads.
+    pub fn open_damaged(root: &Path) -> Option<(Archive, String)> {
+        let mut versions: Vec<u32> = std::fs::read_dir(root)
+            .ok()?
+            .flatten()
+            .filter_map(|e| inventory::number(&e.file_name().to_string_lossy()))
+            .collect();
+        versions.sort_unstable();
+        versions.into_iter().rev().find_map(|n| {
+            let copy = format!("v{n}/inventory.json");
+            let (inventory, digest) = inventory::read(&root.join(&copy)).ok()?;
+            let archive = Archive {
+                root: root.to_path_buf(),
+                inventory,
+                digest,
+                head: None,
+            };
+            Some((archive, copy))
+        })
+    }
+
     /// The inventory that includes the pending records: the mutable head's when there
     /// is one, else the root's.
     pub fn current(&self) -> &Inventory {

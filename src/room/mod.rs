@@ -11,6 +11,7 @@ pub mod filing;
 pub mod formats;
 pub mod four;
 pub mod item;
+pub mod listing;
 pub mod pdf;
 pub mod print;
 pub mod set;

@@ -1,7 +1,8 @@
 //! 移交 (DA/T 22-2015, DA/T 70-2018 移交与接收, DA/T 38): the archive handed to an archive
 //! room as one package — `档案/` (the OCFL object as filed, without its logs), the
 //! 归档文件目录 of every volume as xlsx and PDF, the sender's 检测报告 (环节 移交与接收) with
-//! its data, `文件目录.xml` (every 件: 顺序号, 档号, 责任者, 题名, 日期, 密级, 电子档案名称, 备注) and
+//! its data, `文件目录.xml` (every 件: 顺序号, 档号, 责任者, 题名, 日期, 密级, 电子档案名称, the 存储位置 of
+//! each file, 备注) and
 //! `说明文件.txt` (the carrier's note) — written as a folder or as a disc image. The package is
 //! assembled in a staging folder beside the destination and appears whole or not at all.
 
@@ -164,7 +165,8 @@ fn assemble(
     let path = staging.join(four::package::README);
     std::fs::write(&path, note).map_err(ArchiveError::io(&path))?;
     let path = staging.join(four::package::CATALOGUE_XML);
-    std::fs::write(&path, catalogue_xml(&volumes)).map_err(ArchiveError::io(&path))?;
+    std::fs::write(&path, super::listing::xml(&archive, &volumes))
+        .map_err(ArchiveError::io(&path))?;
     let report = four::check_sending(staging, now)?;
     let pdf = print::four_report(renderer, app, &report, today)?;
     for (name, bytes) in [
@@ -184,60 +186,6 @@ fn assemble(
     let path = staging.join(super::sums::FILE);
     std::fs::write(&path, &sums).map_err(ArchiveError::io(&path))?;
     Ok((report, volumes.len(), super::sums::digest(sums.as_bytes())))
-}
-
-/// Text for XML character data and attributes.
-fn xml(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
-        .map(|c| match c {
-            '&' => "&amp;".into(),
-            '<' => "&lt;".into(),
-            '>' => "&gt;".into(),
-            '"' => "&quot;".into(),
-            '\'' => "&apos;".into(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-/// 文件目录.xml: one entry a 件, in catalogue order, with where it lies in `档案/`.
-fn catalogue_xml(volumes: &[catalogue::Volume]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<文件目录>\n");
-    let mut n = 0;
-    for v in volumes {
-        for i in &v.items {
-            n += 1;
-            let place = match i.records.first() {
-                Some(_) => i
-                    .files
-                    .iter()
-                    .find(|f| f.path.ends_with(".toml"))
-                    .map_or_else(String::new, |f| {
-                        f.path.trim_end_matches(".toml").to_string()
-                    }),
-                None => i
-                    .files
-                    .first()
-                    .and_then(|f| f.path.split('/').next())
-                    .unwrap_or_default()
-                    .to_string(),
-            };
-            out += &format!(
-                "  <文件>\n    <顺序号>{n}</顺序号>\n    <档号>{}</档号>\n    <责任者>{}</责任者>\n    <题名>{}</题名>\n    <日期>{}</日期>\n    <密级>{}</密级>\n    <页数>{}</页数>\n    <电子档案名称>{}</电子档案名称>\n    <备注>{}</备注>\n  </文件>\n",
-                xml(&i.archival_code),
-                xml(&i.author),
-                xml(&i.title),
-                xml(&i.date),
-                xml(&i.classification),
-                i.pages,
-                xml(&format!("{}/{place}", four::package::ARCHIVE_DIR)),
-                xml(&i.remarks),
-            );
-        }
-    }
-    out += "</文件目录>\n";
-    out
 }
 
 /// 说明文件.txt: the carrier, what the package holds and how the receiving room checks
@@ -261,16 +209,13 @@ fn readme(
         ),
         None => "文件夹（可复制到移动硬盘等载体）".into(),
     };
-    let items: usize = volumes.iter().map(|v| v.items.len()).sum();
-    let pages: u32 = volumes.iter().map(|v| v.pages()).sum();
+    let facts = super::listing::facts(archive, volumes);
     let mut out = format!(
         "{studio}专门档案 移交包\r\n\r\n\
          载体类型：{carrier}\r\n\
          载体制作单位：{unit}（dashi {}）\r\n\
          读取环境：能读光盘或文件夹的任一计算机；PDF 阅读器；xlsx 用 Excel 或 WPS；检测和校验用 dashi\r\n\
-         档案版本：{}（已归档的最新版本）\r\n\
-         版本清单摘要（SHA-512）：{}\r\n\
-         共 {items} 件，{pages} 页，{} 个归档文件目录。\r\n\r\n\
+         {}\r\n\r\n\
          内容：\r\n\
          档案/            工作室专门档案（OCFL 1.1 对象：每个版本的文件、版本清单及其摘要）\r\n\
          归档文件目录/    按年度、保管期限编制的归档文件目录（DA/T 22-2015），xlsx 和 PDF 各一份\r\n\
@@ -289,19 +234,11 @@ fn readme(
             Linux：sha256sum -c SHA256SUMS（每行显示“成功”或 OK）\r\n\
             Windows：certutil -hashfile 文件名 SHA256，逐一与 SHA256SUMS 中该文件的一行比较\r\n",
         env!("CARGO_PKG_VERSION"),
-        archive.inventory.head,
-        archive.digest,
-        volumes.len()
+        facts[..3].join("\r\n"),
     );
     out += "\r\n归档文件目录：\r\n";
-    for v in volumes {
-        out += &format!(
-            "{}年 {}：{} 件，{} 页\r\n",
-            v.year,
-            v.retention.words(),
-            v.items.len(),
-            v.pages()
-        );
+    for line in &facts[3..] {
+        out += &format!("{line}\r\n");
     }
     out
 }

@@ -13,6 +13,7 @@ use crate::room::{formats, item, settings};
 pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     let Seen {
         package,
+        archive,
         object,
         items,
         settings,
@@ -167,12 +168,25 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
                 package_faults.push(format!("移交包缺少 {name}（{what}）"));
             }
         }
+        if !package.sending {
+            package_faults.extend(super::catalogued::faults(dir, archive));
+        }
+        if let Ok(text) = std::fs::read_to_string(dir.join(package::CATALOGUE_XML)) {
+            for place in places(&text) {
+                if !dir.join(&place).is_file() {
+                    package_faults.push(format!(
+                        "{}：存储位置 {place} 在移交包中不存在",
+                        package::CATALOGUE_XML
+                    ));
+                }
+            }
+        }
     }
     checks.push(item(
         Property::Authenticity,
         "信息包结构检测",
         if package.is_transfer() {
-            "按 OCFL 1.1 检查档案对象的结构（版本、清单、旁注、内容目录），并检查移交包含档案、归档文件目录、检测报告和说明文件"
+            "按 OCFL 1.1 检查档案对象的结构（版本、清单、旁注、内容目录），并检查移交包含档案、归档文件目录、检测报告和说明文件，文件目录.xml 所记的每个存储位置都在包中；再由档案重新生成归档文件目录（逐个单元格）、文件目录.xml（逐行）和说明文件所记的版本、摘要和件数，与包中的比对"
         } else {
             "按 OCFL 1.1 检查档案对象的结构（版本、清单、旁注、内容目录）"
         },
@@ -259,4 +273,20 @@ fn repeats(items: &[item::Item]) -> Check {
             "重复",
         ),
     )
+}
+
+/// The 存储位置 values of a 文件目录.xml, unescaped.
+fn places(xml: &str) -> Vec<String> {
+    xml.split("<存储位置>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</存储位置>"))
+        .map(|(place, _)| {
+            place
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
 }

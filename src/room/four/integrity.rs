@@ -6,7 +6,6 @@ use super::items::{Seen, item, note};
 use super::report::{Check, FourError, Property};
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::archive::Archive;
 use crate::room::four::package;
 use crate::room::{filing, settings};
 
@@ -14,7 +13,7 @@ use crate::room::{filing, settings};
 pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     let Seen {
         package,
-        root,
+        archive,
         items,
         state,
         opened,
@@ -23,12 +22,8 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     } = seen;
     let mut checks = Vec::new();
     let mut totals_faults = Vec::new();
-    let mut filed_view = Archive::open(root).map_err(|e| FourError::Read {
-        path: root.to_path_buf(),
-        detail: e.to_string(),
-    })?;
-    filed_view.head = None;
-    let undescribed = filing::describe(&filed_view, None, "")
+    // `archive` is the archive as filed: its pending records were set aside.
+    let undescribed = filing::describe(archive, None, "")
         .map(|(_, ids)| ids)
         .unwrap_or_default();
     for id in &undescribed {

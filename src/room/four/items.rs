@@ -91,7 +91,6 @@ impl Owners {
 /// by what they mean for the four properties.
 pub(super) struct Seen<'a> {
     pub package: &'a Package,
-    pub root: &'a std::path::Path,
     pub object: ocfl::ObjectReport,
     /// The archive as filed (pending records set aside).
     pub archive: Archive,
@@ -123,10 +122,20 @@ pub(super) fn seen<'a>(
 ) -> Result<(Seen<'a>, Option<String>), FourError> {
     let root = &package.root;
     let object = ocfl::verify_object(root, package.expect_version.as_deref(), progress);
-    let mut archive = Archive::open(root).map_err(|e| FourError::Read {
-        path: root.clone(),
-        detail: e.to_string(),
-    })?;
+    // A damaged root inventory is a finding, not the end: the newest version's own
+    // copy stands in, and the structure item names what is missing.
+    let (mut archive, stand_in) = match Archive::open(root) {
+        Ok(archive) => (archive, None),
+        Err(e) => match Archive::open_damaged(root) {
+            Some((archive, copy)) => (archive, Some(format!("{e}；本次检测按 {copy} 进行"))),
+            None => {
+                return Err(FourError::Read {
+                    path: root.clone(),
+                    detail: e.to_string(),
+                });
+            }
+        },
+    };
     // Only what is filed (归档) is checked; pending records are not archives yet.
     let pending = archive.head.take().map(|h| {
         format!(
@@ -203,7 +212,7 @@ pub(super) fn seen<'a>(
         .filter(|p| extra_codes.contains(&p.code))
         .map(|p| format!("{}：{}", p.path.as_deref().unwrap_or(""), p.message))
         .collect();
-    let structure: Vec<String> = problems
+    let mut structure: Vec<String> = problems
         .iter()
         .filter(|p| !extra_codes.contains(&p.code) && !matches!(p.code, Code::E092 | Code::E093))
         .map(|p| {
@@ -219,9 +228,9 @@ pub(super) fn seen<'a>(
         })
         .collect();
 
+    structure.extend(stand_in);
     let seen = Seen {
         package,
-        root,
         object,
         archive,
         items,

@@ -8,6 +8,7 @@
 
 mod antivirus;
 mod authenticity;
+mod catalogued;
 mod consistency;
 pub mod files;
 mod integrity;

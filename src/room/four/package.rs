@@ -128,9 +128,9 @@ impl Package {
         carrier: Option<Carrier>,
         temporary: Option<PathBuf>,
     ) -> Result<Package, FourError> {
-        let (root, transfer) = if dir.join("inventory.json").is_file() {
+        let (root, transfer) = if is_object(dir) {
             (dir.to_path_buf(), None)
-        } else if dir.join(ARCHIVE_DIR).join("inventory.json").is_file() {
+        } else if is_object(&dir.join(ARCHIVE_DIR)) {
             (dir.join(ARCHIVE_DIR), Some(dir.to_path_buf()))
         } else {
             if let Some(t) = &temporary {
@@ -148,4 +148,18 @@ impl Package {
             expect_version: None,
         })
     }
+}
+
+/// Whether `dir` is an archive (an OCFL object): it has a root inventory, or, damaged,
+/// still declares itself one (`0=ocfl_object_1.1`) so that the 检测 can say what is
+/// missing.
+fn is_object(dir: &Path) -> bool {
+    dir.join("inventory.json").is_file()
+        || std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("0=ocfl_object_")
+            })
+        })
 }
