@@ -565,6 +565,20 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         register.contains(&sent) && register.contains("载体外观检验"),
         "{register}"
     );
+    // And so does the 登记表 on paper, in groups of eight, for both sides to sign.
+    let paper = tool(
+        "pdftotext",
+        &["-raw", "移交.iso-移交与接收登记表.pdf", "-"],
+        p.dir(),
+    );
+    assert!(
+        paper.contains("电子档案移交与接收登记表")
+            && paper.contains("接收单位")
+            && paper.contains("填表人（签名）")
+            && paper.contains(&sent[..8])
+            && paper.contains(&sent[56..]),
+        "{paper}"
+    );
     // Without the digest on paper the receiver cannot say it got what was sent.
     let (run, report) = four(&p, "移交.iso", &["--环节", "移交"]);
     assert_eq!(run.code, 1, "{}", run.stdout);

@@ -220,20 +220,35 @@ fn transfer(args: &ArchiveExportArgs, context: &Context) -> Outcome {
         done.volumes
     );
     let app = Archive::open(&args.archive)?.application();
-    let (studio, unit) = app.map_or_else(Default::default, |a| (a.studio.name, a.unit.name));
-    let register = dashi::room::transfer::register_path(&args.output);
-    let csv = dashi::room::transfer::register_csv(&done, &studio, &unit, context.today());
-    dashi::fsio::write_atomic(&register, csv.as_bytes()).map_err(|e| {
-        dashi::failure::Plain::new(format!(
-            "无法写入 {}：{}",
-            register.display(),
-            dashi::fsio::why(&e)
-        ))
-    })?;
+    let (studio, unit) = app
+        .clone()
+        .map_or_else(Default::default, |a| (a.studio.name, a.unit.name));
+    let rows = dashi::room::transfer::register_rows(&done, &studio, &unit, context.today());
+    let csv = dashi::room::transfer::register_path(&args.output, "csv");
+    let pdf = dashi::room::transfer::register_path(&args.output, "pdf");
+    let paper = dashi::room::print::transfer_register(
+        &renderer,
+        app,
+        &rows,
+        &done.digest,
+        &studio,
+        context.today(),
+    )?;
+    let csv_text = dashi::room::transfer::register_csv(&rows);
+    for (path, bytes) in [(&csv, csv_text.as_bytes()), (&pdf, &paper[..])] {
+        dashi::fsio::write_atomic(path, bytes).map_err(|e| {
+            dashi::failure::Plain::new(format!(
+                "无法写入 {}：{}",
+                path.display(),
+                dashi::fsio::why(&e)
+            ))
+        })?;
+    }
     say!(
-        "移交包的数字摘要（SHA-256）：{}\n请把它填入移交与接收登记表（已写出 {}）；接收方用 dashi verify {} --四性 --expect 这个摘要 核对\n",
+        "移交包的数字摘要（SHA-256）：{}\n请打印移交与接收登记表 {}（另有可编辑的 {}），双方核对、签名；接收方用 dashi verify {} --四性 --环节 移交 --expect 这个摘要 核对\n",
         done.digest,
-        register.display(),
+        pdf.display(),
+        csv.display(),
         args.output.display()
     );
     if let Some(disc) = &done.disc {

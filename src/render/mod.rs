@@ -229,6 +229,18 @@ impl Doc {
         data: Data::Archive,
     });
 
+    /// GB/T 18894: the 电子档案移交与接收登记表 of a 移交 package.
+    pub const TRANSFER_REGISTER: Doc = Doc(&Document {
+        template: "transfer_register.typ",
+        file_name: "移交与接收登记表.pdf",
+        title: "电子档案移交与接收登记表",
+        description: "电子档案移交与接收登记表（GB/T 18894-2016）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Archive,
+    });
+
     /// The bound volumes of the packet, in 第八条 order.
     pub const VOLUMES: [Doc; 5] = [
         Doc::PLEDGE,
@@ -286,7 +298,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 15] = [
+const EMBEDDED: [(&str, &str); 16] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -337,6 +349,10 @@ const EMBEDDED: [(&str, &str); 15] = [
     (
         "four_checks.typ",
         include_str!("../../templates/four_checks.typ"),
+    ),
+    (
+        "transfer_register.typ",
+        include_str!("../../templates/transfer_register.typ"),
     ),
 ];
 

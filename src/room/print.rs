@@ -1,5 +1,6 @@
 //! The archive room's papers, typeset in the house style: each record's 记录单 with its
-//! 归档章 (made at 归档), the 归档文件目录 of a volume and the 四性检测报告.
+//! 归档章 (made at 归档), the 归档文件目录 of a volume, the 四性检测报告 and the
+//! 移交与接收登记表.
 
 use std::collections::BTreeMap;
 
@@ -212,33 +213,71 @@ pub fn four_report(
             checks: report.checks.iter().filter(|c| c.property == *p).collect(),
         })
         .collect();
-    let mut served = BTreeMap::new();
-    served.insert(
-        crate::typeset::qr::PATH.to_string(),
-        crate::typeset::qr::served(&report.digest),
-    );
-    let date = renderer.source_date.unwrap_or(date);
     let ident = format!(
         "dashi/{}/{}/{}",
         report.object, report.version, report.stage_words
     );
-    let doc = Doc::FOUR_CHECKS;
+    paper(
+        renderer,
+        app,
+        Doc::FOUR_CHECKS,
+        serde_json::json!({ "four": report, "properties": properties }),
+        &report.digest,
+        &ident,
+        date,
+        &report.studio,
+    )
+}
+
+/// The 电子档案移交与接收登记表 as PDF: the rows, the package's digest as text and QR,
+/// and blank cells for the receiving room and the signatures.
+pub fn transfer_register(
+    renderer: &Renderer,
+    app: Option<Application>,
+    rows: &[crate::room::transfer::RegisterRow],
+    digest: &str,
+    studio: &str,
+    date: Date,
+) -> Result<Vec<u8>, TypesetError> {
+    let groups = crate::seal::digest::hex_groups(digest);
+    paper(
+        renderer,
+        app,
+        Doc::TRANSFER_REGISTER,
+        serde_json::json!({ "rows": rows, "digest": digest, "digest_groups": groups }),
+        digest,
+        &format!("dashi/移交/{digest}"),
+        date,
+        studio,
+    )
+}
+
+/// One of the room's papers, in the studio's fonts when the archive has its
+/// application (else the built-in faces), with `qr` as the QR code it may show.
+#[allow(clippy::too_many_arguments)]
+fn paper(
+    renderer: &Renderer,
+    app: Option<Application>,
+    doc: Doc,
+    mut data: Value,
+    qr: &str,
+    ident: &str,
+    date: Date,
+    studio: &str,
+) -> Result<Vec<u8>, TypesetError> {
+    let mut served = BTreeMap::new();
+    served.insert(
+        crate::typeset::qr::PATH.to_string(),
+        crate::typeset::qr::served(qr),
+    );
+    let date = renderer.source_date.unwrap_or(date);
     match app.and_then(|app| SheetMaker::new(renderer, Some(app), date)) {
-        Some(maker) => maker.typeset(
-            doc,
-            &serde_json::json!({ "four": report, "properties": properties }),
-            served,
-            &ident,
-        ),
+        Some(maker) => maker.typeset(doc, &data, served, ident),
         None => {
-            let data = serde_json::json!({
-                "four": report,
-                "properties": properties,
-                "studio": { "name": report.studio },
-            });
+            data["studio"] = serde_json::json!({ "name": studio });
             let world = renderer.world_of(&data, doc, "dashi", served, date)?;
             let document = renderer.layout(&world, doc)?;
-            let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
+            let (bytes, _) = renderer.export_as(&world, &document, doc, ident, date, false)?;
             Ok(bytes)
         }
     }

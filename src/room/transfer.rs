@@ -243,95 +243,95 @@ fn readme(
     out
 }
 
-/// Where the 移交与接收登记表 of a package at `dest` is written: beside it, for it names
-/// the package's digest and so cannot be inside it.
-pub fn register_path(dest: &Path) -> PathBuf {
+/// Where the 移交与接收登记表 of a package at `dest` is written, as `ext` (csv, pdf):
+/// beside it, for it names the package's digest and so cannot be inside it.
+pub fn register_path(dest: &Path, ext: &str) -> PathBuf {
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    dest.with_file_name(format!("{name}-移交与接收登记表.csv"))
+    dest.with_file_name(format!("{name}-移交与接收登记表.{ext}"))
 }
 
-/// The 电子档案移交与接收登记表 (GB/T 18894) as CSV for Excel or WPS (UTF-8 with a byte
-/// order mark): each field with the sender's entry, the receiver's column left to fill
-/// in, and the 载体外观 and signature rows blank for people.
-pub fn register_csv(done: &Transferred, studio: &str, unit: &str, today: Date) -> String {
+/// One row of the 移交与接收登记表: the field, the sender's entry, the receiver's (left
+/// for the receiving room to fill in).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RegisterRow {
+    pub field: String,
+    pub sender: String,
+    pub receiver: String,
+}
+
+/// The 电子档案移交与接收登记表 (GB/T 18894): each field with the sender's entry; the
+/// 载体外观 and signature rows blank for people. A property whose items a person or an
+/// absent antivirus still has to complete says so, not 通过.
+pub fn register_rows(
+    done: &Transferred,
+    studio: &str,
+    unit: &str,
+    today: Date,
+) -> Vec<RegisterRow> {
     let r = &done.report;
     let outcome = |p: four::Property| {
         let checks: Vec<_> = r.checks.iter().filter(|c| c.property == p).collect();
-        let failed = checks
-            .iter()
-            .filter(|c| c.outcome == four::Outcome::Fail)
-            .count();
-        if failed > 0 {
-            format!("不通过（{failed} 项）")
-        } else {
-            "通过".to_string()
+        let count = |o: four::Outcome| checks.iter().filter(|c| c.outcome == o).count();
+        let open = count(four::Outcome::Unverified)
+            + count(four::Outcome::NotChecked)
+            + count(four::Outcome::Manual);
+        match count(four::Outcome::Fail) {
+            0 if open == 0 => "通过".to_string(),
+            0 => format!("机检通过，{open} 项待检"),
+            failed => format!("不通过（{failed} 项）"),
         }
     };
     let carrier = match &done.disc {
         Some(_) => "光盘（由光盘映像刻录）",
         None => "文件夹（移动硬盘等）",
     };
-    let rows: Vec<(&str, String, String)> = vec![
-        (
-            "交接工作名称",
-            format!("{studio}专门档案移交"),
-            String::new(),
-        ),
+    let rows: Vec<(&str, String)> = vec![
+        ("交接工作名称", format!("{studio}专门档案移交")),
         (
             "内容描述",
             format!("{studio}专门档案，档案版本 {}", r.version),
-            String::new(),
         ),
         (
             "移交电子档案数量",
             format!("{} 件，{} 个文件", r.totals.items, r.totals.files),
-            String::new(),
         ),
-        (
-            "移交数据量",
-            format!("{} 字节", r.totals.bytes),
-            String::new(),
-        ),
-        ("载体类型", carrier.into(), String::new()),
-        ("载体起止顺序号", "1—1".into(), String::new()),
-        (
-            "准确性检验（真实性）",
-            outcome(four::Property::Authenticity),
-            String::new(),
-        ),
-        (
-            "完整性检验",
-            outcome(four::Property::Integrity),
-            String::new(),
-        ),
-        (
-            "可用性检验",
-            outcome(four::Property::Usability),
-            String::new(),
-        ),
-        (
-            "安全性检验",
-            outcome(four::Property::Security),
-            String::new(),
-        ),
-        ("载体外观检验（人工填写）", String::new(), String::new()),
-        (
-            "数字摘要（SHA-256，移交包中 SHA256SUMS 的摘要）",
-            done.digest.clone(),
-            String::new(),
-        ),
-        ("单位", unit.into(), String::new()),
-        ("填表人（签名）", String::new(), String::new()),
-        ("审核人（签名）", String::new(), String::new()),
-        ("日期", today.to_string(), String::new()),
+        ("移交数据量", format!("{} 字节", r.totals.bytes)),
+        ("载体类型", carrier.into()),
+        ("载体起止顺序号", "1—1".into()),
+        ("准确性检验", outcome(four::Property::Authenticity)),
+        ("完整性检验", outcome(four::Property::Integrity)),
+        ("可用性检验", outcome(four::Property::Usability)),
+        ("安全性检验", outcome(four::Property::Security)),
+        ("载体外观检验", String::new()),
+        ("数字摘要（SHA-256）", done.digest.clone()),
+        ("单位（印章）", unit.into()),
+        ("填表人（签名）", String::new()),
+        ("审核人（签名）", String::new()),
+        ("日期", today.to_string()),
     ];
+    rows.into_iter()
+        .map(|(field, sender)| RegisterRow {
+            field: field.into(),
+            sender,
+            receiver: String::new(),
+        })
+        .collect()
+}
+
+/// The 登记表 as CSV for Excel or WPS (UTF-8 with a byte order mark).
+pub fn register_csv(rows: &[RegisterRow]) -> String {
     let mut out = String::from("\u{feff}项目,移交单位,接收单位\r\n");
     let cell = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
-    for (field, sender, receiver) in rows {
-        out += &format!("{},{},{}\r\n", cell(field), cell(&sender), cell(&receiver));
+    for row in rows {
+        out += &format!(
+            "{},{},{}\r\n",
+            cell(&row.field),
+            cell(&row.sender),
+            cell(&row.receiver)
+        );
     }
     out
 }
