@@ -234,7 +234,7 @@ pub fn four_report(
 pub fn transfer_register(
     renderer: &Renderer,
     app: Option<Application>,
-    rows: &[crate::room::transfer::RegisterRow],
+    rows: &impl Serialize,
     digest: &str,
     studio: &str,
     date: Date,
