@@ -225,6 +225,21 @@ pub enum RecordCommand {
     /// 有错误时档案不作任何改动。与档案中已有文件相同的附件只作引用，不重复存储。预归档的记录在加入更晚一个季度的记录、出具报告、导出档案之前，或运行 dashi archive commit 时归档为新版本。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi record add [选项] <档案文件夹> <记录文件>...")]
     Add(RecordAddArgs),
+    /// 撤回预归档（尚未归档）的记录：记录、它的附件和只有它用到的文件一并从档案中去掉
+    ///
+    /// 只能撤回尚未归档的记录；已归档的记录永久保存，要改正时另写一条更正记录。用 dashi archive log 查看预归档的记录。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi record withdraw [选项] <档案文件夹> <记录编号>...")]
+    Withdraw(RecordWithdrawArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecordWithdrawArgs {
+    /// 档案文件夹
+    #[arg(value_name = "档案文件夹", help_heading = "参数")]
+    pub archive: PathBuf,
+    /// 要撤回的记录编号（记录文件中的 id，如 活动-2027-03），可给多个
+    #[arg(value_name = "记录编号", help_heading = "参数", required = true)]
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1111,3 +1111,117 @@ fn a_record_of_a_later_quarter_files_the_pending_ones_first() {
     assert_eq!(entries[2]["pending"], true);
     ocfl_validate(p.dir());
 }
+
+/// A record still 预归档 can be taken back: its file, its attachments and the content
+/// only it used leave the archive, which stays valid to independent validators; the
+/// last one taken back takes the mutable head with it. A filed record cannot be.
+#[test]
+fn a_pending_record_is_withdrawn_whole_and_a_filed_one_is_not() {
+    let p = sample_archive();
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    crate::evaluation::photo(&p.path("rec/a.jpg"), 1, None);
+    crate::evaluation::photo(&p.path("rec/b.jpg"), 2, None);
+    let kept = activity_with(&p, "活动-留下", "a.jpg");
+    let taken = activity_with(&p, "活动-撤回", "b.jpg");
+    assert_eq!(add(&p, &[&kept, &taken]).code, 0);
+    let run = dashi(p.dir(), &["record", "withdraw", "A", "活动-撤回"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("活动-撤回") && run.stdout.contains("还有 1 条预归档的记录"),
+        "{}",
+        run.stdout
+    );
+    let head = walk_files(&p.path(PENDING_CONTENT)).join("\n");
+    assert!(
+        !head.contains("活动-撤回") && head.contains("活动-留下"),
+        "{head}"
+    );
+    ocfl_validate(p.dir());
+    assert_eq!(verify_archive(&p, &[]).code, 0);
+    let log = dashi(p.dir(), &["archive", "log", "A", "--json"]).stdout;
+    assert!(!log.contains("\"活动-撤回\"") && log.contains("\"活动-留下\""));
+    // The id is free again: the record can be added once more.
+    assert_eq!(add(&p, &[&taken]).code, 0);
+    // What is not pending is named.
+    let run = dashi(p.dir(), &["record", "withdraw", "A", "活动-无此记录"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("没有预归档的记录 活动-无此记录"),
+        "{run:?}"
+    );
+    // Filed records stay: a correction is the way.
+    commit(&p);
+    let run = dashi(p.dir(), &["record", "withdraw", "A", "活动-留下"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("已归档，不能撤回") && run.stderr.contains("corrects"),
+        "{run:?}"
+    );
+    // The last pending record taken back takes the head with it.
+    crate::evaluation::photo(&p.path("rec/c.jpg"), 3, None);
+    let last = activity_with(&p, "活动-最后", "c.jpg");
+    assert_eq!(add(&p, &[&last]).code, 0);
+    let run = dashi(p.dir(), &["record", "withdraw", "A", "活动-最后"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("已没有预归档的记录"), "{}", run.stdout);
+    assert!(!p.path("A/extensions").exists());
+    ocfl_validate(p.dir());
+    assert_eq!(verify_archive(&p, &[]).code, 0);
+}
+
+/// A withdrawal killed at every rename, removal and write is finished or undone by
+/// repair: the archive valid, the record either gone or still pending, nothing left.
+#[test]
+fn a_withdrawal_killed_at_any_step_is_repaired_to_valid() {
+    let p = sample_archive();
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut count = 0;
+    let mut record = |p: &Project| {
+        count += 1;
+        let id = format!("活动-撤-{count}");
+        let photo = format!("照片-{count}.jpg");
+        crate::evaluation::photo(&p.path(&format!("rec/{photo}")), count, None);
+        (activity_with(p, &id, &photo), id)
+    };
+    for syscalls in ["rename,renameat,renameat2", "unlink,unlinkat", "write"] {
+        for change in ["a revision", "a discard"] {
+            for n in 1.. {
+                if p.path("A/extensions").exists() {
+                    drop(commit(&p));
+                }
+                if change == "a revision" {
+                    let (kept, _) = record(&p);
+                    assert_eq!(add(&p, &[&kept]).code, 0);
+                }
+                let (file, id) = record(&p);
+                assert_eq!(add(&p, &[&file]).code, 0);
+                let args = ["record", "withdraw", "A", id.as_str()];
+                let (killed, run) = crate::util::killed_at(p.dir(), syscalls, n, &args);
+                if !killed {
+                    assert_eq!(run.code, 0, "{run:?}");
+                    assert!(n > 1, "{change} makes no {syscalls} call");
+                    break;
+                }
+                let at = format!("{change} killed at {syscalls} #{n}");
+                let said = repaired_after_kill(&p, &at, &id, &[0, 1]);
+                let log = dashi(p.dir(), &["archive", "log", "A", "--json"]).stdout;
+                let present = log.contains(&format!("\"{id}\""));
+                match said {
+                    "finished" => assert!(!present, "{at}: finished, yet {id} is there"),
+                    "rolled back" => assert!(present, "{at}: undone, yet {id} is gone"),
+                    _ => {}
+                }
+                *outcomes.entry(format!("{change}: {said}")).or_insert(0) += 1;
+            }
+        }
+    }
+    for needed in [
+        "a revision: finished",
+        "a revision: rolled back",
+        "a discard: finished",
+    ] {
+        assert!(outcomes.contains_key(needed), "{needed}: {outcomes:?}");
+    }
+    eprintln!("withdrawal kills and what repair did: {outcomes:?}");
+}

@@ -393,3 +393,180 @@ pub(super) fn undo_revision(root: &Path, revision: &str) -> Result<(), ArchiveEr
     }
     Ok(())
 }
+
+/// What a withdrawal did.
+#[derive(Debug, Clone)]
+pub struct Withdrawn {
+    /// The pending version (`v5`).
+    pub version: String,
+    /// The revision that recorded it, or `None` when nothing was left pending and the
+    /// whole head went.
+    pub revision: Option<String>,
+    /// Stored files removed with it (content only the withdrawn records used).
+    pub removed: usize,
+}
+
+/// Takes `paths` back out of the mutable head before they are filed (撤回). Content
+/// only they used leaves the manifest and the disk, since a head may be rewritten and
+/// OCFL allows no file that no inventory lists. When nothing is left pending, the whole
+/// head goes, as the extension allows. The caller holds the lock, has run `repair`,
+/// and gives paths that are pending and not filed.
+pub fn withdraw(
+    archive: &mut Archive,
+    paths: &[String],
+    message: &str,
+    user: inventory::User,
+    created: String,
+) -> Result<Withdrawn, ArchiveError> {
+    let root = archive.root.clone();
+    let Some(head) = archive.head.clone() else {
+        return Err(ArchiveError::NoVersion("预归档".into()));
+    };
+    let mut next = head.inventory.clone();
+    let n = next.head_number();
+    let Some((_, mut pending)) = next.version(n) else {
+        return Err(ArchiveError::NoVersion(head.version().to_string()));
+    };
+    for listed in pending.state.values_mut() {
+        listed.retain(|p| !paths.contains(p));
+    }
+    pending.state.retain(|_, listed| !listed.is_empty());
+    let filed = archive.inventory.state(archive.inventory.head_number());
+    let left: BTreeMap<String, String> = pending
+        .state
+        .iter()
+        .flat_map(|(d, ps)| ps.iter().map(move |p| (p.clone(), d.clone())))
+        .collect();
+    let version = head.version().to_string();
+    if left == filed {
+        // Nothing pending is left: the head goes whole (moved aside in one rename).
+        version::note(
+            &root,
+            &Pending {
+                step: Step::Withdraw,
+                version: version.clone(),
+                revision: None,
+                inventory_digest: archive.digest.clone(),
+            },
+        )?;
+        let removed = placed_in(&head.inventory, HEAD, &root).len();
+        discard(&root)?;
+        version::done(&root)?;
+        archive.head = None;
+        return Ok(Withdrawn {
+            version,
+            revision: None,
+            removed,
+        });
+    }
+    pending.message = joined(pending_message(&head.inventory), message);
+    pending.created = created;
+    pending.user = user;
+    if let Some(last) = next.versions.0.last_mut() {
+        last.1 = Block::Made(pending);
+    }
+    // Content no version uses any more leaves the manifest (only the head's can).
+    let mut used = std::collections::BTreeSet::new();
+    for k in 1..=n {
+        if let Some((_, v)) = next.version(k) {
+            used.extend(v.state.into_keys());
+        }
+    }
+    let orphans: Vec<String> = next
+        .manifest
+        .keys()
+        .filter(|d| !used.contains(*d))
+        .cloned()
+        .collect();
+    let mut removed = 0;
+    for digest in &orphans {
+        removed += next.manifest.remove(digest).map_or(0, |v| v.len());
+        for by_digest in next.fixity.values_mut() {
+            by_digest.retain(|_, paths| {
+                paths.retain(|p| next.manifest.values().flatten().any(|m| m == p));
+                !paths.is_empty()
+            });
+        }
+    }
+    let number = head.revision + 1;
+    let revision = format!("r{number}");
+    let digest = next.digest();
+    version::note(
+        &root,
+        &Pending {
+            step: Step::Withdraw,
+            version: version.clone(),
+            revision: Some(revision.clone()),
+            inventory_digest: digest.clone(),
+        },
+    )?;
+    let staging = version::staging(&root, &revision)?;
+    version::write_inventory(&staging, &next, &digest)?;
+    let marker = staging.join("revisions").join(&revision);
+    crate::fsio::create_dirs(marker.parent().expect("has a parent"))
+        .map_err(ArchiveError::io(&marker))?;
+    fs::write(&marker, &revision).map_err(ArchiveError::io(&marker))?;
+    version::sync_tree(&staging);
+    install(&root, &staging, &revision, false, next.content_dir())?;
+    prune(&root, &next)?;
+    version::done(&root)?;
+    archive.head = Some(Head {
+        inventory: next,
+        digest,
+        revision: number,
+    });
+    Ok(Withdrawn {
+        version,
+        revision: Some(revision),
+        removed,
+    })
+}
+
+/// Moves the extension folder aside in one rename, then removes it.
+pub(super) fn discard(root: &Path) -> Result<(), ArchiveError> {
+    let ext = root.join(DIR);
+    if ext.exists() {
+        let aside = version::staging(root, "discarded-head")?;
+        if let Some(parent) = aside.parent() {
+            fs::create_dir_all(parent).map_err(ArchiveError::io(parent))?;
+        }
+        fs::rename(&ext, &aside).map_err(ArchiveError::io(&aside))?;
+        version::sync_dir(&root.join("extensions"));
+        fs::remove_dir_all(&aside).map_err(ArchiveError::io(&aside))?;
+    }
+    remove_extension(root)
+}
+
+/// Removes from the head's content every file its inventory does not list, and the
+/// folders that leaves empty (OCFL allows neither, E023, E024).
+pub(super) fn prune(root: &Path, inventory: &Inventory) -> Result<(), ArchiveError> {
+    let listed: std::collections::BTreeSet<&str> = inventory
+        .manifest
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let content = root.join(HEAD).join(inventory.content_dir());
+    let mut folders = Vec::new();
+    for entry in crate::walk::below(&content, |_| true).flatten() {
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if entry.file_type().is_dir() {
+            folders.push(entry.path().to_path_buf());
+        } else if !listed.contains(rel.as_str()) {
+            fs::remove_file(entry.path()).map_err(ArchiveError::io(entry.path()))?;
+        }
+    }
+    // Deepest first, so a folder's emptied children go before it.
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for folder in folders {
+        if fs::read_dir(&folder).is_ok_and(|mut d| d.next().is_none()) {
+            fs::remove_dir(&folder).map_err(ArchiveError::io(&folder))?;
+        }
+    }
+    version::sync_dir(&content);
+    Ok(())
+}

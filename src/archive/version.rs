@@ -108,6 +108,9 @@ pub enum Step {
     Revision,
     /// The mutable head filed as a version (归档).
     Commit,
+    /// Records taken back out of the mutable head (撤回): a revision, or with no
+    /// revision the whole head discarded.
+    Withdraw,
 }
 
 /// dashi's note of a change in progress, written before anything else and removed
@@ -377,6 +380,8 @@ pub enum Interrupted {
     Revision(String, String),
     /// The filing of the mutable head as this version.
     Commit(String),
+    /// Taking records back out of the pending version.
+    Withdraw(String),
 }
 
 /// What `repair` did.
@@ -421,6 +426,7 @@ pub fn repair(root: &Path) -> Result<Repaired, ArchiveError> {
             Step::Version => repair_version(root, &note)?,
             Step::Revision => repair_revision(root, &note)?,
             Step::Commit => repair_commit(root, &note)?,
+            Step::Withdraw => repair_withdraw(root, &note)?,
         },
     };
     remove_staging(&logs);
@@ -484,6 +490,28 @@ fn repair_commit(root: &Path, note: &Pending) -> Result<Repaired, ArchiveError> 
         head::finish_commit(root, &note.version, digest)?;
     }
     Ok(Repaired::Finished(what))
+}
+
+/// A withdrawal: a discarded head is discarded to the end; a revision is finished
+/// when the head inventory is the noted one (then content it no longer lists goes),
+/// else undone (nothing was removed before the inventory was in place).
+fn repair_withdraw(root: &Path, note: &Pending) -> Result<Repaired, ArchiveError> {
+    let what = Interrupted::Withdraw(note.version.clone());
+    let Some(revision) = &note.revision else {
+        head::discard(root)?;
+        return Ok(Repaired::Finished(what));
+    };
+    let dir = root.join(head::HEAD);
+    if digest_of(&dir.join("inventory.json")).as_deref() == Some(note.inventory_digest.as_str()) {
+        let bytes = fs::read(dir.join("inventory.json")).map_err(ArchiveError::io(&dir))?;
+        write_inventory_pair(&dir, &bytes, &note.inventory_digest)?;
+        let (inventory, _) =
+            inventory::read(&dir.join("inventory.json")).map_err(ArchiveError::io(&dir))?;
+        head::prune(root, &inventory)?;
+        return Ok(Repaired::Finished(what));
+    }
+    head::undo_revision(root, revision)?;
+    Ok(Repaired::RolledBack(what))
 }
 
 /// The sha512 of a file's bytes, if it can be read.

@@ -6,12 +6,13 @@ use dashi::finding::Blocked;
 use dashi::say;
 
 use super::{Context, Outcome};
-use crate::cli::{RecordAddArgs, RecordCommand, RecordNewArgs};
+use crate::cli::{RecordAddArgs, RecordCommand, RecordNewArgs, RecordWithdrawArgs};
 
 pub fn run(command: RecordCommand, context: &Context) -> Outcome {
     match command {
         RecordCommand::New(args) => new(&args, context),
         RecordCommand::Add(args) => add(&args, context),
+        RecordCommand::Withdraw(args) => withdraw(&args, context),
     }
 }
 
@@ -100,6 +101,32 @@ fn add(args: &RecordAddArgs, context: &Context) -> Outcome {
             quarter.next(),
             args.archive.display()
         );
+    }
+    Ok(Exit::Success)
+}
+
+fn withdraw(args: &RecordWithdrawArgs, context: &Context) -> Outcome {
+    let taken = dashi::record::withdraw::withdraw(
+        &args.archive,
+        &args.ids,
+        context.now(),
+        context.lock_wait,
+    )?;
+    if let Some(text) = dashi::output::log::repaired(&taken.repaired) {
+        say!("注：{text}\n");
+    }
+    say!("已撤回 {} 条预归档的记录：\n", taken.records.len());
+    for r in &taken.records {
+        say!("  {} {}《{}》\n", r.kind, r.id, r.title);
+    }
+    match &taken.withdrawn.revision {
+        Some(revision) => say!(
+            "记作 {} 的修订 {}；还有 {} 条预归档的记录待归档\n",
+            taken.withdrawn.version,
+            revision,
+            taken.still_pending
+        ),
+        None => say!("档案中已没有预归档的记录，档案回到最新的已归档版本\n"),
     }
     Ok(Exit::Success)
 }

@@ -67,9 +67,20 @@ pub fn repaired(repaired: &crate::archive::version::Repaired) -> Option<String> 
         Interrupted::Version(v) => format!("版本 {v} 的写入"),
         Interrupted::Revision(v, r) => format!("预归档（{v} 的修订 {r}）"),
         Interrupted::Commit(v) => format!("归档（{v}）"),
+        Interrupted::Withdraw(v) => format!("撤回预归档的记录（{v}）"),
     };
     Some(match repaired {
         Repaired::Nothing => return None,
+        Repaired::Finished(i @ Interrupted::Withdraw(_)) => {
+            format!(
+                "上一次中断的{}已完整写入，予以完成，那些记录已撤回。",
+                what(i)
+            )
+        }
+        Repaired::RolledBack(i @ Interrupted::Withdraw(_)) => format!(
+            "上一次中断的{}未开始改动档案，已撤销；那些记录仍为预归档，可再次撤回。",
+            what(i)
+        ),
         Repaired::Finished(i @ Interrupted::Revision(..)) => {
             format!(
                 "上一次中断的{}已完整写入，予以完成，记录仍为预归档。",

@@ -6,6 +6,7 @@ pub mod add;
 pub mod check;
 pub mod report;
 pub mod sample;
+pub mod withdraw;
 
 use std::path::Path;
 

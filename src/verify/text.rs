@@ -113,7 +113,7 @@ pub fn object(report: &ObjectReport) -> String {
     if let Some(head) = &report.pending_head {
         let _ = writeln!(
             out,
-            "预归档（{}，尚未归档）：{} 次加入，{} 个文件，其中新存 {} 个（{} 字节）已逐一核对摘要",
+            "预归档（{}，尚未归档）：{} 次修订，{} 个文件，其中新存 {} 个（{} 字节）已逐一核对摘要",
             head.version, head.revisions, head.files, head.stored_files, head.stored_bytes
         );
     }
