@@ -749,6 +749,10 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
     );
     let (run, _) = four(&p, "移交包", &["--expect", &sent]);
     assert_eq!(run.code, 0, "{}", run.stdout);
+    // No flag is silently ignored: a package's digest given for an archive is refused.
+    let run = dashi(p.dir(), &["verify", "A", "--四性", "--expect", &sent]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("不是移交包"), "{run:?}");
     std::fs::write(p.path("移交包/run.bat"), "echo hi").unwrap();
     let (run, report) = four(&p, "移交包", &[]);
     assert_eq!(run.code, 1);

@@ -42,6 +42,9 @@ pub fn check(
         Stage::Filing
     });
     match expect {
+        Some(e) if e.len() == 64 && !package.is_transfer() => {
+            return Err(FourError::NotAPackageDigest(path.to_path_buf()));
+        }
         Some(e) if e.len() == 64 => package.expect_package = Some(e.to_string()),
         Some(e) => package.expect_version = Some(e.to_string()),
         None => {}

@@ -171,6 +171,8 @@ pub struct FourReport {
 pub enum FourError {
     #[error("{} 不是工作室档案，也不是 dashi 导出的移交包（没有 inventory.json 或 档案/inventory.json）", .0.display())]
     NotAnArchive(std::path::PathBuf),
+    #[error("--expect 给出的是 64 位的摘要（移交包的数字摘要），但 {} 是档案，不是移交包", .0.display())]
+    NotAPackageDigest(std::path::PathBuf),
     #[error("无法读取 {}：{}", path.display(), detail)]
     Read {
         path: std::path::PathBuf,
@@ -185,6 +187,9 @@ impl crate::failure::Failure for FourError {
                 "给出档案文件夹（含 inventory.json），或 dashi archive export --移交 写出的文件夹或光盘映像".into()
             }
             FourError::Read { .. } => "确认文件存在且可以读取；光盘映像须完整".into(),
+            FourError::NotAPackageDigest(_) => {
+                "核对档案时给出版本清单摘要（128 位，印在检测报告和考核、验收报告末页）；登记表上的数字摘要用于核对移交包（dashi verify 移交.iso --四性 --expect 摘要）".into()
+            }
         })
     }
 }
