@@ -241,20 +241,21 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
             }
         }
     }
-    // 2027 D30 (activities and funds): 13 件, in date order, under the old 全宗号.
+    // 2027 D30 (activities and funds): 13 件, in date order, numbered before the
+    // archive had a 全宗号 and given it when it came: no volume mixes codes.
     let d30_2027: Vec<&String> = codes.keys().filter(|c| c.contains("·2027-D30-")).collect();
     assert_eq!(d30_2027.len(), 13, "{codes:#?}");
     assert!(
         d30_2027
             .iter()
-            .all(|c| c.starts_with("0001-WS·2027-D30-GZS-"))
+            .all(|c| c.starts_with("J001-WS·2027-D30-GZS-"))
     );
     assert_eq!(
-        codes["0001-WS·2027-D30-GZS-0001"]["日期"],
+        codes["J001-WS·2027-D30-GZS-0001"]["日期"],
         "2027-01-10T00:00:00"
     );
     // The correction keeps the 件号 of what it corrects and says so in 备注.
-    let corrected = &codes["0001-WS·2027-D30-GZS-0003"];
+    let corrected = &codes["J001-WS·2027-D30-GZS-0003"];
     assert!(
         corrected["备注"]
             .as_str()
@@ -276,7 +277,7 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
     assert!(codes.contains_key("J001-WS·2031-Y-GZS-0001"), "{codes:#?}");
     // Photos are counted in 备注, not as pages.
     assert!(
-        codes["0001-WS·2027-D30-GZS-0001"]["备注"]
+        codes["J001-WS·2027-D30-GZS-0001"]["备注"]
             .as_str()
             .unwrap()
             .contains("照片 2 张")
@@ -319,7 +320,7 @@ fn five_years_of_records_get_gapless_numbers_and_a_catalogue_on_paper() {
         p.dir(),
     );
     assert!(
-        text.contains("GZS") && text.contains("0001-WS·2027-D30-GZS-0001"),
+        text.contains("GZS") && text.contains("WS·2027-D30-GZS-0001"),
         "{text}"
     );
 
@@ -661,7 +662,7 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
     let sent: serde_json::Value =
         serde_json::from_slice(&std::fs::read(p.path("移交包/检测报告.json")).unwrap()).unwrap();
     assert!(
-        listed.starts_with(&format!("{} 0001-WS·", sent["totals"]["items"])),
+        listed.starts_with(&format!("{} WS·", sent["totals"]["items"])),
         "{listed}"
     );
     // Every 存储位置 it gives is a file in the package.
@@ -764,7 +765,7 @@ fn r601_a_hand_edited_settings_file_is_judged_at_its_line() {
     let p = sample_archive();
     let run = dashi(p.dir(), &["archive", "set", "A"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("全宗号：0001"), "{}", run.stdout);
+    assert!(run.stdout.contains("全宗号：（未给出"), "{}", run.stdout);
     let good = dashi(p.dir(), &["archive", "commit", "A"]);
     assert_eq!(good.code, 0, "{good:?}");
     let settings = std::fs::read_dir(p.path("A/v2/content"))
@@ -774,7 +775,7 @@ fn r601_a_hand_edited_settings_file_is_judged_at_its_line() {
         .unwrap();
     let text = std::fs::read_to_string(settings)
         .unwrap()
-        .replace("fonds = \"0001\"", "fonds = \"12\"");
+        .replace("fonds = \"\"", "fonds = \"12\"");
     std::fs::write(p.path("设置.toml"), &text).unwrap();
     let run = dashi(p.dir(), &["archive", "set", "A", "--file", "设置.toml"]);
     assert_eq!(run.code, 1, "{run:?}");
@@ -813,7 +814,7 @@ fn a_major_event_report_carries_the_stamp_of_its_record() {
     // own pages included).
     let number = format!("{:04}", item["number"].as_u64().unwrap());
     let total = item["pages"].as_u64().unwrap() + pages;
-    for cell in ["0001", "GZS", "30年", number.as_str(), &total.to_string()] {
+    for cell in ["GZS", "30年", number.as_str(), &total.to_string()] {
         assert!(text.contains(cell), "{cell}: {text}");
     }
     // At the next 归档 the report joins its 件's description.
@@ -1144,4 +1145,53 @@ fn a_damaged_archive_gets_a_failing_report_that_names_what_is_missing() {
             .all(|c| c["item"] != "档号规范性检测"),
         "{report}"
     );
+}
+
+/// DA/T 22 lets the 全宗号 wait for the archive to give it: until then the 档号 has no
+/// 全宗号 segment; once given it reaches every 件 at the next 归档 (no volume mixes
+/// codes), a later change is noted in each 件's 备注, and it can never be blanked.
+#[test]
+fn the_fonds_is_blank_until_given_then_reaches_every_item() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    assert_eq!(
+        dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
+        0
+    );
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let activity = |p: &Project| described(&p.path("A"), 2026, "活动-2026-样例");
+    let code = activity(&p)["archival_code"].as_str().unwrap().to_string();
+    assert!(code.starts_with("WS·2026-D30-GZS-"), "{code}");
+    assert_eq!(activity(&p)["fonds"], "");
+    let (run, report) = four(&p, "A", &[]);
+    assert_eq!(
+        item(&report, "档号规范性检测")["outcome"],
+        "通过",
+        "{}",
+        run.stdout
+    );
+
+    for fonds in ["J001", "J002"] {
+        let run = dashi(p.dir(), &["archive", "set", "A", "--全宗号", fonds]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+        for id in ["活动-2026-样例", "申报"] {
+            let code = described(&p.path("A"), 2026, id)["archival_code"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(
+                code.starts_with(&format!("{fonds}-WS·2026-")),
+                "{id}: {code}"
+            );
+        }
+        let (run, report) = four(&p, "A", &[]);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        assert_eq!(item(&report, "档号规范性检测")["outcome"], "通过");
+    }
+    let remarks = activity(&p)["remarks"].as_str().unwrap().to_string();
+    assert!(remarks.contains("全宗号由 J001 更改为 J002"), "{remarks}");
+    let run = dashi(p.dir(), &["archive", "set", "A", "--全宗号", ""]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("不能清空"), "{run:?}");
 }

@@ -131,7 +131,9 @@ fn set(args: &ArchiveSetArgs, context: &Context) -> Outcome {
     )?;
     say!("{}", dashi::output::room::settings(&done.settings));
     if done.changed {
-        say!("已修改档案设置（预归档）：下次归档时生效，只影响以后编号的件，已编的档号不变。\n");
+        say!(
+            "已修改档案设置（预归档）：下次归档时生效。全宗号填入每一件（已有的件也改用它，备注中记下更改）；其余改动只影响以后编号的件，已编的件号不变。\n"
+        );
     } else {
         say!("设置与原来相同，档案未改动。\n");
     }

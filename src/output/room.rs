@@ -8,7 +8,14 @@ use crate::room::settings::{self, Settings};
 pub fn settings(s: &Settings) -> String {
     let mut out = format!(
         "全宗号：{}\n全宗名称：{}\n档案门类代码：{}\n机构（问题）代码：{}\n保管期限：",
-        s.fonds, s.fonds_name, s.category, s.unit
+        if s.fonds.is_empty() {
+            "（未给出；档案馆给出后用 dashi archive set 档案 --全宗号 … 填入）"
+        } else {
+            &s.fonds
+        },
+        s.fonds_name,
+        s.category,
+        s.unit
     );
     let table: Vec<String> = settings::kinds()
         .into_iter()

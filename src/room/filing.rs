@@ -220,6 +220,29 @@ pub fn describe(
                 .collect(),
             None => Vec::new(),
         };
+        // A 全宗号 given (or changed) reaches every 件, so no volume mixes codes; a
+        // change of one already given is noted in the 件's 备注.
+        let refonded = !settings.fonds.is_empty() && item.fonds != settings.fonds;
+        if refonded {
+            if !item.fonds.is_empty() {
+                let note = format!(
+                    "全宗号由 {} 更改为 {}（{}）",
+                    item.fonds,
+                    settings.fonds,
+                    today.map_or_else(String::new, |d| d.to_string())
+                );
+                item.remarks = joined_remarks(&item.remarks, &note);
+            }
+            item.fonds = settings.fonds.clone();
+            item.archival_code = item::archival_code(
+                &item.fonds,
+                &item.category,
+                item.year,
+                item.retention,
+                &item.unit,
+                item.number,
+            );
+        }
         let unchanged = before.is_some_and(|old| {
             old.files.len() == files.len()
                 && old
@@ -228,6 +251,9 @@ pub fn describe(
                     .all(|f| files.get(&f.path) == Some(&f.sha512))
         });
         if unchanged && lacking.is_empty() {
+            if refonded {
+                changed.push(item);
+            }
             continue;
         }
         let mut described = describe_files(archive, n, &files, &made, g);
@@ -304,7 +330,13 @@ fn fill(item: &mut Item, g: &Group, files: &[ItemFile]) {
         .iter()
         .map(|(r, _)| r.id.trim().to_string())
         .collect();
-    let mut remarks = Vec::new();
+    // Changes of the 全宗号 stay noted whatever else changes.
+    let mut remarks: Vec<String> = item
+        .remarks
+        .split('；')
+        .filter(|r| r.starts_with("全宗号由"))
+        .map(str::to_string)
+        .collect();
     // The application's images are scans inside its evidence volume, not photos.
     let photos = files
         .iter()
@@ -335,6 +367,15 @@ fn fill(item: &mut Item, g: &Group, files: &[ItemFile]) {
         }
     }
     item.remarks = remarks.join("；");
+}
+
+/// `remarks` with `note` added.
+fn joined_remarks(remarks: &str, note: &str) -> String {
+    if remarks.is_empty() {
+        note.to_string()
+    } else {
+        format!("{remarks}；{note}")
+    }
 }
 
 fn head(bytes: &[u8]) -> &[u8] {

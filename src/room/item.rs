@@ -73,7 +73,8 @@ pub struct ItemFile {
     pub sha512: String,
 }
 
-/// The 档号 of its parts (DA/T 22-2015 5.4: 件号 in 4 digits).
+/// The 档号 of its parts (DA/T 22-2015 5.4: 件号 in 4 digits); without the 全宗号
+/// segment while the archive has given none.
 pub fn archival_code(
     fonds: &str,
     category: &str,
@@ -82,15 +83,21 @@ pub fn archival_code(
     unit: &str,
     number: u32,
 ) -> String {
-    format!(
-        "{fonds}-{category}·{year}-{}-{unit}-{number:04}",
-        retention.code()
-    )
+    let code = format!("{category}·{year}-{}-{unit}-{number:04}", retention.code());
+    if fonds.is_empty() {
+        code
+    } else {
+        format!("{fonds}-{code}")
+    }
 }
 
 /// The parts of a well-formed 档号: 全宗号, 门类代码, 年度, 保管期限, 机构代码, 件号.
 pub fn parse_code(code: &str) -> Option<(String, String, u32, Retention, String, u32)> {
-    let parts: Vec<&str> = code.split('-').collect();
+    let mut parts: Vec<&str> = code.split('-').collect();
+    if parts.len() == 4 {
+        // No 全宗号 yet.
+        parts.insert(0, "");
+    }
     let [fonds, class_year, retention, unit, number] = parts.as_slice() else {
         return None;
     };
@@ -100,8 +107,7 @@ pub fn parse_code(code: &str) -> Option<(String, String, u32, Retention, String,
             && s.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     };
-    let ok = fonds.len() == 4
-        && upper_digits(fonds)
+    let ok = (fonds.is_empty() || (fonds.len() == 4 && upper_digits(fonds)))
         && category.len() == 2
         && category.chars().all(|c| c.is_ascii_uppercase())
         && year.len() == 4

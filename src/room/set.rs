@@ -151,6 +151,12 @@ pub fn set(
         };
         next.retention.insert(kind.to_string(), r);
     }
+    if next.fonds.is_empty() && !before.fonds.is_empty() {
+        return Err(SetError::Invalid(format!(
+            "全宗号已是 {}，不能清空；档案馆改编全宗号时填新的全宗号",
+            before.fonds
+        )));
+    }
     let findings: Vec<Finding> = settings::rules(&next)
         .into_iter()
         .filter(|f| f.code == Code::ArchiveSettings)

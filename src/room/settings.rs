@@ -73,7 +73,7 @@ impl Retention {
 pub struct Settings {
     #[schemars(
         title = "全宗号",
-        description = "档案馆给立档单位编的代号：4 位数字或大写字母与数字，如“0001”“J001”"
+        description = "档案馆给立档单位编的代号：4 位数字或大写字母与数字，如“0001”“J001”；档案馆给出之前留空"
     )]
     pub fonds: String,
     #[schemars(title = "全宗名称", description = "立档单位的全称或规范化简称")]
@@ -114,7 +114,8 @@ impl Settings {
     /// The defaults, with `unit_name` (the applying unit) as 全宗名称.
     pub fn defaults(unit_name: &str) -> Settings {
         Settings {
-            fonds: "0001".into(),
+            // Blank until the archive gives one (DA/T 22 lets the 全宗号 wait).
+            fonds: String::new(),
             fonds_name: unit_name.trim().to_string(),
             category: "WS".into(),
             unit: "GZS".into(),
@@ -137,7 +138,7 @@ impl Settings {
     pub fn to_toml(&self) -> String {
         let mut out = String::from(
             "# 档案设置（DA/T 22-2015 归档文件整理规则）：档号 = 全宗号-门类代码·年度-保管期限-机构代码-件号\n\
-             # 用 dashi archive set 修改；改动只影响以后归档的件，已编的档号不变\n\n",
+             # 用 dashi archive set 修改；全宗号给出后，下次归档时填入每一件，其余改动只影响以后编号的件\n\n",
         );
         let line = |key: &str, value: &str, note: &str| {
             format!("{key} = {}  # {note}\n", toml_string(value))
@@ -237,7 +238,7 @@ pub fn rules(settings: &Settings) -> Vec<Finding> {
             && s.chars()
                 .all(|c| c.is_ascii_uppercase() || (!letters_only && c.is_ascii_digit()))
     };
-    if !code(&settings.fonds, 4..=4, false) {
+    if !settings.fonds.is_empty() && !code(&settings.fonds, 4..=4, false) {
         out.push(
             Finding::new(
                 Code::ArchiveSettings,
@@ -307,7 +308,7 @@ mod tests {
     fn a_malformed_fonds_is_a_finding_at_its_line() {
         let text = Settings::defaults("某单位")
             .to_toml()
-            .replace("fonds = \"0001\"", "fonds = \"01\"");
+            .replace("fonds = \"\"", "fonds = \"01\"");
         let read = read(Path::new("档案设置.toml"), text).unwrap();
         let f = &read.findings[0];
         assert_eq!(f.code, Code::ArchiveSettings);

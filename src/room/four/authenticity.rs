@@ -95,10 +95,30 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             ));
         }
     }
+    // One volume (年度, 保管期限) carries one 全宗号.
+    let mut volumes: BTreeMap<(u32, &str), std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for i in items.iter() {
+        volumes
+            .entry((i.year, i.retention.words()))
+            .or_default()
+            .insert(i.fonds.as_str());
+    }
+    for ((year, retention), fonds) in volumes {
+        if fonds.len() > 1 {
+            let shown: Vec<&str> = fonds
+                .into_iter()
+                .map(|f| if f.is_empty() { "（空）" } else { f })
+                .collect();
+            codes.push(format!(
+                "{year}年 {retention} 一册中混用全宗号 {}",
+                shown.join("、")
+            ));
+        }
+    }
     checks.push(item(
         Property::Authenticity,
         "档号规范性检测",
-        "按 DA/T 22-2015 检查每个档号的结构（全宗号-门类代码·年度-保管期限-机构代码-件号，件号 4 位）与各段著录一致，且档号不重复",
+        "按 DA/T 22-2015 检查每个档号的结构（全宗号-门类代码·年度-保管期限-机构代码-件号，件号 4 位；全宗号给出之前可空）与各段著录一致，档号不重复，同一册（年度、保管期限）只用一个全宗号",
         codes.clone(),
         note(&codes, format!("{} 个档号结构正确、互不重复", items.len()), "档号问题"),
     ));
