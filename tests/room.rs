@@ -533,6 +533,9 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
         0
     );
+    // The archive room names its operator: the versions from now on are by them.
+    let run = dashi(p.dir(), &["archive", "set", "A", "--经办人", "李档案"]);
+    assert_eq!(run.code, 0, "{run:?}");
     let run = dashi(
         p.dir(),
         &["archive", "export", "A", "--移交", "-o", "移交.iso"],
@@ -590,6 +593,11 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(item(&report, "信息包一致性检测")["outcome"], "通过");
     assert_eq!(item(&report, "信息包一致性检测")["number"], "1-14");
+    let process = item(&report, "过程信息完整性检测");
+    assert!(
+        process["note"].as_str().unwrap().contains("李档案"),
+        "{process}"
+    );
     // The receiver's report names the studio and the 全宗 it comes from.
     assert_eq!(report["studio"], "呼和浩特市王建军技能大师工作室");
     assert!(
@@ -665,6 +673,12 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         listed.starts_with(&format!("{} WS·", sent["totals"]["items"])),
         "{listed}"
     );
+    // Its 处理过程 says who did what and when, the operator last.
+    let process = std::fs::read_to_string(p.path("移交包/处理过程.csv")).unwrap();
+    assert!(
+        process.contains("李档案") && process.contains("活动-2026-样例"),
+        "{process}"
+    );
     // Every 存储位置 it gives is a file in the package.
     let script = "import sys, xml.etree.ElementTree as E; print('\\n'.join(e.text for e in E.parse(sys.argv[1]).getroot().iter('存储位置')))";
     let places = tool("python3", &["-c", script, "移交包/文件目录.xml"], p.dir());
@@ -738,14 +752,21 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
             && named.contains("申报资料"),
         "{named}"
     );
-    // A blanked 说明文件 and a deleted catalogue PDF are named too.
+    // A blanked 说明文件, a deleted catalogue PDF and a rewritten 处理过程 are named too.
+    let process = std::fs::read_to_string(p.path("改目录包/处理过程.csv")).unwrap();
+    std::fs::write(
+        p.path("改目录包/处理过程.csv"),
+        process.replace("李档案", "王某某"),
+    )
+    .unwrap();
     std::fs::write(p.path("改目录包/说明文件.txt"), "").unwrap();
     std::fs::remove_file(xlsx.with_extension("pdf")).unwrap();
     let (_, report) = four(&p, "改目录包", &[]);
     let named = faults(&report, "信息包结构检测");
     assert!(
         named.contains("说明文件.txt：缺少“档案版本：")
-            && named.contains(".pdf：归档文件目录的 PDF 不在包中"),
+            && named.contains(".pdf：归档文件目录的 PDF 不在包中")
+            && named.contains("处理过程.csv 第"),
         "{named}"
     );
     let (run, _) = four(&p, "移交包", &["--expect", &sent]);

@@ -116,6 +116,7 @@ fn set(args: &ArchiveSetArgs, context: &Context) -> Outcome {
         fonds_name: args.fonds_name.clone(),
         category: args.category.clone(),
         unit: args.unit.clone(),
+        operator: args.operator.clone(),
         retention: args.retention.clone(),
     };
     if changes.is_empty() {

@@ -7,7 +7,7 @@ use crate::room::settings::{self, Settings};
 /// The settings as `dashi archive set` lists them.
 pub fn settings(s: &Settings) -> String {
     let mut out = format!(
-        "全宗号：{}\n全宗名称：{}\n档案门类代码：{}\n机构（问题）代码：{}\n保管期限：",
+        "全宗号：{}\n全宗名称：{}\n档案门类代码：{}\n机构（问题）代码：{}\n经办人：{}\n保管期限：",
         if s.fonds.is_empty() {
             "（未给出；档案馆给出后用 dashi archive set 档案 --全宗号 … 填入）"
         } else {
@@ -15,7 +15,12 @@ pub fn settings(s: &Settings) -> String {
         },
         s.fonds_name,
         s.category,
-        s.unit
+        s.unit,
+        if s.operator.trim().is_empty() {
+            "（未设置，沿用上一版本的经办人）"
+        } else {
+            s.operator.trim()
+        }
     );
     let table: Vec<String> = settings::kinds()
         .into_iter()

@@ -132,8 +132,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     let user = options
         .user
         .clone()
-        .or_else(|| archive.last_user())
-        .unwrap_or_else(|| crate::archive::init::user_of(app.as_ref()));
+        .unwrap_or_else(|| crate::room::settings::operator(&archive, app.as_ref()));
     let staged = stage(&checked)?;
     let latest = staged.records.iter().map(|r| r.date).max();
     let oldest = oldest_pending(&archive);

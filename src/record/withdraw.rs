@@ -107,9 +107,7 @@ pub fn withdraw(
             .collect::<Vec<_>>()
             .join("；")
     );
-    let user = archive
-        .last_user()
-        .unwrap_or_else(|| crate::archive::init::user_of(None));
+    let user = crate::room::settings::operator(&archive, None);
     let withdrawn = head::withdraw(&mut archive, &paths, &message, user, created(now))?;
     let still_pending = log::pending(&archive).len();
     Ok(Taken {

@@ -269,9 +269,7 @@ fn record(
     let stem = Path::new(doc.file_name())
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let user = archive
-        .last_user()
-        .unwrap_or_else(|| crate::archive::init::user_of(None));
+    let user = crate::room::settings::operator(&archive, None);
     let committed = head::revise(
         &mut archive,
         Commit {

@@ -60,9 +60,7 @@ pub fn file(
 ) -> Result<Option<Committed>, ArchiveError> {
     let (files, described) = describe(archive, sheets, &created)?;
     if !files.is_empty() {
-        let user = archive
-            .last_user()
-            .unwrap_or_else(|| crate::archive::init::user_of(None));
+        let user = super::settings::operator(archive, None);
         let numbered = described.len();
         head::revise(
             archive,

@@ -102,3 +102,34 @@ pub fn facts(archive: &Archive, volumes: &[catalogue::Volume]) -> Vec<String> {
     }
     out
 }
+
+/// 处理过程.csv: the archive's history as filed, one version a row (版本, 时间, 经办人,
+/// 说明, 记录, 新存文件数, 新存字节数, 版本清单摘要), for a receiver to read without
+/// dashi (UTF-8 with a byte order mark, for Excel and WPS).
+pub fn process_csv(archive: &Archive) -> String {
+    let cell = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let mut out =
+        String::from("\u{feff}版本,时间,经办人,说明,记录,新存文件数,新存字节数,版本清单摘要\r\n");
+    for e in crate::archive::log::log(archive)
+        .into_iter()
+        .filter(|e| !e.pending)
+    {
+        let records: Vec<String> = e
+            .records
+            .iter()
+            .map(|r| format!("{} {}", r.kind, r.id))
+            .collect();
+        out += &format!(
+            "{},{},{},{},{},{},{},{}\r\n",
+            cell(&e.version),
+            cell(&e.created),
+            cell(&e.user),
+            cell(&e.message),
+            cell(&records.join("、")),
+            e.files_added - e.referenced,
+            e.bytes_stored,
+            cell(e.inventory_digest.as_deref().unwrap_or(""))
+        );
+    }
+    out
+}

@@ -20,6 +20,7 @@ pub struct Changes {
     pub fonds_name: Option<String>,
     pub category: Option<String>,
     pub unit: Option<String>,
+    pub operator: Option<String>,
     /// `类别=代码` pairs.
     pub retention: Vec<String>,
 }
@@ -31,6 +32,7 @@ impl Changes {
             && self.fonds_name.is_none()
             && self.category.is_none()
             && self.unit.is_none()
+            && self.operator.is_none()
             && self.retention.is_empty()
     }
 }
@@ -132,6 +134,7 @@ pub fn set(
         (&changes.fonds_name, &mut next.fonds_name),
         (&changes.category, &mut next.category),
         (&changes.unit, &mut next.unit),
+        (&changes.operator, &mut next.operator),
     ] {
         if let Some(v) = value {
             *field = v.trim().to_string();
@@ -170,9 +173,10 @@ pub fn set(
             changed: false,
         });
     }
-    let user = archive
-        .last_user()
-        .unwrap_or_else(|| crate::archive::init::user_of(None));
+    let mut user = settings::operator(&archive, None);
+    if !next.operator.trim().is_empty() {
+        user.name = next.operator.trim().to_string();
+    }
     head::revise(
         &mut archive,
         Commit {

@@ -90,6 +90,12 @@ pub struct Settings {
         description = "每类件的保管期限：Y 永久、D30 定期30年、D10 定期10年"
     )]
     pub retention: BTreeMap<String, Retention>,
+    #[serde(default)]
+    #[schemars(
+        title = "经办人",
+        description = "在档案中加入、撤回、归档记录的人，记入每个版本的处理过程（DA/T 70 过程信息）；留空时沿用上一版本的经办人（最初是申报单位的联系人）"
+    )]
+    pub operator: String,
 }
 
 /// The kinds of 件 the 保管期限 table names: the application, each record kind, reports.
@@ -123,6 +129,7 @@ impl Settings {
                 .into_iter()
                 .map(|k| (k.to_string(), default_retention(k)))
                 .collect(),
+            operator: String::new(),
         }
     }
 
@@ -147,6 +154,11 @@ impl Settings {
         out += &line("fonds_name", &self.fonds_name, "全宗名称");
         out += &line("category", &self.category, "档案门类代码");
         out += &line("unit", &self.unit, "机构（问题）代码");
+        out += &line(
+            "operator",
+            &self.operator,
+            "经办人（记入每个版本的处理过程）",
+        );
         out += "\n[retention]  # 保管期限：Y 永久，D30 定期30年，D10 定期10年\n";
         for kind in kinds() {
             out += &format!(
@@ -181,6 +193,25 @@ pub fn stored_in(
 }
 
 /// The defaults for the archive's applying unit.
+/// Who the archive's next version is by: the 经办人 its settings name (a pending change
+/// included, so a new operator counts at once), else who the last version was by, else
+/// the applying unit's contact.
+pub fn operator(
+    archive: &crate::archive::Archive,
+    app: Option<&crate::data::model::Application>,
+) -> crate::archive::inventory::User {
+    let fallback = archive
+        .last_user()
+        .unwrap_or_else(|| crate::archive::init::user_of(app));
+    match stored_in(archive, archive.current()).map(|s| s.operator) {
+        Some(name) if !name.trim().is_empty() => crate::archive::inventory::User {
+            name: name.trim().to_string(),
+            address: fallback.address,
+        },
+        _ => fallback,
+    }
+}
+
 pub fn defaults_of(archive: &crate::archive::Archive) -> Settings {
     Settings::defaults(
         &archive

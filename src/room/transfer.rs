@@ -164,6 +164,9 @@ fn assemble(
     let note = readme(&archive, &volumes, media);
     let path = staging.join(four::package::README);
     std::fs::write(&path, note).map_err(ArchiveError::io(&path))?;
+    let path = staging.join(four::package::PROCESS);
+    std::fs::write(&path, super::listing::process_csv(&archive))
+        .map_err(ArchiveError::io(&path))?;
     let path = staging.join(four::package::CATALOGUE_XML);
     std::fs::write(&path, super::listing::xml(&archive, &volumes))
         .map_err(ArchiveError::io(&path))?;
@@ -221,7 +224,8 @@ fn readme(
          归档文件目录/    按年度、保管期限编制的归档文件目录（DA/T 22-2015），xlsx 和 PDF 各一份\r\n\
          检测报告.pdf     移交方的电子档案四性检测报告（DA/T 70-2018，移交与接收环节）\r\n\
          检测报告.json    检测报告的数据\r\n\
-         文件目录.xml     每件一条：顺序号、档号、责任者、题名、日期、密级、页数、电子档案名称、备注\r\n\
+         文件目录.xml     每件一条：顺序号、档号、责任者、题名、日期、密级、页数、电子档案名称、存储位置、备注\r\n\
+         处理过程.csv     档案的处理过程：每个版本的时间、经办人、说明、加入的记录和版本清单摘要\r\n\
          说明文件.txt     本文件\r\n\
          SHA256SUMS       以上每个文件的 SHA-256 摘要\r\n\r\n\
          接收方检测：dashi verify 本光盘或文件夹 --四性 --环节 移交 --expect 登记表上的数字摘要 -o 接收检测报告.pdf\r\n\

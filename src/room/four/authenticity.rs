@@ -181,6 +181,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             (package::REPORT_JSON, "移交方的检测数据"),
             (package::README, "说明文件"),
             (package::CATALOGUE_XML, "文件目录"),
+            (package::PROCESS, "处理过程"),
         ] {
             let report = name == package::REPORT_PDF || name == package::REPORT_JSON;
             let excused = report && package.sending;

@@ -90,6 +90,27 @@ pub(super) fn faults(dir: &Path, archive: &Archive) -> Vec<String> {
             crate::fsio::why(&e)
         )),
     }
+    match std::fs::read_to_string(dir.join(package::PROCESS)) {
+        Ok(got) => {
+            let made = listing::process_csv(archive);
+            let (made, got): (Vec<&str>, Vec<&str>) =
+                (made.lines().collect(), got.lines().collect());
+            if let Some(i) = (0..made.len().max(got.len())).find(|&i| made.get(i) != got.get(i)) {
+                faults.push(format!(
+                    "{} 第 {} 行：包中为“{}”，按档案的版本清单应为“{}”",
+                    package::PROCESS,
+                    i + 1,
+                    got.get(i).copied().unwrap_or(""),
+                    made.get(i).copied().unwrap_or("")
+                ));
+            }
+        }
+        Err(e) => faults.push(format!(
+            "{}：无法读取（{}）",
+            package::PROCESS,
+            crate::fsio::why(&e)
+        )),
+    }
     match std::fs::read_to_string(dir.join(package::README)) {
         Ok(text) => {
             for fact in listing::facts(archive, &volumes) {

@@ -21,6 +21,8 @@ pub const REPORT_JSON: &str = "检测报告.json";
 pub const README: &str = "说明文件.txt";
 /// The catalogue of every 件 on the carrier, as XML.
 pub const CATALOGUE_XML: &str = "文件目录.xml";
+/// The package's 处理过程: each filed version, when, by whom, what it did.
+pub const PROCESS: &str = "处理过程.csv";
 
 /// How the carrier read back.
 #[derive(Debug, Default)]

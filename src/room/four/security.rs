@@ -54,7 +54,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             let top = rel.split('/').next().unwrap_or("");
-            let expected: [&str; 7] = [
+            let expected: [&str; 8] = [
                 crate::room::sums::FILE,
                 package::ARCHIVE_DIR,
                 package::CATALOGUE_DIR,
@@ -62,6 +62,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
                 package::REPORT_JSON,
                 package::README,
                 package::CATALOGUE_XML,
+                package::PROCESS,
             ];
             if !expected.contains(&top) {
                 extra.push(format!("{rel}：不属于移交包"));
