@@ -478,6 +478,60 @@ fn each_of_the_four_properties_fails_when_it_should_and_names_the_item_and_file(
         flat.contains("不通过") && flat.contains("荣誉证书.jpg"),
         "{text}"
     );
+
+    // A correction takes the bad file out of today's archive: 四性 passes again and
+    // names the file as history kept in the earlier version.
+    let fix = new_record(&p, "荣誉", "更正.toml");
+    let text = std::fs::read_to_string(&fix).unwrap();
+    let with = |extra: &str| {
+        text.replacen(
+            "id = \"荣誉-2026-样例\"",
+            &format!("id = \"荣誉-2026-更正\"\n{extra}"),
+            1,
+        )
+    };
+    // Only a correction may take a file out, and only one its record has.
+    std::fs::write(&fix, with("removes = [\"荣誉-荣誉证书.jpg\"]")).unwrap();
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/更正.toml"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    crate::util::assert_fired(&run, "R312");
+    std::fs::write(
+        &fix,
+        with("corrects = \"荣誉-2026-样例\"\nremoves = [\"无此文件.jpg\"]"),
+    )
+    .unwrap();
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/更正.toml"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("没有名为“无此文件.jpg”的附件"),
+        "{}",
+        run.stdout
+    );
+    std::fs::write(
+        &fix,
+        with("corrects = \"荣誉-2026-样例\"\nremoves = [\"荣誉-荣誉证书.jpg\"]"),
+    )
+    .unwrap();
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/更正.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    ocfl_validate(p.dir());
+    let (run, report) = four(&p, "A", &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(report["failed"], 0, "{}", run.stdout);
+    let superseded = report["superseded"].to_string();
+    assert!(
+        superseded.contains("荣誉-2026-样例/荣誉-荣誉证书.jpg"),
+        "{superseded}"
+    );
+    let honour = described(&p.path("A"), 2026, "荣誉-2026-样例");
+    assert!(
+        honour["remarks"]
+            .as_str()
+            .unwrap()
+            .contains("移出 荣誉-荣誉证书.jpg"),
+        "{honour}"
+    );
 }
 
 /// The 档号 the report's 件 of record `id` has.

@@ -144,6 +144,14 @@ pub fn revise(archive: &mut Archive, change: Commit) -> Result<Revised, ArchiveE
         }
     };
     let revision = format!("r{number}");
+    // Filed content a correction takes out of the state (its bytes stay in the
+    // versions that had it, so the manifest keeps it).
+    if let Some((_, Block::Made(v))) = next.versions.0.last_mut() {
+        for listed in v.state.values_mut() {
+            listed.retain(|p| !change.removed.contains(p));
+        }
+        v.state.retain(|_, listed| !listed.is_empty());
+    }
     let content = format!("{HEAD}/{}/{revision}/", next.content_dir());
     let placed = version::place(&mut next, &change.files, &content)?;
     if let Some((_, Block::Made(v))) = next.versions.0.last_mut() {

@@ -121,6 +121,7 @@ fn build(
             user: user_of(app.as_ref()),
             created,
             files,
+            removed: Vec::new(),
         },
     )?;
     Ok(Initialised {

@@ -83,6 +83,9 @@ pub struct Commit {
     pub user: User,
     pub created: String,
     pub files: Vec<NewFile>,
+    /// Logical paths of filed content that leave the state (a correction's 移出); their
+    /// bytes stay in the versions that had them.
+    pub removed: Vec<String>,
 }
 
 /// What a committed version holds.

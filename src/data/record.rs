@@ -57,6 +57,12 @@ pub struct Record {
     )]
     pub corrects: Option<String>,
     #[serde(default)]
+    #[schemars(
+        title = "移出的附件",
+        description = "更正记录专用：被更正记录中不再属于档案的附件的文件名，如 [\"照片1.jpg\"]；它们从当前档案中移出，历史版本中仍保留"
+    )]
+    pub removes: Vec<String>,
+    #[serde(default)]
     #[schemars(title = "记录人")]
     pub recorded_by: Option<String>,
     #[serde(default)]

@@ -66,6 +66,13 @@ pub fn four(report: &FourReport) -> String {
     if let Some(p) = &report.pending {
         out += &format!("注：{p}\n");
     }
+    if !report.superseded.is_empty() {
+        out += &format!(
+            "注：另有 {} 个文件已由更正记录移出当前档案，作为历史保留在以前的版本中（固化信息照常核对，不作为当前档案检测）：{}\n",
+            report.superseded.len(),
+            report.superseded.join("、")
+        );
+    }
     out += &format!(
         "结论：{}（通过 {} 项，不通过 {} 项，未核对 {} 项，未检测 {} 项，人工检测 {} 项，不适用 {} 项）\n",
         report.conclusion,

@@ -144,6 +144,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
         }
         _ => None,
     };
+    let removed = removed_by(&archive, &staged.records);
     let revised = head::revise(
         &mut archive,
         Commit {
@@ -151,6 +152,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
             user: user.clone(),
             created: created(options.now),
             files: staged.files,
+            removed,
         },
     )?;
     let reports = if staged.records.iter().any(|r| r.major) {
@@ -356,16 +358,48 @@ fn major_reports(
             user,
             created: created(options.now),
             files: report_files,
+            removed: Vec::new(),
         },
     )?;
     Ok((written, paths))
+}
+
+/// The filed attachments the corrections among `records` take out of the archive
+/// (`removes`), as logical paths; checked to exist before.
+fn removed_by(archive: &Archive, records: &[Record]) -> Vec<String> {
+    let current = archive.current();
+    let state = current.state(current.head_number());
+    let mut out = Vec::new();
+    for r in records {
+        let Some(target) = r.corrects.as_deref().map(str::trim) else {
+            continue;
+        };
+        for name in &r.removes {
+            let tail = format!("/{target}/{}", name.trim());
+            out.extend(
+                state
+                    .keys()
+                    .filter(|p| p.starts_with(crate::archive::RECORDS_DIR) && p.ends_with(&tail))
+                    .cloned(),
+            );
+        }
+    }
+    out
 }
 
 /// The version message: the records it adds.
 fn message(records: &[Record]) -> String {
     let list: Vec<String> = records
         .iter()
-        .map(|r| format!("{} {}《{}》", r.kind.label(), r.id, r.title.trim()))
+        .map(|r| {
+            let removes = match (&r.corrects, r.removes.is_empty()) {
+                (Some(target), false) => {
+                    format!("（移出 {} 的附件 {}）", target.trim(), r.removes.join("、"))
+                }
+                _ => String::new(),
+            };
+            format!("{} {}《{}》{removes}", r.kind.label(), r.id, r.title.trim())
+        })
         .collect();
     if list.len() == 1 {
         format!("新增记录：{}", list[0])
@@ -413,6 +447,51 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
                 )
                 .hint("记录加入档案后不能修改；换一个编号，更正旧记录时用 corrects = \"旧编号\""),
             );
+        }
+        let filed = archive.inventory.state(archive.inventory.head_number());
+        for (i, name) in record.removes.iter().enumerate() {
+            let field = format!("removes[{i}]");
+            let Some(target) = record.corrects.as_deref().map(str::trim) else {
+                found.push(
+                    Finding::new(
+                        Code::RecordReference,
+                        field,
+                        "只有更正记录（写了 corrects）可以移出附件",
+                    )
+                    .hint("写上 corrects = \"被更正的记录编号\"，或去掉 removes"),
+                );
+                continue;
+            };
+            let Some(kind) = known.get(target) else {
+                continue;
+            };
+            let path = format!(
+                "{}/{}/{target}/{}",
+                crate::archive::RECORDS_DIR,
+                kind.label(),
+                name.trim()
+            );
+            if !state.contains_key(&path) {
+                found.push(
+                    Finding::new(
+                        Code::RecordReference,
+                        field,
+                        format!("记录 {target} 没有名为“{}”的附件", name.trim()),
+                    )
+                    .hint("写被更正记录在档案中的附件文件名；用 dashi archive log 档案 查看"),
+                );
+            } else if !filed.contains_key(&path) {
+                found.push(
+                    Finding::new(
+                        Code::RecordReference,
+                        field,
+                        format!("记录 {target} 的附件“{}”尚未归档", name.trim()),
+                    )
+                    .hint(format!(
+                        "尚未归档的记录可以撤回：dashi record withdraw 档案 {target}，改好后重新加入"
+                    )),
+                );
+            }
         }
         if let Some(corrected) = &record.corrects
             && !known.contains_key(corrected.trim())

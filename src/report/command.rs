@@ -285,6 +285,7 @@ fn record(
                 NewFile::from_bytes(format!("{folder}/{}", doc.file_name()), pdf),
                 NewFile::from_bytes(format!("{folder}/{stem}.json"), json),
             ],
+            removed: Vec::new(),
         },
     )?;
     Ok(committed)

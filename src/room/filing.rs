@@ -69,6 +69,7 @@ pub fn file(
                 user,
                 created: created.clone(),
                 files,
+                removed: Vec::new(),
             },
         )?;
     }
@@ -356,8 +357,13 @@ fn fill(item: &mut Item, g: &Group, files: &[ItemFile]) {
     }
     for (record, _) in g.records.iter().skip(1) {
         if let Some(target) = &record.corrects {
+            let removes = if record.removes.is_empty() {
+                String::new()
+            } else {
+                format!("，移出 {}", record.removes.join("、"))
+            };
             remarks.push(format!(
-                "{} 更正 {}（{}）",
+                "{} 更正 {}（{}）{removes}",
                 record.id.trim(),
                 target.trim(),
                 record.date.chinese()

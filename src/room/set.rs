@@ -187,6 +187,7 @@ pub fn set(
                 settings::LOGICAL.into(),
                 next.to_toml().into_bytes(),
             )],
+            removed: Vec::new(),
         },
     )?;
     Ok(Set {

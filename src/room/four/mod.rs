@@ -93,10 +93,17 @@ fn run(
         archive,
         items,
         settings,
+        n,
         state,
         opened,
         ..
     } = seen;
+    let superseded: Vec<String> = (1..n)
+        .flat_map(|k| archive.inventory.state(k).into_keys())
+        .filter(|p| !state.contains_key(p) && !crate::archive::replaceable(p))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let studio = archive
         .application()
         .map(|a| a.studio.name.trim().to_string())
@@ -150,6 +157,7 @@ fn run(
         intact: failed == 0 && unverified == 0,
         conclusion,
         date: String::new(),
+        superseded,
         pending,
     })
 }

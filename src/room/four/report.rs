@@ -162,6 +162,9 @@ pub struct FourReport {
     pub conclusion: String,
     /// When it was checked (China time).
     pub date: String,
+    /// Files earlier versions hold that a correction took out of the archive: kept as
+    /// history, not part of today's archive, so not judged as it.
+    pub superseded: Vec<String>,
     /// Records added but not yet 归档ed (not part of this check).
     pub pending: Option<String>,
 }
