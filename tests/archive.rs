@@ -1225,3 +1225,51 @@ fn a_withdrawal_killed_at_any_step_is_repaired_to_valid() {
     }
     eprintln!("withdrawal kills and what repair did: {outcomes:?}");
 }
+
+/// A damaged archive is noticed before it grows: with a stored photo deleted, or cut
+/// short, `record add` and `archive commit` refuse and name it, and `archive repair`
+/// says what it cannot mend instead of "nothing to repair".
+#[test]
+fn a_damaged_archive_takes_no_new_records() {
+    let p = sample_archive();
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    crate::evaluation::photo(&p.path("rec/a.jpg"), 1, None);
+    crate::evaluation::photo(&p.path("rec/b.jpg"), 2, None);
+    let first = activity_with(&p, "活动-损-1", "a.jpg");
+    let second = activity_with(&p, "活动-损-2", "b.jpg");
+    assert_eq!(add(&p, &[&first]).code, 0);
+    commit(&p);
+    let stored = glob_one(&p.path("A/v2/content"), "记录/活动/活动-损-1/a.jpg");
+    let bytes = std::fs::read(p.path(&stored)).unwrap();
+    for (damage, named) in [("deleted", "缺失"), ("cut", "字节，著录为")] {
+        match damage {
+            "deleted" => std::fs::remove_file(p.path(&stored)).unwrap(),
+            _ => std::fs::write(p.path(&stored), &bytes[..bytes.len() / 2]).unwrap(),
+        }
+        let before = stored_digests(&p.path("A"));
+        let run = add(&p, &[&second]);
+        assert_eq!(run.code, 2, "{damage}: {run:?}");
+        assert!(
+            run.stderr.contains("档案已损坏") && run.stderr.contains(named),
+            "{damage}: {run:?}"
+        );
+        assert!(run.stderr.contains("dashi verify"), "{run:?}");
+        let run = dashi(p.dir(), &["archive", "commit", "A"]);
+        assert_eq!(run.code, 2, "{damage}: {run:?}");
+        let run = dashi(p.dir(), &["archive", "repair", "A"]);
+        assert_eq!(run.code, 1, "{damage}: {run:?}");
+        assert!(
+            run.stdout.contains("无法自动修复") && run.stdout.contains("a.jpg"),
+            "{damage}: {}",
+            run.stdout
+        );
+        assert_eq!(
+            stored_digests(&p.path("A")),
+            before,
+            "{damage}: the archive changed"
+        );
+    }
+    // Restored from a copy, it grows again.
+    std::fs::write(p.path(&stored), &bytes).unwrap();
+    assert_eq!(add(&p, &[&second]).code, 0);
+}

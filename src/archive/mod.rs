@@ -77,6 +77,23 @@ pub enum ArchiveError {
     /// The export could not be sealed.
     #[error(transparent)]
     Seal(#[from] crate::seal::bag::SealError),
+    /// Files the archive holds are missing or cut: nothing is built on top of it.
+    #[error("档案已损坏，不能再加入或归档：{}", shown(.0))]
+    Damaged(Vec<String>),
+}
+
+/// At most five of `faults`, then how many more.
+fn shown(faults: &[String]) -> String {
+    let mut out = faults
+        .iter()
+        .take(5)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("；");
+    if faults.len() > 5 {
+        out += &format!("；等 {} 处", faults.len());
+    }
+    out
 }
 
 impl ArchiveError {
@@ -104,6 +121,9 @@ impl crate::failure::Failure for ArchiveError {
                 ArchiveError::Exists(_) => "记录加入档案后不能修改；更正时另写一条记录，用 corrects 指明",
                 ArchiveError::Changed(_) => "文件在存档时被其他程序改动，档案未改变；确认文件不再变动后重试",
                 ArchiveError::NoVersion(_) => "用 dashi archive log 查看档案中的版本",
+                ArchiveError::Damaged(_) => {
+                    "运行 dashi verify 档案 查看损坏之处；从备份恢复缺失或损坏的文件（或整份档案）后再加入；恢复之前档案不作任何改动"
+                }
                 ArchiveError::Sheet(_) => "档案未改变；检查记录中的文字能否用申报时的字体打印后重试",
                 ArchiveError::Io { .. } | ArchiveError::Seal(_) => {
                     "确认文件夹可以读写、磁盘没有写满；档案未改变"
@@ -172,6 +192,24 @@ impl Archive {
             };
             Some((archive, copy))
         })
+    }
+
+    /// What the archive's inventories name that is not on disk: each version's
+    /// inventory and every stored file (a look at each, no hashing).
+    pub fn missing(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for n in 1..=self.inventory.head_number() {
+            let path = format!("v{n}/inventory.json");
+            if !self.root.join(&path).is_file() {
+                out.push(format!("{path} 缺失"));
+            }
+        }
+        for content in self.current().manifest.values().flatten() {
+            if !self.root.join(content).is_file() {
+                out.push(format!("{content} 缺失"));
+            }
+        }
+        out
     }
 
     /// The inventory that includes the pending records: the mutable head's when there

@@ -21,9 +21,24 @@ pub fn run(command: ArchiveCommand, context: &Context) -> Outcome {
         ArchiveCommand::Catalogue(args) => catalogue(&args, context),
         ArchiveCommand::Repair(args) => {
             let repaired = archive::version::repair_archive(&args.archive, context.lock_wait)?;
-            match dashi::output::log::repaired(&repaired) {
-                Some(text) => say!("{text}\n"),
-                None => say!("档案没有中断的添加或归档，无需修复。\n"),
+            if let Some(text) = dashi::output::log::repaired(&repaired) {
+                say!("{text}\n");
+            }
+            // What repair cannot mend is said, never "无需修复".
+            let damage = dashi::room::filing::damage(&Archive::open(&args.archive)?);
+            if !damage.is_empty() {
+                say!("档案已损坏，无法自动修复（{} 处）：\n", damage.len());
+                for d in &damage {
+                    say!("  {d}\n");
+                }
+                say!(
+                    "运行 dashi verify {} 查看详情；从备份恢复这些文件（或整份档案）。\n",
+                    args.archive.display()
+                );
+                return Ok(Exit::Findings);
+            }
+            if matches!(repaired, archive::version::Repaired::Nothing) {
+                say!("档案没有中断的添加或归档，也没有缺失的文件，无需修复。\n");
             }
             Ok(Exit::Success)
         }

@@ -127,6 +127,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     let lock = Lock::acquire(root, options.lock_wait)?;
     let repaired = version::repair(root)?;
     let mut archive = Archive::open(root)?;
+    filing::refuse_damage(&archive)?;
     let app = archive.application();
     let checked = check_all(files, &archive, app.as_ref(), options)?;
     let user = options

@@ -93,6 +93,7 @@ pub fn file_pending(
     let _lock = crate::archive::lock::Lock::acquire(root, wait)?;
     let repaired = crate::archive::version::repair(root)?;
     let mut archive = Archive::open(root)?;
+    refuse_damage(&archive)?;
     let today = created_day(&created).unwrap_or_else(Date::today);
     let maker =
         renderer.and_then(|r| super::print::SheetMaker::new(r, archive.application(), today));
@@ -103,6 +104,41 @@ pub fn file_pending(
         maker.as_ref().map(|m| m as &dyn Sheets),
     )?;
     Ok((repaired, committed))
+}
+
+/// What is missing or cut in the archive: every file its inventories name is there,
+/// and each described file has the size its 件's description records (a look at each
+/// file, no hashing: cheap enough to run before every change).
+pub fn damage(archive: &Archive) -> Vec<String> {
+    let mut out = archive.missing();
+    let n = archive.inventory.head_number();
+    for i in super::catalogue::items(archive) {
+        for f in &i.files {
+            let Some(path) = archive.stored(n, &f.path) else {
+                continue;
+            };
+            match std::fs::metadata(&path) {
+                Ok(m) if m.len() != f.bytes => out.push(format!(
+                    "{}：{} 字节，著录为 {} 字节",
+                    f.path,
+                    m.len(),
+                    f.bytes
+                )),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Refuses to build on a damaged archive.
+pub fn refuse_damage(archive: &Archive) -> Result<(), ArchiveError> {
+    let damage = damage(archive);
+    if damage.is_empty() {
+        Ok(())
+    } else {
+        Err(ArchiveError::Damaged(damage))
+    }
 }
 
 /// A group of files that is one 件, before it is described.
