@@ -71,6 +71,12 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// `text` with its invisible characters shown as code points, line by line: what a
+/// message that may quote a user's value prints (its line breaks kept).
+pub fn shown_lines(text: &str) -> String {
+    text.split('\n').map(shown).collect::<Vec<_>>().join("\n")
+}
+
 /// `text` cut to at most `max` characters.
 pub fn shortened(text: &str, max: usize) -> String {
     text.chars().take(max).collect()

@@ -853,6 +853,11 @@ fn r304_file_outside_or_a_link() {
         std::fs::copy(dir.join("r-照片1.jpg"), dir.join("CON.jpg")).unwrap();
         t.replace("file = \"r-照片1.jpg\"", "file = \"CON.jpg\"")
     });
+    // A name ending in a space, as on disk: said as such, not as a missing file.
+    record_rule("活动", "R304", |t, dir| {
+        std::fs::rename(dir.join("r-照片1.jpg"), dir.join("r-照片1.jpg ")).unwrap();
+        t.replace("file = \"r-照片1.jpg\"", "file = \"r-照片1.jpg \"")
+    });
 }
 
 #[test]
@@ -1272,4 +1277,36 @@ fn a_damaged_archive_takes_no_new_records() {
     // Restored from a copy, it grows again.
     std::fs::write(p.path(&stored), &bytes).unwrap();
     assert_eq!(add(&p, &[&second]).code, 0);
+}
+
+/// A record saved in GBK (as Notepad on a Chinese Windows once did) is refused with
+/// the way to save it as UTF-8 and the command that writes records, not `dashi init`.
+#[test]
+fn a_gbk_record_file_is_told_how_to_save_it() {
+    let p = sample_archive();
+    let record = new_record(&p, "活动", "活动.toml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    std::fs::write(&record, &gbk).unwrap();
+    let run = add(&p, &["rec/活动.toml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("UTF-8")
+            && run.stderr.contains("另存为")
+            && run.stderr.contains("dashi record new"),
+        "{run:?}"
+    );
+}
+
+/// A value quoted in a message never reaches the terminal as a control character: an
+/// escape sequence typed into a record id is shown as its code point.
+#[test]
+fn control_characters_in_messages_are_shown_not_sent() {
+    let p = sample_archive();
+    let run = dashi(p.dir(), &["record", "withdraw", "A", "活动\u{1b}[2J-1"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        !run.stderr.contains('\u{1b}') && run.stderr.contains("<U+001B>"),
+        "{run:?}"
+    );
 }

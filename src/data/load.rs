@@ -111,7 +111,14 @@ impl crate::failure::Failure for LoadError {
     fn hint(&self) -> Option<String> {
         match self {
             LoadError::Syntax { .. } | LoadError::Invalid { .. } => None,
-            _ => Some("确认路径正确，且文件是用 dashi init 生成的 UTF-8 文本格式".into()),
+            LoadError::NotText { .. } => Some(
+                "用记事本或 WPS 打开后“另存为”，编码选 UTF-8；申报数据文件由 dashi init 生成，档案记录由 dashi record new 生成"
+                    .into(),
+            ),
+            _ => Some(
+                "确认路径正确；申报数据文件由 dashi init 生成，档案记录由 dashi record new 生成，都是 UTF-8 文本"
+                    .into(),
+            ),
         }
     }
 

@@ -81,7 +81,10 @@ fn render_one(doc: &dyn Located, f: &Finding, color: Color) -> String {
         out,
         "{}{}",
         color.paint(severity_color, &head),
-        color.paint("1", &format!("：{}", f.message))
+        color.paint(
+            "1",
+            &format!("：{}", crate::portable::shown_lines(&f.message))
+        )
     );
     let field = if f.path.is_empty() {
         String::new()
@@ -113,7 +116,11 @@ fn render_one(doc: &dyn Located, f: &Finding, color: Color) -> String {
             let _ = writeln!(out, "{gutter} {}", blue("|"));
             let _ = writeln!(out, "{gutter} = 依据：{}", f.code.article());
             if let Some(hint) = &f.hint {
-                let _ = writeln!(out, "{gutter} = 提示：{hint}");
+                let _ = writeln!(
+                    out,
+                    "{gutter} = 提示：{}",
+                    crate::portable::shown_lines(hint)
+                );
             }
         }
         None => {
@@ -123,7 +130,7 @@ fn render_one(doc: &dyn Located, f: &Finding, color: Color) -> String {
             }
             let _ = writeln!(out, "  = 依据：{}", f.code.article());
             if let Some(hint) = &f.hint {
-                let _ = writeln!(out, "  = 提示：{hint}");
+                let _ = writeln!(out, "  = 提示：{}", crate::portable::shown_lines(hint));
             }
         }
     }

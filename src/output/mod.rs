@@ -53,9 +53,10 @@ pub fn emit(args: std::fmt::Arguments<'_>) {
 
 /// An error line and its hint, on standard error.
 pub fn error(message: &str, hint: Option<&str>) {
-    eprintln!("错误：{message}");
+    // A quoted value never reaches the terminal as a control character.
+    eprintln!("错误：{}", crate::portable::shown_lines(message));
     if let Some(hint) = hint {
-        eprintln!("提示：{hint}");
+        eprintln!("提示：{}", crate::portable::shown_lines(hint));
     }
 }
 

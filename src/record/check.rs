@@ -110,6 +110,7 @@ fn kind_table(record: &Record, out: &mut Vec<Finding>) {
 /// archive keeps, readable, and for images whole.
 fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
     for (path, file) in record.named_files() {
+        let raw: &str = file;
         let written = Path::new(file.trim());
         // What the user reads: a name with an invisible direction mark shown escaped.
         let file = &shown(file);
@@ -158,6 +159,18 @@ fn files(record: &Record, base: &Path, out: &mut Vec<Finding>) {
         }
         let meta = match std::fs::symlink_metadata(&full) {
             Ok(m) => m,
+            Err(_) if raw != raw.trim() && base.join(raw).is_file() => {
+                // The file on disk has the spaces the data file has: say so, not "missing".
+                out.push(
+                    Finding::new(
+                        Code::RecordFileName,
+                        path,
+                        format!("文件名“{}”首尾带有空格", shown(raw)),
+                    )
+                    .hint("把文件改名，去掉名字前后的空格（Windows 上这样的名字无法保存），数据文件中也写去掉空格后的名字"),
+                );
+                continue;
+            }
             Err(_) => {
                 out.push(
                     Finding::new(Code::RecordFile, path, format!("文件“{file}”不存在"))
