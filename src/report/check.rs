@@ -93,13 +93,27 @@ fn of_the_whole(evaluation: &Evaluation) -> Vec<Finding> {
                     "{} 条记录的日期不在考核期（{}）内，未计入：{}",
                     evaluation.outside.len(),
                     evaluation.period_text,
-                    evaluation.outside.join("、")
+                    first_of(&evaluation.outside, 10)
                 ),
             )
             .hint("核对考核期（--from、--to）是否正确"),
         );
     }
     whole
+}
+
+/// The first `n` of a list, then how many in all ("甲、乙 等 150 条"); the whole list
+/// is in the report's JSON.
+fn first_of(list: &[String], n: usize) -> String {
+    if list.len() <= n {
+        list.join("、")
+    } else {
+        format!(
+            "{} 等 {} 条（全部列在 --json 的 outside 中）",
+            list[..n].join("、"),
+            list.len()
+        )
+    }
 }
 
 /// R408 (later than the report), R403 (no agreement), R404 (no certificate) for one
@@ -217,5 +231,20 @@ fn record_document(stored: &Path) -> Document {
             index: Default::default(),
             format: crate::data::record::format(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_long_list_of_records_is_cut_with_its_count() {
+        let ids: Vec<String> = (1..=150).map(|n| format!("活动-{n}")).collect();
+        let said = super::first_of(&ids, 10);
+        assert!(
+            said.starts_with("活动-1、活动-2") && said.contains("等 150 条"),
+            "{said}"
+        );
+        assert!(!said.contains("活动-11"), "{said}");
+        assert_eq!(super::first_of(&ids[..2], 10), "活动-1、活动-2");
     }
 }

@@ -283,7 +283,7 @@ pub fn evaluate(
     let counts = counts(facts, &inside, period);
     let rules = rule_lines(&inside);
     let innovations = innovation_lines(&inside);
-    let benefit_total: f64 = counts.years.iter().map(|y| y.benefit).sum();
+    let benefit_total = money_sum(counts.years.iter().map(|y| y.benefit));
     let activities = activity_lines(&inside);
     let honours = honour_lines(&inside);
     let (photos, videos) = media_of(&inside);
@@ -626,10 +626,11 @@ fn counts(facts: &Facts, inside: &[&Archived], period: Period) -> Counts {
                 .filter(|a| a.record.kind == RecordKind::Innovation)
                 .collect();
             cites.extend(innovations.iter().map(|a| a.record.id.clone()));
-            let benefit: f64 = innovations
-                .iter()
-                .filter_map(|a| a.record.innovation.as_ref()?.benefit)
-                .sum();
+            let benefit = money_sum(
+                innovations
+                    .iter()
+                    .filter_map(|a| a.record.innovation.as_ref()?.benefit),
+            );
             let n = trained.len();
             YearLine {
                 year,
@@ -684,6 +685,13 @@ fn media_of(inside: &[&Archived]) -> (Vec<PhotoLine>, Vec<VideoLine>) {
         }
     }
     (photos, videos)
+}
+
+/// A sum of amounts in 万元, added as whole 元 so that 41.4 + 160.2 is 201.6, not
+/// 201.60000000000002 (what a reviewer would see in the JSON).
+fn money_sum(amounts: impl Iterator<Item = f64>) -> f64 {
+    let yuan: i64 = amounts.map(|v| (v * 10_000.0).round() as i64).sum();
+    yuan as f64 / 10_000.0
 }
 
 /// What computed indicators measure.
@@ -867,6 +875,13 @@ fn acceptance(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn money_is_summed_as_whole_yuan_and_written_without_float_noise() {
+        let sum = super::money_sum([67.2, 67.2, 67.2].into_iter());
+        assert_eq!(serde_json::to_string(&sum).unwrap(), "201.6");
+        assert_eq!(super::money_sum(std::iter::empty()), 0.0);
+    }
+
     use super::*;
 
     #[test]
