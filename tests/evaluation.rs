@@ -108,7 +108,7 @@ fn two_years_since(epoch: &str) -> Project {
             &rec,
             &format!("带徒进展-{year}-{n}"),
             &format!(
-                "kind = \"带徒进展\"\ndate = \"{year}-11-2{n}\"\ntitle = \"学徒{i}取得高级工\"\n[progress]\napprentice = \"{apprentice}\"\nname = \"学徒{i}\"\nlevel = \"高级工\"\ncertificate_number = \"S0000150100{n}\"\n"
+                "kind = \"带徒进展\"\ndate = \"{year}-11-2{n}\"\ntitle = \"学徒{i}取得高级工\"\n[progress]\napprentice = \"{apprentice}\"\nname = \"学徒{i}\"\nlevel = \"高级工\"\ncertificate_number = \"S0000150100042310{year}{n}\"\n"
             ),
         ));
     }
@@ -186,6 +186,36 @@ fn the_evaluation_counts_what_the_records_give_and_names_the_archive() {
     let p = two_years();
     let run = report(&p, &["-o", "考核.pdf"]);
     assert_eq!(run.code, 0, "{run:?}");
+    // In the 学徒名册, a 22-character 证书编号 never runs into the 取得时间 beside it.
+    let words = crate::render::tool(
+        "pdftotext",
+        &["-bbox", p.path("考核.pdf").to_str().unwrap(), "-"],
+        p.dir(),
+    );
+    let words: Vec<(f64, f64, f64, String)> = words
+        .lines()
+        .filter_map(|l| {
+            let num = |key: &str| -> Option<f64> {
+                let rest = &l[l.find(&format!("{key}=\""))? + key.len() + 2..];
+                rest[..rest.find('"')?].parse().ok()
+            };
+            let text = l.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((num("xMin")?, num("xMax")?, num("yMin")?, text))
+        })
+        .collect();
+    let reached: Vec<&(f64, f64, f64, String)> = words
+        .iter()
+        .filter(|w| w.3.len() == 10 && w.3.get(4..).is_some_and(|t| t.starts_with("-11-2")))
+        .collect();
+    assert_eq!(reached.len(), 5, "{reached:?}");
+    for date in reached {
+        for w in words
+            .iter()
+            .filter(|w| (w.2 - date.2).abs() < 1.0 && w.0 < date.0)
+        {
+            assert!(w.1 <= date.0, "“{}” runs into the date {}", w.3, date.3);
+        }
+    }
     assert!(
         run.stdout.contains("新带徒 9 名，其中高级工以上 5 人"),
         "{}",
