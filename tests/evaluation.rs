@@ -192,15 +192,20 @@ fn the_evaluation_counts_what_the_records_give_and_names_the_archive() {
         &["-bbox", p.path("考核.pdf").to_str().unwrap(), "-"],
         p.dir(),
     );
+    // (xMin, xMax, yMin + 10000 × page, text): lines of one page only.
+    let mut page = 0.0;
     let words: Vec<(f64, f64, f64, String)> = words
         .lines()
         .filter_map(|l| {
+            if l.trim_start().starts_with("<page") {
+                page += 10_000.0;
+            }
             let num = |key: &str| -> Option<f64> {
                 let rest = &l[l.find(&format!("{key}=\""))? + key.len() + 2..];
                 rest[..rest.find('"')?].parse().ok()
             };
             let text = l.split('>').nth(1)?.split('<').next()?.to_string();
-            Some((num("xMin")?, num("xMax")?, num("yMin")?, text))
+            Some((num("xMin")?, num("xMax")?, num("yMin")? + page, text))
         })
         .collect();
     let reached: Vec<&(f64, f64, f64, String)> = words
@@ -561,4 +566,44 @@ fn each_score_cites_only_its_own_records() {
         "the five apprentices' first advanced grades: {c2:?}"
     );
     assert!(c2.iter().all(|c| c.starts_with("带徒进展-")), "{c2:?}");
+}
+
+/// 第四章（一）'s "其中…不少于2人" is a part of a year's new apprentices: an apprentice
+/// of 2027 who reaches 高级工 in 2028 counts for 2027's 其中高级工以上, and in 2028 only
+/// as 当年取得高级工以上, so a year's part is never larger than its whole.
+#[test]
+fn the_advanced_count_is_a_part_of_the_years_apprentices() {
+    let p = two_years();
+    let late = write_record(
+        &p.path("rec"),
+        "带徒进展-2028-晚",
+        "kind = \"带徒进展\"\ndate = \"2028-12-01\"\ntitle = \"学徒3取得高级工\"\n[progress]\napprentice = \"带徒-2027-3\"\nname = \"学徒3\"\nlevel = \"高级工\"\ncertificate_number = \"S000015010004231020289\"\n",
+    );
+    let run = at(p.dir(), &["record", "add", "A", &late]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = report(&p, &["--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let years = &json["years"];
+    assert_eq!(
+        (
+            &years[0]["trained"],
+            &years[0]["advanced"],
+            &years[0]["reached"]
+        ),
+        (&5.into(), &4.into(), &3.into()),
+        "{years}"
+    );
+    assert_eq!(
+        (
+            &years[1]["trained"],
+            &years[1]["advanced"],
+            &years[1]["reached"]
+        ),
+        (&4.into(), &2.into(), &3.into()),
+        "{years}"
+    );
+    for y in years.as_array().unwrap() {
+        assert!(y["advanced"].as_u64() <= y["trained"].as_u64(), "{y}");
+    }
+    assert_eq!(json["advanced_total"], 6);
 }

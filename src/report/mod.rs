@@ -122,7 +122,12 @@ pub struct ApprenticeLine {
 pub struct YearLine {
     pub year: u32,
     pub trained: usize,
+    /// 其中高级工以上 (第四章（一）): of the apprentices taken on this year, how many
+    /// reached 高级工 or above within the period.
     pub advanced: usize,
+    /// 当年取得高级工以上: apprentices (of any year) whose first grade of 高级工 or above
+    /// came this year.
+    pub reached: usize,
     pub plan_trained: u32,
     pub plan_advanced: u32,
     /// Whether 第四章（一） is met: 3–5 trained, of whom at least 2 at 高级工 or above.
@@ -608,7 +613,18 @@ fn counts(facts: &Facts, inside: &[&Archived], period: Period) -> Counts {
                 .filter(|a| a.record.date.year == year && period.contains(a.record.date))
                 .collect();
             cites.extend(reached.iter().map(|a| a.record.id.clone()));
-            let advanced = reached.len();
+            // 其中高级工以上: a part of this year's apprentices (第四章（一）).
+            let of_trained: Vec<&Archived> = trained
+                .iter()
+                .filter_map(|t| first_advanced.get(t.record.id.trim()).copied())
+                .filter(|a| period.contains(a.record.date))
+                .collect();
+            for a in &of_trained {
+                if !cites.contains(&a.record.id) {
+                    cites.push(a.record.id.clone());
+                }
+            }
+            let advanced = of_trained.len();
             let exchanges: Vec<&&Archived> = inside
                 .iter()
                 .filter(in_year)
@@ -636,6 +652,7 @@ fn counts(facts: &Facts, inside: &[&Archived], period: Period) -> Counts {
                 year,
                 trained: n,
                 advanced,
+                reached: reached.len(),
                 plan_trained: plan.map_or(0, |p| p.apprentices_per_year),
                 plan_advanced: plan.map_or(0, |p| p.advanced_per_year),
                 meets: (3..=5).contains(&n) && advanced >= 2,
@@ -646,7 +663,7 @@ fn counts(facts: &Facts, inside: &[&Archived], period: Period) -> Counts {
                 benefit,
                 benefit_text: number(benefit),
                 cites,
-                advanced_cites: reached.iter().map(|a| a.record.id.clone()).collect(),
+                advanced_cites: of_trained.iter().map(|a| a.record.id.clone()).collect(),
                 exchange_cites: exchanges.iter().map(|a| a.record.id.clone()).collect(),
             }
         })
