@@ -607,3 +607,24 @@ fn the_advanced_count_is_a_part_of_the_years_apprentices() {
     }
     assert_eq!(json["advanced_total"], 6);
 }
+
+/// R314: a 带徒进展 that names someone other than the apprentice of the 带徒 record it
+/// refers to is refused, so the 学徒名册 never credits a grade to the wrong person.
+#[test]
+fn r314_progress_of_someone_else() {
+    let p = two_years();
+    let wrong = write_record(
+        &p.path("rec"),
+        "带徒进展-2028-错",
+        "kind = \"带徒进展\"\ndate = \"2028-12-01\"\ntitle = \"学徒9取得技师\"\n[progress]\napprentice = \"带徒-2027-0\"\nname = \"学徒9\"\nlevel = \"技师\"\ncertificate_number = \"S000015010004231020289\"\n",
+    );
+    let run = at(p.dir(), &["record", "add", "A", &wrong]);
+    assert_eq!(run.code, 1, "{run:?}");
+    crate::util::assert_fired(&run, "R314");
+    assert!(
+        run.stdout.contains("学徒是“学徒0”，这里写的是“学徒9”")
+            && run.stdout.contains("带徒进展-2028-错.toml:"),
+        "{}",
+        run.stdout
+    );
+}

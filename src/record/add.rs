@@ -388,6 +388,23 @@ fn removed_by(archive: &Archive, records: &[Record]) -> Vec<String> {
     out
 }
 
+/// The apprentice's name in the 带徒 record `id` the archive holds (filed or pending).
+fn apprentice_name(
+    archive: &Archive,
+    state: &BTreeMap<String, String>,
+    id: &str,
+) -> Option<String> {
+    let logical = format!(
+        "{}/{}/{id}.toml",
+        crate::archive::RECORDS_DIR,
+        RecordKind::Apprentice.label()
+    );
+    let content = archive.current().content_of(state.get(&logical)?)?;
+    let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
+    let record: Record = toml::from_str(&text).ok()?;
+    Some(record.apprentice?.name)
+}
+
 /// The version message: the records it adds.
 fn message(records: &[Record]) -> String {
     let list: Vec<String> = records
@@ -504,6 +521,24 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
                     format!("档案中没有编号为“{}”的记录，无从更正", corrected.trim()),
                 )
                 .hint("用 dashi archive log 查看档案中的记录编号"),
+            );
+        }
+        if let Some(progress) = &record.progress
+            && let Some(name) = apprentice_name(archive, &state, progress.apprentice.trim())
+            && name.trim() != progress.name.trim()
+        {
+            found.push(
+                Finding::new(
+                    Code::ProgressPerson,
+                    "progress.name",
+                    format!(
+                        "带徒记录 {} 的学徒是“{}”，这里写的是“{}”",
+                        progress.apprentice.trim(),
+                        name.trim(),
+                        progress.name.trim()
+                    ),
+                )
+                .hint("核对带徒记录编号（progress.apprentice）和学徒姓名：进展要记在取得等级的那位学徒名下"),
             );
         }
         if let Some(progress) = &record.progress
