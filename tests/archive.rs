@@ -1310,3 +1310,37 @@ fn control_characters_in_messages_are_shown_not_sent() {
         "{run:?}"
     );
 }
+
+/// R315: 退出 and 职务变动 name a current member: someone who never joined, or who has
+/// already left, is refused at `record add`.
+#[test]
+fn r315_only_a_current_member_leaves_or_changes_role() {
+    let p = sample_archive();
+    std::fs::create_dir_all(p.path("rec")).unwrap();
+    let change = |id: &str, date: &str, kind: &str, name: &str| {
+        let file = format!("rec/{id}.toml");
+        std::fs::write(
+            p.path(&file),
+            format!(
+                "format_version = 1\nkind = \"成员\"\nid = \"{id}\"\ndate = \"{date}\"\ntitle = \"{name}{kind}\"\n\n[member]\nchange = \"{kind}\"\nname = \"{name}\"\nrole = \"成员\"\n"
+            ),
+        )
+        .unwrap();
+        file
+    };
+    let first = change("成员-1", "2026-11-25", "退出", "张伟");
+    let run = add(&p, &[&first]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for (id, kind, name) in [("成员-2", "退出", "张伟"), ("成员-3", "职务变动", "赵六")]
+    {
+        let file = change(id, "2026-11-26", kind, name);
+        let run = add(&p, &[&file]);
+        assert_eq!(run.code, 1, "{id}: {run:?}");
+        crate::util::assert_fired(&run, "R315");
+        assert!(
+            run.stdout.contains(&format!("“{name}”不是工作室的成员")),
+            "{}",
+            run.stdout
+        );
+    }
+}

@@ -21,7 +21,7 @@ use crate::data::dates::{Date, Quarter};
 use crate::data::load::{Document, LoadError};
 use crate::data::model::Application;
 use crate::data::record::shows_of;
-use crate::data::record::{Record, RecordKind};
+use crate::data::record::{MemberChangeKind, Record, RecordKind};
 use crate::finding::{Code, Finding};
 use crate::render::Doc;
 use crate::room::filing::{self, Sheets, Stamp, record_folder};
@@ -388,6 +388,54 @@ fn removed_by(archive: &Archive, records: &[Record]) -> Vec<String> {
     out
 }
 
+/// Who is a member of the studio on `day`, by the archive: the application's master
+/// and members, then each 成员 record up to that day in date order (加入 and 更换领办人
+/// bring a person in, 退出 takes one out).
+fn members_on(
+    archive: &Archive,
+    app: Option<&Application>,
+    state: &BTreeMap<String, String>,
+    day: Date,
+) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = app
+        .map(|a| {
+            std::iter::once(a.master.name.trim().to_string())
+                .chain(a.members.iter().map(|m| m.name.trim().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let prefix = format!(
+        "{}/{}/",
+        crate::archive::RECORDS_DIR,
+        RecordKind::Member.label()
+    );
+    let mut changes: Vec<Record> = state
+        .iter()
+        .filter(|(p, _)| p.starts_with(&prefix) && crate::archive::log::is_record_path(p))
+        .filter_map(|(_, digest)| {
+            let content = archive.current().content_of(digest)?;
+            let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
+            toml::from_str::<Record>(&text).ok()
+        })
+        .filter(|r| r.date <= day)
+        .collect();
+    changes.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    for r in changes {
+        let Some(m) = r.member else { continue };
+        let name = m.name.trim().to_string();
+        match m.change {
+            MemberChangeKind::Joins | MemberChangeKind::Leader => {
+                names.insert(name);
+            }
+            MemberChangeKind::Leaves => {
+                names.remove(&name);
+            }
+            MemberChangeKind::Role => {}
+        }
+    }
+    names
+}
+
 /// The apprentice's name in the 带徒 record `id` the archive holds (filed or pending).
 fn apprentice_name(
     archive: &Archive,
@@ -521,6 +569,28 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
                     format!("档案中没有编号为“{}”的记录，无从更正", corrected.trim()),
                 )
                 .hint("用 dashi archive log 查看档案中的记录编号"),
+            );
+        }
+        if let Some(m) = &record.member
+            && matches!(m.change, MemberChangeKind::Leaves | MemberChangeKind::Role)
+            && !members_on(archive, app, &state, record.date).contains(m.name.trim())
+        {
+            let what = if m.change == MemberChangeKind::Leaves {
+                "退出"
+            } else {
+                "职务变动"
+            };
+            found.push(
+                Finding::new(
+                    Code::NotAMember,
+                    "member.name",
+                    format!(
+                        "{} 时“{}”不是工作室的成员，不能记{what}",
+                        record.date,
+                        m.name.trim()
+                    ),
+                )
+                .hint("核对姓名：只有申报时的成员、领办人和以“加入”记录进来的人可以退出或变动职务；已退出的人不能再退出"),
             );
         }
         if let Some(progress) = &record.progress
