@@ -33,15 +33,7 @@ fn find() -> Option<Clam> {
 }
 
 fn check(outcome: Outcome, name: &str, method: &str, note: String) -> Check {
-    Check {
-        number: String::new(),
-        property: Property::Security,
-        item: name.into(),
-        method: method.into(),
-        outcome,
-        note,
-        faults: Vec::new(),
-    }
+    super::items::without_faults(Property::Security, name, method, outcome, note)
 }
 
 /// 4-1 and 4-2 over every file below `dir`.

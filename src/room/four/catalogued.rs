@@ -68,49 +68,16 @@ pub(super) fn faults(dir: &Path, archive: &Archive) -> Vec<String> {
             ));
         }
     }
-    let made = listing::xml(archive, &volumes);
-    match std::fs::read_to_string(dir.join(package::CATALOGUE_XML)) {
-        Ok(got) => {
-            let (made, got): (Vec<&str>, Vec<&str>) =
-                (made.lines().collect(), got.lines().collect());
-            let at = (0..made.len().max(got.len())).find(|&i| made.get(i) != got.get(i));
-            if let Some(i) = at {
-                faults.push(format!(
-                    "{} 第 {} 行：包中为“{}”，按档案应为“{}”",
-                    package::CATALOGUE_XML,
-                    i + 1,
-                    got.get(i).map_or("", |l| l.trim()),
-                    made.get(i).map_or("", |l| l.trim())
-                ));
-            }
-        }
-        Err(e) => faults.push(format!(
-            "{}：无法读取（{}）",
-            package::CATALOGUE_XML,
-            crate::fsio::why(&e)
-        )),
-    }
-    match std::fs::read_to_string(dir.join(package::PROCESS)) {
-        Ok(got) => {
-            let made = listing::process_csv(archive);
-            let (made, got): (Vec<&str>, Vec<&str>) =
-                (made.lines().collect(), got.lines().collect());
-            if let Some(i) = (0..made.len().max(got.len())).find(|&i| made.get(i) != got.get(i)) {
-                faults.push(format!(
-                    "{} 第 {} 行：包中为“{}”，按档案的版本清单应为“{}”",
-                    package::PROCESS,
-                    i + 1,
-                    got.get(i).copied().unwrap_or(""),
-                    made.get(i).copied().unwrap_or("")
-                ));
-            }
-        }
-        Err(e) => faults.push(format!(
-            "{}：无法读取（{}）",
-            package::PROCESS,
-            crate::fsio::why(&e)
-        )),
-    }
+    faults.extend(first_difference(
+        dir,
+        package::CATALOGUE_XML,
+        &listing::xml(archive, &volumes),
+    ));
+    faults.extend(first_difference(
+        dir,
+        package::PROCESS,
+        &listing::process_csv(archive),
+    ));
     match std::fs::read_to_string(dir.join(package::README)) {
         Ok(text) => {
             for fact in listing::facts(archive, &volumes) {
@@ -126,6 +93,23 @@ pub(super) fn faults(dir: &Path, archive: &Archive) -> Vec<String> {
         )),
     }
     faults
+}
+
+/// The first line where the package's file `name` differs from what the archive makes
+/// (`made`), or why it cannot be read.
+fn first_difference(dir: &Path, name: &str, made: &str) -> Option<String> {
+    let got = match std::fs::read_to_string(dir.join(name)) {
+        Ok(got) => got,
+        Err(e) => return Some(format!("{name}：无法读取（{}）", crate::fsio::why(&e))),
+    };
+    let (made, got): (Vec<&str>, Vec<&str>) = (made.lines().collect(), got.lines().collect());
+    let i = (0..made.len().max(got.len())).find(|&i| made.get(i) != got.get(i))?;
+    Some(format!(
+        "{name} 第 {} 行：包中为“{}”，按档案应为“{}”",
+        i + 1,
+        got.get(i).map_or("", |l| l.trim()),
+        made.get(i).map_or("", |l| l.trim())
+    ))
 }
 
 /// The first sheet of a workbook, with its name.

@@ -4,7 +4,7 @@
 //! Without that digest a forger who rewrote a file and every sum would pass the first
 //! half, so the item is then 未核对, and the 结论 cannot be 通过.
 
-use super::items::{item, not_applicable};
+use super::items::{item, not_applicable, without_faults};
 use super::package::Package;
 use super::report::{Check, Outcome, Property};
 use crate::room::sums;
@@ -52,17 +52,15 @@ pub(super) fn check(package: &Package) -> Check {
         )),
         Some(_) => {}
         None if faults.is_empty() => {
-            return Check {
-                number: String::new(),
-                property: Property::Authenticity,
-                item: NAME.into(),
-                method: METHOD.into(),
-                outcome: Outcome::Unverified,
-                note: format!(
+            return without_faults(
+                Property::Authenticity,
+                NAME,
+                METHOD,
+                Outcome::Unverified,
+                format!(
                     "{files} 个文件与 SHA256SUMS 相符，但没有给出登记表上的数字摘要（--expect），无法确认收到的包就是移交的包；本包的摘要是 {digest}"
                 ),
-                faults: Vec::new(),
-            };
+            );
         }
         None => {}
     }

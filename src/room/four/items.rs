@@ -42,13 +42,25 @@ pub(super) fn item(
 }
 
 pub(super) fn not_applicable(property: Property, name: &str, method: &str, why: &str) -> Check {
+    without_faults(property, name, method, Outcome::NotApplicable, why.into())
+}
+
+/// An item judged without a list of faults: not applicable, left unverified, not
+/// checked for want of a program, or left to a person.
+pub(super) fn without_faults(
+    property: Property,
+    name: &str,
+    method: &str,
+    outcome: Outcome,
+    note: String,
+) -> Check {
     Check {
         number: String::new(),
         property,
         item: name.into(),
         method: method.into(),
-        outcome: Outcome::NotApplicable,
-        note: why.into(),
+        outcome,
+        note,
         faults: Vec::new(),
     }
 }

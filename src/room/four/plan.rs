@@ -79,10 +79,13 @@ pub(super) fn arrange(checks: Vec<Check>, stage: Stage) -> Vec<Check> {
     let mut out: Vec<(usize, Check)> = checks
         .into_iter()
         .filter_map(|mut c| {
-            let (at, (code, _, when)) = PLAN
+            let found = PLAN
                 .iter()
                 .enumerate()
-                .find(|(_, (_, name, _))| *name == c.item)?;
+                .find(|(_, (_, name, _))| *name == c.item);
+            // Every item is planned: one left out of PLAN would vanish from the report.
+            debug_assert!(found.is_some(), "{} is not in PLAN", c.item);
+            let (at, (code, _, when)) = found?;
             let included = match stage {
                 Stage::Filing => when.filing,
                 Stage::Transfer => when.transfer,

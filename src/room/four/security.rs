@@ -98,15 +98,13 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     let scanned = package.transfer.as_deref().unwrap_or(&package.root);
     checks.extend(super::antivirus::checks(scanned));
     let by_hand = |name: &str, method: &str, what: &str| match &package.carrier {
-        Some(_) => Check {
-            number: String::new(),
-            property: Property::Security,
-            item: name.into(),
-            method: method.into(),
-            outcome: Outcome::Manual,
-            note: what.into(),
-            faults: Vec::new(),
-        },
+        Some(_) => super::items::without_faults(
+            Property::Security,
+            name,
+            method,
+            Outcome::Manual,
+            what.into(),
+        ),
         None => not_applicable(
             Property::Security,
             name,
