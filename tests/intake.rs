@@ -401,6 +401,15 @@ fn twelve_submissions_each_problem_where_it_was_planted_and_nowhere_else() {
             .iter()
             .any(|f| f.as_str().unwrap().starts_with("专家评审表/"));
         assert_eq!(sheet, case.verdict.starts_with("符合"), "{what}");
+        if case.codes.is_empty() {
+            // A clean studio's 初审意见表 is one page.
+            let info = tool(
+                "pdfinfo",
+                &[out.join(file).to_str().unwrap()],
+                Path::new("."),
+            );
+            assert!(info.contains("Pages:           1\n"), "{what}\n{info}");
+        }
         if case.integrity != "完好" {
             // A damaged submission's data is not relied on: nothing but its name.
             for column in ["单位类型", "第七条（一）条件", "成员数", "依托单位"]
@@ -827,7 +836,8 @@ fn r503_r504_r513_r514_r515_and_a_newer_data_format() {
     let (zip_y, _) = build(&y);
     std::fs::copy(&zip_x, inbox.join("x.zip")).unwrap();
     std::fs::copy(&zip_y, inbox.join("y.zip")).unwrap();
-    // X again, as its disc (R514: one studio twice).
+    // X again, as its disc: the same seal, so the same submission received again
+    // (重复收到), not a second application.
     let run = dashi(
         root,
         &[
@@ -903,9 +913,19 @@ fn r503_r504_r513_r514_r515_and_a_newer_data_format() {
         codes_in(&row["问题摘要"])
     };
     let set = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<BTreeSet<_>>();
-    assert_eq!(codes_of("x.zip"), set(&["R513", "R514", "R515"]));
-    assert_eq!(codes_of("x.iso"), set(&["R513", "R514", "R515"]));
+    // The disc is found first (files in name order); the zip is its copy.
+    assert_eq!(codes_of("x.iso"), set(&["R513", "R515"]));
     assert_eq!(codes_of("y.zip"), set(&["R503", "R513", "R515"]));
+    let x = ledger["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["input"].as_str().unwrap().ends_with("x.iso"))
+        .unwrap();
+    assert_eq!(x["copies"][0]["input"], "in/x.zip", "{x}");
+    assert!(!run.stdout.contains("没有对应的申报"), "{}", run.stdout);
+    assert_eq!(rows.len(), 4, "x.iso is no row of its own: {rows:?}");
+    assert!(run.stdout.contains("重复收到"), "{}", run.stdout);
     assert_eq!(codes_of("nodata.zip"), set(&["R503", "R504"]));
     assert_eq!(codes_of("z.zip"), set(&["D005", "R503"]));
     assert!(run.stdout.contains("数据格式版本为 2"), "{}", run.stdout);
@@ -1091,61 +1111,233 @@ fn a_hand_sealed_bag_is_judged_on_its_data_file_not_its_schema() {
     assert_eq!(sheets.len(), 1, "{sheets:?}");
     assert!(sheets[0].chars().count() <= 64, "{sheets:?}");
     assert!(!sheets[0].contains('\u{202E}'), "{sheets:?}");
-    assert!(sheets[0].starts_with("01-呼和浩特市长长"), "{sheets:?}");
+    assert!(sheets[0].starts_with("001-呼和浩特市长长"), "{sheets:?}");
 }
 
-/// Only new submissions given: each is still checked against those of earlier runs
-/// (kept in intake.json, IDs as digests only), so a member shared with an earlier
-/// studio is R511 and keeps the new one out of review.
+/// Two batches into one folder give the verdicts one run over both gives: the earlier
+/// submission a later one shares a member with is judged again (R511 on both, its
+/// sheet and register row updated with a line saying why); the same zip received again
+/// is one submission, noted as 重复收到 with its file; a studio's second submission
+/// replaces its first (补正, not R514); a file unreadable at first and then sent again
+/// under its name keeps its number. Each submission has one sheet of each kind, and a
+/// rerun gives the same bytes.
 #[test]
-fn a_later_run_cross_checks_against_earlier_submissions() {
+fn two_batches_are_judged_as_one() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let a = studio(root, 0);
     let b = studio(root, 1);
-    // 李红梅 of the second studio carries the first studio's member's ID number.
+    let c = studio(root, 2);
+    let d = studio(root, 3);
+    // 李红梅 of b carries a's 李红梅's ID number (R511, found when b arrives).
     let first_id = with_check_digit(&format!("15010219860923{:03}", 200)[..17]);
     let second_id = with_check_digit(&format!("15010219860923{:03}", 202)[..17]);
     let data = std::fs::read_to_string(b.join("studio.toml")).unwrap();
     std::fs::write(b.join("studio.toml"), data.replace(&second_id, &first_id)).unwrap();
-    for (dir, to) in [(&a, "a.zip"), (&b, "b.zip")] {
-        let (zip, _) = build(dir);
-        std::fs::create_dir_all(root.join(&to[..1])).unwrap();
-        std::fs::copy(zip, root.join(&to[..1]).join(to)).unwrap();
-    }
-    let run = dashi(
+    let [b1, b2] = ["批次1", "批次2"].map(|n| {
+        std::fs::create_dir_all(root.join(n)).unwrap();
+        root.join(n)
+    });
+    let (zip_a, _) = build(&a);
+    let (zip_b, _) = build(&b);
+    let (zip_c, _) = build(&c);
+    let (zip_d, _) = build(&d);
+    std::fs::copy(&zip_a, b1.join("a.zip")).unwrap();
+    let whole = std::fs::read(&zip_c).unwrap();
+    std::fs::write(b1.join("c.zip"), &whole[..whole.len() / 2]).unwrap();
+    std::fs::copy(&zip_d, b1.join("d.zip")).unwrap();
+    std::fs::copy(&zip_a, b2.join("a-邮件.zip")).unwrap();
+    std::fs::copy(&zip_b, b2.join("b.zip")).unwrap();
+    std::fs::copy(&zip_c, b2.join("c.zip")).unwrap();
+    edited_bag(
         root,
-        &["intake", "a", "-o", "受理", "--received", "2027-03-15"],
+        &zip_d,
+        "补正",
+        |t| t.replace("0471-6609831", "0471-6609832"),
+        &b2.join("d2.zip"),
     );
-    assert_eq!(run.code, 0, "{run:?}");
-    let json = std::fs::read_to_string(root.join("受理/intake.json")).unwrap();
-    assert!(!json.contains(&first_id), "an ID kept whole in intake.json");
-    let run = dashi(
-        root,
-        &["intake", "b", "-o", "受理", "--received", "2027-03-20"],
+    let intake = |args: &[&str], out: &str, day: &str| {
+        let mut all = vec!["intake"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["-o", out, "--received", day]);
+        let run = dashi(root, &all);
+        run.assert_no_panic();
+        assert_eq!(run.code, 0, "{run:?}");
+        run
+    };
+    intake(&["批次1"], "受理", "2027-03-15");
+    let second = intake(&["批次2"], "受理", "2027-03-20");
+    intake(&["批次1", "批次2"], "合并", "2027-03-15");
+
+    let verdicts = |out: &str| -> BTreeMap<String, (String, BTreeSet<String>)> {
+        register(&root.join(out).join("受理登记表.xlsx"))
+            .into_iter()
+            .map(|r| {
+                let codes = codes_in(&r["问题摘要"]);
+                (r["受理编号"].clone(), (r["初审结论"].clone(), codes))
+            })
+            .collect()
+    };
+    let two = verdicts("受理");
+    assert_eq!(two, verdicts("合并"), "two batches and one run differ");
+    let numbers: Vec<&String> = two.keys().collect();
+    assert_eq!(
+        numbers,
+        ["2027-001", "2027-002", "2027-003", "2027-004", "2027-005"],
+        "{two:?}"
     );
-    assert_eq!(run.code, 0, "{run:?}");
-    let rows = register(&root.join("受理/受理登记表.xlsx"));
-    let row = |name: &str| {
-        rows.iter()
-            .find(|r| r["工作室名称"] == name)
+    // a (001) and b (004) share a member: both need correction, each naming the other.
+    assert!(two["2027-001"].0.starts_with("需补正"), "{two:?}");
+    assert!(two["2027-001"].1.contains("R511"), "{two:?}");
+    assert!(two["2027-004"].1.contains("R511"), "{two:?}");
+    // c (002): the readable file replaced the unreadable one under its number.
+    assert!(two["2027-002"].0.starts_with("符合条件"), "{two:?}");
+    // d's resubmission (005) replaces d (003): no R514, the earlier not reviewed.
+    assert!(
+        two["2027-003"].0.starts_with("已由后来的申报取代"),
+        "{two:?}"
+    );
+    assert!(two["2027-005"].0.starts_with("符合条件"), "{two:?}");
+    assert!(
+        two.values().all(|(_, codes)| !codes.contains("R514")),
+        "{two:?}"
+    );
+
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("受理/intake.json")).unwrap()).unwrap();
+    let of = |number: &str| {
+        ledger["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["number"] == number)
             .unwrap()
             .clone()
     };
-    let second = row(&studio_name(1));
-    assert!(codes_in(&second["问题摘要"]).contains("R511"), "{second:?}");
-    assert!(second["问题摘要"].contains("2027-001"), "{second:?}");
-    assert!(!second["初审结论"].starts_with("符合条件"), "{second:?}");
+    let first = of("2027-001");
+    assert_eq!(first["input"], "批次1/a.zip", "{first}");
+    assert_eq!(first["copies"][0]["input"], "批次2/a-邮件.zip", "{first}");
+    assert_eq!(first["copies"][0]["received"], "2027-03-20", "{first}");
+    let history = first["history"][0].as_str().unwrap();
     assert!(
-        !root.join("受理/专家评审表").exists()
-            || std::fs::read_dir(root.join("受理/专家评审表"))
-                .unwrap()
-                .all(|e| !e.unwrap().file_name().to_string_lossy().starts_with("02-")),
-        "no scoring sheet for the second studio"
+        history.starts_with("2027-03-20：初审结论由“符合条件，列入评审范围”改为“需补正”")
+            && history.contains("2027-004"),
+        "{history}"
     );
-    // The first studio's result is kept as it was.
-    let first = row(&studio_name(0));
-    assert!(first["初审结论"].starts_with("符合条件"), "{first:?}");
+    assert_eq!(of("2027-005")["supersedes"][0], "2027-003");
+    assert!(
+        of("2027-002")["history"][0]
+            .as_str()
+            .unwrap()
+            .contains("无法读取")
+    );
+    // The summary names the earlier submission whose verdict changed.
+    assert!(
+        second.stdout.contains("受理编号 2027-001：初审结论由"),
+        "{}",
+        second.stdout
+    );
+    // One sheet of each kind a submission, the changed one printed anew.
+    let names = |dir: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(root.join("受理").join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let reviews = names("初审");
+    let prefixes: Vec<&str> = reviews.iter().map(|n| &n[..4]).collect();
+    assert_eq!(
+        prefixes,
+        ["001-", "002-", "003-", "004-", "005-"],
+        "{reviews:?}"
+    );
+    let experts = names("专家评审表");
+    let prefixes: Vec<&str> = experts.iter().map(|n| &n[..4]).collect();
+    assert_eq!(prefixes, ["002-", "005-"], "{experts:?}");
+    let sheet = pdf_text(&root.join("受理/初审").join(&reviews[0]));
+    assert!(
+        sheet.contains("受理记录") && sheet.contains("2027-004"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("重复收到"), "{sheet}");
+    let sheet = pdf_text(&root.join("受理/初审").join(&reviews[2]));
+    assert!(
+        sheet.contains("已由同一工作室后来的申报（受理编号2027-005）取代"),
+        "{sheet}"
+    );
+    // The same run again: the same bytes.
+    let bytes = |f: &str| std::fs::read(root.join("受理").join(f)).unwrap();
+    let (register_then, ledger_then) = (bytes("受理登记表.xlsx"), bytes("intake.json"));
+    intake(&["批次2"], "受理", "2027-03-20");
+    assert!(
+        bytes("受理登记表.xlsx") == register_then,
+        "register changed on rerun"
+    );
+    assert!(
+        bytes("intake.json") == ledger_then,
+        "intake.json changed on rerun"
+    );
+    ids_cannot_be_found_by_trying_birth_dates(&root.join("受理/intake.json"), &first_id);
+}
+
+/// The search of the outside try: for each ID kept in intake.json, every birth date
+/// the mask leaves open, digested as an older intake.json kept it. It finds nothing,
+/// though the same search finds the number behind a plain SHA-256 of it.
+fn ids_cannot_be_found_by_trying_birth_dates(ledger: &Path, known: &str) {
+    use sha2::Digest;
+    let sha256 = |text: &str| -> String {
+        sha2::Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let search = |masked: &str, digest: &str| -> Option<String> {
+        let (region, tail) = (&masked[..6], &masked[14..]);
+        let mut tries = 0;
+        for year in 1940..=2009 {
+            for month in 1..=12 {
+                for day in 1..=31 {
+                    tries += 1;
+                    let id = format!("{region}{year}{month:02}{day:02}{tail}");
+                    if sha256(&id) == digest {
+                        return Some(id);
+                    }
+                }
+            }
+        }
+        assert!(tries > 14_000);
+        None
+    };
+    assert_eq!(
+        search(&dashi_mask(known), &sha256(known)).as_deref(),
+        Some(known),
+        "the search finds a plain digest"
+    );
+    let text = std::fs::read_to_string(ledger).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut people = Vec::new();
+    for s in json["submissions"].as_array().unwrap() {
+        let t = &s["traits"];
+        people.extend(t["master"].as_object().cloned());
+        for m in t["members"].as_array().into_iter().flatten() {
+            people.extend(m.as_object().cloned());
+        }
+    }
+    assert!(people.len() > 10, "{people:?}");
+    for p in people {
+        let (id, masked) = (p["id"].as_str().unwrap(), p["masked"].as_str().unwrap());
+        assert!(id.starts_with("hmac-sha256:"), "{id}");
+        let digest = id.rsplit(':').next().unwrap();
+        assert_eq!(search(masked, digest), None, "{masked} found");
+    }
+    assert!(!text.contains(known), "an ID kept whole");
+}
+
+/// `150105197805120312` → `150105********0312`, as intake masks.
+fn dashi_mask(id: &str) -> String {
+    format!("{}********{}", &id[..6], &id[14..])
 }
 
 /// A scan declared larger than intake unpacks (100 MiB) is R135 and never written:

@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::secret::{PREFIX, Secret};
 use super::{Problem, Submission};
 use crate::finding::Code;
 
 /// What one submission holds that others may also hold. Kept in intake.json, so a
-/// later run checks new submissions against earlier ones; resident ID numbers are kept
-/// there only as digests (`Person::stored`).
+/// later run checks all submissions together again; resident ID numbers are kept there
+/// only as keyed digests (`Person::stored`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Traits {
     pub studio: String,
@@ -27,7 +28,7 @@ pub struct Traits {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
-    /// Upper case, trimmed; or, as stored, `sha256:` and the digest of that.
+    /// Upper case, trimmed; or, as stored, its keyed digest (`hmac-sha256:…`).
     pub id: String,
     /// The ID masked for showing (first 6, last 4), kept with a stored digest.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -35,23 +36,27 @@ pub struct Person {
 }
 
 impl Person {
-    /// What identifies the person across submissions: the digest of the ID number
-    /// (empty when there is none).
-    pub fn key(&self) -> String {
-        if self.id.is_empty() || self.id.starts_with(DIGEST_PREFIX) {
+    /// Whether the ID is kept only as a digest (read from intake.json).
+    fn is_stored(&self) -> bool {
+        self.id.starts_with(PREFIX)
+    }
+
+    /// What identifies the person across submissions: the keyed digest of the ID
+    /// number (empty when there is none).
+    pub fn key(&self, secret: &Secret) -> String {
+        if self.id.is_empty() || self.is_stored() {
             self.id.clone()
         } else {
-            let digest = crate::seal::digest::sha256_bytes(self.id.as_bytes());
-            format!("{DIGEST_PREFIX}{digest}")
+            secret.id(&self.id)
         }
     }
 
-    /// The person as intake.json keeps them: the ID as a digest, and masked.
-    pub fn stored(&self) -> Person {
+    /// The person as intake.json keeps them: the ID as a keyed digest, and masked.
+    pub fn stored(&self, secret: &Secret) -> Person {
         Person {
             name: self.name.clone(),
-            id: self.key(),
-            masked: if self.id.starts_with(DIGEST_PREFIX) {
+            id: self.key(secret),
+            masked: if self.is_stored() {
                 self.masked.clone()
             } else {
                 super::mask::id(&self.id)
@@ -60,25 +65,60 @@ impl Person {
     }
 }
 
-/// How a stored ID digest begins.
-const DIGEST_PREFIX: &str = "sha256:";
-
 impl Traits {
     /// The traits as intake.json keeps them.
-    pub fn stored(&self) -> Traits {
+    pub fn stored(&self, secret: &Secret) -> Traits {
         Traits {
-            master: self.master.as_ref().map(Person::stored),
-            members: self.members.iter().map(Person::stored).collect(),
+            master: self.master.as_ref().map(|p| p.stored(secret)),
+            members: self.members.iter().map(|p| p.stored(secret)).collect(),
             certificates: self
                 .certificates
                 .iter()
                 .map(|c| Certificate {
-                    holder: c.holder.stored(),
+                    holder: c.holder.stored(secret),
                     ..c.clone()
                 })
                 .collect(),
             ..self.clone()
         }
+    }
+
+    /// Whether it holds an ID digest of an older intake.json (a plain SHA-256, which
+    /// the mask leaves open to a search of birth dates).
+    pub fn has_plain_digests(&self) -> bool {
+        self.people().any(|p| p.id.starts_with("sha256:"))
+    }
+
+    /// The traits with plain ID digests taken out (the names and masks stay).
+    pub fn without_plain_digests(&self) -> Traits {
+        let clear = |p: &Person| Person {
+            id: if p.id.starts_with("sha256:") {
+                String::new()
+            } else {
+                p.id.clone()
+            },
+            ..p.clone()
+        };
+        Traits {
+            master: self.master.as_ref().map(clear),
+            members: self.members.iter().map(clear).collect(),
+            certificates: self
+                .certificates
+                .iter()
+                .map(|c| Certificate {
+                    holder: clear(&c.holder),
+                    ..c.clone()
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
+    fn people(&self) -> impl Iterator<Item = &Person> {
+        self.master
+            .iter()
+            .chain(&self.members)
+            .chain(self.certificates.iter().map(|c| &c.holder))
     }
 }
 
@@ -101,22 +141,22 @@ pub struct Certificate {
     pub title: String,
 }
 
-/// Adds the cross-submission findings to `all` (submissions with their traits): one
-/// rule at a time, then each finding, with its hint, to every submission it joins. The
-/// findings of a pair of submissions come together, in the order of the rules below.
-pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
+/// Adds the cross-submission findings to `all` (submissions with their traits; those
+/// without take no part): one rule at a time, then each finding, with its hint, to
+/// every submission it joins. The findings of a pair of submissions come together, in
+/// the order of the rules below.
+pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool, secret: &Secret) {
     let numbers: Vec<String> = all.iter().map(|(s, _)| s.number.clone()).collect();
     let traits: Vec<(usize, &Traits)> = all
         .iter()
         .enumerate()
         .filter_map(|(i, (_, t))| Some((i, t.as_ref()?)))
         .collect();
-    let carried: Vec<bool> = all.iter().map(|(s, _)| s.carried).collect();
     let seen = Seen {
-        carried: &carried,
         numbers: &numbers,
         traits: &traits,
         full_id,
+        secret,
     };
     let mut found = Found::default();
     let doubles = double_submissions(&seen, &mut found);
@@ -125,10 +165,6 @@ pub fn check(all: &mut [(Submission, Option<Traits>)], full_id: bool) {
     shared_scans(&seen, &doubles, &mut found);
     shared_certificates(&seen, &doubles, &mut found);
     for (i, problem) in found.in_order() {
-        // An earlier run's submission is kept as it was: only the new one is told.
-        if all[i].0.carried {
-            continue;
-        }
         let hint = hint(problem.code);
         all[i].0.problems.push(problem.hint(hint));
     }
@@ -144,11 +180,10 @@ fn hint(code: Code) -> &'static str {
 
 /// The intact submissions' traits, by index, and how findings name them.
 struct Seen<'a> {
-    /// Submissions of earlier runs, checked against but not told again.
-    carried: &'a [bool],
     numbers: &'a [String],
     traits: &'a [(usize, &'a Traits)],
     full_id: bool,
+    secret: &'a Secret,
 }
 
 impl Seen<'_> {
@@ -156,10 +191,19 @@ impl Seen<'_> {
         &self.numbers[i]
     }
 
+    fn key(&self, person: &Person) -> String {
+        person.key(self.secret)
+    }
+
+    /// Whether two people have one (non-empty) ID number.
+    fn same_id(&self, a: &Person, b: &Person) -> bool {
+        !a.id.is_empty() && !b.id.is_empty() && self.key(a) == self.key(b)
+    }
+
     /// A person's resident ID as findings show it (masked unless `--full-id`; an
     /// earlier submission's only masked, as that is all intake.json keeps).
     fn id(&self, person: &Person) -> String {
-        if person.id.starts_with(DIGEST_PREFIX) {
+        if person.is_stored() {
             person.masked.clone()
         } else if self.full_id {
             person.id.clone()
@@ -168,14 +212,12 @@ impl Seen<'_> {
         }
     }
 
-    /// Every pair of intact submissions, in order, at least one of them of this run.
+    /// Every pair of intact submissions, in order.
     fn pairs(&self) -> impl Iterator<Item = ((usize, &Traits), (usize, &Traits))> + '_ {
-        self.traits.iter().enumerate().flat_map(move |(x, &a)| {
-            self.traits[x + 1..]
-                .iter()
-                .filter(move |&&b| !(self.carried[a.0] && self.carried[b.0]))
-                .map(move |&b| (a, b))
-        })
+        self.traits
+            .iter()
+            .enumerate()
+            .flat_map(move |(x, &a)| self.traits[x + 1..].iter().map(move |&b| (a, b)))
     }
 
     /// `pairs`, less the pairs that are two copies of one application (R514 says all
@@ -266,7 +308,7 @@ fn double_submissions(seen: &Seen, found: &mut Found) -> Doubles {
     for ((a, ta), (b, tb)) in seen.pairs() {
         let same_studio = !ta.studio.is_empty() && ta.studio == tb.studio;
         let same_master = matches!((&ta.master, &tb.master),
-            (Some(ma), Some(mb)) if !ma.id.is_empty() && ma.key() == mb.key());
+            (Some(ma), Some(mb)) if seen.same_id(ma, mb));
         if !(same_studio || same_master) {
             continue;
         }
@@ -296,11 +338,7 @@ fn masters_as_members(seen: &Seen, doubles: &Doubles, found: &mut Found) {
             let Some(master) = &other.master else {
                 continue;
             };
-            for m in one
-                .members
-                .iter()
-                .filter(|m| !m.id.is_empty() && m.key() == master.key())
-            {
+            for m in one.members.iter().filter(|m| seen.same_id(m, master)) {
                 found.pair(
                     Code::MasterAsMember,
                     (one_n, other_n),
@@ -331,7 +369,7 @@ fn masters_as_members(seen: &Seen, doubles: &Doubles, found: &mut Found) {
 fn shared_ids(seen: &Seen, doubles: &Doubles, found: &mut Found) {
     for ((a, ta), (b, tb)) in seen.pairs_apart(doubles) {
         for ma in ta.members.iter().filter(|m| !m.id.is_empty()) {
-            let Some(mb) = tb.members.iter().find(|m| m.key() == ma.key()) else {
+            let Some(mb) = tb.members.iter().find(|m| seen.same_id(m, ma)) else {
                 continue;
             };
             let said = |one: &Person, other_n: usize, other: &Person| {
@@ -389,9 +427,9 @@ fn shared_scans(seen: &Seen, doubles: &Doubles, found: &mut Found) {
 
 /// Whether two holders are one person: by their ID numbers when both have one (two
 /// people may share a name, never an ID number), else by name.
-fn same_person(a: &Person, b: &Person) -> bool {
+fn same_person(seen: &Seen, a: &Person, b: &Person) -> bool {
     if !a.id.is_empty() && !b.id.is_empty() {
-        a.key() == b.key()
+        seen.same_id(a, b)
     } else {
         a.name == b.name
     }
@@ -409,9 +447,8 @@ fn shared_certificates(seen: &Seen, doubles: &Doubles, found: &mut Found) {
         for (x, &(a, ca)) in claims.iter().enumerate() {
             for &(b, cb) in &claims[x + 1..] {
                 // One person, or two copies of one application (R514 says it).
-                let same_person = same_person(&ca.holder, &cb.holder);
-                let both_earlier = seen.carried[a] && seen.carried[b];
-                if same_person || both_earlier || doubles.contains(&(a.min(b), a.max(b))) {
+                let same_person = same_person(seen, &ca.holder, &cb.holder);
+                if same_person || doubles.contains(&(a.min(b), a.max(b))) {
                     continue;
                 }
                 let claim = |c: &Certificate, other: &Certificate, where_other: &str| {
@@ -440,36 +477,11 @@ fn shared_certificates(seen: &Seen, doubles: &Doubles, found: &mut Found) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intake::{Conclusion, Integrity};
 
     fn submission(n: u32) -> Submission {
-        Submission {
-            number: format!("2027-{n:03}"),
-            sequence: n,
-            key: String::new(),
-            input: String::new(),
-            form: String::new(),
-            received: String::new(),
-            integrity: Integrity {
-                intact: true,
-                summary: String::new(),
-                details: Vec::new(),
-            },
-            facts: None,
-            evidence_digest: None,
-            typed_digest: None,
-            seal: None,
-            pages: None,
-            evidence_items: None,
-            problems: Vec::new(),
-            conclusion: Conclusion {
-                verdict: String::new(),
-                reasons: Vec::new(),
-            },
-            files: Vec::new(),
-            carried: false,
-            traits: None,
-        }
+        let mut s = Submission::blank(format!("2027-{n:03}"), n, String::new());
+        s.integrity.intact = true;
+        s
     }
 
     fn person(name: &str, id: &str) -> Person {
@@ -516,7 +528,7 @@ mod tests {
             (submission(4), Some(d)),
             (submission(5), None),
         ];
-        check(&mut all, false);
+        check(&mut all, false, &Secret::fixed());
         assert_eq!(codes(&all[0].0), vec!["R511", "R515"]);
         assert_eq!(codes(&all[1].0), vec!["R511"]);
         assert_eq!(codes(&all[2].0), vec!["R514", "R515"]);
@@ -552,7 +564,7 @@ mod tests {
             (submission(2), Some(b)),
             (submission(3), Some(c)),
         ];
-        check(&mut all, false);
+        check(&mut all, false, &Secret::fixed());
         // The unit's shared licence (same unit) is no finding; 乙 holding N2 twice is none.
         assert_eq!(codes(&all[0].0), vec!["R512", "R513"]);
         assert_eq!(codes(&all[1].0), vec!["R513"]);
@@ -565,7 +577,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| (submission(i as u32 + 1), Some(t)))
             .collect();
-        check(&mut all, false);
+        check(&mut all, false, &Secret::fixed());
         all.iter()
             .map(|(s, _)| {
                 let mut codes: Vec<&'static str> = s.problems.iter().map(|p| p.code.id()).collect();

@@ -66,29 +66,25 @@ pub fn read(path: &Path) -> Result<(PathBuf, Vec<Typed>), IntakeError> {
     Ok((path.to_path_buf(), typed))
 }
 
-/// Sets each submission's typed digest and adds R502 (differs) or R503 (none typed);
-/// returns notes on typed lines that match no submission.
-pub fn compare(
-    (path, typed): &(PathBuf, Vec<Typed>),
-    all: &mut [(Submission, Option<super::cross::Traits>)],
-) -> Vec<String> {
+/// Sets the typed digest of each submission of this run and adds R502 (differs) or
+/// R503 (none typed); returns notes on typed lines that match no submission.
+pub fn compare((path, typed): &(PathBuf, Vec<Typed>), all: &mut [Submission]) -> Vec<String> {
     let mut used = vec![false; typed.len()];
-    for (s, _) in all.iter_mut() {
-        let file_name = Path::new(&s.input)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let stem = Path::new(&file_name)
-            .file_stem()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+    for s in all.iter_mut().filter(|s| !s.carried) {
+        // Its file, or a copy of it received again, by name with or without `.zip`.
+        let mut names: Vec<String> = Vec::new();
+        for input in std::iter::once(&s.input).chain(s.copies.iter().map(|c| &c.input)) {
+            let path = Path::new(input);
+            names.extend(path.file_name().map(|n| n.to_string_lossy().to_string()));
+            names.extend(path.file_stem().map(|n| n.to_string_lossy().to_string()));
+        }
         let studio = s
             .facts
             .as_ref()
             .map(|f| f.studio.clone())
             .unwrap_or_default();
         let matches = |who: &str| {
-            !who.is_empty() && (who == s.number || who == studio || who == file_name || who == stem)
+            !who.is_empty() && (who == s.number || who == studio || names.iter().any(|n| n == who))
         };
         let found: Vec<usize> = (0..typed.len())
             .filter(|&i| matches(&typed[i].who))

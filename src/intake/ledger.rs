@@ -9,12 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use super::cross::Traits;
 use super::examine::Examined;
-use super::{Conclusion, IntakeError, Submission};
+use super::{Copy, IntakeError, Submission};
 use crate::data::dates::Date;
 
 /// The ledger's file name in the output folder.
 pub const LEDGER: &str = "intake.json";
-const FORMAT: &str = "dashi-intake/1";
+const FORMAT: &str = "dashi-intake/2";
+/// The format before ID numbers were kept as keyed digests.
+const FORMAT_1: &str = "dashi-intake/1";
 
 /// Everything intake found, for other programs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,7 +58,7 @@ impl Ledger {
                 "intake.json 由 dashi 写入，不要手工修改；已损坏时从备份恢复，或换一个输出文件夹重新受理",
             )
         })?;
-        if ledger.format != FORMAT {
+        if ledger.format != FORMAT && ledger.format != FORMAT_1 {
             return Err(IntakeError::input(
                 format!(
                     "{} 的格式为“{}”，本版 dashi 只认识“{FORMAT}”",
@@ -77,109 +79,112 @@ impl Ledger {
         crate::fsio::write_atomic(&path, text.as_bytes()).map_err(IntakeError::write(&path))
     }
 
-    /// Numbers this run's submissions: a key seen before keeps its number and day of
-    /// receipt; a new one gets the next number, received on `received`.
-    pub fn assign(
-        &self,
+    /// Takes this run's examinations into the ledger (the README says what is one
+    /// submission):
+    /// - a key seen before (the same seal, or the same bytes) is that submission: the
+    ///   first time in a run it is judged afresh and keeps its number, day and first
+    ///   file; any other file of it is a copy received again (重复收到);
+    /// - a readable file named as an earlier one that could not be read (in this run or
+    ///   before) replaces it and keeps its number;
+    /// - anything else is new and gets the next number, received on `received`.
+    ///
+    /// Every submission not given in this run is marked carried. Returns the traits
+    /// of this run's submissions by 受理编号, and notes for the clerk.
+    pub fn receive(
+        &mut self,
         examined: Vec<Examined>,
         received: Date,
-    ) -> Vec<(Submission, Option<Traits>)> {
-        let known: BTreeMap<&str, &Submission> = self
-            .submissions
-            .iter()
-            .map(|s| (s.key.as_str(), s))
-            .collect();
+    ) -> (BTreeMap<String, Traits>, Vec<String>) {
         let mut next = self
             .submissions
             .iter()
             .map(|s| s.sequence)
             .max()
             .unwrap_or(0);
-        let mut used = std::collections::BTreeSet::new();
-        let mut out = Vec::new();
-        for ex in examined {
-            // The same submission given twice in one run (a zip and its folder) is
-            // numbered twice: two keys.
-            let mut key = ex.key.clone();
-            let mut n = 2;
-            while used.contains(&key) {
-                key = format!("{}#{n}", ex.key);
-                n += 1;
-            }
-            used.insert(key.clone());
-            let (number, sequence, day) = match known.get(key.as_str()) {
-                Some(old) => (old.number.clone(), old.sequence, old.received.clone()),
-                None => {
-                    next += 1;
-                    (
-                        format!("{}-{next:03}", received.year),
-                        next,
-                        received.to_string(),
-                    )
-                }
-            };
-            let name = ex
-                .facts
-                .as_ref()
-                .map(|f| f.studio.clone())
-                .filter(|s| !s.is_empty())
-                .or_else(|| ex.identifier.clone());
-            let mut facts = ex.facts;
-            if facts.is_none()
-                && let Some(name) = name
-            {
-                facts = Some(super::Facts {
-                    studio: name,
-                    ..Default::default()
-                });
-            }
-            out.push((
-                Submission {
-                    number,
-                    sequence,
-                    key,
-                    input: ex.input,
-                    form: ex.form.label().to_string(),
-                    received: day,
-                    integrity: ex.integrity,
-                    facts,
-                    evidence_digest: ex.evidence_digest,
-                    typed_digest: None,
-                    seal: ex.seal,
-                    pages: ex.pages,
-                    evidence_items: ex.evidence_items,
-                    problems: ex.problems,
-                    conclusion: Conclusion {
-                        verdict: String::new(),
-                        reasons: Vec::new(),
-                    },
-                    files: Vec::new(),
-                    carried: false,
-                    traits: None,
-                },
-                ex.traits,
-            ));
+        for s in &mut self.submissions {
+            s.carried = true;
         }
-        out.sort_by_key(|(s, _)| s.sequence);
-        out
+        let mut traits = BTreeMap::new();
+        let mut notes = Vec::new();
+        let day = received.to_string();
+        for mut ex in examined {
+            let copy = Copy {
+                input: ex.input.clone(),
+                form: ex.form.label().to_string(),
+                received: day.clone(),
+            };
+            let fresh = ex.traits.take();
+            let name = file_name(&ex.input).to_string();
+            let readable = ex.facts.as_ref().is_some_and(|f| !f.data_file.is_empty());
+            let s = if let Some(s) = self.submissions.iter_mut().find(|s| s.key == ex.key) {
+                if !s.carried {
+                    notes.push(format!(
+                        "{} 与 {} 是同一份申报（封存值或文件相同），记为重复收到，不是第二份申报",
+                        crate::portable::shown(&ex.input),
+                        crate::portable::shown(&s.input)
+                    ));
+                    s.add_copy(copy);
+                    continue;
+                }
+                let first = std::mem::take(&mut s.input);
+                s.take(ex);
+                if first != copy.input {
+                    s.input = first;
+                    s.add_copy(copy);
+                }
+                s
+            } else if let Some(s) = self
+                .submissions
+                .iter_mut()
+                .filter(|_| readable)
+                .find(|s| s.unread() && file_name(&s.input) == name)
+            {
+                s.history.push(format!(
+                    "{day}：收到同名文件 {}，替换 {}（{} 收到，无法读取），受理编号不变",
+                    crate::portable::shown(&ex.input),
+                    crate::portable::shown(&s.input),
+                    s.received
+                ));
+                notes.push(format!(
+                    "{} 替换受理编号 {} 此前无法读取的同名文件",
+                    crate::portable::shown(&ex.input),
+                    s.number
+                ));
+                s.received = day.clone();
+                s.copies.clear();
+                s.take(ex);
+                s
+            } else {
+                next += 1;
+                let number = format!("{}-{next:03}", received.year);
+                self.submissions
+                    .push(Submission::blank(number, next, day.clone()));
+                let s = self.submissions.last_mut().expect("just pushed");
+                s.take(ex);
+                s
+            };
+            if let Some(t) = fresh {
+                traits.insert(s.number.clone(), t);
+            }
+        }
+        self.submissions.sort_by_key(|s| s.sequence);
+        (traits, notes)
     }
 
-    /// This run's submissions, and those of earlier runs not given again (kept as they
-    /// were, marked carried); returns how many were carried.
-    pub fn merge(&mut self, now: Vec<Submission>) -> usize {
-        let keys: std::collections::BTreeSet<String> = now.iter().map(|s| s.key.clone()).collect();
-        let mut carried: Vec<Submission> = std::mem::take(&mut self.submissions)
-            .into_iter()
-            .filter(|s| !keys.contains(&s.key))
-            .map(|mut s| {
-                s.carried = true;
-                s
-            })
-            .collect();
-        let count = carried.len();
-        carried.extend(now);
-        carried.sort_by_key(|s| s.sequence);
-        self.submissions = carried;
+    /// Takes out the plain ID digests an older intake.json kept (a mask leaves only
+    /// a few thousand numbers to try against them); returns how many submissions had
+    /// them.
+    pub fn forget_plain_digests(&mut self) -> usize {
+        self.format = FORMAT.into();
+        let mut count = 0;
+        for s in &mut self.submissions {
+            if let Some(t) = &mut s.traits
+                && t.has_plain_digests()
+            {
+                *t = t.without_plain_digests();
+                count += 1;
+            }
+        }
         count
     }
 
@@ -191,17 +196,30 @@ impl Ledger {
             .max()
     }
 
-    /// The name a submission's sheets carry: `NN-工作室名称`, the number first, without
-    /// invisible or reordering characters, at most `STEM_CHARS` characters (a studio
-    /// name of 200 characters must not make a name the disk refuses).
-    pub fn stem(s: &Submission) -> String {
+    /// How many digits the sheets' numbers take: three, or more once the folder holds
+    /// a thousand submissions, so the files sort in number order.
+    pub fn width(&self) -> usize {
+        let most = self
+            .submissions
+            .iter()
+            .map(|s| s.sequence)
+            .max()
+            .unwrap_or(0);
+        most.to_string().len().max(3)
+    }
+
+    /// The name a submission's sheets carry: `001-工作室名称`, the number first (`width`
+    /// digits), without invisible or reordering characters, at most `STEM_CHARS`
+    /// characters (a studio name of 200 characters must not make a name the disk
+    /// refuses).
+    pub fn stem(s: &Submission, width: usize) -> String {
         let name = s
             .facts
             .as_ref()
             .map(|f| f.studio.as_str())
             .filter(|n| !n.trim().is_empty())
             .unwrap_or("未能读取名称");
-        let number = format!("{:02}", s.sequence);
+        let number = format!("{:0width$}", s.sequence);
         let name = crate::portable::portable(name.trim(), "未能读取名称");
         let room = STEM_CHARS.saturating_sub(number.chars().count() + 1);
         let stem = format!("{number}-{}", crate::portable::shortened(&name, room));
@@ -212,11 +230,13 @@ impl Ledger {
 /// The longest sheet name (without `.pdf`), in characters.
 pub const STEM_CHARS: usize = 60;
 
-/// Whether a path of the ledger is one of the sheets intake writes.
-pub fn is_sheet_path(path: &str) -> bool {
-    let mut parts = path.split('/');
-    matches!(
-        (parts.next(), parts.next(), parts.next()),
-        (Some(super::REVIEW_DIR | super::EXPERT_DIR), Some(name), None) if name.ends_with(".pdf")
-    )
+/// Whether a file name in 初审/ or 专家评审表/ is one intake writes (`NN-….pdf`).
+pub fn is_sheet_name(name: &str) -> bool {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    digits >= 2 && name[digits..].starts_with('-') && name.ends_with(".pdf")
+}
+
+/// The last part of an input's path, as the clerk named the file.
+fn file_name(input: &str) -> &str {
+    input.rsplit(['/', '\\']).next().unwrap_or(input)
 }

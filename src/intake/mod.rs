@@ -12,10 +12,12 @@ mod cross;
 mod digests;
 mod examine;
 mod inputs;
+mod judge;
 mod ledger;
 mod mask;
 pub mod publish;
 pub(crate) mod register;
+mod secret;
 mod sheets;
 pub mod table;
 
@@ -82,12 +84,125 @@ pub struct Submission {
     pub conclusion: Conclusion,
     /// The files made for it, relative to the output folder.
     pub files: Vec<String>,
-    /// Received on an earlier run and not given again: its results are those of then.
+    /// Received on an earlier run and not given again: judged on what intake.json
+    /// keeps of it.
     #[serde(default)]
     pub carried: bool,
-    /// What the cross-checks of later runs need of it (IDs as digests only).
+    /// What the cross-checks of later runs need of it (IDs as keyed digests only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traits: Option<cross::Traits>,
+    /// Whether it was compared with the other submissions (a damaged, unreadable or
+    /// superseded one is not).
+    #[serde(default)]
+    pub cross_checked: bool,
+    /// Other files of this same submission, received again (重复收到).
+    #[serde(default)]
+    pub copies: Vec<Copy>,
+    /// 受理编号 of the studio's later submission that replaces this one.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// 受理编号 of the studio's earlier submissions this one replaces (补正).
+    #[serde(default)]
+    pub supersedes: Vec<String>,
+    /// What later arrivals changed, one dated line each.
+    #[serde(default)]
+    pub history: Vec<String>,
+}
+
+/// A file of a submission already received, received again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Copy {
+    pub input: String,
+    pub form: String,
+    pub received: String,
+}
+
+impl Submission {
+    /// A submission numbered but not yet examined.
+    pub(super) fn blank(number: String, sequence: u32, received: String) -> Submission {
+        Submission {
+            number,
+            sequence,
+            key: String::new(),
+            input: String::new(),
+            form: String::new(),
+            received,
+            integrity: Integrity {
+                intact: false,
+                summary: String::new(),
+                details: Vec::new(),
+            },
+            facts: None,
+            evidence_digest: None,
+            typed_digest: None,
+            seal: None,
+            pages: None,
+            evidence_items: None,
+            problems: Vec::new(),
+            conclusion: Conclusion {
+                verdict: String::new(),
+                reasons: Vec::new(),
+            },
+            files: Vec::new(),
+            carried: false,
+            traits: None,
+            cross_checked: false,
+            copies: Vec::new(),
+            superseded_by: None,
+            supersedes: Vec::new(),
+            history: Vec::new(),
+        }
+    }
+
+    /// Takes what this run's examination found; the number, day of receipt, copies
+    /// and history stay.
+    fn take(&mut self, ex: examine::Examined) {
+        let name = ex
+            .facts
+            .as_ref()
+            .map(|f| f.studio.clone())
+            .filter(|s| !s.is_empty())
+            .or(ex.identifier);
+        self.facts = ex.facts.or_else(|| {
+            name.map(|studio| Facts {
+                studio,
+                ..Default::default()
+            })
+        });
+        self.key = ex.key;
+        self.input = ex.input;
+        self.form = ex.form.label().to_string();
+        self.integrity = ex.integrity;
+        self.evidence_digest = ex.evidence_digest;
+        self.typed_digest = None;
+        self.seal = ex.seal;
+        self.pages = ex.pages;
+        self.evidence_items = ex.evidence_items;
+        self.problems = ex.problems;
+        self.traits = None;
+        self.carried = false;
+    }
+
+    /// Notes another file of it, once.
+    fn add_copy(&mut self, copy: Copy) {
+        if copy.input != self.input && !self.copies.iter().any(|c| c.input == copy.input) {
+            self.copies.push(copy);
+        }
+    }
+
+    /// Whether its files could not be read at all (no data file was read).
+    fn unread(&self) -> bool {
+        !self.integrity.intact && self.facts.as_ref().is_none_or(|f| f.data_file.is_empty())
+    }
+
+    /// The studio's name, or what the clerk reads instead.
+    pub fn name(&self) -> &str {
+        self.facts
+            .as_ref()
+            .map(|f| f.studio.as_str())
+            .filter(|n| !n.is_empty())
+            .unwrap_or("（未能读取名称）")
+    }
 }
 
 /// Whether the submission's files are whole.
@@ -170,6 +285,8 @@ pub struct Conclusion {
 pub const ADMISSIBLE: &str = "符合条件，列入评审范围";
 pub const INELIGIBLE: &str = "不符合条件";
 pub const INCOMPLETE: &str = "需补正";
+/// A submission the studio's later one replaces: not judged again, not reviewed.
+pub const SUPERSEDED: &str = "已由后来的申报取代";
 
 impl Conclusion {
     pub fn admissible(&self) -> bool {
@@ -185,18 +302,6 @@ impl Conclusion {
         }
     }
 }
-
-/// Codes whose error means a condition of 第七条 (or 第三条) is not met: the
-/// submission is 不符合条件, not merely incomplete.
-const UNQUALIFYING: [Code; 7] = [
-    Code::QualificationCategory,
-    Code::QualificationHonour,
-    Code::MasterLevel,
-    Code::EducationFund,
-    Code::WorkingConditions,
-    Code::VocationalTraining,
-    Code::StudioPremises,
-];
 
 /// The work folders intake unpacks scans into, inside the output folder.
 const STAGE_PREFIX: &str = ".dashi-intake";
@@ -224,72 +329,6 @@ fn remove_stale_stages(out: &Path) {
 /// folder at the same time is not expected, and its folder is taken as left over).
 fn process_runs(pid: u32) -> bool {
     cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
-}
-
-/// R514 for a damaged copy of a submission that is also here intact (in this run or an
-/// earlier one): the same seal, its own number, and the intact one named.
-fn damaged_copies(all: &mut [(Submission, Option<cross::Traits>)], previous: Option<&Ledger>) {
-    let intact: Vec<(String, String)> = all
-        .iter()
-        .map(|(s, _)| s)
-        .chain(previous.iter().flat_map(|l| l.submissions.iter()))
-        .filter(|s| s.integrity.intact)
-        .filter_map(|s| Some((s.seal.clone()?, s.number.clone())))
-        .collect();
-    for (s, _) in all.iter_mut().filter(|(s, _)| !s.integrity.intact) {
-        let Some(seal) = &s.seal else { continue };
-        let Some((_, number)) = intact.iter().find(|(sl, n)| sl == seal && *n != s.number) else {
-            continue;
-        };
-        s.problems.push(
-            Problem {
-                joins: vec![number.clone()],
-                ..Problem::new(
-                    Code::DoubleSubmission,
-                    format!("这是受理编号 {number} 的申报的一份损坏的副本（封存值相同）"),
-                )
-            }
-            .hint("以完好的一份为准；损坏的副本不作评审依据"),
-        );
-    }
-}
-
-/// The conclusion the findings lead to.
-fn conclude(problems: &[Problem]) -> Conclusion {
-    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
-    let unqualifying: Vec<&Problem> = errors
-        .iter()
-        .copied()
-        .filter(|p| UNQUALIFYING.contains(&p.code))
-        .collect();
-    let mut reasons: Vec<String> = Vec::new();
-    let mut push = |line: String| {
-        if !reasons.contains(&line) {
-            reasons.push(line);
-        }
-    };
-    if !unqualifying.is_empty() {
-        for p in &unqualifying {
-            push(format!("{}：{}", p.article, p.code.what()));
-        }
-        return Conclusion {
-            verdict: INELIGIBLE.into(),
-            reasons,
-        };
-    }
-    if errors.is_empty() {
-        return Conclusion {
-            verdict: ADMISSIBLE.into(),
-            reasons,
-        };
-    }
-    for p in errors {
-        push(format!("{}（{}）", p.code.what(), p.code));
-    }
-    Conclusion {
-        verdict: INCOMPLETE.into(),
-        reasons,
-    }
 }
 
 /// What a run did.
@@ -339,7 +378,8 @@ impl crate::failure::Failure for IntakeError {
     }
 }
 
-/// Runs intake: examines every input, compares them, writes the outputs.
+/// Runs intake: examines every input, judges them with every earlier submission of
+/// the output folder, writes the outputs.
 pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     let inputs::Expanded {
         inputs: found,
@@ -357,6 +397,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     };
     crate::fsio::create_dirs(&options.out).map_err(IntakeError::write(&options.out))?;
     let previous = Ledger::read(&options.out)?;
+    let secret = secret::Secret::of_folder(&options.out)?;
     remove_stale_stages(&options.out);
     let stage = crate::fsio::TempDir::within(&options.out, STAGE_PREFIX)
         .map_err(IntakeError::write(&options.out))?;
@@ -384,41 +425,31 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     drop(stage);
 
     let mut ledger = previous.clone().unwrap_or_default();
-    let mut submissions = ledger.assign(examined, options.received);
     let mut notes: Vec<String> = skipped.iter().map(|s| format!("未受理：{s}")).collect();
-    if let Some(typed) = &typed {
-        notes.extend(digests::compare(typed, &mut submissions));
-    }
-    damaged_copies(&mut submissions, previous.as_ref());
-    // Earlier runs' submissions not given again take part in the cross-checks, so a
-    // new one sharing a member with one of them is found; their own results stay.
-    let given: std::collections::BTreeSet<String> =
-        submissions.iter().map(|(s, _)| s.key.clone()).collect();
-    let earlier: Vec<(Submission, Option<cross::Traits>)> = previous
-        .iter()
-        .flat_map(|l| l.submissions.iter())
-        .filter(|s| !given.contains(&s.key) && s.traits.is_some())
-        .map(|s| {
-            let mut s = s.clone();
-            s.carried = true;
-            let traits = s.traits.clone();
-            (s, traits)
-        })
-        .collect();
-    let new = submissions.len();
-    submissions.extend(earlier);
-    cross::check(&mut submissions, options.full_id);
-    submissions.truncate(new);
-    for (s, traits) in &mut submissions {
-        s.conclusion = conclude(&s.problems);
-        s.traits = traits.as_ref().map(cross::Traits::stored);
-    }
-    let carried = ledger.merge(submissions.into_iter().map(|(s, _)| s).collect());
-    if carried > 0 {
+    let forgotten = ledger.forget_plain_digests();
+    if forgotten > 0 {
         notes.push(format!(
-            "此前受理的 {carried} 份申报本次没有给出，沿用上次的结果（本次的交叉核对没有包括它们）"
+            "intake.json 由旧版 dashi 写入，其中 {forgotten} 份申报的身份证号摘要可被反推，已删除；这些申报再次给出时重新核对身份证号"
         ));
     }
+    let (fresh, received) = ledger.receive(examined, options.received);
+    notes.extend(received);
+    if let Some(typed) = &typed {
+        notes.extend(digests::compare(typed, &mut ledger.submissions));
+    }
+    let carried = ledger.submissions.iter().filter(|s| s.carried).count();
+    if carried > 0 {
+        notes.push(format!(
+            "此前受理的 {carried} 份申报本次没有给出，已按 intake.json 保存的信息与本次的申报一并交叉核对"
+        ));
+    }
+    notes.extend(judge::all(
+        &mut ledger,
+        &fresh,
+        options.full_id,
+        &secret,
+        &options.received.to_string(),
+    ));
     if !options.full_id {
         mask::all(&mut ledger);
     }
@@ -427,15 +458,19 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
         .source_date
         .or_else(|| ledger.latest_received())
         .unwrap_or(options.received);
-    let written = sheets::write_all(options.renderer, &mut ledger, &options.out, date)?;
+    let written = sheets::write_all(
+        options.renderer,
+        &mut ledger,
+        previous.as_ref(),
+        &options.out,
+        date,
+    )?;
     let register = options.out.join(REGISTER);
     let bytes = register::xlsx(&ledger, &skipped, date)
         .map_err(|e| IntakeError::Input(format!("无法生成受理登记表：{e}"), None))?;
     crate::fsio::write_atomic(&register, &bytes).map_err(IntakeError::write(&register))?;
     ledger.write(&options.out)?;
-    if let Some(previous) = previous {
-        remove_stale(&options.out, &previous, &ledger);
-    }
+    remove_stale(&options.out, &ledger);
     let mut all = vec![REGISTER.to_string(), LEDGER.to_string()];
     all.extend(written);
     Ok(Done {
@@ -445,44 +480,27 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     })
 }
 
-/// Removes the sheets an earlier run made that this run no longer makes (a studio no
-/// longer admissible keeps no 专家评审表); files dashi did not make are left alone.
-fn remove_stale(out: &Path, previous: &Ledger, now: &Ledger) {
+/// Removes the sheets in 初审/ and 专家评审表/ that no submission has now: those a
+/// studio no longer admissible kept, those of an old numbering, those a run stopped
+/// midway left. Files not named as intake names its sheets are left alone.
+fn remove_stale(out: &Path, now: &Ledger) {
     let current: std::collections::BTreeSet<&String> = now
         .submissions
         .iter()
         .flat_map(|s| s.files.iter())
         .collect();
-    for file in previous.submissions.iter().flat_map(|s| s.files.iter()) {
-        if !current.contains(file) && ledger::is_sheet_path(file) {
-            let _ = std::fs::remove_file(out.join(file));
+    for dir in [REVIEW_DIR, EXPERT_DIR] {
+        for entry in std::fs::read_dir(out.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if ledger::is_sheet_name(&name) && !current.contains(&format!("{dir}/{name}")) {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn problem(code: Code) -> Problem {
-        Problem::new(code, "")
-    }
-
-    #[test]
-    fn conclusions() {
-        assert_eq!(conclude(&[]).verdict, ADMISSIBLE);
-        assert_eq!(
-            conclude(&[problem(Code::EvidenceDamaged)]).verdict,
-            ADMISSIBLE
-        );
-        let c = conclude(&[problem(Code::IdNumber), problem(Code::EducationFund)]);
-        assert_eq!(c.verdict, INELIGIBLE);
-        assert_eq!(
-            c.reasons,
-            vec!["第七条（二）：职工教育经费用于高技能人才的部分不低于50%"]
-        );
-        let c = conclude(&[problem(Code::Integrity)]);
-        assert_eq!(c.verdict, INCOMPLETE);
-        assert!(c.line().starts_with("需补正（电子材料未通过完整性校验"));
     }
 }

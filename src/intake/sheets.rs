@@ -2,6 +2,7 @@
 //! (`初审/NN-工作室名称.pdf`) and a blank 专家评审表 for every admissible one
 //! (`专家评审表/NN-工作室名称.pdf`), typeset on every core.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -32,53 +33,73 @@ fn grouped(digest: Option<&str>) -> String {
     })
 }
 
-/// Writes every sheet of this run's submissions and records them on each; returns
-/// the paths written, relative to `out`.
+/// Writes the sheets of every submission that needs them anew (one of this run, one
+/// whose findings, conclusion or history changed, or one whose files are missing or
+/// named for another numbering) and records each submission's sheets; returns the
+/// paths written, relative to `out`.
 pub fn write_all(
     renderer: &Renderer,
     ledger: &mut Ledger,
+    previous: Option<&Ledger>,
     out: &Path,
     date: Date,
 ) -> Result<Vec<String>, IntakeError> {
-    let jobs: Vec<(usize, Doc, String)> = ledger
-        .submissions
+    let width = ledger.width();
+    let before: BTreeMap<&str, &Submission> = previous
         .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.carried)
-        .flat_map(|(i, s)| {
-            let stem = Ledger::stem(s);
-            let mut jobs = vec![(i, Doc::INTAKE_REVIEW, format!("{REVIEW_DIR}/{stem}.pdf"))];
-            if s.conclusion.admissible() {
-                jobs.push((i, Doc::EXPERT_SHEET, format!("{EXPERT_DIR}/{stem}.pdf")));
-            }
-            jobs
-        })
+        .flat_map(|l| l.submissions.iter())
+        .map(|s| (s.number.as_str(), s))
         .collect();
-    // One sheet at a time: typst lays out each on every core already, and sheets
-    // compiled side by side only hold more memory at once.
-    let made = jobs
-        .iter()
-        .map(|(i, doc, rel)| {
-            let s = &ledger.submissions[*i];
-            let bytes = typeset(renderer, s, *doc, date)?;
-            // Typst memoizes across compilations; keep memory flat over many sheets.
-            typst::comemo::evict(30);
-            let path = out.join(rel);
-            crate::fsio::write_atomic(&path, &bytes).map_err(IntakeError::write(&path))
-        })
-        .collect::<Vec<_>>();
-    for result in made {
-        result?;
-    }
-    for s in &mut ledger.submissions {
-        if !s.carried {
-            s.files.clear();
+    let mut jobs: Vec<(usize, Doc, String)> = Vec::new();
+    for (i, s) in ledger.submissions.iter().enumerate() {
+        let stem = Ledger::stem(s, width);
+        let mut files = vec![(Doc::INTAKE_REVIEW, format!("{REVIEW_DIR}/{stem}.pdf"))];
+        if s.conclusion.admissible() {
+            files.push((Doc::EXPERT_SHEET, format!("{EXPERT_DIR}/{stem}.pdf")));
+        }
+        let names: Vec<&String> = files.iter().map(|(_, f)| f).collect();
+        let stands = s.carried
+            && before.get(s.number.as_str()).is_some_and(|old| {
+                old.files.iter().collect::<Vec<_>>() == names && same_sheet(old, s)
+            })
+            && names.iter().all(|f| out.join(f).is_file());
+        if !stands {
+            jobs.extend(files.into_iter().map(|(doc, rel)| (i, doc, rel)));
         }
     }
-    for (i, _, rel) in &jobs {
-        ledger.submissions[*i].files.push(rel.clone());
+    // One sheet at a time: typst lays out each on every core already, and sheets
+    // compiled side by side only hold more memory at once.
+    for (i, doc, rel) in &jobs {
+        let s = &ledger.submissions[*i];
+        let bytes = typeset(renderer, s, *doc, date)?;
+        // Typst memoizes across compilations; keep memory flat over many sheets.
+        typst::comemo::evict(30);
+        let path = out.join(rel);
+        crate::fsio::write_atomic(&path, &bytes).map_err(IntakeError::write(&path))?;
+    }
+    for s in &mut ledger.submissions {
+        let stem = Ledger::stem(s, width);
+        s.files = vec![format!("{REVIEW_DIR}/{stem}.pdf")];
+        if s.conclusion.admissible() {
+            s.files.push(format!("{EXPERT_DIR}/{stem}.pdf"));
+        }
     }
     Ok(jobs.into_iter().map(|(_, _, rel)| rel).collect())
+}
+
+/// Whether two states of a submission print the same sheets (what only intake.json
+/// keeps, such as the traits, aside).
+fn same_sheet(a: &Submission, b: &Submission) -> bool {
+    let printed = |s: &Submission| {
+        serde_json::to_string(&Submission {
+            files: Vec::new(),
+            carried: false,
+            traits: None,
+            ..s.clone()
+        })
+        .unwrap_or_default()
+    };
+    printed(a) == printed(b)
 }
 
 fn typeset(
