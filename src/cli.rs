@@ -638,6 +638,8 @@ pub enum ColorChoice {
 
 /// Prints help and version as clap renders them, and usage errors in Chinese: clap's
 /// own error text is English. Exit 0 for help and version, 2 for a usage error.
+/// An unknown option that is really a file named with a leading dash (`-rf.zip`) is
+/// told how to give it.
 pub fn report_usage_error(e: clap::Error) -> std::process::ExitCode {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let context = |kind: ContextKind| match e.get(kind) {
@@ -675,6 +677,28 @@ pub fn report_usage_error(e: clap::Error) -> std::process::ExitCode {
         ),
         _ => "命令行参数有误".to_string(),
     };
+    if e.kind() == ErrorKind::UnknownArgument
+        && let Some(name) = dash_file()
+    {
+        let hint = format!(
+            "“{name}”是一个文件：以 - 开头的文件名要写成 ./{name}，或写在 -- 之后（例如 dashi intake -- {name}）"
+        );
+        dashi::output::error(&message, Some(&hint));
+        return std::process::ExitCode::from(2);
+    }
     dashi::output::error(&message, Some("运行 dashi --help 查看用法"));
     std::process::ExitCode::from(2)
+}
+
+/// The first argument that starts with a dash and names an existing file or folder,
+/// or looks like a file name (`-rf.zip`), shown as typed.
+fn dash_file() -> Option<String> {
+    std::env::args_os().skip(1).find_map(|arg| {
+        let text = arg.to_string_lossy();
+        let looks_like_file = text.starts_with('-')
+            && !text.starts_with("--")
+            && text.len() > 2
+            && (std::path::Path::new(&arg).exists() || text.contains('.'));
+        looks_like_file.then(|| dashi::portable::shown(&text))
+    })
 }

@@ -71,6 +71,39 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// A path as a person may read it anywhere, on screen or on paper: invisible and
+/// reordering characters as code points (`shown`), and on Unix, in a name that is not
+/// UTF-8 (a GBK name from an old Windows zip tool), each byte outside ASCII as `<xB9>`:
+/// such a name is never half-decoded into other characters, and two never look alike.
+pub fn path_shown(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        bytes
+            .split(|&b| b == b'/')
+            .map(|name| match std::str::from_utf8(name) {
+                Ok(text) => shown(text),
+                Err(_) => name
+                    .iter()
+                    .map(|&b| {
+                        if b.is_ascii() && !b.is_ascii_control() {
+                            char::from(b).to_string()
+                        } else {
+                            format!("<x{b:02X}>")
+                        }
+                    })
+                    .collect(),
+            })
+            .collect::<Vec<String>>()
+            .join("/")
+    }
+    #[cfg(not(unix))]
+    {
+        shown(&path.to_string_lossy())
+    }
+}
+
 /// `text` with its invisible characters shown as code points, line by line: what a
 /// message that may quote a user's value prints (its line breaks kept).
 pub fn shown_lines(text: &str) -> String {
@@ -114,6 +147,22 @@ pub fn portable(name: &str, fallback: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_not_utf8_and_reordering_shown_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        // 工作申报 in GBK: its last two bytes also read as UTF-8 (걨), and are escaped.
+        let gbk = std::ffi::OsStr::from_bytes(b"in/\xb9\xa4\xd7\xf7\xc9\xea\xb1\xa8.zip");
+        assert_eq!(
+            path_shown(std::path::Path::new(gbk)),
+            "in/<xB9><xA4><xD7><xF7><xC9><xEA><xB1><xA8>.zip"
+        );
+        assert_eq!(
+            path_shown(std::path::Path::new("a\u{202E}piz.exe")),
+            "a<U+202E>piz.exe"
+        );
+    }
 
     #[test]
     fn device_names_in_any_case_with_or_without_extension() {

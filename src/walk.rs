@@ -21,7 +21,7 @@ impl std::fmt::Display for Unreadable {
         write!(
             f,
             "无法读取 {}：{}",
-            self.path.display(),
+            crate::portable::path_shown(&self.path),
             crate::fsio::why(&self.source)
         )
     }

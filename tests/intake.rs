@@ -1504,3 +1504,87 @@ print(json.dumps({
         "{v}"
     );
 }
+
+/// Whatever a bureau receives: a zip named in GBK (as old Windows tools name files)
+/// and one whose name carries a right-to-left override are both taken in, each shown
+/// escaped on screen, in the register and on its sheet; a hidden file and a link are
+/// listed with the reason they were not taken; a file named with a leading dash gets
+/// a hint. Nothing stops the batch, and a rerun leaves one sheet of each kind.
+#[cfg(unix)]
+#[test]
+fn names_in_any_encoding_and_what_was_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let inbox = root.join("收件");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let (zip_a, _) = build(&studio(root, 0));
+    let (zip_b, _) = build(&studio(root, 1));
+    // 工作室申报.zip in GBK.
+    let gbk = b"\xb9\xa4\xd7\xf7\xca\xd2\xc9\xea\xb1\xa8.zip";
+    let gbk_path = inbox.join(std::ffi::OsStr::from_bytes(gbk));
+    std::fs::copy(&zip_a, &gbk_path).unwrap();
+    std::fs::copy(&zip_b, inbox.join("申报\u{202E}fdp.zip")).unwrap();
+    std::fs::copy(&zip_b, inbox.join(".隐藏.zip")).unwrap();
+    std::os::unix::fs::symlink(&zip_a, inbox.join("链接.zip")).unwrap();
+    // A studio name with characters no font here has (R201) still gets its sheet,
+    // the characters shown as code points.
+    let (zip_c, _) = build(&studio(root, 2));
+    edited_bag(
+        root,
+        &zip_c,
+        "表情",
+        |t| t.replace(&studio_name(2), "呼和浩特市孙卫东😀걨技能大师工作室"),
+        &inbox.join("c.zip"),
+    );
+    for _ in 0..2 {
+        let run = dashi(
+            root,
+            &["intake", "收件", "-o", "受理", "--received", "2027-03-15"],
+        );
+        run.assert_no_panic();
+        assert_eq!(run.code, 0, "{run:?}");
+        let escaped = "<xB9><xA4><xD7><xF7><xCA><xD2><xC9><xEA><xB1><xA8>.zip";
+        assert!(run.stdout.contains(escaped), "{}", run.stdout);
+        assert!(run.stdout.contains("申报<U+202E>fdp.zip"), "{}", run.stdout);
+        assert!(
+            run.stdout
+                .contains(".隐藏.zip：名称以“.”开头的隐藏文件，未受理"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("链接.zip：是链接"), "{}", run.stdout);
+        let rows = register(&root.join("受理/受理登记表.xlsx"));
+        let sources: BTreeSet<&str> = rows.iter().map(|r| r["来源文件"].as_str()).collect();
+        assert_eq!(
+            sources,
+            BTreeSet::from([
+                format!("收件/{escaped}").as_str(),
+                "收件/申报<U+202E>fdp.zip",
+                "收件/c.zip"
+            ]),
+            "{rows:?}"
+        );
+        let reviews: Vec<PathBuf> = std::fs::read_dir(root.join("受理/初审"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(reviews.len(), 3, "{reviews:?}");
+        let texts: String = reviews.iter().map(|p| pdf_text(p)).collect();
+        assert!(texts.contains("孙卫东<U+1F600><U+AC68>技能"), "{texts}");
+        assert!(texts.contains(escaped), "{texts}");
+        assert!(texts.contains("申报<U+202E>fdp.zip"), "{texts}");
+        assert!(!texts.contains('\u{202E}'), "{texts}");
+        assert_eq!(
+            std::fs::read_dir(root.join("受理/专家评审表"))
+                .unwrap()
+                .count(),
+            2
+        );
+    }
+    std::fs::copy(&zip_a, root.join("-rf.zip")).unwrap();
+    let run = dashi(root, &["intake", "-rf.zip", "-o", "受理"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("./-rf.zip"), "{}", run.stderr);
+    assert!(run.stderr.contains("-- -rf.zip"), "{}", run.stderr);
+}

@@ -82,7 +82,7 @@ pub fn examine(input: &Input, stage: &Path, renderer: &Renderer) -> Examined {
 /// An examination that has found nothing yet.
 fn blank(input: &Input) -> Examined {
     Examined {
-        input: input.path.display().to_string(),
+        input: crate::portable::path_shown(&input.path),
         form: input.form,
         key: String::new(),
         integrity: Integrity {
@@ -199,21 +199,23 @@ fn from_manifest(ex: &mut Examined, source: &Source, intact: bool) {
 
 /// A message about `path` without the path itself (the register names the input).
 fn short(message: &str, path: &Path) -> String {
-    let shown = path.display().to_string();
-    message
-        .strip_prefix(&shown)
-        .map(|rest| rest.trim_start().to_string())
-        .unwrap_or_else(|| message.to_string())
+    [
+        path.display().to_string(),
+        crate::portable::path_shown(path),
+    ]
+    .iter()
+    .find_map(|shown| message.strip_prefix(shown.as_str()))
+    .map_or_else(|| message.to_string(), |rest| rest.trim_start().to_string())
 }
 
 /// What identifies an input without a seal: its bytes, or a folder's path.
 fn file_key(path: &Path) -> String {
     if path.is_dir() {
-        return format!("folder:{}", path.display());
+        return format!("folder:{}", crate::portable::path_shown(path));
     }
     match crate::seal::digest::sha256_file(path) {
         Ok((digest, _)) => format!("sha256:{digest}"),
-        Err(_) => format!("path:{}", path.display()),
+        Err(_) => format!("path:{}", crate::portable::path_shown(path)),
     }
 }
 

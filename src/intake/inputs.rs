@@ -48,7 +48,11 @@ pub fn expand(given: &[PathBuf]) -> Result<Expanded, IntakeError> {
     for path in given {
         let meta = std::fs::metadata(path).map_err(|e| {
             IntakeError::input(
-                format!("无法读取 {}：{}", path.display(), crate::fsio::why(&e)),
+                format!(
+                    "无法读取 {}：{}",
+                    crate::portable::path_shown(path),
+                    crate::fsio::why(&e)
+                ),
                 "核对路径；可以给出多个压缩包、光盘映像或文件夹",
             )
         })?;
@@ -103,10 +107,25 @@ fn folder(dir: &Path, found: &mut Vec<Input>, skipped: &mut Vec<String>) {
             }
         };
         let kind = entry.file_type();
-        if hidden(&entry) || kind.is_symlink() {
+        let path = entry.path();
+        let shown = crate::portable::path_shown(path);
+        if hidden(&entry) {
+            let name = entry.file_name().to_string_lossy();
+            // dashi's own work folders and unfinished files are no one's submission.
+            if !name.starts_with(".dashi") && !crate::fsio::is_temporary(&name) {
+                let what = if kind.is_dir() { "文件夹" } else { "文件" };
+                skipped.push(format!(
+                    "{shown}：名称以“.”开头的隐藏{what}，未受理；确是申报的，改名后重新给出"
+                ));
+            }
             continue;
         }
-        let path = entry.path();
+        if kind.is_symlink() {
+            skipped.push(format!(
+                "{shown}：是链接（快捷方式），未跟随；请直接给出它指向的文件或文件夹"
+            ));
+            continue;
+        }
         if kind.is_dir() {
             if is_bag(path) {
                 found.push(Input {
@@ -122,13 +141,11 @@ fn folder(dir: &Path, found: &mut Vec<Input>, skipped: &mut Vec<String>) {
                 Some("zip" | "iso") => found.push(file(path)),
                 Some("rar" | "7z" | "tar" | "gz" | "tgz" | "bz2" | "xz" | "cab" | "arj") => {
                     skipped.push(format!(
-                        "{}：dashi 只读 .zip 压缩包和 .iso 光盘映像；请解压后给出包文件夹，或请报送单位按 .zip 重新报送",
-                        path.display()
+                        "{shown}：dashi 只读 .zip 压缩包和 .iso 光盘映像；请解压后给出包文件夹，或请报送单位按 .zip 重新报送"
                     ))
                 }
                 _ => skipped.push(format!(
-                    "{}：不是压缩包（.zip）、光盘映像（.iso）或包文件夹",
-                    path.display()
+                    "{shown}：不是压缩包（.zip）、光盘映像（.iso）或包文件夹"
                 )),
             }
         }

@@ -416,7 +416,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
                     let _ = std::fs::remove_dir_all(&work);
                     examine::defect(input, said)
                 });
-                progress.item_done(&input.path.display().to_string());
+                progress.item_done(&crate::portable::path_shown(&input.path));
                 done
             })
             .collect::<Vec<_>>()
@@ -458,7 +458,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
         .source_date
         .or_else(|| ledger.latest_received())
         .unwrap_or(options.received);
-    let written = sheets::write_all(
+    let (written, unprinted) = sheets::write_all(
         options.renderer,
         &mut ledger,
         previous.as_ref(),
@@ -471,6 +471,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, IntakeError> {
     crate::fsio::write_atomic(&register, &bytes).map_err(IntakeError::write(&register))?;
     ledger.write(&options.out)?;
     remove_stale(&options.out, &ledger);
+    notes.extend(unprinted);
     let mut all = vec![REGISTER.to_string(), LEDGER.to_string()];
     all.extend(written);
     Ok(Done {

@@ -36,14 +36,15 @@ fn grouped(digest: Option<&str>) -> String {
 /// Writes the sheets of every submission that needs them anew (one of this run, one
 /// whose findings, conclusion or history changed, or one whose files are missing or
 /// named for another numbering) and records each submission's sheets; returns the
-/// paths written, relative to `out`.
+/// paths written, relative to `out`, and a note for each sheet that could not be
+/// typeset (that sheet is missing; the others are written).
 pub fn write_all(
     renderer: &Renderer,
     ledger: &mut Ledger,
     previous: Option<&Ledger>,
     out: &Path,
     date: Date,
-) -> Result<Vec<String>, IntakeError> {
+) -> Result<(Vec<String>, Vec<String>), IntakeError> {
     let width = ledger.width();
     let before: BTreeMap<&str, &Submission> = previous
         .iter()
@@ -69,13 +70,29 @@ pub fn write_all(
     }
     // One sheet at a time: typst lays out each on every core already, and sheets
     // compiled side by side only hold more memory at once.
-    for (i, doc, rel) in &jobs {
-        let s = &ledger.submissions[*i];
-        let bytes = typeset(renderer, s, *doc, date)?;
+    let mut written = Vec::new();
+    let mut failed = Vec::new();
+    let mut notes = Vec::new();
+    for (i, doc, rel) in jobs {
+        let s = &ledger.submissions[i];
+        let bytes = typeset(renderer, s, doc, date);
         // Typst memoizes across compilations; keep memory flat over many sheets.
         typst::comemo::evict(30);
-        let path = out.join(rel);
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(IntakeError::Render(e)) => {
+                notes.push(format!(
+                    "受理编号 {} 的 {rel} 未能生成（{e}），请人工填写；其余各份不受影响",
+                    s.number
+                ));
+                failed.push(rel);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let path = out.join(&rel);
         crate::fsio::write_atomic(&path, &bytes).map_err(IntakeError::write(&path))?;
+        written.push(rel);
     }
     for s in &mut ledger.submissions {
         let stem = Ledger::stem(s, width);
@@ -83,8 +100,9 @@ pub fn write_all(
         if s.conclusion.admissible() {
             s.files.push(format!("{EXPERT_DIR}/{stem}.pdf"));
         }
+        s.files.retain(|f| !failed.contains(f));
     }
-    Ok(jobs.into_iter().map(|(_, _, rel)| rel).collect())
+    Ok((written, notes))
 }
 
 /// Whether two states of a submission print the same sheets (what only intake.json
@@ -121,15 +139,51 @@ fn typeset(
         admissible: s.conclusion.admissible(),
         date_cn: date.chinese(),
     };
-    let world = renderer.world_of(
-        &sheet,
-        doc,
-        "呼和浩特市人力资源和社会保障局",
-        Default::default(),
-        date,
-    )?;
-    let document = renderer.layout(&world, doc)?;
     let ident = format!("dashi/受理/{}/{}", s.number, doc.file_name());
-    let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
-    Ok(bytes)
+    let compile = |values: &serde_json::Value| -> Result<Vec<u8>, IntakeError> {
+        let world = renderer.world_of(
+            values,
+            doc,
+            "呼和浩特市人力资源和社会保障局",
+            Default::default(),
+            date,
+        )?;
+        let document = renderer.layout(&world, doc)?;
+        let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
+        Ok(bytes)
+    };
+    let values = serde_json::to_value(&sheet).expect("a sheet serializes");
+    // A character the fonts lack (a submission may carry anything) stops only this
+    // sheet's first try: the second prints every uncommon character as its code point.
+    compile(&values).or_else(|_| compile(&plain(values)))
+}
+
+/// Every string in `value` with each character outside the common set (ASCII, CJK
+/// ideographs and punctuation, full-width forms) shown as its code point.
+fn plain(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let common = |c: char| {
+        matches!(c,
+            ' '..='~'
+            | '\u{3000}'..='\u{303F}'
+            | '\u{4E00}'..='\u{9FA5}'
+            | '\u{FF01}'..='\u{FF5E}'
+            | '·' | '—' | '…' | '“' | '”' | '‘' | '’' | '×' | '\n')
+    };
+    match value {
+        Value::String(text) => Value::String(
+            text.chars()
+                .map(|c| {
+                    if common(c) {
+                        c.to_string()
+                    } else {
+                        format!("<U+{:04X}>", u32::from(c))
+                    }
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(plain).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, plain(v))).collect()),
+        other => other,
+    }
 }
