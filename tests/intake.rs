@@ -1588,3 +1588,49 @@ fn names_in_any_encoding_and_what_was_skipped() {
     assert!(run.stderr.contains("./-rf.zip"), "{}", run.stderr);
     assert!(run.stderr.contains("-- -rf.zip"), "{}", run.stderr);
 }
+
+/// Bags sealed by hand (bagit-python) from studio folders: the scans sit beside the
+/// data file, where its `file` entries say. They are found there, checked by the
+/// scan rules (no false R134 "missing"), and compared across submissions: one ID card
+/// scan in two studios is R512 on both.
+#[test]
+fn a_hand_sealed_bags_scans_are_found_beside_its_data_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let inbox = root.join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let dirs: Vec<PathBuf> = (3..5).map(|i| studio(root, i)).collect();
+    let shared = std::fs::read(dirs[0].join("evidence/张伟-身份证.jpg")).unwrap();
+    std::fs::write(dirs[1].join("evidence/张伟-身份证.jpg"), shared).unwrap();
+    for (n, dir) in dirs.iter().enumerate() {
+        let bag = inbox.join(format!("手工{n}"));
+        let source = bag.join("源数据");
+        std::fs::create_dir_all(source.join("evidence")).unwrap();
+        std::fs::copy(dir.join("studio.toml"), source.join("studio.toml")).unwrap();
+        for e in std::fs::read_dir(dir.join("evidence")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), source.join("evidence").join(e.file_name())).unwrap();
+        }
+        python(&[
+            "-c",
+            "import bagit, sys; bagit.make_bag(sys.argv[1], checksums=['sha256'])",
+            bag.to_str().unwrap(),
+        ]);
+        assert!(bag.join("data/源数据/evidence/营业执照.jpg").is_file());
+    }
+    let run = dashi(
+        root,
+        &["intake", "in", "-o", "受理", "--received", "2027-03-15"],
+    );
+    run.assert_no_panic();
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = register(&root.join("受理/受理登记表.xlsx"));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for row in &rows {
+        let codes = codes_in(&row["问题摘要"]);
+        assert!(!codes.contains("R134"), "{row:?}");
+        assert!(codes.contains("R512"), "{row:?}");
+        assert!(row["问题摘要"].contains("张伟-身份证.jpg"), "{row:?}");
+        assert_eq!(row["佐证材料份数"], "11", "{row:?}");
+    }
+}

@@ -167,8 +167,8 @@ fn integrity(ex: &mut Examined, report: &crate::verify::Report) {
     }
 }
 
-/// The evidence digest recomputed from the manifest; for an intact bag, its scans'
-/// digests for the cross-checks.
+/// The evidence digest recomputed from the manifest; an intact bag's traits begin
+/// here (its scans are added as the catalogue's items find them).
 fn from_manifest(ex: &mut Examined, source: &Source, intact: bool) {
     if let Some(lines) = manifest(source) {
         let evidence: Vec<ManifestLine> = lines
@@ -178,21 +178,7 @@ fn from_manifest(ex: &mut Examined, source: &Source, intact: bool) {
             .collect();
         ex.evidence_digest = Some(evidence_digest(&evidence).to_string());
         if intact {
-            ex.traits = Some(Traits {
-                scans: lines
-                    .iter()
-                    .filter_map(|l| {
-                        let name = l.path.strip_prefix(EVIDENCE_DIR)?.strip_prefix('/')?;
-                        Some(Scan {
-                            digest: l.digest.to_string(),
-                            name: l.path.clone(),
-                            number: name.split('-').next()?.parse().ok()?,
-                            unit_owned: false,
-                        })
-                    })
-                    .collect(),
-                ..Traits::default()
-            });
+            ex.traits = Some(Traits::default());
         }
     }
 }
@@ -355,7 +341,8 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
         return;
     }
     if let Some(app) = app {
-        let (staged, refused) = stage_scans(source, &app, stage);
+        let data_dir = data.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let (staged, refused, used) = stage_scans(source, &app, stage, data_dir);
         let mut found = crate::check::full(&staged, &doc, stage, &unsure, renderer);
         // A scan not unpacked is said once, as too large, not also as missing.
         found.retain(|f| {
@@ -366,6 +353,22 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
         findings.extend(found);
         ex.problems.extend(refused.into_iter().map(|(_, p)| p));
         if let Some(traits) = &mut ex.traits {
+            let digests: std::collections::BTreeMap<String, String> = manifest(source)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| (l.path, l.digest.to_string()))
+                .collect();
+            traits.scans = used
+                .into_iter()
+                .filter_map(|(number, path)| {
+                    Some(Scan {
+                        digest: digests.get(&path)?.clone(),
+                        name: path,
+                        number,
+                        unit_owned: false,
+                    })
+                })
+                .collect();
             fill_traits(traits, &app);
         }
     } else {
@@ -497,16 +500,20 @@ fn from_finding(f: &Finding, doc: &Document) -> Problem {
 }
 
 /// The application with each evidence file pointing at its scan from the bag, staged
-/// under `stage/佐证材料/` by the bag's own (portable) name. Item n of the catalogue
-/// is the bag file `NN-…`; a declared scan the bag lacks points where nothing is, so
-/// the rules report it missing.
+/// under `stage/佐证材料/`. A scan is where the data file says, beside it (a bag sealed
+/// by hand from the studio's folder), or else where `dashi build` puts item n of the
+/// catalogue (`data/佐证材料/NN-…`); a declared scan the bag lacks points where nothing
+/// is, so the rules report it missing. Returns also the scans too large to unpack, and
+/// each scan used with its item's number in the catalogue.
 fn stage_scans(
     source: &Source,
     app: &Application,
     stage: &Path,
-) -> (Application, Vec<(usize, Problem)>) {
+    data_dir: &str,
+) -> (Application, Vec<(usize, Problem)>, Vec<(usize, String)>) {
     let mut staged = app.clone();
     let mut refused = Vec::new();
+    let mut used = Vec::new();
     let mut written = 0u64;
     let dir = stage.join("佐证材料");
     let _ = crate::fsio::create_dirs(&dir);
@@ -517,11 +524,18 @@ fn stage_scans(
             continue;
         }
         let head = format!("{:02}-", i + 1);
-        let entry = source.entries().iter().find(|entry| {
-            entry
-                .path
-                .strip_prefix(&prefix)
-                .is_some_and(|name| !name.contains('/') && name.starts_with(&head))
+        let beside = e
+            .file
+            .as_deref()
+            .and_then(|f| in_bag(data_dir, f))
+            .and_then(|path| find(source, &path));
+        let entry = beside.or_else(|| {
+            source.entries().iter().find(|entry| {
+                entry
+                    .path
+                    .strip_prefix(&prefix)
+                    .is_some_and(|name| !name.contains('/') && name.starts_with(&head))
+            })
         });
         let name = match entry {
             // Declared sizes are checked before anything is written (the stream stops
@@ -531,7 +545,12 @@ fn stage_scans(
                 continue;
             }
             Some(entry) => {
-                let name = crate::portable::portable(&entry.path[prefix.len()..], "scan");
+                let base = entry.path.rsplit('/').next().unwrap_or("scan");
+                let name = match base.starts_with(&head) {
+                    true => crate::portable::portable(base, "scan"),
+                    false => crate::portable::portable(&format!("{head}{base}"), "scan"),
+                };
+                used.push((i + 1, entry.path.clone()));
                 written += entry.size;
                 if copy_out(source, entry, &dir.join(&name)).is_err() {
                     let _ = std::fs::remove_file(dir.join(&name));
@@ -542,7 +561,27 @@ fn stage_scans(
         };
         e.file = Some(format!("佐证材料/{name}"));
     }
-    (staged, refused)
+    (staged, refused, used)
+}
+
+/// The bag path of a file the data file names relative to itself (`evidence/x.jpg`
+/// beside `data/源数据/studio.toml`), if it stays inside the bag's payload.
+fn in_bag(data_dir: &str, file: &str) -> Option<String> {
+    let file = file.trim().replace('\\', "/");
+    if file.starts_with('/') || file.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = data_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in file.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    (parts.first() == Some(&"data") && parts.len() > 1).then(|| parts.join("/"))
 }
 
 /// R135 for a scan too large to unpack for checking.
