@@ -765,6 +765,88 @@ wb.save(sys.argv[1])
         "{}",
         run.stderr
     );
+    // A date outside the file's years (2028 typed for 2027) is an error with its line,
+    // never a silently shorter 公示.
+    std::fs::write(
+        root.join("笔误.toml"),
+        "source = \"x\"\nyears = [2027]\nholidays = [\n  \"2027-10-01..2027-10-03\",\n  \"2028-10-04..2028-10-07\",\n]\n",
+    )
+    .unwrap();
+    let run = publish_plain("2027-09-29", &["--holidays", "笔误.toml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("笔误.toml 第 5 行") && run.stderr.contains("在 2028 年"),
+        "{}",
+        run.stderr
+    );
+    // A year without a 春节 holiday in the file is warned of (国庆.toml has none).
+    let run = publish_plain("2027-09-29", &["--holidays", "国庆.toml"]);
+    assert!(
+        run.stdout.contains("2027 年没有春节的放假日期"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("没有国庆节"), "{}", run.stdout);
+    // Excel's CSV in GBK with CRLF line ends: the line named is the file's line.
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("受理编号,决定\r\n2027-001,拟认定\r\n2027-099,拟认定\r\n");
+    std::fs::write(root.join("决定GBK.csv"), gbk).unwrap();
+    let run = dashi(
+        root,
+        &[
+            "intake",
+            "publish",
+            "受理",
+            "--decisions",
+            "决定GBK.csv",
+            "--from",
+            "2027-04-01",
+        ],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("决定GBK.csv 第 3 行"), "{}", run.stderr);
+    // A studio name two live submissions share (two units) is not guessed at.
+    let third = studio(root, 2);
+    let (zip, _) = build(&third);
+    std::fs::create_dir_all(root.join("in2")).unwrap();
+    edited_bag(
+        root,
+        &zip,
+        "同名",
+        |t| {
+            t.replace(&studio_name(2), &studio_name(0))
+                .replace("91150100MA0Q7K3B27", "91150100MA0Q7K3C27")
+        },
+        &root.join("in2/同名.zip"),
+    );
+    let run = dashi(
+        root,
+        &["intake", "in2", "-o", "受理", "--received", "2027-03-16"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    std::fs::write(
+        root.join("按名称.csv"),
+        format!("工作室名称,决定\n{},拟认定\n", studio_name(0)),
+    )
+    .unwrap();
+    let run = dashi(
+        root,
+        &[
+            "intake",
+            "publish",
+            "受理",
+            "--decisions",
+            "按名称.csv",
+            "--from",
+            "2027-04-01",
+        ],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("按名称.csv 第 2 行") && run.stderr.contains("2027-001、2027-003"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Edits the data file inside a built bag as another tool would (manifests recomputed

@@ -34,6 +34,8 @@ pub struct Calendar {
     pub years: BTreeSet<u32>,
     holidays: BTreeSet<Date>,
     workdays: BTreeSet<Date>,
+    /// What looks wrong but may be right (a year without a 国庆 or 春节 holiday).
+    pub warnings: Vec<String>,
 }
 
 /// A 公示期.
@@ -79,15 +81,18 @@ impl Calendar {
                 crate::data::messages::file_message(e.message())
             )
         })?;
+        let years: BTreeSet<u32> = file.years.iter().copied().collect();
+        let line_of = |item: &str| {
+            text.lines()
+                .position(|l| l.contains(item))
+                .map_or(0, |i| i + 1)
+        };
         let days = |list: &[String], what: &str| -> Result<BTreeSet<Date>, String> {
             let mut out = BTreeSet::new();
             for item in list {
                 let (a, b) = item.split_once("..").unwrap_or((item, item));
                 let bad = || {
-                    let line = text
-                        .lines()
-                        .position(|l| l.contains(item.as_str()))
-                        .map_or(0, |i| i + 1);
+                    let line = line_of(item);
                     format!(
                         "{} 第 {line} 行：{what}“{item}”不是日期（写作 2027-01-01，连续几天写作 2027-02-10..2027-02-16）",
                         path.display()
@@ -97,11 +102,18 @@ impl Calendar {
                     Date::parse(a.trim()).ok_or_else(bad)?,
                     Date::parse(b.trim()).ok_or_else(bad)?,
                 );
+                if let Some(outside) = [a, b].into_iter().find(|d| !years.contains(&d.year)) {
+                    let listed: Vec<String> = years.iter().map(u32::to_string).collect();
+                    return Err(format!(
+                        "{} 第 {} 行：{what}“{item}”在 {} 年，而本文件的 years = [{}] 不含该年",
+                        path.display(),
+                        line_of(item),
+                        outside.year,
+                        listed.join(", ")
+                    ));
+                }
                 if b < a {
-                    let line = text
-                        .lines()
-                        .position(|l| l.contains(item.as_str()))
-                        .map_or(0, |i| i + 1);
+                    let line = line_of(item);
                     return Err(format!(
                         "{} 第 {line} 行：{what}“{item}”是倒过来的日期范围：结束日期早于开始日期（应写作 {}..{}）",
                         path.display(),
@@ -117,11 +129,39 @@ impl Calendar {
             }
             Ok(out)
         };
+        let holidays = days(&file.holidays, "放假日期")?;
+        let workdays = days(&file.workdays, "调休上班日期")?;
+        let mut warnings = Vec::new();
+        for &year in &years {
+            // 春节 falls between 21 January and 20 February; its holiday may run on a
+            // few days either side. 国庆 is 1 to 3 October at least.
+            for (name, (m1, d1), (m2, d2)) in
+                [("春节", (1, 15), (2, 28)), ("国庆节", (10, 1), (10, 8))]
+            {
+                let from = Date {
+                    year,
+                    month: m1,
+                    day: d1,
+                };
+                let to = Date {
+                    year,
+                    month: m2,
+                    day: d2,
+                };
+                if !holidays.range(from..=to).any(|_| true) {
+                    warnings.push(format!(
+                        "{} 中 {year} 年没有{name}的放假日期；核对是否漏写，否则{name}会被当作工作日计入公示期",
+                        path.display()
+                    ));
+                }
+            }
+        }
         Ok(Calendar {
             source: file.source,
-            years: file.years.into_iter().collect(),
-            holidays: days(&file.holidays, "放假日期")?,
-            workdays: days(&file.workdays, "调休上班日期")?,
+            years,
+            holidays,
+            workdays,
+            warnings,
         })
     }
 
@@ -136,6 +176,7 @@ impl Calendar {
     /// This calendar with `other`'s years, holidays and 调休 working days added.
     pub fn with(mut self, other: Calendar) -> Calendar {
         self.source = format!("{}；{}", self.source, other.source);
+        self.warnings.extend(other.warnings);
         self.years.extend(other.years);
         self.holidays.extend(other.holidays);
         self.workdays.extend(other.workdays);

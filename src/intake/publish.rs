@@ -80,6 +80,7 @@ pub fn run(options: &Options<'_>) -> Result<Published, IntakeError> {
         None => Calendar::built_in(),
     };
     let (mut listed, mut notes) = listed(&ledger, options)?;
+    notes.extend(calendar.warnings.iter().cloned());
     listed.sort_by(|a, b| a.number.cmp(&b.number));
     let period = calendar
         .period(options.from, WORKING_DAYS)
@@ -142,10 +143,33 @@ fn listed(
     let mut notes = Vec::new();
     let mut listed = Vec::new();
     for d in &decisions {
+        // By number, or by name among the submissions not superseded: a name that
+        // still matches several is not guessed at.
+        let by_name: Vec<&Submission> = ledger
+            .submissions
+            .iter()
+            .filter(|s| s.superseded_by.is_none())
+            .filter(|s| s.facts.as_ref().is_some_and(|f| f.studio == d.who))
+            .collect();
+        if by_name.len() > 1 {
+            let numbers: Vec<&str> = by_name.iter().map(|s| s.number.as_str()).collect();
+            return Err(IntakeError::input(
+                format!(
+                    "{} 第 {} 行：工作室名称“{}”对应 {} 份申报（受理编号 {}）",
+                    options.decisions.display(),
+                    d.line,
+                    d.who,
+                    numbers.len(),
+                    numbers.join("、")
+                ),
+                "这一行改写受理编号，写明决定的是哪一份",
+            ));
+        }
         let found = ledger
             .submissions
             .iter()
-            .find(|s| s.number == d.who || s.facts.as_ref().is_some_and(|f| f.studio == d.who));
+            .find(|s| s.number == d.who)
+            .or(by_name.first().copied());
         let Some(s) = found else {
             return Err(IntakeError::input(
                 format!(

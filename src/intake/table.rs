@@ -34,7 +34,17 @@ pub fn rows(text: &str) -> Result<Vec<Row>, csv::Error> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        // From the byte where the record starts: the csv crate's own line count runs
+        // one short after a CRLF (Excel's line ending), whose LF it takes as the next
+        // record's first byte.
+        let line = record.position().map_or(0, |p| {
+            let bytes = text.as_bytes();
+            let mut start = (p.byte() as usize).min(bytes.len());
+            while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+                start += 1;
+            }
+            bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+        });
         rows.push(Row {
             line,
             cells: record.iter().map(str::to_string).collect(),
@@ -97,6 +107,18 @@ mod tests {
         assert_eq!(cells("a,\"b,c\"，d\te"), vec![vec!["a", "b,c", "d", "e"]]);
         assert_eq!(cells("\"x\"\"y\",z\r\n"), vec![vec!["x\"y", "z"]]);
         assert_eq!(cells("\"甲，乙\",1"), vec![vec!["甲，乙", "1"]]);
+    }
+
+    #[test]
+    fn lines_counted_alike_for_crlf_and_lf() {
+        let lines =
+            |text: &str| -> Vec<usize> { rows(text).unwrap().iter().map(|r| r.line).collect() };
+        assert_eq!(lines("h,d\r\n2027-001,x\r\n2027-002,y\r\n"), vec![1, 2, 3]);
+        assert_eq!(lines("h,d\n2027-001,x\n2027-002,y\n"), vec![1, 2, 3]);
+        assert_eq!(
+            lines("h,d\r\n\"a\r\nb\",x\r\n2027-002,y\r\n"),
+            vec![1, 2, 4]
+        );
     }
 
     #[test]
