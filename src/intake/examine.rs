@@ -342,7 +342,11 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
     }
     if let Some(app) = app {
         let data_dir = data.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let (staged, refused, used) = stage_scans(source, &app, stage, data_dir);
+        let Staged {
+            app: staged,
+            refused,
+            used,
+        } = stage_scans(source, &app, stage, data_dir);
         let mut found = crate::check::full(&staged, &doc, stage, &unsure, renderer);
         // A scan not unpacked is said once, as too large, not also as missing.
         found.retain(|f| {
@@ -503,14 +507,8 @@ fn from_finding(f: &Finding, doc: &Document) -> Problem {
 /// under `stage/佐证材料/`. A scan is where the data file says, beside it (a bag sealed
 /// by hand from the studio's folder), or else where `dashi build` puts item n of the
 /// catalogue (`data/佐证材料/NN-…`); a declared scan the bag lacks points where nothing
-/// is, so the rules report it missing. Returns also the scans too large to unpack, and
-/// each scan used with its item's number in the catalogue.
-fn stage_scans(
-    source: &Source,
-    app: &Application,
-    stage: &Path,
-    data_dir: &str,
-) -> (Application, Vec<(usize, Problem)>, Vec<(usize, String)>) {
+/// is, so the rules report it missing.
+fn stage_scans(source: &Source, app: &Application, stage: &Path, data_dir: &str) -> Staged {
     let mut staged = app.clone();
     let mut refused = Vec::new();
     let mut used = Vec::new();
@@ -561,7 +559,21 @@ fn stage_scans(
         };
         e.file = Some(format!("佐证材料/{name}"));
     }
-    (staged, refused, used)
+    Staged {
+        app: staged,
+        refused,
+        used,
+    }
+}
+
+/// What `stage_scans` made.
+struct Staged {
+    /// The application, its evidence pointing at the staged scans.
+    app: Application,
+    /// Scans too large to unpack, by evidence index.
+    refused: Vec<(usize, Problem)>,
+    /// Each scan used: its item's number in the catalogue and its path in the bag.
+    used: Vec<(usize, String)>,
 }
 
 /// The bag path of a file the data file names relative to itself (`evidence/x.jpg`
