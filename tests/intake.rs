@@ -1518,6 +1518,8 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 def col(ref):
     return column_index_from_string("".join(ch for ch in ref if ch.isalpha()))
 widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(col(first), col(last) + 1)]
+printed = [head[i - 1] for i in range(col(first), col(last) + 1)]
+heights = [ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)]
 font = ws.cell(row=2, column=1).font.sz
 skipped = [r[0] for r in wb["未受理"].iter_rows(min_row=2, values_only=True)]
 print(json.dumps({
@@ -1533,6 +1535,8 @@ print(json.dumps({
     "widths": widths,
     "margins": [ws.page_margins.left, ws.page_margins.right],
     "skipped": skipped,
+    "printed": printed,
+    "heights": heights,
 }))
 "#;
     let out = Command::new("python3")
@@ -1585,6 +1589,15 @@ print(json.dumps({
         skipped.contains("b.rar") && skipped.contains("说明.txt"),
         "{v}"
     );
+    // 来源文件 prints; every row has a height for its wrapped cells (the studio's
+    // name wraps to two lines in its column).
+    let printed = v["printed"].to_string();
+    assert!(
+        printed.contains("来源文件") && printed.contains("初审结论"),
+        "{v}"
+    );
+    let height = v["heights"][0].as_f64().unwrap_or(0.0);
+    assert!(height >= 2.0 * 14.0, "{v}");
 }
 
 /// Whatever a bureau receives: a zip named in GBK (as old Windows tools name files)

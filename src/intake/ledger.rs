@@ -117,20 +117,27 @@ impl Ledger {
             let name = file_name(&ex.input).to_string();
             let readable = ex.facts.as_ref().is_some_and(|f| !f.data_file.is_empty());
             let s = if let Some(s) = self.submissions.iter_mut().find(|s| s.key == ex.key) {
-                if !s.carried {
-                    notes.push(format!(
-                        "{} 与 {} 是同一份申报（封存值或文件相同），记为重复收到，不是第二份申报",
-                        crate::portable::shown(&ex.input),
-                        crate::portable::shown(&s.input)
-                    ));
-                    s.add_copy(copy);
-                    continue;
+                // Already given in this run: this file is a copy of it, nothing more.
+                let given = !s.carried;
+                let again = format!(
+                    "{} 与 {} 是同一份申报（封存值或文件相同），记为重复收到，不是第二份申报",
+                    ex.input, s.input
+                );
+                if !given {
+                    // Judged afresh; its first file stays its source.
+                    let first = std::mem::take(&mut s.input);
+                    s.take(ex);
+                    if first != copy.input {
+                        s.input = first;
+                    }
                 }
-                let first = std::mem::take(&mut s.input);
-                s.take(ex);
-                if first != copy.input {
-                    s.input = first;
-                    s.add_copy(copy);
+                let copies = s.copies.len();
+                s.add_copy(copy);
+                if s.copies.len() > copies {
+                    notes.push(again);
+                }
+                if given {
+                    continue;
                 }
                 s
             } else if let Some(s) = self

@@ -16,17 +16,18 @@ use crate::data::dates::Date;
 /// character, two per Chinese character). The first `PRINTED` are the print area: at
 /// `PRINT_SCALE` % on A4 landscape they fit the page width, and the 10.5 pt text prints
 /// at 8.4 pt; the others are for the screen (and the 初审意见表 says it all on paper).
+/// Each row is as tall as its most wrapped cell.
 pub const COLUMNS: [(&str, f64); 22] = [
     ("序号", 5.0),
     ("受理编号", 10.0),
-    ("收件日期", 11.0),
-    ("工作室名称", 30.0),
+    ("收件日期", 12.0),
+    ("工作室名称", 26.0),
     ("领办人", 8.0),
-    ("依托单位", 26.0),
-    ("完整性", 22.0),
+    ("依托单位", 22.0),
+    ("完整性", 18.0),
     ("初审结论", 28.0),
     ("问题数", 7.0),
-    ("来源文件", 36.0),
+    ("来源文件", 26.0),
     ("职业（工种）", 13.0),
     ("技能等级", 10.0),
     ("第七条（一）条件", 26.0),
@@ -42,7 +43,7 @@ pub const COLUMNS: [(&str, f64); 22] = [
 ];
 
 /// How many of the first columns print.
-pub const PRINTED: usize = 9;
+pub const PRINTED: usize = 10;
 
 /// The print scale of the register, in per cent.
 pub const PRINT_SCALE: u16 = 80;
@@ -156,8 +157,41 @@ pub(crate) fn sheet<'a>(
     Ok(sheet)
 }
 
-pub(crate) fn write_row(sheet: &mut Worksheet, r: u32, cells: Vec<Cell>) -> Result<(), XlsxError> {
+/// The height of a row, in points, that shows every line of its cells wrapped in
+/// their columns (Excel and LibreOffice keep a written height; without one a wrapped
+/// cell prints cut to one line).
+fn row_height(cells: &[Cell], columns: &[(&str, f64)]) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(columns)
+        .map(|(cell, (_, width))| match cell {
+            Cell::Text(text) => {
+                // A column of width w holds about w - 1 units of text, a Chinese
+                // character taking two; LibreOffice's 宋体 substitute fits about a
+                // sixth less, and a line does not begin with a closing mark.
+                let room = ((*width - 1.0) * 0.85).max(1.0);
+                text.split('\n')
+                    .map(|line| {
+                        let units = unicode_width::UnicodeWidthStr::width(line) as f64;
+                        (units / room).ceil().max(1.0)
+                    })
+                    .sum::<f64>()
+            }
+            _ => 1.0,
+        })
+        .fold(1.0, f64::max);
+    // 10.5 pt text on 15 pt lines (Excel's and LibreOffice's), with a little air.
+    lines * 15.0 + 4.0
+}
+
+pub(crate) fn write_row(
+    sheet: &mut Worksheet,
+    r: u32,
+    cells: Vec<Cell>,
+    columns: &[(&str, f64)],
+) -> Result<(), XlsxError> {
     let (_, body) = formats();
+    sheet.set_row_height(r, row_height(&cells, columns))?;
     for (c, cell) in cells.into_iter().enumerate() {
         let c = c as u16;
         match cell {
@@ -185,23 +219,23 @@ pub fn xlsx(ledger: &Ledger, not_received: &[String], date: Date) -> Result<Vec<
     let rows = ledger.submissions.len();
     let sheet = sheet(&mut book, "受理登记表", &COLUMNS, rows)?;
     for (i, s) in ledger.submissions.iter().enumerate() {
-        write_row(sheet, (i + 1) as u32, row(i, s))?;
+        write_row(sheet, (i + 1) as u32, row(i, s), &COLUMNS)?;
     }
     sheet.set_print_fit_to_pages(0, 0);
     sheet.set_print_scale(PRINT_SCALE);
+    // Half-inch side margins: the ten printed columns fit the width in Excel and in
+    // LibreOffice, whose columns come out a little wider.
+    sheet.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
     sheet.set_print_area(0, 0, rows.max(1) as u32, (PRINTED - 1) as u16)?;
     if !not_received.is_empty() {
-        let skipped = self::sheet(
-            &mut book,
-            "未受理",
-            &[("未受理的文件或文件夹及原因", 120.0)],
-            not_received.len(),
-        )?;
+        const SKIPPED: [(&str, f64); 1] = [("未受理的文件或文件夹及原因", 120.0)];
+        let skipped = self::sheet(&mut book, "未受理", &SKIPPED, not_received.len())?;
         for (i, why) in not_received.iter().enumerate() {
             write_row(
                 skipped,
                 (i + 1) as u32,
                 vec![Cell::Text(crate::portable::shown(&why.replace('\\', "/")))],
+                &SKIPPED,
             )?;
         }
     }
@@ -251,7 +285,7 @@ pub fn list_xlsx(list: &List, date: Date) -> Result<Vec<u8>, XlsxError> {
             Cell::Text(l.unit.clone()),
             Cell::Text(l.occupation.clone()),
         ];
-        write_row(sheet, (i + 1) as u32, cells)?;
+        write_row(sheet, (i + 1) as u32, cells, &LIST_COLUMNS)?;
     }
     let note = format!(
         "公示期：{}至{}（{} 个工作日）",

@@ -137,6 +137,7 @@ pub fn xlsx(volume: &Volume, date: Date) -> Result<Vec<u8>, XlsxError> {
                 Cell::Number(f64::from(item.pages)),
                 text(&item.remarks),
             ],
+            &COLUMNS,
         )?;
     }
     sheet.set_header(format!(
