@@ -411,6 +411,9 @@ fn twelve_submissions_each_problem_where_it_was_planted_and_nowhere_else() {
             assert!(info.contains("Pages:           1\n"), "{what}\n{info}");
         }
         if case.integrity != "完好" {
+            // Its sheet does not claim a cross-check that was never made.
+            assert!(text.contains("未与其他申报交叉核对"), "{what}\n{text}");
+            assert!(!text.contains("未发现重复"), "{what}\n{text}");
             // A damaged submission's data is not relied on: nothing but its name.
             for column in ["单位类型", "第七条（一）条件", "成员数", "依托单位"]
             {
@@ -1632,6 +1635,9 @@ fn names_in_any_encoding_and_what_was_skipped() {
         |t| t.replace(&studio_name(2), "呼和浩特市孙卫东😀걨技能大师工作室"),
         &inbox.join("c.zip"),
     );
+    // Sheets a stopped run left under an old numbering are removed.
+    std::fs::create_dir_all(root.join("受理/初审")).unwrap();
+    std::fs::write(root.join("受理/初审/08-旧的.pdf"), b"%PDF-").unwrap();
     for _ in 0..2 {
         let run = dashi(
             root,
