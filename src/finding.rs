@@ -62,6 +62,7 @@ codes! {
     StudioInHohhot = "R102", Warning, "第三条", "工作室地点应在呼和浩特市行政区域内";
     EmptyText = "R103", Error, "附件2、附件3", "表格或申报书中必须填写的内容为空";
     NoMembers = "R104", Warning, "第十条、第四章（三）", "工作室应配备成员、形成稳定团队";
+    Leftover = "R105", Error, "附件2 填写要求一", "仍有样例中或已改掉的人名、单位名（没有如实填写）";
     QualificationCategory = "R111", Error, "第七条（一）", "领办人条件须为第1、2、3项之一，第3项须具备（1）至（4）之一";
     QualificationHonour = "R112", Error, "第七条（一）", "所选条件缺少相应的奖项或称号";
     HonourEvidence = "R113", Error, "第七条（一）、第八条第5项", "每个市级以上奖项须有证书复印件或证书编码";

@@ -32,7 +32,7 @@ const SCANS: &[(&str, &[u8])] = sample_files![
 ];
 
 /// The sample data file.
-pub const SAMPLE_DATA: &str = include_str!("../samples/studio.toml");
+pub const SAMPLE_DATA: &str = crate::data::SAMPLE;
 
 /// Why the sample could not be written.
 #[derive(Debug, thiserror::Error)]

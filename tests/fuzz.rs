@@ -349,7 +349,7 @@ fn today() -> dashi::data::dates::Date {
 /// each scan is a missing file, quickly).
 fn data_reader(path: &Path) -> Result<(), String> {
     if let Ok(loaded) = dashi::data::load::load(path) {
-        for f in dashi::check::run(&loaded.app, path.parent().unwrap()) {
+        for f in dashi::check::run(&loaded.app, path.parent().unwrap(), today()) {
             defect(&f.message)?;
         }
     }

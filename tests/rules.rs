@@ -4,10 +4,10 @@ use crate::util::Project;
 
 /// Codes covered below; `every_code_has_a_test` keeps this list complete.
 const TESTED: &[&str] = &[
-    "D001", "D002", "D003", "D004", "D005", "R101", "R102", "R103", "R104", "R111", "R112", "R113",
-    "R114", "R121", "R122", "R123", "R124", "R125", "R131", "R132", "R133", "R134", "R135", "R136",
-    "R137", "R138", "R141", "R142", "R143", "R144", "R151", "R152", "R161", "R162", "R163", "R164",
-    "R165", "R171", "R172", "R173", "R181", "R191", "R192", "R193", "R194",
+    "D001", "D002", "D003", "D004", "D005", "R101", "R102", "R103", "R104", "R105", "R111", "R112",
+    "R113", "R114", "R121", "R122", "R123", "R124", "R125", "R131", "R132", "R133", "R134", "R135",
+    "R136", "R137", "R138", "R141", "R142", "R143", "R144", "R151", "R152", "R161", "R162", "R163",
+    "R164", "R165", "R171", "R172", "R173", "R181", "R191", "R192", "R193", "R194",
     // R201 and R202 need the fonts: they are tested in render.rs; R203 in check_cli.rs.
     "R201", "R202", "R203", // The rules of archive records: tested in archive.rs.
     "R301", "R302", "R303", "R304", "R305", "R306", "R307", "R308", "R309", "R310", "R311", "R312",
@@ -71,6 +71,85 @@ rule!(r103_empty_text, "R103", 1, |p| p.replace(
 ));
 rule!(r104_no_members, "R104", 1, |p| p
     .cut("[[members]]", "# ── 计划目标"));
+/// The sample with its master renamed in the name fields only: the old name still
+/// stands in the 申报书 (2 fields), the 推荐报告 and the evidence titles and files, and
+/// each place is a finding naming its field.
+#[test]
+fn r105_the_old_masters_name_left_in_the_texts() {
+    let p = Project::sample();
+    p.replace(
+        "name = \"呼和浩特市王建军技能大师工作室\"",
+        "name = \"呼和浩特市孙志强技能大师工作室\"",
+    )
+    .replace("\nname = \"王建军\"", "\nname = \"孙志强\"");
+    let run = p.check();
+    crate::util::assert_fired(&run, "R105");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let places: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("错误[R105]"))
+        .collect();
+    assert_eq!(places.len(), 10, "{}", run.stdout);
+    for field in [
+        "proposal.necessity",
+        "proposal.introduction",
+        "recommendation.report",
+        "evidence[1].title",
+        "evidence[2].title",
+        "evidence[1].file",
+    ] {
+        assert!(run.stdout.contains(field), "{field}: {}", run.stdout);
+    }
+    assert!(run.stdout.contains("仍写着“王建军”"), "{}", run.stdout);
+    // Confirmed as meant, the names are no finding.
+    p.replace(
+        "format_version = 1\n",
+        "format_version = 1\nconfirmed_names = [\"王建军\", \"呼和浩特市王建军技能大师工作室\"]\n",
+    );
+    let run = p.check();
+    assert!(!run.stdout.contains("R105"), "{}", run.stdout);
+}
+
+/// The sample renamed throughout (its scans too) holds nothing of the sample's names.
+#[test]
+fn r105_not_in_a_sample_renamed_throughout() {
+    let p = Project::sample();
+    p.write_data(&p.data().replace("王建军", "孙志强"));
+    for e in std::fs::read_dir(p.path("evidence")).unwrap() {
+        let path = e.unwrap().path();
+        let name = path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .replace("王建军", "孙志强");
+        std::fs::rename(&path, p.path("evidence").join(name)).unwrap();
+    }
+    let run = p.check();
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("R105"), "{}", run.stdout);
+}
+
+/// A 填报时间 after today is an error (today is the fixed source date here), so an
+/// award dated after today cannot pass by a form dated further ahead.
+#[test]
+fn r181_filed_after_today() {
+    let p = Project::sample();
+    p.replace("filled_on = \"2026-11-20\"", "filled_on = \"2031-01-01\"")
+        .replace("awarded_on = \"2019-09\"", "awarded_on = \"2029-01\"");
+    // 2026-12-05 in China.
+    let run = crate::util::dashi_at(p.dir(), "1796400000", &["check", "studio.toml"]);
+    crate::util::assert_fired(&run, "R181");
+    assert!(
+        run.stdout
+            .contains("填报时间 2031-01-01 晚于今天 2026-12-05"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+}
+
 rule!(r111_category, "R111", 1, |p| p
     .replace("\ncategory = 1\n", "\ncategory = 4\n"));
 rule!(r111_category3_without_condition, "R111", 1, |p| p

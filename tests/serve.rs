@@ -428,8 +428,10 @@ fn the_form_in_a_real_browser() {
     // The scan came from elsewhere; it now sits in evidence/ under its own name.
     assert_eq!(seen["uploaded_as"], "evidence/王强 身份证.jpg");
     assert!(p.path("evidence/王强 身份证.jpg").is_file());
-    // The save: every line of the original is still there but the unit's name; the
-    // additions are whole tables at the end of their lists.
+    // The save: every line of the original is still there but the unit's name and the
+    // master's post that named it (R105 until retyped); the additions are whole tables
+    // at the end of their lists.
+    assert_eq!(seen["r105_gone"], true, "{seen}");
     let saved = p.data();
     let gone: Vec<&str> = original
         .lines()
@@ -437,7 +439,10 @@ fn the_form_in_a_real_browser() {
         .collect();
     assert_eq!(
         gone,
-        vec!["name = \"呼和浩特市青城装备制造有限公司\""],
+        vec![
+            "name = \"呼和浩特市青城装备制造有限公司\"",
+            "employer_and_title = \"呼和浩特市青城装备制造有限公司 焊接技术中心主任\""
+        ],
         "{saved}"
     );
     assert!(saved.contains("呼和浩特市新城机械厂"));

@@ -53,6 +53,13 @@ try:
     wait.until(lambda d: "呼和浩特市新城机械厂" in preview_text())
     seen["preview_shows_unit"] = True
 
+    # The old name left in the master's post is a finding there (R105) until retyped.
+    wait.until(lambda d: finding_at("master.employer_and_title", "R105"))
+    seen["r105_shown"] = True
+    retype(field("master.employer_and_title", "textarea"), "呼和浩特市新城机械厂 焊接技术中心主任")
+    wait.until(lambda d: not finding_at("master.employer_and_title", "R105"))
+    seen["r105_gone"] = True
+
     # A wrong check digit: R141 at the field; corrected: gone.
     id_input = field("master.id_number")
     good_id = id_input.get_attribute("value")

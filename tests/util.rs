@@ -170,11 +170,22 @@ impl Project {
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                let data = text
-                    .replace("name = \"王建军\"", &format!("name = \"{name}\""))
-                    .replace(
-                        "呼和浩特市王建军技能大师工作室",
-                        &format!("呼和浩特市{name}技能大师工作室"),
+                // Renamed throughout but for the shared scans' file names, which
+                // are confirmed as meant.
+                let data: String = text
+                    .lines()
+                    .map(|l| {
+                        if l.starts_with("file = ") {
+                            format!("{l}\n")
+                        } else {
+                            format!("{}\n", l.replace("王建军", name))
+                        }
+                    })
+                    .collect::<String>()
+                    .replacen(
+                        "format_version = 1\n",
+                        "format_version = 1\nconfirmed_names = [\"王建军\"]\n",
+                        1,
                     );
                 let file = batch.join(format!("{i:03}.toml"));
                 std::fs::write(&file, data).unwrap();

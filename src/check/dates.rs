@@ -8,6 +8,21 @@ use crate::finding::{Code, Finding};
 /// The youngest legal working age in China.
 const MIN_WORKING_AGE: i64 = 16;
 
+/// A 填报时间 after today: every other date is judged against it, so a form dated
+/// ahead would let an award of the future pass.
+pub fn filed_by(app: &Application, today: crate::data::dates::Date, out: &mut Vec<Finding>) {
+    if app.filled_on > today {
+        out.push(
+            Finding::new(
+                Code::Dates,
+                "filled_on",
+                format!("填报时间 {} 晚于今天 {today}", app.filled_on),
+            )
+            .hint("填写实际填报（盖章）的日期，不能晚于今天"),
+        );
+    }
+}
+
 /// Date sanity of the master's record and the fund figures.
 pub fn check(app: &Application, out: &mut Vec<Finding>) {
     let filed = app.filled_on.year_month();

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod eligibility;
 pub mod host;
 pub mod identity;
+pub mod leftover;
 pub mod materials;
 pub mod plan;
 pub mod studio;
@@ -15,13 +16,16 @@ pub mod vocab;
 
 use std::path::Path;
 
+use crate::data::dates::Date;
 use crate::data::load::{self, Document, LoadError};
 use crate::data::model::Application;
 use crate::finding::{Finding, Severity};
 
-/// Runs every rule; `base_dir` is where evidence paths start.
-pub fn run(app: &Application, base_dir: &Path) -> Vec<Finding> {
+/// Runs every rule; `base_dir` is where evidence paths start, `today` the day (China
+/// time, or the fixed source date) no 填报时间 may pass.
+pub fn run(app: &Application, base_dir: &Path, today: Date) -> Vec<Finding> {
     let mut out = Vec::new();
+    dates::filed_by(app, today, &mut out);
     studio::check(app, &mut out);
     eligibility::check(app, &mut out);
     host::check(app, &mut out);
@@ -31,6 +35,7 @@ pub fn run(app: &Application, base_dir: &Path) -> Vec<Finding> {
     vocab::check(app, &mut out);
     dates::check(app, &mut out);
     plan::check(app, &mut out);
+    leftover::check(app, &mut out);
     out
 }
 
@@ -60,8 +65,9 @@ pub fn full(
     base_dir: &Path,
     unsure: &[String],
     glyphs: &dyn Glyphs,
+    today: Date,
 ) -> Vec<Finding> {
-    let mut found = run(app, base_dir);
+    let mut found = run(app, base_dir, today);
     found.extend(glyphs.of_application(app, doc));
     found.retain(|f| !f.rests_on(unsure));
     found
@@ -89,19 +95,25 @@ impl Report {
 /// Loads a data file and checks it in full. A file that cannot be read or parsed at
 /// all is an `Err`; otherwise every unknown key, missing key and wrong value is
 /// reported together with every finding of `full` that does not rest on one of them.
-pub fn check_file(path: &Path, glyphs: &dyn Glyphs) -> Result<Report, LoadError> {
-    from_partial(load::load_partial(path), glyphs)
+pub fn check_file(path: &Path, glyphs: &dyn Glyphs, today: Date) -> Result<Report, LoadError> {
+    from_partial(load::load_partial(path), glyphs, today)
 }
 
 /// `check_file` of data-file text not (yet) on disk (the web form's unsaved data);
 /// `path` names it and places its evidence.
-pub fn check_text(path: &Path, text: String, glyphs: &dyn Glyphs) -> Result<Report, LoadError> {
-    from_partial(load::read_partial(path, text), glyphs)
+pub fn check_text(
+    path: &Path,
+    text: String,
+    glyphs: &dyn Glyphs,
+    today: Date,
+) -> Result<Report, LoadError> {
+    from_partial(load::read_partial(path, text), glyphs, today)
 }
 
 fn from_partial(
     read: Result<load::Partial, LoadError>,
     glyphs: &dyn Glyphs,
+    today: Date,
 ) -> Result<Report, LoadError> {
     match read {
         Ok(partial) => {
@@ -112,6 +124,7 @@ fn from_partial(
                 partial.doc.base_dir(),
                 &partial.unsure,
                 glyphs,
+                today,
             ));
             Ok(Report {
                 doc: partial.doc,

@@ -7,7 +7,7 @@ use crate::cli::CheckArgs;
 
 pub fn run(args: &CheckArgs, context: &Context) -> Outcome {
     let renderer = context.renderer(&args.font_paths, None)?;
-    let report = dashi::check::check_file(&args.file, &renderer)?;
+    let report = dashi::check::check_file(&args.file, &renderer, context.today())?;
     say!(
         "{}",
         dashi::output::findings::render(&report.doc, &report.findings, context.color)

@@ -12,3 +12,6 @@ pub mod record;
 pub mod recover;
 pub mod schema;
 pub mod tree;
+
+/// The sample data file `dashi init` writes (the studio of 王建军).
+pub const SAMPLE: &str = include_str!("../../samples/studio.toml");

@@ -58,6 +58,13 @@ pub struct Application {
     #[serde(default)]
     #[schemars(title = "打印与装订")]
     pub print: Print,
+    /// Names of the sample (or former names) that rightly stay where they stand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(
+        title = "确认保留的名称",
+        description = "样例中的人名、单位名（或改名前的名称）确实应当出现在本申报中时，列在这里，dashi 不再提示"
+    )]
+    pub confirmed_names: Vec<String>,
 }
 
 /// The studio itself (附件2 cover and 工作室 rows, 附件3 item 1).

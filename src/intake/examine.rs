@@ -347,7 +347,8 @@ fn read_data(source: &Source, ex: &mut Examined, intact: bool, stage: &Path, ren
             refused,
             used,
         } = stage_scans(source, &app, stage, data_dir);
-        let mut found = crate::check::full(&staged, &doc, stage, &unsure, renderer);
+        let mut found =
+            crate::check::full(&staged, &doc, stage, &unsure, renderer, renderer.today());
         // A scan not unpacked is said once, as too large, not also as missing.
         found.retain(|f| {
             !refused

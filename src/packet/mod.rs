@@ -234,7 +234,7 @@ pub fn prepare(
 ) -> Result<(Document, Vec<Finding>, Prepared), BuildError> {
     let Report {
         doc, app, findings, ..
-    } = check::check_file(data, renderer)?;
+    } = check::check_file(data, renderer, renderer.today())?;
     let errors = findings.iter().any(|f| f.severity() == Severity::Error);
     let plan = app.as_ref().and_then(|app| renderer.plan(app, &doc).0);
     let (Some(app), Some(plan), false) = (app, plan, errors) else {

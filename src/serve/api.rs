@@ -305,7 +305,8 @@ async fn check(Got(state): Got<State>, Json(body): Json<CheckAsk>) -> Response {
         } else {
             Vec::new()
         };
-        match crate::check::check_text(&path, text, state.renderer.as_ref()) {
+        let today = state.renderer.today();
+        match crate::check::check_text(&path, text, state.renderer.as_ref(), today) {
             Ok(report) => {
                 let findings: Vec<Value> = report
                     .findings

@@ -68,6 +68,13 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// Today in China time, or the fixed date of the outputs when one is given: the
+    /// day the checks count as today.
+    pub fn today(&self) -> crate::data::dates::Date {
+        self.source_date
+            .unwrap_or_else(crate::data::dates::Date::today)
+    }
+
     pub fn new(options: &Options) -> Result<Renderer, TypesetError> {
         let templates = match &options.templates {
             Some(dir) => Templates::with_overrides(dir)?,
