@@ -100,12 +100,7 @@ fn batch(sample: &Path) {
     let inputs: Vec<_> = (0..100)
         .map(|i| {
             let name = format!("{}{}", SURNAMES[i % 10], GIVEN[i / 10]);
-            let data = text
-                .replace("name = \"王建军\"", &format!("name = \"{name}\""))
-                .replace(
-                    "呼和浩特市王建军技能大师工作室",
-                    &format!("呼和浩特市{name}技能大师工作室"),
-                );
+            let data = renamed(&text, &name);
             let path = dir.path().join(format!("{i:03}.toml"));
             std::fs::write(&path, data).expect("write data");
             path
@@ -136,4 +131,21 @@ fn link_or_copy(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy evidence");
         }
     }
+}
+
+/// The sample with its master renamed throughout but for the scans' file names, which
+/// are confirmed as meant (R105).
+fn renamed(text: &str, name: &str) -> String {
+    let text: String = text
+        .lines()
+        .map(|l| match l.starts_with("file = ") {
+            true => format!("{l}\n"),
+            false => format!("{}\n", l.replace("王建军", name)),
+        })
+        .collect();
+    text.replacen(
+        "format_version = 1\n",
+        "format_version = 1\nconfirmed_names = [\"王建军\"]\n",
+        1,
+    )
 }
