@@ -13,6 +13,7 @@ import time
 
 import browser
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 url, scan, downloads, screenshot = sys.argv[1:5]
@@ -69,6 +70,23 @@ try:
     retype(field("master.id_number"), good_id)
     wait.until(lambda d: not finding_at("master.id_number", "R141"))
     seen["r141_gone"] = True
+
+    # A number typed in words is not stored (never as 0): the box says so. An emptied
+    # box leaves the field out, so it is missing (D003) until a number is typed.
+    note = lambda: driver.find_element(
+        By.CSS_SELECTOR, '[data-path="studio.area"] > .input-note').text
+    d003 = lambda: driver.find_elements(By.CSS_SELECTOR, '.finding[data-code="D003"]')
+    retype(field("studio.area"), "三百二十")
+    field("studio.area").send_keys(Keys.TAB)
+    wait.until(lambda d: "阿拉伯数字" in note())
+    seen["area_words_note"] = note()
+    area = field("studio.area")
+    area.send_keys(Keys.CONTROL, "a")
+    area.send_keys(Keys.BACKSPACE)
+    wait.until(lambda d: d003())
+    seen["area_empty_missing"] = True
+    retype(field("studio.area"), "320")
+    wait.until(lambda d: not d003() and not note())
 
     # A new member, with an ID card scan uploaded and a certificate by number.
     driver.find_element(By.CSS_SELECTOR, '[data-add="members"]').click()

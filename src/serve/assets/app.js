@@ -209,14 +209,37 @@ function field(node, key, path, holder) {
   } else if (n.type === 'boolean') {
     input = el('input', { id, type: 'checkbox', checked: !!value, onchange: (e) => set(e.target.checked) });
   } else if (n.type === 'integer' || n.type === 'number') {
+    // Only a number is stored: an emptied box leaves the field out (the findings then
+    // say it is missing), and what the box cannot read as a number is not stored.
+    const note = el('span', { class: 'input-note', role: 'alert' });
+    // Browsers refuse words in a number box, often silently, so the box is read again
+    // when it changes or loses focus, not only as keys come.
+    const take = (e) => {
+      const box = e.target;
+      note.textContent = '';
+      if (box.validity.badInput) {
+        note.textContent = '这里只能填阿拉伯数字（例如 320），这次输入没有保存';
+        return;
+      }
+      if (box.value === '') {
+        note.textContent = '这一项现在是空的：请填阿拉伯数字（例如 320）';
+        if (holder[key] === undefined || holder[key] === null) return;
+        if (n.nullable) { set(''); } else { delete holder[key]; changed(); }
+        return;
+      }
+      if (holder[key] !== Number(box.value)) set(Number(box.value));
+    };
     input = el('input', {
       id, type: 'number', step: n.type === 'integer' ? '1' : 'any', value: value ?? '',
-      oninput: (e) => set(e.target.value === '' ? 0 : Number(e.target.value)),
+      oninput: take, onchange: take, onblur: take,
     });
+    wrap.append(input, note);
+    return wrap;
   } else if (n.type === 'array') {
+    // Items apart by commas, 顿号, semicolons or spaces, as people type lists.
     input = el('input', {
       id, type: 'text', value: (value || []).join('，'),
-      oninput: (e) => set(e.target.value.split(/[,，\s]+/).filter((s) => s).map((s) => (isNaN(Number(s)) ? s : Number(s)))),
+      oninput: (e) => set(e.target.value.split(/[,，、;；\s]+/).filter((s) => s).map((s) => (isNaN(Number(s)) ? s : Number(s)))),
     });
   } else if (refName(node) === 'Date' || (n.pattern || '').includes('-(0[1-9]|[12]')) {
     input = el('input', { id, type: 'date', value: value || '', oninput: (e) => set(e.target.value) });
