@@ -432,9 +432,16 @@ fn the_form_in_a_real_browser() {
     // master's post that named it (R105 until retyped); the additions are whole tables
     // at the end of their lists.
     assert_eq!(seen["r105_gone"], true, "{seen}");
+    // 不填此项 on the fund was taken back with its values.
+    assert!(
+        seen["fund_undone"].as_str().is_some_and(|v| !v.is_empty()),
+        "{seen}"
+    );
     // A number typed in words was not stored as 0; the box said why.
     assert!(
-        seen["area_words_note"].as_str().is_some_and(|n| n.contains("阿拉伯数字")),
+        seen["area_words_note"]
+            .as_str()
+            .is_some_and(|n| n.contains("阿拉伯数字")),
         "{seen}"
     );
     let saved = p.data();

@@ -88,6 +88,19 @@ try:
     retype(field("studio.area"), "320")
     wait.until(lambda d: not d003() and not note())
 
+    # 不填此项 clears a whole section; 撤销 brings every value back.
+    fund = lambda: driver.find_elements(
+        By.CSS_SELECTOR, '[data-path="unit.education_fund.total"] > input')
+    before = fund()[0].get_attribute("value")
+    next(b for b in driver.find_elements(
+        By.CSS_SELECTOR, '[data-path="unit.education_fund"] > button')
+        if b.text == "不填此项").click()
+    wait.until(lambda d: not fund())
+    next(b for b in driver.find_elements(By.CSS_SELECTOR, "#banner button")
+         if b.text == "撤销").click()
+    wait.until(lambda d: fund() and fund()[0].get_attribute("value") == before)
+    seen["fund_undone"] = before
+
     # A new member, with an ID card scan uploaded and a certificate by number.
     driver.find_element(By.CSS_SELECTOR, '[data-add="members"]').click()
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="members[2].name"] > input'))

@@ -276,9 +276,28 @@ function group(node, key, path, holder) {
     holder[key] = blank(node);
   }
   if (n.nullable) {
+    // Leaving a section out clears every value in it: it can be taken back, as a
+    // deleted entry can.
     box.append(el('button', {
       type: 'button', class: 'small',
-      onclick: () => { holder[key] = null; changed(); render(); },
+      onclick: () => {
+        const was = holder[key];
+        holder[key] = null;
+        changed();
+        render();
+        const said = `已不填“${labelOf(n, key)}”，其中填写的内容已清空。`;
+        banner(said, () => {
+          holder[key] = was;
+          changed();
+          render();
+          document.getElementById('banner').hidden = true;
+          focusIn(path, 'input, select, textarea');
+        }, '撤销');
+        setTimeout(() => {
+          const b = document.getElementById('banner');
+          if (b.firstChild && b.firstChild.textContent === said) b.hidden = true;
+        }, 30000);
+      },
     }, '不填此项'));
   }
   const value = holder[key];
