@@ -282,6 +282,11 @@ fn uploads_land_in_evidence_under_a_safe_name_and_big_ones_are_refused() {
     assert_eq!(status, 413, "{body}");
     assert!(body.contains("文件太大"), "{body}");
     assert!(!p.path("evidence/big.jpg").exists());
+    // Larger than any request dashi reads: refused, and the limit is stated.
+    let huge = vec![0xFFu8; 50 * 1024 * 1024];
+    let (status, body) = server.page("PUT", "/api/evidence?name=huge.jpg", &huge);
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("不超过 40 MB"), "{body}");
 }
 
 #[test]
@@ -432,6 +437,8 @@ fn the_form_in_a_real_browser() {
     // master's post that named it (R105 until retyped); the additions are whole tables
     // at the end of their lists.
     assert_eq!(seen["r105_gone"], true, "{seen}");
+    // A scan over the limit was refused in the page, said in the colour of errors.
+    assert_eq!(seen["too_big_color"], "rgba(179, 38, 30, 1)", "{seen}");
     // 不填此项 on the fund was taken back with its values.
     assert!(
         seen["fund_undone"].as_str().is_some_and(|v| !v.is_empty()),

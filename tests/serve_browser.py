@@ -128,6 +128,16 @@ try:
             seen["uploaded_as"] = field(f"evidence[{n}].file").get_attribute("value")
         else:
             retype(field(f"evidence[{n}].certificate_number"), "S000015010004231009999")
+    # A scan over the limit is refused in the page, before it is sent, in red.
+    big = os.path.join(downloads, "太大的扫描件.jpg")
+    with open(big, "wb") as f:
+        f.truncate(41 * 1024 * 1024)
+    driver.find_element(By.CSS_SELECTOR, '[data-scan="0"] input[type=file]').send_keys(big)
+    wait.until(lambda d: "超过每个扫描件 40 MB" in d.find_element(
+        By.CSS_SELECTOR, '[data-scan="0"] .input-note').text)
+    seen["too_big_color"] = driver.find_element(
+        By.CSS_SELECTOR, '[data-scan="0"] .input-note').value_of_css_property("color")
+    os.remove(big)
     wait.until(lambda d: d.find_element(By.ID, "summary").text == "没有发现问题。")
     seen["clean_after_member"] = True
 

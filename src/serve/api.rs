@@ -95,7 +95,10 @@ async fn whole_body(
         }
         Ok(Err(_)) => refused(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "请求的内容太大或不完整，没有处理",
+            format!(
+                "上传的文件太大（每个扫描件不超过 {} MB）或没有传完，没有处理",
+                super::files::MAX_SCAN / (1024 * 1024)
+            ),
         ),
         Err(_) => refused(
             StatusCode::REQUEST_TIMEOUT,

@@ -413,6 +413,9 @@ function focusIn(path, selector) {
   if (target) { target.focus(); target.scrollIntoView({ block: 'center' }); }
 }
 
+// The largest scan the form takes (dashi serve's own limit, files::MAX_SCAN).
+const LIMIT_MB = 40;
+
 // An evidence entry's scan: its picture and place in the catalogue; a file dropped here
 // (or chosen) is checked and stored by dashi under evidence/.
 function scanBox(item, i) {
@@ -425,8 +428,18 @@ function scanBox(item, i) {
     box.append(thumb);
   }
   const picker = el('input', { type: 'file', accept: '.jpg,.jpeg,.png,.tif,.tiff,.pdf', 'aria-label': '选择扫描件' });
-  const note = el('span', { class: 'help' });
+  const note = el('span', { class: 'help', role: 'status' }, `JPEG、PNG、TIFF 或 PDF，每个不超过 ${LIMIT_MB} MB`);
+  const failed = (text) => {
+    note.textContent = text;
+    note.className = 'input-note';
+    note.setAttribute('role', 'alert');
+  };
   const send = async (file) => {
+    if (file.size > LIMIT_MB * 1024 * 1024) {
+      failed(`“${file.name}”有 ${(file.size / 1048576).toFixed(1)} MB，超过每个扫描件 ${LIMIT_MB} MB 的上限，没有上传；请用 300 dpi 重新扫描，或分成几个文件`);
+      return;
+    }
+    note.className = 'help';
     note.textContent = '正在上传并检查…';
     const response = await fetch(`/api/evidence?name=${encodeURIComponent(file.name)}`, { method: 'PUT', body: file });
     let answer = {};
@@ -436,8 +449,7 @@ function scanBox(item, i) {
       changed();
       render();
     } else {
-      note.textContent = answer.message || '上传失败';
-      note.classList.add('error');
+      failed(answer.message || '上传失败');
     }
   };
   picker.addEventListener('change', () => picker.files[0] && send(picker.files[0]));
