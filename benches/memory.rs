@@ -8,6 +8,8 @@
 
 #[path = "../tests/bigstudio.rs"]
 mod bigstudio;
+#[path = "../tests/renamed.rs"]
+mod renamed;
 
 use std::path::Path;
 use std::process::Command;
@@ -50,7 +52,7 @@ fn main() {
         );
         let text = std::fs::read_to_string(dir.join("studio.toml")).unwrap();
         let name = ["甲", "乙", "丙", "丁"][i];
-        let text = renamed(&text, &format!("王建{name}"));
+        let text = renamed::renamed(&text, "王建军", &format!("王建{name}"));
         std::fs::write(dir.join("studio.toml"), text).unwrap();
     }
     let inputs: Vec<String> = (0..4).map(|i| format!("{i}/studio.toml")).collect();
@@ -91,21 +93,4 @@ fn folder_bytes(dir: &Path) -> u64 {
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
         .sum()
-}
-
-/// The sample with its master renamed throughout but for the scans' file names, which
-/// are confirmed as meant (R105).
-fn renamed(text: &str, name: &str) -> String {
-    let text: String = text
-        .lines()
-        .map(|l| match l.starts_with("file = ") {
-            true => format!("{l}\n"),
-            false => format!("{}\n", l.replace("王建军", name)),
-        })
-        .collect();
-    text.replacen(
-        "format_version = 1\n",
-        "format_version = 1\nconfirmed_names = [\"王建军\"]\n",
-        1,
-    )
 }

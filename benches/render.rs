@@ -7,6 +7,8 @@
 //! 2. batch: 100 packets (different names) built in one process with the fonts loaded
 //!    once, on every core, in packets per second.
 
+#[path = "../tests/renamed.rs"]
+mod renamed;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -100,7 +102,7 @@ fn batch(sample: &Path) {
     let inputs: Vec<_> = (0..100)
         .map(|i| {
             let name = format!("{}{}", SURNAMES[i % 10], GIVEN[i / 10]);
-            let data = renamed(&text, &name);
+            let data = renamed::renamed(&text, "王建军", &name);
             let path = dir.path().join(format!("{i:03}.toml"));
             std::fs::write(&path, data).expect("write data");
             path
@@ -131,21 +133,4 @@ fn link_or_copy(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy evidence");
         }
     }
-}
-
-/// The sample with its master renamed throughout but for the scans' file names, which
-/// are confirmed as meant (R105).
-fn renamed(text: &str, name: &str) -> String {
-    let text: String = text
-        .lines()
-        .map(|l| match l.starts_with("file = ") {
-            true => format!("{l}\n"),
-            false => format!("{}\n", l.replace("王建军", name)),
-        })
-        .collect();
-    text.replacen(
-        "format_version = 1\n",
-        "format_version = 1\nconfirmed_names = [\"王建军\"]\n",
-        1,
-    )
 }

@@ -227,24 +227,8 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn a_rare_character_is_found_by_check_and_printed_from_a_font_that_has_it() {
     let p = Project::sample();
-    let data: Vec<String> = p
-        .data()
-        .lines()
-        .map(|l| {
-            if l.starts_with("file = ") {
-                l.to_string()
-            } else {
-                l.replace("王建军", "王喆")
-            }
-        })
-        .collect();
     // The scans keep their file names (王建军-…), confirmed as meant.
-    let data = data.join("\n").replacen(
-        "format_version = 1\n",
-        "format_version = 1\nconfirmed_names = [\"王建军\"]\n",
-        1,
-    );
-    p.write_data(&(data + "\n"));
+    p.write_data(&crate::renamed::renamed(&p.data(), "王建军", "王喆"));
     let run = p.check();
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.codes().contains(&"R201".to_string()), "{}", run.stdout);

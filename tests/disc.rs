@@ -216,21 +216,7 @@ fn the_same_input_gives_the_same_image() {
 fn long_names_are_shortened_by_dashi_not_cut_by_the_writer() {
     let p = Project::sample();
     let long = "张".repeat(70);
-    // Renamed throughout; the scans keep their file names, confirmed as meant (R105).
-    let data: String = p
-        .data()
-        .lines()
-        .map(|l| match l.starts_with("file = ") {
-            true => format!("{l}\n"),
-            false => format!("{}\n", l.replace("张伟", &long)),
-        })
-        .collect::<String>()
-        .replacen(
-            "format_version = 1\n",
-            "format_version = 1\nconfirmed_names = [\"张伟\"]\n",
-            1,
-        );
-    p.write_data(&data);
+    p.write_data(&crate::renamed::renamed(&p.data(), "张伟", &long));
     let iso = build_disc(&p, "out");
     let listing = tool(
         "xorriso",

@@ -693,19 +693,24 @@ wb.save(sys.argv[1])
         "受理编号,决定\n2027-001,拟认定\n2027-099,拟认定\n",
     )
     .unwrap();
-    let run = dashi(
-        root,
-        &[
-            "intake",
-            "publish",
-            "受理",
-            "--decisions",
-            "决定.csv",
-            "--from",
-            "2027-04-01",
-        ],
-    );
-    assert_eq!(run.code, 2, "{run:?}");
+    // Decisions of a CSV file, refused: the run.
+    let refused = |decisions: &str| {
+        let run = dashi(
+            root,
+            &[
+                "intake",
+                "publish",
+                "受理",
+                "--decisions",
+                decisions,
+                "--from",
+                "2027-04-01",
+            ],
+        );
+        assert_eq!(run.code, 2, "{run:?}");
+        run
+    };
+    let run = refused("决定.csv");
     assert!(
         run.stderr.contains("决定.csv 第 3 行") && run.stderr.contains("2027-099"),
         "{}",
@@ -755,32 +760,26 @@ wb.save(sys.argv[1])
         "{}",
         run.stdout
     );
-    // A reversed range in the file is called one, with its line.
-    std::fs::write(
-        root.join("倒序.toml"),
+    // A holiday file that is wrong is refused, said with its line.
+    let refused_file = |name: &str, text: &str, said: [&str; 2]| {
+        std::fs::write(root.join(name), text).unwrap();
+        let run = publish_plain("2027-09-29", &["--holidays", name]);
+        assert_eq!(run.code, 2, "{run:?}");
+        for s in said {
+            assert!(run.stderr.contains(s), "{s}: {}", run.stderr);
+        }
+    };
+    // A reversed range.
+    refused_file(
+        "倒序.toml",
         "source = \"x\"\nyears = [2027]\nholidays = [\"2027-10-07..2027-10-01\"]\n",
-    )
-    .unwrap();
-    let run = publish_plain("2027-09-29", &["--holidays", "倒序.toml"]);
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains("倒序.toml 第 3 行") && run.stderr.contains("倒过来的日期范围"),
-        "{}",
-        run.stderr
+        ["倒序.toml 第 3 行", "倒过来的日期范围"],
     );
-    // A date outside the file's years (2028 typed for 2027) is an error with its line,
-    // never a silently shorter 公示.
-    std::fs::write(
-        root.join("笔误.toml"),
+    // A date outside the file's years (2028 typed for 2027), never a silently shorter 公示.
+    refused_file(
+        "笔误.toml",
         "source = \"x\"\nyears = [2027]\nholidays = [\n  \"2027-10-01..2027-10-03\",\n  \"2028-10-04..2028-10-07\",\n]\n",
-    )
-    .unwrap();
-    let run = publish_plain("2027-09-29", &["--holidays", "笔误.toml"]);
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains("笔误.toml 第 5 行") && run.stderr.contains("在 2028 年"),
-        "{}",
-        run.stderr
+        ["笔误.toml 第 5 行", "在 2028 年"],
     );
     // A year without a 春节 holiday in the file is warned of (国庆.toml has none).
     let run = publish_plain("2027-09-29", &["--holidays", "国庆.toml"]);
@@ -794,19 +793,7 @@ wb.save(sys.argv[1])
     let (gbk, _, _) =
         encoding_rs::GBK.encode("受理编号,决定\r\n2027-001,拟认定\r\n2027-099,拟认定\r\n");
     std::fs::write(root.join("决定GBK.csv"), gbk).unwrap();
-    let run = dashi(
-        root,
-        &[
-            "intake",
-            "publish",
-            "受理",
-            "--decisions",
-            "决定GBK.csv",
-            "--from",
-            "2027-04-01",
-        ],
-    );
-    assert_eq!(run.code, 2, "{run:?}");
+    let run = refused("决定GBK.csv");
     assert!(run.stderr.contains("决定GBK.csv 第 3 行"), "{}", run.stderr);
     // A studio name two live submissions share (two units) is not guessed at.
     let third = studio(root, 2);
@@ -832,19 +819,7 @@ wb.save(sys.argv[1])
         format!("工作室名称,决定\n{},拟认定\n", studio_name(0)),
     )
     .unwrap();
-    let run = dashi(
-        root,
-        &[
-            "intake",
-            "publish",
-            "受理",
-            "--decisions",
-            "按名称.csv",
-            "--from",
-            "2027-04-01",
-        ],
-    );
-    assert_eq!(run.code, 2, "{run:?}");
+    let run = refused("按名称.csv");
     assert!(
         run.stderr.contains("按名称.csv 第 2 行") && run.stderr.contains("2027-001、2027-003"),
         "{}",

@@ -6,6 +6,7 @@
 mod architecture;
 mod archive;
 mod bigstudio;
+mod renamed;
 mod util;
 
 mod check_cli;

@@ -170,23 +170,7 @@ impl Project {
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                // Renamed throughout but for the shared scans' file names, which
-                // are confirmed as meant.
-                let data: String = text
-                    .lines()
-                    .map(|l| {
-                        if l.starts_with("file = ") {
-                            format!("{l}\n")
-                        } else {
-                            format!("{}\n", l.replace("王建军", name))
-                        }
-                    })
-                    .collect::<String>()
-                    .replacen(
-                        "format_version = 1\n",
-                        "format_version = 1\nconfirmed_names = [\"王建军\"]\n",
-                        1,
-                    );
+                let data = crate::renamed::renamed(&text, "王建军", name);
                 let file = batch.join(format!("{i:03}.toml"));
                 std::fs::write(&file, data).unwrap();
                 file

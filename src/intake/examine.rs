@@ -85,11 +85,7 @@ fn blank(input: &Input) -> Examined {
         input: crate::portable::path_shown(&input.path),
         form: input.form,
         key: String::new(),
-        integrity: Integrity {
-            intact: false,
-            summary: String::new(),
-            details: Vec::new(),
-        },
+        integrity: Integrity::unknown(),
         facts: None,
         evidence_digest: None,
         seal: None,

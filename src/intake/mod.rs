@@ -127,11 +127,7 @@ impl Submission {
             input: String::new(),
             form: String::new(),
             received,
-            integrity: Integrity {
-                intact: false,
-                summary: String::new(),
-                details: Vec::new(),
-            },
+            integrity: Integrity::unknown(),
             facts: None,
             evidence_digest: None,
             typed_digest: None,
@@ -212,6 +208,17 @@ pub struct Integrity {
     /// 完好, 未通过 or 无法读取, with the first reason.
     pub summary: String,
     pub details: Vec<String>,
+}
+
+impl Integrity {
+    /// Not yet known: not intact, nothing said.
+    pub fn unknown() -> Integrity {
+        Integrity {
+            intact: false,
+            summary: String::new(),
+            details: Vec::new(),
+        }
+    }
 }
 
 /// What the data file says, as far as it reads.

@@ -285,18 +285,7 @@ function group(node, key, path, holder) {
         holder[key] = null;
         changed();
         render();
-        const said = `已不填“${labelOf(n, key)}”，其中填写的内容已清空。`;
-        banner(said, () => {
-          holder[key] = was;
-          changed();
-          render();
-          document.getElementById('banner').hidden = true;
-          focusIn(path, 'input, select, textarea');
-        }, '撤销');
-        setTimeout(() => {
-          const b = document.getElementById('banner');
-          if (b.firstChild && b.firstChild.textContent === said) b.hidden = true;
-        }, 30000);
+        offerUndo(`已不填“${labelOf(n, key)}”，其中填写的内容已清空。`, () => { holder[key] = was; }, path);
       },
     }, '不填此项'));
   }
@@ -332,19 +321,7 @@ function list(node, key, path, holder) {
       // Focus stays near: the item that took its place, the one before, or 添加.
       if (items.length) focusIn(`${path}[${Math.min(i, items.length - 1)}]`, '[data-act="删除"]');
       else document.querySelector(`[data-add="${path}"]`)?.focus();
-      const said = `已删除${what}第 ${i + 1} 项${name}。`;
-      banner(said, () => {
-        items.splice(i, 0, removed);
-        changed();
-        render();
-        document.getElementById('banner').hidden = true;
-        focusIn(here, 'input, select, textarea');
-      }, '撤销');
-      // The undo stays offered for a while.
-      setTimeout(() => {
-        const b = document.getElementById('banner');
-        if (b.firstChild && b.firstChild.textContent === said) b.hidden = true;
-      }, 30000);
+      offerUndo(`已删除${what}第 ${i + 1} 项${name}。`, () => items.splice(i, 0, removed), here);
     };
     const act = (label, attrs, onclick) => el('button', Object.assign({
       type: 'button', class: 'small', 'data-act': label, onclick,
@@ -627,6 +604,22 @@ async function preview() {
 
 // A message in view (the banner sticks under the header), with buttons: banner(text,
 // action, label) or banner(text, [[label, action], ...]).
+// Says what was just taken away and offers, for a while, to put it back: `restore`
+// undoes it, and the focus goes into `path`.
+function offerUndo(said, restore, path) {
+  banner(said, () => {
+    restore();
+    changed();
+    render();
+    document.getElementById('banner').hidden = true;
+    focusIn(path, 'input, select, textarea');
+  }, '撤销');
+  setTimeout(() => {
+    const b = document.getElementById('banner');
+    if (b.firstChild && b.firstChild.textContent === said) b.hidden = true;
+  }, 30000);
+}
+
 function banner(text, action, label) {
   const b = document.getElementById('banner');
   b.replaceChildren(text);
