@@ -196,12 +196,28 @@ fn patch_tables(a: &mut ArrayOfTables, list: &[Json], path: &str) -> Result<(), 
             *choice = Some(i);
         }
     }
+    // The comment before the first entry heads the list (`# ── 工作室成员 …`): it stays
+    // at the head whichever entry comes first now; the old first entry, moved or kept
+    // elsewhere, takes the plain gap the second one had.
+    let prefix = |t: &Table| t.decor().prefix().cloned();
+    let head = old.first().and_then(prefix);
+    let gap = old.get(1).and_then(prefix);
     a.clear();
+    let mut first = true;
     for (i, (json, choice)) in list.iter().zip(chosen).enumerate() {
         let Json::Object(map) = json else { continue };
         let here = format!("{path}[{i}]");
         let mut table = choice.map_or_else(Table::new, |j| old[j].clone());
         patch_table(&mut table, map, &here)?;
+        if let Some(head) = head.as_ref().filter(|_| first && choice != Some(0)) {
+            table.decor_mut().set_prefix(head.clone());
+        } else if !first && choice == Some(0) && head.is_some() {
+            match &gap {
+                Some(gap) => table.decor_mut().set_prefix(gap.clone()),
+                None => table.decor_mut().set_prefix("\n"),
+            }
+        }
+        first = false;
         // The entries take the array's places in their new order.
         if let Some(&place) = positions.get(i) {
             table.set_position(place);
@@ -385,6 +401,31 @@ role = "成员"
         );
         let back: Json = to_json(&text.parse().unwrap());
         assert_eq!(back["members"][1]["name"], "王强");
+    }
+
+    #[test]
+    fn the_lists_heading_comment_stays_when_its_first_entry_goes() {
+        let sample = include_str!("../../samples/studio.toml");
+        let mut doc: DocumentMut = sample.parse().unwrap();
+        let mut json = to_json(&doc);
+        json["members"].as_array_mut().unwrap().remove(0);
+        apply(&mut doc, &json).unwrap();
+        let text = doc.to_string();
+        assert!(!text.contains("name = \"李红梅\""), "{text}");
+        let heading = text
+            .find("# ── 工作室成员")
+            .expect("the heading comment is kept");
+        let first = text.find("[[members]]").unwrap();
+        assert!(
+            heading < first && text[heading..first].lines().count() == 1,
+            "the heading is right above the first entry: {text}"
+        );
+        // Put back first, the entry takes its old place under the heading, once.
+        let mut json = to_json(&doc);
+        let li = to_json(&sample.parse::<DocumentMut>().unwrap())["members"][0].clone();
+        json["members"].as_array_mut().unwrap().insert(0, li);
+        apply(&mut doc, &json).unwrap();
+        assert_eq!(doc.to_string().matches("# ── 工作室成员").count(), 1);
     }
 
     #[test]
