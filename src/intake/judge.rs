@@ -47,7 +47,7 @@ pub fn all(
     let before: BTreeMap<String, Submission> = ledger
         .submissions
         .iter()
-        .filter(|s| s.carried || !s.conclusion.verdict.is_empty())
+        .filter(|s| !s.conclusion.verdict.is_empty())
         .map(|s| (s.number.clone(), s.clone()))
         .collect();
     for s in &mut ledger.submissions {

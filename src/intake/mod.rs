@@ -190,15 +190,6 @@ impl Submission {
     fn unread(&self) -> bool {
         !self.integrity.intact && self.facts.as_ref().is_none_or(|f| f.data_file.is_empty())
     }
-
-    /// The studio's name, or what the clerk reads instead.
-    pub fn name(&self) -> &str {
-        self.facts
-            .as_ref()
-            .map(|f| f.studio.as_str())
-            .filter(|n| !n.is_empty())
-            .unwrap_or("（未能读取名称）")
-    }
 }
 
 /// Whether the submission's files are whole.
