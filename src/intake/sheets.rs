@@ -53,11 +53,7 @@ pub fn write_all(
         .collect();
     let mut jobs: Vec<(usize, Doc, String)> = Vec::new();
     for (i, s) in ledger.submissions.iter().enumerate() {
-        let stem = Ledger::stem(s, width);
-        let mut files = vec![(Doc::INTAKE_REVIEW, format!("{REVIEW_DIR}/{stem}.pdf"))];
-        if s.conclusion.admissible() {
-            files.push((Doc::EXPERT_SHEET, format!("{EXPERT_DIR}/{stem}.pdf")));
-        }
+        let files = sheets_of(s, width);
         let names: Vec<&String> = files.iter().map(|(_, f)| f).collect();
         let stands = s.carried
             && before.get(s.number.as_str()).is_some_and(|old| {
@@ -95,14 +91,24 @@ pub fn write_all(
         written.push(rel);
     }
     for s in &mut ledger.submissions {
-        let stem = Ledger::stem(s, width);
-        s.files = vec![format!("{REVIEW_DIR}/{stem}.pdf")];
-        if s.conclusion.admissible() {
-            s.files.push(format!("{EXPERT_DIR}/{stem}.pdf"));
-        }
-        s.files.retain(|f| !failed.contains(f));
+        s.files = sheets_of(s, width)
+            .into_iter()
+            .map(|(_, rel)| rel)
+            .filter(|rel| !failed.contains(rel))
+            .collect();
     }
     Ok((written, notes))
+}
+
+/// The sheets a submission has: its 初审意见表, and a 专家评审表 when admissible, each
+/// with its path relative to the output folder.
+fn sheets_of(s: &Submission, width: usize) -> Vec<(Doc, String)> {
+    let stem = Ledger::stem(s, width);
+    let mut files = vec![(Doc::INTAKE_REVIEW, format!("{REVIEW_DIR}/{stem}.pdf"))];
+    if s.conclusion.admissible() {
+        files.push((Doc::EXPERT_SHEET, format!("{EXPERT_DIR}/{stem}.pdf")));
+    }
+    files
 }
 
 /// Whether two states of a submission print the same sheets (what only intake.json
