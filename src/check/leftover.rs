@@ -74,7 +74,13 @@ pub fn check(app: &Application, out: &mut Vec<Finding>) {
     {
         stale.insert(former.to_string());
     }
-    stale.retain(|n| !app.confirmed_names.iter().any(|c| c.trim() == n) && n.chars().count() >= 2);
+    // A name the data file still has (a former master who is now a member) is no
+    // leftover, nor one confirmed as meant.
+    stale.retain(|n| {
+        !current.contains(n)
+            && !app.confirmed_names.iter().any(|c| c.trim() == n)
+            && n.chars().count() >= 2
+    });
     if stale.is_empty() {
         return;
     }
@@ -178,4 +184,27 @@ fn excerpt(text: &str, name: &str) -> String {
         shown.push('…');
     }
     format!("“{}”", shown.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_former_master_who_is_now_a_member_is_no_leftover() {
+        let mut app: Application = toml::from_str(crate::data::SAMPLE).unwrap();
+        app.master.name = "孙志强".into();
+        app.members[0].name = "王建军".into();
+        let mut out = Vec::new();
+        check(&app, &mut out);
+        assert!(
+            out.iter().all(|f| !f.message.contains("“王建军”")),
+            "{out:?}"
+        );
+        // 李红梅, renamed away, is still found in the texts.
+        assert!(
+            out.iter().any(|f| f.message.contains("“李红梅”")),
+            "{out:?}"
+        );
+    }
 }
