@@ -127,6 +127,11 @@ pub enum Command {
     /// 只在本机（127.0.0.1）提供服务，地址中带有本次运行的随机令牌；断网也能使用。按 Ctrl+C 结束。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi serve [选项] [数据文件或文件夹]")]
     Serve(ServeArgs),
+    /// 从 Excel 或 CSV 成员名册导入工作室成员（先预览，确认后写入数据文件）
+    ///
+    /// 名册第一行是表头：姓名、性别、身份证号、工作室职务、职业（工种）、职业技能等级，按表头对应，列的先后不限；从第二行起每行一位成员。不加 --replace 或 --add 时只显示读到的内容，不改动数据文件。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi roster [选项] <名册>")]
+    Roster(RosterArgs),
     /// 输出数据文件（或档案记录）的 JSON Schema（供编辑器提示字段）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi schema [record]")]
     Schema(SchemaArgs),
@@ -459,6 +464,22 @@ pub struct ServeArgs {
     /// 一个连接在多少秒内须送完请求（默认 30；供测试缩短）
     #[arg(long, value_name = "秒", default_value_t = 30, hide = true)]
     pub request_timeout: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RosterArgs {
+    /// 成员名册：Excel（.xlsx）或 CSV 文件
+    #[arg(value_name = "名册", help_heading = "参数")]
+    pub roster: PathBuf,
+    /// 数据文件（studio.toml）或存放它的文件夹（默认当前文件夹）
+    #[arg(long, value_name = "数据文件", default_value = ".", help_heading = "选项")]
+    pub data: PathBuf,
+    /// 用名册中的成员替换数据文件中现有的成员
+    #[arg(long, conflicts_with = "add", help_heading = "选项")]
+    pub replace: bool,
+    /// 把名册中的成员添加到现有成员之后
+    #[arg(long, help_heading = "选项")]
+    pub add: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -36,6 +36,7 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod room;
+pub mod roster;
 pub mod seal;
 pub mod serve;
 pub mod typeset;

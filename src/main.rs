@@ -73,6 +73,7 @@ fn main() -> ExitCode {
         Command::Record(command) => cmd::record::run(command, &context),
         Command::Intake(args) => cmd::intake::run(args, &context),
         Command::Serve(args) => cmd::serve::run(args, &context),
+        Command::Roster(args) => cmd::roster::run(&args),
         Command::Schema(args) => cmd::schema::run(&args),
     };
     let exit = outcome.unwrap_or_else(|failure| dashi::output::failure(failure.as_ref(), color));

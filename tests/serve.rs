@@ -14,6 +14,8 @@ pub struct Server {
     child: Child,
     pub port: u16,
     pub token: String,
+    /// What it printed up to its address.
+    pub said: String,
 }
 
 impl Server {
@@ -67,7 +69,7 @@ impl Server {
         let mut out = child.stdout.take().unwrap();
         let mut seen = Vec::new();
         let mut byte = [0u8; 1];
-        let url = loop {
+        let (url, said) = loop {
             assert_eq!(
                 out.read(&mut byte).unwrap(),
                 1,
@@ -78,7 +80,7 @@ impl Server {
             if let Some(line) = text.lines().find(|l| l.starts_with("http://"))
                 && text.ends_with('\n')
             {
-                break line.to_string();
+                break (line.to_string(), text.clone());
             }
         };
         let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
@@ -87,6 +89,7 @@ impl Server {
             child,
             port: port.parse().unwrap(),
             token: token.to_string(),
+            said,
         }
     }
 
@@ -1017,4 +1020,288 @@ fn the_evidence_preview_shows_the_scans() {
         scans >= 5 && pictured >= scans,
         "{pictured} pages pictured for {scans} scans: {sizes:?}"
     );
+}
+
+/// Nothing unsaved is lost, the preview follows the edit, and the page serves keyboard,
+/// screen reader and 200 % zoom (tests/serve_browser_keep.py in headless Chromium, with
+/// axe-core): edits kept per tab and offered until taken or refused, a conflict settled
+/// field by field, a reconnect that keeps trying after a failed save.
+#[test]
+fn every_edit_is_kept_and_the_page_serves_everyone() {
+    let p = Project::sample();
+    let mut server = Server::start(p.dir());
+    let axe = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/axe/node_modules/axe-core/axe.min.js");
+    assert!(axe.is_file(), "axe-core is installed by tests/run");
+    let shot = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve_browser_keep.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(format!(
+            "http://127.0.0.1:{}/?token={}",
+            server.port, server.token
+        ))
+        .arg(env!("CARGO_BIN_EXE_dashi"))
+        .arg(p.dir())
+        .arg(server.child.id().to_string())
+        .arg(&axe)
+        .arg(shot.path().join("zoom.png"))
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let seen: serde_json::Value = serde_json::from_str(text.trim())
+        .unwrap_or_else(|_| panic!("{text}{}", String::from_utf8_lossy(&out.stderr)));
+    assert!(seen.get("failed").is_none(), "{seen}");
+    // Per tab, offered until settled, never erased by another tab's save.
+    assert_eq!(seen["offers_name_fields"], true, "{seen}");
+    assert_eq!(seen["offers_stay_while_typing"], true, "{seen}");
+    assert_eq!(seen["restored_both"], true, "{seen}");
+    assert_eq!(seen["live_tab_not_offered"], true, "{seen}");
+    assert_eq!(seen["other_tabs_entry_survives_a_save"], true, "{seen}");
+    // A conflict: both values shown, the saved one kept until the clerk chooses.
+    let row = seen["conflict_row"].as_str().unwrap();
+    assert!(
+        row.contains("传真") && row.contains("0471-1111111") && row.contains("0471-2222222"),
+        "{seen}"
+    );
+    assert_eq!(seen["saved_value_kept_until_chosen"], true, "{seen}");
+    assert_eq!(seen["reconnect_button_after_failed_save"], true, "{seen}");
+    assert_eq!(seen["same_address"], true, "{seen}");
+    assert_eq!(seen["reconnected_by_itself"], true, "{seen}");
+    // The preview went to the page of the edit, past the first.
+    assert!(seen["followed_page"].as_u64().unwrap() > 1, "{seen}");
+    // Keyboard and screen reader.
+    assert_eq!(seen["first_tab_stop"], "跳到检查结果", "{seen}");
+    assert_eq!(seen["skip_lands_on"], "checks", "{seen}");
+    assert!(
+        seen["member_legend"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("工作室成员 2")),
+        "{seen}"
+    );
+    let serious: Vec<&serde_json::Value> = seen["axe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(serious.is_empty(), "axe-core: {serious:?}");
+    // 200 % zoom on 1366×768.
+    assert!(
+        seen["zoomed_form_width"].as_f64().unwrap() >= 320.0,
+        "{seen}"
+    );
+    assert_eq!(seen["zoomed_preview_folded"], true, "{seen}");
+    assert_eq!(seen["zoomed_page_overflows"], false, "{seen}");
+    assert_eq!(seen["unfolded"], true, "{seen}");
+    // The roster: shown, its bad cells said by row and column, added after a choice.
+    assert_eq!(seen["roster_rows"], 2, "{seen}");
+    assert_eq!(seen["members_before_choice"], true, "{seen}");
+    let problems = seen["roster_problems"].to_string();
+    assert!(
+        problems.contains("第 3 行“性别”") && problems.contains("第 4 行“姓名”"),
+        "{seen}"
+    );
+    assert_eq!(seen["roster_added"], serde_json::json!(["钱七", "孙八"]), "{seen}");
+    let data = p.data();
+    assert!(data.contains("钱七") && data.contains("150102199508080024"), "{data}");
+    for kept in ["呼和浩特市重连后机械厂", "乙窗口联系人", "丙法人", "丁窗口地点", "0471-2222222", "核对预览标记"] {
+        assert!(data.contains(kept), "{kept} was lost: {data}");
+    }
+    server.kill();
+}
+
+/// `dashi serve` run again for the same file: while the first still serves, the second
+/// says so and starts nothing; when another program holds the old address, the new one
+/// is said with the reason.
+#[test]
+fn a_second_serve_of_one_file_says_where_it_is() {
+    let p = Project::sample();
+    let mut first = Server::start(p.dir());
+    let run = crate::util::dashi(p.dir(), &["serve", ".", "--no-open"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("已经在运行"), "{run:?}");
+    assert!(
+        run.stdout
+            .contains(&format!("http://127.0.0.1:{}/?token={}", first.port, first.token)),
+        "{run:?}"
+    );
+    first.kill();
+    // Another program on the old port.
+    let holder = std::net::TcpListener::bind(("127.0.0.1", first.port)).unwrap();
+    let mut moved = Server::start(p.dir());
+    assert_ne!(moved.port, first.port);
+    let (code, _) = moved.page("GET", "/api/ping", b"");
+    assert_eq!(code, 200);
+    moved.kill();
+    drop(holder);
+    let said = &moved.said;
+    assert!(
+        said.contains(&format!("端口 {}", first.port)) && said.contains("已被其他程序占用"),
+        "{said}"
+    );
+}
+
+/// A 生成 that fails says why in words fitting the cause, and the packet an earlier
+/// 生成 left in 输出 is marked out of date until a build succeeds again.
+#[test]
+fn a_failed_build_marks_the_earlier_packet_and_says_why() {
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let (code, body) = server.page("POST", "/api/build", b"{}");
+    assert_eq!(code, 200, "{body}");
+    let note = p
+        .path("输出")
+        .join(dashi::packet::outdated::NOTE);
+    let original = p.data();
+    // A cause in the data.
+    let wrong = original.replacen("name = \"呼和浩特市青城装备制造有限公司\"", "name = \"\"", 1);
+    assert_ne!(wrong, original);
+    std::fs::write(p.path("studio.toml"), &wrong).unwrap();
+    server.page("POST", "/api/reload", b"");
+    let (code, body) = server.page("POST", "/api/build", b"{}");
+    assert_eq!(code, 422, "{body}");
+    assert!(
+        body.contains("请先改正检查结果中的错误") && body.contains("已过期"),
+        "{body}"
+    );
+    let said = std::fs::read_to_string(&note).expect("the earlier packet is marked");
+    assert!(said.contains("01-") && said.contains(".zip"), "{said}");
+    // A cause on the disk: the output folder cannot take the build's staging folder.
+    std::fs::write(p.path("studio.toml"), &original).unwrap();
+    server.page("POST", "/api/reload", b"");
+    let blocker = p.path("输出").join(format!(".dashi-{}", server.child.id()));
+    std::fs::write(&blocker, b"").unwrap();
+    let (code, body) = server.page("POST", "/api/build", b"{}");
+    assert_eq!(code, 422, "{body}");
+    assert!(!body.contains("检查结果"), "{body}");
+    assert!(body.contains("磁盘") && body.contains("已过期"), "{body}");
+    std::fs::remove_file(&blocker).unwrap();
+    let (code, body) = server.page("POST", "/api/build", b"{}");
+    assert_eq!(code, 200, "{body}");
+    assert!(!note.exists(), "the note goes with a build that succeeds");
+}
+
+/// Every message the form can show speaks the form's words: the findings of a data file
+/// emptied of every text and number, and of one whose numbers are out of range, the
+/// server's refusals and the page's own texts hold no data-file key, table or
+/// file-format word.
+#[test]
+fn no_message_of_the_form_speaks_the_data_files_words() {
+    use serde_json::Value;
+    let p = Project::sample();
+    let server = Server::start(p.dir());
+    let (data, _) = loaded(&server);
+    let (_, schema) = server.page("GET", "/api/schema", b"");
+    // The words a clerk must never read: every key of the data format, and the file's.
+    let mut keys: std::collections::BTreeSet<String> = ["toml", "schema", "json", "studio"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    fn properties(node: &serde_json::Value, keys: &mut std::collections::BTreeSet<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(p)) = map.get("properties") {
+                    keys.extend(p.keys().filter(|k| k.len() > 2).cloned());
+                }
+                map.values().for_each(|v| properties(v, keys));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| properties(v, keys)),
+            _ => {}
+        }
+    }
+    properties(&serde_json::from_str(&schema).unwrap(), &mut keys);
+    assert!(keys.contains("education_fund") && keys.contains("high_skill"));
+    // The scans' folder on disk is named evidence: as a folder it is the clerk's word.
+    let spoken = |text: &str| -> Vec<String> {
+        let text = text.replace("evidence 文件夹", "").replace("evidence/", "");
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .flat_map(|w| w.split('.'))
+            .filter(|w| keys.contains(*w))
+            .map(String::from)
+            .collect()
+    };
+    fn hollow(v: &mut Value) {
+        match v {
+            Value::String(s) => s.clear(),
+            Value::Object(m) => {
+                m.retain(|_, x| !x.is_number());
+                m.values_mut().for_each(hollow);
+            }
+            Value::Array(a) => a.iter_mut().for_each(hollow),
+            _ => {}
+        }
+    }
+    fn stretch(v: &mut Value) {
+        match v {
+            Value::Number(_) => *v = Value::from(987_654_321u64),
+            Value::Object(m) => m.values_mut().for_each(stretch),
+            Value::Array(a) => a.iter_mut().for_each(stretch),
+            _ => {}
+        }
+    }
+    let mut emptied = data.clone();
+    hollow(&mut emptied);
+    let mut large = data.clone();
+    stretch(&mut large);
+    let mut heard = 0;
+    for data in [emptied, large] {
+        let (status, body) = server.page(
+            "POST",
+            "/api/check",
+            serde_json::json!({ "data": data }).to_string().as_bytes(),
+        );
+        assert_eq!(status, 200, "{body}");
+        let answer: Value = serde_json::from_str(&body).unwrap();
+        for f in answer["findings"].as_array().unwrap() {
+            heard += 1;
+            let text = format!("{} {}", f["message"], f["hint"]);
+            assert!(spoken(&text).is_empty(), "{:?} in {text}", spoken(&text));
+        }
+    }
+    assert!(heard > 40, "only {heard} findings were heard");
+    // The refusals and the page's own texts: every literal with Chinese in it.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/serve");
+    let mut sources = vec![root.join("assets/app.js"), root.join("assets/index.html")];
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        // mod.rs and address.rs speak only in the terminal, before there is a page;
+        // words.rs holds the data file's phrases it translates (its output is above).
+        let terminal = ["mod.rs", "address.rs", "words.rs"].map(std::ffi::OsStr::new);
+        if path.extension().is_some_and(|e| e == "rs")
+            && !terminal.contains(&path.file_name().unwrap())
+        {
+            sources.push(path);
+        }
+    }
+    for source in sources {
+        let text = std::fs::read_to_string(&source).unwrap();
+        // A Rust file's own tests hold data files, not messages.
+        let text = text.split("#[cfg(test)]").next().unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for literal in line.split(['\'', '`', '"']).skip(1).step_by(2) {
+                if !literal.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                    continue;
+                }
+                // Code inside a template literal or a format string, and markup, is
+                // not read.
+                let mut words = String::new();
+                let mut depth: i32 = 0;
+                for c in literal.chars() {
+                    match c {
+                        '{' | '<' => depth += 1,
+                        '}' | '>' => depth = (depth - 1).max(0),
+                        _ if depth == 0 => words.push(c),
+                        _ => {}
+                    }
+                }
+                assert!(
+                    spoken(&words).is_empty(),
+                    "{:?} in {}: {literal}",
+                    spoken(&words),
+                    source.display()
+                );
+            }
+        }
+    }
 }

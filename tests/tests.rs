@@ -20,6 +20,7 @@ mod output;
 mod packet;
 mod render;
 mod robustness;
+mod roster;
 mod room;
 mod rules;
 mod seal;

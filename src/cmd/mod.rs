@@ -10,6 +10,7 @@ pub mod init;
 pub mod intake;
 pub mod record;
 pub mod report;
+pub mod roster;
 pub mod schema;
 pub mod seal;
 pub mod serve;

@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod disc_input;
 pub mod evidence;
+pub mod outdated;
 pub mod print;
 pub mod rezip;
 pub mod scan_page;
@@ -102,6 +103,20 @@ pub enum BuildError {
 /// What to do about a defect of dashi's met by one item.
 pub const DEFECT_HINT: &str = "这是 dashi 自身的缺陷，不是数据的问题；其他各份不受影响。请把这个文件和以上信息发给 dashi 的维护者";
 
+impl BuildError {
+    /// The failure in one sentence with what to do, in words fitting its cause.
+    pub fn said(&self) -> String {
+        use crate::failure::Failure;
+        match self {
+            BuildError::Findings { .. } => "数据有错误，请先改正检查结果中的错误".into(),
+            _ => match self.hint() {
+                Some(hint) => format!("{self}（{hint}）"),
+                None => self.to_string(),
+            },
+        }
+    }
+}
+
 impl crate::failure::Failure for BuildError {
     fn hint(&self) -> Option<String> {
         match self {
@@ -182,9 +197,17 @@ pub fn build(data: &Path, out: &Path, options: &BuildOptions) -> Result<Built, B
 
 /// Builds one data file into `out` with a renderer shared by many builds. Each PDF is
 /// staged on disk as soon as it is typeset, so memory holds one document at a time.
+/// A build that fails marks the earlier packet in `out` as out of date (`outdated`).
 pub fn build_with(renderer: &Renderer, data: &Path, out: &Path) -> Result<Built, BuildError> {
-    crate::failure::caught(data, || build_caught(renderer, data, out))
-        .unwrap_or_else(|said| Err(BuildError::Defect(said)))
+    let result = crate::failure::caught(data, || build_caught(renderer, data, out))
+        .unwrap_or_else(|said| Err(BuildError::Defect(said)));
+    match &result {
+        Ok(_) => outdated::clear(out),
+        Err(e) => {
+            outdated::mark(out, renderer.today(), &e.said());
+        }
+    }
+    result
 }
 
 /// `build_with`, whose panics (a defect of dashi's) `build_with` catches: nothing of the

@@ -38,6 +38,28 @@ pub fn recalled(path: &Path) -> Option<Address> {
     ok.then_some(address)
 }
 
+/// Whether a dashi serve of this file answers at `address` now (asked for its ping with
+/// the token it was given: only that run knows it).
+pub fn answering(address: &Address) -> bool {
+    use std::io::{Read, Write};
+    let at = std::net::SocketAddr::from(([127, 0, 0, 1], address.port));
+    let wait = std::time::Duration::from_millis(800);
+    let Ok(mut stream) = std::net::TcpStream::connect_timeout(&at, wait) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(wait));
+    let _ = stream.set_write_timeout(Some(wait));
+    let request = format!(
+        "GET /api/ping?token={} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        address.token, address.port
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
+}
+
 /// Keeps the address of this run (best effort: without it, the next run gets a new one).
 pub fn remember(path: &Path, guard: &Guard) {
     let file = place(path);

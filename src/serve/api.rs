@@ -65,6 +65,7 @@ pub fn router(state: State) -> Router {
         .route("/api/preview", post(preview))
         .route("/api/thumb", get(thumb))
         .route("/api/build", post(build))
+        .route("/api/roster", post(roster))
         .route("/files/{name}", get(download))
         .route(
             "/api/evidence",
@@ -456,6 +457,23 @@ struct Named {
     name: String,
 }
 
+/// A member roster (Excel or CSV) read for the page, which shows it before it replaces or
+/// adds members; nothing is written here.
+async fn roster(
+    axum::extract::Query(named): axum::extract::Query<Named>,
+    body: axum::body::Bytes,
+) -> Response {
+    let work = move || match crate::roster::read(&named.name, &body) {
+        Ok(roster) => Json(json!(roster)).into_response(),
+        Err(e) => {
+            use crate::failure::Failure;
+            let hint = e.hint().map(|h| format!("（{h}）")).unwrap_or_default();
+            refused(StatusCode::UNPROCESSABLE_ENTITY, format!("{e}{hint}"))
+        }
+    };
+    off_thread(work).await
+}
+
 /// A scan dropped on an evidence entry: size-limited, checked, stored under a safe name.
 async fn upload(
     Got(state): Got<State>,
@@ -566,10 +584,27 @@ async fn build(Got(state): Got<State>, body: Option<Json<BuildAsk>>) -> Response
                 }))
                 .into_response()
             }
-            Err(e) => refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("没有生成：{e}。请先改正检查结果中的错误"),
-            ),
+            Err(e) => {
+                // The earlier packet, if any, is out of date now (and so marked).
+                state
+                    .built
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clear();
+                let earlier = crate::packet::outdated::earlier(&out);
+                let mut said = format!("没有生成：{}。", e.said());
+                if !earlier.is_empty() {
+                    said.push_str(&format!(
+                        "“输出”文件夹中此前生成的 {} 个文件已过期，与现在的数据不一致，请不要提交它们",
+                        earlier.len()
+                    ));
+                    if out.join(crate::packet::outdated::NOTE).is_file() {
+                        said.push_str(&format!("（见其中的“{}”）", crate::packet::outdated::NOTE));
+                    }
+                    said.push('。');
+                }
+                refused(StatusCode::UNPROCESSABLE_ENTITY, said)
+            }
         }
     };
     off_thread(work).await

@@ -62,8 +62,18 @@ pub fn data_file(target: &std::path::Path) -> PathBuf {
     }
 }
 
+/// How `dashi serve` started, for the words it says.
+pub enum Started<'a> {
+    /// Serving at this address (the one it had before, or a first one).
+    Serving(&'a str),
+    /// The address it had (port `old`) is held by another program: serving at `url`.
+    Moved { url: &'a str, old: u16 },
+    /// A dashi serve of the same file is still serving here: nothing more was started.
+    AlreadyServing(&'a str),
+}
+
 /// Runs the server until the process is stopped; `started` hears the address.
-pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeError> {
+pub fn run(options: Options, started: impl FnOnce(Started<'_>)) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Layouts and checks run on a few blocking threads; each thread that ever ran
@@ -76,16 +86,32 @@ pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeErro
     runtime.block_on(async move {
         let path = data_file(&options.target);
         // Run again for the same file, dashi serve takes the address it had, so an open
-        // page reconnects and keeps its edits (the browser keeps them per address).
+        // page reconnects and keeps its edits (the browser keeps them per address). If
+        // that run is still serving, it is the one to use; if another program holds the
+        // address, a new one is taken and said.
         let earlier = (options.port == 0)
             .then(|| address::recalled(&path))
             .flatten();
+        if let Some(a) = &earlier {
+            if address::answering(a) {
+                let guard = guard::Guard {
+                    token: a.token.clone(),
+                    port: a.port,
+                };
+                started(Started::AlreadyServing(&guard.url()));
+                if options.open {
+                    open_browser(&guard.url());
+                }
+                return Ok(());
+            }
+        }
         let bound = match &earlier {
             Some(a) => tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], a.port)))
                 .await
                 .ok(),
             None => None,
         };
+        let moved_from = earlier.as_ref().filter(|_| bound.is_none()).map(|a| a.port);
         let (listener, earlier) = match bound {
             Some(listener) => (listener, earlier),
             None => {
@@ -118,7 +144,10 @@ pub fn run(options: Options, started: impl FnOnce(&str)) -> Result<(), ServeErro
             request_timeout: options.request_timeout,
         };
         let url = guard.url();
-        started(&url);
+        started(match moved_from {
+            Some(old) => Started::Moved { url: &url, old },
+            None => Started::Serving(&url),
+        });
         if options.open {
             open_browser(&url);
         }

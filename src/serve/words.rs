@@ -74,13 +74,34 @@ pub fn in_form(text: &str) -> String {
             // A section or field named in a sentence: `在 evidence 中`.
             out.push_str(&name);
             rest = after;
-        } else {
-            // Anything else (`studio.toml`, `dashi init`) is not a key of the form.
+        } else if out.ends_with('“') && after.starts_with('”') {
+            // A key already in quotes: `缺少必填字段“area”`.
+            out.push_str(name.trim_matches(['“', '”']));
+            rest = after;
+        } else if after.starts_with(".toml") || after.starts_with(".json") || out.ends_with("dashi ") {
+            // A file name (`studio.toml`) or a command (`dashi init`) is not a key.
             out.push_str(key);
+            rest = after;
+        } else {
+            // A key alone in a sentence: `删去 member`.
+            out.push_str(&name);
             rest = after;
         }
     }
-    tidy(&out).replace("中加入“", "中添加“")
+    // The data file's own ways of saying where and how do not apply in the form.
+    tidy(&out)
+        .replace("中加入“", "中添加“")
+        .replace("”为…，写法见样例 studio.toml", "”")
+        .replace("，写法见样例 studio.toml", "")
+        .replace("加上“", "填写“")
+        .replace(
+            "对照样例 studio.toml 或 dashi schema 改正这个值",
+            "从这一栏可选的值中选一个",
+        )
+        .replace(
+            "删去这个字段，或对照 dashi schema 输出的格式改正字段名",
+            "这一项不是表中的栏目，请在数据文件中删去它",
+        )
 }
 
 /// No space between a label's quotes and the Chinese beside them.
@@ -113,6 +134,15 @@ mod tests {
                 "在 evidence 中加入 kind = \"身份证\"、owner = \"成员\"、member = \"王强\" 的一项"
             ),
             "在“佐证材料”中添加“证明内容”为“身份证”、“所属”为“成员”、“成员姓名”为“王强”的一项"
+        );
+        // A missing field: its label, and what to do in the form.
+        assert_eq!(
+            in_form("缺少必填字段 “area”（工作室·工作室面积）"),
+            "缺少必填字段“工作室面积”（工作室·工作室面积）"
+        );
+        assert_eq!(
+            in_form("在这一部分加上 area = …，写法见样例 studio.toml"),
+            "在这一部分填写“工作室面积”"
         );
         // Words that are not keys of the form stay, file names included.
         assert_eq!(in_form("用 dashi check 检查"), "用 dashi check 检查");

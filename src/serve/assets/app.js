@@ -42,9 +42,13 @@ function gone() {
   document.body.classList.add('offline');
   banner(GONE, reconnect, '重新连接');
   status('未连接');
+  // And it keeps trying by itself, whatever else happens on the page meanwhile.
+  clearInterval(state.retry);
+  state.retry = setInterval(() => reconnect(true), 2000);
 }
 
 async function heartbeat() {
+  if (state.dirty) remember();
   if (state.gone) return;
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), 900);
@@ -60,16 +64,19 @@ async function heartbeat() {
 
 // Back to a server (dashi serve run again keeps its address): the page's edits stay;
 // if the file changed meanwhile, they can be merged into it.
-async function reconnect() {
+async function reconnect(quiet) {
+  if (!state.gone) return;
   let answer;
   try {
     const r = await fetch('/api/data');
     if (!r.ok) throw new Error(String(r.status));
     answer = await r.json();
   } catch (_) {
-    banner(GONE + '（仍未连接上）', reconnect, '重新连接');
+    if (quiet !== true) banner(GONE + '（仍未连接上，本页会继续自动重试）', reconnect, '重新连接');
     return;
   }
+  if (!state.gone) return;
+  clearInterval(state.retry);
   state.gone = false;
   document.body.classList.remove('offline');
   if (!state.dirty) { load({ body: answer }); return; }
@@ -79,6 +86,18 @@ async function reconnect() {
   } else {
     offerMerge(answer, '已重新连接。数据文件在断开期间被改动过：');
   }
+}
+
+// The form's words for a place in the data (`members[1].name`): the field's label,
+// after the list item it is in.
+function nameOf(path) {
+  const place = placeOf(path);
+  if (!place) return '（已不在表中的一项）';
+  const own = place.matches('fieldset') ? place.querySelector(':scope > legend') : place.querySelector(':scope > label');
+  const item = place.parentElement && place.parentElement.closest('fieldset');
+  const outer = item && item.querySelector(':scope > legend');
+  const words = [outer && outer !== own ? outer.textContent : '', own ? own.textContent : ''];
+  return words.filter((w) => w).join(' · ');
 }
 
 function el(tag, attrs, ...children) {
@@ -327,8 +346,8 @@ function list(node, key, path, holder) {
       type: 'button', class: 'small', 'data-act': label, onclick,
       'aria-label': `${label}第${i + 1}项${what}`,
     }, attrs), label);
-    inner.append(el('div', { class: 'item-head' },
-      el('strong', {}, `第 ${i + 1} 项${name}`),
+    // The item's name is its group's: a screen reader says “工作室成员 3：张三 · 姓名”.
+    inner.append(el('legend', { class: 'item-name' }, `${labelOf(n, key)} ${i + 1}${name}`), el('div', { class: 'item-head' },
       act('上移', { disabled: i === 0 }, () => move(i - 1, '上移')),
       act('下移', { disabled: i === items.length - 1 }, () => move(i + 1, '下移')),
       act('删除', {}, remove)));
@@ -351,7 +370,64 @@ function list(node, key, path, holder) {
       focusIn(`${path}[${items.length - 1}]`, 'input, select, textarea');
     },
   }, `添加${labelOf(resolve(n.items), '')}`.replace(/添加$/, '添加一项')));
+  if (path === 'members') box.append(rosterBox());
   return box;
+}
+
+// Members from an Excel or CSV roster: read by dashi, shown here, and only then put in
+// place of the members or after them (and that can be undone).
+const ROSTER = [['name', '姓名'], ['sex', '性别'], ['id_number', '身份证号'], ['role', '工作室职务'],
+  ['occupation', '职业（工种）'], ['skill_level', '职业技能等级']];
+function rosterBox() {
+  const picker = el('input', { type: 'file', accept: '.xlsx,.xls,.csv', 'aria-label': '选择成员名册（Excel 或 CSV 文件）', 'data-roster': '' });
+  const out = el('div', { class: 'roster', 'aria-live': 'polite' });
+  picker.addEventListener('change', async () => {
+    const file = picker.files[0];
+    if (!file) return;
+    out.replaceChildren('正在读取名册…');
+    let response;
+    try {
+      response = await fetch(`/api/roster?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file });
+    } catch (_) {
+      gone();
+      out.replaceChildren(el('p', { class: 'input-note', role: 'alert' }, '无法连接 dashi serve，名册没有读取'));
+      return;
+    }
+    let answer = {};
+    try { answer = await response.json(); } catch (_) { /* not JSON */ }
+    picker.value = '';
+    if (!response.ok) {
+      out.replaceChildren(el('p', { class: 'input-note', role: 'alert' }, answer.message || '无法读取名册'));
+      return;
+    }
+    const rows = answer.members;
+    const table = el('table', { class: 'roster-table' },
+      el('caption', {}, `名册“${file.name}”中的 ${rows.length} 位成员`),
+      el('thead', {}, el('tr', {}, ...ROSTER.map(([, h]) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...rows.map((m) => el('tr', {}, ...ROSTER.map(([k]) => el('td', {}, m[k] || '（未填）'))))));
+    const problems = answer.problems.length
+      ? el('ul', { class: 'input-note', role: 'alert' }, ...answer.problems.map((p) => el('li', {}, `第 ${p.row} 行“${p.column}”：${p.message}`)))
+      : null;
+    const ignored = answer.ignored.length ? el('p', { class: 'help' }, `没有用到的列：${answer.ignored.join('、')}`) : null;
+    const apply = (replace) => () => {
+      const list = state.data.members;
+      const before = copy(list);
+      if (replace) list.splice(0, list.length, ...copy(rows));
+      else list.push(...copy(rows));
+      changed();
+      render();
+      offerUndo(replace ? `已用名册中的 ${rows.length} 位成员替换原有的 ${before.length} 位。`
+        : `已把名册中的 ${rows.length} 位成员添加到原有的 ${before.length} 位之后。`,
+      () => { list.splice(0, list.length, ...before); }, 'members');
+    };
+    out.replaceChildren(table, problems, ignored,
+      el('button', { type: 'button', class: 'small', 'data-roster-act': 'replace', onclick: apply(true) }, `替换现有的 ${state.data.members.length} 位成员`),
+      el('button', { type: 'button', class: 'small', 'data-roster-act': 'add', onclick: apply(false) }, '添加到现有成员之后'),
+      el('button', { type: 'button', class: 'small', onclick: () => out.replaceChildren() }, '取消'));
+  });
+  return el('div', { class: 'roster-box' },
+    el('span', { class: 'help' }, '成员名册在 Excel 中？选择名册文件（.xlsx 或 .csv，第一行是表头：姓名、性别、身份证号、工作室职务、职业（工种）、职业技能等级），先预览，再决定替换或添加：'),
+    picker, out);
 }
 
 // The next free evidence 编号 (E01, E02, …), as the sample numbers them.
@@ -581,8 +657,12 @@ async function preview() {
   const box = document.getElementById('pages');
   if (answer.ok) {
     const pages = answer.body.pages;
+    // After an edit, the first page that changed is brought into view (not on a first
+    // layout or a change of document).
+    let first = state.pages.length ? -1 : null;
     pages.forEach((p, i) => {
       if (p.svg === null && state.pages[i]) return;
+      if (first === -1) first = i;
       let holder = box.children[i];
       if (!holder) { holder = el('div', { class: 'page' }); box.append(holder); }
       const svg = new DOMParser().parseFromString(p.svg, 'image/svg+xml').documentElement;
@@ -593,6 +673,7 @@ async function preview() {
     while (box.children.length > pages.length) box.lastElementChild.remove();
     state.pages = pages.map((p) => ({ digest: p.digest }));
     note.textContent = `共 ${pages.length} 页`;
+    if (first !== null && first >= 0) follow(box.children[first], first + 1);
     if (answer.body.continued) showContinued(answer.body.continued);
     window.dashiLastPreview = { doc, ms: performance.now() - started, at: performance.now() };
   } else {
@@ -600,6 +681,15 @@ async function preview() {
   }
   state.previewing = false;
   if (state.again) { state.again = false; preview(); }
+}
+
+// Shows page `page` of the pane unless the pane already shows some of it.
+function follow(holder, page) {
+  const pane = document.getElementById('preview');
+  const top = holder.offsetTop;
+  const showing = pane.scrollTop + pane.clientHeight > top + 40 && pane.scrollTop < top + holder.offsetHeight - 40;
+  if (!showing) pane.scrollTo({ top: Math.max(0, top - 40) });
+  document.getElementById('preview-status').textContent += `，刚改动的是第 ${page} 页`;
 }
 
 // A message in view (the banner sticks under the header), with buttons: banner(text,
@@ -628,24 +718,93 @@ function banner(text, action, label) {
   b.hidden = false;
 }
 
-const copy = (value) => JSON.parse(JSON.stringify(value));
+const copy = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-// The page's edits (what differs from `base`, the data it loaded) laid over `theirs`,
-// the file as it is now: a field this page did not touch takes the file's value.
-function merged(base, mine, theirs) {
+// Two sets of edits to one `base` laid together: a value changed on one side only takes
+// that side's; one changed on both sides to different values is a conflict, kept as
+// `theirs` (never overwritten) and listed for the clerk to settle.
+function merge3(base, mine, theirs, path, conflicts) {
+  if (same(mine, theirs) || same(mine, base)) return copy(theirs);
+  if (same(theirs, base)) return copy(mine);
   const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v);
-  if (!isObject(mine) || !isObject(theirs) || !isObject(base)) {
-    return same(mine, base) ? copy(theirs) : copy(mine);
+  const at = (key) => (path ? `${path}.${key}` : key);
+  if (isObject(base) && isObject(mine) && isObject(theirs)) {
+    const out = {};
+    for (const key of new Set([...Object.keys(theirs), ...Object.keys(mine), ...Object.keys(base)])) {
+      const v = merge3(base[key], mine[key], theirs[key], at(key), conflicts);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
   }
-  const out = {};
-  for (const key of new Set([...Object.keys(theirs), ...Object.keys(mine)])) {
-    if (!(key in mine) && key in base) continue; // removed on this page
-    if (!(key in mine)) { out[key] = copy(theirs[key]); continue; }
-    if (!(key in theirs) && same(mine[key], base[key])) continue; // removed in the file
-    out[key] = key in base ? merged(base[key], mine[key], theirs[key]) : copy(mine[key]);
+  const lists = [base, mine, theirs].every(Array.isArray);
+  if (lists && base.length === mine.length && mine.length === theirs.length) {
+    return base.map((_, i) => merge3(base[i], mine[i], theirs[i], `${path}[${i}]`, conflicts));
+  }
+  conflicts.push({ path, mine: copy(mine), theirs: copy(theirs) });
+  return copy(theirs);
+}
+
+// The places where `a` and `b` differ (a list of another length is one place).
+function differing(a, b, path, out) {
+  if (same(a, b)) return out;
+  const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      differing(a[key], b[key], path ? `${path}.${key}` : key, out);
+    }
+  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((_, i) => differing(a[i], b[i], `${path}[${i}]`, out));
+  } else {
+    out.push(path);
   }
   return out;
+}
+
+// A value as the clerk reads it.
+function shown(v) {
+  if (v === undefined || v === null || v === '') return '（空）';
+  if (Array.isArray(v)) return `（${v.length} 项）`;
+  if (typeof v === 'object') return '（一组内容）';
+  if (v === true) return '是';
+  if (v === false) return '否';
+  return String(v);
+}
+
+// Puts `value` at `path` in `root` (undefined takes the field out).
+function setAt(root, path, value) {
+  const parts = path.match(/[^.[\]]+/g);
+  let holder = root;
+  for (const p of parts.slice(0, -1)) holder = holder[/^\d+$/.test(p) ? Number(p) : p];
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete holder[last];
+  else holder[/^\d+$/.test(last) ? Number(last) : last] = copy(value);
+}
+
+// Conflicts to settle, one by one: each field shows both values and takes the one chosen.
+// Until chosen, the field holds `theirs` (the value already saved or already on the page).
+function settle(conflicts, mineSaid, theirsSaid) {
+  const box = document.getElementById('conflicts');
+  if (!conflicts.length) { box.hidden = true; return; }
+  box.replaceChildren(el('p', {}, `有 ${conflicts.length} 项在两处都改过，而且改得不一样。请逐项选择要留下的内容（选定之前，表中是“${theirsSaid}”）：`));
+  const rows = el('ul', {});
+  for (const c of conflicts) {
+    const row = el('li', { 'data-conflict': c.path });
+    const take = (value, said) => () => {
+      setAt(state.data, c.path, value);
+      row.remove();
+      if (!rows.children.length) box.hidden = true;
+      changed();
+      render();
+      status(`已选用${said}的内容，请核对后按“保存”`);
+    };
+    row.append(el('strong', {}, nameOf(c.path)), '：',
+      el('button', { type: 'button', class: 'small', 'data-take': 'mine', onclick: take(c.mine, mineSaid) }, `用${mineSaid}：${shown(c.mine)}`),
+      el('button', { type: 'button', class: 'small', 'data-take': 'theirs', onclick: take(c.theirs, theirsSaid) }, `用${theirsSaid}：${shown(c.theirs)}`));
+    rows.append(row);
+  }
+  box.append(rows);
+  box.hidden = false;
 }
 
 // The file as it is now (`theirs`: data and version) beside the page's edits: reload it,
@@ -654,25 +813,89 @@ function offerMerge(theirs, text) {
   banner(text, [
     ['重新载入（放弃本页的修改）', () => { forget(); load({ body: theirs }); }],
     ['合并本页改过的项', () => {
-      state.data = merged(state.base, state.data, theirs.data);
+      const conflicts = [];
+      state.data = merge3(state.base, state.data, theirs.data, '', conflicts);
       state.base = copy(theirs.data);
       state.version = theirs.version;
       render();
       changed();
-      banner('已把本页改过的项合并到文件的新内容中，请核对后按“保存”。');
+      banner(conflicts.length
+        ? '已把本页改过的项合并到文件的新内容中；两边都改过的项请在下面逐项选择，再按“保存”。'
+        : '已把本页改过的项合并到文件的新内容中，请核对后按“保存”。');
+      settle(conflicts, '本页的', '已保存的');
     }],
   ]);
 }
 
-// The page's unsaved edits, kept in the browser until saved.
-const keyOf = () => `dashi:${document.getElementById('file').textContent}`;
-function remember() {
+// The page's unsaved edits, kept in the browser per tab until saved: each tab (each
+// load of the page) writes only its own entry, so a save or an edit in one tab never
+// touches another's. An entry whose tab was closed or reloaded (or silent for 90 s)
+// is offered back until the clerk takes it or refuses it.
+const TAB = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+const filePrefix = () => `dashi:${document.getElementById('file').textContent}:`;
+const keyOf = () => filePrefix() + TAB;
+function remember(closing) {
+  if (!state.data) return;
   try {
-    localStorage.setItem(keyOf(), JSON.stringify({ data: state.data, base: state.base, version: state.version }));
+    localStorage.setItem(keyOf(), JSON.stringify({
+      data: state.data, base: state.base, version: state.version, at: Date.now(), alive: closing ? 0 : Date.now(),
+    }));
   } catch (_) { /* storage full or off: the page still holds them */ }
 }
-function forget() {
-  try { localStorage.removeItem(keyOf()); } catch (_) { /* nothing kept */ }
+function forget(key) {
+  try { localStorage.removeItem(key || keyOf()); } catch (_) { /* nothing kept */ }
+}
+
+// Entries of this file left by tabs that are no more, newest first.
+function orphans() {
+  const found = [];
+  const older = `dashi:${document.getElementById('file').textContent}`;
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key === keyOf() || (key !== older && !key.startsWith(filePrefix()))) continue;
+      const kept = JSON.parse(localStorage.getItem(key) || 'null');
+      if (!kept || !kept.data) continue;
+      if (kept.alive && Date.now() - kept.alive < 90000) continue;
+      found.push(Object.assign({ key }, kept));
+    }
+  } catch (_) { /* storage off */ }
+  return found.sort((a, b) => (b.at || 0) - (a.at || 0));
+}
+
+// What an entry changed, in the form's words (at most five fields named).
+function changesOf(kept) {
+  const names = [...new Set(differing(kept.base, kept.data, '', []).map(nameOf))];
+  return names.length > 5 ? `${names.slice(0, 5).join('、')} 等 ${names.length} 项` : names.join('、');
+}
+
+// The offers to take kept edits back: they stay in view until taken or refused.
+function offerKept() {
+  const box = document.getElementById('kept');
+  const entries = orphans().filter((k) => !same(k.data, state.data));
+  box.replaceChildren();
+  box.hidden = !entries.length;
+  for (const kept of entries) {
+    const when = kept.at ? new Date(kept.at).toLocaleString('zh-CN', { hour12: false }) : '此前';
+    const row = el('p', { 'data-kept': kept.key },
+      `浏览器中保存着一份没有保存的修改（${when}，改动了：${changesOf(kept) || '若干项'}）。`);
+    const done = () => { row.remove(); if (!box.children.length) box.hidden = true; };
+    row.append(
+      el('button', { type: 'button', class: 'small', onclick: () => {
+        const conflicts = [];
+        state.data = merge3(kept.base, kept.data, state.data, '', conflicts);
+        forget(kept.key);
+        done();
+        render();
+        changed();
+        banner(conflicts.length
+          ? '已恢复这些修改；与本页现在的内容不同的项请在下面逐项选择，再按“保存”。'
+          : '已恢复这些修改，请核对后按“保存”。');
+        settle(conflicts, '恢复的', '本页现在的');
+      } }, '恢复这些修改'),
+      el('button', { type: 'button', class: 'small', onclick: () => { forget(kept.key); done(); } }, '放弃这些修改'));
+    box.append(row);
+  }
 }
 
 async function save() {
@@ -685,6 +908,8 @@ async function save() {
     document.getElementById('save').disabled = true;
     status('已保存');
     document.getElementById('banner').hidden = true;
+  } else if (answer.status === 0) {
+    banner(GONE + ' 这次保存没有完成。', reconnect, '重新连接');
   } else if (answer.status === 409 && answer.body.data) {
     offerMerge(answer.body, answer.body.message);
   } else if (answer.status === 409) {
@@ -719,6 +944,7 @@ function load(answer) {
     }
     return;
   }
+  document.getElementById('conflicts').hidden = true;
   state.data = body.data;
   state.base = copy(body.data);
   state.order = body.order || {};
@@ -729,26 +955,21 @@ function load(answer) {
   render();
   preview();
   check();
-  let kept = null;
-  try { kept = JSON.parse(localStorage.getItem(keyOf()) || 'null'); } catch (_) { kept = null; }
-  if (kept && kept.data && !same(kept.data, body.data)) {
-    banner('浏览器中保存着上次没有保存的修改。', [
-      ['恢复这些修改', () => {
-        state.data = kept.version === body.version ? kept.data : merged(kept.base, kept.data, body.data);
-        render();
-        changed();
-        banner('已恢复上次的修改，请核对后按“保存”。');
-      }],
-      ['放弃', () => { forget(); document.getElementById('banner').hidden = true; }],
-    ]);
-  }
+  offerKept();
 }
 
 window.addEventListener('beforeunload', (e) => { if (state.dirty) e.preventDefault(); });
+// A tab that goes away leaves its entry to be offered at once in the next one.
+window.addEventListener('pagehide', () => { if (state.dirty) remember(true); });
 
 document.addEventListener('DOMContentLoaded', async () => {
   if (location.search.includes('token=')) history.replaceState(null, '', '/');
   document.getElementById('save').addEventListener('click', save);
+  document.getElementById('fold').addEventListener('click', (e) => {
+    const open = document.body.classList.toggle('show-preview');
+    e.target.textContent = open ? '收起预览' : '展开预览';
+    e.target.setAttribute('aria-expanded', String(open));
+  });
   document.getElementById('build').addEventListener('click', buildPacket);
   document.getElementById('doc').addEventListener('change', () => {
     state.pages = [];
