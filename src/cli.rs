@@ -472,7 +472,12 @@ pub struct RosterArgs {
     #[arg(value_name = "名册", help_heading = "参数")]
     pub roster: PathBuf,
     /// 数据文件（studio.toml）或存放它的文件夹（默认当前文件夹）
-    #[arg(long, value_name = "数据文件", default_value = ".", help_heading = "选项")]
+    #[arg(
+        long,
+        value_name = "数据文件",
+        default_value = ".",
+        help_heading = "选项"
+    )]
     pub data: PathBuf,
     /// 用名册中的成员替换数据文件中现有的成员
     #[arg(long, conflicts_with = "add", help_heading = "选项")]

@@ -14,7 +14,11 @@ use serde_json::{Map, Value};
 const COLUMNS: [(&str, &str, &[&str]); 6] = [
     ("name", "姓名", &[]),
     ("sex", "性别", &[]),
-    ("id_number", "身份证号", &["身份证号码", "公民身份号码", "身份证"]),
+    (
+        "id_number",
+        "身份证号",
+        &["身份证号码", "公民身份号码", "身份证"],
+    ),
     ("role", "工作室职务", &["职务"]),
     ("occupation", "职业（工种）", &["职业", "工种", "职业工种"]),
     (
@@ -54,7 +58,9 @@ impl std::fmt::Display for Problem {
 pub enum RosterError {
     #[error("“{name}”不是可以读取的 Excel 或 CSV 表格：{why}")]
     Unreadable { name: String, why: String },
-    #[error("“{name}”中没有“姓名”一列：第一行应是表头（姓名、性别、身份证号、工作室职务、职业（工种）、职业技能等级）")]
+    #[error(
+        "“{name}”中没有“姓名”一列：第一行应是表头（姓名、性别、身份证号、工作室职务、职业（工种）、职业技能等级）"
+    )]
     NoNames { name: String },
     #[error("“{name}”中除表头外没有一行有姓名")]
     Empty { name: String },
@@ -64,7 +70,8 @@ impl crate::failure::Failure for RosterError {
     fn hint(&self) -> Option<String> {
         Some(match self {
             RosterError::Unreadable { .. } => {
-                "用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”或“CSV UTF-8（逗号分隔）”后再试".into()
+                "用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”或“CSV UTF-8（逗号分隔）”后再试"
+                    .into()
             }
             RosterError::NoNames { .. } | RosterError::Empty { .. } => {
                 "第一行写表头，从第二行起每行一位成员".into()
@@ -80,7 +87,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
         why,
     };
     let rows: Vec<(usize, Vec<Cell>)> = if name.to_lowercase().ends_with(".csv") {
-        let text = text_of(bytes).ok_or_else(|| unreadable("既不是 UTF-8 也不是 GBK 编码的文本".into()))?;
+        let text = text_of(bytes)
+            .ok_or_else(|| unreadable("既不是 UTF-8 也不是 GBK 编码的文本".into()))?;
         crate::intake::table::rows(&text)
             .map_err(|e| unreadable(e.to_string()))?
             .into_iter()
@@ -89,7 +97,9 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
     } else {
         sheet_rows(bytes).map_err(unreadable)?
     };
-    let mut rows = rows.into_iter().filter(|(_, cells)| !cells.iter().all(Cell::is_blank));
+    let mut rows = rows
+        .into_iter()
+        .filter(|(_, cells)| !cells.iter().all(Cell::is_blank));
     let Some((_, header)) = rows.next() else {
         return Err(RosterError::NoNames { name: name.into() });
     };
@@ -136,7 +146,11 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
         }
         let name = member.get("name").and_then(Value::as_str).unwrap_or("");
         if name.is_empty() {
-            let header = &found.iter().find(|(_, k, _)| *k == "name").expect("found").2;
+            let header = &found
+                .iter()
+                .find(|(_, k, _)| *k == "name")
+                .expect("found")
+                .2;
             roster.problems.push(Problem {
                 row,
                 column: header.clone(),
@@ -145,13 +159,32 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
             continue;
         }
         // 性别 left out is read from a valid identity number.
-        let id = member.get("id_number").and_then(Value::as_str).unwrap_or("");
-        let sex_blank = member.get("sex").and_then(Value::as_str).is_none_or(str::is_empty);
+        let id = member
+            .get("id_number")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let sex_blank = member
+            .get("sex")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
         if let (true, Ok(parsed)) = (sex_blank, crate::check::identity::parse(id)) {
-            member.insert("sex".into(), Value::String(parsed.sex.label().into()));
+            let sex = parsed.sex.label();
+            member.insert("sex".into(), Value::String(sex.into()));
+            // A 性别 cell that could not be taken now says what was filled in instead.
+            if let Some(p) = said
+                .iter_mut()
+                .find(|p| p.message.ends_with("这一格没有导入") && p.column == sex_header(&found))
+            {
+                p.message = p.message.replace(
+                    "这一格没有导入",
+                    &format!("已按身份证号填为“{sex}”，请核对"),
+                );
+            }
         }
         for (key, ..) in COLUMNS {
-            member.entry(key).or_insert_with(|| Value::String(String::new()));
+            member
+                .entry(key)
+                .or_insert_with(|| Value::String(String::new()));
         }
         // A 性别 still unknown is left out: the form asks for it.
         if member.get("sex").and_then(Value::as_str) == Some("") {
@@ -164,6 +197,15 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
         return Err(RosterError::Empty { name: name.into() });
     }
     Ok(roster)
+}
+
+/// The header of the 性别 column, if the roster has one.
+fn sex_header(found: &[(usize, &str, String)]) -> String {
+    found
+        .iter()
+        .find(|(_, key, _)| *key == "sex")
+        .map(|(_, _, header)| header.clone())
+        .unwrap_or_default()
 }
 
 /// A cell as a spreadsheet holds it.
@@ -283,6 +325,10 @@ mod tests {
         let said: Vec<String> = roster.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(said.len(), 2, "{said:?}");
         assert!(said[0].starts_with("第 3 行“性别”：“M”"), "{said:?}");
+        assert!(
+            said[0].ends_with("已按身份证号填为“男”，请核对"),
+            "{said:?}"
+        );
         assert!(said[1].starts_with("第 4 行“姓名”"), "{said:?}");
     }
 

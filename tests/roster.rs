@@ -9,8 +9,24 @@ fn workbook(path: &std::path::Path) {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let rows: [[&str; 7]; 3] = [
-        ["序号", "姓名", "职业（工种）", "身份证号", "性别", "技能等级", "工作室职务"],
-        ["1", "钱七", "焊工", "150102199003070015", "", "高级技师", "技术骨干"],
+        [
+            "序号",
+            "姓名",
+            "职业（工种）",
+            "身份证号",
+            "性别",
+            "技能等级",
+            "工作室职务",
+        ],
+        [
+            "1",
+            "钱七",
+            "焊工",
+            "150102199003070015",
+            "",
+            "高级技师",
+            "技术骨干",
+        ],
         ["2", "孙八", "电工", "", "女", "技师", "成员"],
     ];
     for (r, row) in rows.iter().enumerate() {
@@ -31,9 +47,14 @@ fn a_roster_is_shown_then_added_keeping_the_files_comments() {
     let before = p.data();
     let shown = dashi(p.dir(), &["roster", "成员名册.xlsx"]);
     assert_eq!(shown.code, 0, "{shown:?}");
-    assert!(shown.stdout.contains("钱七") && shown.stdout.contains("孙八"), "{shown:?}");
     assert!(
-        shown.stdout.contains("第 3 行“身份证号”：身份证号在表格中存成了数字"),
+        shown.stdout.contains("钱七") && shown.stdout.contains("孙八"),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .stdout
+            .contains("第 3 行“身份证号”：身份证号在表格中存成了数字"),
         "{shown:?}"
     );
     assert!(shown.stdout.contains("没有用到的列：序号"), "{shown:?}");
@@ -64,7 +85,11 @@ fn a_roster_is_shown_then_added_keeping_the_files_comments() {
 
     let replaced = dashi(p.dir(), &["roster", "成员名册.xlsx", "--replace"]);
     assert_eq!(replaced.code, 0, "{replaced:?}");
-    let tables = p.data().lines().filter(|l| l.trim() == "[[members]]").count();
+    let tables = p
+        .data()
+        .lines()
+        .filter(|l| l.trim() == "[[members]]")
+        .count();
     assert_eq!(tables, 2, "{}", p.data());
 }
 

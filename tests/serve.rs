@@ -473,6 +473,22 @@ fn the_form_in_a_real_browser() {
         assert!(saved.contains(comment), "comment lost: {comment}");
     }
     assert_eq!(seen["build_said_in_view"], true, "{seen}");
+    // Verified in the page too, with the digest as printed; a copy with one byte
+    // changed is refused there.
+    assert_eq!(seen["verified_in_page"][0], "true", "{seen}");
+    let said = seen["verified_in_page"][1].as_str().unwrap();
+    assert!(
+        said.contains("核对通过") && !said.contains("dashi-核对"),
+        "{seen}"
+    );
+    assert_eq!(seen["tampered_in_page"][0], "false", "{seen}");
+    assert!(
+        seen["tampered_in_page"][1]
+            .as_str()
+            .unwrap()
+            .contains("改过一个字节.zip"),
+        "{seen}"
+    );
     // The zip the browser downloaded verifies, with the digest the page showed.
     let zip = seen["downloaded"].as_str().expect("a zip downloaded");
     let digest = seen["digest"].as_str().unwrap();
@@ -1030,8 +1046,8 @@ fn the_evidence_preview_shows_the_scans() {
 fn every_edit_is_kept_and_the_page_serves_everyone() {
     let p = Project::sample();
     let mut server = Server::start(p.dir());
-    let axe = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/axe/node_modules/axe-core/axe.min.js");
+    let axe =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
     assert!(axe.is_file(), "axe-core is installed by tests/run");
     let shot = tempfile::tempdir().unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve_browser_keep.py");
@@ -1102,10 +1118,24 @@ fn every_edit_is_kept_and_the_page_serves_everyone() {
         problems.contains("第 3 行“性别”") && problems.contains("第 4 行“姓名”"),
         "{seen}"
     );
-    assert_eq!(seen["roster_added"], serde_json::json!(["钱七", "孙八"]), "{seen}");
+    assert_eq!(
+        seen["roster_added"],
+        serde_json::json!(["钱七", "孙八"]),
+        "{seen}"
+    );
     let data = p.data();
-    assert!(data.contains("钱七") && data.contains("150102199508080024"), "{data}");
-    for kept in ["呼和浩特市重连后机械厂", "乙窗口联系人", "丙法人", "丁窗口地点", "0471-2222222", "核对预览标记"] {
+    assert!(
+        data.contains("钱七") && data.contains("150102199508080024"),
+        "{data}"
+    );
+    for kept in [
+        "呼和浩特市重连后机械厂",
+        "乙窗口联系人",
+        "丙法人",
+        "丁窗口地点",
+        "0471-2222222",
+        "核对预览标记",
+    ] {
         assert!(data.contains(kept), "{kept} was lost: {data}");
     }
     server.kill();
@@ -1122,8 +1152,10 @@ fn a_second_serve_of_one_file_says_where_it_is() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("已经在运行"), "{run:?}");
     assert!(
-        run.stdout
-            .contains(&format!("http://127.0.0.1:{}/?token={}", first.port, first.token)),
+        run.stdout.contains(&format!(
+            "http://127.0.0.1:{}/?token={}",
+            first.port, first.token
+        )),
         "{run:?}"
     );
     first.kill();
@@ -1150,12 +1182,14 @@ fn a_failed_build_marks_the_earlier_packet_and_says_why() {
     let server = Server::start(p.dir());
     let (code, body) = server.page("POST", "/api/build", b"{}");
     assert_eq!(code, 200, "{body}");
-    let note = p
-        .path("输出")
-        .join(dashi::packet::outdated::NOTE);
+    let note = p.path("输出").join(dashi::packet::outdated::NOTE);
     let original = p.data();
     // A cause in the data.
-    let wrong = original.replacen("name = \"呼和浩特市青城装备制造有限公司\"", "name = \"\"", 1);
+    let wrong = original.replacen(
+        "name = \"呼和浩特市青城装备制造有限公司\"",
+        "name = \"\"",
+        1,
+    );
     assert_ne!(wrong, original);
     std::fs::write(p.path("studio.toml"), &wrong).unwrap();
     server.page("POST", "/api/reload", b"");
@@ -1280,7 +1314,10 @@ fn no_message_of_the_form_speaks_the_data_files_words() {
         let text = text.split("#[cfg(test)]").next().unwrap();
         for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
             for literal in line.split(['\'', '`', '"']).skip(1).step_by(2) {
-                if !literal.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                if !literal
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                {
                     continue;
                 }
                 // Code inside a template literal or a format string, and markup, is

@@ -165,6 +165,24 @@ try:
             seen["downloaded"] = os.path.join(downloads, done[0])
             break
         time.sleep(0.1)
+    # The downloaded zip verified in the page, with the digest as printed (in groups);
+    # then a copy with one byte changed.
+    def verified(path, digest):
+        driver.find_element(By.ID, "verify-file").send_keys(path)
+        retype(driver.find_element(By.ID, "verify-digest"), digest)
+        driver.execute_script("document.getElementById('verify-result').replaceChildren()")
+        driver.find_element(By.ID, "verify-run").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#verify-result [data-intact]"))
+        said = driver.find_element(By.CSS_SELECTOR, "#verify-result [data-intact]")
+        return [said.get_attribute("data-intact"), driver.find_element(By.ID, "verify-result").text]
+    seen["verified_in_page"] = verified(seen["downloaded"], seen["digest"])
+    with open(seen["downloaded"], "rb") as f:
+        bytes_ = bytearray(f.read())
+    bytes_[len(bytes_) // 2] ^= 0x01
+    tampered = os.path.join(os.path.dirname(screenshot), "改过一个字节.zip")
+    with open(tampered, "wb") as f:
+        f.write(bytes_)
+    seen["tampered_in_page"] = verified(tampered, seen["digest"])
     driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(screenshot)
 except Exception as e:  # say where it stopped

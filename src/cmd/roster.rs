@@ -40,24 +40,38 @@ pub fn run(args: &RosterArgs) -> Outcome {
         say!("  没有用到的列：{}\n", roster.ignored.join("、"));
     }
     if !args.replace && !args.add {
-        say!("\n以上只是预览，数据文件没有改动。确认无误后加上 --replace（替换现有成员）或 --add（添加到现有成员之后）再运行一次。\n");
+        say!(
+            "\n以上只是预览，数据文件没有改动。确认无误后加上 --replace（替换现有成员）或 --add（添加到现有成员之后）再运行一次。\n"
+        );
         return Ok(Exit::Success);
     }
     let path = dashi::serve::data_file(&args.data);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        Plain::new(format!("无法读取数据文件 {}：{}", path.display(), dashi::fsio::why(&e)))
-            .hint("用 --data 给出数据文件（studio.toml）或存放它的文件夹")
+        Plain::new(format!(
+            "无法读取数据文件 {}：{}",
+            path.display(),
+            dashi::fsio::why(&e)
+        ))
+        .hint("用 --data 给出数据文件（studio.toml）或存放它的文件夹")
     })?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        Plain::new(format!("数据文件 {} 的格式有误：{}", path.display(), e.message()))
-            .hint("先用 dashi check 找到并改正这一处")
+        Plain::new(format!(
+            "数据文件 {} 的格式有误：{}",
+            path.display(),
+            e.message()
+        ))
+        .hint("先用 dashi check 找到并改正这一处")
     })?;
     let mut data = dashi::serve::edit::to_json(&doc);
     let members = data
         .as_object_mut()
         .map(|o| o.entry("members").or_insert_with(|| serde_json::json!([])));
     let Some(serde_json::Value::Array(list)) = members else {
-        return Err(Plain::new(format!("数据文件 {} 中的成员一节不是成员列表", path.display())).into());
+        return Err(Plain::new(format!(
+            "数据文件 {} 中的成员一节不是成员列表",
+            path.display()
+        ))
+        .into());
     };
     let before = list.len();
     if args.replace {
@@ -66,7 +80,11 @@ pub fn run(args: &RosterArgs) -> Outcome {
     list.extend(roster.members.iter().cloned());
     dashi::serve::edit::apply(&mut doc, &data).map_err(|e| Plain::new(e.0))?;
     dashi::fsio::write_atomic(&path, doc.to_string().as_bytes()).map_err(|e| {
-        Plain::new(format!("无法写入 {}：{}", path.display(), dashi::fsio::why(&e)))
+        Plain::new(format!(
+            "无法写入 {}：{}",
+            path.display(),
+            dashi::fsio::why(&e)
+        ))
     })?;
     if args.replace {
         say!(

@@ -20,7 +20,10 @@ pub fn earlier(out: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
             !name.starts_with('.')
                 && [".pdf", ".zip", ".iso"]
                     .iter()
@@ -42,7 +45,10 @@ pub fn mark(out: &Path, today: Date, why: &str) -> Vec<PathBuf> {
          本文件夹中的下列文件是此前生成的，与现在的数据文件不一致，请不要打印或提交：\r\n"
     );
     for f in &files {
-        let name = f.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         text.push_str(&format!("  {name}\r\n"));
     }
     text.push_str("\r\n按上面的原因处理后重新生成；生成成功后，本说明会自动删除。\r\n");

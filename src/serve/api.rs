@@ -66,6 +66,10 @@ pub fn router(state: State) -> Router {
         .route("/api/thumb", get(thumb))
         .route("/api/build", post(build))
         .route("/api/roster", post(roster))
+        .route(
+            "/api/verify",
+            post(verify_picked).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/files/{name}", get(download))
         .route(
             "/api/evidence",
@@ -88,6 +92,11 @@ async fn whole_body(
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    // A zip or disc image to verify may be gigabytes: it streams to disk (and only the
+    // page, past the guard, can send one).
+    if parts.uri.path() == "/api/verify" {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
     let limit = super::files::MAX_SCAN + 1024 * 1024;
     match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
         Ok(Ok(bytes)) => {
@@ -455,6 +464,54 @@ async fn preview(Got(state): Got<State>, Json(ask): Json<PreviewAsk>) -> Respons
 #[derive(Deserialize)]
 struct Named {
     name: String,
+}
+
+#[derive(Deserialize)]
+struct VerifyAsk {
+    name: String,
+    #[serde(default)]
+    expect: String,
+}
+
+/// A zip or disc image the clerk picked, verified (with the digest from the 承诺书 when
+/// typed); streamed to a temporary file, never held whole in memory.
+async fn verify_picked(
+    axum::extract::Query(ask): axum::extract::Query<VerifyAsk>,
+    body: axum::body::Body,
+) -> Response {
+    use http_body_util::BodyExt;
+    let expect = match ask.expect.trim() {
+        "" => None,
+        typed => match crate::verify::expected_digest(typed) {
+            Ok(digest) => Some(digest),
+            Err(why) => {
+                return refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("{why}（照承诺书上印的电子材料摘要输入，可以带空格分组）"),
+                );
+            }
+        },
+    };
+    let mut picked = match super::picked::Picked::new(&ask.name) {
+        Ok(p) => p,
+        Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, why),
+    };
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return refused(StatusCode::BAD_REQUEST, "文件没有传完整，请再试一次");
+        };
+        if let Some(bytes) = frame.data_ref()
+            && let Err(why) = picked.write(bytes)
+        {
+            return refused(StatusCode::INSUFFICIENT_STORAGE, why);
+        }
+    }
+    let work = move || {
+        let (intact, text) = picked.verify(&ask.name, expect.as_deref());
+        Json(json!({ "intact": intact, "text": text })).into_response()
+    };
+    off_thread(work).await
 }
 
 /// A member roster (Excel or CSV) read for the page, which shows it before it replaces or

@@ -8,6 +8,7 @@ mod api;
 pub mod edit;
 pub mod files;
 pub mod guard;
+mod picked;
 pub mod preview;
 mod session;
 pub mod words;
@@ -92,18 +93,18 @@ pub fn run(options: Options, started: impl FnOnce(Started<'_>)) -> Result<(), Se
         let earlier = (options.port == 0)
             .then(|| address::recalled(&path))
             .flatten();
-        if let Some(a) = &earlier {
-            if address::answering(a) {
-                let guard = guard::Guard {
-                    token: a.token.clone(),
-                    port: a.port,
-                };
-                started(Started::AlreadyServing(&guard.url()));
-                if options.open {
-                    open_browser(&guard.url());
-                }
-                return Ok(());
+        if let Some(a) = &earlier
+            && address::answering(a)
+        {
+            let guard = guard::Guard {
+                token: a.token.clone(),
+                port: a.port,
+            };
+            started(Started::AlreadyServing(&guard.url()));
+            if options.open {
+                open_browser(&guard.url());
             }
+            return Ok(());
         }
         let bound = match &earlier {
             Some(a) => tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], a.port)))

@@ -78,7 +78,10 @@ pub fn in_form(text: &str) -> String {
             // A key already in quotes: `缺少必填字段“area”`.
             out.push_str(name.trim_matches(['“', '”']));
             rest = after;
-        } else if after.starts_with(".toml") || after.starts_with(".json") || out.ends_with("dashi ") {
+        } else if after.starts_with(".toml")
+            || after.starts_with(".json")
+            || out.ends_with("dashi ")
+        {
             // A file name (`studio.toml`) or a command (`dashi init`) is not a key.
             out.push_str(key);
             rest = after;

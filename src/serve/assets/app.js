@@ -540,6 +540,36 @@ async function buildPacket() {
     el('p', {}, '封存值：', el('code', {}, b.seal)));
 }
 
+// Verifies a zip or disc image the clerk picks, with the digest from the 承诺书.
+async function verifyPicked() {
+  const file = document.getElementById('verify-file').files[0];
+  const out = document.getElementById('verify-result');
+  if (!file) {
+    out.replaceChildren(el('p', { class: 'input-note', role: 'alert' }, '请先选择要核对的压缩包或光盘映像'));
+    return;
+  }
+  const digest = document.getElementById('verify-digest').value;
+  out.replaceChildren(el('p', {}, `正在核对“${file.name}”…`));
+  let response;
+  try {
+    response = await fetch(`/api/verify?name=${encodeURIComponent(file.name)}&expect=${encodeURIComponent(digest)}`, { method: 'POST', body: file });
+  } catch (_) {
+    gone();
+    out.replaceChildren(el('p', { class: 'input-note', role: 'alert' }, '无法连接 dashi serve，没有核对'));
+    return;
+  }
+  let answer = {};
+  try { answer = await response.json(); } catch (_) { /* not JSON */ }
+  if (!response.ok) {
+    out.replaceChildren(el('p', { class: 'input-note', role: 'alert' }, answer.message || '无法核对'));
+    return;
+  }
+  out.replaceChildren(
+    el('p', { class: answer.intact ? 'passed' : 'input-note', 'data-intact': String(answer.intact) },
+      answer.intact ? `“${file.name}”核对通过。` : `“${file.name}”核对不通过：不要提交这个文件。`),
+    el('pre', {}, answer.text));
+}
+
 function render() {
   const form = document.getElementById('form');
   const scroll = window.scrollY;
@@ -971,6 +1001,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     e.target.setAttribute('aria-expanded', String(open));
   });
   document.getElementById('build').addEventListener('click', buildPacket);
+  document.getElementById('verify-run').addEventListener('click', verifyPicked);
   document.getElementById('doc').addEventListener('change', () => {
     state.pages = [];
     document.getElementById('pages').replaceChildren();
