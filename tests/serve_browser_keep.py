@@ -181,6 +181,28 @@ try:
     driver.find_element(By.ID, "save").click()
     saved()
 
+    # 4-. A 填报时间 after today is an error beside its field (附件2 填写要求一).
+    filled = field("filled_on")
+    filled_before = filled.get_attribute("value")
+    set_date = ("arguments[0].value = arguments[1];"
+                "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));")
+    driver.execute_script(set_date, filled, "2031-01-01")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="filled_on"] .finding[data-code="R181"]'))
+    seen["future_filing_said"] = True
+    driver.execute_script(set_date, field("filled_on"), filled_before)
+    wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, '#findings li[data-code="R181"]'))
+
+    # 4a. A list of numbers typed the Chinese way: “1、4” is two numbers.
+    from selenium.webdriver.support.ui import Select
+    category = field("master.qualification.category")
+    before_category = category.get_attribute("value")
+    browser.retype(category, "3")
+    browser.retype(field("master.qualification.conditions"), "1、4")
+    seen["conditions_typed"] = driver.execute_script(
+        "return state.data.master.qualification.conditions")
+    browser.retype(field("master.qualification.category"), before_category)
+    browser.retype(field("master.qualification.conditions"), "")
+
     # 4b. Members from an Excel roster: shown first, each bad cell said by row and
     # column, then added after the members (columns in another order, extra columns).
     import tempfile
@@ -204,9 +226,8 @@ try:
     wait.until(lambda d: members() == count + 2)
     seen["roster_added"] = [field(f"members[{count}].name").get_attribute("value"),
                             field(f"members[{count + 1}].name").get_attribute("value")]
-    # 孙八's 性别 was not taken ("F"): the form asks for it before the file can be saved.
-    from selenium.webdriver.support.ui import Select
-    Select(field(f"members[{count + 1}].sex", "select")).select_by_visible_text("女")
+    # 孙八's 性别 was not taken ("F") but read from the ID number: it is there to save.
+    seen["roster_sex_from_id"] = Select(field(f"members[{count + 1}].sex", "select")).first_selected_option.text
     driver.find_element(By.ID, "save").click()
     saved()
 

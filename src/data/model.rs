@@ -320,7 +320,7 @@ pub struct Qualification {
     #[serde(default)]
     #[schemars(
         title = "第3项所具备的条件",
-        description = "第3项须具备（1）至（4）中至少一项，填写编号，如 [1, 4]"
+        description = "第3项须具备（1）至（4）中至少一项，填写编号，如 1、4"
     )]
     pub conditions: Vec<u32>,
     #[serde(default)]

@@ -97,6 +97,7 @@ pub fn in_form(text: &str) -> String {
         .replace("”为…，写法见样例 studio.toml", "”")
         .replace("，写法见样例 studio.toml", "")
         .replace("加上“", "填写“")
+        .replace("如 [1, 4]", "如 1、4")
         .replace(
             "对照样例 studio.toml 或 dashi schema 改正这个值",
             "从这一栏可选的值中选一个",
