@@ -1110,6 +1110,21 @@ fn every_edit_is_kept_and_the_page_serves_everyone() {
     assert_eq!(seen["zoomed_preview_folded"], true, "{seen}");
     assert_eq!(seen["zoomed_page_overflows"], false, "{seen}");
     assert_eq!(seen["unfolded"], true, "{seen}");
+    // The old address taken: said by the next run, told to the page left there, which
+    // goes to the new one with its edit.
+    assert!(
+        seen["moved_said"]
+            .as_str()
+            .is_some_and(|s| s.contains("已被其他程序占用")),
+        "{seen}"
+    );
+    assert!(
+        seen["old_page_told"]
+            .as_str()
+            .is_some_and(|s| s.contains("http://127.0.0.1:")),
+        "{seen}"
+    );
+    assert_eq!(seen["carried_and_saved"], true, "{seen}");
     // The roster: shown, its bad cells said by row and column, added after a choice.
     assert_eq!(seen["roster_rows"], 2, "{seen}");
     assert_eq!(seen["members_before_choice"], true, "{seen}");
@@ -1129,7 +1144,7 @@ fn every_edit_is_kept_and_the_page_serves_everyone() {
         "{data}"
     );
     for kept in [
-        "呼和浩特市重连后机械厂",
+        "呼和浩特市换址后机械厂",
         "乙窗口联系人",
         "丙法人",
         "丁窗口地点",

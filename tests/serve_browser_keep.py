@@ -31,7 +31,7 @@ from selenium.webdriver.common.keys import Keys
 url, dashi, folder, pid, axe_js = sys.argv[1:6]
 driver, wait = browser.chromium()
 seen = {}
-again = None
+again = squatter = third = None
 origin = url.split("/?")[0]
 
 
@@ -266,6 +266,45 @@ try:
     driver.find_element(By.ID, "fold").click()
     seen["unfolded"] = driver.execute_script(
         "return getComputedStyle(document.getElementById('pages')).display") != "none"
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    # 6. The address is taken by another program while dashi serve is stopped: the run
+    # after says so and takes another; the page at the old address is told where to go
+    # and takes its unsaved edit along.
+    again.kill()
+    again.wait()
+    wait.until(lambda d: "连接断开" in banner_text())
+    browser.retype(field("unit.name"), "呼和浩特市换址后机械厂")
+    old_port = origin.rsplit(":", 1)[1]
+    squatter = subprocess.Popen([sys.executable, "-m", "http.server", old_port, "--bind", "127.0.0.1"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    third = subprocess.Popen([dashi, "serve", folder, "--no-open"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    said = ""
+    for line in third.stdout:
+        said += line
+        if line.startswith("http://"):
+            new_url = line.strip()
+            break
+    seen["moved_said"] = said
+    old_tab = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    driver.get(new_url)
+    loaded()
+    driver.close()
+    driver.switch_to.window(old_tab)
+    wait.until(lambda d: "新地址" in banner_text())
+    seen["old_page_told"] = banner_text()
+    press_in("#banner button", "转到新地址")
+    wait.until(lambda d: d.current_url.startswith(new_url.split("/?")[0]))
+    loaded()
+    wait.until(lambda d: any("申报单位名称" in o for o in kept_offers()))
+    press_in("#kept button", "恢复这些修改")
+    wait.until(lambda d: field("unit.name").get_attribute("value") == "呼和浩特市换址后机械厂")
+    driver.find_element(By.ID, "save").click()
+    saved()
+    seen["carried_and_saved"] = True
 except Exception as e:  # say where it stopped
     import traceback
     where = [f"line {t.lineno}: {t.line}" for t in traceback.extract_tb(e.__traceback__)]
@@ -279,6 +318,7 @@ except Exception as e:  # say where it stopped
         pass
 finally:
     driver.quit()
-    if again:
-        again.kill()
+    for process in (again, squatter, third):
+        if process:
+            process.kill()
 print(json.dumps(seen, ensure_ascii=False))

@@ -151,6 +151,9 @@ async fn gate(Got(guard): Got<Arc<Guard>>, request: Request, next: Next) -> Resp
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
+            if let Some(Ok(value)) = guard.where_cookie().map(|c| HeaderValue::from_str(&c)) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
             response
         }
     };

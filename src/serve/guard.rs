@@ -27,6 +27,8 @@ pub enum Verdict {
 pub struct Guard {
     pub token: String,
     pub port: u16,
+    /// The port this file's dashi serve had before, when another program held it.
+    pub moved_from: Option<u16>,
 }
 
 /// What the guard looks at in a request.
@@ -46,6 +48,7 @@ impl Guard {
         Ok(Guard {
             token: bytes.iter().map(|b| format!("{b:02x}")).collect(),
             port,
+            moved_from: None,
         })
     }
 
@@ -91,6 +94,17 @@ impl Guard {
         Verdict::Refuse("缺少本次运行的访问令牌：请使用 dashi serve 打开的地址")
     }
 
+    /// After a move, where the page left at the old address finds this run: a cookie
+    /// its script can read (a cookie belongs to the host, whatever the port).
+    pub fn where_cookie(&self) -> Option<String> {
+        self.moved_from.map(|old| {
+            format!(
+                "dashi_where_{old}={}; Path=/; SameSite=Strict; Max-Age=604800",
+                self.port
+            )
+        })
+    }
+
     /// The cookie that lets the page's later requests in.
     pub fn cookie(&self) -> String {
         format!(
@@ -122,6 +136,7 @@ mod tests {
         Guard {
             token: "abc123".into(),
             port: 8123,
+            moved_from: None,
         }
     }
 

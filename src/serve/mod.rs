@@ -99,6 +99,7 @@ pub fn run(options: Options, started: impl FnOnce(Started<'_>)) -> Result<(), Se
             let guard = guard::Guard {
                 token: a.token.clone(),
                 port: a.port,
+                moved_from: None,
             };
             started(Started::AlreadyServing(&guard.url()));
             if options.open {
@@ -131,8 +132,12 @@ pub fn run(options: Options, started: impl FnOnce(Started<'_>)) -> Result<(), Se
             Some(a) => guard::Guard {
                 token: a.token,
                 port,
+                moved_from: None,
             },
-            None => guard::Guard::new(port).map_err(ServeError::Runtime)?,
+            None => guard::Guard {
+                moved_from,
+                ..guard::Guard::new(port).map_err(ServeError::Runtime)?
+            },
         };
         address::remember(&path, &guard);
         let session = Session::open(&path);

@@ -72,7 +72,9 @@ async function reconnect(quiet) {
     if (!r.ok) throw new Error(String(r.status));
     answer = await r.json();
   } catch (_) {
-    if (quiet !== true) banner(GONE + '（仍未连接上，本页会继续自动重试）', reconnect, '重新连接');
+    const to = movedTo();
+    if (to) offerMove(to);
+    else if (quiet !== true) banner(GONE + '（仍未连接上，本页会继续自动重试）', reconnect, '重新连接');
     return;
   }
   if (!state.gone) return;
@@ -86,6 +88,40 @@ async function reconnect(quiet) {
   } else {
     offerMerge(answer, '已重新连接。数据文件在断开期间被改动过：');
   }
+}
+
+// Where dashi serve went when another program took this page's address: the new run
+// leaves a cookie naming its port (a cookie is the host's, whatever the port).
+function movedTo() {
+  const found = document.cookie.match(new RegExp(`(?:^|; )dashi_where_${location.port}=(\\d+)`));
+  return found && found[1] !== location.port ? found[1] : null;
+}
+
+// Offers to go to the new address with this page's edits: they travel in the tab
+// (window.name) and are offered back there like edits kept in the browser.
+function offerMove(to) {
+  if (state.movedTo === to) return;
+  state.movedTo = to;
+  banner(`dashi serve 已在新地址 http://127.0.0.1:${to}/ 运行（本页原来的地址被其他程序占用了）。`, () => {
+    window.name = JSON.stringify({
+      dashiCarried: true, data: state.data, base: state.base, version: state.version, at: Date.now(),
+    });
+    state.dirty = false;
+    location.href = `http://127.0.0.1:${to}/`;
+  }, '带着本页的修改转到新地址');
+}
+
+// Edits carried here from the page at an old address, kept like a closed tab's.
+function adoptCarried() {
+  let carried = null;
+  try { carried = JSON.parse(window.name || 'null'); } catch (_) { carried = null; }
+  if (!carried || carried.dashiCarried !== true) return;
+  window.name = '';
+  try {
+    localStorage.setItem(`${filePrefix()}carried-${Date.now()}`, JSON.stringify({
+      data: carried.data, base: carried.base, version: carried.version, at: carried.at, alive: 0,
+    }));
+  } catch (_) { /* storage off: nothing to offer */ }
 }
 
 // The form's words for a place in the data (`members[1].name`): the field's label,
@@ -985,6 +1021,7 @@ function load(answer) {
   render();
   preview();
   check();
+  adoptCarried();
   offerKept();
 }
 
