@@ -73,9 +73,13 @@ def kept_entries():
 
 
 try:
-    # 1. Two tabs, one closed unsaved, one reloaded.
+    # 0. A first 生成 on the clean sample: a packet in 输出 (made out of date below).
     driver.get(url)
     loaded()
+    driver.find_element(By.ID, "build").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#built a[href$=".zip"]'))
+
+    # 1. Two tabs, one closed unsaved, one reloaded.
     tab_a = driver.current_window_handle
     browser.retype(field("unit.name"), "呼和浩特市甲窗口机械厂")
     driver.switch_to.new_window("tab")
@@ -189,6 +193,11 @@ try:
     driver.execute_script(set_date, filled, "2031-01-01")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="filled_on"] .finding[data-code="R181"]'))
     seen["future_filing_said"] = True
+    # 生成 now fails: said for its cause, the earlier packet called out of date.
+    driver.find_element(By.ID, "build").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#built .error"))
+    seen["failed_build_said"] = driver.find_element(By.CSS_SELECTOR, "#built .error").text
+    seen["old_links_gone"] = not driver.find_elements(By.CSS_SELECTOR, '#built a[href$=".zip"]')
     driver.execute_script(set_date, field("filled_on"), filled_before)
     wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, '#findings li[data-code="R181"]'))
 
@@ -202,6 +211,15 @@ try:
         "return state.data.master.qualification.conditions")
     browser.retype(field("master.qualification.category"), before_category)
     browser.retype(field("master.qualification.conditions"), "")
+
+    # 4c. The first member deleted and saved: the section's comment stays in the file.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})",
+                          driver.find_element(By.CSS_SELECTOR, 'fieldset[data-path="members[0]"] [data-act="删除"]'))
+    driver.find_element(By.CSS_SELECTOR, 'fieldset[data-path="members[0]"] [data-act="删除"]').click()
+    driver.find_element(By.ID, "save").click()
+    saved()
+    with open(os.path.join(folder, "studio.toml"), encoding="utf-8") as f:
+        seen["section_comment_kept"] = "工作室成员：每人一段" in f.read()
 
     # 4b. Members from an Excel roster: shown first, each bad cell said by row and
     # column, then added after the members (columns in another order, extra columns).
