@@ -117,6 +117,8 @@ codes! {
     RecordFileFails = "R313", Error, "第十一条、DA/T 70-2018", "附件通不过归档时的四性检测（格式、完整解码、程序和脚本、活动内容、加密）";
     ProgressPerson = "R314", Error, "第四章（一）", "带徒进展的学徒姓名与所引带徒记录不符";
     NotAMember = "R315", Error, "第十一条", "退出或职务变动的人不是工作室现有成员";
+    CorrectionDate = "R316", Warning, "第十一条", "更正记录的日期早于被更正的记录或在另一年，报告按更正记录的日期计入";
+    GradeDown = "R317", Warning, "第四章（一）", "带徒进展的等级低于此前已达到的等级，没有写明原因";
     YearApprentices = "R401", Warning, "第四章（一）", "某年培养青年技术技能骨干少于 3 名或高级工以上少于 2 人";
     YearExchanges = "R402", Warning, "第四章（三）", "某年没有开展技术交流活动";
     NoAgreement = "R403", Warning, "第十二条", "带徒记录没有带徒协议";

@@ -628,3 +628,58 @@ fn r314_progress_of_someone_else() {
         run.stdout
     );
 }
+
+/// R316: a correction dated before the record it corrects still takes its place in the
+/// reports (corrections apply whatever their dates); `record add` warns and says which
+/// year the reports count it in.
+#[test]
+fn r316_a_correction_dated_before_its_target_still_replaces_it() {
+    let p = two_years();
+    let file = write_record(
+        &p.path("rec"),
+        "成果-2027-9",
+        "kind = \"成果\"\ndate = \"2027-03-01\"\ntitle = \"焊接工艺革新0\"\ncorrects = \"成果-2027-0\"\n[innovation]\ncategory = \"技术革新\"\nresult = \"一次合格率提高\"\nbenefit = 2.05\nspread = \"协作企业\"\n",
+    );
+    let run = at(p.dir(), &["record", "add", "A", &file]);
+    assert_eq!(run.code, 0, "{run:?}");
+    crate::util::assert_fired(&run, "R316");
+    assert!(run.stdout.contains("计入 2027 年"), "{}", run.stdout);
+    let run = report(&p, &["--json", "-o", "x.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // 2.05 in place of 20.5: counted once, in 2027.
+    assert_eq!(json["benefit_total"], "47.05 万元", "{json}");
+    assert_eq!(json["years"][0]["benefit"], 2.05, "{json}");
+}
+
+/// R317: a 带徒进展 below the grade its apprentice already reached is a warning at
+/// `record add` and again at `report --check`, until a reason is written.
+#[test]
+fn r317_a_grade_going_down_needs_its_reason() {
+    let p = two_years();
+    let body = |reason: &str| {
+        format!(
+            "kind = \"带徒进展\"\ndate = \"2028-12-01\"\ntitle = \"学徒0的等级\"\n[progress]\napprentice = \"带徒-2027-0\"\nname = \"学徒0\"\nlevel = \"中级工\"\ncertificate_number = \"S00001501000423109999\"\n{reason}"
+        )
+    };
+    let file = write_record(&p.path("rec"), "带徒进展-2028-9", &body(""));
+    let run = at(p.dir(), &["record", "add", "A", &file]);
+    assert_eq!(run.code, 0, "{run:?}");
+    crate::util::assert_fired(&run, "R317");
+    assert!(run.stdout.contains("此前已达到高级工"), "{}", run.stdout);
+    let check = report(&p, &["--check"]);
+    crate::util::assert_fired(&check, "R317");
+    assert!(
+        check.stdout.contains("带徒进展-2028-9.toml"),
+        "{}",
+        check.stdout
+    );
+    let file = write_record(
+        &p.path("rec"),
+        "带徒进展-2028-8",
+        &body("reason = \"转换工种后重新考核\"\n"),
+    );
+    let run = at(p.dir(), &["record", "add", "A", &file]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.codes().contains(&"R317".to_string()), "{}", run.stdout);
+}

@@ -297,8 +297,11 @@ fn a_failed_build_leaves_the_output_as_it_was() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    // The six PDFs and the sealed zip, and nothing else (no staging left behind).
-    assert_eq!(leftovers.len(), DOCS.len() + 1, "{leftovers:?}");
+    // The six PDFs and the sealed zip, the note that they are out of date now, and
+    // nothing else (no staging left behind).
+    assert_eq!(leftovers.len(), DOCS.len() + 2, "{leftovers:?}");
+    let note = std::fs::read_to_string(p.path("out").join(dashi::packet::outdated::NOTE)).unwrap();
+    assert!(note.contains("请不要打印或提交"), "{note}");
 }
 
 #[test]

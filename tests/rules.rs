@@ -11,7 +11,8 @@ const TESTED: &[&str] = &[
     // R201 and R202 need the fonts: they are tested in render.rs; R203 in check_cli.rs.
     "R201", "R202", "R203", // The rules of archive records: tested in archive.rs.
     "R301", "R302", "R303", "R304", "R305", "R306", "R307", "R308", "R309", "R310", "R311", "R312",
-    "R313", "R314", "R315", // The rules of the evaluation: tested in evaluation.rs.
+    "R313", "R314", "R315", "R316",
+    "R317", // The rules of the evaluation: tested in evaluation.rs.
     "R401", "R402", "R403", "R404", "R405", "R406", "R407", "R408", "R409", "R410",
     // The rules of the bureau's intake: tested in intake.rs.
     "R501", "R502", "R503", "R504", "R505", "R511", "R512", "R513", "R514", "R515",

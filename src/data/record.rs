@@ -257,6 +257,12 @@ pub struct Progress {
     #[serde(default)]
     #[schemars(title = "证书编号")]
     pub certificate_number: Option<String>,
+    #[serde(default)]
+    #[schemars(
+        title = "等级下降的原因",
+        description = "取得的等级低于此前已达到的等级时写明原因（如转换工种、此前记录有误）"
+    )]
+    pub reason: Option<String>,
 }
 
 /// Kinds of activity (第五条, 第四章（三）).

@@ -559,6 +559,12 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
                 );
             }
         }
+        if let Some(target) = record.corrects.as_deref().map(str::trim)
+            && let Some(kind) = known.get(target)
+            && let Some(earlier) = archived_record(archive, &state, *kind, target)
+        {
+            found.extend(correction_dates(record, &earlier));
+        }
         if let Some(corrected) = &record.corrects
             && !known.contains_key(corrected.trim())
         {
@@ -662,6 +668,91 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
         let unsure = c.unsure.clone();
         c.findings
             .extend(found.into_iter().filter(|f| !f.rests_on(&unsure)));
+    }
+    grades_against_archive(archive, app, &state, checked);
+}
+
+/// A record of the archive's head, by kind and id.
+fn archived_record(
+    archive: &Archive,
+    state: &BTreeMap<String, String>,
+    kind: RecordKind,
+    id: &str,
+) -> Option<Record> {
+    let logical = format!("{}/{}/{id}.toml", crate::archive::RECORDS_DIR, kind.label());
+    let content = archive.current().content_of(state.get(&logical)?)?;
+    let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
+    toml::from_str(&text).ok()
+}
+
+/// R316: a correction dated before the record it corrects, or in another year. The
+/// reports count the corrected item by the correction's date (its `date` is the date of
+/// the event, as in every record): say so where the clerk can still change it.
+fn correction_dates(record: &Record, earlier: &Record) -> Option<Finding> {
+    let (new, old) = (record.date, earlier.date);
+    if new >= old && new.year == old.year {
+        return None;
+    }
+    let why = if new < old {
+        format!("早于被更正的记录 {}（{old}）", earlier.id.trim())
+    } else {
+        format!("与被更正的记录 {}（{old}）不在同一年", earlier.id.trim())
+    };
+    Some(
+        Finding::new(
+            Code::CorrectionDate,
+            "date",
+            format!(
+                "更正记录的日期 {new} {why}：考核和验收报告将按 {new} 把它计入 {} 年，不再按 {old}",
+                new.year
+            ),
+        )
+        .hint(format!(
+            "date 是事情发生的日期：只更正内容时写原记录的日期 {old}；确是日期记错了才写新的日期"
+        )),
+    )
+}
+
+/// R317: the grades of this add's 带徒进展 records judged after every record already
+/// archived (corrections applied: a corrected record no longer counts).
+fn grades_against_archive(
+    archive: &Archive,
+    app: Option<&Application>,
+    state: &BTreeMap<String, String>,
+    checked: &mut [Checked],
+) {
+    let current = archive.current();
+    let mut records: Vec<Record> = state
+        .iter()
+        .filter(|(p, _)| crate::archive::log::is_record_path(p))
+        .filter_map(|(_, digest)| {
+            let content = current.content_of(digest)?;
+            let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
+            toml::from_str::<Record>(&text).ok()
+        })
+        .collect();
+    let new: BTreeSet<String> = checked
+        .iter()
+        .filter_map(|c| c.record.as_ref().map(|r| r.id.trim().to_string()))
+        .collect();
+    records.extend(checked.iter().filter_map(|c| c.record.clone()));
+    let corrected: BTreeSet<String> = records
+        .iter()
+        .filter_map(|r| r.corrects.as_deref().map(|t| t.trim().to_string()))
+        .collect();
+    records.retain(|r| !corrected.contains(r.id.trim()));
+    records.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let refs: Vec<&Record> = records.iter().collect();
+    for (id, finding) in super::people::check(app, &refs) {
+        if finding.code != Code::GradeDown || !new.contains(&id) {
+            continue;
+        }
+        if let Some(c) = checked
+            .iter_mut()
+            .find(|c| c.record.as_ref().is_some_and(|r| r.id.trim() == id))
+        {
+            c.findings.push(finding);
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod add;
 pub mod check;
+pub mod people;
 pub mod report;
 pub mod sample;
 pub mod withdraw;

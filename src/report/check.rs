@@ -42,10 +42,18 @@ pub fn run(
             whole,
         ));
     }
+    // The people of the records, judged again over the whole archive (R314, R315, R317).
+    let records: Vec<&crate::data::record::Record> =
+        facts.records.iter().map(|a| &a.record).collect();
+    let mut people: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for (id, finding) in crate::record::people::check(facts.app.as_ref(), &records) {
+        people.entry(id).or_default().push(finding);
+    }
     // Photos by content: the first activity that used each.
     let mut seen_photos: BTreeMap<String, String> = BTreeMap::new();
     for a in &facts.records {
         let mut found = of_record(a, period, today);
+        found.extend(people.remove(a.record.id.trim()).unwrap_or_default());
         if period.contains(a.record.date) && a.record.kind == RecordKind::Activity {
             found.extend(of_photos(a, &mut seen_photos));
         }

@@ -94,19 +94,7 @@ pub fn gather(archive: &Archive) -> Facts {
         })
         .collect();
     all.sort_by(|a, b| (a.record.date, &a.record.id).cmp(&(b.record.date, &b.record.id)));
-    // Corrections: the correcting record takes the corrected one's place.
-    let mut effective: Vec<Archived> = Vec::new();
-    for mut item in all {
-        if let Some(target) = item.record.corrects.clone() {
-            let target = target.trim().to_string();
-            if let Some(pos) = effective.iter().position(|e| e.record.id.trim() == target) {
-                let old = effective.remove(pos);
-                item.corrects.extend(old.corrects);
-                item.corrects.push(target);
-            }
-        }
-        effective.push(item);
-    }
+    let mut effective = corrected(all);
     effective.sort_by(|a, b| (a.record.date, &a.record.id).cmp(&(b.record.date, &b.record.id)));
     Facts {
         app: archive.application(),
@@ -119,4 +107,60 @@ pub fn gather(archive: &Archive) -> Facts {
             archive.digest.clone()
         },
     }
+}
+
+/// The records in effect once corrections are applied, whatever their dates: a record
+/// that `corrects` another takes its place, and lists every record it replaces. Two
+/// corrections of one record form a chain in the order of their dates (the later one
+/// corrects the earlier). `all` is in date order.
+fn corrected(all: Vec<Archived>) -> Vec<Archived> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let ids: BTreeSet<String> = all.iter().map(|a| a.record.id.trim().to_string()).collect();
+    // The record that replaces each replaced one, and the reverse.
+    let mut next: BTreeMap<String, String> = BTreeMap::new();
+    let mut before: BTreeMap<String, String> = BTreeMap::new();
+    // The newest record of the chain that `id` is in.
+    let tip = |next: &BTreeMap<String, String>, id: &str| {
+        let mut at = id.to_string();
+        for _ in 0..=next.len() {
+            match next.get(&at) {
+                Some(n) => at = n.clone(),
+                None => break,
+            }
+        }
+        at
+    };
+    for item in &all {
+        let id = item.record.id.trim().to_string();
+        let Some(target) = item.record.corrects.as_deref().map(str::trim) else {
+            continue;
+        };
+        if !ids.contains(target) {
+            continue;
+        }
+        let end = tip(&next, target);
+        // Never a loop: a record never joins a chain it is already in.
+        if tip(&next, &id) == end {
+            continue;
+        }
+        next.insert(end.clone(), id.clone());
+        before.insert(id, end);
+    }
+    all.into_iter()
+        .filter(|a| !next.contains_key(a.record.id.trim()))
+        .map(|mut a| {
+            let mut at = a.record.id.trim().to_string();
+            let mut replaced = Vec::new();
+            while let Some(earlier) = before.get(&at) {
+                if replaced.contains(earlier) || replaced.len() > before.len() {
+                    break;
+                }
+                replaced.push(earlier.clone());
+                at = earlier.clone();
+            }
+            replaced.reverse();
+            a.corrects = replaced;
+            a
+        })
+        .collect()
 }
