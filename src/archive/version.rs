@@ -518,6 +518,11 @@ fn repair_withdraw(root: &Path, note: &Pending) -> Result<Repaired, ArchiveError
 }
 
 /// The sha512 of a file's bytes, if it can be read.
+/// The digest of version `name`'s inventory (what a report of that version names).
+pub fn version_digest(root: &Path, name: &str) -> Option<String> {
+    digest_of(&root.join(name).join("inventory.json"))
+}
+
 fn digest_of(path: &Path) -> Option<String> {
     use sha2::Digest;
     fs::read(path)

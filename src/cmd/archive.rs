@@ -24,6 +24,11 @@ pub fn run(command: ArchiveCommand, context: &Context) -> Outcome {
             if let Some(text) = dashi::output::log::repaired(&repaired) {
                 say!("{text}\n");
             }
+            // A major add stopped after its record: its report is made now.
+            let completed = complete_majors(&args.archive, context)?;
+            if let Some(text) = dashi::output::log::completed(&completed) {
+                say!("{text}\n");
+            }
             // What repair cannot mend is said, never "无需修复".
             let damage = dashi::room::filing::damage(&Archive::open(&args.archive)?);
             if !damage.is_empty() {
@@ -37,12 +42,30 @@ pub fn run(command: ArchiveCommand, context: &Context) -> Outcome {
                 );
                 return Ok(Exit::Findings);
             }
-            if matches!(repaired, archive::version::Repaired::Nothing) {
+            if matches!(repaired, archive::version::Repaired::Nothing)
+                && completed.reports.is_empty()
+            {
                 say!("档案没有中断的添加或归档，也没有缺失的文件，无需修复。\n");
             }
             Ok(Exit::Success)
         }
     }
+}
+
+/// The reports of major records whose add was stopped part way (`record::add`).
+fn complete_majors(
+    root: &std::path::Path,
+    context: &Context,
+) -> Result<dashi::record::add::Completed, Box<dyn dashi::failure::Failure>> {
+    let renderer = context.renderer(&[], None)?;
+    let options = dashi::record::add::AddOptions {
+        today: context.today(),
+        now: context.now(),
+        user: None,
+        renderer: &renderer,
+        lock_wait: context.lock_wait,
+    };
+    Ok(dashi::record::add::complete_majors(root, &options)?)
 }
 
 /// Files the pending records (归档) first, saying what was done; what export and
@@ -71,6 +94,18 @@ fn file_pending(
             c.stored.iter().map(|(_, s)| s).sum::<u64>()
         );
         say!("{} 的版本清单摘要（SHA-512）：{}\n", c.version, c.digest);
+    }
+    // A major record whose add had stopped before its report gets it now.
+    match complete_majors(root, context) {
+        Ok(completed) => {
+            if let Some(text) = dashi::output::log::completed(&completed) {
+                say!("注：{text}\n");
+            }
+        }
+        Err(e) => say!(
+            "注：有重大记录缺少重大事项报告，这次没能补上（{e}）；运行 dashi archive repair {} 再试。\n",
+            root.display()
+        ),
     }
     Ok(committed)
 }

@@ -47,6 +47,9 @@ fn add(args: &RecordAddArgs, context: &Context) -> Outcome {
     if let Some(text) = dashi::output::log::repaired(&added.repaired) {
         say!("注：{text}\n");
     }
+    if let Some(text) = dashi::output::log::completed(&added.completed) {
+        say!("注：{text}\n");
+    }
     if added.warnings.iter().any(|(_, f)| !f.is_empty()) {
         say!(
             "{}",

@@ -98,8 +98,34 @@ pub fn repaired(repaired: &crate::archive::version::Repaired) -> Option<String> 
             what(i)
         ),
         Repaired::RolledBack(i) => format!(
-            "上一次中断的{}未写完，已撤销，档案保持原样；那次加入的记录需重新加入。",
+            "上一次中断的{}未写完，已撤销，这一步没有写入档案（用 dashi archive log 查看档案中已有的记录；不在其中的记录需重新加入）。",
             what(i)
         ),
     })
+}
+
+/// What was made for major records whose add was stopped before their report.
+pub fn completed(done: &crate::record::add::Completed) -> Option<String> {
+    if done.filed.is_none() && done.reports.is_empty() {
+        return None;
+    }
+    let mut text = String::new();
+    if let Some(c) = &done.filed {
+        text.push_str(&format!(
+            "上一次加入的重大记录已存入档案但未归档，现归档为版本 {}。",
+            c.version
+        ));
+    }
+    let list: Vec<String> = done
+        .reports
+        .iter()
+        .map(|(id, version)| format!("{id}（记录在版本 {version}）"))
+        .collect();
+    if !list.is_empty() {
+        text.push_str(&format!(
+            "这些重大记录已在档案中，缺少的重大事项报告已补上并预归档：{}。",
+            list.join("、")
+        ));
+    }
+    Some(text)
 }

@@ -105,6 +105,8 @@ impl crate::failure::Failure for AddError {
 pub struct Added {
     /// An earlier change that was interrupted, finished or undone first.
     pub repaired: Repaired,
+    /// The reports an earlier major add stopped before, made first.
+    pub completed: Completed,
     pub records: Vec<Record>,
     /// The pending records filed (归档) first, because this add begins a later quarter.
     pub filed_first: Option<Committed>,
@@ -120,6 +122,124 @@ pub struct Added {
     pub warnings: Vec<(Document, Vec<Finding>)>,
 }
 
+/// What `complete_majors` did after an add that was stopped part way.
+#[derive(Debug, Default)]
+pub struct Completed {
+    /// The version pending major records were filed in (as their add would have).
+    pub filed: Option<Committed>,
+    /// Each record whose missing report was made, with the version the report names.
+    pub reports: Vec<(String, String)>,
+}
+
+/// Makes the 重大事项报告 a major record of the archive lacks: an add stopped after its
+/// record was written, before its report was. A major record still pending is filed
+/// first, as its add would have done; each report names the version its record was
+/// filed in. Takes the archive's lock.
+pub fn complete_majors(root: &Path, options: &AddOptions<'_>) -> Result<Completed, AddError> {
+    let _lock = Lock::acquire(root, options.lock_wait)?;
+    let mut archive = Archive::open(root)?;
+    complete_locked(&mut archive, options)
+}
+
+/// `complete_majors` under a lock the caller holds.
+fn complete_locked(archive: &mut Archive, options: &AddOptions<'_>) -> Result<Completed, AddError> {
+    let missing = majors_without_report(archive);
+    if missing.is_empty() {
+        return Ok(Completed::default());
+    }
+    let app = archive.application().ok_or(AddError::NoApplication)?;
+    let mut done = Completed::default();
+    let filed = |archive: &Archive, r: &Record| {
+        let path = format!("{}.toml", record_folder(r));
+        (1..=archive.inventory.head_number())
+            .find(|n| archive.inventory.state(*n).contains_key(&path))
+    };
+    if missing.iter().any(|r| filed(archive, r).is_none()) {
+        let maker = SheetMaker::new(options.renderer, Some(app.clone()), options.today);
+        let sheets = maker.as_ref().map(|m| m as &dyn Sheets);
+        done.filed = filing::file(archive, None, created(options.now), sheets)?;
+    }
+    let mut by_version: BTreeMap<u32, Vec<Record>> = BTreeMap::new();
+    for r in missing {
+        if let Some(n) = filed(archive, &r) {
+            by_version.entry(n).or_default().push(r);
+        }
+    }
+    for (n, records) in by_version {
+        let Some((name, _)) = archive.inventory.version(n) else {
+            continue;
+        };
+        let committed = Committed {
+            digest: version::version_digest(&archive.root, &name).unwrap_or_default(),
+            version: name.clone(),
+            stored: Vec::new(),
+            referenced: Vec::new(),
+        };
+        let attachments: BTreeMap<String, Vec<(String, String)>> = records
+            .iter()
+            .map(|r| {
+                let folder = record_folder(r);
+                let listed = r
+                    .named_files()
+                    .into_iter()
+                    .map(|(field, file)| {
+                        let base = Path::new(file.trim())
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        (format!("{folder}/{base}"), shows_of(r, &field))
+                    })
+                    .collect();
+                (r.id.clone(), listed)
+            })
+            .collect();
+        let user = options
+            .user
+            .clone()
+            .unwrap_or_else(|| crate::room::settings::operator(archive, Some(&app)));
+        let major = Major {
+            archive,
+            app: &app,
+            records: &records,
+            attachments: &attachments,
+            committed: &committed,
+            user,
+        };
+        major_reports(major, options)?;
+        done.reports.extend(
+            records
+                .iter()
+                .map(|r| (r.id.trim().to_string(), name.clone())),
+        );
+    }
+    Ok(done)
+}
+
+/// The major records of the head whose 重大事项报告 is not beside them.
+fn majors_without_report(archive: &Archive) -> Vec<Record> {
+    let current = archive.current();
+    let state = current.state(current.head_number());
+    let mut found: Vec<Record> = state
+        .iter()
+        .filter(|(p, _)| crate::archive::log::is_record_path(p))
+        .filter_map(|(_, digest)| {
+            let content = current.content_of(digest)?;
+            let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
+            toml::from_str::<Record>(&text).ok()
+        })
+        .filter(|r| {
+            r.major
+                && !state.contains_key(&format!(
+                    "{}/{}",
+                    record_folder(r),
+                    Doc::MAJOR_EVENT.file_name()
+                ))
+        })
+        .collect();
+    found.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    found
+}
+
 /// Adds the records in `files` to the archive at `root`: into the mutable head
 /// (预归档), after filing what was pending when the records begin a later quarter; a
 /// major record is filed at once, for its report to name a version.
@@ -128,6 +248,11 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
     let repaired = version::repair(root)?;
     let mut archive = Archive::open(root)?;
     filing::refuse_damage(&archive)?;
+    // A major add stopped after its record was written gets its report first.
+    let completed = complete_locked(&mut archive, options)?;
+    if completed.filed.is_some() || !completed.reports.is_empty() {
+        archive = Archive::open(root)?;
+    }
     let app = archive.application();
     let checked = check_all(files, &archive, app.as_ref(), options)?;
     let user = options
@@ -182,6 +307,7 @@ pub fn add(root: &Path, files: &[PathBuf], options: &AddOptions<'_>) -> Result<A
         .collect();
     Ok(Added {
         repaired,
+        completed,
         records: staged.records,
         filed_first,
         revised,
@@ -504,15 +630,25 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
                 )
                 .hint("同一次加入的每条记录要有自己的编号：改一个编号，或去掉重复的记录文件"),
             );
-        } else if known.contains_key(&id) {
-            found.push(
+        } else if let Some(kind) = known.get(&id) {
+            // The same file again (a retry after an add that was stopped): it is in.
+            let same =
+                archived_text(archive, &state, *kind, &id).is_some_and(|text| text == c.doc.text);
+            found.push(if same {
+                Finding::new(
+                    Code::RecordDuplicate,
+                    "id",
+                    format!("这条记录（“{id}”）已在档案中，内容完全相同：上次加入已经完成"),
+                )
+                .hint("无需再加入；用 dashi archive log 查看它所在的版本")
+            } else {
                 Finding::new(
                     Code::RecordDuplicate,
                     "id",
                     format!("档案中已有编号为“{id}”的记录"),
                 )
-                .hint("记录加入档案后不能修改；换一个编号，更正旧记录时用 corrects = \"旧编号\""),
-            );
+                .hint("记录加入档案后不能修改；换一个编号，更正旧记录时用 corrects = \"旧编号\"")
+            });
         }
         let filed = archive.inventory.state(archive.inventory.head_number());
         for (i, name) in record.removes.iter().enumerate() {
@@ -672,6 +808,18 @@ fn against_archive(archive: &Archive, app: Option<&Application>, checked: &mut [
     grades_against_archive(archive, app, &state, checked);
 }
 
+/// The text of a record of the archive's head, by kind and id.
+fn archived_text(
+    archive: &Archive,
+    state: &BTreeMap<String, String>,
+    kind: RecordKind,
+    id: &str,
+) -> Option<String> {
+    let logical = format!("{}/{}/{id}.toml", crate::archive::RECORDS_DIR, kind.label());
+    let content = archive.current().content_of(state.get(&logical)?)?;
+    std::fs::read_to_string(archive.root.join(content)).ok()
+}
+
 /// A record of the archive's head, by kind and id.
 fn archived_record(
     archive: &Archive,
@@ -679,10 +827,7 @@ fn archived_record(
     kind: RecordKind,
     id: &str,
 ) -> Option<Record> {
-    let logical = format!("{}/{}/{id}.toml", crate::archive::RECORDS_DIR, kind.label());
-    let content = archive.current().content_of(state.get(&logical)?)?;
-    let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
-    toml::from_str(&text).ok()
+    toml::from_str(&archived_text(archive, state, kind, id)?).ok()
 }
 
 /// R316: a correction dated before the record it corrects, or in another year. The
