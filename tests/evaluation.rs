@@ -650,6 +650,21 @@ fn r316_a_correction_dated_before_its_target_still_replaces_it() {
     // 2.05 in place of 20.5: counted once, in 2027.
     assert_eq!(json["benefit_total"], "47.05 万元", "{json}");
     assert_eq!(json["years"][0]["benefit"], 2.05, "{json}");
+    // The correction corrected again, with a date in the next year: the chain ends in
+    // the newest, which the reports count in 2028, as the warning said.
+    let file = write_record(
+        &p.path("rec"),
+        "成果-2028-9",
+        "kind = \"成果\"\ndate = \"2028-02-01\"\ntitle = \"焊接工艺革新0\"\ncorrects = \"成果-2027-9\"\n[innovation]\ncategory = \"技术革新\"\nresult = \"一次合格率提高\"\nbenefit = 3\nspread = \"协作企业\"\n",
+    );
+    let run = at(p.dir(), &["record", "add", "A", &file]);
+    assert_eq!(run.code, 0, "{run:?}");
+    crate::util::assert_fired(&run, "R316");
+    assert!(run.stdout.contains("计入 2028 年"), "{}", run.stdout);
+    let run = report(&p, &["--json", "-o", "y.pdf"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["benefit_total"], "48 万元", "{json}");
+    assert_eq!(json["years"][1]["benefit"], 48.0, "{json}");
 }
 
 /// R317: a 带徒进展 below the grade its apprentice already reached is a warning at

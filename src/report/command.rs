@@ -130,6 +130,20 @@ pub fn run(options: &Options<'_>) -> Result<Reported, ReportError> {
             recorded: None,
         });
     }
+    // A major add stopped before its 重大事项报告 is completed first (best effort:
+    // `archive repair` says why when it cannot be).
+    let completed = crate::record::add::complete_majors(
+        &options.archive,
+        &crate::record::add::AddOptions {
+            today: options.today,
+            now: options.now,
+            user: None,
+            renderer: options.renderer,
+            lock_wait: options.lock_wait,
+        },
+    )
+    .ok();
+    let pending = pending || completed.is_some_and(|c| c.filed.is_some() || !c.reports.is_empty());
     let mut filed = None;
     if pending {
         filed = crate::room::filing::file_pending(
