@@ -296,7 +296,16 @@ try:
     old_port = origin.rsplit(":", 1)[1]
     squatter = subprocess.Popen([sys.executable, "-m", "http.server", old_port, "--bind", "127.0.0.1"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1)
+    # The other program holds the port before dashi serve runs again (it answers).
+    import socket
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", int(old_port)), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        raise RuntimeError("the other program never listened")
     third = subprocess.Popen([dashi, "serve", folder, "--no-open"], stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True)
     said = ""
