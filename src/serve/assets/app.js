@@ -912,8 +912,27 @@ function forget(key) {
   try { localStorage.removeItem(key || keyOf()); } catch (_) { /* nothing kept */ }
 }
 
-// Entries of this file left by tabs that are no more, newest first.
-function orphans() {
+// The tabs open now answer a roll call (BroadcastChannel, same origin): an entry whose
+// tab does not answer was left by a tab that is gone, closed or reloaded.
+const roll = 'BroadcastChannel' in window ? new BroadcastChannel('dashi-tabs') : null;
+const answered = new Set();
+if (roll) {
+  roll.onmessage = (e) => {
+    if (e.data && e.data.who) roll.postMessage({ here: TAB });
+    if (e.data && e.data.here) answered.add(e.data.here);
+  };
+}
+async function liveTabs() {
+  if (!roll) return null;
+  answered.clear();
+  roll.postMessage({ who: true });
+  await new Promise((done) => setTimeout(done, 500));
+  return new Set(answered);
+}
+
+// Entries of this file left by tabs that are no more, newest first: by the roll call,
+// or (without one) by a heartbeat silent for 90 s.
+function orphans(live) {
   const found = [];
   const older = `dashi:${document.getElementById('file').textContent}`;
   try {
@@ -922,7 +941,8 @@ function orphans() {
       if (key === keyOf() || (key !== older && !key.startsWith(filePrefix()))) continue;
       const kept = JSON.parse(localStorage.getItem(key) || 'null');
       if (!kept || !kept.data) continue;
-      if (kept.alive && Date.now() - kept.alive < 90000) continue;
+      const tab = key.slice(filePrefix().length);
+      if (live ? live.has(tab) : (kept.alive && Date.now() - kept.alive < 90000)) continue;
       found.push(Object.assign({ key }, kept));
     }
   } catch (_) { /* storage off */ }
@@ -936,9 +956,10 @@ function changesOf(kept) {
 }
 
 // The offers to take kept edits back: they stay in view until taken or refused.
-function offerKept() {
+async function offerKept() {
+  const live = await liveTabs();
   const box = document.getElementById('kept');
-  const entries = orphans().filter((k) => !same(k.data, state.data));
+  const entries = orphans(live).filter((k) => !same(k.data, state.data));
   box.replaceChildren();
   box.hidden = !entries.length;
   for (const kept of entries) {
