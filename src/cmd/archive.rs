@@ -58,14 +58,10 @@ fn complete_majors(
     context: &Context,
 ) -> Result<dashi::record::add::Completed, Box<dyn dashi::failure::Failure>> {
     let renderer = context.renderer(&[], None)?;
-    let options = dashi::record::add::AddOptions {
-        today: context.today(),
-        now: context.now(),
-        user: None,
-        renderer: &renderer,
-        lock_wait: context.lock_wait,
-    };
-    Ok(dashi::record::add::complete_majors(root, &options)?)
+    Ok(dashi::record::add::complete_majors(
+        root,
+        &context.add_options(&renderer),
+    )?)
 }
 
 /// Files the pending records (归档) first, saying what was done; what export and

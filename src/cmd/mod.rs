@@ -49,6 +49,17 @@ impl Context {
         })
     }
 
+    /// What adding records (and completing a stopped major add) needs of this run.
+    pub fn add_options<'a>(&self, renderer: &'a Renderer) -> dashi::record::add::AddOptions<'a> {
+        dashi::record::add::AddOptions {
+            today: self.today(),
+            now: self.now(),
+            user: None,
+            renderer,
+            lock_wait: self.lock_wait,
+        }
+    }
+
     /// The renderer of a command: the built-in templates (or `templates`), the embedded
     /// fonts plus `font_paths`, and the fixed date when one is given.
     pub fn renderer(

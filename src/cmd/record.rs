@@ -36,13 +36,7 @@ fn new(args: &RecordNewArgs, context: &Context) -> Outcome {
 
 fn add(args: &RecordAddArgs, context: &Context) -> Outcome {
     let renderer = context.renderer(&args.font_paths, None)?;
-    let options = dashi::record::add::AddOptions {
-        today: context.today(),
-        now: context.now(),
-        user: None,
-        renderer: &renderer,
-        lock_wait: context.lock_wait,
-    };
+    let options = context.add_options(&renderer);
     let added = dashi::record::add::add(&args.archive, &args.records, &options)?;
     if let Some(text) = dashi::output::log::repaired(&added.repaired) {
         say!("注：{text}\n");

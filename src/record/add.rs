@@ -215,11 +215,10 @@ fn complete_locked(archive: &mut Archive, options: &AddOptions<'_>) -> Result<Co
     Ok(done)
 }
 
-/// The major records of the head whose 重大事项报告 is not beside them.
-fn majors_without_report(archive: &Archive) -> Vec<Record> {
+/// Every record of the head's `state` that reads.
+fn head_records(archive: &Archive, state: &BTreeMap<String, String>) -> Vec<Record> {
     let current = archive.current();
-    let state = current.state(current.head_number());
-    let mut found: Vec<Record> = state
+    state
         .iter()
         .filter(|(p, _)| crate::archive::log::is_record_path(p))
         .filter_map(|(_, digest)| {
@@ -227,6 +226,15 @@ fn majors_without_report(archive: &Archive) -> Vec<Record> {
             let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
             toml::from_str::<Record>(&text).ok()
         })
+        .collect()
+}
+
+/// The major records of the head whose 重大事项报告 is not beside them.
+fn majors_without_report(archive: &Archive) -> Vec<Record> {
+    let current = archive.current();
+    let state = current.state(current.head_number());
+    let mut found: Vec<Record> = head_records(archive, &state)
+        .into_iter()
         .filter(|r| {
             r.major
                 && !state.contains_key(&format!(
@@ -866,16 +874,7 @@ fn grades_against_archive(
     state: &BTreeMap<String, String>,
     checked: &mut [Checked],
 ) {
-    let current = archive.current();
-    let mut records: Vec<Record> = state
-        .iter()
-        .filter(|(p, _)| crate::archive::log::is_record_path(p))
-        .filter_map(|(_, digest)| {
-            let content = current.content_of(digest)?;
-            let text = std::fs::read_to_string(archive.root.join(content)).ok()?;
-            toml::from_str::<Record>(&text).ok()
-        })
-        .collect();
+    let mut records = head_records(archive, state);
     let new: BTreeSet<String> = checked
         .iter()
         .filter_map(|c| c.record.as_ref().map(|r| r.id.trim().to_string()))
