@@ -329,6 +329,35 @@ pub fn readers() -> Vec<Reader> {
             }),
         },
         Reader {
+            name: "roster-csv",
+            seeds: vec![(
+                "名册.csv".into(),
+                "姓名,性别,身份证号码,职务,职业（工种）,技能等级\n张三,,150102199003070015,技术骨干,焊工,高级技师\n李四,M,\"1501,02\",,电工,\n"
+                    .as_bytes()
+                    .to_vec(),
+            )],
+            tokens: vec![b",", b"\xEF\xBC\x8C", b"\"", b"\n", b"\r", b"\xEF\xBB\xBF", b"\xB2\xBB", "姓名".as_bytes()],
+            read: Box::new(|path| {
+                let Ok(bytes) = std::fs::read(path) else {
+                    return Ok(());
+                };
+                let _ = dashi::roster::read("名册.csv", &bytes);
+                Ok(())
+            }),
+        },
+        Reader {
+            name: "roster-xlsx",
+            seeds: vec![("名册.xlsx".into(), roster_xlsx())],
+            tokens: vec![b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06", b"<row", b"<c r=\"XFD1\"", b"t=\"n\"", b"<v>1e308</v>"],
+            read: Box::new(|path| {
+                let Ok(bytes) = std::fs::read(path) else {
+                    return Ok(());
+                };
+                let _ = dashi::roster::read("名册.xlsx", &bytes);
+                Ok(())
+            }),
+        },
+        Reader {
             name: "holidays",
             seeds: vec![("holidays.toml".into(), read("src/intake/holidays.toml"))],
             tokens: vec![b"..", b"2026-02-29", b"9999-12-31", b"\"", b"[", b"]", b"years = [", b"-"],
@@ -381,6 +410,22 @@ fn bag_and_disc() -> (Vec<u8>, Vec<u8>) {
     )
     .unwrap();
     (std::fs::read(zip).unwrap(), std::fs::read(iso).unwrap())
+}
+
+/// A member roster as Excel writes one: an ID typed as a number among them.
+fn roster_xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, head) in ["姓名", "性别", "身份证号", "职业（工种）"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *head).unwrap();
+    }
+    sheet.write_string(1, 0, "钱七").unwrap();
+    sheet.write_number(1, 2, 150102199508080024.0).unwrap();
+    sheet.write_string(1, 3, "焊工").unwrap();
+    book.save_to_buffer().unwrap()
 }
 
 /// A decisions workbook as Excel writes one.
