@@ -122,6 +122,12 @@ pub enum Command {
         subcommand_value_name = "命令"
     )]
     Intake(IntakeArgs),
+    /// 市人社局的台账（第十二条等）：认定后的每个工作室，考核、验收、整改、撤销，以及到期事项和名单
+    ///
+    /// 台账是一个文件夹（OCFL 对象），每次操作加一个版本，记下日期和经办人，从不覆盖；dashi verify 可以校验它。
+    #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "dashi ledger <命令>")]
+    #[command(subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Ledger(LedgerCommand),
     /// 在浏览器中填写申报：按数据文件生成表单，边填边检查，保存时保留文件中的注释
     ///
     /// 只在本机（127.0.0.1）提供服务，地址中带有本次运行的随机令牌；断网也能使用。按 Ctrl+C 结束。
@@ -604,6 +610,223 @@ pub struct DiscArgs {
     /// 光盘类型：cd、dvd（默认）、dvd-dl、bd；放不下时报错，超过 95% 时提醒
     #[arg(long, value_enum, default_value_t = dashi::disc::Media::Dvd, value_name = "类型", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
     pub media: dashi::disc::Media,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// 建立台账（第一版记下设置：机关名称、建设期、合格分、整改期限）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger init [选项] <台账文件夹> --经办人 <姓名>")]
+    Init(LedgerInitArgs),
+    /// 录入认定的工作室：公示后按会议决定从受理文件夹录入，或从认定名单（xlsx 或 CSV）录入此前认定的
+    ///
+    /// 名单第一行为表头：编号、工作室名称、领办人、依托单位、认定日期（可另有统一社会信用代码、职业（工种）、级别）。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger enter [选项] <台账文件夹> --intake <受理文件夹> --decisions <决定.xlsx> --date <认定日期> --经办人 <姓名>\n       dashi ledger enter [选项] <台账文件夹> --list <认定名单.xlsx> --经办人 <姓名>")]
+    Enter(LedgerEnterArgs),
+    /// 列出某一天的到期事项：考核（每 2 年）、验收、整改期限、待撤销（屏幕显示，并可写出 xlsx 和 PDF）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger status [选项] <台账文件夹>")]
+    Status(LedgerStatusArgs),
+    /// 一轮考核、验收或整改复核：校验各工作室报送的档案导出包，由其中的记录重新计算报告并逐项核对，写出汇总表和专家评分表
+    ///
+    /// 每个工作室的报送放在一个文件夹中：dashi report --json 写出的报告 JSON、报告 PDF，以及报告所依据版本的档案导出包（dashi archive export --version）。某一份有问题不影响其他各份。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger round [选项] <台账文件夹> <报送文件夹>... --kind <类别> -o <输出文件夹> --经办人 <姓名>")]
+    Round(LedgerRoundArgs),
+    /// 按专家填好的评分表录入本轮结果（合格／不合格）；不合格的写出限期整改通知书（第十二条（三））
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger results [选项] <台账文件夹> <评分表>... --kind <类别> -o <输出文件夹> --经办人 <姓名>")]
+    Results(LedgerResultsArgs),
+    /// 撤销一个工作室（第十二条（一）至（四）），写出撤销决定（国家级、自治区级为情况反馈）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger revoke [选项] <台账文件夹> --studio <编号> --case <情形> -o <输出文件夹> --经办人 <姓名>")]
+    Revoke(LedgerRevokeArgs),
+    /// 写出第六条的自治区级推荐名单和第十四条的验收合格工作室领办人名单（xlsx 和 PDF）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger lists [选项] <台账文件夹> -o <输出文件夹>")]
+    Lists(LedgerListsArgs),
+}
+
+/// What every command that changes the ledger takes.
+#[derive(Debug, clap::Args)]
+pub struct LedgerWrite {
+    /// 台账文件夹
+    #[arg(value_name = "台账文件夹", help_heading = "参数")]
+    pub ledger: PathBuf,
+    /// 经办人姓名，记入这次操作
+    #[arg(long = "经办人", value_name = "姓名", help_heading = "选项")]
+    pub by: String,
+    /// 这次操作的日期（默认今天）
+    #[arg(long, value_name = "日期", help_heading = "选项", value_parser = date)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerInitArgs {
+    #[command(flatten)]
+    pub write: LedgerWrite,
+    /// 机关名称（默认“呼和浩特市人力资源和社会保障局”）
+    #[arg(long = "机关", value_name = "名称", help_heading = "选项")]
+    pub bureau: Option<String>,
+    /// 建设期（年，默认 2）：自认定至验收
+    #[arg(long = "建设期", value_name = "年", help_heading = "选项", value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub build_years: Option<u32>,
+    /// 合格分（默认 60）
+    #[arg(long = "合格分", value_name = "分", help_heading = "选项")]
+    pub pass_mark: Option<f64>,
+    /// 不合格后的整改期限（天，默认 90）
+    #[arg(long = "整改期限", value_name = "天", help_heading = "选项", value_parser = clap::value_parser!(u32).range(1..=730))]
+    pub rectify_days: Option<u32>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerEnterArgs {
+    #[command(flatten)]
+    pub write: LedgerWrite,
+    /// dashi intake 的输出文件夹
+    #[arg(
+        long,
+        value_name = "文件夹",
+        help_heading = "选项",
+        requires = "decisions",
+        conflicts_with = "list"
+    )]
+    pub intake: Option<PathBuf>,
+    /// 会议决定（xlsx 或 CSV，与公示时相同）
+    #[arg(long, value_name = "文件", help_heading = "选项", requires = "intake")]
+    pub decisions: Option<PathBuf>,
+    /// 此前认定的工作室名单（xlsx 或 CSV）
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub list: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerStatusArgs {
+    /// 台账文件夹
+    #[arg(value_name = "台账文件夹", help_heading = "参数")]
+    pub ledger: PathBuf,
+    /// 哪一天（默认今天）
+    #[arg(long, value_name = "日期", help_heading = "选项", value_parser = date)]
+    pub date: Option<Date>,
+    /// 另外写出“到期事项.xlsx”和“到期事项.pdf”到此文件夹
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+}
+
+/// Which round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoundKindArg {
+    /// 考核（第十二条）
+    #[value(name = "考核")]
+    Evaluation,
+    /// 验收（第十条）
+    #[value(name = "验收")]
+    Acceptance,
+    /// 整改后复核（第十二条（三））
+    #[value(name = "整改复核")]
+    Review,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerRoundArgs {
+    #[command(flatten)]
+    pub write: LedgerWrite,
+    /// 各工作室的报送文件夹，或存放它们的文件夹
+    #[arg(value_name = "报送文件夹", help_heading = "参数", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// 类别：考核、验收、整改复核
+    #[arg(
+        long,
+        value_enum,
+        value_name = "类别",
+        help_heading = "选项",
+        hide_possible_values = true
+    )]
+    pub kind: RoundKindArg,
+    /// 本轮名称（默认如“2029年考核”）
+    #[arg(long, value_name = "名称", help_heading = "选项")]
+    pub name: Option<String>,
+    /// 输出文件夹：汇总表和专家评分表
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: PathBuf,
+    /// 考核指标文件（默认用内置指标）
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub indicators: Option<PathBuf>,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerResultsArgs {
+    #[command(flatten)]
+    pub write: LedgerWrite,
+    /// 填好的专家评分表（xlsx），或存放它们的文件夹
+    #[arg(value_name = "评分表", help_heading = "参数", required = true)]
+    pub sheets: Vec<PathBuf>,
+    /// 类别：考核、验收、整改复核
+    #[arg(
+        long,
+        value_enum,
+        value_name = "类别",
+        help_heading = "选项",
+        hide_possible_values = true
+    )]
+    pub kind: RoundKindArg,
+    /// 本轮名称（默认如“2029年考核”）
+    #[arg(long, value_name = "名称", help_heading = "选项")]
+    pub name: Option<String>,
+    /// 输出文件夹：限期整改通知书
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: PathBuf,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerRevokeArgs {
+    #[command(flatten)]
+    pub write: LedgerWrite,
+    /// 工作室编号（受理编号）
+    #[arg(long, value_name = "编号", help_heading = "选项")]
+    pub studio: String,
+    /// 第十二条的情形：一、二、三或四
+    #[arg(long, value_name = "情形", help_heading = "选项", value_parser = case)]
+    pub case: dashi::ledger::entry::Case,
+    /// 作出决定的会议（默认“局长办公会”）
+    #[arg(
+        long,
+        value_name = "会议",
+        help_heading = "选项",
+        default_value = "局长办公会"
+    )]
+    pub body: String,
+    /// 事由（写入决定）
+    #[arg(long, value_name = "文字", help_heading = "选项", default_value = "")]
+    pub reason: String,
+    /// 输出文件夹：撤销决定或情况反馈
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: PathBuf,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerListsArgs {
+    /// 台账文件夹
+    #[arg(value_name = "台账文件夹", help_heading = "参数")]
+    pub ledger: PathBuf,
+    /// 截至哪一天（默认今天）
+    #[arg(long, value_name = "日期", help_heading = "选项", value_parser = date)]
+    pub date: Option<Date>,
+    /// 输出文件夹
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: PathBuf,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+/// A case of 第十二条.
+fn case(text: &str) -> Result<dashi::ledger::entry::Case, String> {
+    dashi::ledger::entry::Case::parse(text)
+        .ok_or_else(|| format!("“{text}”不是第十二条的情形；写一、二、三或四"))
 }
 
 /// Which report `dashi report` writes.

@@ -27,6 +27,7 @@ pub mod finding;
 pub mod fsio;
 pub mod init;
 pub mod intake;
+pub mod ledger;
 pub mod media;
 pub mod output;
 pub mod packet;

@@ -154,8 +154,13 @@ fn printed(run: &Run, label: &str) -> String {
 /// ocfl-py's judgement of the archive `A` in `dir`: whether valid, and the codes of
 /// its errors and warnings as it writes them (`E001a`, `W013`).
 fn ocfl_judgement(dir: &Path) -> (bool, BTreeSet<String>, String) {
+    ocfl_judgement_of(dir, "A")
+}
+
+/// ocfl-py's judgement of the object `name` in `dir`.
+fn ocfl_judgement_of(dir: &Path, name: &str) -> (bool, BTreeSet<String>, String) {
     let out = Command::new("ocfl-validate.py")
-        .arg("A")
+        .arg(name)
         .current_dir(dir)
         .output()
         .expect("ocfl-validate.py (pip ocfl-py, installed by tests/run)");
@@ -178,8 +183,13 @@ fn ocfl_judgement(dir: &Path) -> (bool, BTreeSet<String>, String) {
 
 /// ocfl-py finds the archive valid, without a warning.
 pub(crate) fn ocfl_validate(dir: &Path) {
-    let (valid, codes, text) = ocfl_judgement(dir);
-    assert!(valid && codes.is_empty(), "ocfl-validate.py: {text}");
+    ocfl_validate_object(dir, "A");
+}
+
+/// ocfl-py finds the object `name` in `dir` valid, without a warning.
+pub(crate) fn ocfl_validate_object(dir: &Path, name: &str) {
+    let (valid, codes, text) = ocfl_judgement_of(dir, name);
+    assert!(valid && codes.is_empty(), "ocfl-validate.py {name}: {text}");
 }
 
 /// `dashi archive commit A`, which must succeed.

@@ -10,7 +10,7 @@ use crate::render::tool;
 use crate::util::{Run, dashi};
 
 /// The check digit of a resident ID (GB 11643).
-fn with_check_digit(first17: &str) -> String {
+pub(crate) fn with_check_digit(first17: &str) -> String {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let sum: u32 = first17
         .chars()
@@ -39,7 +39,7 @@ const NAMES: [&str; 13] = [
 
 /// One studio's project: the sample with its own master, IDs, certificate numbers and
 /// scans (each scan made distinct), so that no two studios share anything by accident.
-fn studio(root: &Path, i: usize) -> PathBuf {
+pub(crate) fn studio(root: &Path, i: usize) -> PathBuf {
     let dir = root.join(format!("s{i:02}"));
     let run = dashi(root, &["init", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -82,12 +82,12 @@ fn studio(root: &Path, i: usize) -> PathBuf {
     dir
 }
 
-fn studio_name(i: usize) -> String {
+pub(crate) fn studio_name(i: usize) -> String {
     format!("呼和浩特市{}技能大师工作室", NAMES[i])
 }
 
 /// Builds a studio; returns its zip and evidence digest.
-fn build(dir: &Path) -> (PathBuf, String) {
+pub(crate) fn build(dir: &Path) -> (PathBuf, String) {
     let run = dashi(dir, &["build", "studio.toml", "-o", "out"]);
     assert_eq!(run.code, 0, "{run:?}");
     let zip = std::fs::read_dir(dir.join("out"))

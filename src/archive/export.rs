@@ -13,6 +13,9 @@ use crate::progress::Progress;
 use crate::seal::bag::{self, BagFile, BagSpec, Content};
 use crate::verify::ocfl::APPLICATION_DIR;
 
+/// The tag file of an export that holds the exported version's inventory.
+pub const INVENTORY_TAG: &str = "dashi-inventory.json";
+
 /// What an export wrote.
 #[derive(Debug, Clone)]
 pub struct Exported {
@@ -67,10 +70,12 @@ pub fn export(
         let (content, _) = stored(logical)?;
         payload.push((format!("data/{logical}"), content));
     }
-    let digest = std::fs::read_to_string(archive.root.join(&name).join("inventory.json.sha512"))
-        .ok()
-        .and_then(|t| t.split_whitespace().next().map(str::to_string))
-        .unwrap_or_default();
+    // The version's own inventory travels as a tag file: whoever receives the export
+    // can recompute its digest (the one reports print) and check every payload file
+    // against it (`crate::ledger::received`).
+    let inventory_path = archive.root.join(&name).join("inventory.json");
+    let inventory = std::fs::read(&inventory_path).map_err(ArchiveError::io(&inventory_path))?;
+    let digest = super::inventory::hex(&<sha2::Sha512 as sha2::Digest>::digest(&inventory));
     let date = created_date(&version.created);
     let mut info = vec![
         (
@@ -92,6 +97,7 @@ pub fn export(
             payload,
             info,
             known: Default::default(),
+            tags: vec![(INVENTORY_TAG.to_string(), inventory)],
         },
         &crate::seal::folder::agent(),
         progress,

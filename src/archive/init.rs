@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::inventory::{self, Inventory, User, Versions};
-use super::version::{self, Commit, NewFile};
+use super::version::{self, Commit, Committed, NewFile};
 use super::{Archive, ArchiveError};
 use crate::data::model::Application;
 use crate::verify::ocfl::APPLICATION_DIR;
@@ -28,6 +28,22 @@ pub fn init(
     seal: &str,
     created: String,
 ) -> Result<Initialised, ArchiveError> {
+    refuse_occupied(root)?;
+    let (id, commit) = first_version(bag, seal, created)?;
+    let bytes = commit.files.iter().map(|f| f.size).sum();
+    let files = commit.files.len();
+    let committed = create(root, &id, commit)?;
+    Ok(Initialised {
+        id,
+        version: committed.version,
+        digest: committed.digest,
+        files,
+        bytes,
+    })
+}
+
+/// `Occupied` when `root` exists and is not an empty folder.
+fn refuse_occupied(root: &Path) -> Result<(), ArchiveError> {
     if root.exists()
         && std::fs::read_dir(root)
             .map(|mut d| d.next().is_some())
@@ -35,6 +51,14 @@ pub fn init(
     {
         return Err(ArchiveError::Occupied(root.to_path_buf()));
     }
+    Ok(())
+}
+
+/// Makes a new OCFL object `id` at `root` whose first version is `first`: built in a
+/// hidden folder beside `root` and renamed into place when whole, so that an
+/// interrupted run leaves no object at all (the studio's archive, the bureau's ledger).
+pub fn create(root: &Path, id: &str, first: Commit) -> Result<Committed, ArchiveError> {
+    refuse_occupied(root)?;
     let parent = root
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -43,10 +67,16 @@ pub fn init(
     let name = root
         .file_name()
         .map_or_else(|| "archive".into(), |n| n.to_string_lossy().into_owned());
-    let temp = parent.join(format!(".{name}.dashi-init-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&temp);
+    // A run killed part way left its hidden folder: it never became the object.
+    let stale = format!(".{name}.dashi-init-");
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&stale) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let temp = parent.join(format!("{stale}{}", std::process::id()));
     crate::fsio::create_dirs(&temp).map_err(ArchiveError::io(&temp))?;
-    let result = build(&temp, bag, seal, created);
+    let result = build(&temp, id, first);
     let done = result.and_then(|made| {
         if root.exists() {
             std::fs::remove_dir(root).map_err(ArchiveError::io(root))?;
@@ -60,19 +90,39 @@ pub fn init(
     done
 }
 
-fn build(
-    temp: &Path,
-    bag: &Path,
-    seal: &str,
-    created: String,
-) -> Result<Initialised, ArchiveError> {
+/// The object in `temp`: its declaration and first version.
+fn build(temp: &Path, id: &str, first: Commit) -> Result<Committed, ArchiveError> {
     let declaration = temp.join("0=ocfl_object_1.1");
     crate::fsio::write_atomic(&declaration, b"ocfl_object_1.1\n")
         .map_err(ArchiveError::io(&declaration))?;
+    let mut archive = Archive {
+        root: temp.to_path_buf(),
+        inventory: Inventory {
+            id: id.to_string(),
+            kind: inventory::TYPE.into(),
+            digest_algorithm: inventory::ALGORITHM.into(),
+            head: String::new(),
+            content_directory: None,
+            manifest: Default::default(),
+            versions: Versions::default(),
+            fixity: Default::default(),
+        },
+        digest: String::new(),
+        head: None,
+    };
+    version::commit(&mut archive, first)
+}
+
+/// The id and first version of the archive of the bag folder `bag`.
+fn first_version(
+    bag: &Path,
+    seal: &str,
+    created: String,
+) -> Result<(String, Commit), ArchiveError> {
     let mut files = Vec::new();
     // A disc's guide files sit beside the bag, not in it.
     let tagged = crate::seal::folder::tag_listed(bag);
-    let listed = crate::seal::folder::files_under(bag, temp)?
+    let listed = crate::seal::folder::files_under(bag, bag)?
         .into_iter()
         .filter(|(rel, _)| {
             tagged.contains(rel.as_str())
@@ -97,40 +147,14 @@ fn build(
         ),
         None => format!("urn:dashi:bag:{seal}"),
     };
-    let mut archive = Archive {
-        root: temp.to_path_buf(),
-        inventory: Inventory {
-            id: id.clone(),
-            kind: inventory::TYPE.into(),
-            digest_algorithm: inventory::ALGORITHM.into(),
-            head: String::new(),
-            content_directory: None,
-            manifest: Default::default(),
-            versions: Versions::default(),
-            fixity: Default::default(),
-        },
-        digest: String::new(),
-        head: None,
+    let commit = Commit {
+        message: format!("封存的申报材料（专门档案第一版，第十一条）：{studio}，封存值 {seal}"),
+        user: user_of(app.as_ref()),
+        created,
+        files,
+        removed: Vec::new(),
     };
-    let bytes = files.iter().map(|f| f.size).sum();
-    let count = files.len();
-    let committed = version::commit(
-        &mut archive,
-        Commit {
-            message: format!("封存的申报材料（专门档案第一版，第十一条）：{studio}，封存值 {seal}"),
-            user: user_of(app.as_ref()),
-            created,
-            files,
-            removed: Vec::new(),
-        },
-    )?;
-    Ok(Initialised {
-        id,
-        version: committed.version,
-        digest: committed.digest,
-        files: count,
-        bytes,
-    })
+    Ok((id, commit))
 }
 
 /// Who the archive's versions are by: the unit's contact, as the application names.

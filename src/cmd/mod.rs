@@ -8,6 +8,7 @@ pub mod check;
 pub mod disc;
 pub mod init;
 pub mod intake;
+pub mod ledger;
 pub mod record;
 pub mod report;
 pub mod roster;

@@ -154,6 +154,20 @@ impl Date {
         Date::from_unix(unix_seconds.checked_add(CHINA_OFFSET)?)
     }
 
+    /// The same day `years` years later (29 February becomes 28 February), or `None`
+    /// past 9999.
+    pub fn plus_years(self, years: u32) -> Option<Date> {
+        let year = self.year.checked_add(years)?;
+        let day = self.day.min(days_in_month(year, self.month));
+        let date = Date { year, day, ..self };
+        date.is_real().then_some(date)
+    }
+
+    /// The day `days` days later (or earlier, when negative).
+    pub fn plus_days(self, days: i64) -> Option<Date> {
+        Date::from_unix((self.days_since_epoch() + days) * 86_400)
+    }
+
     /// Days since 1970-01-01 (proleptic Gregorian), for timestamps.
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.

@@ -139,7 +139,33 @@ fn listed(
     ledger: &Ledger,
     options: &Options<'_>,
 ) -> Result<(Vec<Listed>, Vec<String>), IntakeError> {
-    let decisions = read_decisions(&options.decisions)?;
+    let (chosen, notes) = chosen(ledger, &options.decisions)?;
+    let listed = chosen
+        .into_iter()
+        .map(|s| {
+            let f = s.facts.clone().unwrap_or_default();
+            Listed {
+                number: s.number.clone(),
+                studio: f.studio,
+                master: f.master,
+                unit: f.unit,
+                occupation: f.occupation,
+            }
+        })
+        .collect();
+    Ok((listed, notes))
+}
+
+/// The submissions the decisions file puts on the list (each once, in the file's
+/// order), and notes on any listed against its 初审 conclusion; a decision naming no
+/// submission is an error naming its line. The 公示 list and the bureau's ledger
+/// (`crate::ledger`, 认定) read the same decisions.
+pub fn chosen<'a>(
+    ledger: &'a Ledger,
+    decisions: &Path,
+) -> Result<(Vec<&'a Submission>, Vec<String>), IntakeError> {
+    let decisions_path = decisions;
+    let decisions = read_decisions(decisions_path)?;
     let mut notes = Vec::new();
     let mut listed = Vec::new();
     for d in &decisions {
@@ -156,7 +182,7 @@ fn listed(
             return Err(IntakeError::input(
                 format!(
                     "{} 第 {} 行：工作室名称“{}”对应 {} 份申报（受理编号 {}）",
-                    options.decisions.display(),
+                    decisions_path.display(),
                     d.line,
                     d.who,
                     numbers.len(),
@@ -174,7 +200,7 @@ fn listed(
             return Err(IntakeError::input(
                 format!(
                     "{} 第 {} 行：“{}”不是已受理的申报",
-                    options.decisions.display(),
+                    decisions_path.display(),
                     d.line,
                     d.who
                 ),
@@ -192,17 +218,10 @@ fn listed(
                 s.conclusion.verdict
             ));
         }
-        if listed.iter().any(|l: &Listed| l.number == s.number) {
+        if listed.iter().any(|l: &&Submission| l.number == s.number) {
             continue;
         }
-        let f = s.facts.clone().unwrap_or_default();
-        listed.push(Listed {
-            number: s.number.clone(),
-            studio: f.studio,
-            master: f.master,
-            unit: f.unit,
-            occupation: f.occupation,
-        });
+        listed.push(s);
     }
     Ok((listed, notes))
 }

@@ -49,7 +49,7 @@ pub const PRINTED: usize = 10;
 pub const PRINT_SCALE: u16 = 80;
 
 /// One cell's value.
-pub(crate) enum Cell {
+pub enum Cell {
     Text(String),
     Number(f64),
     Date(Date),

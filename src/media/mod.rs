@@ -5,6 +5,7 @@
 //! reads a file once, through a buffer.
 
 pub mod exif;
+pub mod pdf_text;
 pub mod scan;
 pub mod thumbnail;
 pub mod video;

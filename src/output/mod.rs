@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod findings;
 pub mod intake;
+pub mod ledger;
 pub mod log;
 pub mod progress;
 pub mod room;

@@ -482,6 +482,7 @@ fn bag_spec(
             ("Dashi-Data-Format".into(), app.format_version.to_string()),
         ],
         known: prepared.extra.known.clone(),
+        tags: Vec::new(),
     }
 }
 

@@ -55,6 +55,8 @@ pub enum Data {
     Intake,
     /// The archive as an archive room keeps it (DA/T 22, DA/T 70).
     Archive,
+    /// The bureau's ledger of the studios it 认定ed (第十二条).
+    Ledger,
 }
 
 /// A document: a reference to its entry.
@@ -241,6 +243,62 @@ impl Doc {
         data: Data::Archive,
     });
 
+    /// 第十二条、第十条: a round's table, each studio's figures recomputed from its records.
+    pub const ROUND_SUMMARY: Doc = Doc(&Document {
+        template: "round_summary.typ",
+        file_name: "考核汇总表.pdf",
+        title: "技能大师工作室考核汇总表",
+        description: "考核（验收）汇总表（第十二条、第十条）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Ledger,
+    });
+    /// What falls due on a day: 考核, 验收, 整改, 撤销.
+    pub const LEDGER_STATUS: Doc = Doc(&Document {
+        template: "ledger_status.typ",
+        file_name: "到期事项.pdf",
+        title: "技能大师工作室到期事项",
+        description: "到期事项（第十二条、第十条）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Ledger,
+    });
+    /// 第十二条（三）: the notice a 不合格 result brings.
+    pub const RECTIFY_NOTICE: Doc = Doc(&Document {
+        template: "rectify_notice.typ",
+        file_name: "限期整改通知书.pdf",
+        title: "技能大师工作室限期整改通知书",
+        description: "限期整改通知书（第十二条（三））",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Ledger,
+    });
+    /// 第十二条: a 撤销决定, or for 国家级 and 自治区级 the 情况反馈.
+    pub const REVOCATION: Doc = Doc(&Document {
+        template: "revocation.typ",
+        file_name: "撤销决定.pdf",
+        title: "技能大师工作室撤销决定",
+        description: "撤销决定或情况反馈（第十二条）",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Ledger,
+    });
+    /// 第六条, 第十四条: the lists kept from the ledger.
+    pub const LEDGER_LIST: Doc = Doc(&Document {
+        template: "ledger_list.typ",
+        file_name: "名单.pdf",
+        title: "技能大师工作室名单",
+        description: "第六条、第十四条的名单",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Ledger,
+    });
+
     /// The bound volumes of the packet, in 第八条 order.
     pub const VOLUMES: [Doc; 5] = [
         Doc::PLEDGE,
@@ -298,7 +356,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 16] = [
+const EMBEDDED: [(&str, &str); 21] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -353,6 +411,26 @@ const EMBEDDED: [(&str, &str); 16] = [
     (
         "transfer_register.typ",
         include_str!("../../templates/transfer_register.typ"),
+    ),
+    (
+        "round_summary.typ",
+        include_str!("../../templates/round_summary.typ"),
+    ),
+    (
+        "ledger_status.typ",
+        include_str!("../../templates/ledger_status.typ"),
+    ),
+    (
+        "rectify_notice.typ",
+        include_str!("../../templates/rectify_notice.typ"),
+    ),
+    (
+        "revocation.typ",
+        include_str!("../../templates/revocation.typ"),
+    ),
+    (
+        "ledger_list.typ",
+        include_str!("../../templates/ledger_list.typ"),
     ),
 ];
 

@@ -31,6 +31,27 @@ pub fn typeset(
     evaluation: &Evaluation,
     date: Date,
 ) -> Result<Vec<u8>, ReportError> {
+    typeset_with(renderer, app, evaluation, date, Thumbnails::Made)
+}
+
+/// What the photos' boxes show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thumbnails {
+    /// Each photo's own thumbnail.
+    Made,
+    /// One blank picture in every box: the same pages and the same text, without
+    /// decoding a photo (what the bureau compares a received report's text with).
+    Blank,
+}
+
+/// The report's PDF, its photos shown as `thumbnails` says.
+pub fn typeset_with(
+    renderer: &Renderer,
+    app: &Application,
+    evaluation: &Evaluation,
+    date: Date,
+    thumbnails: Thumbnails,
+) -> Result<Vec<u8>, ReportError> {
     let plan = FontPlan::for_application(app, &renderer.fonts).map_err(|f| {
         let doc = crate::data::load::Document {
             path: "studio.toml".into(),
@@ -40,11 +61,17 @@ pub fn typeset(
         };
         ReportError::Findings(vec![(doc, vec![*f])])
     })?;
-    let thumbnails = evaluation
-        .photos
-        .par_iter()
-        .map(|p| crate::media::thumbnail(&p.stored).map(|t| t.jpeg))
-        .collect::<Vec<_>>();
+    let thumbnails = match thumbnails {
+        Thumbnails::Made => evaluation
+            .photos
+            .par_iter()
+            .map(|p| crate::media::thumbnail(&p.stored).map(|t| t.jpeg))
+            .collect::<Vec<_>>(),
+        Thumbnails::Blank => {
+            let blank = blank_jpeg();
+            vec![Some(blank); evaluation.photos.len()]
+        }
+    };
     let mut served = BTreeMap::new();
     for (photo, thumbnail) in evaluation.photos.iter().zip(thumbnails) {
         if let Some(jpeg) = thumbnail {
@@ -71,4 +98,13 @@ pub fn typeset(
     );
     let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
     Ok(bytes)
+}
+
+/// A small grey JPEG.
+fn blank_jpeg() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(8, 6, image::Luma([200])))
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encoding a small picture in memory works");
+    out.into_inner()
 }

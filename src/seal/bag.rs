@@ -38,6 +38,8 @@ pub struct BagSpec {
     pub info: Vec<(String, String)>,
     /// Digests already computed (path → digest and size), so no file is hashed twice.
     pub known: std::collections::BTreeMap<String, (Sha256Hex, u64)>,
+    /// Further tag files (name, bytes), listed in the tag manifest like the others.
+    pub tags: Vec<(String, Vec<u8>)>,
 }
 
 /// A sealed bag: every file (payload and tag files) in path order, and its seal.
@@ -158,32 +160,43 @@ pub fn seal(spec: BagSpec, agent: &str, progress: &dyn Progress) -> Result<Bag, 
     }
     let manifest_text: String = manifest.iter().map(|l| format!("{l}\n")).collect();
 
-    let mut tags = vec![
-        ("bagit.txt".to_string(), bagit),
-        ("bag-info.txt".to_string(), info),
-        ("manifest-sha256.txt".to_string(), manifest_text),
+    let mut tags: Vec<(String, Vec<u8>)> = vec![
+        ("bagit.txt".to_string(), bagit.into_bytes()),
+        ("bag-info.txt".to_string(), info.into_bytes()),
+        (
+            "manifest-sha256.txt".to_string(),
+            manifest_text.into_bytes(),
+        ),
     ];
+    for (name, bytes) in spec.tags {
+        check_path(&name)?;
+        tags.push((name, bytes));
+    }
+    tags.sort_by(|a, b| a.0.cmp(&b.0));
     let tagmanifest: String = tags
         .iter()
         .map(|(path, text)| {
             format!(
                 "{}\n",
                 ManifestLine {
-                    digest: digest::sha256_bytes(text.as_bytes()),
+                    digest: digest::sha256_bytes(text),
                     path: path.clone(),
                 }
             )
         })
         .collect();
     let seal = digest::sha256_bytes(tagmanifest.as_bytes());
-    tags.push(("tagmanifest-sha256.txt".to_string(), tagmanifest));
+    tags.push((
+        "tagmanifest-sha256.txt".to_string(),
+        tagmanifest.into_bytes(),
+    ));
 
     let mut files: Vec<BagFile> = tags
         .into_iter()
         .map(|(path, text)| BagFile {
             size: text.len() as u64,
             path,
-            content: Content::Memory(std::sync::Arc::new(text.into_bytes())),
+            content: Content::Memory(std::sync::Arc::new(text)),
         })
         .chain(
             payload
@@ -255,6 +268,7 @@ mod tests {
             ],
             info: vec![("External-Identifier".into(), "样例".into())],
             known: Default::default(),
+            tags: Vec::new(),
         };
         let bag = seal(spec, "dashi test", &crate::progress::Silent).unwrap();
         let paths: Vec<&str> = bag.files.iter().map(|f| f.path.as_str()).collect();

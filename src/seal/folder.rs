@@ -39,6 +39,7 @@ pub fn seal_folder(
             ("Bagging-Date".into(), date.to_string()),
         ],
         known: Default::default(),
+        tags: Vec::new(),
     };
     let bag = bag::seal(spec, &agent(), progress)?;
     super::zip::write(&bag.name, &bag.files, dest, date, progress)?;

@@ -1,0 +1,188 @@
+//! `dashi ledger`: the bureau's years (第十二条, 第六条, 第十条, 第十四条).
+
+use dashi::failure::Exit;
+use dashi::ledger::entry::{Action, RoundKind, Settings};
+use dashi::say;
+
+use super::{Context, Outcome};
+use crate::cli::{LedgerCommand, LedgerWrite, RoundKindArg};
+
+pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
+    match command {
+        LedgerCommand::Init(a) => {
+            let defaults = Settings::default();
+            let settings = Settings {
+                bureau: a.bureau.unwrap_or(defaults.bureau),
+                build_years: a.build_years.unwrap_or(defaults.build_years),
+                pass_mark: a.pass_mark.unwrap_or(defaults.pass_mark),
+                rectify_days: a.rectify_days.unwrap_or(defaults.rectify_days),
+            };
+            let version = dashi::ledger::init(
+                &a.write.ledger,
+                settings,
+                day(&a.write, context),
+                &a.write.by,
+                context.now(),
+            )?;
+            say!(
+                "已建立台账 {}（版本 {version}）。\n",
+                a.write.ledger.display()
+            );
+            Ok(Exit::Success)
+        }
+        LedgerCommand::Enter(a) => {
+            let ledger = dashi::ledger::Ledger::open(&a.write.ledger)?;
+            let state = ledger.state();
+            let date = day(&a.write, context);
+            let (studios, notes) = match (&a.intake, &a.decisions, &a.list) {
+                (Some(intake), Some(decisions), None) => {
+                    dashi::ledger::enter::from_intake(&state, intake, decisions, date)?
+                }
+                (None, None, Some(list)) => dashi::ledger::enter::from_list(&state, list)?,
+                _ => {
+                    return Err(Box::new(
+                        dashi::failure::Plain::new("没有说明从哪里录入").hint(
+                            "公示后用 --intake 受理文件夹 --decisions 决定.xlsx --date 认定日期；此前认定的用 --list 认定名单.xlsx",
+                        ),
+                    ));
+                }
+            };
+            let source = match &a.list {
+                Some(list) => format!("认定名单 {}", list.display()),
+                None => format!(
+                    "受理 {}，会议决定 {}",
+                    a.intake
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    a.decisions
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default()
+                ),
+            };
+            let version = if studios.is_empty() {
+                None
+            } else {
+                let summary = format!("{} 个工作室，{source}", studios.len());
+                Some(
+                    dashi::ledger::append(
+                        &a.write.ledger,
+                        date,
+                        &a.write.by,
+                        Action::Recognised {
+                            source,
+                            studios: studios.clone(),
+                        },
+                        Vec::new(),
+                        &summary,
+                        context.now(),
+                        context.lock_wait,
+                    )?
+                    .version,
+                )
+            };
+            say!(
+                "{}",
+                dashi::output::ledger::entered(&studios, &notes, version.as_deref())
+            );
+            Ok(Exit::Success)
+        }
+        LedgerCommand::Status(a) => {
+            let ledger = dashi::ledger::Ledger::open(&a.ledger)?;
+            let state = ledger.state();
+            let date = a.date.unwrap_or_else(|| context.today());
+            let items = dashi::ledger::due::due(&state, date);
+            let mut written = Vec::new();
+            if let Some(out) = &a.output {
+                let renderer = context.renderer(&[], None)?;
+                written = dashi::ledger::due::write(&state, &items, date, out, &renderer)?;
+            }
+            say!(
+                "{}",
+                dashi::output::ledger::status(&items, &date.to_string(), &written)
+            );
+            Ok(Exit::Success)
+        }
+        LedgerCommand::Round(a) => {
+            let renderer = context.renderer(&a.font_paths, None)?;
+            let done = dashi::ledger::round::run(&dashi::ledger::round::Options {
+                ledger: a.write.ledger.clone(),
+                kind: kind(a.kind),
+                name: a.name,
+                inputs: a.inputs,
+                out: a.output,
+                date: day(&a.write, context),
+                by: a.write.by.clone(),
+                indicators: a.indicators,
+                renderer: &renderer,
+                now: context.now(),
+                wait: context.lock_wait,
+            })?;
+            say!("{}", dashi::output::ledger::round(&done));
+            let flagged = done.items.iter().any(|i| {
+                i.outcome
+                    .as_ref()
+                    .map_or(true, |c| !c.differences.is_empty())
+            });
+            Ok(super::exit_unless(flagged))
+        }
+        LedgerCommand::Results(a) => {
+            let renderer = context.renderer(&a.font_paths, None)?;
+            let entered = dashi::ledger::results::run(&dashi::ledger::results::Options {
+                ledger: a.write.ledger.clone(),
+                kind: kind(a.kind),
+                name: a.name,
+                sheets: a.sheets,
+                out: a.output,
+                date: day(&a.write, context),
+                by: a.write.by.clone(),
+                renderer: &renderer,
+                now: context.now(),
+                wait: context.lock_wait,
+            })?;
+            say!("{}", dashi::output::ledger::results(&entered));
+            Ok(Exit::Success)
+        }
+        LedgerCommand::Revoke(a) => {
+            let renderer = context.renderer(&a.font_paths, None)?;
+            let revoked = dashi::ledger::lists::revoke(&dashi::ledger::lists::RevokeOptions {
+                ledger: a.write.ledger.clone(),
+                studio: a.studio,
+                case: a.case,
+                body: a.body,
+                reason: a.reason,
+                date: day(&a.write, context),
+                by: a.write.by.clone(),
+                out: a.output,
+                renderer: &renderer,
+                now: context.now(),
+                wait: context.lock_wait,
+            })?;
+            say!("{}", dashi::output::ledger::revoked(&revoked));
+            Ok(Exit::Success)
+        }
+        LedgerCommand::Lists(a) => {
+            let ledger = dashi::ledger::Ledger::open(&a.ledger)?;
+            let state = ledger.state();
+            let date = a.date.unwrap_or_else(|| context.today());
+            let renderer = context.renderer(&a.font_paths, None)?;
+            let lists = dashi::ledger::lists::lists(&state, date);
+            let written = dashi::ledger::lists::write(&lists, &state, date, &a.output, &renderer)?;
+            say!("{}", dashi::output::ledger::written(&written));
+            Ok(Exit::Success)
+        }
+    }
+}
+
+fn day(write: &LedgerWrite, context: &Context) -> dashi::data::dates::Date {
+    write.date.unwrap_or_else(|| context.today())
+}
+
+fn kind(k: RoundKindArg) -> RoundKind {
+    match k {
+        RoundKindArg::Evaluation => RoundKind::Evaluation,
+        RoundKindArg::Acceptance => RoundKind::Acceptance,
+        RoundKindArg::Review => RoundKind::Review,
+    }
+}
