@@ -16,6 +16,7 @@ mod evaluation;
 mod fuzz;
 mod intake;
 mod layout;
+mod ledger;
 mod output;
 mod packet;
 mod render;

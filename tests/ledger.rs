@@ -1,0 +1,755 @@
+//! `dashi ledger`: five years of a bureau with 12 studios made by `dashi init`, each
+//! with a small archive; two 考核 rounds with hand-edited figures caught (in the JSON,
+//! in the PDF, a report of another version), 不合格 → 整改 → 合格 and 不合格 → 整改 →
+//! 撤销, one 验收 and the lists of 第六条 and 第十四条; the ledger read back by ocfl-py,
+//! the workbooks by openpyxl, the documents by pdftotext. Then every ledger command
+//! killed at every rename.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::evaluation::photo;
+use crate::intake::{build, studio, studio_name};
+use crate::render::tool;
+use crate::util::{Run, dashi_at};
+
+/// Unix seconds of noon in China on `date` (`2028-12-10`).
+fn epoch(date: &str) -> String {
+    let parts: Vec<i64> = date.split('-').map(|p| p.parse().unwrap()).collect();
+    let (y, m, d) = (parts[0] - i64::from(parts[1] <= 2), parts[1], parts[2]);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    (days * 86_400 + 4 * 3600).to_string()
+}
+
+/// `dashi args` in `dir` on `date`.
+fn on(dir: &Path, date: &str, args: &[&str]) -> Run {
+    let run = dashi_at(dir, &epoch(date), args);
+    run.assert_no_panic();
+    run
+}
+
+/// `on`, which must succeed.
+fn ok(dir: &Path, date: &str, args: &[&str]) -> Run {
+    let run = on(dir, date, args);
+    assert_eq!(run.code, 0, "dashi {args:?}: {run:?}");
+    run
+}
+
+fn write_record(dir: &Path, id: &str, body: &str) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(format!("{id}.toml"));
+    std::fs::write(&path, format!("format_version = 1\nid = \"{id}\"\n{body}")).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// A few records of `year` for studio `i`, added to its archive at the year's end:
+/// two apprentices (one reaching 高级工), a rule, an innovation and an exchange with a
+/// photo. `extra` apprentices more for some studios, so that the studios differ.
+fn add_year(dir: &Path, i: usize, year: u32, extra: usize) {
+    let rec = dir.join(format!("rec{year}"));
+    let ids = [
+        "150105200103150017",
+        "150105200207080025",
+        "150104199911120033",
+    ];
+    let mut apprentices = Vec::new();
+    for a in 0..2 + extra {
+        let agreement = format!("协议{a}.jpg");
+        std::fs::create_dir_all(&rec).unwrap();
+        photo(&rec.join(&agreement), (i * 50 + a) as u32 + year, None);
+        apprentices.push(write_record(
+            &rec,
+            &format!("带徒-{year}-{a}"),
+            &format!(
+                "kind = \"带徒\"\ndate = \"{year}-03-1{a}\"\ntitle = \"收徒{a}\"\n[apprentice]\nname = \"学徒{year}{a}\"\nid_number = \"{}\"\noccupation = \"焊工\"\nlevel_at_start = \"中级工\"\nagreement = \"{agreement}\"\n",
+                ids[a % 3]
+            ),
+        ));
+    }
+    let taken = format!("{year}:06:15 10:00:00");
+    photo(
+        &rec.join("交流.jpg"),
+        (i * 50) as u32 + year + 7,
+        Some(&taken),
+    );
+    let rest = vec![
+        write_record(
+            &rec,
+            &format!("带徒进展-{year}-0"),
+            &format!(
+                "kind = \"带徒进展\"\ndate = \"{year}-11-20\"\ntitle = \"学徒{year}0取得高级工\"\n[progress]\napprentice = \"带徒-{year}-0\"\nname = \"学徒{year}0\"\nlevel = \"高级工\"\ncertificate_number = \"S0000150100042310{year}{i:02}\"\n"
+            ),
+        ),
+        write_record(
+            &rec,
+            &format!("制度-{year}"),
+            &format!(
+                "kind = \"制度\"\ndate = \"{year}-01-20\"\ntitle = \"工作制度{year}\"\n[rule]\nsummary = \"带徒考核办法\"\n"
+            ),
+        ),
+        write_record(
+            &rec,
+            &format!("成果-{year}"),
+            &format!(
+                "kind = \"成果\"\ndate = \"{year}-05-01\"\ntitle = \"工艺革新{year}\"\n[innovation]\ncategory = \"技术革新\"\nresult = \"一次合格率提高\"\nbenefit = {}\nspread = \"协作企业\"\n",
+                i + 1
+            ),
+        ),
+        write_record(
+            &rec,
+            &format!("活动-{year}"),
+            &format!(
+                "kind = \"活动\"\ndate = \"{year}-06-15\"\ntitle = \"技术交流{year}\"\n[activity]\ncategory = \"技术交流\"\nplace = \"工作室\"\nparticipants = 20\nsummary = \"交流焊接工艺\"\n[[files]]\nfile = \"交流.jpg\"\nshows = \"现场\"\n"
+            ),
+        ),
+    ];
+    let day = format!("{year}-12-05");
+    for batch in [apprentices, rest] {
+        let mut args = vec!["record", "add", "A"];
+        args.extend(batch.iter().map(String::as_str));
+        ok(dir, &day, &args);
+    }
+}
+
+/// A submission for a round: the report's JSON and PDF and the export, in `sub`.
+fn submit(
+    dir: &Path,
+    date: &str,
+    sub: &Path,
+    report: &[&str],
+) -> BTreeMap<String, serde_json::Value> {
+    std::fs::create_dir_all(sub).unwrap();
+    let pdf = sub.join("报告.pdf");
+    let mut args = vec!["report", "A", "--json", "-o", pdf.to_str().unwrap()];
+    args.extend_from_slice(report);
+    let run = ok(dir, date, &args);
+    std::fs::write(sub.join("报告.json"), &run.stdout).unwrap();
+    let zip = sub.join("导出.zip");
+    ok(
+        dir,
+        date,
+        &["archive", "export", "A", "-o", zip.to_str().unwrap()],
+    );
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+/// Fills every 专家评分表 in `dir` with openpyxl: each indicator scored `share` of its
+/// weight (`shares` by studio number, else 0.85).
+fn score_all(dir: &Path, shares: &[(&str, f64)]) {
+    let shares: String = shares
+        .iter()
+        .map(|(id, s)| format!("'{id}': {s},"))
+        .collect();
+    let script = format!(
+        r#"
+import glob, openpyxl
+shares = {{{shares}}}
+for path in sorted(glob.glob('*.xlsx')):
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    score, weight = header.index('专家评分') + 1, header.index('分值') + 1
+    studio = next(r[1] for r in ws.iter_rows(values_only=True) if r[0] == '工作室编号')
+    for r in range(2, ws.max_row + 1):
+        w = ws.cell(r, weight).value
+        if isinstance(w, (int, float)):
+            ws.cell(r, score).value = round(w * shares.get(studio, 0.85), 2)
+    wb.save(path)
+"#
+    );
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .current_dir(dir)
+        .output()
+        .expect("python3 with openpyxl (tests/run installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The rows of a workbook's first sheet, read by openpyxl, cells joined by tabs.
+fn xlsx_rows(path: &Path) -> Vec<String> {
+    let script = r#"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+for row in ws.iter_rows(values_only=True):
+    print('\t'.join('' if c is None else str(c) for c in row).replace('\n', ' '))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// A PDF's text as pdftotext reads it, without whitespace.
+fn pdf_text(root: &Path, pdf: &str) -> String {
+    tool("pdftotext", &["-layout", pdf, "-"], root)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The ledger is whole: dashi verifies it, ocfl-py finds it valid without a warning.
+fn ledger_valid(root: &Path) {
+    let run = on(root, "2031-12-01", &["verify", "台账"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    crate::archive::ocfl_validate_object(root, "台账");
+}
+
+/// What the ledger's status says on `date`.
+fn status(root: &Path, date: &str) -> String {
+    ok(root, date, &["ledger", "status", "台账", "--date", date]).stdout
+}
+
+#[test]
+fn five_years_of_a_bureau_with_twelve_studios() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // 认定: twelve studios received, decided and entered.
+    let studios: Vec<PathBuf> = (0..12).map(|i| studio(root, i)).collect();
+    let zips: Vec<PathBuf> = studios.iter().map(|d| build(d).0).collect();
+    let mut args = vec!["intake".to_string()];
+    args.extend(zips.iter().map(|z| z.to_str().unwrap().to_string()));
+    args.extend([
+        "-o".into(),
+        "受理".into(),
+        "--received".into(),
+        "2026-11-10".into(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(root, "2026-11-10", &args);
+    let mut decisions = String::from("工作室名称,决定\n");
+    for i in 0..12 {
+        decisions.push_str(&format!("{},拟认定\n", studio_name(i)));
+    }
+    std::fs::write(root.join("决定.csv"), decisions).unwrap();
+    ok(
+        root,
+        "2026-11-20",
+        &["ledger", "init", "台账", "--经办人", "张敏"],
+    );
+    let run = ok(
+        root,
+        "2026-12-01",
+        &[
+            "ledger",
+            "enter",
+            "台账",
+            "--intake",
+            "受理",
+            "--decisions",
+            "决定.csv",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    assert!(run.stdout.contains("已录入 12 个工作室"), "{run:?}");
+    // Entering again changes nothing.
+    let again = ok(
+        root,
+        "2026-12-02",
+        &[
+            "ledger",
+            "enter",
+            "台账",
+            "--intake",
+            "受理",
+            "--decisions",
+            "决定.csv",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    assert!(again.stdout.contains("台账未改变"), "{again:?}");
+    // Each studio's number, from intake.
+    let intake: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("受理/intake.json")).unwrap())
+            .unwrap();
+    let number: Vec<String> = (0..12)
+        .map(|i| {
+            intake["submissions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["facts"]["studio"] == studio_name(i).as_str())
+                .unwrap()["number"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+
+    // Two years of records in every archive.
+    for (i, dir) in studios.iter().enumerate() {
+        let zip = zips[i].to_str().unwrap();
+        ok(dir, "2026-12-05", &["archive", "init", "A", "--from", zip]);
+        add_year(dir, i, 2027, i % 3);
+        add_year(dir, i, 2028, i % 2);
+    }
+
+    // What falls due: the first 考核 and 验收 of all twelve, on 2028-12-01.
+    let due = status(root, "2028-11-15");
+    assert_eq!(due.matches("考核（第十二条）").count(), 12, "{due}");
+    assert_eq!(due.matches("验收（第十条）").count(), 12, "{due}");
+    assert!(
+        due.contains("2028-12-01") && due.contains("16 天后到期"),
+        "{due}"
+    );
+
+    // Round 1 (考核, 2028): every studio submits; three submissions are not what their
+    // records say.
+    let r1 = root.join("报送2028");
+    for (i, dir) in studios.iter().enumerate() {
+        let sub = r1.join(format!("s{i:02}"));
+        submit(
+            dir,
+            "2028-12-08",
+            &sub,
+            &["--from", "2026-12", "--to", "2028-11"],
+        );
+        if i == 3 {
+            // A figure changed by hand in the JSON.
+            let path = sub.join("报告.json");
+            let mut json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            assert_eq!(json["years"][1]["year"], 2027);
+            json["years"][1]["trained"] = serde_json::json!(5);
+            std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+        }
+        if i == 5 {
+            // A record added after the report: the export is of a later version.
+            let extra = write_record(
+                &dir.join("rec-late"),
+                "制度-2028-late",
+                "kind = \"制度\"\ndate = \"2028-12-06\"\ntitle = \"补充制度\"\n[rule]\nsummary = \"补充\"\n",
+            );
+            ok(dir, "2028-12-09", &["record", "add", "A", &extra]);
+            let zip = sub.join("导出.zip");
+            ok(
+                dir,
+                "2028-12-09",
+                &["archive", "export", "A", "-o", zip.to_str().unwrap()],
+            );
+        }
+    }
+    let run = on(
+        root,
+        "2028-12-10",
+        &[
+            "ledger",
+            "round",
+            "台账",
+            "报送2028",
+            "--kind",
+            "考核",
+            "-o",
+            "考核2028",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    assert_eq!(run.code, 1, "a round with findings exits 1: {run:?}");
+    assert!(
+        run.stdout
+            .contains("共 12 份报送：核对 12 份，其中 2 份与记录不符"),
+        "{run:?}"
+    );
+    let s3 = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains(&number[3]))
+        .nth(1)
+        .unwrap();
+    assert!(
+        s3.contains("2027 年带徒人数：报告为“5”，由档案记录计算为“2”")
+            && s3.contains("带徒-2027-0"),
+        "{s3}"
+    );
+    assert!(run.stdout.contains("报告所依据的档案版本"), "{run:?}");
+    // The 汇总表, read back by openpyxl: one row per studio and year.
+    let rows = xlsx_rows(&root.join("考核2028/考核汇总表.xlsx"));
+    let of = |id: &str| {
+        rows.iter()
+            .filter(|r| r.starts_with(id))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of(&number[0]).len(), 3, "{rows:#?}");
+    assert!(of(&number[0])[0].contains("与档案记录一致"), "{rows:#?}");
+    assert!(of(&number[3])[0].contains("处与档案记录不符"), "{rows:#?}");
+    let pdf = pdf_text(root, "考核2028/考核汇总表.pdf");
+    assert!(
+        pdf.contains("与档案记录不符之处") && pdf.contains("报告为“5”"),
+        "{pdf}"
+    );
+    let sheets: Vec<_> = std::fs::read_dir(root.join("考核2028/专家评分表"))
+        .unwrap()
+        .collect();
+    assert_eq!(sheets.len(), 12);
+
+    // Results: studios 7 and 8 fail.
+    score_all(
+        &root.join("考核2028/专家评分表"),
+        &[(&number[7], 0.4), (&number[8], 0.45)],
+    );
+    let run = ok(
+        root,
+        "2028-12-20",
+        &[
+            "ledger",
+            "results",
+            "台账",
+            "考核2028/专家评分表",
+            "--kind",
+            "考核",
+            "-o",
+            "考核2028/通知",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "{}  40 分，不合格，限期 2029-03-20 前整改",
+            number[7]
+        )),
+        "{run:?}"
+    );
+    let notice = pdf_text(
+        root,
+        &format!(
+            "考核2028/通知/{}-{}-限期整改通知书.pdf",
+            number[7],
+            studio_name(7)
+        ),
+    );
+    assert!(
+        notice.contains("2029年3月20日前完成整改")
+            && notice.contains("年均")
+            && notice.contains("得分40分"),
+        "{notice}"
+    );
+    let due = status(root, "2029-03-01");
+    assert!(
+        due.contains(&format!("{}  {}  整改期满", number[7], studio_name(7))),
+        "{due}"
+    );
+
+    // 验收 of studio 0.
+    let acc = root.join("验收2028/s00");
+    submit(
+        &studios[0],
+        "2028-12-12",
+        &acc,
+        &["--kind", "验收", "--to", "2028-11"],
+    );
+    ok(
+        root,
+        "2028-12-15",
+        &[
+            "ledger",
+            "round",
+            "台账",
+            "验收2028/s00",
+            "--kind",
+            "验收",
+            "-o",
+            "验收2028/out",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    score_all(&root.join("验收2028/out/专家评分表"), &[]);
+    ok(
+        root,
+        "2028-12-28",
+        &[
+            "ledger",
+            "results",
+            "台账",
+            "验收2028/out/专家评分表",
+            "--kind",
+            "验收",
+            "-o",
+            "验收2028/out",
+            "--经办人",
+            "张敏",
+        ],
+    );
+
+    // 整改 and 复核: studio 7 passes, studio 8 fails again and is revoked.
+    for i in [7, 8] {
+        let extra = write_record(
+            &studios[i].join("rec-fix"),
+            "制度-2029-fix",
+            "kind = \"制度\"\ndate = \"2029-02-01\"\ntitle = \"整改制度\"\n[rule]\nsummary = \"整改\"\n",
+        );
+        ok(&studios[i], "2029-03-01", &["record", "add", "A", &extra]);
+        submit(
+            &studios[i],
+            "2029-03-05",
+            &root.join(format!("复核/s{i:02}")),
+            &["--from", "2026-12", "--to", "2029-02"],
+        );
+    }
+    ok(
+        root,
+        "2029-03-10",
+        &[
+            "ledger",
+            "round",
+            "台账",
+            "复核",
+            "--kind",
+            "整改复核",
+            "-o",
+            "复核/out",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    score_all(&root.join("复核/out/专家评分表"), &[(&number[8], 0.5)]);
+    ok(
+        root,
+        "2029-03-15",
+        &[
+            "ledger",
+            "results",
+            "台账",
+            "复核/out/专家评分表",
+            "--kind",
+            "整改复核",
+            "-o",
+            "复核/out",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    let due = status(root, "2029-03-16");
+    assert!(
+        due.contains(&format!(
+            "{}  {}  整改后仍不合格",
+            number[8],
+            studio_name(8)
+        )),
+        "{due}"
+    );
+    assert!(
+        !due.contains(&format!("{}  {}  整改期满", number[7], studio_name(7))),
+        "{due}"
+    );
+    // 撤销 under 第十二条（三） only for the studio that failed after 整改.
+    let refused = on(
+        root,
+        "2029-04-01",
+        &[
+            "ledger",
+            "revoke",
+            "台账",
+            "--studio",
+            &number[7],
+            "--case",
+            "三",
+            "-o",
+            "撤销",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.stderr.contains("没有“整改后仍不合格”的评定"),
+        "{refused:?}"
+    );
+    ok(
+        root,
+        "2029-04-01",
+        &[
+            "ledger",
+            "revoke",
+            "台账",
+            "--studio",
+            &number[8],
+            "--case",
+            "三",
+            "--reason",
+            "整改后复核仍不合格",
+            "-o",
+            "撤销",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    let decision = pdf_text(
+        root,
+        &format!("撤销/{}-{}-撤销决定.pdf", number[8], studio_name(8)),
+    );
+    assert!(
+        decision.contains("第十二条（三）") && decision.contains("局长办公会"),
+        "{decision}"
+    );
+
+    // Two more years; round 2 (考核, 2030). Studio 2's PDF was edited by hand; studio
+    // 8 (revoked) still sends one, which is refused on its own.
+    for (i, dir) in studios.iter().enumerate() {
+        if i != 8 {
+            add_year(dir, i, 2029, 0);
+            add_year(dir, i, 2030, i % 2);
+        }
+    }
+    let due = status(root, "2030-11-15");
+    assert_eq!(due.matches("考核（第十二条）").count(), 11, "{due}");
+    assert!(
+        !due.contains(&number[8]),
+        "a revoked studio falls due for nothing: {due}"
+    );
+    let r2 = root.join("报送2030");
+    for (i, dir) in studios.iter().enumerate() {
+        let sub = r2.join(format!("s{i:02}"));
+        submit(
+            dir,
+            "2030-12-05",
+            &sub,
+            &["--from", "2028-12", "--to", "2030-11"],
+        );
+        if i == 2 {
+            // The PDF of an archive with one more innovation: its printed figures differ.
+            let copy = dir.join("A-copy");
+            let cp = Command::new("cp")
+                .arg("-a")
+                .arg(dir.join("A"))
+                .arg(&copy)
+                .status()
+                .unwrap();
+            assert!(cp.success());
+            let extra = write_record(
+                &dir.join("rec-copy"),
+                "成果-2030-extra",
+                "kind = \"成果\"\ndate = \"2030-07-01\"\ntitle = \"另一项革新\"\n[innovation]\ncategory = \"技术革新\"\nresult = \"节能\"\nbenefit = 40\nspread = \"本单位\"\n",
+            );
+            ok(dir, "2030-12-05", &["record", "add", "A-copy", &extra]);
+            let other = sub.join("报告.pdf");
+            ok(
+                dir,
+                "2030-12-05",
+                &[
+                    "report",
+                    "A-copy",
+                    "--from",
+                    "2028-12",
+                    "--to",
+                    "2030-11",
+                    "-o",
+                    other.to_str().unwrap(),
+                ],
+            );
+        }
+    }
+    let run = on(
+        root,
+        "2030-12-10",
+        &[
+            "ledger",
+            "round",
+            "台账",
+            "报送2030",
+            "--kind",
+            "考核",
+            "-o",
+            "考核2030",
+            "--经办人",
+            "李娜",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("共 12 份报送：核对 11 份，其中 1 份与记录不符；1 份未能核对"),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("已于 2029-04-01 撤销"), "{run:?}");
+    let s2: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains(&number[2]))
+        .skip(1)
+        .take_while(|l| l.starts_with("      "))
+        .collect();
+    assert!(
+        s2.iter().all(|l| l.contains("PDF 中的一行")) && s2.iter().any(|l| l.contains("40")),
+        "only the PDF differs, and it names the figure: {s2:#?}"
+    );
+    score_all(&root.join("考核2030/专家评分表"), &[]);
+    ok(
+        root,
+        "2030-12-20",
+        &[
+            "ledger",
+            "results",
+            "台账",
+            "考核2030/专家评分表",
+            "--kind",
+            "考核",
+            "-o",
+            "考核2030/通知",
+            "--经办人",
+            "李娜",
+        ],
+    );
+
+    // The lists (第六条, 第十四条) and the ledger itself, in the fifth year.
+    ok(
+        root,
+        "2031-11-01",
+        &[
+            "ledger",
+            "lists",
+            "台账",
+            "-o",
+            "名单",
+            "--date",
+            "2031-11-01",
+        ],
+    );
+    let recommend = xlsx_rows(&root.join("名单/自治区级推荐名单.xlsx"));
+    assert!(
+        recommend.iter().any(|r| r.starts_with(&number[0])),
+        "{recommend:#?}"
+    );
+    assert_eq!(
+        recommend.iter().filter(|r| r.contains("工作室\t")).count(),
+        1,
+        "{recommend:#?}"
+    );
+    let masters = pdf_text(root, "名单/验收合格工作室领办人名单.pdf");
+    assert!(
+        masters.contains("赵振国") && masters.contains("第十四条"),
+        "{masters}"
+    );
+    let due = status(root, "2031-11-15");
+    assert!(
+        !due.contains("考核（第十二条）"),
+        "the next 考核 is in 2032: {due}"
+    );
+    ledger_valid(root);
+    let log = ok(root, "2031-11-15", &["archive", "log", "台账"]).stdout;
+    assert!(
+        log.contains("张敏") && log.contains("李娜"),
+        "every action is attributed: {log}"
+    );
+}
