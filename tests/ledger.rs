@@ -753,3 +753,171 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         "every action is attributed: {log}"
     );
 }
+
+/// How many versions (actions) the ledger in `root` holds.
+fn actions(root: &Path) -> usize {
+    ok(root, "2031-01-01", &["archive", "log", "台账"])
+        .stdout
+        .matches("（已归档）")
+        .count()
+}
+
+/// Every command that changes the ledger, killed at each of its renames in turn (strace
+/// at the call the process reaches): the ledger verifies afterwards, running the command
+/// again completes it, and each action is in the ledger exactly once.
+#[test]
+fn every_ledger_command_killed_at_any_rename_leaves_the_ledger_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let dir = studio(root, 0);
+    let (zip, _) = build(&dir);
+    let zip = zip.to_str().unwrap().to_string();
+    ok(
+        root,
+        "2026-11-10",
+        &["intake", &zip, "-o", "受理", "--received", "2026-11-10"],
+    );
+    std::fs::write(
+        root.join("决定.csv"),
+        format!("工作室名称,决定\n{},拟认定\n", studio_name(0)),
+    )
+    .unwrap();
+    ok(
+        &dir,
+        "2026-12-05",
+        &["archive", "init", "A", "--from", &zip],
+    );
+    add_year(&dir, 0, 2027, 0);
+    add_year(&dir, 0, 2028, 0);
+    submit(
+        &dir,
+        "2028-12-08",
+        &root.join("报送/s00"),
+        &["--from", "2026-12", "--to", "2028-11"],
+    );
+    let by = ["--经办人", "张敏"];
+    let steps: Vec<Vec<&str>> = vec![
+        vec!["ledger", "init", "台账", "--date", "2026-11-20"],
+        vec![
+            "ledger",
+            "enter",
+            "台账",
+            "--intake",
+            "受理",
+            "--decisions",
+            "决定.csv",
+            "--date",
+            "2026-12-01",
+        ],
+        vec![
+            "ledger",
+            "round",
+            "台账",
+            "报送",
+            "--kind",
+            "考核",
+            "-o",
+            "轮",
+            "--date",
+            "2028-12-10",
+        ],
+        vec![
+            "ledger",
+            "results",
+            "台账",
+            "评分",
+            "--kind",
+            "考核",
+            "-o",
+            "通知",
+            "--date",
+            "2028-12-20",
+        ],
+        vec![
+            "ledger",
+            "revoke",
+            "台账",
+            "--studio",
+            "2026-001",
+            "--case",
+            "一",
+            "-o",
+            "撤销",
+            "--date",
+            "2029-01-10",
+        ],
+    ];
+    let ledger = root.join("台账");
+    let before = root.join("台账.before");
+    let mut kills = 0;
+    for (k, step) in steps.iter().enumerate() {
+        let args: Vec<&str> = step.iter().chain(&by).copied().collect();
+        if step[1] == "results" {
+            // The experts' sheets, filled once: a 不合格, so a notice is issued too.
+            let cp = Command::new("cp")
+                .args(["-a", "轮/专家评分表", "评分"])
+                .current_dir(root)
+                .status()
+                .unwrap();
+            assert!(cp.success());
+            score_all(&root.join("评分"), &[("2026-001", 0.4)]);
+        }
+        for n in 1.. {
+            if ledger.exists() {
+                let cp = Command::new("cp")
+                    .arg("-a")
+                    .arg(&ledger)
+                    .arg(&before)
+                    .status()
+                    .unwrap();
+                assert!(cp.success());
+            }
+            let (killed, run) = crate::util::killed_at(root, "rename,renameat,renameat2", n, &args);
+            if !killed {
+                assert_eq!(run.code, 0, "{args:?} unkilled: {run:?}");
+                assert!(n > 1, "{args:?} makes no rename");
+                assert_eq!(actions(root), k + 1);
+                let _ = std::fs::remove_dir_all(&before);
+                break;
+            }
+            kills += 1;
+            let at = format!("{} killed at rename #{n}", step[1]);
+            if ledger.join("inventory.json").exists() {
+                // Whole, or an action that stopped part way, which verify names (and
+                // the next command finishes or undoes first).
+                let run = on(root, "2031-01-01", &["verify", "台账"]);
+                assert!(
+                    run.code == 0 || run.stdout.contains("有一次未完成的添加"),
+                    "{at}: {run:?}"
+                );
+                // What the ledger says is readable meanwhile.
+                ok(root, "2031-01-01", &["ledger", "status", "台账"]);
+            } else {
+                assert_eq!(k, 0, "{at}: the ledger is gone");
+            }
+            // Run again: the action completes, once, and the ledger is whole.
+            let again = on(root, "2031-01-01", &args);
+            let whole_before = k == 0 && again.stderr.contains("已存在");
+            assert!(
+                again.code == 0 || whole_before,
+                "{at}, run again: {again:?}"
+            );
+            assert_eq!(actions(root), k + 1, "{at}: each action exactly once");
+            let run = on(root, "2031-01-01", &["verify", "台账"]);
+            assert_eq!(run.code, 0, "{at}, run again: {run:?}");
+            // Back to before the step, for the next kill.
+            let _ = std::fs::remove_dir_all(&ledger);
+            if before.exists() {
+                std::fs::rename(&before, &ledger).unwrap();
+            }
+        }
+    }
+    println!("ledger kill sweep: {kills} kills");
+    assert!(kills >= 15, "only {kills} kills");
+    ledger_valid(root);
+    let due = status(root, "2029-01-11");
+    assert!(
+        !due.contains("2026-001"),
+        "the revoked studio is due for nothing: {due}"
+    );
+}

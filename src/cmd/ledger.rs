@@ -31,7 +31,7 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
             Ok(Exit::Success)
         }
         LedgerCommand::Enter(a) => {
-            let ledger = dashi::ledger::Ledger::open(&a.write.ledger)?;
+            let ledger = dashi::ledger::Ledger::open_to_change(&a.write.ledger, context.lock_wait)?;
             let state = ledger.state();
             let date = day(&a.write, context);
             let (studios, notes) = match (&a.intake, &a.decisions, &a.list) {

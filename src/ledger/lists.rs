@@ -39,7 +39,7 @@ pub struct Revoked {
 /// Enters a 撤销 and writes its document: a 撤销决定 for a 市级 studio, a 情况反馈 to
 /// the region for 国家级 and 自治区级.
 pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
-    let ledger = Ledger::open(&options.ledger)?;
+    let ledger = Ledger::open_to_change(&options.ledger, options.wait)?;
     let state = ledger.state();
     let s = state
         .studios

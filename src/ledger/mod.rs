@@ -24,7 +24,7 @@ pub mod state;
 use std::path::{Path, PathBuf};
 
 use crate::archive::inventory::{User, created};
-use crate::archive::lock::Lock;
+use crate::archive::lock::{self, Lock};
 use crate::archive::version::{self, Commit, NewFile};
 use crate::archive::{Archive, ArchiveError};
 use crate::data::dates::Date;
@@ -120,6 +120,17 @@ impl Ledger {
             Err(ArchiveError::NotAnArchive(_)) => {
                 return Err(LedgerError::NotALedger(root.to_path_buf()));
             }
+            // An action stopped between its inventory and the inventory's sidecar:
+            // finished (or undone) first, as the next change would.
+            Err(ArchiveError::Inventory { .. })
+                if root.join(crate::verify::ocfl::PENDING).exists() =>
+            {
+                {
+                    let _lock = Lock::acquire(root, lock::WAIT)?;
+                    version::repair(root)?;
+                }
+                Archive::open(root)?
+            }
             other => other?,
         };
         let head = archive.inventory.head_number();
@@ -143,6 +154,20 @@ impl Ledger {
             archive,
             entries,
         })
+    }
+
+    /// Opens the ledger for a command that will change it: an action an earlier run
+    /// left part way is finished or undone first (under the lock), so that what the
+    /// command reads includes it and it is never entered twice.
+    pub fn open_to_change(root: &Path, wait: std::time::Duration) -> Result<Ledger, LedgerError> {
+        if !root.join("inventory.json").is_file() {
+            return Err(LedgerError::NotALedger(root.to_path_buf()));
+        }
+        {
+            let _lock = Lock::acquire(root, wait)?;
+            version::repair(root)?;
+        }
+        Ledger::open(root)
     }
 
     /// What the entries say.

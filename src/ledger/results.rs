@@ -41,7 +41,7 @@ pub struct Entered {
 
 /// Reads every sheet, enters the results as one action, writes the notices.
 pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
-    let ledger = Ledger::open(&options.ledger)?;
+    let ledger = Ledger::open_to_change(&options.ledger, options.wait)?;
     let state = ledger.state();
     let settings = &state.settings;
     let round = Round {

@@ -76,7 +76,7 @@ pub const SCORE_DIR: &str = "专家评分表";
 
 /// Runs a round.
 pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
-    let ledger = Ledger::open(&options.ledger)?;
+    let ledger = Ledger::open_to_change(&options.ledger, options.wait)?;
     let state = ledger.state();
     let round = Round {
         kind: options.kind,
