@@ -618,6 +618,18 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         !due.contains(&number[8]),
         "a revoked studio falls due for nothing: {due}"
     );
+    // Studio 4 rebuilds its archive from the application, with its early records
+    // rewritten: consistent in itself, but not the history it reported in 2028.
+    let old = studios[4].join("A-old");
+    std::fs::rename(studios[4].join("A"), &old).unwrap();
+    ok(
+        &studios[4],
+        "2026-12-06",
+        &["archive", "init", "A", "--from", zips[4].to_str().unwrap()],
+    );
+    for year in [2027, 2028, 2029, 2030] {
+        add_year(&studios[4], 4, year, 2);
+    }
     let r2 = root.join("报送2030");
     for (i, dir) in studios.iter().enumerate() {
         let sub = r2.join(format!("s{i:02}"));
@@ -679,9 +691,16 @@ fn five_years_of_a_bureau_with_twelve_studios() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stdout
-            .contains("共 12 份报送：核对 11 份，其中 1 份与记录不符；1 份未能核对"),
+            .contains("共 12 份报送：核对 11 份，其中 2 份与记录不符；1 份未能核对"),
         "{run:?}"
     );
+    let s4 = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains(&number[4]))
+        .nth(1)
+        .unwrap();
+    assert!(s4.contains("档案的历史") && s4.contains("v2"), "{s4}");
     assert!(run.stdout.contains("已于 2029-04-01 撤销"), "{run:?}");
     let s2: Vec<&str> = run
         .stdout

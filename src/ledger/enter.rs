@@ -160,7 +160,13 @@ pub fn from_list(state: &State, path: &Path) -> Result<(Vec<Studio>, Vec<String>
 /// A date cell: `2024-06-01`, `2024/6/1`, `2024年6月1日`, or a spreadsheet's day
 /// number (days since 1899-12-30, as Excel stores dates).
 fn cell_date(text: &str) -> Option<Date> {
-    let text = text.trim();
+    let mut text = text.trim();
+    // calamine gives a date cell as its day number, or as `2024-06-01 00:00:00`.
+    if let Some((day, time)) = text.split_once(' ')
+        && time.contains(':')
+    {
+        text = day;
+    }
     if let Some(d) = Date::parse(text) {
         return Some(d);
     }
@@ -175,10 +181,6 @@ fn cell_date(text: &str) -> Option<Date> {
             m.parse::<u32>().ok()?,
             d.parse::<u32>().ok()?
         ));
-    }
-    // calamine gives a date cell as its day number, or as `2024-06-01 00:00:00`.
-    if let Some(day) = text.split(' ').next().and_then(Date::parse) {
-        return Some(day);
     }
     // Day 61 is 1900-03-01 (Excel counts a 29 February 1900 that never was).
     let serial: f64 = text.parse().ok()?;

@@ -7,6 +7,7 @@
 //! 专家评分表 per studio on the indicator system in use, and enters what it received in
 //! the ledger as one action.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -100,11 +101,19 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
             )
         })?;
     let folders = submissions(&options.inputs)?;
+    let earlier = earlier_inventories(&ledger);
     let items: Vec<Item> = folders
         .par_iter()
         .map(|folder| Item {
             folder: folder.clone(),
-            outcome: check(folder, &state, &round, &indicators, options.renderer),
+            outcome: check(
+                folder,
+                &state,
+                &earlier,
+                &round,
+                &indicators,
+                options.renderer,
+            ),
         })
         .collect();
     // Two submissions of one studio: the second is that submission's problem.
@@ -211,6 +220,7 @@ fn submissions(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, LedgerError> {
 fn check(
     folder: &Path,
     state: &State,
+    earlier: &BTreeMap<String, PathBuf>,
     round: &Round,
     indicators: &Indicators,
     renderer: &Renderer,
@@ -244,6 +254,9 @@ fn check(
         ));
     }
     let mut differences = Vec::new();
+    if let Some(path) = earlier.get(&studio.studio.id) {
+        differences.extend(rewritten(path, &opened));
+    }
     if claim.version != opened.version || claim.digest != opened.digest {
         differences.push(Difference {
             what: "报告所依据的档案版本".into(),
@@ -307,6 +320,64 @@ fn check(
         scores: computed.scores.clone(),
         already: false,
         files,
+    })
+}
+
+/// The inventory each studio sent last, as the ledger keeps it (`收到/NNNN/编号/…`).
+fn earlier_inventories(ledger: &Ledger) -> BTreeMap<String, PathBuf> {
+    let head = ledger.archive.inventory.head_number();
+    let mut out = BTreeMap::new();
+    for logical in ledger.archive.inventory.state(head).keys() {
+        let parts: Vec<&str> = logical.split('/').collect();
+        if let [RECEIVED_DIR, _, id, INVENTORY_TAG] = parts[..]
+            && let Some(path) = ledger.archive.stored(head, logical)
+        {
+            // Paths in number order: the last one kept is the newest.
+            out.insert(id.to_string(), path);
+        }
+    }
+    out
+}
+
+/// The history an export's inventory lists against the one the studio sent before:
+/// every version it listed then must be there still, unchanged. A studio cannot rewrite
+/// records it already reported on, however consistently it rebuilds its archive.
+fn rewritten(earlier: &Path, opened: &received::Opened) -> Option<Difference> {
+    let (before, _) = crate::archive::inventory::read(earlier).ok()?;
+    let now: BTreeMap<&str, serde_json::Value> = opened
+        .archive
+        .inventory
+        .versions
+        .0
+        .iter()
+        .map(|(name, block)| {
+            (
+                name.as_str(),
+                serde_json::to_value(block.version()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let changed: Vec<&str> = before
+        .versions
+        .0
+        .iter()
+        .filter(|(name, block)| {
+            now.get(name.as_str())
+                != Some(&serde_json::to_value(block.version()).unwrap_or_default())
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if changed.is_empty() {
+        return None;
+    }
+    Some(Difference {
+        what: "档案的历史".into(),
+        reported: format!(
+            "导出包中的版本 {} 与此前报送时不同或已不存在",
+            changed.join("、")
+        ),
+        computed: format!("此前报送的档案有版本 v1 至 {}", before.head),
+        records: Vec::new(),
     })
 }
 

@@ -172,7 +172,6 @@ pub fn seal(spec: BagSpec, agent: &str, progress: &dyn Progress) -> Result<Bag, 
         check_path(&name)?;
         tags.push((name, bytes));
     }
-    tags.sort_by(|a, b| a.0.cmp(&b.0));
     let tagmanifest: String = tags
         .iter()
         .map(|(path, text)| {
