@@ -636,7 +636,10 @@ pub enum LedgerCommand {
     /// 撤销一个工作室（第十二条（一）至（四）），写出撤销决定（国家级、自治区级为情况反馈）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger revoke [选项] <台账文件夹> --studio <编号> --case <情形> -o <输出文件夹> --经办人 <姓名>")]
     Revoke(LedgerRevokeArgs),
-    /// 写出第六条的自治区级推荐名单和第十四条的验收合格工作室领办人名单（xlsx 和 PDF）
+    /// 记录拨付给工作室的资金（第四章、第十六条）：金额、日期、凭证号；验收时对照工作室档案中的经费记录核算
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger funds [选项] <台账文件夹> --studio <编号> --amount <万元> --voucher <凭证号> --经办人 <姓名>")]
+    Funds(LedgerFundsArgs),
+    /// 写出第六条的自治区级推荐名单、第十四条的验收合格工作室领办人名单和第十六条的资金拨付与核算表（xlsx 和 PDF）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger lists [选项] <台账文件夹> -o <输出文件夹>")]
     Lists(LedgerListsArgs),
 }
@@ -805,6 +808,30 @@ pub struct LedgerRevokeArgs {
     /// 另外加载此文件夹中的字体（可多次指定）
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerFundsArgs {
+    #[command(flatten)]
+    pub write: LedgerWrite,
+    /// 工作室编号（受理编号）
+    #[arg(long, value_name = "编号", help_heading = "选项")]
+    pub studio: String,
+    /// 金额（万元），如 5
+    #[arg(long, value_name = "万元", help_heading = "选项", value_parser = amount)]
+    pub amount: f64,
+    /// 拨付凭证号
+    #[arg(long, value_name = "凭证号", help_heading = "选项")]
+    pub voucher: String,
+}
+
+/// An amount in 万元: positive, at most 1000.
+fn amount(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|a| *a > 0.0 && *a <= 1000.0)
+        .ok_or_else(|| format!("“{text}”不是金额；以万元为单位写正数，如 5 或 2.5"))
 }
 
 #[derive(Debug, clap::Args)]

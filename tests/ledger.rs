@@ -294,16 +294,54 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         })
         .collect();
 
+    // Funds paid to two studios (第十六条); studio 0 records what it received.
+    for (i, voucher) in [(0, "呼财2027-001"), (1, "呼财2027-002")] {
+        let args = [
+            "ledger",
+            "funds",
+            "台账",
+            "--studio",
+            &number[i],
+            "--amount",
+            "5",
+            "--voucher",
+            voucher,
+            "--date",
+            "2027-01-10",
+            "--经办人",
+            "张敏",
+        ];
+        ok(root, "2027-01-10", &args);
+        // Entered once, however often it is run.
+        assert!(ok(root, "2027-01-10", &args).stdout.contains("此前已记入"));
+    }
     // Two years of records in every archive.
     for (i, dir) in studios.iter().enumerate() {
         let zip = zips[i].to_str().unwrap();
         ok(dir, "2026-12-05", &["archive", "init", "A", "--from", zip]);
+        if i == 0 {
+            let rec = dir.join("rec-fund");
+            std::fs::create_dir_all(&rec).unwrap();
+            photo(&rec.join("凭证.jpg"), 999, None);
+            let fund = write_record(
+                &rec,
+                "经费-2027-1",
+                "kind = \"经费\"\ndate = \"2027-01-15\"\ntitle = \"收到市级补助资金\"\n[fund]\ndirection = \"收入\"\namount = 5.0\npurpose = \"高技能人才培养补助项目资金\"\n[[files]]\nfile = \"凭证.jpg\"\nshows = \"到账凭证\"\n",
+            );
+            ok(dir, "2027-01-20", &["record", "add", "A", &fund]);
+        }
         add_year(dir, i, 2027, i % 3);
         add_year(dir, i, 2028, i % 2);
     }
 
     // What falls due: the first 考核 and 验收 of all twelve, on 2028-12-01.
     let due = status(root, "2028-11-15");
+    assert_eq!(
+        due.matches("已拨付资金 5 万元，待验收时对照经费记录核算（第十六条）")
+            .count(),
+        2,
+        "{due}"
+    );
     assert_eq!(due.matches("考核（第十二条）").count(), 12, "{due}");
     assert_eq!(due.matches("验收（第十条）").count(), 12, "{due}");
     assert!(
@@ -754,6 +792,16 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         recommend.iter().filter(|r| r.contains("工作室\t")).count(),
         1,
         "{recommend:#?}"
+    );
+    let funds = xlsx_rows(&root.join("名单/资金拨付与核算.xlsx"));
+    let fund = |id: &str| funds.iter().find(|r| r.starts_with(id)).unwrap().clone();
+    assert!(
+        fund(&number[0]).contains("收入记录与拨付相符（经费-2027-1）"),
+        "{funds:#?}"
+    );
+    assert!(
+        fund(&number[1]).contains("尚未验收") && fund(&number[1]).contains("呼财2027-002"),
+        "{funds:#?}"
     );
     let masters = pdf_text(root, "名单/验收合格工作室领办人名单.pdf");
     assert!(

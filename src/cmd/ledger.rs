@@ -1,7 +1,7 @@
 //! `dashi ledger`: the bureau's years (第十二条, 第六条, 第十条, 第十四条).
 
 use dashi::failure::Exit;
-use dashi::ledger::entry::{Action, RoundKind, Settings};
+use dashi::ledger::entry::{RoundKind, Settings};
 use dashi::say;
 
 use super::{Context, Outcome};
@@ -31,14 +31,11 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
             Ok(Exit::Success)
         }
         LedgerCommand::Enter(a) => {
-            let ledger = dashi::ledger::Ledger::open_to_change(&a.write.ledger, context.lock_wait)?;
-            let state = ledger.state();
-            let date = day(&a.write, context);
-            let (studios, notes) = match (&a.intake, &a.decisions, &a.list) {
+            let from = match (a.intake, a.decisions, a.list) {
                 (Some(intake), Some(decisions), None) => {
-                    dashi::ledger::enter::from_intake(&state, intake, decisions, date)?
+                    dashi::ledger::enter::From::Intake { intake, decisions }
                 }
-                (None, None, Some(list)) => dashi::ledger::enter::from_list(&state, list)?,
+                (None, None, Some(list)) => dashi::ledger::enter::From::List(list),
                 _ => {
                     return Err(Box::new(
                         dashi::failure::Plain::new("没有说明从哪里录入").hint(
@@ -47,45 +44,15 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
                     ));
                 }
             };
-            let source = match &a.list {
-                Some(list) => format!("认定名单 {}", list.display()),
-                None => format!(
-                    "受理 {}，会议决定 {}",
-                    a.intake
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                    a.decisions
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default()
-                ),
-            };
-            let version = if studios.is_empty() {
-                None
-            } else {
-                let summary = format!("{} 个工作室，{source}", studios.len());
-                Some(
-                    dashi::ledger::append(
-                        &a.write.ledger,
-                        date,
-                        &a.write.by,
-                        Action::Recognised {
-                            source,
-                            studios: studios.clone(),
-                        },
-                        Vec::new(),
-                        &summary,
-                        context.now(),
-                        context.lock_wait,
-                    )?
-                    .version,
-                )
-            };
-            say!(
-                "{}",
-                dashi::output::ledger::entered(&studios, &notes, version.as_deref())
-            );
+            let entered = dashi::ledger::enter::enter(
+                &a.write.ledger,
+                &from,
+                day(&a.write, context),
+                &a.write.by,
+                context.now(),
+                context.lock_wait,
+            )?;
+            say!("{}", dashi::output::ledger::entered(&entered));
             Ok(Exit::Success)
         }
         LedgerCommand::Status(a) => {
@@ -160,6 +127,20 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
                 wait: context.lock_wait,
             })?;
             say!("{}", dashi::output::ledger::revoked(&revoked));
+            Ok(Exit::Success)
+        }
+        LedgerCommand::Funds(a) => {
+            let paid = dashi::ledger::funds::pay(
+                &a.write.ledger,
+                &a.studio,
+                a.amount,
+                &a.voucher,
+                day(&a.write, context),
+                &a.write.by,
+                context.now(),
+                context.lock_wait,
+            )?;
+            say!("{}", dashi::output::ledger::paid(&paid));
             Ok(Exit::Success)
         }
         LedgerCommand::Lists(a) => {

@@ -136,7 +136,11 @@ fn chinese_date(text: &str) -> Option<Date> {
 /// The report computed again from the export, as the studio asked for it: the
 /// indicators in use, the self-scores of the indicators records cannot measure, and
 /// the studio's own texts are taken from the claim; every figure comes from the records.
-pub fn recompute(opened: &Opened, claim: &Claimed, indicators: &Indicators) -> Evaluation {
+pub fn recompute(
+    opened: &Opened,
+    claim: &Claimed,
+    indicators: &Indicators,
+) -> (Evaluation, crate::report::facts::Facts) {
     let facts = crate::report::facts::gather(&opened.archive);
     let mut own = claim.own.clone();
     // Measured indicators are never the studio's to score.
@@ -146,14 +150,15 @@ pub fn recompute(opened: &Opened, claim: &Claimed, indicators: &Indicators) -> E
             .iter()
             .any(|i| &i.id == id && i.measure.is_none())
     });
-    crate::report::evaluate(
+    let evaluation = crate::report::evaluate(
         &facts,
         claim.kind,
         claim.period,
         indicators,
         &own,
         claim.date,
-    )
+    );
+    (evaluation, facts)
 }
 
 /// The JSON's values that differ from the computed report's, each named.

@@ -1,6 +1,7 @@
 //! `dashi ledger status`: what falls due on a day (default today, China time) — 考核
 //! every two years from 认定 (第十二条), 验收 at the end of the 建设期 (第十条), open
-//! 整改 deadlines (第十二条（三）) and studios still 不合格 after 整改, listed for 撤销 —
+//! 整改 deadlines (第十二条（三）), studios still 不合格 after 整改, listed for 撤销, and
+//! funds paid and not yet accounted at 验收 (第十六条) —
 //! on screen, as xlsx and as a one-page PDF.
 
 use serde::Serialize;
@@ -60,6 +61,23 @@ pub fn due(state: &State, day: Date) -> Vec<Due> {
                 r.deadline,
                 "第十二条（三）",
             ));
+        }
+        if !s.paid.is_empty() && s.accepted.is_none() {
+            let accounted_at = s.studio.recognised.plus_years(state.settings.build_years);
+            let days = accounted_at.map_or(0, |d| d.days_since_epoch() - day.days_since_epoch());
+            out.push(Due {
+                studio: s.studio.id.clone(),
+                name: s.studio.name.clone(),
+                master: s.studio.master.clone(),
+                what: format!(
+                    "已拨付资金 {} 万元，待验收时对照经费记录核算",
+                    crate::render::context::number(s.paid_total())
+                ),
+                due: accounted_at,
+                when: "待核算".into(),
+                article: "第十六条",
+                days,
+            });
         }
         if s.for_revocation.is_some() {
             out.push(Due {

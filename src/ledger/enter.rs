@@ -2,12 +2,80 @@
 //! 公示 list was made from, and the 认定 date), or from a list of studios 认定ed before
 //! dashi (xlsx or CSV with a header row).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::LedgerError;
-use super::entry::{Level, Studio};
+use super::entry::{Action, Level, Studio};
 use super::state::State;
+use super::{Appended, Ledger, LedgerError};
 use crate::data::dates::Date;
+
+/// Where the studios come from.
+pub enum From {
+    /// intake's output folder and the decisions file of the 公示.
+    Intake { intake: PathBuf, decisions: PathBuf },
+    /// A list of studios 认定ed before dashi.
+    List(PathBuf),
+}
+
+/// What `enter` did.
+pub struct Entered {
+    pub studios: Vec<Studio>,
+    pub notes: Vec<String>,
+    /// `None` when there was nothing new to enter.
+    pub appended: Option<Appended>,
+}
+
+/// `dashi ledger enter`: the studios `from` names, 认定ed on `date` (a list gives each
+/// its own date), entered as one action; those already in the ledger are noted and
+/// left as they are.
+pub fn enter(
+    root: &Path,
+    from: &From,
+    date: Date,
+    by: &str,
+    now: i64,
+    wait: std::time::Duration,
+) -> Result<Entered, LedgerError> {
+    let ledger = Ledger::open_to_change(root, wait)?;
+    let state = ledger.state();
+    let ((studios, notes), source) = match from {
+        From::Intake { intake, decisions } => (
+            from_intake(&state, intake, decisions, date)?,
+            format!(
+                "受理 {}，会议决定 {}",
+                intake.display(),
+                decisions.display()
+            ),
+        ),
+        From::List(list) => (
+            from_list(&state, list)?,
+            format!("认定名单 {}", list.display()),
+        ),
+    };
+    let appended = if studios.is_empty() {
+        None
+    } else {
+        let summary = format!("{} 个工作室，{source}", studios.len());
+        Some(super::append(
+            root,
+            date,
+            by,
+            Action::Recognised {
+                source,
+                studios: studios.clone(),
+            },
+            Vec::new(),
+            &summary,
+            now,
+            wait,
+        )?)
+    };
+    Ok(Entered {
+        studios,
+        notes,
+        appended,
+    })
+}
 
 /// The studios the decisions put on the list, 认定ed on `date`; those the ledger
 /// already holds are named in the notes and left as they are.

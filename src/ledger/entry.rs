@@ -43,6 +43,8 @@ pub enum Action {
     Results { round: Round, results: Vec<Outcome> },
     /// 撤销 (第十二条（一）–（四）).
     Revoked(Revocation),
+    /// Funds paid to a studio (第四章, 第十六条).
+    Paid(Payment),
 }
 
 impl Action {
@@ -54,6 +56,7 @@ impl Action {
             Action::Received { .. } => "收到报告",
             Action::Results { .. } => "评定结果",
             Action::Revoked(_) => "撤销",
+            Action::Paid(_) => "拨付资金",
         }
     }
 }
@@ -189,6 +192,14 @@ pub struct Figures {
     pub honours: usize,
     pub benefit: String,
     pub total_score: String,
+    /// 经费 records in effect: received (收入) and spent (支出), in 万元, and the
+    /// records.
+    #[serde(default)]
+    pub funds_in: f64,
+    #[serde(default)]
+    pub funds_out: f64,
+    #[serde(default)]
+    pub fund_records: Vec<String>,
 }
 
 /// One year of 第四章's outputs.
@@ -291,4 +302,14 @@ pub struct Revocation {
     pub body: String,
     /// The decision's document number or its reason, in words.
     pub reason: String,
+}
+
+/// Funds paid to a studio.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Payment {
+    pub studio: String,
+    /// 万元.
+    pub amount: f64,
+    /// The voucher's number (凭证号).
+    pub voucher: String,
 }

@@ -1,6 +1,7 @@
 //! 撤销 (第十二条（一）–（四）) and the lists the rules ask of the bureau, all read from
 //! the ledger: the 自治区级推荐名单 of 第六条 (studios that passed 验收, with their latest
-//! 考核 and figures) and the masters of 第十四条 (studios that passed 验收). A 撤销ed
+//! 考核 and figures), the masters of 第十四条 (studios that passed 验收) and the funds of
+//! 第十六条 (paid, against the 经费 records of the studio's archive at 验收). A 撤销ed
 //! studio is marked in every list from its date on.
 
 use std::path::{Path, PathBuf};
@@ -211,7 +212,62 @@ pub fn lists(state: &State, day: Date) -> Vec<List> {
             ]
         })
         .collect();
+    let funds = state
+        .studios
+        .values()
+        .filter(|s| !s.paid.is_empty())
+        .map(|s| {
+            let paid = s.paid_total();
+            let at = s.received.get("验收").map(|(_, r)| &r.figures);
+            let number = crate::render::context::number;
+            vec![
+                s.studio.id.clone(),
+                s.studio.name.clone(),
+                number(paid),
+                s.paid
+                    .iter()
+                    .map(|(d, p)| format!("{d} {} 万元（凭证 {}）", number(p.amount), p.voucher))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                at.map_or("—".into(), |f| number(f.funds_in)),
+                at.map_or("—".into(), |f| number(f.funds_out)),
+                match at {
+                    None => "尚未验收".into(),
+                    Some(f) if (f.funds_in - paid).abs() < 0.005 => {
+                        format!("收入记录与拨付相符（{}）", f.fund_records.join("、"))
+                    }
+                    Some(f) => format!(
+                        "收入记录比拨付{} {} 万元，请核对",
+                        if f.funds_in < paid { "少" } else { "多" },
+                        number((f.funds_in - paid).abs())
+                    ),
+                },
+                if revoked(s) {
+                    "已撤销".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
     vec![
+        List {
+            file: "资金拨付与核算",
+            title: "技能大师工作室资金拨付与核算表",
+            basis: "第十六条",
+            columns: vec![
+                ("编号", 16.0, false),
+                ("工作室名称", 0.0, true),
+                ("拨付（万元）", 14.0, false),
+                ("拨付日期与凭证", 0.0, true),
+                ("经费收入", 12.0, false),
+                ("经费支出", 12.0, false),
+                ("核对", 0.0, true),
+                ("备注", 12.0, false),
+            ],
+            rows: funds,
+            note: "第十六条：项目资金的拨付、使用、管理和监督，按项目资金管理办法执行。经费收入、支出取自工作室验收时报送的档案中的经费记录（万元）。".into(),
+        },
         List {
             file: "自治区级推荐名单",
             title: "自治区级技能大师工作室推荐名单",

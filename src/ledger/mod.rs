@@ -14,6 +14,7 @@ pub mod compare;
 pub mod due;
 pub mod enter;
 pub mod entry;
+pub mod funds;
 pub mod lists;
 pub mod received;
 pub mod results;

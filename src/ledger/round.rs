@@ -273,7 +273,7 @@ fn check(
             records: Vec::new(),
         });
     }
-    let computed = compare::recompute(&opened, &claim, indicators);
+    let (computed, facts) = compare::recompute(&opened, &claim, indicators);
     differences.extend(compare::json(&claim, &computed));
     let pdf = match &submission.pdf {
         Some(path) => Some(std::fs::read(path).map_err(|e| format!("无法读取报告 PDF：{e}"))?),
@@ -296,7 +296,7 @@ fn check(
         digest: opened.digest.clone(),
         from: claim.period.from,
         to: claim.period.to,
-        figures: figures(&computed),
+        figures: figures(&computed, &facts),
         findings: differences.iter().map(Difference::said).collect(),
     };
     let id = &studio.studio.id;
@@ -453,9 +453,27 @@ fn pdf_differences(
     Ok(compare::pdf(&received, &ours))
 }
 
-/// The 第四章 figures of a computed report.
-fn figures(e: &crate::report::Evaluation) -> Figures {
+/// The 第四章 figures of a computed report, and the 经费 records of the archive
+/// (第十六条).
+fn figures(e: &crate::report::Evaluation, facts: &crate::report::facts::Facts) -> Figures {
+    use crate::data::record::{FundDirection, RecordKind};
+    let funds: Vec<_> = facts
+        .records
+        .iter()
+        .filter(|a| a.record.kind == RecordKind::Fund)
+        .filter_map(|a| Some((a.record.id.clone(), a.record.fund.as_ref()?)))
+        .collect();
+    let sum = |d: FundDirection| {
+        funds
+            .iter()
+            .filter(|(_, f)| f.direction == d)
+            .map(|(_, f)| f.amount)
+            .sum::<f64>()
+    };
     Figures {
+        funds_in: sum(FundDirection::In),
+        funds_out: sum(FundDirection::Out),
+        fund_records: funds.iter().map(|(id, _)| id.clone()).collect(),
         years: e
             .years
             .iter()

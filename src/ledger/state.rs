@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::entry::{
-    Action, Entry, Outcome, Received, Revocation, Round, RoundKind, Settings, Studio,
+    Action, Entry, Outcome, Payment, Received, Revocation, Round, RoundKind, Settings, Studio,
 };
 use crate::data::dates::Date;
 
@@ -42,6 +42,8 @@ pub struct StudioState {
     /// Still 不合格 after 整改: listed for 撤销 (第十二条（三）).
     pub for_revocation: Option<Date>,
     pub revoked: Option<(Date, Revocation)>,
+    /// Funds paid (第十六条), with their dates.
+    pub paid: Vec<(Date, Payment)>,
 }
 
 impl StudioState {
@@ -71,6 +73,11 @@ impl StudioState {
                 && r.passed == outcome.passed
                 && r.score == outcome.score
         })
+    }
+
+    /// Funds paid, in 万元.
+    pub fn paid_total(&self) -> f64 {
+        self.paid.iter().map(|(_, p)| p.amount).sum()
     }
 
     /// The newest 考核 result.
@@ -129,6 +136,7 @@ impl State {
                             rectify: None,
                             for_revocation: None,
                             revoked: None,
+                            paid: Vec::new(),
                         },
                     );
                 }
@@ -172,6 +180,11 @@ impl State {
                             });
                         }
                     }
+                }
+            }
+            Action::Paid(p) => {
+                if let Some(s) = self.studios.get_mut(&p.studio) {
+                    s.paid.push((entry.date, p.clone()));
                 }
             }
             Action::Revoked(r) => {

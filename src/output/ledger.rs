@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use crate::ledger::due::{AHEAD_DAYS, Due};
-use crate::ledger::entry::Studio;
-use crate::ledger::results::Entered;
+use crate::ledger::enter::Entered;
+use crate::ledger::results::Entered as Scored;
 use crate::ledger::round::Done;
 
 fn files(written: &[PathBuf]) -> String {
@@ -20,7 +20,9 @@ fn files(written: &[PathBuf]) -> String {
 }
 
 /// `ledger enter`.
-pub fn entered(studios: &[Studio], notes: &[String], version: Option<&str>) -> String {
+pub fn entered(e: &Entered) -> String {
+    let (studios, notes) = (&e.studios, &e.notes);
+    let version = e.appended.as_ref().map(|a| a.version.as_str());
     let mut text = String::new();
     for s in studios {
         text.push_str(&format!(
@@ -105,7 +107,7 @@ pub fn round(done: &Done) -> String {
 }
 
 /// `ledger results`.
-pub fn results(e: &Entered) -> String {
+pub fn results(e: &Scored) -> String {
     let mut text = format!("{}：\n", e.round.name);
     for (id, o) in &e.outcomes {
         let verdict = if o.passed { "合格" } else { "不合格" };
@@ -138,4 +140,16 @@ pub fn revoked(r: &crate::ledger::lists::Revoked) -> String {
 /// `ledger lists` (and any command that only writes files).
 pub fn written(written: &[PathBuf]) -> String {
     files(written)
+}
+
+/// `ledger funds`.
+pub fn paid(p: &crate::ledger::funds::Paid) -> String {
+    let amount = crate::render::context::number(p.payment.amount);
+    match &p.appended {
+        Some(a) => format!(
+            "已记入：{} {} 拨付 {amount} 万元（凭证 {}，台账版本 {}）。\n",
+            p.studio, p.name, p.payment.voucher, a.version
+        ),
+        None => format!("凭证 {} 的拨付此前已记入台账。\n", p.payment.voucher),
+    }
 }
