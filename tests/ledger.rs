@@ -814,6 +814,25 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         "the next 考核 is in 2032: {due}"
     );
     ledger_valid(root);
+    // The documents, for looking at as pages (docs/screens): kept where asked.
+    if let Some(keep) = std::env::var_os("DASHI_KEEP_LEDGER") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        for pdf in [
+            "考核2028/考核汇总表.pdf".to_string(),
+            format!(
+                "考核2028/通知/{}-{}-限期整改通知书.pdf",
+                number[7],
+                studio_name(7)
+            ),
+            format!("撤销/{}-{}-撤销决定.pdf", number[8], studio_name(8)),
+            "名单/自治区级推荐名单.pdf".into(),
+            "名单/资金拨付与核算.pdf".into(),
+        ] {
+            let name = Path::new(&pdf).file_name().unwrap().to_owned();
+            std::fs::copy(root.join(&pdf), keep.join(name)).unwrap();
+        }
+    }
     let log = ok(root, "2031-11-15", &["archive", "log", "台账"]).stdout;
     assert!(
         log.contains("张敏") && log.contains("李娜"),

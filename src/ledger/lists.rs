@@ -341,7 +341,7 @@ pub fn write(
             "basis": list.basis,
             "date_cn": day.chinese(),
             "columns": list.columns.iter().map(|(t, w, wide)| serde_json::json!({
-                "title": t, "width": w, "wide": wide,
+                "title": t, "width": w * 1.4, "wide": wide,
             })).collect::<Vec<_>>(),
             "rows": list.rows,
             "note": list.note,
