@@ -1,7 +1,7 @@
 //! Mutation fuzzing of every reader of a user's file: JPEG, PNG and TIFF scans, PDF
 //! scans, the data file (TOML and JSON), record files, zip, ISO and bag inputs to
-//! `verify` and `intake`, OCFL inventories, the decisions xlsx and CSV, and the holidays
-//! TOML. Each reader starts from real inputs (the sample project, the conformance
+//! `verify` and `intake`, OCFL inventories, the decisions xlsx and CSV, the holidays
+//! TOML, and what the bureau's ledger reads (lists, score sheets, report JSON and PDF). Each reader starts from real inputs (the sample project, the conformance
 //! fixtures, a bag and a disc dashi makes) and is given seeded, repeatable mutations of
 //! them: bits flipped, bytes set to edge values, runs cut, copied or spliced with the
 //! format's own markers. A panic, or a defect a reader caught and turned into its
@@ -225,6 +225,10 @@ pub fn readers() -> Vec<Reader> {
             read: Box::new(|path| {
                 scan_reader(path)?;
                 let _ = dashi::room::four::files::open(path, "x.pdf");
+                // The text of a received report (the bureau's round).
+                if let Ok(bytes) = std::fs::read(path) {
+                    let _ = dashi::media::pdf_text::lines(bytes);
+                }
                 Ok(())
             }),
         },
@@ -354,6 +358,50 @@ pub fn readers() -> Vec<Reader> {
                     return Ok(());
                 };
                 let _ = dashi::roster::read("名册.xlsx", &bytes);
+                Ok(())
+            }),
+        },
+        Reader {
+            name: "ledger-list",
+            seeds: vec![(
+                "认定名单.csv".into(),
+                "编号,工作室名称,领办人,依托单位,统一社会信用代码,级别,认定日期\nT001,甲工作室,张三,甲公司,91150100MA0N00000X,市级,2024-06-01\nT002,乙工作室,李四,乙公司,,自治区级,45444\n"
+                    .as_bytes()
+                    .to_vec(),
+            )],
+            tokens: vec![b",", b"\"", b"\n", b"2024-02-30", b"45444", b"\xEF\xBB\xBF", "年".as_bytes()],
+            read: Box::new(|path| {
+                let _ = dashi::ledger::enter::from_list(&Default::default(), path);
+                Ok(())
+            }),
+        },
+        Reader {
+            name: "score-sheet",
+            seeds: vec![(
+                "评分表.csv".into(),
+                "编号,一级指标,指标内容,分值,自评分,计算依据,专家评分\nA1,基础条件,场所,10,8,工作室自评,9\nC1,带徒传技,带徒,15,15,年均 3 名,12.5\n工作室编号,2027-001\n"
+                    .as_bytes()
+                    .to_vec(),
+            )],
+            tokens: vec![b",", b"\"", b"\n", b"1e308", b"-0", b"NaN", "专家评分".as_bytes()],
+            read: Box::new(|path| {
+                let _ = dashi::ledger::results::scores(path);
+                Ok(())
+            }),
+        },
+        Reader {
+            name: "report-json",
+            seeds: vec![(
+                "报告.json".into(),
+                r#"{"kind":"考核","period":{"from":"2026-12","to":"2028-11"},"date":"2028年12月8日","version":"v3","digest":"ab","indicators_title":"指标","scores":[{"id":"A1","score":"8"}],"problems":["甲"],"plans":[]}"#
+                    .as_bytes()
+                    .to_vec(),
+            )],
+            tokens: vec![b"{", b"}", b"[", b"]", b"\"", b":", b"null", "年".as_bytes()],
+            read: Box::new(|path| {
+                if let Ok(bytes) = std::fs::read(path) {
+                    let _ = dashi::ledger::compare::claimed(&bytes);
+                }
                 Ok(())
             }),
         },

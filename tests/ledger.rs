@@ -1007,3 +1007,170 @@ fn every_ledger_command_killed_at_any_rename_leaves_the_ledger_whole() {
         "the revoked studio is due for nothing: {due}"
     );
 }
+
+/// A round given broken and forged submissions beside a good one: each is that
+/// submission's problem, said in words, and the good one is checked and entered. A
+/// record changed in the export and the bag sealed again (bagit-python) is caught
+/// against the inventory the export carries.
+#[test]
+fn broken_and_forged_submissions_are_each_their_own_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let dir = studio(root, 1);
+    let (zip, _) = build(&dir);
+    let zip = zip.to_str().unwrap().to_string();
+    ok(
+        &dir,
+        "2026-12-05",
+        &["archive", "init", "A", "--from", &zip],
+    );
+    add_year(&dir, 1, 2027, 0);
+    add_year(&dir, 1, 2028, 0);
+    let good = root.join("报送/T1");
+    submit(
+        &dir,
+        "2028-12-08",
+        &good,
+        &["--from", "2026-12", "--to", "2028-11"],
+    );
+    let mut list = String::from("编号,工作室名称,领办人,依托单位,认定日期\n");
+    for n in 1..=6 {
+        list.push_str(&format!("T{n},工作室{n},领办人{n},单位{n},2026-12-01\n"));
+    }
+    std::fs::write(root.join("名单.csv"), list).unwrap();
+    ok(
+        root,
+        "2026-11-20",
+        &["ledger", "init", "台账", "--经办人", "张敏"],
+    );
+    ok(
+        root,
+        "2026-12-01",
+        &[
+            "ledger",
+            "enter",
+            "台账",
+            "--list",
+            "名单.csv",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    let copy = |name: &str| {
+        let to = root.join("报送").join(name);
+        let cp = Command::new("cp")
+            .arg("-a")
+            .arg(&good)
+            .arg(&to)
+            .status()
+            .unwrap();
+        assert!(cp.success());
+        to
+    };
+    // T2: not a zip at all. T3: the JSON is not JSON. T4: no export.
+    std::fs::write(copy("T2").join("导出.zip"), b"PK\x03\x04 not really").unwrap();
+    std::fs::write(copy("T3").join("报告.json"), b"{\"kind\": ").unwrap();
+    std::fs::remove_file(copy("T4").join("导出.zip")).unwrap();
+    // T5: a PDF that is not one.
+    std::fs::write(
+        copy("T5").join("报告.pdf"),
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog",
+    )
+    .unwrap();
+    // T6: a record rewritten in the export, the bag's manifests made again.
+    let t6 = copy("T6");
+    let script = r#"
+import bagit, glob, os, shutil, sys, zipfile
+os.chdir(sys.argv[1])
+zipfile.ZipFile('导出.zip').extractall('x')
+bag = glob.glob('x/*')[0]
+record = sorted(glob.glob(bag + '/data/记录/**/成果-2027*.toml', recursive=True))[0]
+text = open(record, encoding='utf-8').read().replace('benefit = 2', 'benefit = 200')
+open(record, 'w', encoding='utf-8').write(text)
+bagit.Bag(bag).save(manifests=True)
+os.remove('导出.zip')
+with zipfile.ZipFile('导出.zip', 'w') as z:
+    for folder, _, files in os.walk('x'):
+        for f in files:
+            path = os.path.join(folder, f)
+            z.write(path, os.path.relpath(path, 'x'))
+shutil.rmtree('x')
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, t6.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = on(
+        root,
+        "2028-12-10",
+        &[
+            "ledger",
+            "round",
+            "台账",
+            "报送",
+            "--kind",
+            "考核",
+            "-o",
+            "轮",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let line = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.contains(&format!("报送/{name}")) || l.starts_with(&format!("  {name} ")))
+            .unwrap_or_else(|| panic!("{name}: {}", run.stdout))
+            .to_string()
+    };
+    assert!(line("T1").contains("报告与档案记录一致"), "{run:?}");
+    assert!(line("T2").contains("未能核对：导出包"), "{run:?}");
+    assert!(
+        line("T3").contains("未能核对：报告的 JSON 无法读取"),
+        "{run:?}"
+    );
+    assert!(
+        line("T4").contains("未能核对：应有一个档案导出包"),
+        "{run:?}"
+    );
+    assert!(
+        line("T5").contains("未能核对：报告 PDF：PDF 无法解析"),
+        "{run:?}"
+    );
+    assert!(
+        line("T6").contains("未能核对：导出包中的 记录/")
+            && line("T6").contains("与版本清单记载的不同"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("共 6 份报送：核对 1 份，其中 0 份与记录不符；5 份未能核对"),
+        "{run:?}"
+    );
+    // Only the good one is entered, once.
+    assert!(run.stdout.contains("已记入台账"), "{run:?}");
+    let again = on(
+        root,
+        "2028-12-10",
+        &[
+            "ledger",
+            "round",
+            "台账",
+            "报送/T1",
+            "--kind",
+            "考核",
+            "-o",
+            "轮2",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    assert!(again.stdout.contains("此前已记入台账"), "{again:?}");
+    assert_eq!(actions(root), 3);
+}

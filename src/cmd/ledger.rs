@@ -44,14 +44,7 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
                     ));
                 }
             };
-            let entered = dashi::ledger::enter::enter(
-                &a.write.ledger,
-                &from,
-                day(&a.write, context),
-                &a.write.by,
-                context.now(),
-                context.lock_wait,
-            )?;
+            let entered = dashi::ledger::enter::enter(&actor(&a.write, context), &from)?;
             say!("{}", dashi::output::ledger::entered(&entered));
             Ok(Exit::Success)
         }
@@ -131,14 +124,10 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
         }
         LedgerCommand::Funds(a) => {
             let paid = dashi::ledger::funds::pay(
-                &a.write.ledger,
+                &actor(&a.write, context),
                 &a.studio,
                 a.amount,
                 &a.voucher,
-                day(&a.write, context),
-                &a.write.by,
-                context.now(),
-                context.lock_wait,
             )?;
             say!("{}", dashi::output::ledger::paid(&paid));
             Ok(Exit::Success)
@@ -153,6 +142,17 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
             say!("{}", dashi::output::ledger::written(&written));
             Ok(Exit::Success)
         }
+    }
+}
+
+/// Who acts, as the command's options and the run's clock say.
+fn actor<'a>(write: &'a LedgerWrite, context: &Context) -> dashi::ledger::Actor<'a> {
+    dashi::ledger::Actor {
+        root: &write.ledger,
+        date: day(write, context),
+        by: &write.by,
+        now: context.now(),
+        wait: context.lock_wait,
     }
 }
 

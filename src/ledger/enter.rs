@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::entry::{Action, Level, Studio};
 use super::state::State;
-use super::{Appended, Ledger, LedgerError};
+use super::{Actor, Appended, Ledger, LedgerError};
 use crate::data::dates::Date;
 
 /// Where the studios come from.
@@ -28,19 +28,12 @@ pub struct Entered {
 /// `dashi ledger enter`: the studios `from` names, 认定ed on `date` (a list gives each
 /// its own date), entered as one action; those already in the ledger are noted and
 /// left as they are.
-pub fn enter(
-    root: &Path,
-    from: &From,
-    date: Date,
-    by: &str,
-    now: i64,
-    wait: std::time::Duration,
-) -> Result<Entered, LedgerError> {
-    let ledger = Ledger::open_to_change(root, wait)?;
+pub fn enter(actor: &Actor<'_>, from: &From) -> Result<Entered, LedgerError> {
+    let ledger = Ledger::open_to_change(actor.root, actor.wait)?;
     let state = ledger.state();
     let ((studios, notes), source) = match from {
         From::Intake { intake, decisions } => (
-            from_intake(&state, intake, decisions, date)?,
+            from_intake(&state, intake, decisions, actor.date)?,
             format!(
                 "受理 {}，会议决定 {}",
                 intake.display(),
@@ -57,17 +50,13 @@ pub fn enter(
     } else {
         let summary = format!("{} 个工作室，{source}", studios.len());
         Some(super::append(
-            root,
-            date,
-            by,
+            actor,
             Action::Recognised {
                 source,
                 studios: studios.clone(),
             },
             Vec::new(),
             &summary,
-            now,
-            wait,
         )?)
     };
     Ok(Entered {

@@ -3,11 +3,8 @@
 //! voucher, accounted at 验收 against the 经费 records of the studio's own archive
 //! (`lists`).
 
-use std::path::Path;
-
 use super::entry::{Action, Payment};
-use super::{Appended, Ledger, LedgerError};
-use crate::data::dates::Date;
+use super::{Actor, Appended, Ledger, LedgerError};
 
 /// What a payment entry did.
 pub struct Paid {
@@ -18,19 +15,14 @@ pub struct Paid {
     pub appended: Option<Appended>,
 }
 
-/// Enters a payment of `amount` 万元 to `studio` on `date`, voucher `voucher`.
-#[allow(clippy::too_many_arguments)]
+/// Enters a payment of `amount` 万元 to `studio` on the actor's day, voucher `voucher`.
 pub fn pay(
-    root: &Path,
+    actor: &Actor<'_>,
     studio: &str,
     amount: f64,
     voucher: &str,
-    date: Date,
-    by: &str,
-    now: i64,
-    wait: std::time::Duration,
 ) -> Result<Paid, LedgerError> {
-    let ledger = Ledger::open_to_change(root, wait)?;
+    let ledger = Ledger::open_to_change(actor.root, actor.wait)?;
     let state = ledger.state();
     let s = state
         .studios
@@ -58,14 +50,12 @@ pub fn pay(
     let already = s
         .paid
         .iter()
-        .any(|(d, p)| *d == date && p.voucher == voucher);
+        .any(|(d, p)| *d == actor.date && p.voucher == voucher);
     let appended = if already {
         None
     } else {
         Some(super::append(
-            root,
-            date,
-            by,
+            actor,
             Action::Paid(payment.clone()),
             Vec::new(),
             &format!(
@@ -73,8 +63,6 @@ pub fn pay(
                 s.studio.name,
                 crate::render::context::number(amount)
             ),
-            now,
-            wait,
         )?)
     };
     Ok(Paid {

@@ -109,9 +109,13 @@ pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
         }
     );
     let appended = super::append(
-        &options.ledger,
-        options.date,
-        &options.by,
+        &super::Actor {
+            root: &options.ledger,
+            date: options.date,
+            by: &options.by,
+            now: options.now,
+            wait: options.wait,
+        },
         Action::Revoked(Revocation {
             studio: options.studio.clone(),
             case: options.case,
@@ -128,8 +132,6 @@ pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
             s.studio.name,
             options.case.words()
         ),
-        options.now,
-        options.wait,
     )?;
     crate::fsio::create_dirs(&options.out).map_err(LedgerError::write(&options.out))?;
     let path = options.out.join(name);

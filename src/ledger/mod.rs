@@ -250,20 +250,36 @@ pub struct Appended {
     pub version: String,
 }
 
+/// Who acts on the ledger at `root`, on which day, and how long to wait for another
+/// dashi using it.
+pub struct Actor<'a> {
+    pub root: &'a Path,
+    /// The day the action takes effect.
+    pub date: Date,
+    /// 经办人.
+    pub by: &'a str,
+    /// Now in Unix seconds (the version's time).
+    pub now: i64,
+    pub wait: std::time::Duration,
+}
+
 /// Adds one action as one version: its entry and `files` (under the ledger's lock,
 /// after finishing or undoing an action that was interrupted). Each file's logical
 /// path gets the entry's number after its first folder (`收到/0007/…`). `summary` is
 /// the version's message after the entry's name.
 pub fn append(
-    root: &Path,
-    date: Date,
-    by: &str,
+    actor: &Actor<'_>,
     action: Action,
     files: Vec<NewFile>,
     summary: &str,
-    now: i64,
-    wait: std::time::Duration,
 ) -> Result<Appended, LedgerError> {
+    let Actor {
+        root,
+        date,
+        by,
+        now,
+        wait,
+    } = *actor;
     if !root.join("inventory.json").is_file() {
         return Err(LedgerError::NotALedger(root.to_path_buf()));
     }

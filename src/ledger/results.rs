@@ -54,7 +54,7 @@ pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
     let mut outcomes: Vec<(String, Outcome)> = Vec::new();
     let mut already = Vec::new();
     for path in sheet_files(&options.sheets)? {
-        let (id, scored) = super::sheets::scores(&path)?;
+        let (id, scored) = scores(&path)?;
         let Some(studio) = state.studios.get(&id) else {
             return Err(LedgerError::input(
                 format!("{}：台账中没有工作室 {id}", path.display()),
@@ -168,9 +168,13 @@ pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
         });
     }
     let appended = super::append(
-        &options.ledger,
-        options.date,
-        &options.by,
+        &super::Actor {
+            root: &options.ledger,
+            date: options.date,
+            by: &options.by,
+            now: options.now,
+            wait: options.wait,
+        },
         Action::Results {
             round: round.clone(),
             results: outcomes.iter().map(|(_, o)| o.clone()).collect(),
@@ -185,8 +189,6 @@ pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
             outcomes.len(),
             outcomes.len() - passed
         ),
-        options.now,
-        options.wait,
     )?;
     let mut written = Vec::new();
     if !notices.is_empty() {
@@ -243,4 +245,101 @@ fn is_sheet(path: &Path) -> bool {
         && !path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+}
+
+/// The label a score sheet carries of its studio (first column), read back by
+/// `scores`.
+pub const STUDIO_LABEL: &str = "工作室编号";
+/// The column the experts fill in.
+pub const SCORE_COLUMN: &str = "专家评分";
+
+/// One indicator row of a filled score sheet.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub id: String,
+    pub item: String,
+    pub weight: f64,
+    pub score: f64,
+    /// The figure behind the indicator (计算依据), as the round wrote it.
+    pub how: String,
+}
+
+/// A filled score sheet: its studio and each indicator's score. A row with no score,
+/// a score that is not a number or exceeds its weight is an error naming the line.
+pub fn scores(path: &Path) -> Result<(String, Vec<Scored>), LedgerError> {
+    let rows = crate::intake::publish::decision_rows(path)?;
+    let hint = "用 dashi ledger round 写出的专家评分表填写“专家评分”一栏，其余不动";
+    let mut rows = rows.into_iter();
+    let header = rows
+        .by_ref()
+        .find(|(_, cells)| cells.iter().any(|c| c == SCORE_COLUMN))
+        .map(|(_, cells)| cells)
+        .ok_or_else(|| {
+            LedgerError::input(
+                format!(
+                    "{} 中没有“{SCORE_COLUMN}”一栏，不是专家评分表",
+                    path.display()
+                ),
+                hint,
+            )
+        })?;
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let how_at = at("计算依据");
+    let (Some(id_at), Some(item_at), Some(weight_at), Some(score_at)) =
+        (at("编号"), at("指标内容"), at("分值"), at(SCORE_COLUMN))
+    else {
+        return Err(LedgerError::input(
+            format!(
+                "{} 的表头缺少编号、指标内容、分值或专家评分",
+                path.display()
+            ),
+            hint,
+        ));
+    };
+    let mut studio = None;
+    let mut out = Vec::new();
+    for (line, cells) in rows {
+        let cell = |i: usize| cells.get(i).map(|c| c.trim()).unwrap_or_default();
+        if cell(0) == STUDIO_LABEL {
+            studio = Some(cell(1).to_string());
+            continue;
+        }
+        if cell(id_at).is_empty() || cell(weight_at).parse::<f64>().is_err() {
+            continue;
+        }
+        let weight: f64 = cell(weight_at).parse().unwrap_or(0.0);
+        let bad = |what: String| {
+            LedgerError::input(
+                format!("{} 第 {line} 行（{}）：{what}", path.display(), cell(id_at)),
+                format!("“{SCORE_COLUMN}”一栏填 0 到 {weight} 之间的数"),
+            )
+        };
+        let score: f64 = match cell(score_at) {
+            "" => return Err(bad("没有填专家评分".into())),
+            s => s.parse().map_err(|_| bad(format!("“{s}”不是数")))?,
+        };
+        if !(0.0..=weight).contains(&score) {
+            return Err(bad(format!("评分 {score} 超出分值 {weight}")));
+        }
+        out.push(Scored {
+            id: cell(id_at).to_string(),
+            item: cell(item_at).to_string(),
+            weight,
+            score,
+            how: how_at.map(|i| cell(i).to_string()).unwrap_or_default(),
+        });
+    }
+    let studio = studio.filter(|s| !s.is_empty()).ok_or_else(|| {
+        LedgerError::input(
+            format!("{} 中没有“{STUDIO_LABEL}”一行", path.display()),
+            hint,
+        )
+    })?;
+    if out.is_empty() {
+        return Err(LedgerError::input(
+            format!("{} 中没有评分", path.display()),
+            hint,
+        ));
+    }
+    Ok((studio, out))
 }

@@ -106,14 +106,18 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
         .par_iter()
         .map(|folder| Item {
             folder: folder.clone(),
-            outcome: check(
-                folder,
-                &state,
-                &earlier,
-                &round,
-                &indicators,
-                options.renderer,
-            ),
+            // A defect met in one submission is that submission's problem.
+            outcome: crate::failure::caught(folder, || {
+                check(
+                    folder,
+                    &state,
+                    &earlier,
+                    &round,
+                    &indicators,
+                    options.renderer,
+                )
+            })
+            .unwrap_or_else(Err),
         })
         .collect();
     // Two submissions of one studio: the second is that submission's problem.
@@ -146,9 +150,13 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
         let files = checked.iter().flat_map(|c| c.files.clone()).collect();
         let flagged = checked.iter().filter(|c| !c.differences.is_empty()).count();
         Some(super::append(
-            &options.ledger,
-            options.date,
-            &options.by,
+            &super::Actor {
+                root: &options.ledger,
+                date: options.date,
+                by: &options.by,
+                now: options.now,
+                wait: options.wait,
+            },
             Action::Received {
                 round: round.clone(),
                 reports: checked.iter().map(|c| c.received.clone()).collect(),
@@ -160,8 +168,6 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
                 checked.len(),
                 flagged
             ),
-            options.now,
-            options.wait,
         )?)
     };
     Ok(Done {
@@ -690,7 +696,7 @@ fn score_table(round: &Round, c: &Checked, indicators: &Indicators) -> Table {
         row.extend((0..5).map(|_| crate::intake::register::Cell::Empty));
         row
     };
-    rows.push(label(sheets::STUDIO_LABEL, c.studio.id.clone()));
+    rows.push(label(super::results::STUDIO_LABEL, c.studio.id.clone()));
     rows.push(label("工作室名称", c.studio.name.clone()));
     rows.push(label("评审专家签名", String::new()));
     Table {
@@ -702,7 +708,7 @@ fn score_table(round: &Round, c: &Checked, indicators: &Indicators) -> Table {
             ("分值", 6.0),
             ("自评分", 7.0),
             ("计算依据", 30.0),
-            (sheets::SCORE_COLUMN, 9.0),
+            (super::results::SCORE_COLUMN, 9.0),
         ]
         .iter()
         .map(|(t, w)| (t.to_string(), *w))
@@ -713,7 +719,7 @@ fn score_table(round: &Round, c: &Checked, indicators: &Indicators) -> Table {
             round.name,
             c.studio.name,
             indicators.title,
-            sheets::SCORE_COLUMN
+            super::results::SCORE_COLUMN
         )],
     }
 }

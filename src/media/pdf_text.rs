@@ -65,6 +65,12 @@ const SAME_LINE: f64 = 2.0;
 /// Table cells on one baseline are joined with a tab where a gap of more than a glyph
 /// separates them.
 pub fn lines(bytes: Vec<u8>) -> Result<Vec<String>, String> {
+    // A hostile PDF that trips the parser is a PDF that cannot be read.
+    crate::failure::caught(std::path::Path::new("PDF"), || read(bytes))
+        .unwrap_or_else(|_| Err("PDF 无法解析".into()))
+}
+
+fn read(bytes: Vec<u8>) -> Result<Vec<String>, String> {
     let pdf = hayro::hayro_syntax::Pdf::new(Arc::new(bytes)).map_err(|_| "PDF 无法解析")?;
     let mut out = Vec::new();
     for page in pdf.pages().iter() {
