@@ -57,7 +57,14 @@ pub fn bag(report: &Report) -> String {
 /// The report of an OCFL object (a studio archive) as a reviewer reads it.
 pub fn object(report: &ObjectReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "OCFL 对象（工作室档案）：{}", report.object);
+    // What the object is, by the id dashi gives it: a bureau's ledger (台账), a studio's
+    // archive, or an object of another tool.
+    let what = match report.id.as_deref() {
+        Some(id) if id.starts_with("urn:dashi:ledger:") => "台账",
+        Some(id) if id.starts_with("urn:dashi:") => "工作室档案",
+        _ => "档案",
+    };
+    let _ = writeln!(out, "OCFL 对象（{what}）：{}", report.object);
     if let Some(id) = &report.id {
         let _ = writeln!(out, "对象标识：{id}");
     }
