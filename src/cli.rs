@@ -354,7 +354,15 @@ pub struct ReportArgs {
         value_parser = month
     )]
     pub to: Option<YearMonth>,
-    /// 报告类别：考核（默认，第十二条）或 验收（第十条，计划与完成对照）
+    /// 整改报告对照的指标：限期整改通知书中未达到要求的指标编号，如 C1,E1
+    #[arg(
+        long,
+        value_name = "编号",
+        help_heading = "选项",
+        value_delimiter = ','
+    )]
+    pub failed: Vec<String>,
+    /// 报告类别：考核（默认，第十二条）、验收（第十条，计划与完成对照）或 整改（第十二条（三），须给出 --from 和 --failed）
     #[arg(
         long,
         value_enum,
@@ -865,6 +873,9 @@ pub enum ReportKind {
     /// 验收总结（第十条）
     #[value(name = "验收")]
     Acceptance,
+    /// 整改报告（第十二条（三））：自限期整改通知书起，对照其中未达到要求的指标
+    #[value(name = "整改")]
+    Rectification,
 }
 
 /// A record kind by its Chinese label.

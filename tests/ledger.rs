@@ -384,6 +384,62 @@ fn five_years_of_a_bureau_with_twelve_studios() {
                 &["archive", "export", "A", "-o", zip.to_str().unwrap()],
             );
         }
+        if i == 6 {
+            // An archive begun from another application of the same studio (one phone
+            // number changed, so another seal): its report is consistent in itself.
+            let other = dir.join("另一份");
+            std::fs::create_dir_all(&other).unwrap();
+            let data = std::fs::read_to_string(dir.join("studio.toml")).unwrap();
+            let phone = data
+                .lines()
+                .find_map(|l| l.strip_prefix("mobile = \""))
+                .unwrap()
+                .trim_end_matches('"')
+                .to_string();
+            let changed = data.replacen(&phone, "13900000000", 1);
+            assert_ne!(changed, data);
+            std::fs::write(dir.join("studio.toml"), changed).unwrap();
+            let (zip, _) = build(dir);
+            std::fs::write(dir.join("studio.toml"), data).unwrap();
+            ok(
+                dir,
+                "2026-12-05",
+                &[
+                    "archive",
+                    "init",
+                    "另一份/A",
+                    "--from",
+                    zip.to_str().unwrap(),
+                ],
+            );
+            let copy = Command::new("cp")
+                .args(["-a", "rec2027", "rec2028", "另一份/"])
+                .current_dir(dir)
+                .status()
+                .unwrap();
+            assert!(copy.success());
+            for year in [2027, 2028] {
+                let files: Vec<String> = std::fs::read_dir(other.join(format!("rec{year}")))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .map(|p| p.to_str().unwrap().to_string())
+                    .collect();
+                let (first, rest): (Vec<&String>, Vec<&String>) =
+                    files.iter().partition(|f| f.contains("/带徒-"));
+                for batch in [first, rest] {
+                    let mut args = vec!["record", "add", "A"];
+                    args.extend(batch.iter().map(|s| s.as_str()));
+                    ok(&other, &format!("{year}-12-05"), &args);
+                }
+            }
+            submit(
+                &other,
+                "2028-12-08",
+                &sub,
+                &["--from", "2026-12", "--to", "2028-11"],
+            );
+        }
     }
     let run = on(
         root,
@@ -404,7 +460,7 @@ fn five_years_of_a_bureau_with_twelve_studios() {
     assert_eq!(run.code, 1, "a round with findings exits 1: {run:?}");
     assert!(
         run.stdout
-            .contains("共 12 份报送：核对 12 份，其中 2 份与记录不符"),
+            .contains("共 12 份报送：核对 12 份，其中 3 份与记录不符"),
         "{run:?}"
     );
     let s3 = run
@@ -419,6 +475,16 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         "{s3}"
     );
     assert!(run.stdout.contains("报告所依据的档案版本"), "{run:?}");
+    let s6 = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains(&number[6]))
+        .nth(1)
+        .unwrap();
+    assert!(
+        s6.contains("档案的来源") && s6.contains("不是由认定时的申报材料建立的"),
+        "{s6}"
+    );
     // The 汇总表, read back by openpyxl: one row per studio and year.
     let rows = xlsx_rows(&root.join("考核2028/考核汇总表.xlsx"));
     let of = |id: &str| {
@@ -538,14 +604,29 @@ fn five_years_of_a_bureau_with_twelve_studios() {
             "kind = \"制度\"\ndate = \"2029-02-01\"\ntitle = \"整改制度\"\n[rule]\nsummary = \"整改\"\n",
         );
         ok(&studios[i], "2029-03-01", &["record", "add", "A", &extra]);
+        // The 整改报告 answers the indicators of the notice: all ten for studio 7,
+        // only two of them for studio 8.
+        let failed = if i == 7 {
+            "A1,A2,B1,B2,C1,C2,D1,D2,E1,E2"
+        } else {
+            "C1,E1"
+        };
+        let sub = root.join(format!("复核/s{i:02}"));
         submit(
             &studios[i],
             "2029-03-05",
-            &root.join(format!("复核/s{i:02}")),
-            &["--from", "2026-12", "--to", "2029-02"],
+            &sub,
+            &[
+                "--kind", "整改", "--from", "2028-12", "--to", "2029-02", "--failed", failed,
+            ],
+        );
+        let text = pdf_text(&sub, "报告.pdf");
+        assert!(
+            text.contains("整改报告") && text.contains("七、整改对照") && text.contains("整改期内"),
+            "{text}"
         );
     }
-    ok(
+    let run = on(
         root,
         "2029-03-10",
         &[
@@ -560,6 +641,24 @@ fn five_years_of_a_bureau_with_twelve_studios() {
             "--经办人",
             "张敏",
         ],
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "{}  {}：报告与档案记录一致",
+            number[7],
+            studio_name(7)
+        )),
+        "{run:?}"
+    );
+    let s8 = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains(&number[8]))
+        .nth(1)
+        .unwrap();
+    assert!(
+        s8.contains("整改报告对照的指标") && s8.contains("A1"),
+        "{s8}"
     );
     score_all(&root.join("复核/out/专家评分表"), &[(&number[8], 0.5)]);
     ok(
@@ -729,7 +828,7 @@ fn five_years_of_a_bureau_with_twelve_studios() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stdout
-            .contains("共 12 份报送：核对 11 份，其中 2 份与记录不符；1 份未能核对"),
+            .contains("共 12 份报送：核对 11 份，其中 3 份与记录不符；1 份未能核对"),
         "{run:?}"
     );
     let s4 = run
@@ -739,6 +838,14 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         .nth(1)
         .unwrap();
     assert!(s4.contains("档案的历史") && s4.contains("v2"), "{s4}");
+    // Studio 6 is back on its own archive: not the history it sent in 2028.
+    let s6 = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains(&number[6]))
+        .nth(1)
+        .unwrap();
+    assert!(s6.contains("档案的历史"), "{s6}");
     assert!(run.stdout.contains("已于 2029-04-01 撤销"), "{run:?}");
     let s2: Vec<&str> = run
         .stdout

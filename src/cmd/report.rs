@@ -22,7 +22,15 @@ pub fn run(args: &ReportArgs, context: &Context) -> Outcome {
     let kind = match args.kind {
         ReportKind::Evaluation => Kind::Evaluation,
         ReportKind::Acceptance => Kind::Acceptance,
+        ReportKind::Rectification => Kind::Rectification,
     };
+    if kind == Kind::Rectification && (args.from.is_none() || args.failed.is_empty()) {
+        return Err(Box::new(
+            Plain::new("整改报告须给出整改期的起始月份和未达到要求的指标").hint(
+                "加上 --from 2029-01（收到限期整改通知书的月份）和 --failed C1,E1（通知书中列出的指标编号）",
+            ),
+        ));
+    }
     if kind == Kind::Evaluation && args.from.is_none() {
         return Err(Box::new(
             Plain::new("考核报告须给出起始月份").hint("加上 --from 2027-01（考核期的第一个月）"),
@@ -38,6 +46,7 @@ pub fn run(args: &ReportArgs, context: &Context) -> Outcome {
         kind,
         from: args.from,
         to,
+        focus: args.failed.clone(),
         output,
         indicators: args.indicators.clone(),
         evaluation: args.evaluation.clone(),

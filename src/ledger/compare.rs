@@ -50,6 +50,8 @@ pub struct Claimed {
     pub version: String,
     pub digest: String,
     pub indicators_title: String,
+    /// For 整改: the indicators it answers.
+    pub focus: Vec<String>,
 }
 
 /// Reads a report's JSON.
@@ -60,7 +62,12 @@ pub fn claimed(bytes: &[u8]) -> Result<Claimed, Unreadable> {
     let kind = match text("kind") {
         "考核" => Kind::Evaluation,
         "验收" => Kind::Acceptance,
-        other => return Err(format!("报告的 JSON 中 kind 为“{other}”，不是考核或验收")),
+        "整改" => Kind::Rectification,
+        other => {
+            return Err(format!(
+                "报告的 JSON 中 kind 为“{other}”，不是考核、验收或整改"
+            ));
+        }
     };
     let month = |key: &str| {
         value
@@ -116,6 +123,13 @@ pub fn claimed(bytes: &[u8]) -> Result<Claimed, Unreadable> {
         version: text("version").to_string(),
         digest: text("digest").to_string(),
         indicators_title: text("indicators_title").to_string(),
+        focus: value
+            .get("rectified")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("id").and_then(Value::as_str).map(str::to_string))
+            .collect(),
         value,
     })
 }
@@ -157,6 +171,7 @@ pub fn recompute(
         indicators,
         &own,
         claim.date,
+        &claim.focus,
     );
     (evaluation, facts)
 }

@@ -234,17 +234,20 @@ fn check(
     let submission = received::find(folder)?;
     let json = std::fs::read(&submission.json).map_err(|e| format!("无法读取报告 JSON：{e}"))?;
     let claim = compare::claimed(&json)?;
-    let wanted = match round.kind {
-        RoundKind::Acceptance => crate::report::Kind::Acceptance,
-        RoundKind::Evaluation | RoundKind::Review => crate::report::Kind::Evaluation,
+    use crate::report::Kind;
+    let wanted: &[Kind] = match round.kind {
+        RoundKind::Acceptance => &[Kind::Acceptance],
+        RoundKind::Evaluation => &[Kind::Evaluation],
+        RoundKind::Review => &[Kind::Rectification, Kind::Evaluation],
     };
-    if claim.kind != wanted {
+    if !wanted.contains(&claim.kind) {
         return Err(format!(
             "本轮是{}，报送的是{}报告",
             round.kind.name(),
             match claim.kind {
-                crate::report::Kind::Evaluation => "考核自评",
-                crate::report::Kind::Acceptance => "验收总结",
+                Kind::Evaluation => "考核自评",
+                Kind::Acceptance => "验收总结",
+                Kind::Rectification => "整改",
             }
         ));
     }
@@ -260,8 +263,31 @@ fn check(
         ));
     }
     let mut differences = Vec::new();
+    differences.extend(other_application(&studio.studio, &opened));
     if let Some(path) = earlier.get(&studio.studio.id) {
         differences.extend(rewritten(path, &opened));
+    }
+    // A 整改报告 answers every indicator the 限期整改通知书 named.
+    if let (Some(open), Kind::Rectification) = (&studio.rectify, claim.kind) {
+        let missing: Vec<&str> = open
+            .outcome
+            .failed
+            .iter()
+            .map(|f| f.id.as_str())
+            .filter(|id| !claim.focus.iter().any(|c| c == id))
+            .collect();
+        if !missing.is_empty() {
+            differences.push(Difference {
+                what: "整改报告对照的指标".into(),
+                reported: if claim.focus.is_empty() {
+                    "（无）".into()
+                } else {
+                    claim.focus.join("、")
+                },
+                computed: format!("限期整改通知书还列有 {}", missing.join("、")),
+                records: Vec::new(),
+            });
+        }
     }
     if claim.version != opened.version || claim.digest != opened.digest {
         differences.push(Difference {
@@ -326,6 +352,31 @@ fn check(
         scores: computed.scores.clone(),
         already: false,
         files,
+    })
+}
+
+/// An archive begun from another application than the one the studio was 认定ed on:
+/// the archive's id names the seal of the bag it began with (`urn:dashi:studio:<代码>:
+/// <封存值前 16 位>`), and the ledger keeps the seal intake received.
+fn other_application(
+    studio: &super::entry::Studio,
+    opened: &received::Opened,
+) -> Option<Difference> {
+    let seal = studio.seal.as_deref()?.to_lowercase();
+    let began = opened
+        .archive_id
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    if began.len() == 16 && seal.starts_with(&began) {
+        return None;
+    }
+    Some(Difference {
+        what: "档案的来源".into(),
+        reported: format!("档案 {} 不是由认定时的申报材料建立的", opened.archive_id),
+        computed: format!("认定时受理的申报材料封存值为 {}", short(&seal)),
+        records: Vec::new(),
     })
 }
 

@@ -276,6 +276,18 @@ impl Doc {
         holds_pages: false,
         data: Data::Ledger,
     });
+    /// 第十二条（三）: the studio's 整改报告 after a 限期整改通知书, computed from the
+    /// archive like the 考核自评报告.
+    pub const RECTIFICATION: Doc = Doc(&Document {
+        template: "evaluation.typ",
+        file_name: "整改报告.pdf",
+        title: "技能大师工作室整改报告",
+        description: "整改报告（第十二条（三））",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Evaluation,
+    });
     /// 第十二条: a 撤销决定, or for 国家级 and 自治区级 the 情况反馈.
     pub const REVOCATION: Doc = Doc(&Document {
         template: "revocation.typ",

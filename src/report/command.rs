@@ -25,6 +25,8 @@ pub struct Options<'a> {
     /// The first month; for 验收 the month of the application when absent.
     pub from: Option<YearMonth>,
     pub to: YearMonth,
+    /// For 整改: the indicators the 限期整改通知书 named (编号).
+    pub focus: Vec<String>,
     pub output: PathBuf,
     pub indicators: Option<PathBuf>,
     pub evaluation: Option<PathBuf>,
@@ -63,6 +65,9 @@ pub enum ReportError {
     /// Errors were found (shown with their locations).
     #[error("有错误，未生成报告")]
     Findings(Located),
+    /// A 整改报告 names an indicator the indicator set does not have.
+    #[error("指标体系“{set}”中没有编号为 {id} 的指标")]
+    UnknownIndicator { id: String, set: String },
     /// The archive's first version holds no application data.
     #[error("档案第一版中没有申报数据文件，无法生成报告")]
     NoApplication,
@@ -89,6 +94,9 @@ impl crate::failure::Failure for ReportError {
                 crate::fsio::write_hint(source).or_else(|| Some("确认输出位置可以写入".into()))
             }
             ReportError::Findings(_) => Some("改正错误后重新运行".into()),
+            ReportError::UnknownIndicator { .. } => Some(
+                "--failed 写限期整改通知书中未达到要求的指标编号（如 C1,E1），用逗号分开".into(),
+            ),
         }
     }
 
@@ -225,8 +233,18 @@ fn evaluate_archive(options: &Options<'_>) -> Result<Evaluated, ReportError> {
                 .min()
                 .map_or(first, |r| r.min(first))
         }
-        Kind::Evaluation => app.filled_on.year_month(),
+        Kind::Evaluation | Kind::Rectification => app.filled_on.year_month(),
     };
+    if let Some(unknown) = options
+        .focus
+        .iter()
+        .find(|id| !set.indicators.iter().any(|i| i.id == id.trim()))
+    {
+        return Err(ReportError::UnknownIndicator {
+            id: unknown.clone(),
+            set: set.title.clone(),
+        });
+    }
     let period = Period {
         from: options.from.unwrap_or(start),
         to: options.to,
@@ -238,6 +256,7 @@ fn evaluate_archive(options: &Options<'_>) -> Result<Evaluated, ReportError> {
         &set,
         &own_value,
         options.today,
+        &options.focus,
     );
     findings.extend(super::check::run(
         &facts,
@@ -273,6 +292,7 @@ fn record(
     let label = match evaluation.kind {
         Kind::Evaluation => "考核",
         Kind::Acceptance => "验收",
+        Kind::Rectification => "整改",
     };
     let folder = format!(
         "报告/{label}-{}至{}",

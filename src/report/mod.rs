@@ -86,6 +86,10 @@ pub enum Kind {
     /// 验收总结 (第十条): plan against what was done.
     #[serde(rename = "验收")]
     Acceptance,
+    /// 整改报告 (第十二条（三）): the period since a 限期整改通知书, against the
+    /// indicators it names.
+    #[serde(rename = "整改")]
+    Rectification,
 }
 
 /// A label and a value, for the facts tables.
@@ -246,6 +250,8 @@ pub struct Evaluation {
     pub plans: Vec<String>,
     pub acceptance: Vec<PlanLine>,
     pub shortfalls: Vec<String>,
+    /// For 整改: the score lines of the indicators the notice named, in its order.
+    pub rectified: Vec<ScoreLine>,
     pub version: String,
     pub digest: String,
     pub digest_lines: Vec<String>,
@@ -266,6 +272,7 @@ pub fn evaluate(
     indicators: &Indicators,
     own: &SelfEvaluation,
     today: Date,
+    focus: &[String],
 ) -> Evaluation {
     let app = facts.app.as_ref();
     let studio = app.map_or_else(
@@ -307,14 +314,19 @@ pub fn evaluate(
         .sum();
     let (acceptance, shortfalls) = match kind {
         Kind::Acceptance => acceptance(facts, &counts, &measured, period),
-        Kind::Evaluation => (Vec::new(), Vec::new()),
+        Kind::Evaluation | Kind::Rectification => (Vec::new(), Vec::new()),
     };
+    let rectified = focus
+        .iter()
+        .filter_map(|id| scores.iter().find(|s| s.id == id.trim()).cloned())
+        .collect();
     let groups = crate::seal::digest::hex_groups(&facts.digest);
     Evaluation {
         kind,
         title: match kind {
             Kind::Evaluation => "技能大师工作室考核自评报告".into(),
             Kind::Acceptance => "技能大师工作室建设项目验收总结".into(),
+            Kind::Rectification => "技能大师工作室整改报告".into(),
         },
         studio,
         unit,
@@ -341,6 +353,7 @@ pub fn evaluate(
         plans: paragraphs(&own.plans),
         acceptance,
         shortfalls,
+        rectified,
         version: facts.head.clone(),
         digest: facts.digest.clone(),
         digest_lines: groups.chunks(4).map(|l| l.join(" ")).collect(),

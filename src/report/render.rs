@@ -21,6 +21,7 @@ pub fn doc(kind: Kind) -> Doc {
     match kind {
         Kind::Evaluation => Doc::EVALUATION,
         Kind::Acceptance => Doc::ACCEPTANCE,
+        Kind::Rectification => Doc::RECTIFICATION,
     }
 }
 
