@@ -122,6 +122,11 @@ pub enum Command {
         subcommand_value_name = "命令"
     )]
     Intake(IntakeArgs),
+    /// 变更领办人（第十二条（二））：数据文件中写新领办人，变更申请中写原领办人和原因；按申报的全部规则检查后，生成变更领办人申请表、佐证材料和封存的压缩包
+    ///
+    /// 先用 --sample 写一份带说明的变更申请，改好后运行 dashi change 数据文件 --request 变更申请.toml -o 输出文件夹。压缩包交市人社局（dashi ledger change）。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi change [选项] <数据文件> --request <变更申请.toml> -o <输出文件夹>\n       dashi change --sample <变更申请.toml>")]
+    Change(ChangeArgs),
     /// 市人社局的台账（第十二条等）：认定后的每个工作室，考核、验收、整改、撤销，以及到期事项和名单
     ///
     /// 台账是一个文件夹（OCFL 对象），每次操作加一个版本，记下日期和经办人，从不覆盖；dashi verify 可以校验它。
@@ -618,6 +623,40 @@ pub struct DiscArgs {
     /// 光盘类型：cd、dvd（默认）、dvd-dl、bd；放不下时报错，超过 95% 时提醒
     #[arg(long, value_enum, default_value_t = dashi::disc::Media::Dvd, value_name = "类型", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
     pub media: dashi::disc::Media,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChangeArgs {
+    /// 数据文件（studio.toml），其中 [master] 已改写为新领办人
+    #[arg(
+        value_name = "数据文件",
+        help_heading = "参数",
+        required_unless_present = "sample"
+    )]
+    pub data: Option<PathBuf>,
+    /// 变更申请（TOML：原领办人、身份证号、变更原因、离任日期、情况说明）
+    #[arg(
+        long,
+        value_name = "变更申请.toml",
+        help_heading = "选项",
+        required_unless_present = "sample"
+    )]
+    pub request: Option<PathBuf>,
+    /// 输出文件夹
+    #[arg(
+        short,
+        long,
+        value_name = "文件夹",
+        help_heading = "选项",
+        required_unless_present = "sample"
+    )]
+    pub output: Option<PathBuf>,
+    /// 写一份带说明的变更申请样例到此文件，不做其他事
+    #[arg(long, value_name = "变更申请.toml", help_heading = "选项")]
+    pub sample: Option<PathBuf>,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -140,6 +140,11 @@ codes! {
     DoubleSubmission = "R514", Error, "第九条（一）", "同一工作室或同一领办人有两份申报";
     MasterAsMember = "R515", Error, "第十五条", "成员是另一工作室的领办人";
     ArchiveSettings = "R601", Error, "DA/T 22-2015 5.4", "档案设置中的全宗号、门类代码、机构代码或保管期限不合规";
+    SameMaster = "R701", Error, "第十二条（二）", "变更后的领办人与原领办人是同一人";
+    FormerId = "R702", Error, "GB 11643、第十二条（二）", "原领办人身份证号格式或校验位不对";
+    FormerMaster = "R703", Error, "第十二条（二）", "原领办人不是台账中该工作室的领办人";
+    MasterElsewhere = "R711", Error, "第十二条（二）、第十五条", "新领办人是另一工作室的领办人或成员（身份证号相同）";
+    NameElsewhere = "R712", Warning, "第十二条（二）", "新领办人与另一工作室的领办人或成员同名";
 }
 
 /// One problem found in the data file or its evidence.

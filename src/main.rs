@@ -72,6 +72,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(&args, &context),
         Command::Record(command) => cmd::record::run(command, &context),
         Command::Intake(args) => cmd::intake::run(args, &context),
+        Command::Change(args) => cmd::change::run(&args, &context),
         Command::Ledger(command) => cmd::ledger::run(command, &context),
         Command::Serve(args) => cmd::serve::run(args, &context),
         Command::Roster(args) => cmd::roster::run(&args),

@@ -3,6 +3,7 @@
 //! on. Each group is named after what it judges and cites its article; all findings
 //! are collected and returned together.
 
+pub mod change;
 pub mod contact;
 pub mod dates;
 pub mod eligibility;

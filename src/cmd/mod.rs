@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod change;
 pub mod check;
 pub mod disc;
 pub mod init;

@@ -4,6 +4,7 @@
 //! (`recover`).
 
 pub mod catalogue;
+pub mod change;
 pub mod dates;
 pub mod load;
 pub mod messages;

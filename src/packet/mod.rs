@@ -6,6 +6,7 @@
 //! the output folder as it was.
 
 pub mod batch;
+pub mod change;
 pub mod disc_input;
 pub mod evidence;
 pub mod outdated;
@@ -173,6 +174,9 @@ pub struct Extra {
     /// The volumes with their page counts (for the print guide; empty before).
     pub volumes: Vec<Volume>,
     pub total_sheets: usize,
+    /// What a document other than the application's adds (a change of 领办人).
+    #[serde(flatten)]
+    pub more: serde_json::Map<String, serde_json::Value>,
     /// Digests of the evidence and data computed for the evidence digest, reused by the
     /// seal so every file is hashed once.
     #[serde(skip)]
@@ -319,6 +323,7 @@ pub fn prepare(
         digest_groups: digest.groups(),
         volumes: Vec::new(),
         total_sheets: 0,
+        more: Default::default(),
     };
     Ok((
         doc,
@@ -343,13 +348,7 @@ fn typeset_volumes(
     for doc in Doc::VOLUMES {
         let (bytes, pages, conformance) = typeset(renderer, prepared, doc)?;
         if doc == Doc::EVIDENCE_VOLUME {
-            let scans = raster_scans(&prepared.extra.items);
-            staging.write_with(doc.file_name(), |file| {
-                let mut out = std::io::BufWriter::new(file);
-                scan_page::complete(&bytes, &scans, &mut out)?;
-                out.flush().map_err(scan_page::ScanPageError::Write)?;
-                Ok(())
-            })?;
+            stage_evidence(prepared, staging, &bytes)?;
         } else {
             staging.write(doc.file_name(), &bytes)?;
         }
@@ -363,6 +362,22 @@ fn typeset_volumes(
     prepared.extra.total_sheets = print::total_sheets(&volumes);
     prepared.extra.volumes = volumes.clone();
     Ok(volumes)
+}
+
+/// Stages the typeset evidence volume with its raster scans placed on their pages.
+pub fn stage_evidence(
+    prepared: &Prepared,
+    staging: &mut Staging,
+    bytes: &[u8],
+) -> Result<(), BuildError> {
+    let scans = raster_scans(&prepared.extra.items);
+    staging.write_with(Doc::EVIDENCE_VOLUME.file_name(), |file| {
+        let mut out = std::io::BufWriter::new(file);
+        scan_page::complete(bytes, &scans, &mut out)?;
+        out.flush().map_err(scan_page::ScanPageError::Write)?;
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// Typesets one document: PDF bytes, page count, and the standard it meets.
@@ -439,7 +454,7 @@ fn raster_scans(items: &[Item]) -> BTreeMap<usize, (PathBuf, ScanKind)> {
 
 /// Step 6: the sealed archive of the packet (第十一条): the PDFs under 申报材料/, the
 /// evidence under 佐证材料/ by the names of the catalogue, the data file under 源数据/.
-fn bag_spec(
+pub fn bag_spec(
     renderer: &Renderer,
     prepared: &Prepared,
     documents: &[(&str, PathBuf)],
@@ -527,6 +542,7 @@ pub fn layout_unsaved(
         digest_groups: digest.groups(),
         volumes: Vec::new(),
         total_sheets: 0,
+        more: Default::default(),
     };
     let world = renderer
         .world(&app, &plan, &extra, &served, doc)

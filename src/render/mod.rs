@@ -288,6 +288,17 @@ impl Doc {
         holds_pages: false,
         data: Data::Evaluation,
     });
+    /// 第十二条（二）: the 变更领办人申请表 of `dashi change`.
+    pub const CHANGE_FORM: Doc = Doc(&Document {
+        template: "change_form.typ",
+        file_name: "变更领办人申请表.pdf",
+        title: "呼和浩特市技能大师工作室变更领办人申请表",
+        description: "变更领办人申请表（第十二条（二））",
+        copies: Copies::Other,
+        bound: false,
+        holds_pages: false,
+        data: Data::Packet,
+    });
     /// 第十二条: a 撤销决定, or for 国家级 and 自治区级 the 情况反馈.
     pub const REVOCATION: Doc = Doc(&Document {
         template: "revocation.typ",
@@ -368,7 +379,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 21] = [
+const EMBEDDED: [(&str, &str); 22] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -443,6 +454,10 @@ const EMBEDDED: [(&str, &str); 21] = [
     (
         "ledger_list.typ",
         include_str!("../../templates/ledger_list.typ"),
+    ),
+    (
+        "change_form.typ",
+        include_str!("../../templates/change_form.typ"),
     ),
 ];
 
