@@ -683,6 +683,11 @@ pub enum LedgerCommand {
     /// 撤销一个工作室（第十二条（一）至（四）），写出撤销决定（国家级、自治区级为情况反馈）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger revoke [选项] <台账文件夹> --studio <编号> --case <情形> -o <输出文件夹> --经办人 <姓名>")]
     Revoke(LedgerRevokeArgs),
+    /// 领办人变更（第十二条（二））：收取工作室的变更领办人申请（dashi change 写出的压缩包），像受理一样校验和检查，与台账中其他工作室交叉核对新领办人；给出决定时写出核准意见
+    ///
+    /// 不加 --decision 时只记为“待核准”，列在到期事项中；有错误时不能核准。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger change [选项] <台账文件夹> <变更申请.zip> --studio <编号> [--decision <核准|不予核准>] -o <输出文件夹> --经办人 <姓名>")]
+    Change(LedgerChangeArgs),
     /// 记录拨付给工作室的资金（第四章、第十六条）：金额、日期、凭证号；验收时对照工作室档案中的经费记录核算
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger funds [选项] <台账文件夹> --studio <编号> --amount <万元> --voucher <凭证号> --经办人 <姓名>")]
     Funds(LedgerFundsArgs),
@@ -855,6 +860,36 @@ pub struct LedgerRevokeArgs {
     /// 另外加载此文件夹中的字体（可多次指定）
     #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
     pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerChangeArgs {
+    #[command(flatten)]
+    pub write: LedgerWrite,
+    /// dashi change 写出的压缩包
+    #[arg(value_name = "变更申请.zip", help_heading = "参数")]
+    pub request: PathBuf,
+    /// 工作室编号（受理编号）
+    #[arg(long, value_name = "编号", help_heading = "选项")]
+    pub studio: String,
+    /// 决定：核准 或 不予核准（不写则只收取，待核准）
+    #[arg(long, value_name = "决定", help_heading = "选项", value_parser = decision)]
+    pub decision: Option<bool>,
+    /// 输出文件夹：核准意见
+    #[arg(short, long, value_name = "文件夹", help_heading = "选项")]
+    pub output: PathBuf,
+    /// 另外加载此文件夹中的字体（可多次指定）
+    #[arg(long = "font-path", value_name = "文件夹", help_heading = "选项")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+/// 核准 or 不予核准.
+fn decision(text: &str) -> Result<bool, String> {
+    match text.trim() {
+        "核准" | "同意" => Ok(true),
+        "不予核准" | "不同意" => Ok(false),
+        other => Err(format!("“{other}”不是决定；写“核准”或“不予核准”")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

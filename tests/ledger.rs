@@ -741,6 +741,91 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         "{decision}"
     );
 
+    // 领办人变更 (第十二条（二）): studio 10's new master is a member of studio 11 — the
+    // ID the ledger kept (as a keyed digest) from studio 11's export in round 1.
+    let dir10 = &studios[10];
+    let data = std::fs::read_to_string(dir10.join("studio.toml")).unwrap();
+    let old_id =
+        crate::intake::with_check_digit(&format!("15010519780512{:03}", 101 + 2 * 10)[..17]);
+    let li11 = crate::intake::with_check_digit(&format!("15010219860923{:03}", 200 + 2 * 11)[..17]);
+    let changed = format!(
+        "confirmed_names = [\"卫长青\", \"{}\"]\n{}",
+        studio_name(10),
+        data.replace(&old_id, &li11)
+            .replacen("name = \"卫长青\"", "name = \"李红梅\"", 1)
+            .replacen(
+                &format!("name = \"{}\"", studio_name(10)),
+                "name = \"呼和浩特市李红梅技能大师工作室\"",
+                1
+            )
+            .replacen("sex = \"男\"", "sex = \"女\"", 1)
+            .replacen("birth = \"1978-05\"", "birth = \"1986-09\"", 1)
+            .replacen("work_start = \"1996-07\"", "work_start = \"2006-07\"", 1)
+    );
+    std::fs::write(dir10.join("studio.toml"), changed).unwrap();
+    std::fs::write(
+        dir10.join("变更申请.toml"),
+        format!(
+            "format_version = 1\nstudio_number = \"{}\"\nformer_master = \"卫长青\"\nformer_id_number = \"{old_id}\"\nreason = \"调离\"\nleft_on = \"2029-03-31\"\nexplanation = \"原领办人调离本单位。\"\n",
+            number[10]
+        ),
+    )
+    .unwrap();
+    let run = ok(
+        dir10,
+        "2029-04-10",
+        &[
+            "change",
+            "studio.toml",
+            "--request",
+            "变更申请.toml",
+            "-o",
+            "变更",
+        ],
+    );
+    let zip = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_end().ends_with(".zip"))
+        .unwrap()
+        .trim()
+        .to_string();
+    let zip = dir10.join(zip).to_str().unwrap().to_string();
+    let args = [
+        "ledger",
+        "change",
+        "台账",
+        &zip,
+        "--studio",
+        &number[10],
+        "-o",
+        "变更10",
+        "--经办人",
+        "张敏",
+    ];
+    let run = on(root, "2029-04-15", &args);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("错误[R711]：新领办人李红梅的身份证号与工作室")
+            && run.stdout.contains(&number[11])
+            && run.stdout.contains("待核准"),
+        "{run:?}"
+    );
+    assert!(status(root, "2029-04-16").contains("领办人变更待核准：卫长青→李红梅"));
+    let mut decide = args.to_vec();
+    decide.extend(["--decision", "不予核准"]);
+    ok(root, "2029-04-20", &decide);
+    let refusal = pdf_text(
+        root,
+        &format!("变更10/{}-领办人变更不予核准.pdf", number[10]),
+    );
+    assert!(
+        refusal.contains("不予核准") && refusal.contains("R711"),
+        "{refusal}"
+    );
+    assert!(!status(root, "2029-04-21").contains("待核准"));
+
     // Two more years; round 2 (考核, 2030). Studio 2's PDF was edited by hand; studio
     // 8 (revoked) still sends one, which is refused on its own.
     for (i, dir) in studios.iter().enumerate() {
@@ -1280,4 +1365,206 @@ shutil.rmtree('x')
     );
     assert!(again.stdout.contains("此前已记入台账"), "{again:?}");
     assert_eq!(actions(root), 3);
+}
+
+/// 第十二条（二）: a 领办人变更 from both sides. The studio's request is checked by every
+/// rule of an application and by its own (R701, R702); the bureau checks the former
+/// master against the ledger (R703) and the new one against the other studios (R712 by
+/// name; R711 by ID is in the five-year test), keeps the request waiting until decided,
+/// refuses to approve one with errors, and on 核准 makes the new master the studio's.
+#[test]
+fn a_change_of_master_is_checked_on_both_sides_and_decided() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let dir = studio(root, 0);
+    let data = std::fs::read_to_string(dir.join("studio.toml")).unwrap();
+    let old_id = crate::intake::with_check_digit(&format!("15010519780512{:03}", 101)[..17]);
+    assert!(data.contains(&old_id));
+    // The new master: another person, his studio name by 附件3 第1项; the old names stay
+    // where they rightly stand (the unit's recommendation, the scans' names).
+    let new_id = crate::intake::with_check_digit("15010219750304123");
+    let changed = format!(
+        "confirmed_names = [\"{}\", \"{}\"]\n{}",
+        "赵振国",
+        studio_name(0),
+        data.replace(&old_id, &new_id)
+            .replacen("name = \"赵振国\"", "name = \"石磊\"", 1)
+            .replacen(
+                &format!("name = \"{}\"", studio_name(0)),
+                "name = \"呼和浩特市石磊技能大师工作室\"",
+                1
+            )
+            .replacen("birth = \"1978-05\"", "birth = \"1975-03\"", 1)
+    );
+    std::fs::write(dir.join("studio.toml"), changed).unwrap();
+    ok(&dir, "2028-06-01", &["change", "--sample", "变更申请.toml"]);
+    let request = std::fs::read_to_string(dir.join("变更申请.toml")).unwrap();
+    // R702: the sample's ID is not a valid one.
+    let run = on(
+        &dir,
+        "2028-06-01",
+        &[
+            "change",
+            "studio.toml",
+            "--request",
+            "变更申请.toml",
+            "-o",
+            "变更",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("错误[R702]") && run.stdout.contains("第十二条（二）"),
+        "{run:?}"
+    );
+    assert!(!dir.join("变更").exists());
+    // R701: the former master's ID is the new master's.
+    let write = |former: &str, id: &str| {
+        let text = request
+            .replace("原领办人姓名", former)
+            .replace("150105197805120311", id);
+        std::fs::write(dir.join("变更申请.toml"), text).unwrap();
+    };
+    write("赵振国", &new_id);
+    let run = on(
+        &dir,
+        "2028-06-01",
+        &[
+            "change",
+            "studio.toml",
+            "--request",
+            "变更申请.toml",
+            "-o",
+            "变更",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("错误[R701]"), "{run:?}");
+    // A request naming someone else as the former master: made, and caught by the bureau.
+    write("钱立新", &old_id);
+    let run = ok(
+        &dir,
+        "2028-06-01",
+        &[
+            "change",
+            "studio.toml",
+            "--request",
+            "变更申请.toml",
+            "-o",
+            "错的",
+        ],
+    );
+    assert!(run.stdout.contains("领办人由钱立新变更为石磊"), "{run:?}");
+    write("赵振国", &old_id);
+    ok(
+        &dir,
+        "2028-06-01",
+        &[
+            "change",
+            "studio.toml",
+            "--request",
+            "变更申请.toml",
+            "-o",
+            "变更",
+        ],
+    );
+    let form = pdf_text(&dir, "变更/变更领办人申请表.pdf");
+    assert!(
+        form.contains("变更领办人申请表") && form.contains("赵振国") && form.contains("石磊"),
+        "{form}"
+    );
+    let zip = |folder: &str| {
+        std::fs::read_dir(dir.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "zip"))
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let (wrong, right) = (zip("错的"), zip("变更"));
+    // The bureau: two studios, the other's master a namesake of the new one.
+    std::fs::write(
+        root.join("名单.csv"),
+        format!(
+            "编号,工作室名称,领办人,依托单位,认定日期\n2026-001,{},赵振国,单位甲,2026-12-01\n2026-002,呼和浩特市石磊技能大师工作室,石磊,单位乙,2026-12-01\n",
+            studio_name(0)
+        ),
+    )
+    .unwrap();
+    ok(
+        root,
+        "2026-11-20",
+        &["ledger", "init", "台账", "--经办人", "张敏"],
+    );
+    ok(
+        root,
+        "2026-12-01",
+        &[
+            "ledger",
+            "enter",
+            "台账",
+            "--list",
+            "名单.csv",
+            "--经办人",
+            "张敏",
+        ],
+    );
+    let change = |zip: &str, decision: Option<&str>| {
+        let mut args = vec![
+            "ledger",
+            "change",
+            "台账",
+            zip,
+            "--studio",
+            "2026-001",
+            "-o",
+            "核准",
+            "--经办人",
+            "张敏",
+        ];
+        if let Some(d) = decision {
+            args.extend(["--decision", d]);
+        }
+        on(root, "2028-06-10", &args)
+    };
+    let run = change(&wrong, None);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("错误[R703]") && run.stdout.contains("待核准"),
+        "{run:?}"
+    );
+    let refused = change(&wrong, Some("核准"));
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("不能核准"), "{refused:?}");
+    let run = change(&right, None);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("警告[R712]") && run.stdout.contains("2026-002"),
+        "{run:?}"
+    );
+    let due = status(root, "2028-06-11");
+    assert!(due.contains("领办人变更待核准：赵振国→石磊"), "{due}");
+    let run = change(&right, Some("核准"));
+    assert_eq!(run.code, 0, "{run:?}");
+    let decision = pdf_text(root, "核准/2026-001-领办人变更核准.pdf");
+    assert!(
+        decision.contains("同意变更") && decision.contains("石磊"),
+        "{decision}"
+    );
+    // The studio now has its new master and name; nothing waits.
+    let due = status(root, "2028-11-15");
+    assert!(!due.contains("待核准"), "{due}");
+    assert!(
+        due.contains("2026-001  呼和浩特市石磊技能大师工作室  考核"),
+        "{due}"
+    );
+    // Decided again: entered once.
+    assert!(
+        change(&right, Some("核准"))
+            .stdout
+            .contains("此前已记入台账")
+    );
+    ledger_valid(root);
 }

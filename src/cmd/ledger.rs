@@ -122,6 +122,27 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
             say!("{}", dashi::output::ledger::revoked(&revoked));
             Ok(Exit::Success)
         }
+        LedgerCommand::Change(a) => {
+            let renderer = context.renderer(&a.font_paths, None)?;
+            let decided = dashi::ledger::change::run(
+                &actor(&a.write, context),
+                &dashi::ledger::change::Options {
+                    studio: a.studio,
+                    request: a.request,
+                    decision: a.decision,
+                    out: a.output,
+                    renderer: &renderer,
+                },
+            )?;
+            say!("{}", dashi::output::ledger::changed(&decided));
+            let errors = decided
+                .problems
+                .iter()
+                .any(|p| p.level == dashi::finding::Severity::Error);
+            Ok(super::exit_unless(
+                errors && decided.change.approved.is_none(),
+            ))
+        }
         LedgerCommand::Funds(a) => {
             let paid = dashi::ledger::funds::pay(
                 &actor(&a.write, context),

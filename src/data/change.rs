@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::data::dates::Date;
 use crate::data::schema::Format;
 
-/// The change request's file name inside the sealed bag (under `data/源数据/`).
-pub const BAG_NAME: &str = "变更申请.toml";
+/// The change request's path inside the sealed bag: outside `data/源数据/` and
+/// `data/佐证材料/`, which the evidence digest covers.
+pub const BAG_PATH: &str = "data/变更申请/变更申请.toml";
 
 /// A change of 领办人.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

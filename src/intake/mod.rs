@@ -10,14 +10,14 @@
 pub mod calendar;
 mod cross;
 mod digests;
-mod examine;
-mod inputs;
+pub(crate) mod examine;
+pub(crate) mod inputs;
 mod judge;
 mod ledger;
 mod mask;
 pub mod publish;
 pub(crate) mod register;
-mod secret;
+pub(crate) mod secret;
 mod sheets;
 pub mod table;
 

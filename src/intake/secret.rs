@@ -23,12 +23,21 @@ pub struct Secret([u8; 32]);
 impl Secret {
     /// The folder's secret, made (owner-only) when the folder has none.
     pub fn of_folder(out: &Path) -> Result<Secret, IntakeError> {
-        let path = out.join(KEY_FILE);
+        Secret::of_file(&out.join(KEY_FILE))
+    }
+
+    /// The secret kept in `path`, made (owner-only) when there is none (the intake
+    /// folder's `intake.key`, the ledger's `logs/dashi-ledger.key`).
+    pub fn of_file(path: &Path) -> Result<Secret, IntakeError> {
+        let path = path.to_path_buf();
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         match std::fs::read_to_string(&path) {
             Ok(text) => Secret::parse(text.trim()).ok_or_else(|| {
                 IntakeError::input(
                     format!("{} 已损坏，不是 64 位十六进制数", path.display()),
-                    "intake.key 由 dashi 写入，不要修改；从备份恢复它（没有它，此前受理的身份证号无法再交叉核对）",
+                    format!("{name} 由 dashi 写入，不要修改；从备份恢复它（没有它，此前记下的身份证号无法再交叉核对）"),
                 )
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -43,7 +52,7 @@ impl Secret {
             }
             Err(e) => Err(IntakeError::input(
                 format!("无法读取 {}：{}", path.display(), crate::fsio::why(&e)),
-                "intake.key 只有建立受理文件夹的用户能读；用该用户运行",
+                format!("{name} 只有建立它的用户能读；用该用户运行"),
             )),
         }
     }

@@ -79,6 +79,21 @@ pub fn due(state: &State, day: Date) -> Vec<Due> {
                 days,
             });
         }
+        if let Some((received, c)) = &s.pending_change {
+            out.push(Due {
+                studio: s.studio.id.clone(),
+                name: s.studio.name.clone(),
+                master: s.studio.master.clone(),
+                what: format!(
+                    "领办人变更待核准：{}→{}（{} 收到）",
+                    c.former_master, c.new_master, received
+                ),
+                due: None,
+                when: "待核准".into(),
+                article: "第十二条（二）",
+                days: i64::MIN,
+            });
+        }
         if s.for_revocation.is_some() {
             out.push(Due {
                 studio: s.studio.id.clone(),

@@ -45,6 +45,8 @@ pub enum Action {
     Revoked(Revocation),
     /// Funds paid to a studio (第四章, 第十六条).
     Paid(Payment),
+    /// 领办人变更 (第十二条（二）): a request received, and the decision once made.
+    MasterChanged(MasterChange),
 }
 
 impl Action {
@@ -57,6 +59,7 @@ impl Action {
             Action::Results { .. } => "评定结果",
             Action::Revoked(_) => "撤销",
             Action::Paid(_) => "拨付资金",
+            Action::MasterChanged(_) => "领办人变更",
         }
     }
 }
@@ -200,6 +203,19 @@ pub struct Figures {
     pub funds_out: f64,
     #[serde(default)]
     pub fund_records: Vec<String>,
+    /// The studio's people as its archive names them (the application's master and
+    /// members, and members who joined since), each ID kept only as its keyed digest:
+    /// what a later 领办人变更 is cross-checked against.
+    #[serde(default)]
+    pub people: Vec<Person>,
+}
+
+/// One person of a studio, the ID as its keyed digest (`hmac-sha256:…`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub role: String,
+    pub id: String,
 }
 
 /// One year of 第四章's outputs.
@@ -312,4 +328,22 @@ pub struct Payment {
     pub amount: f64,
     /// The voucher's number (凭证号).
     pub voucher: String,
+}
+
+/// A change of 领办人 (第十二条（二）).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MasterChange {
+    pub studio: String,
+    /// The seal of the sealed request: what identifies it.
+    pub seal: String,
+    pub former_master: String,
+    pub new_master: String,
+    /// The studio's name with the new master (附件3 第1项).
+    pub new_name: String,
+    pub reason: String,
+    pub left_on: Date,
+    /// `None`: received, waiting for the decision.
+    pub approved: Option<bool>,
+    /// What the checks and cross-checks found, in words.
+    pub findings: Vec<String>,
 }

@@ -10,6 +10,7 @@
 //! scores (`results`), a 不合格 with its 限期整改通知书; 撤销 and the lists the rules
 //! ask for (`lists`) come from the entries.
 
+pub mod change;
 pub mod compare;
 pub mod due;
 pub mod enter;
@@ -321,6 +322,20 @@ pub fn append(
         version: committed.version,
     })
 }
+
+/// The ledger's secret (`logs/dashi-ledger.key`, beside the object's content, owner
+/// only): the ledger keeps people's IDs only as digests keyed by it, so a 领办人变更
+/// can be cross-checked while the entries alone do not give the numbers away.
+pub fn secret(root: &Path) -> Result<crate::intake::secret::Secret, LedgerError> {
+    let logs = root.join("logs");
+    crate::fsio::create_dirs(&logs).map_err(LedgerError::write(&logs))?;
+    Ok(crate::intake::secret::Secret::of_file(
+        &logs.join(KEY_FILE),
+    )?)
+}
+
+/// The ledger's key file, in its `logs/`.
+pub const KEY_FILE: &str = "dashi-ledger.key";
 
 /// A bureau's document (`doc`, filled from `data`) as PDF, dated `today`.
 pub fn document(

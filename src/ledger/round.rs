@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::compare::{self, Difference};
-use super::entry::{Action, Figures, Received, Round, RoundKind, YearFigures};
+use super::entry::{Action, Figures, Person, Received, Round, RoundKind, YearFigures};
 use super::received;
 use super::sheets::{self, Table, number, text};
 use super::state::{State, StudioState};
@@ -21,6 +21,7 @@ use super::{Appended, Ledger, LedgerError, RECEIVED_DIR};
 use crate::archive::export::INVENTORY_TAG;
 use crate::archive::version::NewFile;
 use crate::data::dates::Date;
+use crate::intake::secret::Secret;
 use crate::render::Doc;
 use crate::report::inputs::Indicators;
 use crate::report::render::Thumbnails;
@@ -102,6 +103,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
         })?;
     let folders = submissions(&options.inputs)?;
     let earlier = earlier_inventories(&ledger);
+    let secret = super::secret(&options.ledger)?;
     let items: Vec<Item> = folders
         .par_iter()
         .map(|folder| Item {
@@ -110,6 +112,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
             outcome: crate::failure::caught(folder, || {
                 check(
                     folder,
+                    &secret,
                     &state,
                     &earlier,
                     &round,
@@ -223,8 +226,10 @@ fn submissions(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, LedgerError> {
 }
 
 /// One submission, checked.
+#[allow(clippy::too_many_arguments)]
 fn check(
     folder: &Path,
+    secret: &Secret,
     state: &State,
     earlier: &BTreeMap<String, PathBuf>,
     round: &Round,
@@ -328,7 +333,7 @@ fn check(
         digest: opened.digest.clone(),
         from: claim.period.from,
         to: claim.period.to,
-        figures: figures(&computed, &facts),
+        figures: figures(&computed, &facts, secret),
         findings: differences.iter().map(Difference::said).collect(),
     };
     let id = &studio.studio.id;
@@ -512,7 +517,11 @@ fn pdf_differences(
 
 /// The 第四章 figures of a computed report, and the 经费 records of the archive
 /// (第十六条).
-fn figures(e: &crate::report::Evaluation, facts: &crate::report::facts::Facts) -> Figures {
+fn figures(
+    e: &crate::report::Evaluation,
+    facts: &crate::report::facts::Facts,
+    secret: &Secret,
+) -> Figures {
     use crate::data::record::{FundDirection, RecordKind};
     let funds: Vec<_> = facts
         .records
@@ -528,6 +537,7 @@ fn figures(e: &crate::report::Evaluation, facts: &crate::report::facts::Facts) -
             .sum::<f64>()
     };
     Figures {
+        people: people(facts, secret),
         funds_in: sum(FundDirection::In),
         funds_out: sum(FundDirection::Out),
         fund_records: funds.iter().map(|(id, _)| id.clone()).collect(),
@@ -548,6 +558,46 @@ fn figures(e: &crate::report::Evaluation, facts: &crate::report::facts::Facts) -
         benefit: e.benefit_total.clone(),
         total_score: e.total_score.clone(),
     }
+}
+
+/// The studio's people as its archive names them: the application's master and
+/// members, then who joined or became master by a 成员 record; each ID only as its
+/// keyed digest.
+fn people(facts: &crate::report::facts::Facts, secret: &Secret) -> Vec<Person> {
+    use crate::data::record::{MemberChangeKind, RecordKind};
+    let mut out: Vec<Person> = Vec::new();
+    let mut add = |name: &str, role: &str, id: &str| {
+        let id = secret.id(&id.trim().to_uppercase());
+        if !out.iter().any(|p| p.id == id) {
+            out.push(Person {
+                name: name.trim().to_string(),
+                role: role.trim().to_string(),
+                id,
+            });
+        }
+    };
+    if let Some(app) = &facts.app {
+        add(&app.master.name, "领办人", &app.master.id_number);
+        for m in &app.members {
+            add(&m.name, &m.role, &m.id_number);
+        }
+    }
+    for a in facts
+        .records
+        .iter()
+        .filter(|a| a.record.kind == RecordKind::Member)
+    {
+        let Some(m) = &a.record.member else { continue };
+        let role = match m.change {
+            MemberChangeKind::Leader => "领办人",
+            MemberChangeKind::Joins => m.role.as_deref().unwrap_or("成员"),
+            _ => continue,
+        };
+        if let Some(id) = &m.id_number {
+            add(&m.name, role, id);
+        }
+    }
+    out
 }
 
 /// The 汇总表 (xlsx and PDF) and the 专家评分表.

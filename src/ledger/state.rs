@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::entry::{
-    Action, Entry, Outcome, Payment, Received, Revocation, Round, RoundKind, Settings, Studio,
+    Action, Entry, MasterChange, Outcome, Payment, Received, Revocation, Round, RoundKind,
+    Settings, Studio,
 };
 use crate::data::dates::Date;
 
@@ -44,6 +45,10 @@ pub struct StudioState {
     pub revoked: Option<(Date, Revocation)>,
     /// Funds paid (第十六条), with their dates.
     pub paid: Vec<(Date, Payment)>,
+    /// A 领办人变更 received and not yet decided.
+    pub pending_change: Option<(Date, MasterChange)>,
+    /// Every 领办人变更 decided, with its date.
+    pub changes: Vec<(Date, MasterChange)>,
 }
 
 impl StudioState {
@@ -137,6 +142,8 @@ impl State {
                             for_revocation: None,
                             revoked: None,
                             paid: Vec::new(),
+                            pending_change: None,
+                            changes: Vec::new(),
                         },
                     );
                 }
@@ -178,6 +185,21 @@ impl State {
                                 round: round.name.clone(),
                                 outcome: o.clone(),
                             });
+                        }
+                    }
+                }
+            }
+            Action::MasterChanged(c) => {
+                if let Some(s) = self.studios.get_mut(&c.studio) {
+                    match c.approved {
+                        None => s.pending_change = Some((entry.date, c.clone())),
+                        Some(approved) => {
+                            s.pending_change = None;
+                            if approved {
+                                s.studio.master = c.new_master.clone();
+                                s.studio.name = c.new_name.clone();
+                            }
+                            s.changes.push((entry.date, c.clone()));
                         }
                     }
                 }

@@ -153,3 +153,39 @@ pub fn paid(p: &crate::ledger::funds::Paid) -> String {
         None => format!("凭证 {} 的拨付此前已记入台账。\n", p.payment.voucher),
     }
 }
+
+/// `ledger change`.
+pub fn changed(d: &crate::ledger::change::Decided) -> String {
+    let c = &d.change;
+    let mut text = format!(
+        "工作室 {}：领办人变更 {}→{}（{}，{} 离任）\n",
+        c.studio, c.former_master, c.new_master, c.reason, c.left_on
+    );
+    if d.problems.is_empty() {
+        text.push_str("  检查和交叉核对没有发现问题。\n");
+    }
+    for p in &d.problems {
+        text.push_str(&format!(
+            "  {}[{}]：{}\n",
+            p.level.label(),
+            p.code.id(),
+            p.message
+        ));
+        if let Some(hint) = &p.hint {
+            text.push_str(&format!("      提示：{hint}\n"));
+        }
+    }
+    let verdict = match c.approved {
+        None => "已收取，待核准（列在到期事项中）",
+        Some(true) => "已核准：新领办人记入台账",
+        Some(false) => "不予核准",
+    };
+    match &d.appended {
+        Some(a) => text.push_str(&format!("{verdict}（台账版本 {}）。\n", a.version)),
+        None => text.push_str(&format!("{verdict}：此前已记入台账。\n")),
+    }
+    if let Some(path) = &d.written {
+        text.push_str(&format!("已生成：\n  {}\n", path.display()));
+    }
+    text
+}

@@ -117,7 +117,7 @@ pub fn build(
         .collect();
     let mut spec = bag_spec(renderer, &prepared, &documents, &data_doc.path);
     spec.payload.push((
-        format!("{}/{}", super::evidence::SOURCE_DIR, change::BAG_NAME),
+        change::BAG_PATH.to_string(),
         bag::Content::Disk(request.to_path_buf()),
     ));
     let studio = prepared.app.studio.name.trim().to_string();

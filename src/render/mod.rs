@@ -299,6 +299,17 @@ impl Doc {
         holds_pages: false,
         data: Data::Packet,
     });
+    /// 第十二条（二）: the bureau's 核准 (or 不予核准) of a 领办人变更.
+    pub const CHANGE_DECISION: Doc = Doc(&Document {
+        template: "change_decision.typ",
+        file_name: "领办人变更核准意见.pdf",
+        title: "技能大师工作室领办人变更核准意见",
+        description: "领办人变更核准意见（第十二条（二））",
+        copies: Copies::One,
+        bound: false,
+        holds_pages: false,
+        data: Data::Ledger,
+    });
     /// 第十二条: a 撤销决定, or for 国家级 and 自治区级 the 情况反馈.
     pub const REVOCATION: Doc = Doc(&Document {
         template: "revocation.typ",
@@ -379,7 +390,7 @@ impl Doc {
 pub const HELPERS: [&str; 1] = ["style.typ"];
 
 /// The built-in templates, embedded in the binary.
-const EMBEDDED: [(&str, &str); 22] = [
+const EMBEDDED: [(&str, &str); 23] = [
     ("style.typ", include_str!("../../templates/style.typ")),
     ("pledge.typ", include_str!("../../templates/pledge.typ")),
     (
@@ -458,6 +469,10 @@ const EMBEDDED: [(&str, &str); 22] = [
     (
         "change_form.typ",
         include_str!("../../templates/change_form.typ"),
+    ),
+    (
+        "change_decision.typ",
+        include_str!("../../templates/change_decision.typ"),
     ),
 ];
 
