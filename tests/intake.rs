@@ -21,7 +21,7 @@ pub(crate) fn with_check_digit(first17: &str) -> String {
     format!("{first17}{check}")
 }
 
-const NAMES: [&str; 13] = [
+pub(crate) const NAMES: [&str; 13] = [
     "赵振国",
     "钱立新",
     "孙卫东",

@@ -216,6 +216,74 @@ fn status(root: &Path, date: &str) -> String {
     ok(root, date, &["ledger", "status", "台账", "--date", date]).stdout
 }
 
+/// Studio `i`'s data file rewritten for a new master (`name`, `id`, born `birth`):
+/// its studio name by 附件3 第1项, the old names confirmed where they rightly stay.
+/// Returns the former master's ID.
+fn new_master(dir: &Path, i: usize, name: &str, id: &str, birth: &str, female: bool) -> String {
+    let data = std::fs::read_to_string(dir.join("studio.toml")).unwrap();
+    let old_id =
+        crate::intake::with_check_digit(&format!("15010519780512{:03}", 101 + 2 * i)[..17]);
+    assert!(data.contains(&old_id));
+    let former = crate::intake::NAMES[i];
+    let mut changed = data
+        .replace(&old_id, id)
+        .replacen(
+            &format!("name = \"{former}\""),
+            &format!("name = \"{name}\""),
+            1,
+        )
+        .replacen(
+            &format!("name = \"{}\"", studio_name(i)),
+            &format!("name = \"呼和浩特市{name}技能大师工作室\""),
+            1,
+        )
+        .replacen("birth = \"1978-05\"", &format!("birth = \"{birth}\""), 1)
+        .replacen("work_start = \"1996-07\"", "work_start = \"2006-07\"", 1);
+    if female {
+        changed = changed.replacen("sex = \"男\"", "sex = \"女\"", 1);
+    }
+    let text = format!(
+        "confirmed_names = [\"{former}\", \"{}\"]\n{changed}",
+        studio_name(i)
+    );
+    std::fs::write(dir.join("studio.toml"), text).unwrap();
+    old_id
+}
+
+/// The sealed 变更领办人申请 of studio `i` (numbered `number`), its data file already
+/// naming the new master: the zip's path.
+fn change_request(dir: &Path, i: usize, number: &str, former_id: &str, date: &str) -> String {
+    std::fs::write(
+        dir.join("变更申请.toml"),
+        format!(
+            "format_version = 1\nstudio_number = \"{number}\"\nformer_master = \"{}\"\nformer_id_number = \"{former_id}\"\nreason = \"调离\"\nleft_on = \"{date}\"\nexplanation = \"原领办人调离本单位。\"\n",
+            crate::intake::NAMES[i]
+        ),
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(dir.join("变更"));
+    ok(
+        dir,
+        date,
+        &[
+            "change",
+            "studio.toml",
+            "--request",
+            "变更申请.toml",
+            "-o",
+            "变更",
+        ],
+    );
+    std::fs::read_dir(dir.join("变更"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "zip"))
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn five_years_of_a_bureau_with_twelve_studios() {
     let tmp = tempfile::tempdir().unwrap();
@@ -744,53 +812,9 @@ fn five_years_of_a_bureau_with_twelve_studios() {
     // 领办人变更 (第十二条（二）): studio 10's new master is a member of studio 11 — the
     // ID the ledger kept (as a keyed digest) from studio 11's export in round 1.
     let dir10 = &studios[10];
-    let data = std::fs::read_to_string(dir10.join("studio.toml")).unwrap();
-    let old_id =
-        crate::intake::with_check_digit(&format!("15010519780512{:03}", 101 + 2 * 10)[..17]);
     let li11 = crate::intake::with_check_digit(&format!("15010219860923{:03}", 200 + 2 * 11)[..17]);
-    let changed = format!(
-        "confirmed_names = [\"卫长青\", \"{}\"]\n{}",
-        studio_name(10),
-        data.replace(&old_id, &li11)
-            .replacen("name = \"卫长青\"", "name = \"李红梅\"", 1)
-            .replacen(
-                &format!("name = \"{}\"", studio_name(10)),
-                "name = \"呼和浩特市李红梅技能大师工作室\"",
-                1
-            )
-            .replacen("sex = \"男\"", "sex = \"女\"", 1)
-            .replacen("birth = \"1978-05\"", "birth = \"1986-09\"", 1)
-            .replacen("work_start = \"1996-07\"", "work_start = \"2006-07\"", 1)
-    );
-    std::fs::write(dir10.join("studio.toml"), changed).unwrap();
-    std::fs::write(
-        dir10.join("变更申请.toml"),
-        format!(
-            "format_version = 1\nstudio_number = \"{}\"\nformer_master = \"卫长青\"\nformer_id_number = \"{old_id}\"\nreason = \"调离\"\nleft_on = \"2029-03-31\"\nexplanation = \"原领办人调离本单位。\"\n",
-            number[10]
-        ),
-    )
-    .unwrap();
-    let run = ok(
-        dir10,
-        "2029-04-10",
-        &[
-            "change",
-            "studio.toml",
-            "--request",
-            "变更申请.toml",
-            "-o",
-            "变更",
-        ],
-    );
-    let zip = run
-        .stdout
-        .lines()
-        .find(|l| l.trim_end().ends_with(".zip"))
-        .unwrap()
-        .trim()
-        .to_string();
-    let zip = dir10.join(zip).to_str().unwrap().to_string();
+    let old_id = new_master(dir10, 10, "李红梅", &li11, "1986-09", true);
+    let zip = change_request(dir10, 10, &number[10], &old_id, "2029-04-10");
     let args = [
         "ledger",
         "change",
@@ -1040,9 +1064,10 @@ fn actions(root: &Path) -> usize {
         .count()
 }
 
-/// Every command that changes the ledger, killed at each of its renames in turn (strace
-/// at the call the process reaches): the ledger verifies afterwards, running the command
-/// again completes it, and each action is in the ledger exactly once.
+/// Every command that changes the ledger (init, enter, round, results, funds, change,
+/// revoke), killed at each of its renames in turn (strace, at the call the process
+/// reaches): the ledger verifies afterwards, running the command again completes it,
+/// and each action is in the ledger exactly once.
 #[test]
 fn every_ledger_command_killed_at_any_rename_leaves_the_ledger_whole() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1074,6 +1099,10 @@ fn every_ledger_command_killed_at_any_rename_leaves_the_ledger_whole() {
         &["--from", "2026-12", "--to", "2028-11"],
     );
     let by = ["--经办人", "张敏"];
+    // A 领办人变更 of the studio, sealed by the studio.
+    let new_id = crate::intake::with_check_digit("15010219750304123");
+    let old_id = new_master(&dir, 0, "石磊", &new_id, "1975-03", false);
+    let change_zip = change_request(&dir, 0, "2026-001", &old_id, "2029-01-04");
     let steps: Vec<Vec<&str>> = vec![
         vec!["ledger", "init", "台账", "--date", "2026-11-20"],
         vec![
@@ -1110,6 +1139,45 @@ fn every_ledger_command_killed_at_any_rename_leaves_the_ledger_whole() {
             "通知",
             "--date",
             "2028-12-20",
+        ],
+        vec![
+            "ledger",
+            "funds",
+            "台账",
+            "--studio",
+            "2026-001",
+            "--amount",
+            "5",
+            "--voucher",
+            "呼财2027-001",
+            "--date",
+            "2027-01-10",
+        ],
+        vec![
+            "ledger",
+            "change",
+            "台账",
+            &change_zip,
+            "--studio",
+            "2026-001",
+            "-o",
+            "变更",
+            "--date",
+            "2029-01-05",
+        ],
+        vec![
+            "ledger",
+            "change",
+            "台账",
+            &change_zip,
+            "--studio",
+            "2026-001",
+            "--decision",
+            "核准",
+            "-o",
+            "变更",
+            "--date",
+            "2029-01-06",
         ],
         vec![
             "ledger",
@@ -1377,26 +1445,10 @@ fn a_change_of_master_is_checked_on_both_sides_and_decided() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let dir = studio(root, 0);
-    let data = std::fs::read_to_string(dir.join("studio.toml")).unwrap();
-    let old_id = crate::intake::with_check_digit(&format!("15010519780512{:03}", 101)[..17]);
-    assert!(data.contains(&old_id));
     // The new master: another person, his studio name by 附件3 第1项; the old names stay
     // where they rightly stand (the unit's recommendation, the scans' names).
     let new_id = crate::intake::with_check_digit("15010219750304123");
-    let changed = format!(
-        "confirmed_names = [\"{}\", \"{}\"]\n{}",
-        "赵振国",
-        studio_name(0),
-        data.replace(&old_id, &new_id)
-            .replacen("name = \"赵振国\"", "name = \"石磊\"", 1)
-            .replacen(
-                &format!("name = \"{}\"", studio_name(0)),
-                "name = \"呼和浩特市石磊技能大师工作室\"",
-                1
-            )
-            .replacen("birth = \"1978-05\"", "birth = \"1975-03\"", 1)
-    );
-    std::fs::write(dir.join("studio.toml"), changed).unwrap();
+    let old_id = new_master(&dir, 0, "石磊", &new_id, "1975-03", false);
     ok(&dir, "2028-06-01", &["change", "--sample", "变更申请.toml"]);
     let request = std::fs::read_to_string(dir.join("变更申请.toml")).unwrap();
     // R702: the sample's ID is not a valid one.
