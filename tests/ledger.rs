@@ -564,6 +564,11 @@ fn five_years_of_a_bureau_with_twelve_studios() {
     assert_eq!(of(&number[0]).len(), 3, "{rows:#?}");
     assert!(of(&number[0])[0].contains("与档案记录一致"), "{rows:#?}");
     assert!(of(&number[3])[0].contains("处与档案记录不符"), "{rows:#?}");
+    // The 经费 of each year (第四章): studio 0 recorded the 5 万元 it received in 2027.
+    assert!(
+        of(&number[0])[1].contains("\t2027\t") && of(&number[0])[1].contains("收 5 / 支 0"),
+        "{rows:#?}"
+    );
     let pdf = pdf_text(root, "考核2028/考核汇总表.pdf");
     assert!(
         pdf.contains("与档案记录不符之处") && pdf.contains("报告为“5”"),
@@ -1445,6 +1450,13 @@ fn a_change_of_master_is_checked_on_both_sides_and_decided() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let dir = studio(root, 0);
+    // The studio's archive, begun from its application.
+    let (zip, _) = build(&dir);
+    ok(
+        &dir,
+        "2026-12-05",
+        &["archive", "init", "A", "--from", zip.to_str().unwrap()],
+    );
     // The new master: another person, his studio name by 附件3 第1项; the old names stay
     // where they rightly stand (the unit's recommendation, the scans' names).
     let new_id = crate::intake::with_check_digit("15010219750304123");
@@ -1612,6 +1624,15 @@ fn a_change_of_master_is_checked_on_both_sides_and_decided() {
         due.contains("2026-001  呼和浩特市石磊技能大师工作室  考核"),
         "{due}"
     );
+    // The studio files the change in its archive: the record dashi wrote, the 核准意见
+    // beside it as its approval (R307).
+    let record = root.join("核准/2026-001-领办人变更记录.toml");
+    let run = ok(
+        &dir,
+        "2028-06-15",
+        &["record", "add", "A", record.to_str().unwrap()],
+    );
+    assert!(run.stdout.contains("已加入 1 条记录"), "{run:?}");
     // Decided again: entered once.
     assert!(
         change(&right, Some("核准"))

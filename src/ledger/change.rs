@@ -33,7 +33,11 @@ pub struct Options<'a> {
 pub struct Decided {
     pub change: MasterChange,
     pub problems: Vec<Problem>,
+    /// The 核准意见 (or 不予核准意见) written.
     pub written: Option<PathBuf>,
+    /// On 核准: the record the studio adds to its archive (成员, 更换领办人), the
+    /// 核准意见 beside it as its approval.
+    pub record: Option<PathBuf>,
     /// `None`: the same request and decision were entered before.
     pub appended: Option<Appended>,
 }
@@ -74,6 +78,7 @@ pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Decided, LedgerEr
             change: earlier.clone(),
             problems: Vec::new(),
             written: None,
+            record: None,
             appended: None,
         });
     }
@@ -93,6 +98,11 @@ pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Decided, LedgerEr
         );
     }
     let master = examined.traits.as_ref().and_then(|t| t.master.clone());
+    let skill_level = examined
+        .facts
+        .as_ref()
+        .map(|f| f.skill_level.clone())
+        .unwrap_or_default();
     if let Some(master) = &master {
         let secret = super::secret(actor.root)?;
         let digest = secret.id(&master.id.trim().to_uppercase());
@@ -142,6 +152,7 @@ pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Decided, LedgerEr
             "按所列问题请依托单位改正后重新报送；或以 --decision 不予核准 作出决定",
         ));
     }
+    let new_id = master.as_ref().map(|m| m.id.clone()).unwrap_or_default();
     let new_master = master.map(|m| m.name).unwrap_or_default();
     let new_name = examined
         .facts
@@ -167,6 +178,7 @@ pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Decided, LedgerEr
         .map_err(LedgerError::write(&options.request))?,
     ];
     let mut written = None;
+    let mut record = None;
     if let Some(approved) = options.decision {
         let pdf = decision_pdf(actor, options, &state.settings.bureau, &change, approved)?;
         let name = format!(
@@ -182,6 +194,14 @@ pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Decided, LedgerEr
         let path = options.out.join(&name);
         crate::fsio::write_atomic(&path, &pdf).map_err(LedgerError::write(&path))?;
         written = Some(path);
+        if approved {
+            let toml = archive_record(actor, &change, &new_id, &skill_level, &name);
+            let path = options
+                .out
+                .join(format!("{}-领办人变更记录.toml", options.studio));
+            crate::fsio::write_atomic(&path, toml.as_bytes()).map_err(LedgerError::write(&path))?;
+            record = Some(path);
+        }
     }
     let summary = format!(
         "{} {}：{}→{}，{}",
@@ -205,6 +225,7 @@ pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Decided, LedgerEr
         change,
         problems,
         written,
+        record,
         appended: Some(appended),
     })
 }
@@ -233,6 +254,44 @@ fn read_request(zip: &Path) -> Result<ChangeRequest, LedgerError> {
         .map_err(|e| bad(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|_| bad(format!("{suffix} 不是 UTF-8 文本")))?;
     toml::from_str(&text).map_err(|e| bad(format!("{suffix} 无法读取：{}", e.message())))
+}
+
+/// The record of the change for the studio's archive (第十一条): a 成员 record of kind
+/// 更换领办人, the 核准意见 (`approval`, beside it) as the approval R307 asks for.
+fn archive_record(
+    actor: &Actor<'_>,
+    change: &MasterChange,
+    id: &str,
+    skill_level: &str,
+    approval: &str,
+) -> String {
+    let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+    format!(
+        "# 领办人变更的档案记录（第十一条、第十二条（二））：由市人社局的核准意见生成。\n\
+         # 与核准意见（{approval}）放在同一文件夹，运行 dashi record add 档案文件夹 本文件\n\
+         format_version = 1\n\
+         id = {}\n\
+         kind = \"成员\"\n\
+         date = \"{}\"\n\
+         title = {}\n\n\
+         [member]\n\
+         change = \"更换领办人\"\n\
+         name = {}\n\
+         id_number = {}\n\
+         role = \"领办人\"\n\
+         skill_level = {}\n\
+         approval = {}\n",
+        quoted(&format!("成员-{}-更换领办人", actor.date)),
+        actor.date,
+        quoted(&format!(
+            "更换领办人：{}→{}（{}，市人社局核准）",
+            change.former_master, change.new_master, change.reason
+        )),
+        quoted(&change.new_master),
+        quoted(id),
+        quoted(skill_level),
+        quoted(approval),
+    )
 }
 
 /// A problem in one line.

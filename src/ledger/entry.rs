@@ -232,6 +232,11 @@ pub struct YearFigures {
     pub innovations: usize,
     /// 经济效益（万元）.
     pub benefit: String,
+    /// 经费 received and spent that year (万元), from the 经费 records (第四章, 第十六条).
+    #[serde(default)]
+    pub funds_in: f64,
+    #[serde(default)]
+    pub funds_out: f64,
 }
 
 /// One studio's result in a round.

@@ -527,30 +527,42 @@ fn figures(
         .records
         .iter()
         .filter(|a| a.record.kind == RecordKind::Fund)
-        .filter_map(|a| Some((a.record.id.clone(), a.record.fund.as_ref()?)))
+        .filter_map(|a| Some((a.record.id.clone(), a.record.date, a.record.fund.as_ref()?)))
         .collect();
     let sum = |d: FundDirection| {
         funds
             .iter()
-            .filter(|(_, f)| f.direction == d)
-            .map(|(_, f)| f.amount)
+            .filter(|(_, _, f)| f.direction == d)
+            .map(|(_, _, f)| f.amount)
             .sum::<f64>()
     };
     Figures {
         people: people(facts, secret),
         funds_in: sum(FundDirection::In),
         funds_out: sum(FundDirection::Out),
-        fund_records: funds.iter().map(|(id, _)| id.clone()).collect(),
+        fund_records: funds.iter().map(|(id, _, _)| id.clone()).collect(),
         years: e
             .years
             .iter()
-            .map(|y| YearFigures {
-                year: y.year,
-                trained: y.trained,
-                advanced: y.advanced,
-                exchanges: y.exchanges,
-                innovations: y.innovations,
-                benefit: y.benefit_text.clone(),
+            .map(|y| {
+                let of_year = |d: FundDirection| {
+                    funds
+                        .iter()
+                        .filter(|(_, day, f)| f.direction == d && day.year == y.year)
+                        .filter(|(_, day, _)| e.period.contains(*day))
+                        .map(|(_, _, f)| f.amount)
+                        .sum::<f64>()
+                };
+                YearFigures {
+                    year: y.year,
+                    trained: y.trained,
+                    advanced: y.advanced,
+                    exchanges: y.exchanges,
+                    innovations: y.innovations,
+                    benefit: y.benefit_text.clone(),
+                    funds_in: of_year(FundDirection::In),
+                    funds_out: of_year(FundDirection::Out),
+                }
             })
             .collect(),
         rules: e.rules.len(),
@@ -642,7 +654,7 @@ fn write_outputs(
     Ok(written)
 }
 
-const SUMMARY_COLUMNS: [(&str, f64); 12] = [
+const SUMMARY_COLUMNS: [(&str, f64); 13] = [
     ("编号", 10.0),
     ("工作室名称", 26.0),
     ("领办人", 8.0),
@@ -653,6 +665,7 @@ const SUMMARY_COLUMNS: [(&str, f64); 12] = [
     ("技术交流", 6.0),
     ("创新成果", 6.0),
     ("经济效益（万元）", 10.0),
+    ("经费收支（万元）", 12.0),
     ("自评总分", 7.0),
     ("核对结果", 60.0),
 ];
@@ -679,6 +692,7 @@ fn summary_table(round: &Round, items: &[Item]) -> Table {
                         number(y.exchanges as f64),
                         number(y.innovations as f64),
                         text(&y.benefit),
+                        text(funds_text(y)),
                         text(if first {
                             c.received.figures.total_score.clone()
                         } else {
@@ -695,6 +709,7 @@ fn summary_table(round: &Round, items: &[Item]) -> Table {
             Err(why) => rows.push(vec![
                 text(""),
                 text(item.folder.display().to_string()),
+                text(""),
                 text(""),
                 text(""),
                 text(""),
@@ -722,6 +737,12 @@ fn summary_table(round: &Round, items: &[Item]) -> Table {
     }
 }
 
+/// A year's 经费 in words: 收 5 / 支 2 (万元).
+pub fn funds_text(y: &YearFigures) -> String {
+    let n = crate::render::context::number;
+    format!("收 {} / 支 {}", n(y.funds_in), n(y.funds_out))
+}
+
 /// The comparison's outcome in words.
 fn verdict(differences: &[Difference]) -> String {
     if differences.is_empty() {
@@ -746,7 +767,11 @@ fn summary_data(state: &State, round: &Round, items: &[Item], date: Date) -> ser
                 "name": c.studio.name,
                 "master": c.studio.master,
                 "version": c.received.version,
-                "years": c.received.figures.years,
+                "years": c.received.figures.years.iter().map(|y| {
+                    let mut v = serde_json::to_value(y).unwrap_or_default();
+                    v["funds"] = serde_json::json!(funds_text(y));
+                    v
+                }).collect::<Vec<_>>(),
                 "total_score": c.received.figures.total_score,
                 "ok": c.differences.is_empty(),
                 "findings": c.differences.iter().map(Difference::said).collect::<Vec<_>>(),

@@ -187,5 +187,11 @@ pub fn changed(d: &crate::ledger::change::Decided) -> String {
     if let Some(path) = &d.written {
         text.push_str(&format!("已生成：\n  {}\n", path.display()));
     }
+    if let Some(path) = &d.record {
+        text.push_str(&format!(
+            "  {}（交工作室：与核准意见一起用 dashi record add 加入专门档案）\n",
+            path.display()
+        ));
+    }
     text
 }
