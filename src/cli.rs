@@ -669,7 +669,7 @@ pub enum LedgerCommand {
     /// 名单第一行为表头：编号、工作室名称、领办人、依托单位、认定日期（可另有统一社会信用代码、职业（工种）、级别）。
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger enter [选项] <台账文件夹> --intake <受理文件夹> --decisions <决定.xlsx> --date <认定日期> --经办人 <姓名>\n       dashi ledger enter [选项] <台账文件夹> --list <认定名单.xlsx> --经办人 <姓名>")]
     Enter(LedgerEnterArgs),
-    /// 列出某一天的到期事项：考核（每 2 年）、验收、整改期限、待撤销（屏幕显示，并可写出 xlsx 和 PDF）
+    /// 列出某一天的到期事项：考核（每 2 年）、验收、整改期限、待撤销、领办人变更待核准、资金待核算（屏幕显示，并可写出 xlsx 和 PDF）
     #[command(help_template = HELP_TEMPLATE, override_usage = "dashi ledger status [选项] <台账文件夹>")]
     Status(LedgerStatusArgs),
     /// 一轮考核、验收或整改复核：校验各工作室报送的档案导出包，由其中的记录重新计算报告并逐项核对，写出汇总表和专家评分表
