@@ -17,11 +17,13 @@ pub mod enter;
 pub mod entry;
 pub mod funds;
 pub mod lists;
+pub mod provenance;
 pub mod received;
 pub mod results;
 pub mod round;
 pub(crate) mod sheets;
 pub mod state;
+pub mod summary;
 
 use std::path::{Path, PathBuf};
 
