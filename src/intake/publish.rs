@@ -229,23 +229,14 @@ pub fn chosen<'a>(
 /// The 公示 PDF.
 fn typeset(renderer: &Renderer, list: &List, today: Date) -> Result<Vec<u8>, IntakeError> {
     let data = serde_json::json!({ "list": list });
-    let world = renderer.world_of(
+    Ok(renderer.pdf_of(
         &data,
         Doc::PUBLICITY,
         "呼和浩特市人力资源和社会保障局",
         Default::default(),
-        today,
-    )?;
-    let document = renderer.layout(&world, Doc::PUBLICITY)?;
-    let (pdf, _) = renderer.export_as(
-        &world,
-        &document,
-        Doc::PUBLICITY,
         &format!("dashi/公示/{}", list.from),
         today,
-        false,
-    )?;
-    Ok(pdf)
+    )?)
 }
 
 fn studio_of(s: &Submission) -> String {

@@ -147,16 +147,14 @@ fn typeset(
     };
     let ident = format!("dashi/受理/{}/{}", s.number, doc.file_name());
     let compile = |values: &serde_json::Value| -> Result<Vec<u8>, IntakeError> {
-        let world = renderer.world_of(
+        Ok(renderer.pdf_of(
             values,
             doc,
             "呼和浩特市人力资源和社会保障局",
             Default::default(),
+            &ident,
             date,
-        )?;
-        let document = renderer.layout(&world, doc)?;
-        let (bytes, _) = renderer.export_as(&world, &document, doc, &ident, date, false)?;
-        Ok(bytes)
+        )?)
     };
     let values = serde_json::to_value(&sheet).expect("a sheet serializes");
     // A character the fonts lack (a submission may carry anything) stops only this

@@ -348,8 +348,5 @@ pub fn document(
     ident: &str,
     today: Date,
 ) -> Result<Vec<u8>, LedgerError> {
-    let world = renderer.world_of(data, doc, bureau, Default::default(), today)?;
-    let document = renderer.layout(&world, doc)?;
-    let (pdf, _) = renderer.export_as(&world, &document, doc, ident, today, false)?;
-    Ok(pdf)
+    Ok(renderer.pdf_of(data, doc, bureau, Default::default(), ident, today)?)
 }

@@ -275,10 +275,7 @@ fn paper(
         Some(maker) => maker.typeset(doc, &data, served, ident),
         None => {
             data["studio"] = serde_json::json!({ "name": studio });
-            let world = renderer.world_of(&data, doc, "dashi", served, date)?;
-            let document = renderer.layout(&world, doc)?;
-            let (bytes, _) = renderer.export_as(&world, &document, doc, ident, date, false)?;
-            Ok(bytes)
+            Ok(renderer.pdf_of(&data, doc, "dashi", served, ident, date)?)
         }
     }
 }

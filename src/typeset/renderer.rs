@@ -163,6 +163,24 @@ impl Renderer {
         ))
     }
 
+    /// A document that is not an application's, whole: `world_of`, laid out, exported
+    /// with its identifier and date (the bureau's sheets, lists and decisions, the
+    /// archive room's forms).
+    pub fn pdf_of(
+        &self,
+        data: &impl Serialize,
+        doc: Doc,
+        author: &str,
+        served: BTreeMap<String, Served>,
+        ident: &str,
+        today: crate::data::dates::Date,
+    ) -> Result<Vec<u8>, TypesetError> {
+        let world = self.world_of(data, doc, author, served, today)?;
+        let document = self.layout(&world, doc)?;
+        let (bytes, _) = self.export_as(&world, &document, doc, ident, today, false)?;
+        Ok(bytes)
+    }
+
     /// Lays out one document; bound volumes are padded to an even page count.
     pub fn layout(&self, world: &DocWorld, doc: Doc) -> Result<PagedDocument, TypesetError> {
         let document = super::layout(world).map_err(|error| compile_error(doc, error))?;
