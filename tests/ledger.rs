@@ -211,6 +211,15 @@ fn ledger_valid(root: &Path) {
     crate::archive::ocfl_validate_object(root, "台账");
 }
 
+/// The first line a round prints under the studio numbered `id` (its first finding).
+fn finding_after<'a>(stdout: &'a str, id: &str) -> &'a str {
+    stdout
+        .lines()
+        .skip_while(|l| !l.contains(id))
+        .nth(1)
+        .unwrap_or_else(|| panic!("nothing under {id}: {stdout}"))
+}
+
 /// What the ledger's status says on `date`.
 fn status(root: &Path, date: &str) -> String {
     ok(root, date, &["ledger", "status", "台账", "--date", date]).stdout
@@ -531,24 +540,14 @@ fn five_years_of_a_bureau_with_twelve_studios() {
             .contains("共 12 份报送：核对 12 份，其中 3 份与记录不符"),
         "{run:?}"
     );
-    let s3 = run
-        .stdout
-        .lines()
-        .skip_while(|l| !l.contains(&number[3]))
-        .nth(1)
-        .unwrap();
+    let s3 = finding_after(&run.stdout, &number[3]);
     assert!(
         s3.contains("2027 年带徒人数：报告为“5”，由档案记录计算为“2”")
             && s3.contains("带徒-2027-0"),
         "{s3}"
     );
     assert!(run.stdout.contains("报告所依据的档案版本"), "{run:?}");
-    let s6 = run
-        .stdout
-        .lines()
-        .skip_while(|l| !l.contains(&number[6]))
-        .nth(1)
-        .unwrap();
+    let s6 = finding_after(&run.stdout, &number[6]);
     assert!(
         s6.contains("档案的来源") && s6.contains("不是由认定时的申报材料建立的"),
         "{s6}"
@@ -723,12 +722,7 @@ fn five_years_of_a_bureau_with_twelve_studios() {
         )),
         "{run:?}"
     );
-    let s8 = run
-        .stdout
-        .lines()
-        .skip_while(|l| !l.contains(&number[8]))
-        .nth(1)
-        .unwrap();
+    let s8 = finding_after(&run.stdout, &number[8]);
     assert!(
         s8.contains("整改报告对照的指标") && s8.contains("A1"),
         "{s8}"
@@ -945,20 +939,10 @@ fn five_years_of_a_bureau_with_twelve_studios() {
             .contains("共 12 份报送：核对 11 份，其中 3 份与记录不符；1 份未能核对"),
         "{run:?}"
     );
-    let s4 = run
-        .stdout
-        .lines()
-        .skip_while(|l| !l.contains(&number[4]))
-        .nth(1)
-        .unwrap();
+    let s4 = finding_after(&run.stdout, &number[4]);
     assert!(s4.contains("档案的历史") && s4.contains("v2"), "{s4}");
     // Studio 6 is back on its own archive: not the history it sent in 2028.
-    let s6 = run
-        .stdout
-        .lines()
-        .skip_while(|l| !l.contains(&number[6]))
-        .nth(1)
-        .unwrap();
+    let s6 = finding_after(&run.stdout, &number[6]);
     assert!(s6.contains("档案的历史"), "{s6}");
     assert!(run.stdout.contains("已于 2029-04-01 撤销"), "{run:?}");
     let s2: Vec<&str> = run

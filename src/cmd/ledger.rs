@@ -66,19 +66,17 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
         }
         LedgerCommand::Round(a) => {
             let renderer = context.renderer(&a.font_paths, None)?;
-            let done = dashi::ledger::round::run(&dashi::ledger::round::Options {
-                ledger: a.write.ledger.clone(),
-                kind: kind(a.kind),
-                name: a.name,
-                inputs: a.inputs,
-                out: a.output,
-                date: day(&a.write, context),
-                by: a.write.by.clone(),
-                indicators: a.indicators,
-                renderer: &renderer,
-                now: context.now(),
-                wait: context.lock_wait,
-            })?;
+            let done = dashi::ledger::round::run(
+                &actor(&a.write, context),
+                &dashi::ledger::round::Options {
+                    kind: kind(a.kind),
+                    name: a.name,
+                    inputs: a.inputs,
+                    out: a.output,
+                    indicators: a.indicators,
+                    renderer: &renderer,
+                },
+            )?;
             say!("{}", dashi::output::ledger::round(&done));
             let flagged = done.items.iter().any(|i| {
                 i.outcome
@@ -89,36 +87,32 @@ pub fn run(command: LedgerCommand, context: &Context) -> Outcome {
         }
         LedgerCommand::Results(a) => {
             let renderer = context.renderer(&a.font_paths, None)?;
-            let entered = dashi::ledger::results::run(&dashi::ledger::results::Options {
-                ledger: a.write.ledger.clone(),
-                kind: kind(a.kind),
-                name: a.name,
-                sheets: a.sheets,
-                out: a.output,
-                date: day(&a.write, context),
-                by: a.write.by.clone(),
-                renderer: &renderer,
-                now: context.now(),
-                wait: context.lock_wait,
-            })?;
+            let entered = dashi::ledger::results::run(
+                &actor(&a.write, context),
+                &dashi::ledger::results::Options {
+                    kind: kind(a.kind),
+                    name: a.name,
+                    sheets: a.sheets,
+                    out: a.output,
+                    renderer: &renderer,
+                },
+            )?;
             say!("{}", dashi::output::ledger::results(&entered));
             Ok(Exit::Success)
         }
         LedgerCommand::Revoke(a) => {
             let renderer = context.renderer(&a.font_paths, None)?;
-            let revoked = dashi::ledger::lists::revoke(&dashi::ledger::lists::RevokeOptions {
-                ledger: a.write.ledger.clone(),
-                studio: a.studio,
-                case: a.case,
-                body: a.body,
-                reason: a.reason,
-                date: day(&a.write, context),
-                by: a.write.by.clone(),
-                out: a.output,
-                renderer: &renderer,
-                now: context.now(),
-                wait: context.lock_wait,
-            })?;
+            let revoked = dashi::ledger::lists::revoke(
+                &actor(&a.write, context),
+                &dashi::ledger::lists::RevokeOptions {
+                    studio: a.studio,
+                    case: a.case,
+                    body: a.body,
+                    reason: a.reason,
+                    out: a.output,
+                    renderer: &renderer,
+                },
+            )?;
             say!("{}", dashi::output::ledger::revoked(&revoked));
             Ok(Exit::Success)
         }

@@ -62,8 +62,12 @@ pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Decided, LedgerEr
         path: options.request.clone(),
         form: crate::intake::inputs::Form::Zip,
     };
-    let examined =
-        crate::intake::examine::examine(&input, &stage.path().join("scans"), options.renderer);
+    // A defect of dashi's met in a hostile request is said as this request's problem,
+    // as intake says it of a submission.
+    let examined = crate::failure::caught(&options.request, || {
+        crate::intake::examine::examine(&input, &stage.path().join("scans"), options.renderer)
+    })
+    .unwrap_or_else(|said| crate::intake::examine::defect(&input, said));
     let request = read_request(&options.request)?;
     let seal = examined.seal.clone().unwrap_or_default();
     // The same request with the same decision, entered before (a run interrupted,

@@ -171,6 +171,16 @@ pub struct Round {
     pub name: String,
 }
 
+impl Round {
+    /// The round of `kind` named `name`, or by the year of `date` (`2029年考核`).
+    pub fn named(kind: RoundKind, name: Option<&str>, date: Date) -> Round {
+        Round {
+            kind,
+            name: name.map_or_else(|| format!("{}年{}", date.year, kind.name()), str::to_string),
+        }
+    }
+}
+
 /// One report received and recomputed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Received {

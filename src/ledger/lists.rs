@@ -9,24 +9,19 @@ use std::path::{Path, PathBuf};
 use super::entry::{Action, Case, Level, Revocation};
 use super::sheets::{self, Table, text};
 use super::state::{State, StudioState};
-use super::{Appended, ISSUED_DIR, Ledger, LedgerError};
+use super::{Actor, Appended, ISSUED_DIR, Ledger, LedgerError};
 use crate::archive::version::NewFile;
 use crate::data::dates::Date;
 use crate::render::Doc;
 use crate::typeset::Renderer;
 
 pub struct RevokeOptions<'a> {
-    pub ledger: PathBuf,
     pub studio: String,
     pub case: Case,
     pub body: String,
     pub reason: String,
-    pub date: Date,
-    pub by: String,
     pub out: PathBuf,
     pub renderer: &'a Renderer,
-    pub now: i64,
-    pub wait: std::time::Duration,
 }
 
 /// What `revoke` did.
@@ -39,8 +34,8 @@ pub struct Revoked {
 
 /// Enters a 撤销 and writes its document: a 撤销决定 for a 市级 studio, a 情况反馈 to
 /// the region for 国家级 and 自治区级.
-pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
-    let ledger = Ledger::open_to_change(&options.ledger, options.wait)?;
+pub fn revoke(actor: &Actor<'_>, options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
+    let ledger = Ledger::open_to_change(actor.root, actor.wait)?;
     let state = ledger.state();
     let s = state
         .studios
@@ -48,7 +43,7 @@ pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
         .ok_or_else(|| LedgerError::UnknownStudio(options.studio.clone()))?;
     if let Some((date, r)) = &s.revoked {
         // The same 撤销 entered by an earlier run that was interrupted.
-        if *date == options.date && r.case == options.case {
+        if *date == actor.date && r.case == options.case {
             return Ok(Revoked {
                 studio: options.studio.clone(),
                 written: None,
@@ -88,7 +83,7 @@ pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
         "reason": if reason.is_empty() { String::new() } else if reason.ends_with('。') { reason.to_string() } else { format!("{reason}。") },
         "body": options.body,
         "bureau": state.settings.bureau,
-        "date_cn": options.date.chinese(),
+        "date_cn": actor.date.chinese(),
     }});
     let pdf = super::document(
         options.renderer,
@@ -96,7 +91,7 @@ pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
         &data,
         &state.settings.bureau,
         &format!("dashi/台账/撤销/{}", options.studio),
-        options.date,
+        actor.date,
     )?;
     let name = format!(
         "{}-{}-{}.pdf",
@@ -109,13 +104,7 @@ pub fn revoke(options: &RevokeOptions<'_>) -> Result<Revoked, LedgerError> {
         }
     );
     let appended = super::append(
-        &super::Actor {
-            root: &options.ledger,
-            date: options.date,
-            by: &options.by,
-            now: options.now,
-            wait: options.wait,
-        },
+        actor,
         Action::Revoked(Revocation {
             studio: options.studio.clone(),
             case: options.case,

@@ -8,23 +8,17 @@
 use std::path::{Path, PathBuf};
 
 use super::entry::{Action, Outcome, Round, RoundKind, Shortfall};
-use super::{Appended, ISSUED_DIR, Ledger, LedgerError};
+use super::{Actor, Appended, ISSUED_DIR, Ledger, LedgerError};
 use crate::archive::version::NewFile;
-use crate::data::dates::Date;
 use crate::render::Doc;
 use crate::typeset::Renderer;
 
 pub struct Options<'a> {
-    pub ledger: PathBuf,
     pub kind: RoundKind,
     pub name: Option<String>,
     pub sheets: Vec<PathBuf>,
     pub out: PathBuf,
-    pub date: Date,
-    pub by: String,
     pub renderer: &'a Renderer,
-    pub now: i64,
-    pub wait: std::time::Duration,
 }
 
 /// What was entered.
@@ -40,17 +34,11 @@ pub struct Entered {
 }
 
 /// Reads every sheet, enters the results as one action, writes the notices.
-pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
-    let ledger = Ledger::open_to_change(&options.ledger, options.wait)?;
+pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Entered, LedgerError> {
+    let ledger = Ledger::open_to_change(actor.root, actor.wait)?;
     let state = ledger.state();
     let settings = &state.settings;
-    let round = Round {
-        kind: options.kind,
-        name: options
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{}年{}", options.date.year, options.kind.name())),
-    };
+    let round = Round::named(options.kind, options.name.as_deref(), actor.date);
     let mut outcomes: Vec<(String, Outcome)> = Vec::new();
     let mut already = Vec::new();
     for path in sheet_files(&options.sheets)? {
@@ -103,7 +91,7 @@ pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
                 .collect()
         };
         let deadline = (!passed && round.kind != RoundKind::Review)
-            .then(|| options.date.plus_days(i64::from(settings.rectify_days)))
+            .then(|| actor.date.plus_days(i64::from(settings.rectify_days)))
             .flatten();
         let outcome = Outcome {
             studio: id.clone(),
@@ -141,7 +129,7 @@ pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
                 "how": f.how,
             })).collect::<Vec<_>>(),
             "bureau": settings.bureau,
-            "date_cn": options.date.chinese(),
+            "date_cn": actor.date.chinese(),
         }});
         let pdf = super::document(
             options.renderer,
@@ -149,7 +137,7 @@ pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
             &data,
             &settings.bureau,
             &format!("dashi/台账/{}/{id}", round.name),
-            options.date,
+            actor.date,
         )?;
         let name = format!(
             "{id}-{}-限期整改通知书.pdf",
@@ -168,13 +156,7 @@ pub fn run(options: &Options<'_>) -> Result<Entered, LedgerError> {
         });
     }
     let appended = super::append(
-        &super::Actor {
-            root: &options.ledger,
-            date: options.date,
-            by: &options.by,
-            now: options.now,
-            wait: options.wait,
-        },
+        actor,
         Action::Results {
             round: round.clone(),
             results: outcomes.iter().map(|(_, o)| o.clone()).collect(),

@@ -18,10 +18,9 @@ use super::provenance::{earlier_inventories, match_studio, other_application, re
 use super::received;
 use super::state::State;
 use super::summary::write_outputs;
-use super::{Appended, Ledger, LedgerError, RECEIVED_DIR};
+use super::{Actor, Appended, Ledger, LedgerError, RECEIVED_DIR};
 use crate::archive::export::INVENTORY_TAG;
 use crate::archive::version::NewFile;
-use crate::data::dates::Date;
 use crate::intake::secret::Secret;
 use crate::report::inputs::Indicators;
 use crate::report::render::Thumbnails;
@@ -29,19 +28,14 @@ use crate::typeset::Renderer;
 
 /// What `dashi ledger round` is asked.
 pub struct Options<'a> {
-    pub ledger: PathBuf,
     pub kind: RoundKind,
     /// The round's name; `2029年考核` when absent.
     pub name: Option<String>,
     /// Submission folders, or folders of them.
     pub inputs: Vec<PathBuf>,
     pub out: PathBuf,
-    pub date: Date,
-    pub by: String,
     pub indicators: Option<PathBuf>,
     pub renderer: &'a Renderer,
-    pub now: i64,
-    pub wait: std::time::Duration,
 }
 
 /// One submission of the round.
@@ -71,16 +65,10 @@ pub struct Done {
 }
 
 /// Runs a round.
-pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
-    let ledger = Ledger::open_to_change(&options.ledger, options.wait)?;
+pub fn run(actor: &Actor<'_>, options: &Options<'_>) -> Result<Done, LedgerError> {
+    let ledger = Ledger::open_to_change(actor.root, actor.wait)?;
     let state = ledger.state();
-    let round = Round {
-        kind: options.kind,
-        name: options
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{}年{}", options.date.year, options.kind.name())),
-    };
+    let round = Round::named(options.kind, options.name.as_deref(), actor.date);
     let indicators = crate::report::inputs::indicators(options.indicators.as_deref())
         .map_err(|e| {
             LedgerError::input(
@@ -97,7 +85,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
         })?;
     let folders = submissions(&options.inputs)?;
     let earlier = earlier_inventories(&ledger);
-    let secret = super::secret(&options.ledger)?;
+    let secret = super::secret(actor.root)?;
     let items: Vec<Item> = folders
         .par_iter()
         .map(|folder| Item {
@@ -135,7 +123,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
                 .is_some_and(|s| s.has_received(&round, &c.received));
         }
     }
-    let written = write_outputs(options, &state, &round, &items, &indicators)?;
+    let written = write_outputs(options, actor.date, &state, &round, &items, &indicators)?;
     let checked: Vec<&Checked> = items
         .iter()
         .filter_map(|i| i.outcome.as_ref().ok())
@@ -147,13 +135,7 @@ pub fn run(options: &Options<'_>) -> Result<Done, LedgerError> {
         let files = checked.iter().flat_map(|c| c.files.clone()).collect();
         let flagged = checked.iter().filter(|c| !c.differences.is_empty()).count();
         Some(super::append(
-            &super::Actor {
-                root: &options.ledger,
-                date: options.date,
-                by: &options.by,
-                now: options.now,
-                wait: options.wait,
-            },
+            actor,
             Action::Received {
                 round: round.clone(),
                 reports: checked.iter().map(|c| c.received.clone()).collect(),

@@ -24,6 +24,7 @@ pub const SCORE_DIR: &str = "专家评分表";
 /// The 汇总表 (xlsx and PDF) and the 专家评分表.
 pub fn write_outputs(
     options: &Options<'_>,
+    date: Date,
     state: &State,
     round: &Round,
     items: &[Item],
@@ -33,11 +34,11 @@ pub fn write_outputs(
     let mut written = Vec::new();
     let name = summary_name(round.kind);
     let xlsx = options.out.join(format!("{name}.xlsx"));
-    sheets::write(&xlsx, summary_table(round, items), options.date)?;
+    sheets::write(&xlsx, summary_table(round, items), date)?;
     written.push(xlsx);
     let pdf_path = options.out.join(format!("{name}.pdf"));
     let data = serde_json::json!({
-        "summary": summary_data(state, round, items, options.date),
+        "summary": summary_data(state, round, items, date),
     });
     let pdf = super::document(
         options.renderer,
@@ -45,7 +46,7 @@ pub fn write_outputs(
         &data,
         &state.settings.bureau,
         &format!("dashi/台账/{}", round.name),
-        options.date,
+        date,
     )?;
     crate::fsio::write_atomic(&pdf_path, &pdf).map_err(LedgerError::write(&pdf_path))?;
     written.push(pdf_path);
@@ -57,7 +58,7 @@ pub fn write_outputs(
             c.studio.id,
             crate::portable::portable(&c.studio.name, "工作室")
         ));
-        sheets::write(&path, score_table(round, c, indicators), options.date)?;
+        sheets::write(&path, score_table(round, c, indicators), date)?;
         written.push(path);
     }
     Ok(written)
