@@ -716,6 +716,26 @@ fn a_transfer_disc_is_checked_by_the_receiving_room() {
         item(&report, "总件数、总字节数相符性检测")["outcome"],
         "通过"
     );
+    // A disc that reads slowly (a scratched one, the drive retrying) fails 4-4: its
+    // reads are held back until the whole read takes half as long again as 1 MB/s allows.
+    let iso = p.path("移交.iso");
+    let size = std::fs::metadata(&iso).unwrap().len();
+    let need_ms = size * 1500 / 1_000_000 + 2500;
+    let run = crate::util::slowed(
+        p.dir(),
+        &iso,
+        500,
+        need_ms / 500 + 4,
+        &["verify", "移交.iso", "--四性", "--json", "--expect", &sent],
+    );
+    run.assert_no_panic();
+    let slow: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let read = item(&slow, "载体读取检测");
+    assert_eq!(read["outcome"], "不通过", "{read}");
+    assert_eq!(read["number"], "4-4");
+    let fault = read["faults"][0].as_str().unwrap();
+    assert!(fault.contains("低于 1 MB/s"), "{fault}");
+    assert_eq!(run.code, 1, "{}", run.stdout);
     // A package folder with a file slipped in is not what was handed over.
     let run = dashi(
         p.dir(),

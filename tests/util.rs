@@ -260,6 +260,23 @@ pub fn killed_at(dir: &Path, syscalls: &str, n: u32, args: &[&str]) -> (bool, Ru
     )
 }
 
+/// Runs `dashi args` in `dir` with its first `calls` reads of `file` (and no other
+/// file's) each held back `delay_ms` (strace fault injection): a carrier that reads
+/// slowly, as a scratched disc does.
+pub fn slowed(dir: &Path, file: &Path, delay_ms: u64, calls: u64, args: &[&str]) -> Run {
+    run(Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-P"])
+        .arg(file)
+        .args(["-e", "trace=read,pread64,readv,preadv", "-e"])
+        .arg(format!(
+            "inject=read,pread64,readv,preadv:delay_exit={}:when=1..{calls}",
+            delay_ms * 1000
+        ))
+        .arg(env!("CARGO_BIN_EXE_dashi"))
+        .args(args)
+        .current_dir(dir))
+}
+
 /// Whether a process (or strace, which ends as its tracee ended) was killed by SIGKILL.
 pub fn was_killed(status: &std::process::ExitStatus) -> bool {
     #[cfg(unix)]

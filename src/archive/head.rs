@@ -557,11 +557,7 @@ pub(super) fn prune(root: &Path, inventory: &Inventory) -> Result<(), ArchiveErr
     let content = root.join(HEAD).join(inventory.content_dir());
     let mut folders = Vec::new();
     for entry in crate::walk::below(&content, |_| true).flatten() {
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+        let rel = crate::walk::relative(root, entry.path());
         if entry.file_type().is_dir() {
             folders.push(entry.path().to_path_buf());
         } else if !listed.contains(rel.as_str()) {

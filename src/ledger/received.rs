@@ -165,35 +165,28 @@ pub fn open(zip: &Path) -> Result<Opened, String> {
     })
 }
 
-/// Unpacks a verified bag zip into `dest`, each file's sha512 taken as it is written.
+/// Unpacks a zip into `dest`, with the SHA-512 of each file taken as it is written.
 fn unpack(zip: &Path, dest: &Path) -> Result<BTreeMap<String, String>, String> {
     let source = crate::verify::source::Source::open(zip).map_err(|e| e.to_string())?;
-    let mut digests = BTreeMap::new();
-    for entry in source.entries() {
-        let path = dest.join(&entry.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        let mut file =
-            std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| e.to_string())?);
-        let mut hasher = Sha512::new();
-        let mut failed = None;
-        source
-            .stream(entry, &mut |chunk| {
+    let mut hashers: BTreeMap<&str, Sha512> = source
+        .entries()
+        .iter()
+        .map(|e| (e.path.as_str(), Sha512::new()))
+        .collect();
+    let unread = source
+        .unpack(dest, &mut |entry, chunk| {
+            if let Some(hasher) = hashers.get_mut(entry.path.as_str()) {
                 hasher.update(chunk);
-                if failed.is_none()
-                    && let Err(e) = std::io::Write::write_all(&mut file, chunk)
-                {
-                    failed = Some(e);
-                }
-            })
-            .map_err(|e| e.to_string())?;
-        if let Some(e) = failed.or_else(|| std::io::Write::flush(&mut file).err()) {
-            return Err(e.to_string());
-        }
-        digests.insert(entry.path.clone(), hex(&hasher.finalize()));
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    if let Some((path, why)) = unread.first() {
+        return Err(format!("{path}：{why}"));
     }
-    Ok(digests)
+    Ok(hashers
+        .into_iter()
+        .map(|(path, hasher)| (path.to_string(), hex(&hasher.finalize())))
+        .collect())
 }
 
 /// The fields of a bag-info.txt.

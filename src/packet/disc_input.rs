@@ -147,26 +147,11 @@ pub fn unpack(zip: &Path, dest: &Path) -> Result<PathBuf, DiscInputError> {
         detail,
     };
     let source = Source::open(zip).map_err(|e| err(e.to_string()))?;
-    for entry in source.entries() {
-        let path = dest.join(&entry.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
-        }
-        let mut file =
-            std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| err(e.to_string()))?);
-        let mut failed = None;
-        source
-            .stream(entry, &mut |chunk| {
-                if failed.is_none()
-                    && let Err(e) = std::io::Write::write_all(&mut file, chunk)
-                {
-                    failed = Some(e);
-                }
-            })
-            .map_err(|e| err(e.to_string()))?;
-        if let Some(e) = failed {
-            return Err(err(e.to_string()));
-        }
+    let unread = source
+        .unpack(dest, &mut |_, _| {})
+        .map_err(|e| err(e.to_string()))?;
+    if let Some((path, why)) = unread.first() {
+        return Err(err(format!("{path}：{why}")));
     }
     Ok(dest.to_path_buf())
 }

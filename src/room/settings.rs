@@ -192,7 +192,6 @@ pub fn stored_in(
     toml::from_str(&text).ok()
 }
 
-/// The defaults for the archive's applying unit.
 /// Who the archive's next version is by: the 经办人 its settings name (a pending change
 /// included, so a new operator counts at once), else who the last version was by, else
 /// the applying unit's contact.
@@ -212,6 +211,7 @@ pub fn operator(
     }
 }
 
+/// The defaults for the archive's applying unit.
 pub fn defaults_of(archive: &crate::archive::Archive) -> Settings {
     Settings::defaults(
         &archive

@@ -23,11 +23,7 @@ pub fn of_folder(dir: &Path, progress: &dyn Progress) -> std::io::Result<BTreeMa
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+        let rel = crate::walk::relative(dir, entry.path());
         if rel != FILE {
             paths.push(rel);
         }

@@ -157,6 +157,51 @@ impl Source {
     }
 }
 
+impl Source {
+    /// Writes every file into `dest` as it streams, handing each chunk with its entry to
+    /// `seen` on the way (to digest what was written without reading it again). A file
+    /// that cannot be read whole is named in the result with why, and the rest go on; a
+    /// file that cannot be written is an error.
+    pub fn unpack(
+        &self,
+        dest: &Path,
+        seen: &mut dyn FnMut(&Entry, &[u8]),
+    ) -> io::Result<Vec<(String, String)>> {
+        let mut unread = Vec::new();
+        for entry in self.entries() {
+            let path = dest.join(&entry.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut file = io::BufWriter::new(File::create(&path)?);
+            let mut failed = None;
+            let read = self.stream(entry, &mut |chunk| {
+                seen(entry, chunk);
+                if failed.is_none()
+                    && let Err(e) = io::Write::write_all(&mut file, chunk)
+                {
+                    failed = Some(e);
+                }
+            });
+            if let Some(e) = failed.or_else(|| io::Write::flush(&mut file).err()) {
+                return Err(e);
+            }
+            match read {
+                Ok(n) if n == entry.size => {}
+                Ok(n) => unread.push((
+                    entry.path.clone(),
+                    format!("读出 {n} 字节，目录记载 {} 字节", entry.size),
+                )),
+                Err(e) => unread.push((
+                    entry.path.clone(),
+                    format!("读取失败（{}）", crate::fsio::why(&e)),
+                )),
+            }
+        }
+        Ok(unread)
+    }
+}
+
 /// Copies `reader` into `sink`, failing once more than `limit` bytes come out.
 pub(super) fn pump(
     reader: &mut dyn Read,

@@ -130,10 +130,13 @@ pub fn object(report: &ObjectReport) -> String {
         } else {
             "，下列问题可能由它造成"
         };
-        let _ = writeln!(
-            out,
-            "注意：{pending}{cause}；运行 dashi archive repair 完成或回滚"
-        );
+        // A ledger is repaired by any ledger command, before it reads.
+        let repair = if what == "台账" {
+            "dashi ledger status"
+        } else {
+            "dashi archive repair"
+        };
+        let _ = writeln!(out, "注意：{pending}{cause}；运行 {repair} 完成或回滚");
     }
     for p in &report.problems {
         let level = if p.error { "错误" } else { "警告" };
@@ -149,9 +152,18 @@ pub fn object(report: &ObjectReport) -> String {
     let errors = report.problems.iter().filter(|p| p.error).count();
     let warnings = report.problems.len() - errors;
     if report.intact {
-        let _ = writeln!(out, "档案完好：0 个错误，{warnings} 个警告。");
+        let _ = writeln!(out, "{}完好：0 个错误，{warnings} 个警告。", whole(what));
     } else {
-        let _ = writeln!(out, "档案未通过校验：{errors} 个错误，{warnings} 个警告。");
+        let _ = writeln!(
+            out,
+            "{}未通过校验：{errors} 个错误，{warnings} 个警告。",
+            whole(what)
+        );
     }
     out
+}
+
+/// How the last line names the object: a ledger as 台账, any archive as 档案.
+fn whole(what: &str) -> &str {
+    if what == "台账" { what } else { "档案" }
 }

@@ -31,13 +31,8 @@ pub(super) fn item(
         Outcome::Fail
     };
     Check {
-        number: String::new(),
-        property,
-        item: name.into(),
-        method: method.into(),
-        outcome,
-        note,
         faults,
+        ..without_faults(property, name, method, outcome, note)
     }
 }
 

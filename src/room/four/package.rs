@@ -6,6 +6,7 @@
 //! removed afterwards.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::report::FourError;
 use crate::verify::source::Source;
@@ -25,12 +26,34 @@ pub const CATALOGUE_XML: &str = "文件目录.xml";
 pub const PROCESS: &str = "处理过程.csv";
 
 /// How the carrier read back.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Carrier {
     pub files: usize,
     pub bytes: u64,
-    /// Files that could not be read, with why.
+    /// Files that could not be read, with why, and a read too slow for a sound disc.
     pub faults: Vec<String>,
+}
+
+/// The slowest a sound carrier reads (DA/T 70 4-4), in bytes a second: a DVD drive at
+/// its slowest reads about 1.4 MB/s, while a scratched or ageing disc makes the drive
+/// retry each bad sector and falls far below.
+pub const MIN_SPEED: f64 = 1_000_000.0;
+
+/// How long a read must take before its speed is judged: a short read's time is
+/// mostly opening the image, not reading it.
+pub const MEASURED_AFTER: Duration = Duration::from_secs(2);
+
+/// Why a read of `bytes` that took `took` is too slow for a sound carrier, if it is.
+pub fn too_slow(bytes: u64, took: Duration) -> Option<String> {
+    let speed = bytes as f64 / took.as_secs_f64().max(f64::EPSILON);
+    (took >= MEASURED_AFTER && speed < MIN_SPEED).then(|| {
+        format!(
+            "读出 {bytes} 字节用时 {:.1} 秒，平均 {:.2} MB/s，低于 {:.0} MB/s：光盘可能划伤或老化，请换一台光驱再读；仍然过慢的光盘应重新刻录",
+            took.as_secs_f64(),
+            speed / 1e6,
+            MIN_SPEED / 1e6
+        )
+    })
 }
 
 /// What is checked.
@@ -71,6 +94,8 @@ impl Package {
         if !crate::verify::iso::is_iso(path) {
             return Err(FourError::NotAnArchive(path.to_path_buf()));
         }
+        // The whole read is timed, its directory trees included.
+        let started = Instant::now();
         let source = Source::open(path).map_err(|e| FourError::Read {
             path: path.to_path_buf(),
             detail: e.to_string(),
@@ -82,46 +107,34 @@ impl Package {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos())
         ));
-        let mut carrier = Carrier::default();
         let unreadable = |e: std::io::Error| FourError::Read {
             path: temp.clone(),
             detail: crate::fsio::why(&e),
         };
         std::fs::create_dir_all(&temp).map_err(unreadable)?;
-        for entry in source.entries() {
-            let dest = temp.join(&entry.path);
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(unreadable)?;
+        let unread = match source.unpack(&temp, &mut |_, _| {}) {
+            Ok(unread) => unread,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&temp);
+                return Err(unreadable(e));
             }
-            let mut file = std::fs::File::create(&dest).map_err(unreadable)?;
-            let mut failed = None;
-            let read = source.stream(entry, &mut |chunk| {
-                if failed.is_none()
-                    && let Err(e) = std::io::Write::write_all(&mut file, chunk)
-                {
-                    failed = Some(e);
-                }
-            });
-            match (read, failed) {
-                (Ok(n), None) if n == entry.size => {
-                    carrier.files += 1;
-                    carrier.bytes += n;
-                }
-                (Ok(n), None) => carrier.faults.push(format!(
-                    "{}：读出 {n} 字节，目录记载 {} 字节",
-                    entry.path, entry.size
-                )),
-                (Err(e), _) => carrier.faults.push(format!(
-                    "{}：读取失败（{}）",
-                    entry.path,
-                    crate::fsio::why(&e)
-                )),
-                (_, Some(e)) => {
-                    let _ = std::fs::remove_dir_all(&temp);
-                    return Err(unreadable(e));
-                }
-            }
-        }
+        };
+        let read: Vec<_> = source
+            .entries()
+            .iter()
+            .filter(|e| !unread.iter().any(|(path, _)| *path == e.path))
+            .collect();
+        let bytes = read.iter().map(|e| e.size).sum();
+        let mut faults: Vec<String> = unread
+            .into_iter()
+            .map(|(path, why)| format!("{path}：{why}"))
+            .collect();
+        faults.extend(too_slow(bytes, started.elapsed()));
+        let carrier = Carrier {
+            files: read.len(),
+            bytes,
+            faults,
+        };
         Package::folder(&temp.clone(), Some(carrier), Some(temp))
     }
 

@@ -48,11 +48,7 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
                     continue;
                 }
             };
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
+            let rel = crate::walk::relative(dir, entry.path());
             let top = rel.split('/').next().unwrap_or("");
             let expected: [&str; 8] = [
                 crate::room::sums::FILE,
@@ -80,12 +76,19 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
         Some(carrier) => checks.push(item(
             Property::Security,
             "载体读取检测",
-            "从光盘映像的 Rock Ridge 和 Joliet 两个目录树列出文件，核对二者指向相同的数据，并完整读出每个文件",
+            &format!(
+                "从光盘映像的 Rock Ridge 和 Joliet 两个目录树列出文件，核对二者指向相同的数据，完整读出每个文件并计时：用时超过 {} 秒且平均低于 {:.0} MB/s 的判为读取过慢",
+                super::package::MEASURED_AFTER.as_secs(),
+                super::package::MIN_SPEED / 1e6
+            ),
             carrier.faults.clone(),
             note(
                 &carrier.faults,
-                format!("完整读出 {} 个文件、{} 字节", carrier.files, carrier.bytes),
-                "文件读取失败",
+                format!(
+                    "完整读出 {} 个文件、{} 字节，读取速度正常",
+                    carrier.files, carrier.bytes
+                ),
+                "文件读取失败或读取过慢",
             ),
         )),
         None => checks.push(not_applicable(
