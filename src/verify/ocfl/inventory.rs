@@ -5,7 +5,7 @@
 //! is judged by the object check that reads it.
 
 use super::codes::Code;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use std::sync::Arc;
 
@@ -349,7 +349,7 @@ fn read_fixity(map: &Map<String, Value>, place: &str, inv: &mut Inventory, out: 
 fn check_references(place: &str, inv: &Inventory, out: &mut Findings) {
     // Each version's state against the manifest (on every core: a long history has
     // thousands of state entries): the digests it lacks, and which entries it uses.
-    let index: BTreeMap<&str, usize> = inv
+    let index: HashMap<&str, usize> = inv
         .manifest
         .keys()
         .enumerate()
