@@ -204,6 +204,28 @@ fn pdf_text(root: &Path, pdf: &str) -> String {
         .collect()
 }
 
+/// A ledger begun on 2026-11-20 and entered from the list `名单.csv` on 2026-12-01.
+fn ledger_from_list(root: &Path) {
+    ok(
+        root,
+        "2026-11-20",
+        &["ledger", "init", "台账", "--经办人", "张敏"],
+    );
+    ok(
+        root,
+        "2026-12-01",
+        &[
+            "ledger",
+            "enter",
+            "台账",
+            "--list",
+            "名单.csv",
+            "--经办人",
+            "张敏",
+        ],
+    );
+}
+
 /// The ledger is whole: dashi verifies it, ocfl-py finds it valid without a warning.
 fn ledger_valid(root: &Path) {
     let run = on(root, "2031-12-01", &["verify", "台账"]);
@@ -1291,24 +1313,7 @@ fn broken_and_forged_submissions_are_each_their_own_problem() {
         list.push_str(&format!("T{n},工作室{n},领办人{n},单位{n},2026-12-01\n"));
     }
     std::fs::write(root.join("名单.csv"), list).unwrap();
-    ok(
-        root,
-        "2026-11-20",
-        &["ledger", "init", "台账", "--经办人", "张敏"],
-    );
-    ok(
-        root,
-        "2026-12-01",
-        &[
-            "ledger",
-            "enter",
-            "台账",
-            "--list",
-            "名单.csv",
-            "--经办人",
-            "张敏",
-        ],
-    );
+    ledger_from_list(root);
     let copy = |name: &str| {
         let to = root.join("报送").join(name);
         let cp = Command::new("cp")
@@ -1545,24 +1550,7 @@ fn a_change_of_master_is_checked_on_both_sides_and_decided() {
         ),
     )
     .unwrap();
-    ok(
-        root,
-        "2026-11-20",
-        &["ledger", "init", "台账", "--经办人", "张敏"],
-    );
-    ok(
-        root,
-        "2026-12-01",
-        &[
-            "ledger",
-            "enter",
-            "台账",
-            "--list",
-            "名单.csv",
-            "--经办人",
-            "张敏",
-        ],
-    );
+    ledger_from_list(root);
     let change = |zip: &str, decision: Option<&str>| {
         let mut args = vec![
             "ledger",
