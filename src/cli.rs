@@ -201,7 +201,7 @@ pub struct ArchiveSetArgs {
     /// 机构（问题）代码（1 至 4 位大写字母或数字）
     #[arg(long = "机构代码", value_name = "代码", help_heading = "选项")]
     pub unit: Option<String>,
-    /// 经办人：以后在档案中加入、撤回、归档的人，记入每个版本的处理过程
+    /// 经办人：以后在档案中加入、撤回、归档的人，记入每个版本的处理过程（不设时记本机登录账户名）
     #[arg(long = "经办人", value_name = "姓名", help_heading = "选项")]
     pub operator: Option<String>,
     /// 某类件的保管期限，如 活动=D10（Y 永久、D30 定期30年、D10 定期10年）；可写多次

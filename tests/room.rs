@@ -1294,3 +1294,62 @@ fn the_fonds_is_blank_until_given_then_reaches_every_item() {
     assert_ne!(run.code, 0, "{run:?}");
     assert!(run.stderr.contains("不能清空"), "{run:?}");
 }
+
+/// 过程信息 (DA/T 70 2-5): until the archive room names its 经办人, a version is by the
+/// account logged in at the computer, marked as an account's name; with no account, by
+/// the applying unit's contact; once named, by the 经办人. The 检测报告 lists all three.
+#[test]
+fn versions_are_by_the_account_logged_in_until_the_room_names_an_operator() {
+    use crate::util::{BAG, dashi_as};
+    let p = Project::sample();
+    let by = |account: Option<&str>, args: &[&str]| {
+        let run = dashi_as(p.dir(), NOW, account, args);
+        assert_eq!(run.code, 0, "{run:?}");
+        run
+    };
+    by(None, &["build", "studio.toml", "-o", "out"]);
+    let bag = format!("out/{BAG}.zip");
+    by(None, &["archive", "init", "A", "--from", &bag]);
+    new_record(&p, "活动", "活动.toml");
+    new_record(&p, "荣誉", "荣誉.toml");
+    by(Some("zhaolj"), &["record", "add", "A", "rec/活动.toml"]);
+    by(Some("zhaolj"), &["archive", "commit", "A"]);
+    let listed = by(Some("zhaolj"), &["archive", "set", "A"]).stdout;
+    assert!(
+        listed.contains("经办人：（未设置，记本机登录账户名）"),
+        "{listed}"
+    );
+    by(
+        Some("zhaolj"),
+        &["archive", "set", "A", "--经办人", "李档案"],
+    );
+    by(Some("zhaolj"), &["record", "add", "A", "rec/荣誉.toml"]);
+    by(Some("zhaolj"), &["archive", "commit", "A"]);
+
+    let log = by(None, &["archive", "log", "A", "--json"]).stdout;
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    let users: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        users,
+        [
+            "赵丽娟（呼和浩特市青城装备制造有限公司）",
+            "zhaolj（系统账户）",
+            "李档案"
+        ],
+        "{log:#}"
+    );
+    let (run, report) = four(&p, "A", &[]);
+    let info = item(&report, "过程信息完整性检测");
+    assert_eq!(info["outcome"], "通过", "{}", run.stdout);
+    assert!(
+        info["note"].as_str().unwrap().ends_with(
+            "经办人：赵丽娟（呼和浩特市青城装备制造有限公司）、zhaolj（系统账户）、李档案"
+        ),
+        "{info:#}"
+    );
+}

@@ -104,6 +104,23 @@ pub fn dashi_env(dir: &Path, var: (&str, &str), args: &[&str]) -> Run {
         .env(var.0, var.1))
 }
 
+/// Runs `dashi` with `args` in `dir` at `epoch`, logged in as `account`, or with no
+/// account in its environment at all.
+pub fn dashi_as(dir: &Path, epoch: &str, account: Option<&str>, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dashi"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", epoch);
+    for var in ["USERNAME", "USER", "LOGNAME"] {
+        command.env_remove(var);
+    }
+    if let Some(name) = account {
+        command.env("USER", name);
+    }
+    run(&mut command)
+}
+
 fn run(command: &mut Command) -> Run {
     let out = command.env("NO_COLOR", "1").output().expect("dashi runs");
     Run {

@@ -149,7 +149,7 @@ fn first_version(
     };
     let commit = Commit {
         message: format!("封存的申报材料（专门档案第一版，第十一条）：{studio}，封存值 {seal}"),
-        user: user_of(app.as_ref()),
+        user: operator_at_start(app.as_ref()),
         created,
         files,
         removed: Vec::new(),
@@ -157,7 +157,30 @@ fn first_version(
     Ok((id, commit))
 }
 
-/// Who the archive's versions are by: the unit's contact, as the application names.
+/// Who the first version is by: the person logged in at this computer, else the unit's
+/// contact.
+fn operator_at_start(app: Option<&Application>) -> User {
+    let contact = user_of(app);
+    account(&contact.address).unwrap_or(contact)
+}
+
+/// The person logged in at this computer, by their account's name (USERNAME on Windows,
+/// USER or LOGNAME elsewhere), marked as an account's name so that a reader knows the
+/// archive room has not named them; `None` when the system names no account.
+pub fn account(address: &str) -> Option<User> {
+    let name = ["USERNAME", "USER", "LOGNAME"]
+        .into_iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .map(|name| name.trim().chars().take(64).collect::<String>())
+        .find(|name| !name.is_empty() && !name.chars().any(char::is_control))?;
+    Some(User {
+        name: format!("{name}（系统账户）"),
+        address: address.to_string(),
+    })
+}
+
+/// Who the archive's versions are by when nobody else is named: the unit's contact, as
+/// the application names.
 pub fn user_of(app: Option<&Application>) -> User {
     match app {
         Some(app) => User {

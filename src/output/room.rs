@@ -17,7 +17,7 @@ pub fn settings(s: &Settings) -> String {
         s.category,
         s.unit,
         if s.operator.trim().is_empty() {
-            "（未设置，沿用上一版本的经办人）"
+            "（未设置，记本机登录账户名）"
         } else {
             s.operator.trim()
         }

@@ -93,7 +93,7 @@ pub struct Settings {
     #[serde(default)]
     #[schemars(
         title = "经办人",
-        description = "在档案中加入、撤回、归档记录的人，记入每个版本的处理过程（DA/T 70 过程信息）；留空时沿用上一版本的经办人（最初是申报单位的联系人）"
+        description = "在档案中加入、撤回、归档记录的人，记入每个版本的处理过程（DA/T 70 过程信息）；留空时记本机登录账户名（标明“系统账户”；系统没有给出账户名时沿用上一版本的经办人，最初是申报单位的联系人）"
     )]
     pub operator: String,
 }
@@ -193,8 +193,8 @@ pub fn stored_in(
 }
 
 /// Who the archive's next version is by: the 经办人 its settings name (a pending change
-/// included, so a new operator counts at once), else who the last version was by, else
-/// the applying unit's contact.
+/// included, so a new operator counts at once), else the account logged in at this
+/// computer, else who the last version was by, else the applying unit's contact.
 pub fn operator(
     archive: &crate::archive::Archive,
     app: Option<&crate::data::model::Application>,
@@ -207,7 +207,7 @@ pub fn operator(
             name: name.trim().to_string(),
             address: fallback.address,
         },
-        _ => fallback,
+        _ => crate::archive::init::account(&fallback.address).unwrap_or(fallback),
     }
 }
 
