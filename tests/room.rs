@@ -550,6 +550,19 @@ fn good_code(report: &serde_json::Value, p: &Project, id: &str) -> String {
 /// The description of the 件 `id` of `year`, as the newest version under `root` that
 /// describes that year has it.
 fn described(root: &Path, year: u32, id: &str) -> serde_json::Value {
+    let path = description_file(root, year);
+    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    file["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {}", path.display()))
+        .clone()
+}
+
+/// The newest stored 归档信息 file of a year.
+fn description_file(root: &Path, year: u32) -> std::path::PathBuf {
     let tail = format!("归档信息/{year}.json");
     let mut found: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
         .into_iter()
@@ -572,15 +585,7 @@ fn described(root: &Path, year: u32, id: &str) -> serde_json::Value {
             })
             .collect::<Vec<_>>()
     });
-    let path = found.last().unwrap_or_else(|| panic!("no {tail}"));
-    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    file["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no {id} in {}", path.display()))
-        .clone()
+    found.pop().unwrap_or_else(|| panic!("no {tail}"))
 }
 
 #[test]
@@ -1352,4 +1357,91 @@ fn versions_are_by_the_account_logged_in_until_the_room_names_an_operator() {
         ),
         "{info:#}"
     );
+}
+
+/// 2-9 归档范围 (第十一条): a 件 whose kind the 专门档案 does not hold (its description
+/// forged, digests and all), or an archive without its application, fails the item,
+/// named; 2-10 fails for a version without its own inventory. A sound archive passes
+/// both, and 3-2 (no database) is 不适用. 长期保存 does not judge the scope again.
+#[test]
+fn a_piece_outside_the_scope_or_a_lost_version_inventory_fails_2_9_or_2_10() {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    assert_eq!(
+        dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
+        0
+    );
+    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let (run, good) = four(&p, "A", &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let scope = item(&good, "归档范围检测");
+    assert_eq!(scope["number"], "2-9", "{scope}");
+    assert_eq!(scope["outcome"], "通过", "{scope}");
+    let database = item(&good, "目标数据库中的元数据可访问性检测");
+    assert_eq!(
+        (&database["number"], &database["outcome"]),
+        (&"3-2".into(), &"不适用".into()),
+        "{database}"
+    );
+    let (_, keeping) = four(&p, "A", &["--环节", "保存"]);
+    assert!(
+        keeping["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["item"] != "归档范围检测"),
+        "{keeping:#}"
+    );
+
+    let code = good_code(&good, &p, "活动-2026-样例");
+    forge_description(&p, "B", "\"kind\": \"活动\"", "\"kind\": \"其他\"");
+    let (run, report) = four(&p, "B", &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(item(&report, "固化信息有效性检测")["outcome"], "通过");
+    let named = faults(&report, "归档范围检测");
+    assert!(
+        named.contains(&code) && named.contains("类别“其他”不在专门档案的归档范围内"),
+        "{named}"
+    );
+
+    // The application (申报表, 第十一条) filed as something else: the archive lacks it.
+    forge_description(&p, "C", "\"kind\": \"申报\"", "\"kind\": \"报告\"");
+    let (run, report) = four(&p, "C", &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let named = faults(&report, "归档范围检测");
+    assert!(named.contains("档案中没有申报材料（第十一条"), "{named}");
+
+    // 2-10: a version's own inventory gone (OCFL only warns, W010).
+    let v2 = item(&good, "信息包元数据完整性检测");
+    assert_eq!(
+        (&v2["number"], &v2["outcome"]),
+        (&"2-10".into(), &"通过".into()),
+        "{v2}"
+    );
+    copy_archive(&p, "D");
+    for file in ["inventory.json", "inventory.json.sha512"] {
+        std::fs::remove_file(p.path("D/v1").join(file)).unwrap();
+    }
+    let (run, report) = four(&p, "D", &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let named = faults(&report, "信息包元数据完整性检测");
+    assert!(
+        named.contains("v1") && named.contains("inventory.json"),
+        "{named}"
+    );
+}
+
+/// A copy `name` of the archive `A` whose 2026 归档信息 says `to` where it said `from`
+/// (once), its digests rewritten in every inventory: a forgery only reading shows.
+fn forge_description(p: &Project, name: &str, from: &str, to: &str) {
+    copy_archive(p, name);
+    let file = description_file(&p.path(name), 2026);
+    let old = std::fs::read(&file).unwrap();
+    let text = String::from_utf8(old.clone()).unwrap();
+    assert!(text.contains(from), "{text}");
+    let new = text.replacen(from, to, 1).into_bytes();
+    std::fs::write(&file, &new).unwrap();
+    let (old512, old256) = digests(&old);
+    let (new512, new256) = digests(&new);
+    rewrite_inventories(&p.path(name), &[(old512, new512), (old256, new256)]);
 }

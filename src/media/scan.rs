@@ -231,7 +231,7 @@ fn read_tail(file: &mut File, len: u64) -> std::io::Result<Vec<u8>> {
 
 /// The most pixels a scan may have: an A4 page at 1200 dpi (139 million) fits; more is
 /// a mistaken scanner setting or an image made to exhaust memory.
-const MAX_PIXELS: u64 = 150_000_000;
+pub(super) const MAX_PIXELS: u64 = 150_000_000;
 
 /// Decodes the whole image, so damage anywhere in it is found now and not on paper.
 /// Its size is read from the header first, and an oversized one is refused unread.

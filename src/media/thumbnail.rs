@@ -98,11 +98,16 @@ fn png_within_limits(path: &Path) -> Option<image::DynamicImage> {
     reader.decode().ok()
 }
 
-/// A JPEG decoded at the smallest DCT scale that still gives a thumbnail's size.
+/// A JPEG decoded at the smallest DCT scale that still gives a thumbnail's size; none
+/// for one larger than a scan may be (its header alone can claim 65535 × 65535, whose
+/// every block would be decoded, real or not).
 fn scaled_jpeg(bytes: &[u8]) -> Option<image::DynamicImage> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
     decoder.read_info().ok()?;
     let info = decoder.info()?;
+    if u64::from(info.width) * u64::from(info.height) > scan::MAX_PIXELS {
+        return None;
+    }
     let scale = |side: u16| (u32::from(side) / 8).max(THUMB).min(u32::from(side)) as u16;
     decoder.scale(scale(info.width), scale(info.height)).ok()?;
     let pixels = decoder.decode().ok()?;
@@ -140,5 +145,31 @@ fn turn(image: image::DynamicImage, orientation: u8) -> image::DynamicImage {
         7 => image.rotate270().fliph(),
         8 => image.rotate270(),
         _ => image,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A JPEG whose frame header claims 65535 × 32767 pixels (found by the fuzz run:
+    /// decoded at an eighth it took over 10 s and 256 MB) has no thumbnail; the same
+    /// file at its real size has one.
+    #[test]
+    fn a_jpeg_claiming_billions_of_pixels_gets_no_thumbnail() {
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/evidence/营业执照.jpg");
+        let real = std::fs::read(sample).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("scan.jpg");
+        std::fs::write(&path, &real).unwrap();
+        assert!(thumbnail(&path).is_some());
+        let sof = real
+            .windows(2)
+            .position(|w| w[0] == 0xFF && matches!(w[1], 0xC0..=0xC2))
+            .unwrap();
+        let mut huge = real.clone();
+        huge[sof + 5..sof + 9].copy_from_slice(&[0x7F, 0xFF, 0xFF, 0xFF]);
+        std::fs::write(&path, &huge).unwrap();
+        assert!(thumbnail(&path).is_none());
     }
 }

@@ -97,6 +97,8 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             "件数或字节数不符",
         ),
     ));
+    checks.push(scope(items, &undescribed));
+    checks.push(package_metadata(seen));
     let mut runs = Vec::new();
     let mut by_class: BTreeMap<(u32, settings::Retention), Vec<u32>> = BTreeMap::new();
     for i in items.iter() {
@@ -186,6 +188,75 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
     ));
 
     Ok(checks)
+}
+
+/// 2-9 归档范围 (第十一条): every 件 is of a kind the studio's 专门档案 holds (its
+/// application, the records of its members, activities and work, and the reports on
+/// it), and the application (申报表) is there, once. `undescribed` are the ids of 件
+/// not yet described (2-1 names them); the application among them still counts.
+fn scope(items: &[crate::room::item::Item], undescribed: &[String]) -> Check {
+    let kinds = settings::kinds();
+    let mut faults: Vec<String> = items
+        .iter()
+        .filter(|i| !kinds.contains(&i.kind.as_str()))
+        .map(|i| {
+            format!(
+                "件 {}（{}）：类别“{}”不在专门档案的归档范围内",
+                i.archival_code, i.id, i.kind
+            )
+        })
+        .collect();
+    let applications = items
+        .iter()
+        .filter(|i| i.kind == settings::APPLICATION)
+        .count()
+        + undescribed
+            .iter()
+            .filter(|id| id.as_str() == settings::APPLICATION)
+            .count();
+    match applications {
+        0 => faults.push("档案中没有申报材料（第十一条：专门档案包括申报表）".into()),
+        1 => {}
+        n => faults.push(format!("档案中有 {n} 件申报材料，应只有一件")),
+    }
+    item(
+        Property::Integrity,
+        "归档范围检测",
+        &format!(
+            "核对每件都在第十一条所定专门档案的归档范围内（{}），申报材料在档案中且只有一件",
+            kinds.join("、")
+        ),
+        faults.clone(),
+        note(
+            &faults,
+            format!("{} 件都在归档范围内", items.len()),
+            "超出归档范围",
+        ),
+    )
+}
+
+/// 2-10 信息包元数据完整性: the archive object keeps, beside the root's, every
+/// version's own inventory (dashi writes one for each; OCFL only warns without one,
+/// W010), so each version's state can be read as it was filed.
+fn package_metadata(seen: &Seen<'_>) -> Check {
+    let faults: Vec<String> = seen
+        .object
+        .problems
+        .iter()
+        .filter(|p| p.code == crate::verify::ocfl::Code::W010)
+        .map(|p| p.message.clone())
+        .collect();
+    item(
+        Property::Integrity,
+        "信息包元数据完整性检测",
+        "核对档案对象除根目录的版本清单外，每个版本目录都保存着该版本自己的版本清单（OCFL W010），各版本的状态可以按归档时的样子读出",
+        faults.clone(),
+        note(
+            &faults,
+            format!("{} 个版本的版本清单齐全", seen.object.versions.len()),
+            "版本清单缺失",
+        ),
+    )
 }
 
 /// The rows and summed 页数 of the catalogue workbooks in a folder.

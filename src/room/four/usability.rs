@@ -1,7 +1,7 @@
 //! 可用性 (DA/T 70-2018): the metadata reads, every file opens and decodes, its format
 //! is one the archive keeps, and nothing is encrypted or packed away.
 
-use super::items::{Seen, item, note};
+use super::items::{Seen, item, not_applicable, note};
 use super::report::{Check, FourError, Property};
 use crate::room::{item, settings};
 
@@ -41,6 +41,12 @@ pub(super) fn checks(seen: &Seen<'_>) -> Result<Vec<Check>, FourError> {
             "全部可以读取和解析".into(),
             "元数据无法读取",
         ),
+    ));
+    checks.push(not_applicable(
+        Property::Usability,
+        "目标数据库中的元数据可访问性检测",
+        "核对导入档案管理系统数据库的元数据可以访问",
+        "dashi 不把元数据导入数据库：元数据存于档案自身的版本清单和著录信息文件中，其可读性由 3-1 检测",
     ));
     let broken = seen.files_where(&|o| o.broken.clone().filter(|b| b != "文件不存在"));
     checks.push(item(
