@@ -1362,7 +1362,8 @@ fn versions_are_by_the_account_logged_in_until_the_room_names_an_operator() {
 /// 2-9 归档范围 (第十一条): a 件 whose kind the 专门档案 does not hold (its description
 /// forged, digests and all), or an archive without its application, fails the item,
 /// named; 2-10 fails for a version without its own inventory. A sound archive passes
-/// both, and 3-2 (no database) is 不适用. 长期保存 does not judge the scope again.
+/// both, and 3-2 (no database) is 不适用. 长期保存 does not judge the scope again. On
+/// paper, no item's name ends a page without its method.
 #[test]
 fn a_piece_outside_the_scope_or_a_lost_version_inventory_fails_2_9_or_2_10() {
     let p = sample_archive();
@@ -1372,8 +1373,38 @@ fn a_piece_outside_the_scope_or_a_lost_version_inventory_fails_2_9_or_2_10() {
         0
     );
     assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
-    let (run, good) = four(&p, "A", &[]);
+    let (run, good) = four(&p, "A", &["-o", "检测报告.pdf"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
+    // On paper, no item's name ends a page without its method.
+    let text = tool("pdftotext", &["-raw", "检测报告.pdf", "-"], p.dir());
+    let pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|page| page.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    for check in good["checks"].as_array().unwrap() {
+        let named = format!(
+            "{}{}",
+            check["number"].as_str().unwrap(),
+            check["item"].as_str().unwrap()
+        )
+        .replace(' ', "");
+        let method: String = check["method"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(8)
+            .collect();
+        let page = pages
+            .iter()
+            .position(|pg| pg.contains(&named))
+            .unwrap_or_else(|| panic!("{named}: {text}"));
+        assert!(
+            pages[page].contains(&format!("方法：{method}")),
+            "{named} ends page {} without its method",
+            page + 1
+        );
+    }
     let scope = item(&good, "归档范围检测");
     assert_eq!(scope["number"], "2-9", "{scope}");
     assert_eq!(scope["outcome"], "通过", "{scope}");
