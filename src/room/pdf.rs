@@ -169,7 +169,11 @@ fn walk(object: &Object<'_>, depth: usize, found: &mut BTreeSet<&'static str>) {
 }
 
 fn walk_dict(dict: &Dict<'_>, depth: usize, found: &mut BTreeSet<&'static str>) {
-    for (key, value) in dict.entries() {
+    // Not `Dict::entries`: it unwraps each value, and a damaged one panics there.
+    for key in dict.keys() {
+        let Some(value) = dict.get_raw::<Object<'_>>(&*key) else {
+            continue;
+        };
         if matches!(&*key, b"JS" | b"JavaScript") {
             found.insert(JAVASCRIPT);
         }
@@ -289,6 +293,18 @@ mod tests {
         let stream = format!("<< /Length {} >>\nstream\n{data}\nendstream", data.len());
         let quiet = open(pdf("", &[&stream]), true).unwrap();
         assert!(quiet.active.is_empty(), "{quiet:?}");
+    }
+
+    /// A value hayro cannot read back (a name with a bad `#xx` escape, a number `+-1`;
+    /// `Dict::entries` panics on them, found by the fuzz run) is passed over, and the
+    /// dictionary's other entries are still read.
+    #[test]
+    fn an_unreadable_value_is_passed_over_and_the_rest_is_read() {
+        for bad in ["/A#ZZ", "+-1"] {
+            let catalog = format!("/Foo {bad} /OpenAction << /S /JavaScript /JS (x) >>");
+            let opened = open(pdf(&catalog, &[]), true).unwrap();
+            assert_eq!(opened.active, ["JavaScript"], "{bad}");
+        }
     }
 
     #[test]
