@@ -224,7 +224,9 @@ pub fn readers() -> Vec<Reader> {
             ],
             read: Box::new(|path| {
                 scan_reader(path)?;
-                let _ = dashi::room::four::files::open(path, "x.pdf");
+                // The 四性 opener (its verdict says when dashi itself failed).
+                let opened = dashi::room::four::files::open(path, "x.pdf");
+                defect(opened.broken.as_deref().unwrap_or(""))?;
                 // The text of a received report (the bureau's round).
                 if let Ok(bytes) = std::fs::read(path) {
                     let _ = dashi::media::pdf_text::lines(bytes);
