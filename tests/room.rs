@@ -91,6 +91,15 @@ fn item<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value 
         .unwrap_or_else(|| panic!("no item {name}"))
 }
 
+/// Whether a 四性 report has the item `name`.
+fn checks(report: &serde_json::Value, name: &str) -> bool {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["item"] == name)
+}
+
 /// The catalogue workbook as openpyxl reads it: rows of (档号, 日期 cell, number format,
 /// 页数), the page setup and the repeated rows.
 fn workbook(path: &Path) -> serde_json::Value {
@@ -363,6 +372,17 @@ fn pdf_with_javascript() -> Vec<u8> {
         "/OpenAction 4 0 R",
         &["<< /S /JavaScript /JS (app.alert\\('hello'\\)) >>"],
     )
+}
+
+/// The sample archive with the sample 活动 record added and filed (归档).
+fn filed_activity() -> Project {
+    let p = sample_archive();
+    new_record(&p, "活动", "活动.toml");
+    let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = dashi(p.dir(), &["archive", "commit", "A"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    p
 }
 
 /// A copy of the archive `A` of `p` as `name`.
@@ -1123,11 +1143,7 @@ fn resum(dir: &Path) {
 #[test]
 fn an_antivirus_is_run_where_there_is_one_and_said_undone_where_not() {
     use md5::Digest;
-    let p = sample_archive();
-    new_record(&p, "活动", "活动.toml");
-    let run = dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]);
-    assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let p = filed_activity();
     let (run, report) = four_with_path(&p, "/nonexistent");
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(item(&report, "杀毒软件检测")["outcome"], "人工检测");
@@ -1220,13 +1236,7 @@ fn hex(bytes: &[u8]) -> String {
 /// its 检测 runs on the newest version's copy and is 不通过, naming what is missing.
 #[test]
 fn a_damaged_archive_gets_a_failing_report_that_names_what_is_missing() {
-    let p = sample_archive();
-    new_record(&p, "活动", "活动.toml");
-    assert_eq!(
-        dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
-        0
-    );
-    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let p = filed_activity();
     std::fs::remove_file(p.path("A/inventory.json")).unwrap();
     let (run, report) = four(&p, "A", &["--环节", "长期保存"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -1241,14 +1251,7 @@ fn a_damaged_archive_gets_a_failing_report_that_names_what_is_missing() {
     // Everything else is still judged: the files themselves are whole.
     assert_eq!(item(&report, "内容数据可读性检测")["outcome"], "通过");
     // The 长期保存 环节 leaves the description rules of 归档 alone.
-    assert!(
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["item"] != "档号规范性检测"),
-        "{report}"
-    );
+    assert!(!checks(&report, "档号规范性检测"), "{report}");
 }
 
 /// DA/T 22 lets the 全宗号 wait for the archive to give it: until then the 档号 has no
@@ -1256,13 +1259,7 @@ fn a_damaged_archive_gets_a_failing_report_that_names_what_is_missing() {
 /// codes), a later change is noted in each 件's 备注, and it can never be blanked.
 #[test]
 fn the_fonds_is_blank_until_given_then_reaches_every_item() {
-    let p = sample_archive();
-    new_record(&p, "活动", "活动.toml");
-    assert_eq!(
-        dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
-        0
-    );
-    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let p = filed_activity();
     let activity = |p: &Project| described(&p.path("A"), 2026, "活动-2026-样例");
     let code = activity(&p)["archival_code"].as_str().unwrap().to_string();
     assert!(code.starts_with("WS·2026-D30-GZS-"), "{code}");
@@ -1366,13 +1363,7 @@ fn versions_are_by_the_account_logged_in_until_the_room_names_an_operator() {
 /// paper, no item's name ends a page without its method.
 #[test]
 fn a_piece_outside_the_scope_or_a_lost_version_inventory_fails_2_9_or_2_10() {
-    let p = sample_archive();
-    new_record(&p, "活动", "活动.toml");
-    assert_eq!(
-        dashi(p.dir(), &["record", "add", "A", "rec/活动.toml"]).code,
-        0
-    );
-    assert_eq!(dashi(p.dir(), &["archive", "commit", "A"]).code, 0);
+    let p = filed_activity();
     let (run, good) = four(&p, "A", &["-o", "检测报告.pdf"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     // On paper, no item's name ends a page without its method.
@@ -1415,14 +1406,7 @@ fn a_piece_outside_the_scope_or_a_lost_version_inventory_fails_2_9_or_2_10() {
         "{database}"
     );
     let (_, keeping) = four(&p, "A", &["--环节", "保存"]);
-    assert!(
-        keeping["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["item"] != "归档范围检测"),
-        "{keeping:#}"
-    );
+    assert!(!checks(&keeping, "归档范围检测"), "{keeping:#}");
 
     let code = good_code(&good, &p, "活动-2026-样例");
     forge_description(&p, "B", "\"kind\": \"活动\"", "\"kind\": \"其他\"");
