@@ -172,7 +172,7 @@ pub fn account(address: &str) -> Option<User> {
         .into_iter()
         .filter_map(|var| std::env::var(var).ok())
         .map(|name| name.trim().chars().take(64).collect::<String>())
-        .find(|name| !name.is_empty() && !name.chars().any(char::is_control))?;
+        .find(|name| !name.is_empty() && !name.chars().any(crate::portable::is_invisible))?;
     Some(User {
         name: format!("{name}（系统账户）"),
         address: address.to_string(),
