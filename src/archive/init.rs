@@ -149,7 +149,7 @@ fn first_version(
     };
     let commit = Commit {
         message: format!("封存的申报材料（专门档案第一版，第十一条）：{studio}，封存值 {seal}"),
-        user: operator_at_start(app.as_ref()),
+        user: account_or(user_of(app.as_ref())),
         created,
         files,
         removed: Vec::new(),
@@ -157,26 +157,23 @@ fn first_version(
     Ok((id, commit))
 }
 
-/// Who the first version is by: the person logged in at this computer, else the unit's
-/// contact.
-fn operator_at_start(app: Option<&Application>) -> User {
-    let contact = user_of(app);
-    account(&contact.address).unwrap_or(contact)
-}
-
 /// The person logged in at this computer, by their account's name (USERNAME on Windows,
 /// USER or LOGNAME elsewhere), marked as an account's name so that a reader knows the
-/// archive room has not named them; `None` when the system names no account.
-pub fn account(address: &str) -> Option<User> {
+/// archive room has not named them; `fallback` when the system names no account. The
+/// account takes the fallback's address.
+pub fn account_or(fallback: User) -> User {
     let name = ["USERNAME", "USER", "LOGNAME"]
         .into_iter()
         .filter_map(|var| std::env::var(var).ok())
         .map(|name| name.trim().chars().take(64).collect::<String>())
-        .find(|name| !name.is_empty() && !name.chars().any(crate::portable::is_invisible))?;
-    Some(User {
-        name: format!("{name}（系统账户）"),
-        address: address.to_string(),
-    })
+        .find(|name| !name.is_empty() && !name.chars().any(crate::portable::is_invisible));
+    match name {
+        Some(name) => User {
+            name: format!("{name}（系统账户）"),
+            address: fallback.address,
+        },
+        None => fallback,
+    }
 }
 
 /// Who the archive's versions are by when nobody else is named: the unit's contact, as

@@ -207,7 +207,7 @@ pub fn operator(
             name: name.trim().to_string(),
             address: fallback.address,
         },
-        _ => crate::archive::init::account(&fallback.address).unwrap_or(fallback),
+        _ => crate::archive::init::account_or(fallback),
     }
 }
 
